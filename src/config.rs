@@ -1,0 +1,1 @@
+//! Configuration: read once, validated into typed values.

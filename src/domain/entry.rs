@@ -1,0 +1,135 @@
+//! An intel entry: one thing somebody heard, from one department, through one channel.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{EntryId, GuildId, UserId};
+use super::note::Note;
+use super::tag::Tag;
+
+/// Who recorded an entry. The name is the display name at the time, kept so that exports and
+/// digests read well without asking Discord.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub id: UserId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FollowUpStatus {
+    Open,
+    Done,
+}
+
+impl FollowUpStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowUpStatus::Open => "open",
+            FollowUpStatus::Done => "done",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "open" => Some(FollowUpStatus::Open),
+            "done" => Some(FollowUpStatus::Done),
+            _ => None,
+        }
+    }
+}
+
+/// Something somebody promised to do about an entry, by a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub owner: UserId,
+    /// A calendar date in the guild's timezone: overdue from the day after.
+    pub due: NaiveDate,
+    pub status: FollowUpStatus,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+impl FollowUp {
+    pub fn open(owner: UserId, due: NaiveDate) -> Self {
+        FollowUp { owner, due, status: FollowUpStatus::Open, done_at: None }
+    }
+
+    /// Open and due before `today` (a date in the guild's timezone).
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status == FollowUpStatus::Open && self.due < today
+    }
+}
+
+/// A validated entry that has not been stored yet. Built by `service::capture`, which has already
+/// resolved the department and channel, redacted the note and normalised the tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub guild: GuildId,
+    pub author: Author,
+    /// Canonical department name from the catalogue.
+    pub department: String,
+    /// Channel key from the catalogue.
+    pub channel: String,
+    /// Whether the channel was informal when the entry was captured; kept with the entry so that
+    /// statistics do not change when the catalogue is edited later.
+    pub informal: bool,
+    pub note: Note,
+    pub tags: Vec<Tag>,
+    pub occurred_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub follow_up: Option<FollowUp>,
+    /// A link to the Discord message the entry was saved from.
+    pub source: Option<String>,
+    /// How many items redaction replaced in the note.
+    pub redactions: u32,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: EntryId,
+    pub guild: GuildId,
+    pub author: Author,
+    pub department: String,
+    pub channel: String,
+    pub informal: bool,
+    pub note: Note,
+    pub tags: Vec<Tag>,
+    pub occurred_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    /// Set when the note or tags were edited after capture.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub follow_up: Option<FollowUp>,
+    pub source: Option<String>,
+    pub redactions: u32,
+}
+
+impl Entry {
+    pub fn from_new(id: EntryId, new: NewEntry) -> Self {
+        Entry {
+            id,
+            guild: new.guild,
+            author: new.author,
+            department: new.department,
+            channel: new.channel,
+            informal: new.informal,
+            note: new.note,
+            tags: new.tags,
+            occurred_at: new.occurred_at,
+            created_at: new.created_at,
+            updated_at: None,
+            follow_up: new.follow_up,
+            source: new.source,
+            redactions: new.redactions,
+        }
+    }
+}
+
+/// An edit to an entry's text: the note is redacted again before it gets here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryEdit {
+    pub note: Note,
+    pub tags: Vec<Tag>,
+    pub redactions: u32,
+    pub updated_at: DateTime<Utc>,
+}

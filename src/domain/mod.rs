@@ -1,0 +1,13 @@
+//! Pure types and rules: no I/O, no serenity, no SQL.
+
+pub mod channel;
+pub mod date_phrase;
+pub mod department;
+pub mod entry;
+pub mod ids;
+pub mod note;
+pub mod redaction;
+pub mod search;
+pub mod stats;
+pub mod tag;
+pub mod time_range;

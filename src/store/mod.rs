@@ -1,0 +1,125 @@
+//! Persistence behind one trait. Callers hold an `Arc<dyn Store>` and never see SQL; each
+//! backend converts Discord ids (u64) to SQL integers (i64) losslessly in [`ids`].
+
+pub mod ids;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::entry::{Entry, EntryEdit, NewEntry};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::search::{SearchPage, SearchQuery};
+use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
+use crate::domain::time_range::TimeRange;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL \"{0}\": use sqlite://PATH")]
+    UnsupportedUrl(String),
+    /// A stored row that no longer passes the domain's rules (edited by hand, say).
+    #[error("entry {id} in the database is invalid: {reason}")]
+    Corrupt { id: i64, reason: String },
+    #[error("entry {0} already exists")]
+    DuplicateId(EntryId),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which entries an export (or any listing) covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryFilter {
+    /// Bounds on `occurred_at`.
+    pub occurred: Option<TimeRange>,
+    pub department: Option<String>,
+}
+
+/// Which open follow-ups to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUpFilter {
+    pub owner: Option<UserId>,
+    pub department: Option<String>,
+    /// Only those due before this date (a date in the guild's timezone).
+    pub overdue_on: Option<NaiveDate>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Stores a new entry and returns it with its id. Durable when it returns.
+    async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry>;
+
+    /// Stores entries with the ids they carry, all or none, in one transaction (import, and
+    /// moving data between backends). An id that exists already fails the whole batch.
+    async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64>;
+
+    /// Which of `ids` exist already, in any guild (ids are global).
+    async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>>;
+
+    async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>>;
+
+    /// Replaces the note and tags; `None` when no such entry in this guild.
+    async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>>;
+
+    /// `false` when no such entry in this guild.
+    async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool>;
+
+    /// Ranked full-text search (relevance combined with recency) when the query has words;
+    /// newest first otherwise. Always within `guild`.
+    async fn search(&self, guild: GuildId, query: &SearchQuery) -> StoreResult<SearchPage>;
+
+    /// Up to `limit` entries with ids above `after`, in id order: keyset paging for exports.
+    async fn entries_after(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<EntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>>;
+
+    async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64>;
+
+    /// Entries that occurred in `range`, grouped by department (departments by name, entries
+    /// oldest first): what the weekly digest is built from.
+    async fn entries_by_department(
+        &self,
+        guild: GuildId,
+        range: TimeRange,
+    ) -> StoreResult<Vec<DepartmentEntries>>;
+
+    /// Entries with an open follow-up, soonest due first.
+    async fn open_follow_ups(&self, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>>;
+
+    /// Marks a follow-up done at `at` (or open again with `None`); `None` when the entry does not
+    /// exist in this guild or has no follow-up.
+    async fn set_follow_up_done(
+        &self,
+        guild: GuildId,
+        id: EntryId,
+        at: Option<DateTime<Utc>>,
+    ) -> StoreResult<Option<Entry>>;
+
+    /// Entries that occurred in `range` (all time when `None`), counted by `by`, largest first.
+    async fn counts(&self, guild: GuildId, range: Option<TimeRange>, by: CountBy) -> StoreResult<Vec<Count>>;
+
+    /// The latest `occurred_at` of each department that has any entry.
+    async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>>;
+
+    /// Housekeeping after bulk loads: refresh planner statistics and merge full-text segments.
+    async fn optimize(&self) -> StoreResult<()>;
+
+    async fn close(&self);
+}
+
+/// Opens (creating and migrating where needed) the database a URL names. The scheme picks the
+/// backend, so callers never name one.
+pub async fn connect(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(std::sync::Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_string()))
+    }
+}

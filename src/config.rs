@@ -1,1 +1,244 @@
-//! Configuration: read once, validated into typed values.
+//! Configuration: `config/liaison.toml` (or the file `LIAISON_CONFIG` names) plus `LIAISON_*`
+//! environment variables, read once and validated into typed values. Any problem fails start-up
+//! with a message that names the key, so a typo never becomes a silent default.
+//!
+//! Secrets are not read here: the Discord token comes from `DISCORD_TOKEN` where the bot starts.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::domain::channel::{Channel, ChannelCatalogue};
+use crate::domain::department::{Department, DepartmentCatalogue};
+use crate::domain::ids::GuildId;
+use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN};
+use crate::domain::rules::Rules;
+
+/// Where the config is read from when neither `--config` nor `LIAISON_CONFIG` says otherwise.
+pub const DEFAULT_CONFIG_PATH: &str = "config/liaison.toml";
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from.
+    pub source: PathBuf,
+    /// The guild the command line works on when `--guild` is not given.
+    pub default_guild: Option<GuildId>,
+    pub rules: Rules,
+    pub digest: DigestDefaults,
+}
+
+/// When and how the weekly digest goes out, unless a guild has changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestDefaults {
+    pub weekday: Weekday,
+    pub time: NaiveTime,
+    /// A department unheard from for this many weeks is listed as quiet.
+    pub quiet_after_weeks: u32,
+    /// Whether a week with no entries still gets a short digest.
+    pub post_empty_weeks: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: `{key}`: {message}")]
+    Invalid { path: PathBuf, key: String, message: String },
+}
+
+// The file as written. `deny_unknown_fields` everywhere: an unknown key is an error, not ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    timezone: String,
+    #[serde(default)]
+    default_guild: Option<GuildId>,
+    default_channel: String,
+    #[serde(default)]
+    digest: RawDigest,
+    #[serde(default)]
+    redaction: RawRedaction,
+    channels: Vec<RawChannel>,
+    departments: Vec<RawDepartment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    #[serde(default = "default_weekday")]
+    weekday: String,
+    #[serde(default = "default_time")]
+    time: String,
+    #[serde(default = "default_quiet_weeks")]
+    quiet_after_weeks: u32,
+    #[serde(default = "default_true")]
+    post_empty_weeks: bool,
+}
+
+impl Default for RawDigest {
+    fn default() -> Self {
+        RawDigest {
+            weekday: default_weekday(),
+            time: default_time(),
+            quiet_after_weeks: default_quiet_weeks(),
+            post_empty_weeks: true,
+        }
+    }
+}
+
+fn default_weekday() -> String {
+    "monday".into()
+}
+fn default_time() -> String {
+    "09:00".into()
+}
+fn default_quiet_weeks() -> u32 {
+    6
+}
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRedaction {
+    #[serde(default = "default_true")]
+    email: bool,
+    #[serde(default = "default_true")]
+    phone: bool,
+    /// An empty string turns id redaction off.
+    #[serde(default = "default_id_pattern")]
+    id_pattern: String,
+    #[serde(default)]
+    extra: Vec<RawPattern>,
+}
+
+impl Default for RawRedaction {
+    fn default() -> Self {
+        RawRedaction { email: true, phone: true, id_pattern: default_id_pattern(), extra: Vec::new() }
+    }
+}
+
+fn default_id_pattern() -> String {
+    DEFAULT_ID_PATTERN.into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    name: String,
+    pattern: String,
+    replacement: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannel {
+    key: String,
+    name: String,
+    informal: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDepartment {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+impl Config {
+    /// Reads and validates `path`, then applies `LIAISON_TIMEZONE` and `LIAISON_DEFAULT_GUILD`
+    /// from the environment.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Config::parse(path, &text, env("LIAISON_TIMEZONE"), env("LIAISON_DEFAULT_GUILD"))
+    }
+
+    /// Validates config text; the two overrides stand for the environment variables.
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        timezone_override: Option<String>,
+        guild_override: Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            key: key.to_string(),
+            message,
+        };
+
+        let (tz_key, tz_text) = match &timezone_override {
+            Some(tz) => ("LIAISON_TIMEZONE", tz.as_str()),
+            None => ("timezone", raw.timezone.as_str()),
+        };
+        let timezone: Tz = tz_text.trim().parse().map_err(|_| {
+            invalid(tz_key, format!("\"{tz_text}\" is not an IANA timezone (e.g. Europe/London)"))
+        })?;
+
+        let default_guild = match guild_override {
+            Some(g) => Some(g.parse::<GuildId>().map_err(|_| {
+                invalid("LIAISON_DEFAULT_GUILD", format!("\"{g}\" is not a Discord server id"))
+            })?),
+            None => raw.default_guild,
+        };
+
+        let departments = DepartmentCatalogue::new(
+            raw.departments.into_iter().map(|d| Department { name: d.name, aliases: d.aliases }).collect(),
+        )
+        .map_err(|e| invalid("departments", e.to_string()))?;
+
+        let channels = ChannelCatalogue::new(
+            raw.channels
+                .into_iter()
+                .map(|c| Channel { key: c.key, name: c.name, informal: c.informal })
+                .collect(),
+            &raw.default_channel,
+        )
+        .map_err(|e| invalid("channels", e.to_string()))?;
+
+        let spec = RedactionSpec {
+            email: raw.redaction.email,
+            phone: raw.redaction.phone,
+            id_pattern: Some(raw.redaction.id_pattern).filter(|p| !p.trim().is_empty()),
+            extra: raw
+                .redaction
+                .extra
+                .into_iter()
+                .map(|p| PatternSpec { name: p.name, pattern: p.pattern, replacement: p.replacement })
+                .collect(),
+        };
+        let redactor = Redactor::new(&spec).map_err(|e| invalid("redaction", e.to_string()))?;
+
+        let weekday: Weekday = raw.digest.weekday.trim().parse().map_err(|_| {
+            invalid("digest.weekday", format!("\"{}\" is not a day of the week", raw.digest.weekday))
+        })?;
+        let time = NaiveTime::parse_from_str(raw.digest.time.trim(), "%H:%M").map_err(|_| {
+            invalid("digest.time", format!("\"{}\" is not a time as HH:MM (24-hour)", raw.digest.time))
+        })?;
+        if raw.digest.quiet_after_weeks == 0 {
+            return Err(invalid("digest.quiet_after_weeks", "must be at least 1".into()));
+        }
+
+        Ok(Config {
+            source: path.to_path_buf(),
+            default_guild,
+            rules: Rules { departments, channels, redactor, timezone },
+            digest: DigestDefaults {
+                weekday,
+                time,
+                quiet_after_weeks: raw.digest.quiet_after_weeks,
+                post_empty_weeks: raw.digest.post_empty_weeks,
+            },
+        })
+    }
+}

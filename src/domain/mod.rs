@@ -7,6 +7,7 @@ pub mod entry;
 pub mod ids;
 pub mod note;
 pub mod redaction;
+pub mod rules;
 pub mod search;
 pub mod stats;
 pub mod tag;

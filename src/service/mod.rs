@@ -1,1 +1,46 @@
-//! Use cases: capture, search, follow-ups, statistics, export and import. No serenity, no SQL.
+//! Use cases: capture, search, entries, follow-ups, statistics, export and import. Each takes the
+//! store and the rules it needs, and `now` where time matters, so tests pass a fixed clock. No
+//! serenity, no SQL.
+
+pub mod capture;
+pub mod entries;
+pub mod export;
+pub mod follow_ups;
+pub mod import;
+pub mod record;
+pub mod search;
+pub mod stats;
+
+mod dates;
+
+use crate::domain::ids::EntryId;
+use crate::store::StoreError;
+
+/// What a use case can fail with. `Invalid`, `NotFound` and `Forbidden` carry text that is safe
+/// and useful to show the person who asked; `Store` is for the log, never for a chat reply.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("there is no entry #{0} in this server")]
+    NotFound(EntryId),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not write the output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServiceError {
+    pub fn invalid(message: impl std::fmt::Display) -> Self {
+        ServiceError::Invalid(message.to_string())
+    }
+
+    /// Whether the person who asked can fix it (and so should see the message).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, ServiceError::Store(_) | ServiceError::Io(_))
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

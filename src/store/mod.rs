@@ -102,8 +102,8 @@ pub trait Store: Send + Sync {
         at: Option<DateTime<Utc>>,
     ) -> StoreResult<Option<Entry>>;
 
-    /// Entries that occurred in `range` (all time when `None`), counted by `by`, largest first.
-    async fn counts(&self, guild: GuildId, range: Option<TimeRange>, by: CountBy) -> StoreResult<Vec<Count>>;
+    /// Entries that pass `filter` (occurred range, department), counted by `by`, largest first.
+    async fn counts(&self, guild: GuildId, filter: &EntryFilter, by: CountBy) -> StoreResult<Vec<Count>>;
 
     /// The latest `occurred_at` of each department that has any entry.
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>>;

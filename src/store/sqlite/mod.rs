@@ -86,8 +86,8 @@ impl Store for SqliteStore {
         todo!("{guild} {id} {at:?}")
     }
 
-    async fn counts(&self, guild: GuildId, range: Option<TimeRange>, by: CountBy) -> StoreResult<Vec<Count>> {
-        todo!("{guild} {range:?} {by:?}")
+    async fn counts(&self, guild: GuildId, filter: &EntryFilter, by: CountBy) -> StoreResult<Vec<Count>> {
+        todo!("{guild} {filter:?} {by:?}")
     }
 
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>> {

@@ -1,0 +1,83 @@
+//! Capturing intel: from what somebody typed to a stored, redacted entry.
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+use super::{dates, ServiceError, ServiceResult};
+use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
+use crate::domain::ids::GuildId;
+use crate::domain::note::Note;
+use crate::domain::rules::Rules;
+use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
+use crate::store::Store;
+
+/// The fields of `/intel` (and `liaison add`), as typed.
+#[derive(Debug, Clone)]
+pub struct CaptureRequest {
+    pub guild: GuildId,
+    pub author: Author,
+    pub department: String,
+    /// Channel key or name; the configured default when `None`.
+    pub channel: Option<String>,
+    pub note: String,
+    pub tags: Option<String>,
+    /// When it happened, as a date phrase; now when `None`.
+    pub when: Option<String>,
+    /// A due date phrase: creates a follow-up owned by the author.
+    pub follow_up: Option<String>,
+    /// A link to the message the entry was saved from.
+    pub source: Option<String>,
+}
+
+/// Validates, resolves and redacts a request into an entry ready to store. Pure: nothing is
+/// written, so a request that fails here leaves no trace.
+pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> ServiceResult<NewEntry> {
+    // Stored timestamps keep milliseconds, so an entry read back (or exported and imported)
+    // compares equal to the one captured.
+    let now = now.trunc_subsecs(3);
+    // The length limit applies to what was typed too: a 5000-character note is refused even if
+    // redaction would shorten it.
+    Note::parse(&request.note).map_err(ServiceError::invalid)?;
+    let department = rules.departments.resolve(&request.department).map_err(ServiceError::invalid)?;
+    let channel = match request.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => rules.channels.resolve(c).map_err(ServiceError::invalid)?,
+        None => rules.channels.default_channel(),
+    };
+    let given_tags = parse_tag_list(request.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
+    let redacted = rules.redactor.redact(&request.note);
+    let note = Note::parse(&redacted.text).map_err(ServiceError::invalid)?;
+    let tags = merge_tags(given_tags, hashtags(note.as_str())).map_err(ServiceError::invalid)?;
+    let occurred_at = dates::occurred_at(rules, request.when.as_deref(), now)?;
+    let follow_up = match request.follow_up.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        Some(phrase) => Some(FollowUp::open(request.author.id, dates::due_date(rules, phrase, now)?)),
+        None => None,
+    };
+    let author_name = request.author.name.trim();
+    if author_name.is_empty() {
+        return Err(ServiceError::invalid("the author needs a name"));
+    }
+    Ok(NewEntry {
+        guild: request.guild,
+        author: Author { id: request.author.id, name: author_name.to_string() },
+        department: department.name.clone(),
+        channel: channel.key.clone(),
+        informal: channel.informal,
+        note,
+        tags,
+        occurred_at,
+        created_at: now,
+        follow_up,
+        source: request.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        redactions: redacted.count,
+    })
+}
+
+/// Prepares and stores an entry.
+pub async fn capture(
+    store: &dyn Store,
+    rules: &Rules,
+    request: CaptureRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<Entry> {
+    let entry = prepare(rules, request, now)?;
+    Ok(store.insert_entry(&entry).await?)
+}

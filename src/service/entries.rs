@@ -1,0 +1,71 @@
+//! One entry at a time: show, edit (redacted again) and delete, by its author or an admin.
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+use super::{ServiceError, ServiceResult};
+use crate::domain::entry::{Entry, EntryEdit};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::note::Note;
+use crate::domain::rules::Rules;
+use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
+use crate::store::Store;
+
+/// Who is asking, and whether they are an admin of the guild (decided by the front end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub id: UserId,
+    pub is_admin: bool,
+}
+
+/// A new note and tags for an entry, as typed.
+#[derive(Debug, Clone)]
+pub struct EntryChange {
+    pub note: String,
+    pub tags: Option<String>,
+}
+
+pub async fn show(store: &dyn Store, guild: GuildId, id: EntryId) -> ServiceResult<Entry> {
+    store.entry(guild, id).await?.ok_or(ServiceError::NotFound(id))
+}
+
+/// Replaces an entry's note and tags. The new note goes through redaction like a new one.
+pub async fn edit(
+    store: &dyn Store,
+    rules: &Rules,
+    guild: GuildId,
+    id: EntryId,
+    actor: Actor,
+    change: &EntryChange,
+    now: DateTime<Utc>,
+) -> ServiceResult<Entry> {
+    let current = show(store, guild, id).await?;
+    authorise(&current, actor, "edit")?;
+    Note::parse(&change.note).map_err(ServiceError::invalid)?;
+    let given = parse_tag_list(change.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
+    let redacted = rules.redactor.redact(&change.note);
+    let note = Note::parse(&redacted.text).map_err(ServiceError::invalid)?;
+    let tags = merge_tags(given, hashtags(note.as_str())).map_err(ServiceError::invalid)?;
+    let edit = EntryEdit { note, tags, redactions: redacted.count, updated_at: now.trunc_subsecs(3) };
+    store.edit_entry(guild, id, &edit).await?.ok_or(ServiceError::NotFound(id))
+}
+
+pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<Entry> {
+    let current = show(store, guild, id).await?;
+    authorise(&current, actor, "delete")?;
+    if store.delete_entry(guild, id).await? {
+        Ok(current)
+    } else {
+        Err(ServiceError::NotFound(id))
+    }
+}
+
+fn authorise(entry: &Entry, actor: Actor, verb: &str) -> ServiceResult<()> {
+    if actor.is_admin || entry.author.id == actor.id {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "only {} (who wrote entry #{}) or an admin can {verb} it",
+            entry.author.name, entry.id
+        )))
+    }
+}

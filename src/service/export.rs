@@ -1,0 +1,121 @@
+//! Export: every field of every entry in a guild (or a period, or a department), as CSV or JSON.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+
+use super::record::{Record, COLUMNS};
+use super::{dates, ServiceError, ServiceResult};
+use crate::domain::entry::Entry;
+use crate::domain::ids::GuildId;
+use crate::domain::rules::Rules;
+use crate::store::{EntryFilter, Store};
+
+/// Entries are read this many at a time, so an export of any size runs in bounded memory.
+const PAGE: u32 = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> ServiceResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            other => Err(ServiceError::invalid(format!("\"{other}\" is not an export format; use csv or json"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub guild: GuildId,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub department: Option<String>,
+}
+
+/// Resolves the request's filter; the total tells a progress bar how far there is to go.
+pub async fn plan(
+    store: &dyn Store,
+    rules: &Rules,
+    request: &ExportRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<(EntryFilter, u64)> {
+    let department = match request.department.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(rules.departments.resolve(d).map_err(ServiceError::invalid)?.name.clone()),
+        None => None,
+    };
+    let filter = EntryFilter {
+        occurred: dates::range(rules, request.since.as_deref(), request.until.as_deref(), now)?,
+        department,
+    };
+    let total = store.count_entries(request.guild, &filter).await?;
+    Ok((filter, total))
+}
+
+/// Writes the entries `filter` selects, in id order, calling `progress` with the running count.
+pub async fn write(
+    store: &dyn Store,
+    guild: GuildId,
+    filter: &EntryFilter,
+    format: Format,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(u64),
+) -> ServiceResult<u64> {
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            // Written by hand so that an export with no entries still has its header.
+            w.write_record(COLUMNS).map_err(csv_error)?;
+            let n = for_each_page(store, guild, filter, progress, |entries| {
+                entries.iter().try_for_each(|e| w.serialize(Record::from(e)).map_err(csv_error))
+            })
+            .await?;
+            w.flush()?;
+            Ok(n)
+        }
+        Format::Json => {
+            let mut first = true;
+            let n = for_each_page(store, guild, filter, progress, |entries| {
+                for e in entries {
+                    out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+                    first = false;
+                    serde_json::to_writer(&mut *out, &Record::from(e)).map_err(std::io::Error::other)?;
+                }
+                Ok(())
+            })
+            .await?;
+            out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+            out.flush()?;
+            Ok(n)
+        }
+    }
+}
+
+/// Reads the selected entries a page at a time and hands each page to `f`.
+async fn for_each_page(
+    store: &dyn Store,
+    guild: GuildId,
+    filter: &EntryFilter,
+    progress: &mut dyn FnMut(u64),
+    mut f: impl FnMut(&[Entry]) -> ServiceResult<()>,
+) -> ServiceResult<u64> {
+    let mut done = 0u64;
+    let mut after = None;
+    loop {
+        let page = store.entries_after(guild, filter, after, PAGE).await?;
+        let Some(last) = page.last() else { return Ok(done) };
+        after = Some(last.id);
+        f(&page)?;
+        done += page.len() as u64;
+        progress(done);
+    }
+}
+
+fn csv_error(e: csv::Error) -> ServiceError {
+    ServiceError::Io(std::io::Error::other(e))
+}

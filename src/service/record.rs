@@ -1,0 +1,244 @@
+//! The flat form of an entry that export writes and import reads: every field, one row per entry.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::note::Note;
+use crate::domain::rules::Rules;
+use crate::domain::tag::Tag;
+
+/// Column order of the CSV, fixed: spreadsheets and scripts rely on it.
+pub const COLUMNS: [&str; 18] = [
+    "id",
+    "guild_id",
+    "author_id",
+    "author_name",
+    "department",
+    "channel",
+    "informal",
+    "note",
+    "tags",
+    "occurred_at",
+    "created_at",
+    "updated_at",
+    "follow_up_owner",
+    "follow_up_due",
+    "follow_up_status",
+    "follow_up_done_at",
+    "source",
+    "redactions",
+];
+
+/// Every value as text, exactly as written to CSV and JSON. Ids are strings because Discord's
+/// are larger than a spreadsheet or JavaScript number holds exactly; times are RFC 3339 in UTC
+/// with as many fractional digits as stored; tags are separated by spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: String,
+    pub guild_id: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub department: String,
+    pub channel: String,
+    pub informal: String,
+    pub note: String,
+    pub tags: String,
+    pub occurred_at: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub follow_up_owner: String,
+    pub follow_up_due: String,
+    pub follow_up_status: String,
+    pub follow_up_done_at: String,
+    pub source: String,
+    pub redactions: String,
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+impl From<&Entry> for Record {
+    fn from(e: &Entry) -> Self {
+        let f = e.follow_up.as_ref();
+        Record {
+            id: e.id.to_string(),
+            guild_id: e.guild.to_string(),
+            author_id: e.author.id.to_string(),
+            author_name: e.author.name.clone(),
+            department: e.department.clone(),
+            channel: e.channel.clone(),
+            informal: e.informal.to_string(),
+            note: e.note.as_str().to_string(),
+            tags: e.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" "),
+            occurred_at: time(e.occurred_at),
+            created_at: time(e.created_at),
+            updated_at: e.updated_at.map(time).unwrap_or_default(),
+            follow_up_owner: f.map(|f| f.owner.to_string()).unwrap_or_default(),
+            follow_up_due: f.map(|f| f.due.to_string()).unwrap_or_default(),
+            follow_up_status: f.map(|f| f.status.as_str().to_string()).unwrap_or_default(),
+            follow_up_done_at: f.and_then(|f| f.done_at).map(time).unwrap_or_default(),
+            source: e.source.clone().unwrap_or_default(),
+            redactions: e.redactions.to_string(),
+        }
+    }
+}
+
+/// Reading a record back, column by column, so that an error names the column.
+struct Fields<'a> {
+    errors: Vec<String>,
+    rules: &'a Rules,
+}
+
+impl Fields<'_> {
+    fn fail<T>(&mut self, column: &str, message: impl std::fmt::Display) -> Option<T> {
+        self.errors.push(format!("{column}: {message}"));
+        None
+    }
+
+    fn required<'v>(&mut self, column: &str, value: &'v str) -> Option<&'v str> {
+        let v = value.trim();
+        if v.is_empty() {
+            self.fail(column, "is empty")
+        } else {
+            Some(v)
+        }
+    }
+
+    fn parse<T: std::str::FromStr>(&mut self, column: &str, value: &str, what: &str) -> Option<T> {
+        let v = self.required(column, value)?;
+        match v.parse() {
+            Ok(t) => Some(t),
+            Err(_) => self.fail(column, format!("\"{v}\" is not {what}")),
+        }
+    }
+
+    fn time(&mut self, column: &str, value: &str) -> Option<DateTime<Utc>> {
+        let v = self.required(column, value)?;
+        match DateTime::parse_from_rfc3339(v) {
+            Ok(t) => Some(t.with_timezone(&Utc)),
+            Err(_) => self.fail(column, format!("\"{v}\" is not an RFC 3339 time (2026-11-03T09:30:00Z)")),
+        }
+    }
+
+    fn optional_time(&mut self, column: &str, value: &str) -> Option<Option<DateTime<Utc>>> {
+        if value.trim().is_empty() {
+            Some(None)
+        } else {
+            self.time(column, value).map(Some)
+        }
+    }
+
+    fn follow_up(&mut self, r: &Record) -> Option<Option<FollowUp>> {
+        let parts = [&r.follow_up_owner, &r.follow_up_due, &r.follow_up_status];
+        if parts.iter().all(|p| p.trim().is_empty()) && r.follow_up_done_at.trim().is_empty() {
+            return Some(None);
+        }
+        let owner = self.parse::<UserId>("follow_up_owner", &r.follow_up_owner, "a Discord user id");
+        let due = self.parse::<NaiveDate>("follow_up_due", &r.follow_up_due, "a date as YYYY-MM-DD");
+        let status = match FollowUpStatus::parse(&r.follow_up_status) {
+            Some(s) => Some(s),
+            None => self.fail("follow_up_status", format!("\"{}\" is not open or done", r.follow_up_status)),
+        };
+        let done_at = self.optional_time("follow_up_done_at", &r.follow_up_done_at);
+        let (owner, due, status, done_at) = (owner?, due?, status?, done_at?);
+        if (status == FollowUpStatus::Done) != done_at.is_some() {
+            return self.fail("follow_up_done_at", "is set exactly when the status is done");
+        }
+        Some(Some(FollowUp { owner, due, status, done_at }))
+    }
+}
+
+impl Record {
+    /// Validates a record into an entry, with department and channel resolved through the
+    /// catalogues and the note redacted again (a file from elsewhere may carry personal data;
+    /// text liaison already redacted comes through unchanged). Every problem is reported, not
+    /// only the first.
+    pub fn to_entry(&self, rules: &Rules) -> Result<Entry, Vec<String>> {
+        let mut f = Fields { errors: Vec::new(), rules };
+        let id = f.parse::<EntryId>("id", &self.id, "an entry id");
+        let guild = f.parse::<GuildId>("guild_id", &self.guild_id, "a Discord server id");
+        let author_id = f.parse::<UserId>("author_id", &self.author_id, "a Discord user id");
+        let author_name = f.required("author_name", &self.author_name).map(str::to_string);
+        let department = match f.rules.departments.resolve(&self.department) {
+            Ok(d) => Some(d.name.clone()),
+            Err(e) => f.fail("department", e),
+        };
+        let channel = match f.rules.channels.resolve(&self.channel) {
+            Ok(c) => Some(c.key.clone()),
+            Err(e) => f.fail("channel", e),
+        };
+        let informal = f.parse::<bool>("informal", &self.informal, "true or false");
+        let redacted = f.rules.redactor.redact(&self.note);
+        let note = match Note::parse(&redacted.text) {
+            Ok(n) => Some(n),
+            Err(e) => f.fail("note", e),
+        };
+        let mut tags = Vec::new();
+        for raw in self.tags.split_whitespace() {
+            match Tag::parse(raw) {
+                Ok(t) if t.as_str() == raw => tags.push(t),
+                Ok(t) => {
+                    f.fail::<()>("tags", format!("\"{raw}\" is not normalised (it would be \"{t}\")"));
+                }
+                Err(e) => {
+                    f.fail::<()>("tags", e);
+                }
+            }
+        }
+        let occurred_at = f.time("occurred_at", &self.occurred_at);
+        let created_at = f.time("created_at", &self.created_at);
+        let updated_at = f.optional_time("updated_at", &self.updated_at);
+        let follow_up = f.follow_up(self);
+        let redactions = f.parse::<u32>("redactions", &self.redactions, "a count");
+        match (
+            id,
+            guild,
+            author_id,
+            author_name,
+            department,
+            channel,
+            informal,
+            note,
+            occurred_at,
+            created_at,
+            updated_at,
+            follow_up,
+            redactions,
+        ) {
+            (
+                Some(id),
+                Some(guild),
+                Some(author_id),
+                Some(author_name),
+                Some(department),
+                Some(channel),
+                Some(informal),
+                Some(note),
+                Some(occurred_at),
+                Some(created_at),
+                Some(updated_at),
+                Some(follow_up),
+                Some(redactions),
+            ) if f.errors.is_empty() => Ok(Entry {
+                id,
+                guild,
+                author: Author { id: author_id, name: author_name },
+                department,
+                channel,
+                informal,
+                note,
+                tags,
+                occurred_at,
+                created_at,
+                updated_at,
+                follow_up,
+                source: Some(self.source.trim().to_string()).filter(|s| !s.is_empty()),
+                redactions: redactions.saturating_add(redacted.count),
+            }),
+            _ => Err(f.errors),
+        }
+    }
+}

@@ -1,5 +1,176 @@
-//! The command line.
+//! The command line: every use case without Discord, through the same services as the bot.
+//! One module per subcommand; this one holds the shared options, start-up and error reporting.
 
-pub fn main() -> std::process::ExitCode {
-    todo!()
+mod add;
+mod check_config;
+mod export;
+mod follow_ups;
+mod import;
+mod migrate;
+mod output;
+mod progress;
+mod search;
+mod show;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, DEFAULT_CONFIG_PATH};
+use crate::domain::ids::GuildId;
+use crate::service::ServiceError;
+use crate::store::{self, Store};
+
+/// The database used when neither --database nor DATABASE_URL names one: a file beside where
+/// liaison runs, created on first use.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://liaison.db";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Capture, search and share what your library's liaison and enquiry-desk staff hear.",
+    long_about = None,
+)]
+struct Cli {
+    /// Config file.
+    #[arg(long, global = true, env = "LIAISON_CONFIG", default_value = DEFAULT_CONFIG_PATH)]
+    config: PathBuf,
+    /// Database URL (sqlite://PATH).
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database: String,
+    /// Discord server (guild) id to work on [default: `default_guild` from the config].
+    #[arg(long, global = true)]
+    guild: Option<GuildId>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Record a piece of intel (the same fields as /intel).
+    Add(add::Args),
+    /// Search past intel: free text, ranked, with filters.
+    Search(search::Args),
+    /// Show one entry in full.
+    Show(show::Args),
+    /// List open follow-ups (overdue first), or mark one done.
+    Followups(follow_ups::Args),
+    /// Count entries by department, channel, formal/informal and contributor.
+    Stats(stats::Args),
+    /// Write entries as CSV or JSON, every field, one row per entry.
+    Export(export::Args),
+    /// Read a CSV written by `export`; nothing is imported unless every row is valid.
+    Import(import::Args),
+    /// Create the database if needed and apply pending migrations.
+    Migrate,
+    /// Validate the config file and print what it resolved.
+    CheckConfig,
+}
+
+/// Why a command failed: `User` is something the person can fix (exit 2); `Internal` is not
+/// (exit 1) and carries the whole chain of causes.
+#[derive(Debug)]
+pub enum CliError {
+    User(String),
+    Internal(anyhow::Error),
+}
+
+impl From<ServiceError> for CliError {
+    fn from(e: ServiceError) -> Self {
+        if e.is_user_error() {
+            CliError::User(e.to_string())
+        } else {
+            CliError::Internal(e.into())
+        }
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(e: anyhow::Error) -> Self {
+        CliError::Internal(e)
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// What most subcommands need: the validated config, the open store and the guild.
+pub struct Context {
+    pub config: Config,
+    pub store: Arc<dyn Store>,
+    pub guild: GuildId,
+}
+
+pub fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::User(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Internal(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> CliResult {
+    let config = load_config(&cli.config)?;
+    match cli.command {
+        Command::CheckConfig => check_config::run(&config),
+        Command::Migrate => migrate::run(&cli.database).await,
+        command => {
+            let guild = cli.guild.or(config.default_guild).ok_or_else(|| {
+                CliError::User("no guild: pass --guild ID or set default_guild in the config".into())
+            })?;
+            let store = open_store(&cli.database).await?;
+            let ctx = Context { config, store, guild };
+            let result = match command {
+                Command::Add(args) => add::run(&ctx, args).await,
+                Command::Search(args) => search::run(&ctx, args).await,
+                Command::Show(args) => show::run(&ctx, args).await,
+                Command::Followups(args) => follow_ups::run(&ctx, args).await,
+                Command::Stats(args) => stats::run(&ctx, args).await,
+                Command::Export(args) => export::run(&ctx, args).await,
+                Command::Import(args) => import::run(&ctx, args).await,
+                Command::Migrate | Command::CheckConfig => unreachable!("handled above"),
+            };
+            ctx.store.close().await;
+            result
+        }
+    }
+}
+
+fn load_config(path: &std::path::Path) -> CliResult<Config> {
+    Config::load(path).map_err(|e| CliError::User(e.to_string()))
+}
+
+async fn open_store(url: &str) -> CliResult<Arc<dyn Store>> {
+    store::connect(url).await.map_err(|e| match e {
+        store::StoreError::UnsupportedUrl(_) => CliError::User(e.to_string()),
+        other => CliError::Internal(anyhow::Error::new(other).context(format!("opening the database {url}"))),
+    })
+}
+
+/// Logs go to stderr, at `RUST_LOG`'s level (warnings by default), without colour codes unless
+/// stderr is a terminal.
+fn init_logging() {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
 }

@@ -1,0 +1,37 @@
+//! `liaison check-config`: validate the config and print what it resolved.
+
+use super::CliResult;
+use crate::config::Config;
+
+pub fn run(config: &Config) -> CliResult {
+    let rules = &config.rules;
+    println!("config: {} is valid", config.source.display());
+    println!("timezone: {}", rules.timezone);
+    match config.default_guild {
+        Some(g) => println!("default guild: {g}"),
+        None => println!("default guild: none (pass --guild)"),
+    }
+    println!(
+        "digest: {} at {} ({}), quiet after {} weeks, empty weeks {}",
+        config.digest.weekday,
+        config.digest.time.format("%H:%M"),
+        rules.timezone,
+        config.digest.quiet_after_weeks,
+        if config.digest.post_empty_weeks { "posted" } else { "skipped" },
+    );
+    println!("redaction patterns (in order): {}", rules.redactor.pattern_names().join(", "));
+    println!("channels ({}), default {}:", rules.channels.iter().count(), rules.channels.default_channel().key);
+    for c in rules.channels.iter() {
+        println!("  {:<22} {:<24} {}", c.key, c.name, if c.informal { "informal" } else { "formal" });
+    }
+    println!("departments ({}):", rules.departments.len());
+    for d in rules.departments.iter() {
+        if d.aliases.is_empty() {
+            println!("  {}", d.name);
+        } else {
+            println!("  {} (aliases: {})", d.name, d.aliases.join(", "));
+        }
+    }
+    Ok(())
+}
+

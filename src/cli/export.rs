@@ -1,0 +1,83 @@
+//! `liaison export`: every field of every entry, as CSV or JSON, to stdout or a file.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::Utc;
+
+use super::{progress, CliError, CliResult, Context};
+use crate::service::export::{plan, write, ExportRequest, Format};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// csv or json.
+    #[arg(long, short, default_value = "csv")]
+    format: String,
+    /// Only entries from this date: 2026-09-01, last week ...
+    #[arg(long)]
+    since: Option<String>,
+    /// Only entries up to and including this date.
+    #[arg(long)]
+    until: Option<String>,
+    /// Only this department.
+    #[arg(long, short)]
+    department: Option<String>,
+    /// Write here instead of stdout (written to a temporary file first, so a failed export
+    /// never leaves half a file).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+pub async fn run(ctx: &Context, args: Args) -> CliResult {
+    let format = Format::parse(&args.format)?;
+    let request = ExportRequest {
+        guild: ctx.guild,
+        since: args.since,
+        until: args.until,
+        department: args.department,
+    };
+    let (filter, total) = plan(ctx.store.as_ref(), &ctx.config.rules, &request, Utc::now()).await?;
+    // Drawing a bar over the data itself would garble it: only when the data goes to a file.
+    let bar = progress::bar(Some(total), "exporting", args.output.is_some() && progress::stdout_is_terminal());
+    let mut tick = |n: u64| bar.set_position(n);
+    let written = match &args.output {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            let n = write(ctx.store.as_ref(), ctx.guild, &filter, format, &mut out, &mut tick).await?;
+            out.flush().context("writing to stdout")?;
+            n
+        }
+        Some(path) => {
+            let tmp = temp_path(path);
+            let file = File::create(&tmp)
+                .map_err(|e| CliError::User(format!("cannot create {}: {e}", tmp.display())))?;
+            let mut out = BufWriter::new(file);
+            let result = write(ctx.store.as_ref(), ctx.guild, &filter, format, &mut out, &mut tick).await;
+            let n = match result {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e.into());
+                }
+            };
+            let file = out.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", tmp.display(), e.error()))?;
+            file.sync_all().with_context(|| format!("writing {}", tmp.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("moving the export to {}", path.display()))?;
+            n
+        }
+    };
+    bar.finish_and_clear();
+    if let Some(path) = &args.output {
+        eprintln!("exported {written} entries to {}", path.display());
+    }
+    Ok(())
+}
+
+fn temp_path(path: &std::path::Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}

@@ -1,0 +1,136 @@
+//! How entries and results read in a terminal, and as JSON for scripts.
+
+use std::io::IsTerminal;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{CliError, CliResult};
+use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::rules::Rules;
+use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START};
+use crate::service::record::Record;
+
+pub fn print_json(value: &impl Serialize) -> CliResult {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Internal(e.into()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// An entry with the names a reader wants beside the keys a script wants.
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    #[serde(flatten)]
+    pub record: Record,
+    pub channel_name: String,
+}
+
+impl EntryView {
+    pub fn new(entry: &Entry, rules: &Rules) -> Self {
+        EntryView { record: Record::from(entry), channel_name: channel_name(rules, &entry.channel) }
+    }
+
+    pub fn long_text(&self) -> String {
+        let r = &self.record;
+        let mut out = format!("Entry #{}\n", r.id);
+        let mut line = |label: &str, value: &str| {
+            if !value.is_empty() {
+                out.push_str(&format!("  {label:<11} {value}\n"));
+            }
+        };
+        line("department", &r.department);
+        let formality = if r.informal == "true" { "informal" } else { "formal" };
+        line("channel", &format!("{} ({formality})", self.channel_name));
+        line("author", &format!("{} ({})", r.author_name, r.author_id));
+        line("occurred", &r.occurred_at);
+        line("recorded", &r.created_at);
+        line("edited", &r.updated_at);
+        line("tags", &r.tags);
+        if !r.follow_up_status.is_empty() {
+            let done = if r.follow_up_done_at.is_empty() { String::new() } else { format!(" at {}", r.follow_up_done_at) };
+            line(
+                "follow-up",
+                &format!("{} by {} for user {}{done}", r.follow_up_status, r.follow_up_due, r.follow_up_owner),
+            );
+        }
+        line("source", &r.source);
+        if r.redactions != "0" {
+            line("redacted", &format!("{} item(s)", r.redactions));
+        }
+        out.push('\n');
+        for l in r.note.lines() {
+            out.push_str("  ");
+            out.push_str(l);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+pub fn channel_name(rules: &Rules, key: &str) -> String {
+    rules.channels.get(key).map_or_else(|| key.to_string(), |c| c.name.clone())
+}
+
+/// The one-line confirmation after `add`.
+pub fn saved_line(entry: &Entry, rules: &Rules) -> String {
+    let mut parts = vec![
+        format!("Saved entry #{}", entry.id),
+        entry.department.clone(),
+        channel_name(rules, &entry.channel),
+    ];
+    if !entry.tags.is_empty() {
+        parts.push(format!("tags: {}", entry.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(f) = &entry.follow_up {
+        parts.push(format!("follow-up due {}", f.due.format("%a %-d %b %Y")));
+    }
+    if entry.redactions > 0 {
+        parts.push(format!("{} item(s) redacted", entry.redactions));
+    }
+    parts.join(" · ")
+}
+
+pub fn follow_up_line(entry: &Entry, today: chrono::NaiveDate) -> String {
+    let Some(f) = &entry.follow_up else { return String::new() };
+    let state = match f.status {
+        FollowUpStatus::Done => "done",
+        FollowUpStatus::Open if f.is_overdue(today) => "OVERDUE",
+        FollowUpStatus::Open => "open",
+    };
+    format!(
+        "#{:<6} {:<8} due {}  {:<22} owner {:<20} {}",
+        entry.id,
+        state,
+        f.due,
+        truncate(&entry.department, 22),
+        f.owner,
+        truncate(&entry.note.excerpt(60), 60)
+    )
+}
+
+pub fn date(t: DateTime<Utc>, rules: &Rules) -> String {
+    t.with_timezone(&rules.timezone).format("%Y-%m-%d").to_string()
+}
+
+/// Cuts to `max` characters with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Turns the store's highlight markers into bold on a terminal, or `*word*` elsewhere.
+pub fn highlight(snippet: &str) -> String {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (start, end) = if colour { ("\x1b[1m", "\x1b[0m") } else { ("*", "*") };
+    snippet.replace(HIGHLIGHT_START, start).replace(HIGHLIGHT_END, end).replace('\n', " ")
+}
+
+/// Removes the markers, for JSON.
+pub fn plain(snippet: &str) -> String {
+    snippet.replace([HIGHLIGHT_START, HIGHLIGHT_END], "")
+}

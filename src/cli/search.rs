@@ -1,0 +1,132 @@
+//! `liaison search`: ranked full-text search with filters, as a table or JSON.
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::output::{self, EntryView};
+use super::{CliError, CliResult, Context};
+use crate::domain::ids::UserId;
+use crate::domain::search::SearchPage;
+use crate::service::search::{search, SearchRequest};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Words to look for (all of them must appear); leave out to list newest first.
+    query: Vec<String>,
+    /// Only this department (name or alias).
+    #[arg(long, short)]
+    department: Option<String>,
+    /// Only this channel (key or name).
+    #[arg(long, short)]
+    channel: Option<String>,
+    /// Only entries with this tag.
+    #[arg(long, short)]
+    tag: Option<String>,
+    /// Only entries by this Discord user id.
+    #[arg(long)]
+    author: Option<UserId>,
+    /// From this date: 2026-09-01, last week, 3 days ago ...
+    #[arg(long)]
+    since: Option<String>,
+    /// Up to and including this date.
+    #[arg(long)]
+    until: Option<String>,
+    /// Page number, from 1.
+    #[arg(long, default_value_t = 1)]
+    page: u32,
+    /// Results per page (1 to 100).
+    #[arg(long, default_value_t = 10)]
+    per_page: u32,
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonPage {
+    total: u64,
+    total_is_capped: bool,
+    page: u32,
+    pages: u32,
+    hits: Vec<JsonHit>,
+}
+
+#[derive(Serialize)]
+struct JsonHit {
+    #[serde(flatten)]
+    entry: EntryView,
+    snippet: String,
+    score: f64,
+}
+
+pub async fn run(ctx: &Context, args: Args) -> CliResult {
+    if args.page == 0 {
+        return Err(CliError::User("pages are numbered from 1".into()));
+    }
+    let request = SearchRequest {
+        guild: ctx.guild,
+        text: Some(args.query.join(" ")),
+        department: args.department,
+        channel: args.channel,
+        tag: args.tag,
+        author: args.author,
+        since: args.since,
+        until: args.until,
+        page: args.page - 1,
+        per_page: Some(args.per_page),
+    };
+    let page = search(ctx.store.as_ref(), &ctx.config.rules, &request, Utc::now()).await?;
+    if args.json {
+        output::print_json(&JsonPage {
+            total: page.total,
+            total_is_capped: page.total_is_capped,
+            page: page.page + 1,
+            pages: page.page_count(),
+            hits: page
+                .hits
+                .iter()
+                .map(|h| JsonHit {
+                    entry: EntryView::new(&h.entry, &ctx.config.rules),
+                    snippet: output::plain(&h.snippet),
+                    score: h.score,
+                })
+                .collect(),
+        })
+    } else {
+        print!("{}", table(ctx, &page));
+        Ok(())
+    }
+}
+
+fn table(ctx: &Context, page: &SearchPage) -> String {
+    let rules = &ctx.config.rules;
+    let more = if page.total_is_capped { "+" } else { "" };
+    if page.hits.is_empty() {
+        return if page.total == 0 {
+            "No entries found.\n".to_string()
+        } else {
+            format!("{}{more} results; page {} is past the last page ({}).\n", page.total, page.page + 1, page.page_count())
+        };
+    }
+    let mut out = format!("{}{more} results (page {} of {}{more})\n", page.total, page.page + 1, page.page_count());
+    out.push_str(&format!(
+        "{:<7} {:<10}  {:<22} {:<16} {:<16} {}\n",
+        "ID", "DATE", "DEPARTMENT", "CHANNEL", "AUTHOR", "NOTE"
+    ));
+    for hit in &page.hits {
+        let e = &hit.entry;
+        out.push_str(&format!(
+            "{:<7} {:<10}  {:<22} {:<16} {:<16} {}\n",
+            format!("#{}", e.id),
+            output::date(e.occurred_at, rules),
+            output::truncate(&e.department, 22),
+            output::truncate(&output::channel_name(rules, &e.channel), 16),
+            output::truncate(&e.author.name, 16),
+            output::highlight(&hit.snippet),
+        ));
+    }
+    if page.has_next() {
+        out.push_str(&format!("Next page: --page {}\n", page.page + 2));
+    }
+    out
+}

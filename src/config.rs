@@ -242,3 +242,77 @@ impl Config {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../config/liaison.toml");
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("test.toml"), text, None, None)
+    }
+
+    #[test]
+    fn the_shipped_config_is_valid_and_realistic() {
+        let config = parse(SHIPPED).unwrap();
+        assert_eq!(config.rules.timezone, chrono_tz::Europe::London);
+        assert!(config.rules.departments.len() >= 28, "about 30 departments");
+        assert_eq!(config.digest.weekday, Weekday::Mon);
+        assert_eq!(config.digest.time, NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        let informal: Vec<&str> =
+            config.rules.channels.iter().filter(|c| c.informal).map(|c| c.key.as_str()).collect();
+        assert_eq!(informal, ["coffee", "corridor", "social-media", "research-seminar", "event", "other"]);
+        let history = config.rules.departments.resolve("School of History, Art History and Philosophy").unwrap();
+        assert_eq!(history.name, "History");
+        assert_eq!(config.default_guild, Some(GuildId(0)));
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_it() {
+        let text = SHIPPED.replace("timezone = \"Europe/London\"", "timezone = \"Europe/London\"\ntimezon = 1");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("timezon"), "{err}");
+        let text = SHIPPED.replace("quiet_after_weeks = 6", "quiet_after_weeks = 6\nquiet = true");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("quiet"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_pattern_is_an_error_naming_it() {
+        let text = SHIPPED.replace(r"'\bLIB-\d{7}[A-Z]\b'", "'(unclosed'");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("library card") && err.contains("redaction"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        for (from, to, key) in [
+            ("timezone = \"Europe/London\"", "timezone = \"Europe/Lundon\"", "timezone"),
+            ("weekday = \"monday\"", "weekday = \"moonday\"", "digest.weekday"),
+            ("time = \"09:00\"", "time = \"9 o'clock\"", "digest.time"),
+            ("default_channel = \"desk\"", "default_channel = \"pub\"", "channels"),
+            ("default_guild = \"0\"", "default_guild = \"abc\"", "default_guild"),
+        ] {
+            let err = parse(&SHIPPED.replace(from, to)).unwrap_err().to_string();
+            assert!(err.contains(key), "{key}: {err}");
+        }
+    }
+
+    #[test]
+    fn environment_overrides_win() {
+        let config =
+            Config::parse(Path::new("t"), SHIPPED, Some("America/New_York".into()), Some("42".into())).unwrap();
+        assert_eq!(config.rules.timezone, chrono_tz::America::New_York);
+        assert_eq!(config.default_guild, Some(GuildId(42)));
+        let err = Config::parse(Path::new("t"), SHIPPED, Some("Mars/Base".into()), None).unwrap_err();
+        assert!(err.to_string().contains("LIAISON_TIMEZONE"));
+    }
+
+    #[test]
+    fn an_alias_shared_by_two_departments_is_refused() {
+        let text = SHIPPED.replace("aliases = [\"chem\"]", "aliases = [\"chem\", \"phil\"]");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("departments") && err.contains("phil"), "{err}");
+    }
+}

@@ -1,0 +1,401 @@
+//! The `liaison` binary, run as a person would run it, on a real SQLite file in a temp dir.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+struct Install {
+    dir: TempDir,
+}
+
+impl Install {
+    fn new() -> Self {
+        Install { dir: TempDir::new().unwrap() }
+    }
+
+    fn db_path(&self) -> PathBuf {
+        self.dir.path().join("liaison.db")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `liaison` with this install's database and the shipped config, and nothing from the
+    /// environment of whoever runs the tests.
+    fn cmd(&self) -> Command {
+        self.cmd_with_db(&self.db_path())
+    }
+
+    fn cmd_with_db(&self, db: &Path) -> Command {
+        let mut cmd = Command::cargo_bin("liaison").unwrap();
+        cmd.current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("LIAISON_CONFIG")
+            .env_remove("LIAISON_TIMEZONE")
+            .env_remove("LIAISON_DEFAULT_GUILD")
+            .env("NO_COLOR", "1")
+            .arg("--config")
+            .arg(shipped_config())
+            .arg("--database")
+            .arg(format!("sqlite://{}", db.display()));
+        cmd
+    }
+
+    fn add(&self, args: &[&str]) -> String {
+        let out = self.cmd().arg("add").args(args).output().unwrap();
+        assert!(out.status.success(), "add {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn export(&self, db: &Path) -> String {
+        let out = self.cmd_with_db(db).args(["export", "--format", "csv"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn entry_count(&self) -> usize {
+        if !self.db_path().exists() {
+            return 0;
+        }
+        self.export(&self.db_path()).lines().count() - 1
+    }
+}
+
+fn shipped_config() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml")
+}
+
+#[test]
+fn help_lists_every_subcommand() {
+    let out = Command::cargo_bin("liaison").unwrap().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for sub in ["add", "search", "show", "followups", "stats", "export", "import", "migrate", "check-config"] {
+        assert!(help.contains(&format!("  {sub} ")), "--help lacks {sub}:\n{help}");
+    }
+}
+
+#[test]
+fn add_then_search_finds_it_with_a_highlighted_snippet() {
+    let install = Install::new();
+    let saved = install.add(&[
+        "--department",
+        "hist",
+        "--note",
+        "Three PhD students asked for Early English Books Online training #EEBO",
+        "--channel",
+        "Enquiry desk",
+        "--tags",
+        "training, phd",
+        "--author-name",
+        "Alice",
+    ]);
+    assert!(saved.starts_with("Saved entry #1 · History · Enquiry desk · tags: training, phd, eebo"), "{saved}");
+
+    install
+        .cmd()
+        .args(["search", "books", "training"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#1").and(predicate::str::contains("*training*")))
+        .stdout(predicate::str::contains("History").and(predicate::str::contains("Alice")));
+
+    install
+        .cmd()
+        .args(["search", "--department", "Chemistry"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No entries found."));
+
+    let out = install.cmd().args(["show", "1", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["department"], "History");
+    assert_eq!(json["channel"], "desk");
+    assert_eq!(json["tags"], "training phd eebo");
+    assert_eq!(json["author_name"], "Alice");
+}
+
+#[test]
+fn personal_data_is_redacted_before_it_is_stored_and_the_count_is_shown() {
+    let install = Install::new();
+    let saved = install.add(&[
+        "-d",
+        "Law",
+        "-n",
+        "Dr Jones (j.jones@example.ac.uk, 07700 900123) says student 20231234 needs Westlaw",
+    ]);
+    assert!(saved.contains("3 item(s) redacted"), "{saved}");
+    let csv = install.export(&install.db_path());
+    assert!(csv.contains("Dr Jones ([email], [phone]) says student [id] needs Westlaw"), "{csv}");
+    assert!(!csv.contains("example.ac.uk") && !csv.contains("900123") && !csv.contains("20231234"));
+}
+
+#[test]
+fn an_unknown_department_is_refused_with_the_closest_names_and_nothing_is_written() {
+    let install = Install::new();
+    install
+        .cmd()
+        .args(["add", "--department", "Histroy", "--note", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no department called \"Histroy\"").and(predicate::str::contains("History")));
+    assert_eq!(install.entry_count(), 0);
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_a_non_zero_exit_and_writes_nothing() {
+    let install = Install::new();
+    let long = "x".repeat(5000);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--department", "History", "--note", "   "], "the note is empty"),
+        (vec!["--department", "History", "--note", &long], "5000 characters"),
+        (vec!["--department", "History", "--note", "x", "--when", "the other day"], "not a date I understand"),
+        (vec!["--department", "History", "--note", "x", "--when", "in 3 days"], "in the future"),
+        (vec!["--department", "History", "--note", "x", "--follow-up", "31/2/2027"], "not a date I understand"),
+        (vec!["--department", "History", "--note", "x", "--follow-up", "yesterday"], "in the past"),
+        (vec!["--department", "History", "--note", "x", "--channel", "pub"], "no channel called \"pub\""),
+        (vec!["--department", "History", "--note", "x", "--tags", "a,b,c,d,e,f,g,h,i,j,k"], "at most 10 tags"),
+    ];
+    for (args, message) in cases {
+        install
+            .cmd()
+            .arg("add")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message).and(predicate::str::contains("error:")));
+    }
+    assert_eq!(install.entry_count(), 0);
+}
+
+#[test]
+fn hostile_search_strings_are_just_words() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "Dr O'Neill wants loan renewal by email (C++ course)"]);
+    for query in [
+        "\"",
+        "\"loan",
+        "Dr O'Neill",
+        "-foo",
+        "title: x",
+        "facets : g2",
+        "AND",
+        "loan OR renewal",
+        "NEAR(loan renewal)",
+        "(loan",
+        "C++",
+        "*",
+        "loan*",
+        "^loan",
+        ":",
+        "'; DROP TABLE entries; --",
+    ] {
+        install.cmd().args(["search", "--", query]).assert().success();
+    }
+    for query in ["Dr O'Neill", "loan OR renewal", "NEAR(loan renewal)", "(loan", "loan*", "^loan", "C++"] {
+        install
+            .cmd()
+            .args(["search", "--json", "--", query])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\"total\": 1"));
+    }
+    // The table survived the injection attempt above.
+    assert_eq!(install.entry_count(), 1);
+}
+
+#[test]
+fn export_then_import_round_trips_every_field() {
+    let install = Install::new();
+    install.add(&[
+        "-d",
+        "Engineering",
+        "-n",
+        "Module leader wants a \"reading list\" review,\nbefore term; ask about IEEE Xplore",
+        "-c",
+        "coffee",
+        "-t",
+        "reading-lists",
+        "--when",
+        "yesterday",
+        "--follow-up",
+        "in 7 days",
+        "--author-id",
+        "18446744073709551615",
+        "--author-name",
+        "Bob, the librarian",
+        "--source",
+        "https://discord.com/channels/1/2/3",
+    ]);
+    install.add(&["-d", "Music", "-n", "Call 07700 900123 about scores", "--when", "3 days ago"]);
+    install.add(&["-d", "Physics", "-n", "Open access question", "--follow-up", "tomorrow"]);
+    install.cmd().args(["followups", "--done", "3"]).assert().success();
+
+    let first = install.export(&install.db_path());
+    assert_eq!(first.lines().next().unwrap(), liaison::service::record::COLUMNS.join(","));
+    let csv_path = install.path("export.csv");
+    install.cmd().args(["export", "--output"]).arg(&csv_path).assert().success();
+    assert_eq!(std::fs::read_to_string(&csv_path).unwrap(), first);
+
+    let other_db = install.path("other.db");
+    install
+        .cmd_with_db(&other_db)
+        .arg("import")
+        .arg(&csv_path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported 3 entries"));
+    assert_eq!(install.export(&other_db), first, "export → import → export changed something");
+
+    // Importing the same file again would duplicate ids: refused, nothing written.
+    install
+        .cmd_with_db(&other_db)
+        .arg("import")
+        .arg(&csv_path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 2: id: entry 1 is already in the database"));
+    assert_eq!(install.export(&other_db), first);
+
+    let json = install.cmd().args(["export", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 3);
+    assert_eq!(json[0]["author_id"], "18446744073709551615");
+    assert_eq!(json[0]["follow_up_status"], "open");
+    assert_eq!(json[2]["follow_up_status"], "done");
+}
+
+#[test]
+fn an_import_with_bad_rows_names_them_and_imports_nothing() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "good one"]);
+    let csv = install.export(&install.db_path());
+    let good = csv.lines().nth(1).unwrap().to_string();
+    let header = csv.lines().next().unwrap();
+    let renumber = |row: &str, id: u32| format!("{id}{}", &row[row.find(',').unwrap()..]);
+    let file = format!(
+        "{header}\n{}\n{}\n{}\n{}\n",
+        renumber(&good, 10),
+        renumber(&good, 11).replace("History", "Alchemy"),
+        renumber(&good, 12),
+        renumber(&good, 13).replace(",desk,", ",pub,"),
+    );
+    let path = install.path("bad.csv");
+    std::fs::write(&path, file).unwrap();
+    let other_db = install.path("other.db");
+    install
+        .cmd_with_db(&other_db)
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("nothing was imported: 2 row(s)")
+                .and(predicate::str::contains("line 3: department"))
+                .and(predicate::str::contains("line 5: channel")),
+        );
+    assert_eq!(install.export(&other_db).lines().count(), 1, "only the header: nothing imported");
+}
+
+#[test]
+fn follow_ups_list_overdue_first_and_can_be_marked_done() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "Send the EEBO guide", "--follow-up", "friday"]);
+    install.add(&["-d", "Law", "-n", "Check Westlaw access", "--follow-up", "today"]);
+    let out = install.cmd().arg("followups").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("#2") && lines[1].starts_with("#1"), "soonest due first:\n{text}");
+    install.cmd().args(["followups", "--done", "2"]).assert().success();
+    install.cmd().args(["followups", "--done", "99"]).assert().code(2).stderr(predicate::str::contains("no entry #99"));
+    let out = install.cmd().arg("followups").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+#[test]
+fn stats_count_informal_channels() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "a", "-c", "coffee"]);
+    install.add(&["-d", "History", "-n", "b", "-c", "desk"]);
+    install.add(&["-d", "Law", "-n", "c", "-c", "corridor"]);
+    let out = install.cmd().args(["stats", "--period", "all", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["total"], 3);
+    assert_eq!(json["by_department"][0]["key"], "History");
+    assert_eq!(json["by_department"][0]["count"], 2);
+    let informal = json["by_formality"].as_array().unwrap().iter().find(|c| c["key"] == "informal").unwrap();
+    assert_eq!(informal["count"], 2);
+    install
+        .cmd()
+        .args(["stats", "--period", "fortnight"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("week, month, term, year, all"));
+}
+
+#[test]
+fn check_config_shows_what_it_resolved_and_names_a_bad_key() {
+    let install = Install::new();
+    install
+        .cmd()
+        .arg("check-config")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("timezone: Europe/London").and(predicate::str::contains("History (aliases")));
+    let bad = install.path("bad.toml");
+    let text = std::fs::read_to_string(shipped_config()).unwrap().replace("timezone = ", "time_zone = ");
+    std::fs::write(&bad, text).unwrap();
+    Command::cargo_bin("liaison")
+        .unwrap()
+        .arg("--config")
+        .arg(&bad)
+        .arg("check-config")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("time_zone"));
+}
+
+#[test]
+fn migrate_creates_the_database_and_the_guild_must_be_known() {
+    let install = Install::new();
+    assert!(!install.db_path().exists());
+    install.cmd().arg("migrate").assert().success();
+    assert!(install.db_path().exists());
+
+    let config = std::fs::read_to_string(shipped_config()).unwrap().replace("default_guild = \"0\"", "");
+    let no_guild = install.path("no-guild.toml");
+    std::fs::write(&no_guild, config).unwrap();
+    Command::cargo_bin("liaison")
+        .unwrap()
+        .current_dir(install.dir.path())
+        .env_remove("LIAISON_DEFAULT_GUILD")
+        .arg("--config")
+        .arg(&no_guild)
+        .arg("--database")
+        .arg(format!("sqlite://{}", install.db_path().display()))
+        .args(["search", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--guild"));
+}
+
+#[test]
+fn guilds_do_not_see_each_other() {
+    let install = Install::new();
+    install.cmd().args(["--guild", "111", "add", "-d", "History", "-n", "guild one secret"]).assert().success();
+    install
+        .cmd()
+        .args(["--guild", "222", "search", "secret"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No entries found."));
+    install.cmd().args(["--guild", "222", "show", "1"]).assert().code(2);
+    install.cmd().args(["--guild", "111", "show", "1"]).assert().success();
+}

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::channel::{Channel, ChannelCatalogue};
 use crate::domain::department::{Department, DepartmentCatalogue};
-use crate::domain::ids::GuildId;
+use crate::domain::ids::{GuildId, RoleId};
 use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN};
 use crate::domain::rules::Rules;
 
@@ -28,6 +28,16 @@ pub struct Config {
     pub default_guild: Option<GuildId>,
     pub rules: Rules,
     pub digest: DigestDefaults,
+    pub access: AccessRoles,
+}
+
+/// Who may do what in Discord, by role id. Admins are also everyone with Manage Server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessRoles {
+    /// Roles allowed to capture and search; empty means every member of the server.
+    pub member_roles: Vec<RoleId>,
+    /// Roles that may edit or delete anyone's entries and change settings.
+    pub admin_roles: Vec<RoleId>,
 }
 
 /// When and how the weekly digest goes out, unless a guild has changed it.
@@ -63,6 +73,8 @@ struct RawConfig {
     digest: RawDigest,
     #[serde(default)]
     redaction: RawRedaction,
+    #[serde(default)]
+    discord: RawDiscord,
     channels: Vec<RawChannel>,
     departments: Vec<RawDepartment>,
 }
@@ -126,6 +138,15 @@ impl Default for RawRedaction {
 
 fn default_id_pattern() -> String {
     DEFAULT_ID_PATTERN.into()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    #[serde(default)]
+    member_roles: Vec<RoleId>,
+    #[serde(default)]
+    admin_roles: Vec<RoleId>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,7 +250,13 @@ impl Config {
             return Err(invalid("digest.quiet_after_weeks", "must be at least 1".into()));
         }
 
+        let access = AccessRoles {
+            member_roles: raw.discord.member_roles,
+            admin_roles: raw.discord.admin_roles,
+        };
+
         Ok(Config {
+            access,
             source: path.to_path_buf(),
             default_guild,
             rules: Rules { departments, channels, redactor, timezone },

@@ -59,6 +59,11 @@ snowflake!(
     UserId
 );
 
+snowflake!(
+    /// A Discord role: decides who may capture, search and administer.
+    RoleId
+);
+
 /// An entry's id, assigned by the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -7,6 +7,7 @@ use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use crate::domain::ids::GuildId;
 use crate::domain::note::Note;
 use crate::domain::rules::Rules;
+use crate::domain::search::SearchQuery;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
 use crate::store::Store;
 
@@ -80,4 +81,31 @@ pub async fn capture(
 ) -> ServiceResult<Entry> {
     let entry = prepare(rules, request, now)?;
     Ok(store.insert_entry(&entry).await?)
+}
+
+/// Up to `n` recent entries by colleagues (not the author) about the same department, then about
+/// the entry's first tag in any department: "who else heard this".
+pub async fn related(store: &dyn Store, entry: &Entry, n: usize) -> ServiceResult<Vec<Entry>> {
+    let mut found: Vec<Entry> = Vec::new();
+    let mut queries = vec![SearchQuery { department: Some(entry.department.clone()), ..listing() }];
+    if let Some(tag) = entry.tags.first() {
+        queries.push(SearchQuery { tag: Some(tag.clone()), ..listing() });
+    }
+    for query in queries {
+        for hit in store.search(entry.guild, &query).await?.hits {
+            if found.len() == n {
+                return Ok(found);
+            }
+            let e = hit.entry;
+            if e.author.id != entry.author.id && e.id != entry.id && !found.iter().any(|f| f.id == e.id) {
+                found.push(e);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Newest first, a page deep enough to skip the author's own entries.
+fn listing() -> SearchQuery {
+    SearchQuery { per_page: 20, ..SearchQuery::default() }
 }

@@ -59,7 +59,7 @@ pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor
     }
 }
 
-fn authorise(entry: &Entry, actor: Actor, verb: &str) -> ServiceResult<()> {
+pub fn authorise(entry: &Entry, actor: Actor, verb: &str) -> ServiceResult<()> {
     if actor.is_admin || entry.author.id == actor.id {
         Ok(())
     } else {

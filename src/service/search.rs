@@ -10,7 +10,7 @@ use crate::domain::tag::Tag;
 use crate::store::Store;
 
 /// The fields of `/search` (and `liaison search`), as typed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     pub guild: GuildId,
     pub text: Option<String>,
@@ -68,3 +68,4 @@ pub async fn search(
     let query = prepare(rules, request, now)?;
     Ok(store.search(request.guild, &query).await?)
 }
+

@@ -9,6 +9,8 @@ mod import;
 mod migrate;
 mod output;
 mod progress;
+#[cfg(feature = "bot")]
+mod run;
 mod search;
 mod show;
 mod stats;
@@ -69,6 +71,12 @@ enum Command {
     Migrate,
     /// Validate the config file and print what it resolved.
     CheckConfig,
+    /// Run the Discord bot (needs DISCORD_TOKEN) until Ctrl-C or SIGTERM.
+    #[cfg(feature = "bot")]
+    Run,
+    /// Register the bot's slash commands with Discord and exit (needs DISCORD_TOKEN).
+    #[cfg(feature = "bot")]
+    Register,
 }
 
 /// Why a command failed: `User` is something the person can fix (exit 2); `Internal` is not
@@ -128,29 +136,59 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> CliResult {
-    let config = load_config(&cli.config)?;
-    match cli.command {
+    let Cli { config, database, guild, command } = cli;
+    let config = load_config(&config)?;
+    match command {
         Command::CheckConfig => check_config::run(&config),
-        Command::Migrate => migrate::run(&cli.database).await,
-        command => {
-            let guild = cli.guild.or(config.default_guild).ok_or_else(|| {
-                CliError::User("no guild: pass --guild ID or set default_guild in the config".into())
-            })?;
-            let store = open_store(&cli.database).await?;
-            let ctx = Context { config, store, guild };
-            let result = match command {
-                Command::Add(args) => add::run(&ctx, args).await,
-                Command::Search(args) => search::run(&ctx, args).await,
-                Command::Show(args) => show::run(&ctx, args).await,
-                Command::Followups(args) => follow_ups::run(&ctx, args).await,
-                Command::Stats(args) => stats::run(&ctx, args).await,
-                Command::Export(args) => export::run(&ctx, args).await,
-                Command::Import(args) => import::run(&ctx, args).await,
-                Command::Migrate | Command::CheckConfig => unreachable!("handled above"),
-            };
-            ctx.store.close().await;
-            result
+        Command::Migrate => migrate::run(&database).await,
+        #[cfg(feature = "bot")]
+        Command::Run => run::run(config, &database).await,
+        #[cfg(feature = "bot")]
+        Command::Register => run::register(config).await,
+        Command::Add(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(add::run(&ctx, args).await).await
         }
+        Command::Search(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(search::run(&ctx, args).await).await
+        }
+        Command::Show(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(show::run(&ctx, args).await).await
+        }
+        Command::Followups(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(follow_ups::run(&ctx, args).await).await
+        }
+        Command::Stats(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(stats::run(&ctx, args).await).await
+        }
+        Command::Export(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(export::run(&ctx, args).await).await
+        }
+        Command::Import(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(import::run(&ctx, args).await).await
+        }
+    }
+}
+
+impl Context {
+    async fn open(config: Config, database: &str, guild: Option<GuildId>) -> CliResult<Context> {
+        let guild = guild.or(config.default_guild).ok_or_else(|| {
+            CliError::User("no guild: pass --guild ID or set default_guild in the config".into())
+        })?;
+        let store = open_store(database).await?;
+        Ok(Context { config, store, guild })
+    }
+
+    /// Closes the store (checkpointing its log) whatever the command's outcome.
+    async fn finish(&self, result: CliResult) -> CliResult {
+        self.store.close().await;
+        result
     }
 }
 

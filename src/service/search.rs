@@ -69,3 +69,27 @@ pub async fn search(
     Ok(store.search(request.guild, &query).await?)
 }
 
+
+#[cfg(feature = "bot")]
+/// Keeps a search so that its paging buttons work later, after a restart too; returns its id.
+pub async fn save(store: &dyn Store, user: UserId, request: &SearchRequest, now: DateTime<Utc>) -> ServiceResult<i64> {
+    let payload = serde_json::to_string(request).map_err(|e| ServiceError::Io(std::io::Error::other(e)))?;
+    Ok(store.save_search(request.guild, user, &payload, now).await?)
+}
+
+#[cfg(feature = "bot")]
+/// A saved search of this guild, unless it is older than `max_age` (or unreadable, which a
+/// search saved by an older version may be).
+pub async fn saved_request(
+    store: &dyn Store,
+    guild: GuildId,
+    id: i64,
+    now: DateTime<Utc>,
+    max_age: chrono::Duration,
+) -> ServiceResult<Option<SearchRequest>> {
+    let Some((payload, saved_at)) = store.saved_search(guild, id).await? else { return Ok(None) };
+    if now - saved_at > max_age {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str::<SearchRequest>(&payload).ok().filter(|r| r.guild == guild))
+}

@@ -1,0 +1,223 @@
+//! Starting, registering and stopping the bot over the gateway.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{Command, Context, Event, GatewayIntents, RawEventHandler};
+use serenity::http::{Http, HttpBuilder};
+use serenity::Client;
+
+use super::app::App;
+use super::commands;
+use super::errors::{describe, status};
+use super::interaction;
+use crate::config::Config;
+
+/// How long shutdown waits for interactions already being answered.
+const DRAIN: Duration = Duration::from_secs(10);
+
+/// What the bot needs from the environment. The token is never logged or printed.
+#[derive(Clone)]
+pub struct BotSettings {
+    token: String,
+    /// Another base URL for every REST call and the gateway look-up (tests, a REST proxy).
+    pub api_url: Option<String>,
+    /// Register commands to this guild (instant) instead of globally.
+    pub register_guild: Option<u64>,
+}
+
+impl std::fmt::Debug for BotSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BotSettings")
+            .field("token", &"(hidden)")
+            .field("api_url", &self.api_url)
+            .field("register_guild", &self.register_guild)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("{0}")]
+    Settings(String),
+    #[error("Discord refused DISCORD_TOKEN ({0}); copy the bot token again from the developer portal (Bot > Reset Token)")]
+    BadToken(String),
+    #[error("could not reach Discord: {0}")]
+    Discord(String),
+}
+
+impl BotSettings {
+    /// Reads `DISCORD_TOKEN` (required), `DISCORD_API_URL` and `LIAISON_GUILD_ID`.
+    pub fn from_env() -> Result<Self, BotError> {
+        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let token = var("DISCORD_TOKEN").ok_or_else(|| {
+            BotError::Settings(
+                "DISCORD_TOKEN is not set: put the bot's token (developer portal > your app > Bot) in that environment variable".into(),
+            )
+        })?;
+        let register_guild = match var("LIAISON_GUILD_ID") {
+            Some(g) => Some(g.parse::<u64>().map_err(|_| {
+                BotError::Settings(format!("LIAISON_GUILD_ID \"{g}\" is not a Discord server id"))
+            })?),
+            None => None,
+        };
+        let api_url = var("DISCORD_API_URL").map(|u| u.trim_end_matches('/').to_string());
+        if let Some(url) = &api_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(BotError::Settings(format!("DISCORD_API_URL \"{url}\" must start with http:// or https://")));
+            }
+        }
+        Ok(BotSettings { token: token.trim_start_matches("Bot ").to_string(), api_url, register_guild })
+    }
+
+    pub fn new(token: &str, api_url: Option<String>, register_guild: Option<u64>) -> Self {
+        BotSettings { token: token.to_string(), api_url, register_guild }
+    }
+
+    /// serenity's HTTP client. Pointed elsewhere, every request goes to `{api_url}/api/v10/...`;
+    /// serenity honours that only with its rate limiter off, which is fine for a test double and
+    /// a proxy that does its own limiting. Against Discord itself the rate limiter stays on.
+    pub fn http(&self) -> Http {
+        match &self.api_url {
+            Some(url) => HttpBuilder::new(&self.token).proxy(url).ratelimiter_disabled(true).build(),
+            None => HttpBuilder::new(&self.token).build(),
+        }
+    }
+}
+
+/// Looks up the application and registers every command with one bulk overwrite. Returns how
+/// many were registered.
+pub async fn register(http: &Http, config: &Config, guild: Option<u64>) -> Result<usize, BotError> {
+    let app = http.get_current_application_info().await.map_err(discord_error)?;
+    http.set_application_id(app.id);
+    let definitions = commands::definitions(config);
+    let count = definitions.len();
+    match guild {
+        Some(g) => serenity::model::id::GuildId::new(g).set_commands(http, definitions).await.map(|c| c.len()),
+        None => Command::set_global_commands(http, definitions).await.map(|c| c.len()),
+    }
+    .map_err(discord_error)?;
+    tracing::info!(count, guild, "registered commands");
+    Ok(count)
+}
+
+fn discord_error(e: serenity::Error) -> BotError {
+    match status(&e) {
+        Some(401) => BotError::BadToken("401 Unauthorized".into()),
+        _ => BotError::Discord(describe(&e)),
+    }
+}
+
+/// Counts interactions being answered, so shutdown can let them finish.
+#[derive(Default)]
+struct InFlight(AtomicUsize);
+
+struct Guard<'a>(&'a InFlight);
+
+impl InFlight {
+    fn enter(&self) -> Guard<'_> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Guard(self)
+    }
+
+    async fn drained(&self, within: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        while self.0.load(Ordering::SeqCst) > 0 {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        true
+    }
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        self.0 .0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+struct Handler {
+    app: App,
+    in_flight: Arc<InFlight>,
+}
+
+#[serenity::async_trait]
+impl RawEventHandler for Handler {
+    async fn raw_event(&self, ctx: Context, event: Event) {
+        match event {
+            Event::InteractionCreate(e) => {
+                let _guard = self.in_flight.enter();
+                interaction::handle(&self.app, &ctx.http, e.interaction).await;
+            }
+            // Never register commands or start jobs here: READY fires again after every
+            // re-identify.
+            Event::Ready(r) => tracing::info!(user = %r.ready.user.name, guilds = r.ready.guilds.len(), "connected"),
+            Event::Unknown(u) if u.kind == "INTERACTION_CREATE" => {
+                let _guard = self.in_flight.enter();
+                interaction::unreadable(&ctx.http, &u.value).await;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Registers the commands once, connects, and answers interactions until `shutdown` resolves
+/// (or the gateway fails); then lets in-flight interactions finish and returns.
+pub async fn run(
+    app: App,
+    settings: &BotSettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), BotError> {
+    let http = settings.http();
+    register(&http, &app.config, settings.register_guild).await?;
+    let in_flight = Arc::new(InFlight::default());
+    // Interactions need no intent at all, so the bot asks for none (and no privileged one).
+    let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty())
+        .raw_event_handler(Handler { app, in_flight: in_flight.clone() })
+        .await
+        .map_err(|e| BotError::Discord(describe(&e)))?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: closing the gateway");
+        shards.shutdown_all().await;
+    });
+    let result = client.start().await;
+    if !in_flight.drained(DRAIN).await {
+        tracing::warn!("some interactions were still being answered at shutdown");
+    }
+    match result {
+        Ok(()) => Ok(()),
+        Err(serenity::Error::Gateway(serenity::gateway::GatewayError::InvalidAuthentication)) => {
+            Err(BotError::BadToken("the gateway closed with 4004 Authentication failed".into()))
+        }
+        Err(e) => Err(BotError::Discord(describe(&e))),
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

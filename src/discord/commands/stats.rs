@@ -1,0 +1,35 @@
+//! `/stats period department`: the numbers for a report, as an embed.
+
+use serenity::builder::{CreateCommand, CreateCommandOption};
+use serenity::model::application::{CommandInteraction, CommandOptionType};
+
+use super::department_option;
+use crate::discord::app::App;
+use crate::discord::caller::Caller;
+use crate::discord::options::Options;
+use crate::discord::render;
+use crate::discord::reply::Reply;
+use crate::service::stats::{stats, Period};
+use crate::service::ServiceResult;
+
+pub const NAME: &str = "stats";
+
+pub fn definition() -> CreateCommand {
+    let period = ["week", "month", "term", "year", "all"].into_iter().fold(
+        CreateCommandOption::new(CommandOptionType::String, "period", "Which period (default: this term)"),
+        |option, p| option.add_string_choice(p, p),
+    );
+    CreateCommand::new(NAME)
+        .description("Counts by department, channel, formal or informal, and contributor")
+        .dm_permission(false)
+        .add_option(period)
+        .add_option(department_option("Only this department"))
+}
+
+pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
+    let options = Options(command.data.options());
+    let period = Period::parse(options.string("period").as_deref().unwrap_or("term"))?;
+    let department = options.string("department");
+    let s = stats(app.store.as_ref(), &app.config.rules, caller.guild, period, department.as_deref(), app.now()).await?;
+    Ok(Reply::Message(render::stats(&s)))
+}

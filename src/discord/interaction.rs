@@ -1,0 +1,155 @@
+//! One interaction, start to finish: who is asking, which command answers, what the person sees
+//! when something fails, and Discord's 3-second rule.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use serenity::http::Http;
+use serenity::model::application::Interaction;
+use tracing::Instrument;
+
+use super::app::App;
+use super::caller::Caller;
+use super::commands;
+use super::errors::describe;
+use super::reply::Reply;
+use super::send::{self, Target};
+use crate::service::ServiceError;
+
+/// Past this, the interaction is acknowledged and answered by an edit later: Discord drops an
+/// interaction not answered within 3 seconds.
+const DEFER_AFTER: Duration = Duration::from_millis(2000);
+
+/// Works out the reply. `None` for interactions the bot does not answer (pings).
+pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
+    let access = &app.config.access;
+    let outcome = match interaction {
+        Interaction::Command(c) => match Caller::identify(c.guild_id, c.member.as_deref(), access) {
+            Ok(caller) => commands::run_command(app, &caller, c).await,
+            Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+        },
+        Interaction::Autocomplete(c) => {
+            // Suggestions are harmless, but a refused caller gets none, and no error: autocomplete
+            // has no way to show one.
+            return Some(match Caller::identify(c.guild_id, c.member.as_deref(), access) {
+                Ok(_) => commands::autocomplete(app, c),
+                Err(_) => Reply::Choices(Vec::new()),
+            });
+        }
+        Interaction::Component(c) => match Caller::identify(c.guild_id, c.member.as_ref(), access) {
+            Ok(caller) => commands::run_component(app, &caller, c).await,
+            Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+        },
+        Interaction::Modal(m) => match Caller::identify(m.guild_id, m.member.as_ref(), access) {
+            Ok(caller) => commands::run_modal(app, &caller, m).await,
+            Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+        },
+        _ => return None,
+    };
+    Some(outcome.unwrap_or_else(failure))
+}
+
+/// What the person sees when something failed: the message when they can fix it; otherwise a
+/// reference to quote, with the detail in the log under the same reference.
+pub fn failure(error: ServiceError) -> Reply {
+    if error.is_user_error() {
+        tracing::info!(outcome = "refused", reason = %error);
+        return Reply::private(error.to_string());
+    }
+    let reference = reference();
+    tracing::error!(reference = %reference, error = %error, "interaction failed");
+    Reply::private(format!("Something went wrong (ref {reference}). Please try again; if it keeps happening, tell an admin this reference."))
+}
+
+/// A short reference that is different for every failure of this process.
+fn reference() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("{:04X}", (seed ^ n.wrapping_mul(0x9E37_79B9)) & 0xFFFF)
+}
+
+struct Described {
+    kind: &'static str,
+    name: String,
+    guild: u64,
+    user: u64,
+    target: (serenity::model::id::InteractionId, String),
+    is_button: bool,
+}
+
+fn describe_interaction(interaction: &Interaction) -> Option<Described> {
+    let (kind, name, guild, user, id, token, is_button) = match interaction {
+        Interaction::Command(c) => ("command", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false),
+        Interaction::Autocomplete(c) => {
+            ("autocomplete", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false)
+        }
+        Interaction::Component(c) => {
+            ("button", c.data.custom_id.clone(), c.guild_id, c.user.id, c.id, &c.token, true)
+        }
+        Interaction::Modal(m) => ("form", m.data.custom_id.clone(), m.guild_id, m.user.id, m.id, &m.token, false),
+        _ => return None,
+    };
+    Some(Described {
+        kind,
+        name,
+        guild: guild.map_or(0, |g| g.get()),
+        user: user.get(),
+        target: (id, token.clone()),
+        is_button,
+    })
+}
+
+/// Handles one interaction: respond, defer if slow, send, and log one line with the outcome.
+pub async fn handle(app: &App, http: &Http, interaction: Interaction) {
+    let Some(d) = describe_interaction(&interaction) else { return };
+    let span = tracing::info_span!("interaction", kind = d.kind, name = %d.name, guild = d.guild, user = d.user);
+    async move {
+        let started = Instant::now();
+        let target = Target { id: d.target.0, token: &d.target.1 };
+        let work = respond(app, &interaction);
+        tokio::pin!(work);
+        let sent = match tokio::time::timeout(DEFER_AFTER, &mut work).await {
+            Ok(Some(reply)) => send::reply(http, &target, reply).await,
+            Ok(None) => Ok(()),
+            Err(_) if d.kind == "autocomplete" => Ok(()), // cannot be deferred; too late to answer
+            Err(_) => match send::defer(http, &target, d.is_button).await {
+                Ok(()) => match work.await {
+                    Some(reply) => send::edit_original(http, &target, reply).await,
+                    None => Ok(()),
+                },
+                Err(e) => Err(e),
+            },
+        };
+        let ms = started.elapsed().as_millis() as u64;
+        match sent {
+            Ok(()) => tracing::info!(outcome = "answered", ms),
+            Err(e) => tracing::warn!(outcome = "not delivered", ms, error = %describe(&e)),
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// An INTERACTION_CREATE serenity could not read (a newer Discord feature, such as a message
+/// with new component types in "Save as intel") still gets an answer instead of silence.
+pub async fn unreadable(http: &Http, raw: &serde_json::Value) {
+    let id = raw.get("id").and_then(|v| v.as_str()).and_then(|s| s.parse::<u64>().ok()).filter(|&id| id != 0);
+    let token = raw.get("token").and_then(|v| v.as_str());
+    let kind = raw.get("type").and_then(|v| v.as_u64()).unwrap_or(0);
+    let (Some(id), Some(token)) = (id, token) else {
+        tracing::warn!("an interaction arrived that could not be read or answered");
+        return;
+    };
+    if kind == 4 {
+        return; // autocomplete: nothing useful to say
+    }
+    tracing::warn!(kind, "an interaction arrived that serenity could not read; answering with an apology");
+    let target = Target { id: serenity::model::id::InteractionId::new(id), token };
+    let reply = Reply::private(
+        "I couldn't read that (it uses a Discord feature this version of liaison doesn't know). If it's a message, copy its text into /intel instead.",
+    );
+    if let Err(e) = send::reply(http, &target, reply).await {
+        tracing::warn!(error = %describe(&e), "could not answer an unreadable interaction");
+    }
+}

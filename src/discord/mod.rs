@@ -1,0 +1,17 @@
+//! The Discord edge: serenity used directly, with a small command layer of our own. An
+//! interaction comes in, a command module turns its options into a service request, and a
+//! [`reply::Reply`] value goes out through the gateway transport (`send`).
+
+pub mod app;
+pub mod bot;
+pub mod caller;
+pub mod commands;
+pub mod custom_id;
+pub mod errors;
+pub mod escape;
+pub mod interaction;
+pub mod limits;
+pub mod options;
+pub mod render;
+pub mod reply;
+pub mod send;

@@ -1,0 +1,285 @@
+//! How entries, results, follow-ups and statistics look in Discord. Every piece of user text goes
+//! through `escape`; every message is fitted to the limits when it is sent.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::custom_id::Action;
+use super::escape;
+use super::reply::{Button, ButtonStyle, Embed, Field, Message};
+use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::rules::Rules;
+use crate::domain::search::SearchPage;
+use crate::service::stats::Stats;
+
+const GREEN: u32 = 0x2e7d32;
+const BLUE: u32 = 0x1565c0;
+const AMBER: u32 = 0xef6c00;
+
+/// A date every reader sees in their own timezone.
+fn when(t: DateTime<Utc>) -> String {
+    format!("<t:{}:d>", t.timestamp())
+}
+
+fn due(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+fn channel_name(rules: &Rules, key: &str) -> String {
+    rules.channels.get(key).map_or_else(|| key.to_string(), |c| c.name.clone())
+}
+
+fn tags(entry: &Entry) -> String {
+    entry.tags.iter().map(|t| format!("#{}", escape::text(t.as_str()))).collect::<Vec<_>>().join(" ")
+}
+
+/// A note as a block quote, escaped.
+pub fn quoted(note: &str) -> String {
+    note.lines().map(|l| format!("> {}", escape::text(l))).collect::<Vec<_>>().join("\n")
+}
+
+/// One line about an entry: who, when, where from, and the start of the note.
+fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
+    format!(
+        "#{} · {} · {} · {}\n{}",
+        entry.id,
+        escape::text(&entry.author.name),
+        when(entry.occurred_at),
+        escape::text(&channel_name(rules, &entry.channel)),
+        escape::text(&entry.note.excerpt(excerpt)),
+    )
+}
+
+/// The confirmation after `/intel` or "Save as intel".
+pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
+    let mut fields = vec![
+        Field::inline("Department", escape::text(&entry.department)),
+        Field::inline("Channel", escape::text(&channel_name(rules, &entry.channel))),
+        Field::inline("When", when(entry.occurred_at)),
+    ];
+    if !entry.tags.is_empty() {
+        fields.push(Field::inline("Tags", tags(entry)));
+    }
+    if let Some(f) = &entry.follow_up {
+        fields.push(Field::inline("Follow-up", format!("you, by {}", due(f.due))));
+    }
+    if entry.redactions > 0 {
+        fields.push(Field::inline(
+            "Redacted",
+            format!("{} item(s) of personal data were replaced before saving", entry.redactions),
+        ));
+    }
+    if !related.is_empty() {
+        let lines: Vec<String> = related.iter().map(|e| summary(e, rules, 120)).collect();
+        fields.push(Field::new("Who else heard this", lines.join("\n")));
+    }
+    Message {
+        embeds: vec![Embed {
+            title: format!("Saved entry #{}", entry.id),
+            description: quoted(entry.note.as_str()),
+            fields,
+            colour: Some(GREEN),
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
+/// One entry in full.
+pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
+    let mut fields = vec![
+        Field::inline("Department", escape::text(&entry.department)),
+        Field::inline(
+            "Channel",
+            format!(
+                "{} ({})",
+                escape::text(&channel_name(rules, &entry.channel)),
+                if entry.informal { "informal" } else { "formal" }
+            ),
+        ),
+        Field::inline("Author", escape::text(&entry.author.name)),
+        Field::inline("When", when(entry.occurred_at)),
+    ];
+    if !entry.tags.is_empty() {
+        fields.push(Field::inline("Tags", tags(entry)));
+    }
+    if let Some(f) = &entry.follow_up {
+        let state = match f.status {
+            FollowUpStatus::Open => format!("open, due {}", due(f.due)),
+            FollowUpStatus::Done => format!("done (was due {})", due(f.due)),
+        };
+        fields.push(Field::inline("Follow-up", state));
+    }
+    if let Some(source) = &entry.source {
+        fields.push(Field::inline("Source", format!("[message]({source})")));
+    }
+    let mut footer = format!("Recorded {}", entry.created_at.format("%Y-%m-%d %H:%M UTC"));
+    if let Some(edited) = entry.updated_at {
+        footer.push_str(&format!(" · edited {}", edited.format("%Y-%m-%d %H:%M UTC")));
+    }
+    if entry.redactions > 0 {
+        footer.push_str(&format!(" · {} item(s) redacted", entry.redactions));
+    }
+    Embed {
+        title: format!("Entry #{}", entry.id),
+        description: quoted(entry.note.as_str()),
+        fields,
+        footer,
+        colour: Some(BLUE),
+    }
+}
+
+/// A page of search results with Previous/Next buttons that page through the saved search.
+pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) -> Message {
+    let more = if page.total_is_capped { "+" } else { "" };
+    let fields = page
+        .hits
+        .iter()
+        .map(|hit| {
+            let e = &hit.entry;
+            Field::new(
+                format!(
+                    "#{} · {} · {}",
+                    e.id,
+                    escape::text(&e.department),
+                    escape::text(&channel_name(rules, &e.channel))
+                ),
+                format!(
+                    "{} · {}\n{}",
+                    escape::text(&e.author.name),
+                    when(e.occurred_at),
+                    escape::snippet(&hit.snippet)
+                ),
+            )
+        })
+        .collect();
+    let description = if page.hits.is_empty() {
+        if page.total == 0 {
+            "No entries match.".to_string()
+        } else {
+            "No more results.".to_string()
+        }
+    } else {
+        format!("{}{more} results · page {} of {}{more}", page.total, page.page + 1, page.page_count())
+    };
+    let mut buttons = Vec::new();
+    if page.page > 0 || page.has_next() {
+        buttons.push(vec![
+            Button::new(
+                Action::SearchPage { search: saved, page: page.page.saturating_sub(1) }.to_custom_id(),
+                "Previous",
+                ButtonStyle::Secondary,
+            )
+            .disabled(page.page == 0),
+            Button::new(
+                Action::SearchPage { search: saved, page: page.page + 1 }.to_custom_id(),
+                "Next",
+                ButtonStyle::Secondary,
+            )
+            .disabled(!page.has_next()),
+        ]);
+    }
+    Message {
+        embeds: vec![Embed {
+            title: heading.to_string(),
+            description,
+            fields,
+            colour: Some(BLUE),
+            ..Embed::default()
+        }],
+        buttons,
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
+/// Open follow-ups, overdue first, each with a Done button (as many as fit).
+pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Option<usize>) -> Message {
+    const SHOWN: usize = 20;
+    let fields: Vec<Field> = entries
+        .iter()
+        .take(SHOWN)
+        .filter_map(|e| {
+            let f = e.follow_up.as_ref()?;
+            let state = if f.is_overdue(today) { "**overdue**" } else { "due" };
+            Some(Field::new(
+                format!("#{} · {} · {state} {}", e.id, escape::text(&e.department), due(f.due)),
+                format!("{}: {}", escape::text(&e.author.name), escape::text(&e.note.excerpt(200))),
+            ))
+        })
+        .collect();
+    let buttons: Vec<Vec<Button>> = entries
+        .iter()
+        .take(SHOWN)
+        .map(|e| {
+            Button::new(
+                Action::FollowUpDone { entry: e.id, all, department }.to_custom_id(),
+                format!("Done #{}", e.id),
+                ButtonStyle::Success,
+            )
+        })
+        .collect::<Vec<_>>()
+        .chunks(5)
+        .map(<[Button]>::to_vec)
+        .collect();
+    let overdue = entries.iter().filter(|e| e.follow_up.as_ref().is_some_and(|f| f.is_overdue(today))).count();
+    let mut description = match entries.len() {
+        0 => "Nothing open. Well done.".to_string(),
+        n => format!("{n} open, {overdue} overdue."),
+    };
+    if entries.len() > SHOWN {
+        description.push_str(&format!(" Showing the first {SHOWN}."));
+    }
+    Message {
+        embeds: vec![Embed {
+            title: if all { "Open follow-ups".into() } else { "Your open follow-ups".into() },
+            description,
+            fields,
+            colour: Some(if overdue > 0 { AMBER } else { GREEN }),
+            ..Embed::default()
+        }],
+        buttons,
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
+/// Statistics for a period.
+pub fn stats(s: &Stats) -> Message {
+    let list = |counts: &[crate::domain::stats::Count]| {
+        if counts.is_empty() {
+            return "none".to_string();
+        }
+        counts
+            .iter()
+            .take(15)
+            .map(|c| format!("{} · {}", escape::text(&c.label), c.count))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let span = match s.first_day {
+        Some(first) => format!("{} to {}", first.format("%-d %b %Y"), s.last_day.format("%-d %b %Y")),
+        None => format!("All time to {}", s.last_day.format("%-d %b %Y")),
+    };
+    let scope = s.department.as_deref().map(|d| format!(" · {}", escape::text(d))).unwrap_or_default();
+    Message {
+        embeds: vec![Embed {
+            title: format!("Statistics: {span}{scope}"),
+            description: format!(
+                "**{}** entries · **{:.0}%** through informal channels",
+                s.total,
+                s.informal_share() * 100.0
+            ),
+            fields: vec![
+                Field::inline("By department", list(&s.by_department)),
+                Field::inline("By channel", list(&s.by_channel)),
+                Field::inline("Formal / informal", list(&s.by_formality)),
+                Field::inline("Contributors", list(&s.by_author)),
+            ],
+            colour: Some(BLUE),
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}

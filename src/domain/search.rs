@@ -27,14 +27,13 @@ pub struct SearchTerms {
 
 impl SearchTerms {
     pub fn parse(text: &str) -> Self {
+        // Apostrophes and hyphens join words into one phrase; any other character that is not a
+        // letter or digit separates words.
+        let is_joiner = |c: char| matches!(c, '\'' | '\u{2019}' | '-');
         let phrases = text
-            .split_whitespace()
-            .map(|chunk| {
-                chunk
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
+            .split(|c: char| !c.is_alphanumeric() && !is_joiner(c))
+            .map(|piece| {
+                piece.split(is_joiner).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
             })
             .filter(|words| !words.is_empty())
             .collect::<Vec<_>>();
@@ -153,6 +152,8 @@ mod tests {
     #[test]
     fn operators_are_words_and_dropped_only_beside_real_words() {
         assert_eq!(words("loan OR renewal"), vec![vec!["loan"], vec!["renewal"]]);
+        assert_eq!(words("NEAR(loan renewal)"), vec![vec!["loan"], vec!["renewal"]]);
+        assert_eq!(words("-foo"), vec![vec!["foo"]]);
         assert_eq!(words("NEAR"), vec![vec!["near"]]);
         assert_eq!(words("AND OR"), vec![vec!["and"], vec!["or"]]);
     }

@@ -68,7 +68,7 @@ pub async fn write(
 ) -> ServiceResult<u64> {
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
             // Written by hand so that an export with no entries still has its header.
             w.write_record(COLUMNS).map_err(csv_error)?;
             let n = for_each_page(store, guild, filter, progress, |entries| {

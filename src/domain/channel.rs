@@ -9,6 +9,10 @@ pub struct Channel {
     pub informal: bool,
 }
 
+/// The most choices a Discord option can offer.
+pub const MAX_CHANNELS: usize = 25;
+const MAX_KEY_LEN: usize = 32;
+
 #[derive(Debug, Clone)]
 pub struct ChannelCatalogue {
     channels: Vec<Channel>,
@@ -38,12 +42,42 @@ pub struct UnknownChannel {
 
 impl ChannelCatalogue {
     pub fn new(channels: Vec<Channel>, default_key: &str) -> Result<Self, ChannelCatalogueError> {
-        todo!("{channels:?} {default_key}")
+        if channels.is_empty() {
+            return Err(ChannelCatalogueError::Empty);
+        }
+        if channels.len() > MAX_CHANNELS {
+            return Err(ChannelCatalogueError::TooMany(channels.len()));
+        }
+        for (i, channel) in channels.iter().enumerate() {
+            if !is_valid_key(&channel.key) {
+                return Err(ChannelCatalogueError::BadKey(channel.key.clone()));
+            }
+            if channels[..i].iter().any(|c| c.key == channel.key) {
+                return Err(ChannelCatalogueError::Duplicate(channel.key.clone()));
+            }
+        }
+        if !channels.iter().any(|c| c.key == default_key) {
+            return Err(ChannelCatalogueError::UnknownDefault(default_key.to_string()));
+        }
+        Ok(ChannelCatalogue { channels, default_key: default_key.to_string() })
     }
 
     /// By key or name, ignoring case, punctuation and spacing.
     pub fn resolve(&self, input: &str) -> Result<&Channel, UnknownChannel> {
-        todo!("{input}")
+        let wanted = squash(input);
+        // Keys are checked before names so that a name which squashes to another channel's key
+        // cannot shadow that key.
+        let found = self
+            .get(input.trim())
+            .or_else(|| self.channels.iter().find(|c| squash(&c.key) == wanted))
+            .or_else(|| self.channels.iter().find(|c| squash(&c.name) == wanted));
+        match found {
+            Some(channel) if !wanted.is_empty() => Ok(channel),
+            _ => Err(UnknownChannel {
+                input: input.trim().to_string(),
+                known: self.channels.iter().map(|c| c.key.clone()).collect(),
+            }),
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Channel> {
@@ -56,5 +90,128 @@ impl ChannelCatalogue {
 
     pub fn iter(&self) -> impl Iterator<Item = &Channel> {
         self.channels.iter()
+    }
+}
+
+/// `^[a-z0-9-]{1,32}$`, checked by hand: it is ASCII-only, so bytes are characters.
+fn is_valid_key(key: &str) -> bool {
+    (1..=MAX_KEY_LEN).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Lower-case letters and digits only, so `Enquiry desk`, `enquiry-desk` and `ENQUIRY DESK` agree.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn channel(key: &str, name: &str, informal: bool) -> Channel {
+        Channel { key: key.to_string(), name: name.to_string(), informal }
+    }
+
+    fn catalogue() -> ChannelCatalogue {
+        ChannelCatalogue::new(
+            vec![
+                channel("coffee", "Coffee", true),
+                channel("desk", "Enquiry desk", false),
+                channel("board-meeting", "Department board meeting", false),
+                channel("email", "E-mail", false),
+            ],
+            "coffee",
+        )
+        .expect("valid catalogue")
+    }
+
+    #[test]
+    fn resolves_by_key_and_name_ignoring_case_punctuation_and_spaces() {
+        let cat = catalogue();
+        for input in ["desk", "DESK", "Enquiry desk", "enquiry-desk", "ENQUIRY DESK", "  enquiry_desk. "] {
+            assert_eq!(cat.resolve(input).expect(input).key, "desk", "{input}");
+        }
+        assert_eq!(cat.resolve("Board Meeting").expect("key").key, "board-meeting");
+        assert_eq!(cat.resolve("department board-meeting").expect("name").key, "board-meeting");
+        assert_eq!(cat.resolve("e-mail").expect("name").key, "email");
+        assert_eq!(cat.resolve("Email").expect("key").key, "email");
+    }
+
+    #[test]
+    fn unknown_channels_list_every_key() {
+        let err = catalogue().resolve(" phone ").expect_err("unknown");
+        assert_eq!(err.input, "phone");
+        assert_eq!(err.known, ["coffee", "desk", "board-meeting", "email"]);
+        assert!(err.to_string().contains("coffee, desk, board-meeting, email"), "{err}");
+    }
+
+    #[test]
+    fn blank_input_is_unknown() {
+        assert!(catalogue().resolve("").is_err());
+        assert!(catalogue().resolve(" - ").is_err());
+    }
+
+    #[test]
+    fn keys_win_over_names_that_squash_to_them() {
+        let cat =
+            ChannelCatalogue::new(vec![channel("a", "Desk", false), channel("desk", "Front", false)], "a")
+                .expect("valid");
+        assert_eq!(cat.resolve("desk").expect("key").key, "desk");
+        assert_eq!(cat.resolve("DESK").expect("key").key, "desk");
+    }
+
+    #[test]
+    fn default_channel_is_the_one_named() {
+        assert_eq!(catalogue().default_channel().key, "coffee");
+        assert!(catalogue().default_channel().informal);
+    }
+
+    #[test]
+    fn get_and_iter_follow_the_list() {
+        let cat = catalogue();
+        assert_eq!(cat.get("desk").map(|c| c.name.as_str()), Some("Enquiry desk"));
+        assert_eq!(cat.get("Desk"), None);
+        assert_eq!(cat.iter().count(), 4);
+    }
+
+    #[test]
+    fn empty_list_is_rejected() {
+        assert_eq!(ChannelCatalogue::new(Vec::new(), "coffee").err(), Some(ChannelCatalogueError::Empty));
+    }
+
+    #[test]
+    fn at_most_twenty_five_channels() {
+        let make = |n: usize| (0..n).map(|i| channel(&format!("c{i}"), &format!("C {i}"), false)).collect();
+        assert!(ChannelCatalogue::new(make(25), "c0").is_ok());
+        assert_eq!(ChannelCatalogue::new(make(26), "c0").err(), Some(ChannelCatalogueError::TooMany(26)));
+    }
+
+    #[test]
+    fn keys_must_be_short_lower_case_kebab() {
+        let max = "a".repeat(32);
+        assert!(ChannelCatalogue::new(vec![channel(&max, "Long", false)], &max).is_ok());
+        for bad in ["", "Coffee", "coffee break", "coffee_break", "café", &"a".repeat(33)] {
+            assert_eq!(
+                ChannelCatalogue::new(vec![channel(bad, "X", false)], bad).err(),
+                Some(ChannelCatalogueError::BadKey(bad.to_string())),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let err = ChannelCatalogue::new(
+            vec![channel("coffee", "Coffee", true), channel("coffee", "Also coffee", true)],
+            "coffee",
+        )
+        .err();
+        assert_eq!(err, Some(ChannelCatalogueError::Duplicate("coffee".to_string())));
+    }
+
+    #[test]
+    fn default_must_exist() {
+        let err = ChannelCatalogue::new(vec![channel("coffee", "Coffee", true)], "desk").err();
+        assert_eq!(err, Some(ChannelCatalogueError::UnknownDefault("desk".to_string())));
     }
 }

@@ -21,7 +21,15 @@ pub enum NoteError {
 
 impl Note {
     pub fn parse(text: &str) -> Result<Self, NoteError> {
-        todo!("{text}")
+        // Stripping before trimming means a control character at either end cannot shield
+        // whitespace from the trim.
+        let cleaned: String = text.chars().filter(|&c| !c.is_control() || c == '\n' || c == '\t').collect();
+        let trimmed = cleaned.trim();
+        match trimmed.chars().count() {
+            0 => Err(NoteError::Empty),
+            n if n > MAX_NOTE_CHARS => Err(NoteError::TooLong(n)),
+            _ => Ok(Note(trimmed.to_string())),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -30,7 +38,23 @@ impl Note {
 
     /// At most `max_chars` characters, cut at a word boundary where one is near, with `…` when cut.
     pub fn excerpt(&self, max_chars: usize) -> String {
-        todo!("{max_chars}")
+        // One line reads better in a list or an embed field, so every run of whitespace
+        // (newlines included) becomes a single space.
+        let flat: Vec<char> = self.0.split_whitespace().flat_map(|w| w.chars().chain([' '])).collect();
+        let flat = flat.strip_suffix(&[' ']).unwrap_or(&flat);
+        if flat.len() <= max_chars {
+            return flat.iter().collect();
+        }
+        let Some(budget) = max_chars.checked_sub(1) else {
+            return String::new();
+        };
+        // A cut mid-word is only worth avoiding if it does not waste much of the budget.
+        let earliest = budget - budget / 5;
+        let cut = (earliest..=budget).rev().find(|&i| i > 0 && flat[i] == ' ').unwrap_or(budget);
+        let mut out: String = flat[..cut].iter().collect();
+        out.truncate(out.trim_end().len());
+        out.push('…');
+        out
     }
 }
 
@@ -50,5 +74,135 @@ impl From<Note> for String {
 impl std::fmt::Display for Note {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(s: &str) -> Note {
+        Note::parse(s).expect("valid note")
+    }
+
+    #[test]
+    fn trims_surrounding_whitespace() {
+        assert_eq!(note("  hello\n\t ").as_str(), "hello");
+    }
+
+    #[test]
+    fn keeps_inner_newlines_and_tabs() {
+        assert_eq!(note("a\nb\tc").as_str(), "a\nb\tc");
+    }
+
+    #[test]
+    fn strips_control_characters_including_highlight_markers() {
+        assert_eq!(note("a\u{2}b\u{3}c\u{0}d\r\ne\u{7f}f\u{1b}").as_str(), "abcd\nef");
+    }
+
+    #[test]
+    fn trims_whitespace_behind_control_characters() {
+        assert_eq!(note("\u{2} hello \u{3}").as_str(), "hello");
+    }
+
+    #[test]
+    fn empty_and_blank_notes_are_rejected() {
+        assert_eq!(Note::parse(""), Err(NoteError::Empty));
+        assert_eq!(Note::parse(" \n\t "), Err(NoteError::Empty));
+        assert_eq!(Note::parse("\u{2}\u{3}"), Err(NoteError::Empty));
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let max = "é".repeat(MAX_NOTE_CHARS);
+        assert_eq!(note(&max).as_str().chars().count(), MAX_NOTE_CHARS);
+        let over = "é".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(Note::parse(&over), Err(NoteError::TooLong(MAX_NOTE_CHARS + 1)));
+    }
+
+    #[test]
+    fn length_is_measured_after_trimming() {
+        let padded = format!("   {}   ", "x".repeat(MAX_NOTE_CHARS));
+        assert!(Note::parse(&padded).is_ok());
+    }
+
+    #[test]
+    fn too_long_error_names_both_lengths() {
+        let msg = NoteError::TooLong(4001).to_string();
+        assert!(msg.contains("4001") && msg.contains("4000"), "{msg}");
+    }
+
+    #[test]
+    fn serde_goes_through_parse() {
+        let n: Note = serde_json::from_str("\"  hi  \"").expect("valid");
+        assert_eq!(n.as_str(), "hi");
+        assert!(serde_json::from_str::<Note>("\"   \"").is_err());
+        assert_eq!(serde_json::to_string(&n).expect("serialises"), "\"hi\"");
+    }
+
+    #[test]
+    fn excerpt_returns_short_notes_whole() {
+        assert_eq!(note("short note").excerpt(20), "short note");
+        assert_eq!(note("exactly10!").excerpt(10), "exactly10!");
+    }
+
+    #[test]
+    fn excerpt_collapses_newlines() {
+        assert_eq!(note("line one\n\nline two").excerpt(50), "line one line two");
+        assert_eq!(note("a\r\nb\tc").excerpt(50), "a b c");
+    }
+
+    #[test]
+    fn excerpt_cuts_at_a_word_boundary_near_the_end() {
+        let n = note("The history department wants more primary sources");
+        let e = n.excerpt(30);
+        assert_eq!(e, "The history department wants…");
+        assert!(e.chars().count() <= 30);
+    }
+
+    #[test]
+    fn excerpt_cuts_mid_word_when_no_boundary_is_near() {
+        let n = note("Supercalifragilisticexpialidocious is long");
+        let e = n.excerpt(10);
+        assert_eq!(e, "Supercali…");
+        assert_eq!(e.chars().count(), 10);
+    }
+
+    #[test]
+    fn excerpt_ignores_boundaries_early_in_the_budget() {
+        // The only space is at position 2, far outside the last fifth of a 20-character budget.
+        let n = note("an extraordinarilylongwordthatgoeson");
+        assert_eq!(n.excerpt(20), "an extraordinarilyl…");
+    }
+
+    #[test]
+    fn excerpt_uses_a_boundary_right_at_the_budget() {
+        // The character just past the budget is a space, so the cut lands on a whole word.
+        assert_eq!(note("abcdefghi jklmnop").excerpt(10), "abcdefghi…");
+    }
+
+    #[test]
+    fn excerpt_never_exceeds_the_budget() {
+        let n = note("Café owners in the humanities block said the ebook platform keeps failing at\nlogin");
+        for max in 0..100 {
+            let e = n.excerpt(max);
+            assert!(e.chars().count() <= max, "{max}: {e:?}");
+            if e.chars().count() < n.as_str().chars().count() && max > 0 {
+                assert!(e.ends_with('…'), "{max}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn excerpt_of_tiny_budgets() {
+        let n = note("hello world");
+        assert_eq!(n.excerpt(0), "");
+        assert_eq!(n.excerpt(1), "…");
+        assert_eq!(n.excerpt(2), "h…");
+    }
+
+    #[test]
+    fn excerpt_does_not_leave_a_space_before_the_ellipsis() {
+        assert_eq!(note("ab cd ef gh").excerpt(4), "ab…");
     }
 }

@@ -1,0 +1,186 @@
+//! FTS5 MATCH expressions: scoping tokens and the user's words.
+//!
+//! The scope (guild, department, channel, author, tag, months of the date range) goes inside MATCH
+//! as tokens of the generated `facets` column (see the migration for their shape), so FTS5 narrows
+//! to the guild and filters before a row is joined or ranked. The user's words reach MATCH only as
+//! quoted phrases of `SearchTerms`, restricted to the `note` and `tags` columns: no operator, column
+//! name or facet token typed by a user can take effect.
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+
+use crate::domain::ids::{GuildId, UserId};
+use crate::domain::search::SearchTerms;
+use crate::domain::tag::Tag;
+use crate::domain::time_range::TimeRange;
+
+/// A range spanning more years than this gets no time tokens: it would add many tokens to every
+/// query for little narrowing.
+const MAX_TIME_TOKEN_YEARS: i32 = 20;
+
+/// The filters that have a facet token.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Scope<'a> {
+    pub department: Option<&'a str>,
+    pub channel: Option<&'a str>,
+    pub author: Option<UserId>,
+    pub tag: Option<&'a Tag>,
+    pub occurred: Option<TimeRange>,
+}
+
+impl Scope<'_> {
+    /// The facet clause, e.g. `{facets} : ("g7d48697374" "g7t6c6f616e73") AND {facets} : ("g7m202611")`.
+    pub fn clause(&self, guild: GuildId) -> String {
+        let g = guild.0;
+        let mut tokens = Vec::new();
+        if let Some(d) = self.department {
+            tokens.push(format!("g{g}d{}", hex(d)));
+        }
+        if let Some(c) = self.channel {
+            tokens.push(format!("g{g}c{}", hex(c)));
+        }
+        if let Some(a) = self.author {
+            tokens.push(format!("g{g}a{}", a.0));
+        }
+        if let Some(t) = self.tag {
+            tokens.push(format!("g{g}t{}", hex(t.as_str())));
+        }
+        let time = self.occurred.and_then(|r| time_tokens(guild, r));
+        // Time tokens carry the guild too; the bare guild token is only needed without any other.
+        if tokens.is_empty() && time.is_none() {
+            tokens.push(format!("g{g}"));
+        }
+        let mut parts = Vec::new();
+        if !tokens.is_empty() {
+            parts.push(format!("{{facets}} : ({})", join_quoted(&tokens, " ")));
+        }
+        if let Some(time) = time {
+            parts.push(format!("{{facets}} : ({})", join_quoted(&time, " OR ")));
+        }
+        parts.join(" AND ")
+    }
+}
+
+/// `{note tags} : ("loan" "o neill")`: every phrase must occur in the note or the tags. `None`
+/// when there are no words, in which case nothing may be searched.
+pub(super) fn words_clause(terms: &SearchTerms) -> Option<String> {
+    if terms.is_empty() {
+        return None;
+    }
+    let phrases: Vec<String> = terms.phrases.iter().map(|p| p.join(" ")).collect();
+    Some(format!("{{note tags}} : ({})", join_quoted(&phrases, " ")))
+}
+
+/// One phrase on its own, for counting how common it is.
+pub(super) fn phrase_clause(phrase: &[String]) -> String {
+    format!("{{note tags}} : ({})", quote(&phrase.join(" ")))
+}
+
+pub(super) fn and(clauses: &[&str]) -> String {
+    clauses.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" AND ")
+}
+
+fn join_quoted(items: &[String], sep: &str) -> String {
+    items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(sep)
+}
+
+/// An FTS5 string: inside double quotes nothing is syntax, and a quote is written twice.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Lower-case hex of the UTF-8 bytes. The migration writes upper-case with `hex()`; the tokenizer
+/// folds both to the same token.
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Month (and whole-year) tokens covering `range` in UTC, or `None` when the range cannot be
+/// covered exactly (SQLite's `strftime` only formats years 0000 to 9999) or cheaply.
+fn time_tokens(guild: GuildId, range: TimeRange) -> Option<Vec<String>> {
+    let g = guild.0;
+    if range.end <= range.start {
+        return None;
+    }
+    let last_instant = range.end.checked_sub_signed(Duration::milliseconds(1))?;
+    let (y0, m0) = year_month(range.start);
+    let (y1, m1) = year_month(last_instant);
+    if y0 < 1 || y1 > 9999 || y1 < y0 || y1 - y0 > MAX_TIME_TOKEN_YEARS {
+        return None;
+    }
+    let month = |y: i32, m: u32| format!("g{g}m{y:04}{m:02}");
+    let year = |y: i32| format!("g{g}y{y:04}");
+    let mut tokens = Vec::new();
+    if y0 == y1 && (m0, m1) != (1, 12) {
+        tokens.extend((m0..=m1).map(|m| month(y0, m)));
+        return Some(tokens);
+    }
+    if y0 == y1 {
+        return Some(vec![year(y0)]);
+    }
+    if m0 == 1 {
+        tokens.push(year(y0));
+    } else {
+        tokens.extend((m0..=12).map(|m| month(y0, m)));
+    }
+    tokens.extend((y0 + 1..y1).map(year));
+    if m1 == 12 {
+        tokens.push(year(y1));
+    } else {
+        tokens.extend((1..=m1).map(|m| month(y1, m)));
+    }
+    Some(tokens)
+}
+
+fn year_month(t: DateTime<Utc>) -> (i32, u32) {
+    (t.year(), t.month())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn the_guild_token_stands_alone_without_filters() {
+        assert_eq!(Scope::default().clause(GuildId(u64::MAX)), r#"{facets} : ("g18446744073709551615")"#);
+    }
+
+    #[test]
+    fn filters_replace_the_guild_token() {
+        let scope = Scope { department: Some("Hi"), author: Some(UserId(5)), ..Scope::default() };
+        assert_eq!(scope.clause(GuildId(7)), r#"{facets} : ("g7d4869" "g7a5")"#);
+    }
+
+    #[test]
+    fn a_range_becomes_months_and_whole_years() {
+        let r = TimeRange::new(at(2024, 11, 15), at(2027, 2, 1));
+        let tokens = time_tokens(GuildId(1), r).unwrap();
+        assert_eq!(tokens, vec!["g1m202411", "g1m202412", "g1y2025", "g1y2026", "g1m202701"]);
+        let within = TimeRange::new(at(2026, 3, 1), at(2026, 3, 8));
+        assert_eq!(time_tokens(GuildId(1), within).unwrap(), vec!["g1m202603"]);
+        let whole = TimeRange::new(at(2025, 1, 1), at(2026, 1, 1));
+        assert_eq!(time_tokens(GuildId(1), whole).unwrap(), vec!["g1y2025"]);
+    }
+
+    #[test]
+    fn ranges_that_cannot_be_covered_get_no_time_tokens() {
+        assert!(time_tokens(GuildId(1), TimeRange::new(at(1990, 1, 1), at(2026, 1, 1))).is_none());
+        let forever = TimeRange::new(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+        assert!(time_tokens(GuildId(1), forever).is_none());
+    }
+
+    #[test]
+    fn words_are_quoted_phrases_in_the_text_columns() {
+        let terms = SearchTerms::parse(r#"Dr O'Neill "loan" facets: g2"#);
+        assert_eq!(
+            words_clause(&terms).unwrap(),
+            r#"{note tags} : ("dr" "o neill" "loan" "facets" "g2")"#
+        );
+        assert!(words_clause(&SearchTerms::parse("* ^ \"")).is_none());
+        assert_eq!(quote("a\"b"), "\"a\"\"b\"");
+    }
+}

@@ -1,0 +1,51 @@
+//! Follow-ups: open ones listed soonest due first, and closing or reopening one.
+
+use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, SqlitePool};
+
+use super::rows::{self, EntryRow, ENTRY_COLUMNS};
+use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::ids::{EntryId, GuildId};
+use crate::store::{ids, FollowUpFilter, StoreResult};
+
+pub(super) async fn open(pool: &SqlitePool, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>> {
+    // `follow_up_status = 'open'` spelled as a literal so that the partial index applies.
+    let mut qb = QueryBuilder::new(format!(
+        "SELECT {ENTRY_COLUMNS} FROM entries WHERE follow_up_status = 'open' AND guild_id = "
+    ));
+    qb.push_bind(ids::guild(guild));
+    if let Some(owner) = filter.owner {
+        qb.push(" AND follow_up_owner = ").push_bind(ids::user(owner));
+    }
+    if let Some(department) = &filter.department {
+        qb.push(" AND department = ").push_bind(department.clone());
+    }
+    if let Some(today) = filter.overdue_on {
+        qb.push(" AND follow_up_due < ").push_bind(rows::due_text(today));
+    }
+    qb.push(" ORDER BY follow_up_due, id");
+    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(pool).await?;
+    rows::into_entries(rows)
+}
+
+pub(super) async fn set_done(
+    pool: &SqlitePool,
+    guild: GuildId,
+    id: EntryId,
+    at: Option<DateTime<Utc>>,
+) -> StoreResult<Option<Entry>> {
+    let status = if at.is_some() { FollowUpStatus::Done } else { FollowUpStatus::Open };
+    let sql = format!(
+        "UPDATE entries SET follow_up_status = ?, follow_up_done_at = ? \
+         WHERE id = ? AND guild_id = ? AND follow_up_status IS NOT NULL RETURNING {ENTRY_COLUMNS}"
+    );
+    // fetch_all: see `entries::insert` on RETURNING and the WAL.
+    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
+        .bind(status.as_str())
+        .bind(at.map(rows::millis))
+        .bind(id.0)
+        .bind(ids::guild(guild))
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter().next().map(EntryRow::into_entry).transpose()
+}

@@ -1,0 +1,326 @@
+//! Search: ranked full-text search over a bounded window of the newest matches, and a newest-first
+//! listing when the query has no words.
+//!
+//! Ranked search costs what the window costs, not what the guild holds. FTS5 walks the matches of
+//! the MATCH expression (scope tokens and words) newest rowid first and stops after `window` rows
+//! that also pass the exact filters on the joined row; only those are ranked (see `rank`). Rowid
+//! order is capture order, close to `occurred_at` order, so the trade is: an old entry that matches
+//! a very common word can fall outside the window, while latency stays bounded. `total` is the
+//! window's size, marked capped when more rows match; pages are cut from the ranked window.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::Sqlite;
+use sqlx::{FromRow, QueryBuilder, SqliteConnection, SqlitePool};
+
+use super::facets::{self, Scope};
+use super::rank::{self, Candidate, Ranked};
+use super::rows::{self, EntryRow, ENTRY_COLUMNS, E_ENTRY_COLUMNS};
+use crate::domain::ids::GuildId;
+use crate::domain::search::{
+    SearchHit, SearchPage, SearchQuery, DEFAULT_PER_PAGE, HIGHLIGHT_END, HIGHLIGHT_START, MAX_PER_PAGE,
+};
+use crate::store::{ids, StoreResult};
+
+/// How many of the newest matches are ranked, and the most a `total` counts to.
+pub(super) const DEFAULT_WINDOW: usize = 1000;
+/// Document frequencies for the IDF are counted among this many of the newest rows (all guilds),
+/// which bounds their cost.
+const IDF_SAMPLE_ROWS: i64 = 10_000;
+const SNIPPET_TOKENS: i64 = 16;
+const ELLIPSIS: &str = "…";
+/// A listing has no matched words to centre on: it shows the note's start, about as long as a
+/// snippet.
+const LISTING_EXCERPT_CHARS: usize = 120;
+
+/// The filters checked on the joined row, bound as ?2 to ?8 (absent ones as NULL). The facet
+/// tokens already narrow FTS5 to them; checking again keeps every hit exact whatever the tokens.
+const JOINED_FILTERS: &str = "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occurred_at < ?4 \
+     AND (?5 IS NULL OR e.department = ?5) AND (?6 IS NULL OR e.channel = ?6) \
+     AND (?7 IS NULL OR e.author_id = ?7) \
+     AND (?8 IS NULL OR instr(' ' || e.tags || ' ', ' ' || ?8 || ' ') > 0)";
+
+/// FTS5 drives (CROSS JOIN keeps it the outer loop): left to itself the planner may walk a b-tree
+/// index and re-run the full-text search for every row.
+const FROM_FTS: &str = "FROM entries_fts CROSS JOIN entries AS e ON e.id = entries_fts.rowid";
+
+struct Paging {
+    page: u32,
+    per_page: u32,
+    searched_at: DateTime<Utc>,
+}
+
+impl Paging {
+    fn of(query: &SearchQuery) -> Self {
+        let per_page = if query.per_page == 0 { DEFAULT_PER_PAGE } else { query.per_page.min(MAX_PER_PAGE) };
+        Paging { page: query.page, per_page, searched_at: Utc::now() }
+    }
+
+    fn offset(&self) -> u64 {
+        u64::from(self.page) * u64::from(self.per_page)
+    }
+
+    fn result(&self, hits: Vec<SearchHit>, total: u64, capped: bool) -> SearchPage {
+        SearchPage {
+            hits,
+            total,
+            total_is_capped: capped,
+            page: self.page,
+            per_page: self.per_page,
+            searched_at: self.searched_at,
+        }
+    }
+}
+
+pub(super) async fn search(
+    pool: &SqlitePool,
+    window: usize,
+    guild: GuildId,
+    query: &SearchQuery,
+) -> StoreResult<SearchPage> {
+    let paging = Paging::of(query);
+    if query.occurred.is_some_and(|r| r.end <= r.start) {
+        return Ok(paging.result(Vec::new(), 0, false));
+    }
+    match facets::words_clause(&query.terms) {
+        Some(words) => ranked(pool, window, guild, query, &words, &paging).await,
+        // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
+        None if query.has_text() => Ok(paging.result(Vec::new(), 0, false)),
+        None => listing(pool, window, guild, query, &paging).await,
+    }
+}
+
+fn scope(query: &SearchQuery) -> Scope<'_> {
+    Scope {
+        department: query.department.as_deref(),
+        channel: query.channel.as_deref(),
+        author: query.author,
+        tag: query.tag.as_ref(),
+        occurred: query.occurred,
+    }
+}
+
+/// Binds ?1 (the MATCH expression) to ?8, as `JOINED_FILTERS` expects.
+fn bind_joined<'q, O>(
+    q: sqlx::query::QueryAs<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+    expr: &'q str,
+    guild: GuildId,
+    query: &'q SearchQuery,
+) -> sqlx::query::QueryAs<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+    let (start, end) = query.occurred.map_or((i64::MIN, i64::MAX), |r| (rows::millis(r.start), rows::millis(r.end)));
+    q.bind(expr)
+        .bind(ids::guild(guild))
+        .bind(start)
+        .bind(end)
+        .bind(query.department.as_deref())
+        .bind(query.channel.as_deref())
+        .bind(query.author.map(ids::user))
+        .bind(query.tag.as_ref().map(|t| t.as_str()))
+}
+
+async fn ranked(
+    pool: &SqlitePool,
+    window: usize,
+    guild: GuildId,
+    query: &SearchQuery,
+    words: &str,
+    paging: &Paging,
+) -> StoreResult<SearchPage> {
+    let expr = facets::and(&[&scope(query).clause(guild), words]);
+    // One read transaction: the window, the sample and the page see the same snapshot.
+    let mut tx = pool.begin().await?;
+    let sql = format!(
+        "SELECT e.id, e.occurred_at, e.note, e.tags {FROM_FTS} \
+         WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS} \
+         ORDER BY entries_fts.rowid DESC LIMIT ?9"
+    );
+    let mut candidates: Vec<Candidate> = bind_joined(sqlx::query_as(&sql), &expr, guild, query)
+        .bind(i64::try_from(window).unwrap_or(i64::MAX).saturating_add(1))
+        .fetch_all(&mut *tx)
+        .await?;
+    let capped = candidates.len() > window;
+    candidates.truncate(window);
+    let total = candidates.len() as u64;
+    if candidates.is_empty() {
+        return Ok(paging.result(Vec::new(), 0, false));
+    }
+    let idf = idf(&mut tx, &query.terms.phrases).await?;
+    let ranked = rank::rank(&candidates, &query.terms.phrases, &idf, rows::millis(paging.searched_at));
+    let page: Vec<Ranked> = ranked
+        .into_iter()
+        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+        .take(paging.per_page as usize)
+        .collect();
+    let hits = hits(&mut tx, &expr, guild, &page).await?;
+    tx.commit().await?;
+    Ok(paging.result(hits, total, capped))
+}
+
+/// Each phrase's IDF from how many of the newest `IDF_SAMPLE_ROWS` rows hold it: a bounded count
+/// where FTS5's exact one walks the whole posting list.
+async fn idf(conn: &mut SqliteConnection, phrases: &[Vec<String>]) -> StoreResult<Vec<f64>> {
+    let (newest,): (i64,) = sqlx::query_as("SELECT coalesce(max(id), 0) FROM entries").fetch_one(&mut *conn).await?;
+    let above = newest.saturating_sub(IDF_SAMPLE_ROWS);
+    let (docs,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM entries WHERE id > ?").bind(above).fetch_one(&mut *conn).await?;
+    let mut out = Vec::with_capacity(phrases.len());
+    for phrase in phrases {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? AND rowid > ?")
+                .bind(facets::phrase_clause(phrase))
+                .bind(above)
+                .fetch_one(&mut *conn)
+                .await?;
+        out.push(rank::idf(u64::try_from(docs).unwrap_or(0), u64::try_from(n).unwrap_or(0)));
+    }
+    Ok(out)
+}
+
+#[derive(FromRow)]
+struct HitRow {
+    #[sqlx(flatten)]
+    entry: EntryRow,
+    snippet: String,
+}
+
+/// The page's entries with their snippets, in `page` order.
+async fn hits(
+    conn: &mut SqliteConnection,
+    expr: &str,
+    guild: GuildId,
+    page: &[Ranked],
+) -> StoreResult<Vec<SearchHit>> {
+    if page.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::Value::from(page.iter().map(|r| r.id).collect::<Vec<_>>()).to_string();
+    let sql = format!(
+        "SELECT {E_ENTRY_COLUMNS}, snippet(entries_fts, 0, ?3, ?4, ?5, ?6) AS snippet {FROM_FTS} \
+         WHERE entries_fts MATCH ?1 AND e.guild_id = ?2 \
+         AND entries_fts.rowid IN (SELECT value FROM json_each(?7))"
+    );
+    let rows: Vec<HitRow> = sqlx::query_as(&sql)
+        .bind(expr)
+        .bind(ids::guild(guild))
+        .bind(HIGHLIGHT_START.to_string())
+        .bind(HIGHLIGHT_END.to_string())
+        .bind(ELLIPSIS)
+        .bind(SNIPPET_TOKENS)
+        .bind(list)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut by_id: HashMap<i64, HitRow> = rows.into_iter().map(|r| (r.entry.id, r)).collect();
+    let mut hits = Vec::with_capacity(page.len());
+    for r in page {
+        if let Some(row) = by_id.remove(&r.id) {
+            hits.push(SearchHit { entry: row.entry.into_entry()?, snippet: row.snippet, score: r.score });
+        }
+    }
+    Ok(hits)
+}
+
+/// Newest first, exact order. Tag and author filters have no b-tree index: when FTS5 says few
+/// rows carry them, those rows are fetched through it and sorted; otherwise (and for the other
+/// filters) the guild's `occurred_at` index is walked backwards until the page is full.
+async fn listing(
+    pool: &SqlitePool,
+    cap: usize,
+    guild: GuildId,
+    query: &SearchQuery,
+    paging: &Paging,
+) -> StoreResult<SearchPage> {
+    let cap = i64::try_from(cap).unwrap_or(i64::MAX);
+    let mut tx = pool.begin().await?;
+    let mut via_fts = None;
+    if query.tag.is_some() || query.author.is_some() {
+        let expr = scope(query).clause(guild);
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)",
+        )
+        .bind(&expr)
+        .bind(cap.saturating_add(1))
+        .fetch_one(&mut *tx)
+        .await?;
+        if n <= cap {
+            via_fts = Some(expr);
+        }
+    }
+    let (rows, total) = match via_fts {
+        Some(expr) => listing_via_fts(&mut tx, &expr, guild, query, paging).await?,
+        None => listing_via_btree(&mut tx, cap, guild, query, paging).await?,
+    };
+    tx.commit().await?;
+    let capped = total > cap;
+    let total = u64::try_from(total.min(cap)).unwrap_or(0);
+    let hits = rows
+        .into_iter()
+        .map(|row| {
+            let entry = row.into_entry()?;
+            let snippet = entry.note.excerpt(LISTING_EXCERPT_CHARS);
+            Ok(SearchHit { entry, snippet, score: 0.0 })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(paging.result(hits, total, capped))
+}
+
+async fn listing_via_fts(
+    conn: &mut SqliteConnection,
+    expr: &str,
+    guild: GuildId,
+    query: &SearchQuery,
+    paging: &Paging,
+) -> StoreResult<(Vec<EntryRow>, i64)> {
+    let sql = format!(
+        "SELECT {E_ENTRY_COLUMNS} {FROM_FTS} WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS} \
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?9 OFFSET ?10"
+    );
+    let rows: Vec<EntryRow> = bind_joined(sqlx::query_as(&sql), expr, guild, query)
+        .bind(i64::from(paging.per_page))
+        .bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX))
+        .fetch_all(&mut *conn)
+        .await?;
+    let sql = format!("SELECT count(*) {FROM_FTS} WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS}");
+    let (total,): (i64,) = bind_joined(sqlx::query_as(&sql), expr, guild, query).fetch_one(&mut *conn).await?;
+    Ok((rows, total))
+}
+
+async fn listing_via_btree(
+    conn: &mut SqliteConnection,
+    cap: i64,
+    guild: GuildId,
+    query: &SearchQuery,
+    paging: &Paging,
+) -> StoreResult<(Vec<EntryRow>, i64)> {
+    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+    push_listing_filter(&mut qb, guild, query);
+    qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
+    qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
+    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut qb = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM entries");
+    push_listing_filter(&mut qb, guild, query);
+    qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(")");
+    let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
+    Ok((rows, total))
+}
+
+/// Only the filters present become conditions, so that equality on department can use its index.
+fn push_listing_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, query: &SearchQuery) {
+    qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
+    if let Some(range) = query.occurred {
+        qb.push(" AND occurred_at >= ").push_bind(rows::millis(range.start));
+        qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
+    }
+    if let Some(d) = &query.department {
+        qb.push(" AND department = ").push_bind(d.clone());
+    }
+    if let Some(c) = &query.channel {
+        qb.push(" AND channel = ").push_bind(c.clone());
+    }
+    if let Some(a) = query.author {
+        qb.push(" AND author_id = ").push_bind(ids::user(a));
+    }
+    if let Some(t) = &query.tag {
+        qb.push(" AND instr(' ' || tags || ' ', ").push_bind(format!(" {} ", t.as_str())).push(") > 0");
+    }
+}

@@ -250,10 +250,8 @@ impl Config {
             return Err(invalid("digest.quiet_after_weeks", "must be at least 1".into()));
         }
 
-        let access = AccessRoles {
-            member_roles: raw.discord.member_roles,
-            admin_roles: raw.discord.admin_roles,
-        };
+        let access =
+            AccessRoles { member_roles: raw.discord.member_roles, admin_roles: raw.discord.admin_roles };
 
         Ok(Config {
             access,
@@ -290,14 +288,16 @@ mod tests {
         let informal: Vec<&str> =
             config.rules.channels.iter().filter(|c| c.informal).map(|c| c.key.as_str()).collect();
         assert_eq!(informal, ["coffee", "corridor", "social-media", "research-seminar", "event", "other"]);
-        let history = config.rules.departments.resolve("School of History, Art History and Philosophy").unwrap();
+        let history =
+            config.rules.departments.resolve("School of History, Art History and Philosophy").unwrap();
         assert_eq!(history.name, "History");
         assert_eq!(config.default_guild, Some(GuildId(0)));
     }
 
     #[test]
     fn an_unknown_key_is_an_error_naming_it() {
-        let text = SHIPPED.replace("timezone = \"Europe/London\"", "timezone = \"Europe/London\"\ntimezon = 1");
+        let text =
+            SHIPPED.replace("timezone = \"Europe/London\"", "timezone = \"Europe/London\"\ntimezon = 1");
         let err = parse(&text).unwrap_err().to_string();
         assert!(err.contains("timezon"), "{err}");
         let text = SHIPPED.replace("quiet_after_weeks = 6", "quiet_after_weeks = 6\nquiet = true");
@@ -329,7 +329,8 @@ mod tests {
     #[test]
     fn environment_overrides_win() {
         let config =
-            Config::parse(Path::new("t"), SHIPPED, Some("America/New_York".into()), Some("42".into())).unwrap();
+            Config::parse(Path::new("t"), SHIPPED, Some("America/New_York".into()), Some("42".into()))
+                .unwrap();
         assert_eq!(config.rules.timezone, chrono_tz::America::New_York);
         assert_eq!(config.default_guild, Some(GuildId(42)));
         let err = Config::parse(Path::new("t"), SHIPPED, Some("Mars/Base".into()), None).unwrap_err();

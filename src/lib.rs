@@ -6,7 +6,6 @@
 
 pub mod cli;
 pub mod config;
-#[cfg(feature = "bot")]
 pub mod discord;
 pub mod domain;
 pub mod service;

@@ -73,7 +73,8 @@ fn help_lists_every_subcommand() {
     let out = Command::cargo_bin("liaison").unwrap().arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for sub in ["add", "search", "show", "followups", "stats", "export", "import", "migrate", "check-config"] {
+    for sub in ["add", "search", "show", "followups", "stats", "export", "import", "migrate", "check-config"]
+    {
         assert!(help.contains(&format!("  {sub} ")), "--help lacks {sub}:\n{help}");
     }
 }
@@ -93,7 +94,10 @@ fn add_then_search_finds_it_with_a_highlighted_snippet() {
         "--author-name",
         "Alice",
     ]);
-    assert!(saved.starts_with("Saved entry #1 · History · Enquiry desk · tags: training, phd, eebo"), "{saved}");
+    assert!(
+        saved.starts_with("Saved entry #1 · History · Enquiry desk · tags: training, phd, eebo"),
+        "{saved}"
+    );
 
     install
         .cmd()
@@ -137,12 +141,9 @@ fn personal_data_is_redacted_before_it_is_stored_and_the_count_is_shown() {
 #[test]
 fn an_unknown_department_is_refused_with_the_closest_names_and_nothing_is_written() {
     let install = Install::new();
-    install
-        .cmd()
-        .args(["add", "--department", "Histroy", "--note", "x"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no department called \"Histroy\"").and(predicate::str::contains("History")));
+    install.cmd().args(["add", "--department", "Histroy", "--note", "x"]).assert().code(2).stderr(
+        predicate::str::contains("no department called \"Histroy\"").and(predicate::str::contains("History")),
+    );
     assert_eq!(install.entry_count(), 0);
 }
 
@@ -153,12 +154,21 @@ fn bad_input_gets_a_clear_message_a_non_zero_exit_and_writes_nothing() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["--department", "History", "--note", "   "], "the note is empty"),
         (vec!["--department", "History", "--note", &long], "5000 characters"),
-        (vec!["--department", "History", "--note", "x", "--when", "the other day"], "not a date I understand"),
+        (
+            vec!["--department", "History", "--note", "x", "--when", "the other day"],
+            "not a date I understand",
+        ),
         (vec!["--department", "History", "--note", "x", "--when", "in 3 days"], "in the future"),
-        (vec!["--department", "History", "--note", "x", "--follow-up", "31/2/2027"], "not a date I understand"),
+        (
+            vec!["--department", "History", "--note", "x", "--follow-up", "31/2/2027"],
+            "not a date I understand",
+        ),
         (vec!["--department", "History", "--note", "x", "--follow-up", "yesterday"], "in the past"),
         (vec!["--department", "History", "--note", "x", "--channel", "pub"], "no channel called \"pub\""),
-        (vec!["--department", "History", "--note", "x", "--tags", "a,b,c,d,e,f,g,h,i,j,k"], "at most 10 tags"),
+        (
+            vec!["--department", "History", "--note", "x", "--tags", "a,b,c,d,e,f,g,h,i,j,k"],
+            "at most 10 tags",
+        ),
     ];
     for (args, message) in cases {
         install
@@ -287,17 +297,11 @@ fn an_import_with_bad_rows_names_them_and_imports_nothing() {
     let path = install.path("bad.csv");
     std::fs::write(&path, file).unwrap();
     let other_db = install.path("other.db");
-    install
-        .cmd_with_db(&other_db)
-        .arg("import")
-        .arg(&path)
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("nothing was imported: 2 row(s)")
-                .and(predicate::str::contains("line 3: department"))
-                .and(predicate::str::contains("line 5: channel")),
-        );
+    install.cmd_with_db(&other_db).arg("import").arg(&path).assert().code(2).stderr(
+        predicate::str::contains("nothing was imported: 2 row(s)")
+            .and(predicate::str::contains("line 3: department"))
+            .and(predicate::str::contains("line 5: channel")),
+    );
     assert_eq!(install.export(&other_db).lines().count(), 1, "only the header: nothing imported");
 }
 
@@ -312,7 +316,12 @@ fn follow_ups_list_overdue_first_and_can_be_marked_done() {
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[0].starts_with("#2") && lines[1].starts_with("#1"), "soonest due first:\n{text}");
     install.cmd().args(["followups", "--done", "2"]).assert().success();
-    install.cmd().args(["followups", "--done", "99"]).assert().code(2).stderr(predicate::str::contains("no entry #99"));
+    install
+        .cmd()
+        .args(["followups", "--done", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no entry #99"));
     let out = install.cmd().arg("followups").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
@@ -343,12 +352,9 @@ fn stats_count_informal_channels() {
 #[test]
 fn check_config_shows_what_it_resolved_and_names_a_bad_key() {
     let install = Install::new();
-    install
-        .cmd()
-        .arg("check-config")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("timezone: Europe/London").and(predicate::str::contains("History (aliases")));
+    install.cmd().arg("check-config").assert().success().stdout(
+        predicate::str::contains("timezone: Europe/London").and(predicate::str::contains("History (aliases")),
+    );
     let bad = install.path("bad.toml");
     let text = std::fs::read_to_string(shipped_config()).unwrap().replace("timezone = ", "time_zone = ");
     std::fs::write(&bad, text).unwrap();
@@ -389,7 +395,11 @@ fn migrate_creates_the_database_and_the_guild_must_be_known() {
 #[test]
 fn guilds_do_not_see_each_other() {
     let install = Install::new();
-    install.cmd().args(["--guild", "111", "add", "-d", "History", "-n", "guild one secret"]).assert().success();
+    install
+        .cmd()
+        .args(["--guild", "111", "add", "-d", "History", "-n", "guild one secret"])
+        .assert()
+        .success();
     install
         .cmd()
         .args(["--guild", "222", "search", "secret"])

@@ -603,17 +603,25 @@ async fn optimize_and_reopen_keep_everything() {
 }
 
 #[tokio::test]
-async fn the_wal_is_checkpointed_and_reused_as_entries_are_written() {
+async fn the_wal_is_checkpointed_and_reused_between_bursts_of_writes() {
     let db = Db::new().await;
+    let wal = || std::fs::metadata(db.dir.path().join("liaison.db-wal")).map(|m| m.len()).unwrap_or(0);
     let note = "A long enough note to write a few pages per insert. ".repeat(20);
-    for _ in 0..800 {
-        let e = db.add(new(A, &note)).await;
-        db.store.set_follow_up_done(A, e.id, None).await.unwrap();
+    let mut after_first = 0;
+    for round in 0..3 {
+        for _ in 0..150 {
+            let e = db.add(new(A, &note)).await;
+            db.store.set_follow_up_done(A, e.id, None).await.unwrap();
+        }
+        if round == 0 {
+            after_first = wal();
+        }
+        // Longer than the background checkpoint interval.
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     }
-    // SQLite checkpoints every 1000 pages (4 MB) and then starts the WAL over; 800 entries
-    // that were never checkpointed would take well over 20 MB.
-    let wal = std::fs::metadata(db.dir.path().join("liaison.db-wal")).unwrap().len();
-    assert!(wal < 8_000_000, "the WAL grew to {wal} bytes");
+    // Each burst starts the WAL over instead of appending to it.
+    assert!(after_first > 1_000_000, "the burst wrote {after_first} bytes");
+    assert!(wal() < after_first * 3 / 2, "the WAL grew from {after_first} to {} bytes", wal());
 }
 
 /// The child half of `a_committed_write_survives_the_process_being_killed`: a no-op unless that

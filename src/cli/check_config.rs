@@ -20,7 +20,11 @@ pub fn run(config: &Config) -> CliResult {
         if config.digest.post_empty_weeks { "posted" } else { "skipped" },
     );
     println!("redaction patterns (in order): {}", rules.redactor.pattern_names().join(", "));
-    println!("channels ({}), default {}:", rules.channels.iter().count(), rules.channels.default_channel().key);
+    println!(
+        "channels ({}), default {}:",
+        rules.channels.iter().count(),
+        rules.channels.default_channel().key
+    );
     for c in rules.channels.iter() {
         println!("  {:<22} {:<24} {}", c.key, c.name, if c.informal { "informal" } else { "formal" });
     }
@@ -34,4 +38,3 @@ pub fn run(config: &Config) -> CliResult {
     }
     Ok(())
 }
-

@@ -32,15 +32,12 @@ pub struct Args {
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let format = Format::parse(&args.format)?;
-    let request = ExportRequest {
-        guild: ctx.guild,
-        since: args.since,
-        until: args.until,
-        department: args.department,
-    };
+    let request =
+        ExportRequest { guild: ctx.guild, since: args.since, until: args.until, department: args.department };
     let (filter, total) = plan(ctx.store.as_ref(), &ctx.config.rules, &request, Utc::now()).await?;
     // Drawing a bar over the data itself would garble it: only when the data goes to a file.
-    let bar = progress::bar(Some(total), "exporting", args.output.is_some() && progress::stdout_is_terminal());
+    let bar =
+        progress::bar(Some(total), "exporting", args.output.is_some() && progress::stdout_is_terminal());
     let mut tick = |n: u64| bar.set_position(n);
     let written = match &args.output {
         None => {
@@ -63,9 +60,11 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
                     return Err(e.into());
                 }
             };
-            let file = out.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", tmp.display(), e.error()))?;
+            let file =
+                out.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", tmp.display(), e.error()))?;
             file.sync_all().with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| format!("moving the export to {}", path.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("moving the export to {}", path.display()))?;
             n
         }
     };

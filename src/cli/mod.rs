@@ -9,7 +9,6 @@ mod import;
 mod migrate;
 mod output;
 mod progress;
-#[cfg(feature = "bot")]
 mod run;
 mod search;
 mod show;
@@ -72,10 +71,8 @@ enum Command {
     /// Validate the config file and print what it resolved.
     CheckConfig,
     /// Run the Discord bot (needs DISCORD_TOKEN) until Ctrl-C or SIGTERM.
-    #[cfg(feature = "bot")]
     Run,
     /// Register the bot's slash commands with Discord and exit (needs DISCORD_TOKEN).
-    #[cfg(feature = "bot")]
     Register,
 }
 
@@ -141,9 +138,7 @@ async fn run(cli: Cli) -> CliResult {
     match command {
         Command::CheckConfig => check_config::run(&config),
         Command::Migrate => migrate::run(&database).await,
-        #[cfg(feature = "bot")]
         Command::Run => run::run(config, &database).await,
-        #[cfg(feature = "bot")]
         Command::Register => run::register(config).await,
         Command::Add(args) => {
             let ctx = Context::open(config, &database, guild).await?;
@@ -210,5 +205,9 @@ fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .try_init();
 }

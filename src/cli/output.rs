@@ -47,10 +47,17 @@ impl EntryView {
         line("edited", &r.updated_at);
         line("tags", &r.tags);
         if !r.follow_up_status.is_empty() {
-            let done = if r.follow_up_done_at.is_empty() { String::new() } else { format!(" at {}", r.follow_up_done_at) };
+            let done = if r.follow_up_done_at.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", r.follow_up_done_at)
+            };
             line(
                 "follow-up",
-                &format!("{} by {} for user {}{done}", r.follow_up_status, r.follow_up_due, r.follow_up_owner),
+                &format!(
+                    "{} by {} for user {}{done}",
+                    r.follow_up_status, r.follow_up_due, r.follow_up_owner
+                ),
             );
         }
         line("source", &r.source);

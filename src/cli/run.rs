@@ -26,7 +26,9 @@ pub async fn register(config: Config) -> CliResult {
     let count = bot::register(&http, &config, settings.register_guild).await.map_err(bot_error)?;
     match settings.register_guild {
         Some(g) => println!("registered {count} commands to server {g}"),
-        None => println!("registered {count} commands globally (Discord may take up to an hour to show changes)"),
+        None => {
+            println!("registered {count} commands globally (Discord may take up to an hour to show changes)")
+        }
     }
     Ok(())
 }

@@ -105,10 +105,16 @@ fn table(ctx: &Context, page: &SearchPage) -> String {
         return if page.total == 0 {
             "No entries found.\n".to_string()
         } else {
-            format!("{}{more} results; page {} is past the last page ({}).\n", page.total, page.page + 1, page.page_count())
+            format!(
+                "{}{more} results; page {} is past the last page ({}).\n",
+                page.total,
+                page.page + 1,
+                page.page_count()
+            )
         };
     }
-    let mut out = format!("{}{more} results (page {} of {}{more})\n", page.total, page.page + 1, page.page_count());
+    let mut out =
+        format!("{}{more} results (page {} of {}{more})\n", page.total, page.page + 1, page.page_count());
     out.push_str(&format!(
         "{:<7} {:<10}  {:<22} {:<16} {:<16} {}\n",
         "ID", "DATE", "DEPARTMENT", "CHANNEL", "AUTHOR", "NOTE"

@@ -21,8 +21,15 @@ pub struct Args {
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let period = Period::parse(&args.period)?;
-    let s = stats(ctx.store.as_ref(), &ctx.config.rules, ctx.guild, period, args.department.as_deref(), Utc::now())
-        .await?;
+    let s = stats(
+        ctx.store.as_ref(),
+        &ctx.config.rules,
+        ctx.guild,
+        period,
+        args.department.as_deref(),
+        Utc::now(),
+    )
+    .await?;
     if args.json {
         return output::print_json(&s);
     }

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use serenity::all::{Command, Context, Event, GatewayIntents, RawEventHandler};
 use serenity::http::{Http, HttpBuilder};
-use serenity::Client;
 
 use super::app::App;
 use super::commands;
@@ -50,7 +49,8 @@ pub enum BotError {
 impl BotSettings {
     /// Reads `DISCORD_TOKEN` (required), `DISCORD_API_URL` and `LIAISON_GUILD_ID`.
     pub fn from_env() -> Result<Self, BotError> {
-        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let var =
+            |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let token = var("DISCORD_TOKEN").ok_or_else(|| {
             BotError::Settings(
                 "DISCORD_TOKEN is not set: put the bot's token (developer portal > your app > Bot) in that environment variable".into(),
@@ -65,7 +65,9 @@ impl BotSettings {
         let api_url = var("DISCORD_API_URL").map(|u| u.trim_end_matches('/').to_string());
         if let Some(url) = &api_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(BotError::Settings(format!("DISCORD_API_URL \"{url}\" must start with http:// or https://")));
+                return Err(BotError::Settings(format!(
+                    "DISCORD_API_URL \"{url}\" must start with http:// or https://"
+                )));
             }
         }
         Ok(BotSettings { token: token.trim_start_matches("Bot ").to_string(), api_url, register_guild })
@@ -94,7 +96,9 @@ pub async fn register(http: &Http, config: &Config, guild: Option<u64>) -> Resul
     let definitions = commands::definitions(config);
     let count = definitions.len();
     match guild {
-        Some(g) => serenity::model::id::GuildId::new(g).set_commands(http, definitions).await.map(|c| c.len()),
+        Some(g) => {
+            serenity::model::id::GuildId::new(g).set_commands(http, definitions).await.map(|c| c.len())
+        }
         None => Command::set_global_commands(http, definitions).await.map(|c| c.len()),
     }
     .map_err(discord_error)?;
@@ -154,7 +158,9 @@ impl RawEventHandler for Handler {
             }
             // Never register commands or start jobs here: READY fires again after every
             // re-identify.
-            Event::Ready(r) => tracing::info!(user = %r.ready.user.name, guilds = r.ready.guilds.len(), "connected"),
+            Event::Ready(r) => {
+                tracing::info!(user = %r.ready.user.name, guilds = r.ready.guilds.len(), "connected")
+            }
             Event::Unknown(u) if u.kind == "INTERACTION_CREATE" => {
                 let _guard = self.in_flight.enter();
                 interaction::unreadable(&ctx.http, &u.value).await;

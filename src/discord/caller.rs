@@ -42,7 +42,8 @@ impl Caller {
         let permissions = member.permissions.unwrap_or_else(Permissions::empty);
         let is_admin = permissions.intersects(Permissions::ADMINISTRATOR | Permissions::MANAGE_GUILD)
             || roles.iter().any(|r| access.admin_roles.contains(r));
-        let is_member = access.member_roles.is_empty() || roles.iter().any(|r| access.member_roles.contains(r));
+        let is_member =
+            access.member_roles.is_empty() || roles.iter().any(|r| access.member_roles.contains(r));
         if !is_admin && !is_member {
             return Err(Refusal::NoRole);
         }
@@ -60,5 +61,58 @@ impl Caller {
 
     pub fn actor(&self) -> Actor {
         Actor { id: self.user, is_admin: self.is_admin }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(roles: &[u64], permissions: &str) -> Member {
+        serde_json::from_value(serde_json::json!({
+            "user": {"id": "42", "username": "alice", "discriminator": "0", "global_name": "Alice A", "avatar": null},
+            "nick": null,
+            "roles": roles.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            "joined_at": "2026-01-01T00:00:00+00:00",
+            "deaf": false,
+            "mute": false,
+            "flags": 0,
+            "permissions": permissions,
+            "guild_id": "7",
+        }))
+        .unwrap()
+    }
+
+    fn guild() -> Option<SerenityGuildId> {
+        Some(SerenityGuildId::new(7))
+    }
+
+    #[test]
+    fn a_direct_message_is_refused() {
+        let m = member(&[], "0");
+        assert_eq!(Caller::identify(None, Some(&m), &AccessRoles::default()), Err(Refusal::DirectMessage));
+        assert_eq!(Caller::identify(guild(), None, &AccessRoles::default()), Err(Refusal::DirectMessage));
+    }
+
+    #[test]
+    fn with_no_roles_configured_every_member_may_and_manage_server_is_admin() {
+        let open = AccessRoles::default();
+        let caller = Caller::identify(guild(), Some(&member(&[], "0")), &open).unwrap();
+        assert_eq!(
+            (caller.guild, caller.user, caller.name.as_str(), caller.is_admin),
+            (GuildId(7), UserId(42), "Alice A", false)
+        );
+        assert!(Caller::identify(guild(), Some(&member(&[], "32")), &open).unwrap().is_admin);
+        assert!(Caller::identify(guild(), Some(&member(&[], "8")), &open).unwrap().is_admin);
+    }
+
+    #[test]
+    fn configured_roles_decide_who_may_use_it_and_who_is_admin() {
+        let access = AccessRoles { member_roles: vec![RoleId(100)], admin_roles: vec![RoleId(200)] };
+        assert_eq!(Caller::identify(guild(), Some(&member(&[5], "0")), &access), Err(Refusal::NoRole));
+        assert!(!Caller::identify(guild(), Some(&member(&[100], "0")), &access).unwrap().is_admin);
+        assert!(Caller::identify(guild(), Some(&member(&[200], "0")), &access).unwrap().is_admin);
+        // Manage Server counts as admin even without any configured role.
+        assert!(Caller::identify(guild(), Some(&member(&[], "32")), &access).unwrap().is_admin);
     }
 }

@@ -9,16 +9,29 @@ use crate::domain::ids::EntryId;
 pub enum Action {
     /// `/intel` without a note: the form for the note. Department as a catalogue index, so that
     /// any name fits; channel by key.
-    IntelForm { department: usize, channel: String },
+    IntelForm {
+        department: usize,
+        channel: String,
+    },
     /// "Save as intel": the form, for a message in a channel.
-    SaveForm { channel_id: u64, message_id: u64 },
+    SaveForm {
+        channel_id: u64,
+        message_id: u64,
+    },
     EditForm(EntryId),
     ConfirmDelete(EntryId),
     CancelDelete(EntryId),
     /// A page of a saved search.
-    SearchPage { search: i64, page: u32 },
+    SearchPage {
+        search: i64,
+        page: u32,
+    },
     /// Mark a follow-up done, then list again with the same filter.
-    FollowUpDone { entry: EntryId, all: bool, department: Option<usize> },
+    FollowUpDone {
+        entry: EntryId,
+        all: bool,
+        department: Option<usize>,
+    },
 }
 
 impl Action {
@@ -45,7 +58,9 @@ impl Action {
         let mut next = || parts.next();
         let action = match kind {
             "intel" => Action::IntelForm { department: next()?.parse().ok()?, channel: next()?.to_string() },
-            "save" => Action::SaveForm { channel_id: next()?.parse().ok()?, message_id: next()?.parse().ok()? },
+            "save" => {
+                Action::SaveForm { channel_id: next()?.parse().ok()?, message_id: next()?.parse().ok()? }
+            }
             "edit" => Action::EditForm(next()?.parse().ok()?),
             "delete" => Action::ConfirmDelete(next()?.parse().ok()?),
             "keep" => Action::CancelDelete(next()?.parse().ok()?),

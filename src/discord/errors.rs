@@ -7,7 +7,10 @@ use serenity::http::HttpError;
 pub fn describe(error: &serenity::Error) -> String {
     match error {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
-            let mut s = format!("Discord answered {} to {} (code {}: {})", r.status_code, r.method, r.error.code, r.error.message);
+            let mut s = format!(
+                "Discord answered {} to {} (code {}: {})",
+                r.status_code, r.method, r.error.code, r.error.message
+            );
             for e in r.error.errors.iter().take(3) {
                 s.push_str(&format!("; {}: {}", e.path, e.message));
             }
@@ -21,7 +24,10 @@ pub fn describe(error: &serenity::Error) -> String {
             } else {
                 "failed"
             };
-            format!("the request to Discord {kind}{}", e.status().map(|s| format!(" ({s})")).unwrap_or_default())
+            format!(
+                "the request to Discord {kind}{}",
+                e.status().map(|s| format!(" ({s})")).unwrap_or_default()
+            )
         }
         serenity::Error::Http(other) => format!("HTTP: {other}"),
         serenity::Error::Gateway(g) => format!("gateway: {g}"),

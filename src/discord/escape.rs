@@ -44,7 +44,10 @@ mod tests {
     fn mentions_and_markdown_are_inert() {
         assert_eq!(text("@everyone"), "@\u{200b}everyone");
         assert_eq!(text("<@123> <@&9> <#5>"), "\\<@\u{200b}123\\> \\<@\u{200b}&9\\> \\<\\#5\\>");
-        assert_eq!(text("**bold** _i_ `code` ||spoiler|| > quote"), "\\*\\*bold\\*\\* \\_i\\_ \\`code\\` \\|\\|spoiler\\|\\| \\> quote");
+        assert_eq!(
+            text("**bold** _i_ `code` ||spoiler|| > quote"),
+            "\\*\\*bold\\*\\* \\_i\\_ \\`code\\` \\|\\|spoiler\\|\\| \\> quote"
+        );
         assert_eq!(text("[link](http://x)"), "\\[link\\]\\(http\\://x\\)");
         assert_eq!(text("# heading\n- item"), "\\# heading\n\\- item");
     }

@@ -65,7 +65,8 @@ pub fn failure(error: ServiceError) -> Reply {
 fn reference() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     format!("{:04X}", (seed ^ n.wrapping_mul(0x9E37_79B9)) & 0xFFFF)
 }
 
@@ -80,14 +81,18 @@ struct Described {
 
 fn describe_interaction(interaction: &Interaction) -> Option<Described> {
     let (kind, name, guild, user, id, token, is_button) = match interaction {
-        Interaction::Command(c) => ("command", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false),
+        Interaction::Command(c) => {
+            ("command", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false)
+        }
         Interaction::Autocomplete(c) => {
             ("autocomplete", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false)
         }
         Interaction::Component(c) => {
             ("button", c.data.custom_id.clone(), c.guild_id, c.user.id, c.id, &c.token, true)
         }
-        Interaction::Modal(m) => ("form", m.data.custom_id.clone(), m.guild_id, m.user.id, m.id, &m.token, false),
+        Interaction::Modal(m) => {
+            ("form", m.data.custom_id.clone(), m.guild_id, m.user.id, m.id, &m.token, false)
+        }
         _ => return None,
     };
     Some(Described {
@@ -103,7 +108,8 @@ fn describe_interaction(interaction: &Interaction) -> Option<Described> {
 /// Handles one interaction: respond, defer if slow, send, and log one line with the outcome.
 pub async fn handle(app: &App, http: &Http, interaction: Interaction) {
     let Some(d) = describe_interaction(&interaction) else { return };
-    let span = tracing::info_span!("interaction", kind = d.kind, name = %d.name, guild = d.guild, user = d.user);
+    let span =
+        tracing::info_span!("interaction", kind = d.kind, name = %d.name, guild = d.guild, user = d.user);
     async move {
         let started = Instant::now();
         let target = Target { id: d.target.0, token: &d.target.1 };

@@ -85,41 +85,74 @@ fn fit_embed(e: Embed) -> Embed {
 }
 
 pub fn embed_len(e: &Embed) -> usize {
-    len(&e.title) + len(&e.description) + len(&e.footer) + e.fields.iter().map(|f| len(&f.name) + len(&f.value)).sum::<usize>()
+    len(&e.title)
+        + len(&e.description)
+        + len(&e.footer)
+        + e.fields.iter().map(|f| len(&f.name) + len(&f.value)).sum::<usize>()
+}
+
+/// Brings all embeds of a message within the shared 6000 budget, leaving room for a "N more not
+/// shown" note. Fields go first, from the end (results and list items, least important last),
+/// then descriptions are shortened, then footers and titles. Returns how many fields were dropped.
+fn fit_total(embeds: &mut [Embed]) -> usize {
+    const NOTE_ROOM: usize = 40;
+    let budget = EMBEDS_TOTAL_MAX - NOTE_ROOM;
+    let total = |embeds: &[Embed]| embeds.iter().map(embed_len).sum::<usize>();
+    let mut dropped = 0;
+    while total(embeds) > budget {
+        let Some(e) = embeds.iter_mut().rev().find(|e| !e.fields.is_empty()) else { break };
+        e.fields.pop();
+        dropped += 1;
+    }
+    // Each pass shortens the longest remaining text of one kind; every step strictly shrinks
+    // the total or moves on, so this ends.
+    for part in [Part::Description, Part::Footer, Part::Title] {
+        while total(embeds) > budget {
+            let excess = total(embeds) - budget;
+            let Some(e) = embeds.iter_mut().filter(|e| !part.get(e).is_empty()).max_by_key(|e| len(part.get(e))) else {
+                break;
+            };
+            let keep = len(part.get(e)).saturating_sub(excess);
+            let shorter = if keep < 2 { String::new() } else { truncate(part.get(e), keep) };
+            part.set(e, shorter);
+        }
+    }
+    dropped
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Description,
+    Footer,
+    Title,
+}
+
+impl Part {
+    fn get(self, e: &Embed) -> &str {
+        match self {
+            Part::Description => &e.description,
+            Part::Footer => &e.footer,
+            Part::Title => &e.title,
+        }
+    }
+
+    fn set(self, e: &mut Embed, value: String) {
+        match self {
+            Part::Description => e.description = value,
+            Part::Footer => e.footer = value,
+            Part::Title => e.title = value,
+        }
+    }
 }
 
 pub fn fit_message(m: Message) -> Message {
     let mut embeds: Vec<Embed> = m.embeds.into_iter().take(EMBEDS_MAX).map(fit_embed).collect();
-    // Over the total: drop fields from the end (they are results or list items, least important
-    // last), then shorten descriptions, and say how much was left out.
-    let note_room = 40;
-    let total = |embeds: &[Embed]| embeds.iter().map(embed_len).sum::<usize>();
-    let mut dropped = 0;
-    while total(&embeds) > EMBEDS_TOTAL_MAX - note_room {
-        if let Some(e) = embeds.iter_mut().rev().find(|e| !e.fields.is_empty()) {
-            e.fields.pop();
-            dropped += 1;
-            continue;
-        }
-        let excess = total(&embeds) - (EMBEDS_TOTAL_MAX - note_room);
-        let Some(e) = embeds.iter_mut().max_by_key(|e| len(&e.description)) else { break };
-        if e.description.is_empty() {
-            // Only titles and footers are left; shorten footers, then titles.
-            let e = embeds.iter_mut().max_by_key(|e| len(&e.footer) + len(&e.title)).expect("non-empty");
-            if !e.footer.is_empty() {
-                e.footer = truncate(&e.footer, len(&e.footer).saturating_sub(excess));
-            } else {
-                e.title = truncate(&e.title, len(&e.title).saturating_sub(excess).max(1));
-            }
-            continue;
-        }
-        e.description = truncate(&e.description, len(&e.description).saturating_sub(excess).max(1));
-    }
+    let dropped = fit_total(&mut embeds);
     if dropped > 0 {
         if let Some(e) = embeds.last_mut() {
             let note = format!("{dropped} more not shown");
-            e.footer = if e.footer.is_empty() { note } else { format!("{} · {note}", e.footer) };
-            e.footer = truncate(&e.footer, FOOTER_MAX.min(len(&e.footer)));
+            let footer = if e.footer.is_empty() { note } else { format!("{} · {note}", e.footer) };
+            e.footer = truncate(&footer, FOOTER_MAX);
         }
     }
     let buttons = m
@@ -222,7 +255,8 @@ mod tests {
             footer: "f".repeat(3000),
             colour: None,
         };
-        let m = fit_message(Message { embeds: vec![embed; 12], content: "c".repeat(3000), ..Message::default() });
+        let m =
+            fit_message(Message { embeds: vec![embed; 12], content: "c".repeat(3000), ..Message::default() });
         assert_eq!(violations(&m), Vec::<String>::new());
         assert_eq!(m.embeds.len(), EMBEDS_MAX);
         assert!(m.embeds.last().unwrap().footer.contains("more not shown"));

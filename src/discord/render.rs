@@ -222,7 +222,8 @@ pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Op
         .chunks(5)
         .map(<[Button]>::to_vec)
         .collect();
-    let overdue = entries.iter().filter(|e| e.follow_up.as_ref().is_some_and(|f| f.is_overdue(today))).count();
+    let overdue =
+        entries.iter().filter(|e| e.follow_up.as_ref().is_some_and(|f| f.is_overdue(today))).count();
     let mut description = match entries.len() {
         0 => "Nothing open. Well done.".to_string(),
         n => format!("{n} open, {overdue} overdue."),

@@ -3,8 +3,8 @@
 
 use serenity::builder::{
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInputText, CreateInteractionResponse, CreateInteractionResponseMessage, CreateModal,
-    EditInteractionResponse,
+    CreateEmbedFooter, CreateInputText, CreateInteractionResponse, CreateInteractionResponseMessage,
+    CreateModal, EditInteractionResponse,
 };
 use serenity::http::Http;
 use serenity::model::application::{ButtonStyle as SerenityButtonStyle, InputTextStyle};
@@ -75,7 +75,9 @@ fn modal(m: &Modal) -> CreateModal {
         .iter()
         .map(|i| {
             let style = if i.paragraph { InputTextStyle::Paragraph } else { InputTextStyle::Short };
-            let mut b = CreateInputText::new(style, &i.label, &i.custom_id).required(i.required).max_length(i.max_length);
+            let mut b = CreateInputText::new(style, &i.label, &i.custom_id)
+                .required(i.required)
+                .max_length(i.max_length);
             if !i.value.is_empty() {
                 b = b.value(&i.value);
             }
@@ -94,7 +96,9 @@ pub fn response(reply: &Reply) -> CreateInteractionResponse {
         Reply::Update(m) => CreateInteractionResponse::UpdateMessage(message(m, true)),
         Reply::Modal(m) => CreateInteractionResponse::Modal(modal(m)),
         Reply::Choices(choices) => CreateInteractionResponse::Autocomplete(
-            choices.iter().fold(CreateAutocompleteResponse::new(), |b, (name, value)| b.add_string_choice(name, value)),
+            choices
+                .iter()
+                .fold(CreateAutocompleteResponse::new(), |b, (name, value)| b.add_string_choice(name, value)),
         ),
     }
 }

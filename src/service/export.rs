@@ -25,7 +25,9 @@ impl Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(Format::Csv),
             "json" => Ok(Format::Json),
-            other => Err(ServiceError::invalid(format!("\"{other}\" is not an export format; use csv or json"))),
+            other => {
+                Err(ServiceError::invalid(format!("\"{other}\" is not an export format; use csv or json")))
+            }
         }
     }
 }

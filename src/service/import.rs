@@ -22,7 +22,8 @@ pub async fn read(
     progress: &mut dyn FnMut(u64),
 ) -> ServiceResult<Vec<Entry>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
-    let headers = reader.headers().map_err(|e| ServiceError::invalid(format!("cannot read the CSV header: {e}")))?;
+    let headers =
+        reader.headers().map_err(|e| ServiceError::invalid(format!("cannot read the CSV header: {e}")))?;
     let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
     if !missing.is_empty() {
         return Err(ServiceError::invalid(format!(
@@ -38,7 +39,7 @@ pub async fn read(
     let mut row = csv::StringRecord::new();
     loop {
         let n = entries.len() + problems.len();
-        if n % 1000 == 0 {
+        if n.is_multiple_of(1000) {
             progress(n as u64);
         }
         match reader.read_record(&mut row) {

@@ -28,7 +28,8 @@ pub struct SearchRequest {
 
 /// Resolves a request into a query the store can run. Pure.
 pub fn prepare(rules: &Rules, request: &SearchRequest, now: DateTime<Utc>) -> ServiceResult<SearchQuery> {
-    let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let non_empty =
+        |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let text = non_empty(&request.text).unwrap_or_default();
     let department = match non_empty(&request.department) {
         Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.name.clone()),
@@ -69,15 +70,17 @@ pub async fn search(
     Ok(store.search(request.guild, &query).await?)
 }
 
-
-#[cfg(feature = "bot")]
 /// Keeps a search so that its paging buttons work later, after a restart too; returns its id.
-pub async fn save(store: &dyn Store, user: UserId, request: &SearchRequest, now: DateTime<Utc>) -> ServiceResult<i64> {
+pub async fn save(
+    store: &dyn Store,
+    user: UserId,
+    request: &SearchRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<i64> {
     let payload = serde_json::to_string(request).map_err(|e| ServiceError::Io(std::io::Error::other(e)))?;
     Ok(store.save_search(request.guild, user, &payload, now).await?)
 }
 
-#[cfg(feature = "bot")]
 /// A saved search of this guild, unless it is older than `max_age` (or unreadable, which a
 /// search saved by an older version may be).
 pub async fn saved_request(

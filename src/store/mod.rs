@@ -109,11 +109,15 @@ pub trait Store: Send + Sync {
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>>;
 
     /// Keeps a search (its request, serialised by the caller) for paging buttons; returns its id.
-    #[cfg(feature = "bot")]
-    async fn save_search(&self, guild: GuildId, user: UserId, payload: &str, at: DateTime<Utc>) -> StoreResult<i64>;
+    async fn save_search(
+        &self,
+        guild: GuildId,
+        user: UserId,
+        payload: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
 
     /// A saved search of this guild and when it was saved.
-    #[cfg(feature = "bot")]
     async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>>;
 
     /// Housekeeping after bulk loads: refresh planner statistics and merge full-text segments.

@@ -60,7 +60,10 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         "delete" => {
             entries::authorise(&entry, caller.actor(), "delete")?;
             Ok(Reply::Message(Message {
-                content: format!("Delete entry #{id}? This cannot be undone.\n{}", render::quoted(&entry.note.excerpt(300))),
+                content: format!(
+                    "Delete entry #{id}? This cannot be undone.\n{}",
+                    render::quoted(&entry.note.excerpt(300))
+                ),
                 buttons: vec![vec![
                     Button::new(Action::ConfirmDelete(id).to_custom_id(), "Delete", ButtonStyle::Danger),
                     Button::new(Action::CancelDelete(id).to_custom_id(), "Keep it", ButtonStyle::Secondary),
@@ -73,15 +76,27 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
     }
 }
 
-pub async fn submit_edit(app: &App, caller: &Caller, id: EntryId, data: &ModalInteractionData) -> ServiceResult<Reply> {
+pub async fn submit_edit(
+    app: &App,
+    caller: &Caller,
+    id: EntryId,
+    data: &ModalInteractionData,
+) -> ServiceResult<Reply> {
     let fields = modal_fields(data);
     let change = EntryChange {
         note: fields.get("note").cloned().unwrap_or_default(),
         tags: fields.get("tags").cloned(),
     };
-    let entry =
-        entries::edit(app.store.as_ref(), &app.config.rules, caller.guild, id, caller.actor(), &change, app.now())
-            .await?;
+    let entry = entries::edit(
+        app.store.as_ref(),
+        &app.config.rules,
+        caller.guild,
+        id,
+        caller.actor(),
+        &change,
+        app.now(),
+    )
+    .await?;
     let mut message = Message {
         content: format!("Updated entry #{id}."),
         embeds: vec![render::entry(&entry, &app.config.rules)],
@@ -96,7 +111,11 @@ pub async fn submit_edit(app: &App, caller: &Caller, id: EntryId, data: &ModalIn
 
 pub async fn confirm_delete(app: &App, caller: &Caller, id: EntryId) -> ServiceResult<Reply> {
     entries::delete(app.store.as_ref(), caller.guild, id, caller.actor()).await?;
-    Ok(Reply::Update(Message { content: format!("Deleted entry #{id}."), ephemeral: true, ..Message::default() }))
+    Ok(Reply::Update(Message {
+        content: format!("Deleted entry #{id}."),
+        ephemeral: true,
+        ..Message::default()
+    }))
 }
 
 pub fn cancel_delete(id: EntryId) -> Reply {

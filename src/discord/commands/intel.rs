@@ -23,14 +23,25 @@ pub fn definition(config: &Config) -> CreateCommand {
         .dm_permission(false)
         .add_option(department_option("The academic department it is about").required(true))
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "note", "What you heard (leave out to write it in a form)")
-                .max_length(MAX_NOTE_CHARS as u16),
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "note",
+                "What you heard (leave out to write it in a form)",
+            )
+            .max_length(MAX_NOTE_CHARS as u16),
         )
         .add_option(channel_option(config, "How it reached you"))
-        .add_option(CreateCommandOption::new(CommandOptionType::String, "tags", "Tags, separated by commas").max_length(400))
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "when", "When it happened: today, yesterday, monday, 3 Nov…")
-                .max_length(40),
+            CreateCommandOption::new(CommandOptionType::String, "tags", "Tags, separated by commas")
+                .max_length(400),
+        )
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "when",
+                "When it happened: today, yesterday, monday, 3 Nov…",
+            )
+            .max_length(40),
         )
         .add_option(
             CreateCommandOption::new(
@@ -103,7 +114,9 @@ pub async fn submit(
 ) -> ServiceResult<Reply> {
     let fields = modal_fields(data);
     let Some(department) = app.config.rules.departments.iter().nth(department) else {
-        return Err(ServiceError::invalid("The department list changed while the form was open. Run /intel again."));
+        return Err(ServiceError::invalid(
+            "The department list changed while the form was open. Run /intel again.",
+        ));
     };
     let request = CaptureRequest {
         guild: caller.guild,
@@ -130,9 +143,9 @@ pub async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
 pub async fn saved_or_keep_text(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
     let note = request.note.clone();
     match saved(app, request).await {
-        Err(ServiceError::Invalid(message)) if !note.trim().is_empty() => {
-            Err(ServiceError::Invalid(format!("{message}\n\nYour note, to copy into a new try:\n{}", render::quoted(&note))))
-        }
+        Err(ServiceError::Invalid(message)) if !note.trim().is_empty() => Err(ServiceError::Invalid(
+            format!("{message}\n\nYour note, to copy into a new try:\n{}", render::quoted(&note)),
+        )),
         other => other,
     }
 }

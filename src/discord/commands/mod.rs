@@ -94,10 +94,13 @@ fn department_option(description: &str) -> CreateCommandOption {
 }
 
 fn channel_option(config: &Config, description: &str) -> CreateCommandOption {
-    config.rules.channels.iter().fold(
-        CreateCommandOption::new(CommandOptionType::String, "channel", description),
-        |option, c| option.add_string_choice(&c.name, &c.key),
-    )
+    config
+        .rules
+        .channels
+        .iter()
+        .fold(CreateCommandOption::new(CommandOptionType::String, "channel", description), |option, c| {
+            option.add_string_choice(&c.name, &c.key)
+        })
 }
 
 fn unknown(name: &str) -> ServiceError {

@@ -21,7 +21,9 @@ pub fn definition() -> CreateCommand {
 
 pub fn run(app: &App, command: &CommandInteraction) -> ServiceResult<Reply> {
     let Some(ResolvedTarget::Message(message)) = command.data.target() else {
-        return Err(ServiceError::invalid("I couldn't read that message. Copy its text into /intel instead."));
+        return Err(ServiceError::invalid(
+            "I couldn't read that message. Copy its text into /intel instead.",
+        ));
     };
     let text = message.content.trim();
     if text.is_empty() {

@@ -28,15 +28,30 @@ pub fn definition(config: &Config) -> CreateCommand {
         )
         .add_option(department_option("Only this department"))
         .add_option(channel_option(config, "Only this channel"))
-        .add_option(CreateCommandOption::new(CommandOptionType::String, "tag", "Only entries with this tag").max_length(40))
-        .add_option(CreateCommandOption::new(CommandOptionType::User, "author", "Only entries by this person"))
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "since", "From: 2026-09-01, last week, 3 days ago…")
+            CreateCommandOption::new(CommandOptionType::String, "tag", "Only entries with this tag")
                 .max_length(40),
         )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::User,
+            "author",
+            "Only entries by this person",
+        ))
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "until", "Up to and including: yesterday, 3 Nov…")
-                .max_length(40),
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "since",
+                "From: 2026-09-01, last week, 3 days ago…",
+            )
+            .max_length(40),
+        )
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "until",
+                "Up to and including: yesterday, 3 Nov…",
+            )
+            .max_length(40),
         )
 }
 
@@ -63,7 +78,8 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
 /// A Previous/Next press: the saved search, at another page.
 pub async fn page(app: &App, caller: &Caller, saved: i64, page: u32) -> ServiceResult<Reply> {
     let max_age = chrono::Duration::days(KEEP_DAYS);
-    let Some(request) = saved_request(app.store.as_ref(), caller.guild, saved, app.now(), max_age).await? else {
+    let Some(request) = saved_request(app.store.as_ref(), caller.guild, saved, app.now(), max_age).await?
+    else {
         return Err(ServiceError::invalid("This search has expired. Run /search again."));
     };
     let request = SearchRequest { page, ..request };

@@ -30,6 +30,8 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
     let options = Options(command.data.options());
     let period = Period::parse(options.string("period").as_deref().unwrap_or("term"))?;
     let department = options.string("department");
-    let s = stats(app.store.as_ref(), &app.config.rules, caller.guild, period, department.as_deref(), app.now()).await?;
+    let s =
+        stats(app.store.as_ref(), &app.config.rules, caller.guild, period, department.as_deref(), app.now())
+            .await?;
     Ok(Reply::Message(render::stats(&s)))
 }

@@ -20,7 +20,8 @@ use crate::store::{ids, EntryFilter, StoreError, StoreResult};
 const IMPORT_ROWS_PER_STATEMENT: usize = 500;
 
 /// The columns `Values::push` fills, in its order.
-const VALUE_COLUMNS: &str = "id, guild_id, author_id, author_name, department, channel, informal, note, tags, \
+const VALUE_COLUMNS: &str =
+    "id, guild_id, author_id, author_name, department, channel, informal, note, tags, \
      occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
      follow_up_done_at, source, redactions";
 
@@ -164,12 +165,11 @@ async fn existing(conn: &mut SqliteConnection, ids: &[EntryId]) -> StoreResult<V
         return Ok(Vec::new());
     }
     let list = serde_json::Value::from(ids.iter().map(|id| id.0).collect::<Vec<_>>()).to_string();
-    let found: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-    )
-    .bind(list)
-    .fetch_all(&mut *conn)
-    .await?;
+    let found: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
+            .bind(list)
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(found.into_iter().map(|(id,)| EntryId(id)).collect())
 }
 
@@ -274,7 +274,9 @@ pub(super) async fn by_department(
         let entry = row.into_entry()?;
         match groups.last_mut() {
             Some(group) if group.department == entry.department => group.entries.push(entry),
-            _ => groups.push(DepartmentEntries { department: entry.department.clone(), entries: vec![entry] }),
+            _ => {
+                groups.push(DepartmentEntries { department: entry.department.clone(), entries: vec![entry] })
+            }
         }
     }
     Ok(groups)

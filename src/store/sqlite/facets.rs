@@ -30,6 +30,13 @@ pub(super) struct Scope<'a> {
 impl Scope<'_> {
     /// The facet clause, e.g. `{facets} : ("g7d48697374" "g7t6c6f616e73") AND {facets} : ("g7m202611")`.
     pub fn clause(&self, guild: GuildId) -> String {
+        self.clause_with(guild, true)
+    }
+
+    /// As `clause`, but without the bare guild token unless `guild_token` (then possibly empty).
+    /// The token narrows only when the guild is rarer than the words searched for; in a database
+    /// that is mostly one guild it adds a posting list of nearly every row to intersect.
+    pub fn clause_with(&self, guild: GuildId, guild_token: bool) -> String {
         let g = guild.0;
         let mut tokens = Vec::new();
         if let Some(d) = self.department {
@@ -46,7 +53,7 @@ impl Scope<'_> {
         }
         let time = self.occurred.and_then(|r| time_tokens(guild, r));
         // Time tokens carry the guild too; the bare guild token is only needed without any other.
-        if tokens.is_empty() && time.is_none() {
+        if guild_token && tokens.is_empty() && time.is_none() {
             tokens.push(format!("g{g}"));
         }
         let mut parts = Vec::new();
@@ -150,6 +157,13 @@ mod tests {
     }
 
     #[test]
+    fn the_guild_token_can_be_left_out() {
+        assert_eq!(Scope::default().clause_with(GuildId(7), false), "");
+        let scope = Scope { channel: Some("desk"), ..Scope::default() };
+        assert_eq!(scope.clause_with(GuildId(7), false), r#"{facets} : ("g7c6465736b")"#);
+    }
+
+    #[test]
     fn filters_replace_the_guild_token() {
         let scope = Scope { department: Some("Hi"), author: Some(UserId(5)), ..Scope::default() };
         assert_eq!(scope.clause(GuildId(7)), r#"{facets} : ("g7d4869" "g7a5")"#);
@@ -176,10 +190,7 @@ mod tests {
     #[test]
     fn words_are_quoted_phrases_in_the_text_columns() {
         let terms = SearchTerms::parse(r#"Dr O'Neill "loan" facets: g2"#);
-        assert_eq!(
-            words_clause(&terms).unwrap(),
-            r#"{note tags} : ("dr" "o neill" "loan" "facets" "g2")"#
-        );
+        assert_eq!(words_clause(&terms).unwrap(), r#"{note tags} : ("dr" "o neill" "loan" "facets" "g2")"#);
         assert!(words_clause(&SearchTerms::parse("* ^ \"")).is_none());
         assert_eq!(quote("a\"b"), "\"a\"\"b\"");
     }

@@ -8,7 +8,11 @@ use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::store::{ids, FollowUpFilter, StoreResult};
 
-pub(super) async fn open(pool: &SqlitePool, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>> {
+pub(super) async fn open(
+    pool: &SqlitePool,
+    guild: GuildId,
+    filter: &FollowUpFilter,
+) -> StoreResult<Vec<Entry>> {
     // `follow_up_status = 'open'` spelled as a literal so that the partial index applies.
     let mut qb = QueryBuilder::new(format!(
         "SELECT {ENTRY_COLUMNS} FROM entries WHERE follow_up_status = 'open' AND guild_id = "

@@ -10,7 +10,9 @@ mod facets;
 mod follow_ups;
 mod rank;
 mod rows;
+mod saved_searches;
 mod search;
+mod snippet;
 mod stats;
 
 use std::str::FromStr;
@@ -27,16 +29,32 @@ use crate::domain::search::{SearchPage, SearchQuery};
 use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 
-/// Readers run beside the one writer in WAL mode; a bot and its digest need few at once.
-const MAX_CONNECTIONS: u32 = 4;
-/// How long a writer waits for another before giving up with "database is locked".
+/// Readers run beside the writer in WAL mode; a bot and its digest need few at once.
+const READERS: u32 = 4;
+/// How long a writer waits for another (say the CLI beside the bot) before "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Rows per index that ANALYZE and `PRAGMA optimize` sample: statistics good enough to plan by,
 /// gathered in milliseconds even at millions of rows (SQLite's recommended value).
 const ANALYSIS_LIMIT: u32 = 400;
+/// How often the WAL is copied back into the database file, off the write path.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+/// Pages of WAL after which a commit checkpoints by itself: a bound on the WAL (40 MB) should the
+/// background checkpoints fall behind a long burst of writes. SQLite's default is 1000.
+const WAL_AUTOCHECKPOINT_PAGES: &str = "10000";
+/// Address space, not memory: pages are shared with the OS cache and with the other connections.
+const MMAP_BYTES: &str = "4294967296";
 
+/// Writes go through one connection, reads through a pool. Measured: with writes spread over a
+/// pool, one insert in about fifty re-read some 90 MB (p99 19 ms at 30k entries); through one
+/// warm connection the p99 was under 4 ms. SQLite allows one writer at a time anyway.
+///
+/// Checkpoints run in a background task rather than in whichever commit crosses SQLite's
+/// threshold: that commit otherwise pays for copying the WAL and two fsyncs (about 5 ms here),
+/// which was the whole of the insert p99.
 pub struct SqliteStore {
-    pool: sqlx::SqlitePool,
+    writer: sqlx::SqlitePool,
+    reader: sqlx::SqlitePool,
+    checkpointer: tokio::task::JoinHandle<()>,
     window: usize,
 }
 
@@ -53,13 +71,21 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT)
             .analysis_limit(ANALYSIS_LIMIT)
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
+            // Reads straight from the OS page cache instead of copying each page into SQLite's
+            // small per-connection cache: 25 to 40% off search latency at 100k entries.
+            .pragma("mmap_size", MMAP_BYTES);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
             // Keeps planner statistics fresh as the data grows, at no cost to any request.
-            .optimize_on_close(true, ANALYSIS_LIMIT);
-        let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            .connect_with(options.clone().optimize_on_close(true, ANALYSIS_LIMIT))
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&writer).await?;
         // Analyses only tables whose statistics are missing or stale, within ANALYSIS_LIMIT.
-        sqlx::query("PRAGMA optimize = 0x10002").execute(&pool).await?;
-        Ok(SqliteStore { pool, window: search::DEFAULT_WINDOW })
+        sqlx::query("PRAGMA optimize = 0x10002").execute(&writer).await?;
+        let reader = SqlitePoolOptions::new().max_connections(READERS).connect_with(options).await?;
+        let checkpointer = tokio::spawn(checkpoint_regularly(reader.clone()));
+        Ok(SqliteStore { writer, reader, checkpointer, window: search::DEFAULT_WINDOW })
     }
 
     /// How many of the newest matches a ranked search ranks (and the most `total` counts to).
@@ -70,34 +96,57 @@ impl SqliteStore {
     }
 }
 
+/// PASSIVE never waits for, nor blocks, readers or the writer; it copies what it can, and the
+/// next write starts the WAL over once everything is copied.
+async fn checkpoint_regularly(pool: sqlx::SqlitePool) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            tracing::warn!(error = %e, "WAL checkpoint failed; commits will checkpoint instead");
+        }
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        // The task holds a handle to the reader pool; without this it would keep it open.
+        self.checkpointer.abort();
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
-        entries::insert(&self.pool, entry).await
+        entries::insert(&self.writer, entry).await
     }
 
     async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {
-        entries::import(&self.pool, entries).await
+        entries::import(&self.writer, entries).await
     }
 
     async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
-        entries::existing_ids(&self.pool, ids).await
+        entries::existing_ids(&self.reader, ids).await
     }
 
     async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
-        entries::entry(&self.pool, guild, id).await
+        entries::entry(&self.reader, guild, id).await
     }
 
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
-        entries::edit(&self.pool, guild, id, edit).await
+        entries::edit(&self.writer, guild, id, edit).await
     }
 
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
-        entries::delete(&self.pool, guild, id).await
+        entries::delete(&self.writer, guild, id).await
     }
 
     async fn search(&self, guild: GuildId, query: &SearchQuery) -> StoreResult<SearchPage> {
-        search::search(&self.pool, self.window, guild, query).await
+        search::search(&self.reader, self.window, guild, query).await
     }
 
     async fn entries_after(
@@ -107,11 +156,11 @@ impl Store for SqliteStore {
         after: Option<EntryId>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        entries::after(&self.pool, guild, filter, after, limit).await
+        entries::after(&self.reader, guild, filter, after, limit).await
     }
 
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
-        entries::count(&self.pool, guild, filter).await
+        entries::count(&self.reader, guild, filter).await
     }
 
     async fn entries_by_department(
@@ -119,11 +168,11 @@ impl Store for SqliteStore {
         guild: GuildId,
         range: TimeRange,
     ) -> StoreResult<Vec<DepartmentEntries>> {
-        entries::by_department(&self.pool, guild, range).await
+        entries::by_department(&self.reader, guild, range).await
     }
 
     async fn open_follow_ups(&self, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>> {
-        follow_ups::open(&self.pool, guild, filter).await
+        follow_ups::open(&self.reader, guild, filter).await
     }
 
     async fn set_follow_up_done(
@@ -132,19 +181,33 @@ impl Store for SqliteStore {
         id: EntryId,
         at: Option<DateTime<Utc>>,
     ) -> StoreResult<Option<Entry>> {
-        follow_ups::set_done(&self.pool, guild, id, at).await
+        follow_ups::set_done(&self.writer, guild, id, at).await
     }
 
     async fn counts(&self, guild: GuildId, filter: &EntryFilter, by: CountBy) -> StoreResult<Vec<Count>> {
-        stats::counts(&self.pool, guild, filter, by).await
+        stats::counts(&self.reader, guild, filter, by).await
     }
 
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
-        stats::last_heard(&self.pool, guild).await
+        stats::last_heard(&self.reader, guild).await
+    }
+
+    async fn save_search(
+        &self,
+        guild: GuildId,
+        user: crate::domain::ids::UserId,
+        payload: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        saved_searches::save(&self.writer, guild, user, payload, at).await
+    }
+
+    async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
+        saved_searches::load(&self.reader, guild, id).await
     }
 
     async fn optimize(&self) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         // Statistics for the planner (sampled: see ANALYSIS_LIMIT), then one merged full-text
         // segment: after a bulk load, single inserts otherwise pay for merging many small ones.
         sqlx::query("ANALYZE").execute(&mut *conn).await?;
@@ -153,6 +216,9 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
-        self.pool.close().await
+        self.checkpointer.abort();
+        self.reader.close().await;
+        // Last: closing the last connection checkpoints the WAL into the database file.
+        self.writer.close().await;
     }
 }

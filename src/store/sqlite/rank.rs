@@ -18,8 +18,6 @@
 //! in more than half the rows, which would leave only recency to order a search for a common word.
 //! A year-old entry needs half again the relevance of today's to rank beside it.
 
-use sqlx::FromRow;
-
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 const NOTE_WEIGHT: f64 = 1.0;
@@ -28,7 +26,7 @@ const RECENCY_DAYS: f64 = 365.0;
 const MILLIS_PER_DAY: f64 = 86_400_000.0;
 
 /// One match in the window.
-#[derive(Debug, FromRow)]
+#[derive(Debug)]
 pub(super) struct Candidate {
     pub id: i64,
     pub occurred_at: i64,
@@ -49,7 +47,12 @@ pub(super) fn idf(docs: u64, matching: u64) -> f64 {
 }
 
 /// Best first; equal scores put the higher id (the later capture) first.
-pub(super) fn rank(candidates: &[Candidate], phrases: &[Vec<String>], idf: &[f64], now_ms: i64) -> Vec<Ranked> {
+pub(super) fn rank(
+    candidates: &[Candidate],
+    phrases: &[Vec<String>],
+    idf: &[f64],
+    now_ms: i64,
+) -> Vec<Ranked> {
     let matcher = Matcher::new(phrases);
     let mut note_counts = vec![0u32; phrases.len()];
     let mut tag_counts = vec![0u32; phrases.len()];
@@ -84,7 +87,7 @@ pub(super) fn rank(candidates: &[Candidate], phrases: &[Vec<String>], idf: &[f64
 }
 
 #[derive(Default)]
-struct Scratch {
+pub(super) struct Scratch {
     folded: String,
     seq: Vec<Option<usize>>,
 }
@@ -92,13 +95,13 @@ struct Scratch {
 /// Finds the query's phrases in text tokenized as FTS5's `unicode61 remove_diacritics 2` does,
 /// closely enough for counting: runs of letters and digits, lower-cased, common Latin accents
 /// removed.
-struct Matcher {
+pub(super) struct Matcher {
     words: Vec<String>,
     phrases: Vec<Vec<usize>>,
 }
 
 impl Matcher {
-    fn new(phrases: &[Vec<String>]) -> Self {
+    pub fn new(phrases: &[Vec<String>]) -> Self {
         let mut words: Vec<String> = Vec::new();
         let phrases = phrases
             .iter()
@@ -122,6 +125,35 @@ impl Matcher {
 
     /// Fills `counts` with each phrase's occurrences in `text`; returns its number of tokens.
     fn count(&self, text: &str, counts: &mut [u32], scratch: &mut Scratch) -> u32 {
+        self.read(text, scratch);
+        for (count, phrase) in counts.iter_mut().zip(&self.phrases) {
+            let hits = scratch.seq.windows(phrase.len()).filter(|w| Self::is_at(w, phrase)).count();
+            *count = u32::try_from(hits).unwrap_or(u32::MAX);
+        }
+        u32::try_from(scratch.seq.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Every occurrence as (first token, tokens, phrase index), in text order.
+    pub fn occurrences(&self, text: &str, scratch: &mut Scratch) -> Vec<(usize, usize, usize)> {
+        self.read(text, scratch);
+        let mut out = Vec::new();
+        for (p, phrase) in self.phrases.iter().enumerate() {
+            for (at, w) in scratch.seq.windows(phrase.len()).enumerate() {
+                if Self::is_at(w, phrase) {
+                    out.push((at, phrase.len(), p));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn is_at(tokens: &[Option<usize>], phrase: &[usize]) -> bool {
+        tokens.iter().zip(phrase).all(|(t, p)| *t == Some(*p))
+    }
+
+    /// Tokenizes `text` into `scratch.seq`: for each token, which query word it is, if any.
+    fn read(&self, text: &str, scratch: &mut Scratch) {
         scratch.seq.clear();
         for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
             let word = if token.is_ascii() {
@@ -132,15 +164,6 @@ impl Matcher {
             };
             scratch.seq.push(word);
         }
-        for (count, phrase) in counts.iter_mut().zip(&self.phrases) {
-            let hits = scratch
-                .seq
-                .windows(phrase.len())
-                .filter(|w| w.iter().zip(phrase).all(|(t, p)| *t == Some(*p)))
-                .count();
-            *count = u32::try_from(hits).unwrap_or(u32::MAX);
-        }
-        u32::try_from(scratch.seq.len()).unwrap_or(u32::MAX)
     }
 }
 
@@ -198,7 +221,11 @@ mod tests {
     fn phrases_are_counted_as_adjacent_words_ignoring_case_and_accents() {
         let m = Matcher::new(&phrases(&[&["o", "neill"], &["müller"]]));
         let mut counts = [0, 0];
-        let len = m.count("Dr O'Neill met MULLER, then o neill and Müller; neill o", &mut counts, &mut Scratch::default());
+        let len = m.count(
+            "Dr O'Neill met MULLER, then o neill and Müller; neill o",
+            &mut counts,
+            &mut Scratch::default(),
+        );
         assert_eq!(counts, [2, 2]);
         assert_eq!(len, 12);
     }

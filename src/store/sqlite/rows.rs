@@ -12,7 +12,8 @@ use crate::store::{StoreError, StoreResult};
 
 /// The columns of an entry, in `EntryRow` order. `facets` is left out on purpose: it is computed on
 /// every read and nobody outside the index needs it.
-pub(super) const ENTRY_COLUMNS: &str = "id, guild_id, author_id, author_name, department, channel, informal, \
+pub(super) const ENTRY_COLUMNS: &str =
+    "id, guild_id, author_id, author_name, department, channel, informal, \
      note, tags, occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
      follow_up_done_at, source, redactions";
 
@@ -120,11 +121,8 @@ pub(super) fn follow_up_columns(
 ) -> (Option<i64>, Option<String>, Option<&'static str>, Option<i64>) {
     match f {
         None => (None, None, None, None),
-        Some(f) => (
-            Some(ids::user(f.owner)),
-            Some(due_text(f.due)),
-            Some(f.status.as_str()),
-            f.done_at.map(millis),
-        ),
+        Some(f) => {
+            (Some(ids::user(f.owner)), Some(due_text(f.due)), Some(f.status.as_str()), f.done_at.map(millis))
+        }
     }
 }

@@ -140,7 +140,7 @@ fn respond(shared: &Shared, request: &mut RecordedRequest) -> Reply {
     let route = if versioned { Route::parse(&request.method, &segments) } else { None };
     request.route = route.as_ref().map(|(_, name)| *name);
 
-    if route.as_ref().map_or(true, |(r, _)| r.needs_bot_token()) {
+    if route.as_ref().is_none_or(|(r, _)| r.needs_bot_token()) {
         let expected = format!("Bot {}", shared.token);
         if request.header("authorization") != Some(expected.as_str()) {
             return Reply::error(401, 0, "401: Unauthorized");
@@ -474,7 +474,7 @@ fn interaction_callback(shared: &Shared, request: &RecordedRequest, id: &str, to
 /// Whether a webhook token is usable: unknown tokens are accepted, known ones once acknowledged.
 fn token_usable(rest: &RestState, token: &str) -> bool {
     match rest.tokens.get(token) {
-        Some(id) => rest.interactions.get(id).map_or(true, |i| i.acknowledged),
+        Some(id) => rest.interactions.get(id).is_none_or(|i| i.acknowledged),
         None => true,
     }
 }

@@ -671,3 +671,68 @@ fn a_wrong_token_is_a_clear_error_and_a_non_zero_exit() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("DISCORD_TOKEN is not set"));
     drop(fake);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_write_is_deferred_then_the_original_is_edited() {
+    let mut bot = Bot::start().await;
+    // Another writer holds the database for three seconds: the bot's insert waits for it (busy
+    // timeout), so the answer cannot make Discord's 3 seconds without a defer.
+    let url = format!("sqlite://{}", bot._dir.path().join("liaison.db").display());
+    let mut blocker = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut blocker).await.unwrap();
+    let interaction = slash_command(
+        "intel",
+        vec![opt_str("department", "Music"), opt_str("note", "Scores")],
+        &Who::alice(),
+    );
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let callback = bot.fake.wait_for_callback(&interaction, WAIT).await.expect("a callback");
+    let payload = callback.payload().unwrap();
+    assert_eq!(payload["type"], 5, "deferred: {payload}");
+    assert_eq!(payload["data"]["flags"], 64, "deferred as private");
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    sqlx::query("ROLLBACK").execute(&mut blocker).await.unwrap();
+    let token = interaction_token(&interaction).to_string();
+    let edit = bot
+        .fake
+        .wait_for_request(|r| r.method == "PATCH" && r.path.contains(&token), WAIT)
+        .await
+        .expect("the original is edited");
+    let body = edit.payload().unwrap();
+    assert!(body["embeds"][0]["title"].as_str().unwrap().contains("Saved entry #1"), "{body}");
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]));
+    assert!(bot.entry(1).await.is_some());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_internal_error_shows_a_reference_not_the_error() {
+    let mut bot = Bot::start().await;
+    // The database goes away under the bot.
+    bot.store.close().await;
+    let answer = bot
+        .send(&slash_command(
+            "intel",
+            vec![opt_str("department", "Music"), opt_str("note", "x")],
+            &Who::alice(),
+        ))
+        .await;
+    assert!(is_ephemeral(&answer));
+    let t = text(&answer);
+    assert!(t.contains("Something went wrong (ref "), "{t}");
+    assert!(!t.to_lowercase().contains("pool") && !t.to_lowercase().contains("sqlite"), "no internals: {t}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_callback_does_not_stop_the_bot() {
+    let mut bot = Bot::start().await;
+    bot.fake.fail_next("POST", "/interactions/", support::fake_discord::Failure::Status(500));
+    let first = slash_command("stats", vec![], &Who::alice());
+    bot.fake.dispatch_interaction(&first).await.unwrap();
+    let failed = bot.fake.wait_for_callback(&first, WAIT).await.expect("the callback was tried");
+    assert_eq!(failed.status, 500);
+    let answer = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
+    assert!(text(&answer).contains("Statistics"), "{answer}");
+    bot.stop().await;
+}

@@ -31,25 +31,32 @@ fn shipped_config() -> PathBuf {
 struct Bot {
     fake: FakeDiscord,
     store: Arc<dyn Store>,
+    config: Config,
+    register_guild: Option<u64>,
     _dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), BotError>>>,
 }
 
 impl Bot {
+    /// The bot with the shipped config, registering its commands globally.
     async fn start() -> Bot {
+        Bot::start_with(Config::load(&shipped_config()).unwrap(), None).await
+    }
+
+    async fn start_with(config: Config, register_guild: Option<u64>) -> Bot {
         let fake = FakeDiscord::start(TOKEN).await;
         let dir = TempDir::new().unwrap();
-        let mut bot = Bot { fake, store: open(dir.path()).await, _dir: dir, stop: None, task: None };
+        let store = open(dir.path()).await;
+        let mut bot = Bot { fake, store, config, register_guild, _dir: dir, stop: None, task: None };
         bot.launch().await;
         bot
     }
 
     /// Starts (or restarts) the bot process part on the same database and fake.
     async fn launch(&mut self) {
-        let config = Config::load(&shipped_config()).unwrap();
-        let app = App::new(self.store.clone(), Arc::new(config));
-        let settings = BotSettings::new(TOKEN, Some(self.fake.api_base()), None);
+        let app = App::new(self.store.clone(), Arc::new(self.config.clone()));
+        let settings = BotSettings::new(TOKEN, Some(self.fake.api_base()), self.register_guild);
         let (tx, rx) = oneshot::channel::<()>();
         let readies = self.fake.gateway_stats().readies;
         self.task = Some(tokio::spawn(async move {
@@ -398,10 +405,10 @@ async fn search_pages_with_buttons_that_survive_a_restart() {
 
     // Filters: department and author.
     let law = bot.send(&slash_command("search", vec![opt_str("department", "Law")], &Who::alice())).await;
-    assert!(text(&law).contains("1 results") && text(&law).contains("Westlaw"), "{law}");
+    assert!(text(&law).contains("1 result ·") && text(&law).contains("Westlaw"), "{law}");
     let by_bob =
         bot.send(&slash_command("search", vec![opt_user_who("author", &Who::bob())], &Who::alice())).await;
-    assert!(text(&by_bob).contains("1 results"), "{by_bob}");
+    assert!(text(&by_bob).contains("1 result ·"), "{by_bob}");
 
     // After a restart, the old Next button still works.
     let next_page_3 = buttons(&next)[1].1.clone();
@@ -608,34 +615,19 @@ async fn stats_answer_with_counts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_configured_member_role_is_required() {
-    let fake = FakeDiscord::start(TOKEN).await;
-    let dir = TempDir::new().unwrap();
     let text_config = std::fs::read_to_string(shipped_config())
         .unwrap()
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
-    let app = App::new(open(dir.path()).await, Arc::new(config));
-    let settings = BotSettings::new(TOKEN, Some(fake.api_base()), Some(GUILD_ID));
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        bot::run(app, &settings, async move {
-            let _ = rx.await;
-        })
-        .await
-    });
-    fake.wait_ready(WAIT).await.unwrap();
-    assert_eq!(fake.registered_commands(Some(GUILD_ID)).len(), 6, "registered to the guild");
+    let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 6, "registered to the guild");
+    assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
-    let outsider = slash_command("stats", vec![], &Who::alice());
-    fake.dispatch_interaction(&outsider).await.unwrap();
-    let answer = fake.wait_for_callback(&outsider, WAIT).await.unwrap();
-    assert!(text(answer.payload().unwrap()).contains("roles this server set up"));
-    let insider = slash_command("stats", vec![], &Who::alice().with_roles(&[777]));
-    fake.dispatch_interaction(&insider).await.unwrap();
-    let answer = fake.wait_for_callback(&insider, WAIT).await.unwrap();
-    assert!(text(answer.payload().unwrap()).contains("Statistics"));
-    let _ = tx.send(());
-    task.await.unwrap().unwrap();
+    let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
+    assert!(text(&outsider).contains("roles this server set up"), "{outsider}");
+    let insider = bot.send(&slash_command("stats", vec![], &Who::alice().with_roles(&[777]))).await;
+    assert!(text(&insider).contains("Statistics"), "{insider}");
+    bot.stop().await;
 }
 
 #[test]

@@ -106,15 +106,15 @@ fn table(ctx: &Context, page: &SearchPage) -> String {
             "No entries found.\n".to_string()
         } else {
             format!(
-                "{}{more} results; page {} is past the last page ({}).\n",
-                page.total,
+                "{}; page {} is past the last page ({}).\n",
+                page.results_label(),
                 page.page + 1,
                 page.page_count()
             )
         };
     }
     let mut out =
-        format!("{}{more} results (page {} of {}{more})\n", page.total, page.page + 1, page.page_count());
+        format!("{} (page {} of {}{more})\n", page.results_label(), page.page + 1, page.page_count());
     out.push_str(&format!(
         "{:<7} {:<10}  {:<22} {:<16} {:<16} {}\n",
         "ID", "DATE", "DEPARTMENT", "CHANNEL", "AUTHOR", "NOTE"

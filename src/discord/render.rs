@@ -160,7 +160,7 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
             "No more results.".to_string()
         }
     } else {
-        format!("{}{more} results · page {} of {}{more}", page.total, page.page + 1, page.page_count())
+        format!("{} · page {} of {}{more}", page.results_label(), page.page + 1, page.page_count())
     };
     let mut buttons = Vec::new();
     if page.page > 0 || page.has_next() {

@@ -119,6 +119,13 @@ impl SearchPage {
         u32::try_from(self.total.div_ceil(per)).unwrap_or(u32::MAX)
     }
 
+    /// "1 result", "12 results", "1000+ results".
+    pub fn results_label(&self) -> String {
+        let more = if self.total_is_capped { "+" } else { "" };
+        let noun = if self.total == 1 && !self.total_is_capped { "result" } else { "results" };
+        format!("{}{more} {noun}", self.total)
+    }
+
     pub fn has_next(&self) -> bool {
         self.page + 1 < self.page_count()
     }

@@ -110,8 +110,10 @@ pub struct Context {
 }
 
 pub fn main() -> ExitCode {
-    init_logging();
     let cli = Cli::parse();
+    // The bot logs a line per interaction, which is what an operator wants to see by default;
+    // one-shot commands only speak up when something is wrong.
+    init_logging(if matches!(cli.command, Command::Run) { "info" } else { "warn" });
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -198,12 +200,12 @@ async fn open_store(url: &str) -> CliResult<Arc<dyn Store>> {
     })
 }
 
-/// Logs go to stderr, at `RUST_LOG`'s level (warnings by default), without colour codes unless
+/// Logs go to stderr, at `RUST_LOG`'s level (`default` otherwise), without colour codes unless
 /// stderr is a terminal.
-fn init_logging() {
+fn init_logging(default: &str) {
     use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use chrono::Utc;
 
-use super::{progress, CliError, CliResult, Context};
+use super::progress::{self, Kind};
+use super::{CliError, CliResult, Context};
 use crate::service::export::{plan, write, ExportRequest, Format};
 
 #[derive(Debug, clap::Args)]
@@ -37,7 +38,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let (filter, total) = plan(ctx.store.as_ref(), &ctx.config.rules, &request, Utc::now()).await?;
     // Drawing a bar over the data itself would garble it: only when the data goes to a file.
     let bar =
-        progress::bar(Some(total), "exporting", args.output.is_some() && progress::stdout_is_terminal());
+        progress::start(Kind::Bar(total), "exporting", args.output.is_some() && progress::stdout_is_terminal());
     let mut tick = |n: u64| bar.set_position(n);
     let written = match &args.output {
         None => {

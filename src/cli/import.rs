@@ -5,7 +5,8 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 
-use super::{progress, CliError, CliResult, Context};
+use super::progress::{self, Kind};
+use super::{CliError, CliResult, Context};
 use crate::service::import::{read, write};
 
 #[derive(Debug, clap::Args)]
@@ -18,13 +19,12 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let file = File::open(&args.file)
         .map_err(|e| CliError::User(format!("cannot open {}: {e}", args.file.display())))?;
     let visible = progress::stdout_is_terminal();
-    let bar = progress::bar(None, "checking rows", visible);
+    let bar = progress::start(Kind::Count, "checking", visible);
     let mut tick = |n: u64| bar.set_position(n);
     let entries = read(ctx.store.as_ref(), &ctx.config.rules, BufReader::new(file), &mut tick).await;
     bar.finish_and_clear();
     let entries = entries?;
-    let bar = progress::bar(None, &format!("writing {} entries", entries.len()), visible);
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let bar = progress::start(Kind::Spinner, &format!("writing {} entries", entries.len()), visible);
     let imported = write(ctx.store.as_ref(), &entries).await;
     bar.finish_and_clear();
     println!("imported {} entries from {}", imported?, args.file.display());

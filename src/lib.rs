@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod discord;
 pub mod domain;
 pub mod service;

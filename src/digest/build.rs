@@ -1,0 +1,149 @@
+//! Building a digest: a pure function of the input, so tests give it a fixed clock.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::department::summarise;
+use super::model::{
+    Change, Digest, DigestInput, FollowUpItem, FollowUps, Headline, PreviousPeriod, QuietDepartment,
+    QuietDepartments,
+};
+use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::stats::LastHeard;
+
+/// Notes shown under a department; the rest are counted ("+N more").
+pub const NOTES_SHOWN: usize = 3;
+pub const TOP_TAGS: usize = 5;
+/// "Due soon" is today and the six days after: the week until the next digest.
+pub const DUE_SOON_DAYS: i64 = 7;
+
+/// The digest for the input's period, or `None` for an empty period the guild does not want
+/// posted.
+pub fn build(input: &DigestInput) -> Option<Digest> {
+    let entries: u64 = input.departments.iter().map(|d| d.entries.len() as u64).sum();
+    if entries == 0 && !input.post_empty_weeks {
+        return None;
+    }
+    let today = input.now.with_timezone(&input.timezone).date_naive();
+    let mut departments: Vec<_> = input
+        .departments
+        .iter()
+        .filter(|d| !d.entries.is_empty())
+        .map(|d| summarise(d, &input.channels))
+        .collect();
+    departments.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.department.cmp(&b.department)));
+    let heard: HashSet<&str> = departments.iter().map(|d| d.department.as_str()).collect();
+    let quiet = quiet(input, &heard);
+    Some(Digest {
+        guild: input.guild,
+        period: input.period.clone(),
+        generated_at: input.now,
+        timezone: input.timezone,
+        today,
+        headline: headline(input, entries, heard.len() as u64),
+        departments,
+        follow_ups: follow_ups(&input.open_follow_ups, &input.done_follow_ups, today),
+        quiet,
+    })
+}
+
+fn headline(input: &DigestInput, entries: u64, departments: u64) -> Headline {
+    let all = || input.departments.iter().flat_map(|d| &d.entries);
+    let contributors = all().map(|e| e.author.id).collect::<HashSet<_>>().len() as u64;
+    let informal = all().filter(|e| e.informal).count() as u64;
+    let informal_share = share(informal, entries);
+    let previous: PreviousPeriod = input.previous;
+    let catalogue = input.catalogue.iter().collect::<HashSet<_>>().len() as u64;
+    Headline {
+        entries,
+        contributors,
+        departments,
+        catalogue,
+        informal,
+        informal_share,
+        previous,
+        change: Change {
+            entries: signed(entries) - signed(previous.entries),
+            contributors: signed(contributors) - signed(previous.contributors),
+            informal_points: informal_share
+                .zip(previous.informal_share)
+                .map(|(now, before)| (now - before) * 100.0),
+        },
+    }
+}
+
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+fn signed(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Sorts open follow-ups by today's date in the guild's timezone: a follow-up due today is not
+/// overdue until tomorrow.
+fn follow_ups(open: &[Entry], done: &[Entry], today: NaiveDate) -> FollowUps {
+    let soon_until = today + Duration::days(DUE_SOON_DAYS);
+    let mut out = FollowUps::default();
+    for (entry, item) in open.iter().filter_map(|e| item(e, FollowUpStatus::Open).map(|i| (e, i))) {
+        match entry.follow_up.as_ref() {
+            Some(f) if f.is_overdue(today) => out.overdue.push(item),
+            Some(f) if f.due < soon_until => out.due_soon.push(item),
+            _ => out.later += 1,
+        }
+    }
+    out.done = done.iter().filter_map(|e| item(e, FollowUpStatus::Done)).collect();
+    out.overdue.sort_by_key(|i| (i.due, i.entry));
+    out.due_soon.sort_by_key(|i| (i.due, i.entry));
+    out.done.sort_by_key(|i| (i.done_at, i.entry));
+    out
+}
+
+/// The entry's follow-up as a digest line, if it has one in the wanted state.
+fn item(e: &Entry, wanted: FollowUpStatus) -> Option<FollowUpItem> {
+    let f = e.follow_up.as_ref().filter(|f| f.status == wanted)?;
+    Some(FollowUpItem {
+        entry: e.id,
+        department: e.department.clone(),
+        owner: f.owner,
+        owner_name: (f.owner == e.author.id).then(|| e.author.name.clone()),
+        due: f.due,
+        done_at: f.done_at,
+        note: e.note.clone(),
+    })
+}
+
+/// Catalogue departments not heard from in `quiet_after_weeks`, or never. Departments that left
+/// the catalogue are not listed: nobody is expected to hear from them.
+fn quiet(input: &DigestInput, heard_now: &HashSet<&str>) -> QuietDepartments {
+    let cutoff = input.now - Duration::weeks(i64::from(input.quiet_after_weeks));
+    let last = latest(&input.last_heard);
+    let mut seen = HashSet::new();
+    let mut departments: Vec<QuietDepartment> = input
+        .catalogue
+        .iter()
+        .filter(|d| !heard_now.contains(d.as_str()) && seen.insert(d.as_str()))
+        .filter_map(|d| match last.get(d.as_str()) {
+            None => Some(QuietDepartment { department: d.clone(), last_heard: None, weeks: None }),
+            Some(&at) if at < cutoff => Some(QuietDepartment {
+                department: d.clone(),
+                last_heard: Some(at),
+                weeks: Some((input.now - at).num_weeks()),
+            }),
+            Some(_) => None,
+        })
+        .collect();
+    // `None` sorts first: never heard from, then the longest silent.
+    departments.sort_by(|a, b| a.last_heard.cmp(&b.last_heard).then_with(|| a.department.cmp(&b.department)));
+    QuietDepartments { after_weeks: input.quiet_after_weeks, departments }
+}
+
+fn latest(last_heard: &[LastHeard]) -> HashMap<&str, DateTime<Utc>> {
+    let mut map: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for l in last_heard {
+        let at = map.entry(l.department.as_str()).or_insert(l.at);
+        *at = (*at).max(l.at);
+    }
+    map
+}

@@ -1,0 +1,29 @@
+//! The weekly digest: what one guild heard in one period, grouped by department, with follow-ups,
+//! departments gone quiet, and a chart.
+//!
+//! Everything here is pure: [`build`] turns plain data (gathered elsewhere from the store) and a
+//! clock into a [`Digest`]; [`render_discord`], [`render_text`] and [`render_chart`] turn that into
+//! Discord messages within every limit, terminal text, and a PNG. Scheduling and posting live
+//! elsewhere, so tests here need no database, no Discord and no waiting.
+
+mod build;
+mod chart;
+mod department;
+mod model;
+mod pack;
+mod period;
+mod render;
+mod text;
+
+pub use build::{build, DUE_SOON_DAYS, NOTES_SHOWN, TOP_TAGS};
+pub use chart::{render_chart, ChartError};
+pub use model::{
+    Change, ChannelCount, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps, Headline,
+    NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount, DEFAULT_QUIET_AFTER_WEEKS,
+};
+pub use period::DigestPeriod;
+pub use render::{render_discord, CHART_FILE, CHART_URL};
+pub use text::render_text;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+//! The digest as data: what [`build`](crate::digest::build) reads, and the sections it computes.
+//!
+//! The input is plain values that a service gathers from the store; the output serialises as is
+//! for `--format json`, so its numbers and lists are fields, not methods.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer};
+
+use super::period::DigestPeriod;
+use crate::domain::channel::Channel;
+use crate::domain::entry::Entry;
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::note::Note;
+use crate::domain::stats::{DepartmentEntries, LastHeard};
+
+/// How long a department may go unheard before the digest lists it.
+pub const DEFAULT_QUIET_AFTER_WEEKS: u32 = 6;
+
+/// Everything one digest is built from.
+#[derive(Debug, Clone)]
+pub struct DigestInput {
+    pub guild: GuildId,
+    pub period: DigestPeriod,
+    pub now: DateTime<Utc>,
+    /// The guild's timezone: "today", and so which follow-ups are overdue, is read in it.
+    pub timezone: Tz,
+    /// This period's entries by department.
+    pub departments: Vec<DepartmentEntries>,
+    pub previous: PreviousPeriod,
+    /// Entries whose follow-up is open, whatever their age.
+    pub open_follow_ups: Vec<Entry>,
+    /// Entries whose follow-up was marked done in this period.
+    pub done_follow_ups: Vec<Entry>,
+    pub last_heard: Vec<LastHeard>,
+    /// Every department name in the catalogue, so that one never heard from is seen too.
+    pub catalogue: Vec<String>,
+    pub quiet_after_weeks: u32,
+    /// Whether a period without entries still gets a (short) digest.
+    pub post_empty_weeks: bool,
+    /// The channel catalogue, for display names; entries keep their own formality.
+    pub channels: Vec<Channel>,
+}
+
+/// The numbers of the period before, for "change from the week before".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct PreviousPeriod {
+    pub entries: u64,
+    pub contributors: u64,
+    /// 0 to 1; `None` when that period had no entries.
+    pub informal_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Digest {
+    pub guild: GuildId,
+    pub period: DigestPeriod,
+    pub generated_at: DateTime<Utc>,
+    #[serde(serialize_with = "tz_name")]
+    pub timezone: Tz,
+    /// The date at `generated_at` in the guild's timezone.
+    pub today: NaiveDate,
+    pub headline: Headline,
+    /// Busiest first.
+    pub departments: Vec<DepartmentSummary>,
+    pub follow_ups: FollowUps,
+    pub quiet: QuietDepartments,
+}
+
+impl Digest {
+    /// A period in which nobody recorded anything.
+    pub fn is_quiet_week(&self) -> bool {
+        self.headline.entries == 0
+    }
+
+    /// A chart of nothing says nothing, so a quiet week goes out without one.
+    pub fn has_chart(&self) -> bool {
+        !self.is_quiet_week()
+    }
+}
+
+fn tz_name<S: Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(tz.name())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    pub entries: u64,
+    pub contributors: u64,
+    /// Departments heard from in the period.
+    pub departments: u64,
+    /// Departments in the catalogue.
+    pub catalogue: u64,
+    pub informal: u64,
+    /// 0 to 1; `None` without entries.
+    pub informal_share: Option<f64>,
+    pub previous: PreviousPeriod,
+    pub change: Change,
+}
+
+/// This period minus the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    pub entries: i64,
+    pub contributors: i64,
+    /// In percentage points; `None` unless both periods had entries.
+    pub informal_points: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepartmentSummary {
+    pub department: String,
+    pub entries: u64,
+    pub informal: u64,
+    pub contributors: u64,
+    /// Busiest first.
+    pub channels: Vec<ChannelCount>,
+    /// Most used first, at most [`TOP_TAGS`](crate::digest::TOP_TAGS).
+    pub top_tags: Vec<TagCount>,
+    /// The most telling entries, at most [`NOTES_SHOWN`](crate::digest::NOTES_SHOWN).
+    pub notes: Vec<NoteItem>,
+    /// Entries not among `notes`.
+    pub more: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChannelCount {
+    pub key: String,
+    pub name: String,
+    pub informal: bool,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: u64,
+}
+
+/// One entry shown under its department. The whole note is kept: each renderer cuts its own
+/// excerpt to the room it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteItem {
+    pub entry: EntryId,
+    pub author: String,
+    pub channel: String,
+    pub occurred_at: DateTime<Utc>,
+    pub note: Note,
+    pub tags: Vec<String>,
+    /// The due date of an open follow-up.
+    pub follow_up_due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FollowUps {
+    /// Open and due before today, oldest due date first.
+    pub overdue: Vec<FollowUpItem>,
+    /// Open and due today or in the six days after.
+    pub due_soon: Vec<FollowUpItem>,
+    /// Open and due later than that: counted, not listed.
+    pub later: u64,
+    /// Marked done in the period.
+    pub done: Vec<FollowUpItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpItem {
+    pub entry: EntryId,
+    pub department: String,
+    pub owner: UserId,
+    /// Known when the owner is the entry's author (the usual case); otherwise a renderer shows
+    /// the id, or a mention in Discord.
+    pub owner_name: Option<String>,
+    pub due: NaiveDate,
+    pub done_at: Option<DateTime<Utc>>,
+    pub note: Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuietDepartments {
+    pub after_weeks: u32,
+    /// Never heard from first, then the longest silent.
+    pub departments: Vec<QuietDepartment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuietDepartment {
+    pub department: String,
+    /// `None`: never heard from.
+    pub last_heard: Option<DateTime<Utc>>,
+    /// Whole weeks since then.
+    pub weeks: Option<i64>,
+}

@@ -1,0 +1,298 @@
+//! The digest as Discord messages: every piece of user text escaped, every limit respected by
+//! splitting (see `pack`), and a busy department summarised rather than cut off.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::model::{DepartmentSummary, Digest, FollowUpItem, Headline, NoteItem, QuietDepartments};
+use super::pack::{pack, Section};
+use crate::discord::escape;
+use crate::discord::limits::{len, truncate, FIELD_VALUE_MAX};
+use crate::discord::reply::{Field, Message};
+
+/// The file name the chart PNG is attached under.
+pub const CHART_FILE: &str = "chart.png";
+/// What the first embed of the first message shows as its image, when the digest has a chart.
+pub const CHART_URL: &str = "attachment://chart.png";
+
+const BLUE: u32 = 0x1565c0;
+const AMBER: u32 = 0xef6c00;
+const GREY: u32 = 0x607d8b;
+/// Per follow-up list; the rest are counted and `/followups` lists them all.
+const FOLLOW_UPS_SHOWN: usize = 15;
+const CHANNELS_SHOWN: usize = 4;
+/// Excerpt lengths tried in turn until a department's notes fit one field.
+const EXCERPTS: [usize; 4] = [120, 90, 60, 40];
+/// People's and channels' names; departments are catalogue names and get more room.
+const NAME_MAX: usize = 48;
+const DEPARTMENT_MAX: usize = 160;
+const LINE_MAX: usize = 400;
+
+/// The digest as messages to post in order, none ephemeral, none with content. The chart
+/// belongs to the first embed of the first message (`messages[0].embeds[0]`, image
+/// [`CHART_URL`]) when [`Digest::has_chart`]; the sender attaches it, since `Embed` holds text only.
+pub fn render_discord(d: &Digest) -> Vec<Message> {
+    let mut sections = vec![headline(d)];
+    if !d.departments.is_empty() {
+        sections.push(Section {
+            title: format!("By department ({})", d.departments.len()),
+            description: String::new(),
+            colour: BLUE,
+            fields: d.departments.iter().map(department).collect(),
+        });
+    }
+    sections.extend(follow_ups(d));
+    sections.extend(quiet(&d.quiet));
+    pack(sections, &d.period.label)
+}
+
+fn headline(d: &Digest) -> Section {
+    let h = &d.headline;
+    let description = if d.is_quiet_week() {
+        let mut s = format!(
+            "A quiet week: nobody recorded any intel in this period. The week before had **{}** {}.",
+            h.previous.entries,
+            plural(h.previous.entries, "entry", "entries")
+        );
+        if !d.follow_ups.overdue.is_empty() || !d.quiet.departments.is_empty() {
+            s.push_str("\nFollow-ups and departments gone quiet are below.");
+        }
+        s
+    } else {
+        numbers(h)
+    };
+    Section {
+        title: format!("Liaison digest · {}", d.period.label),
+        description,
+        colour: BLUE,
+        fields: vec![],
+    }
+}
+
+fn numbers(h: &Headline) -> String {
+    let departments = if h.catalogue > 0 {
+        format!("**{}** of {} departments heard from", h.departments, h.catalogue)
+    } else {
+        format!("**{}** departments heard from", h.departments)
+    };
+    let informal = match (h.informal_share, h.change.informal_points) {
+        (Some(s), Some(p)) => {
+            format!("\n**{:.0}%** through informal channels · {} points", s * 100.0, signed_f(p))
+        }
+        (Some(s), None) => format!("\n**{:.0}%** through informal channels", s * 100.0),
+        _ => String::new(),
+    };
+    format!(
+        "**{}** {} · {} on the week before\n**{}** {} · {}\n{departments}{informal}",
+        h.entries,
+        plural(h.entries, "entry", "entries"),
+        signed(h.change.entries),
+        h.contributors,
+        plural(h.contributors, "contributor", "contributors"),
+        signed(h.change.contributors),
+    )
+}
+
+pub(crate) fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+pub(crate) fn signed(n: i64) -> String {
+    match n {
+        0 => "±0".to_string(),
+        n if n > 0 => format!("+{n}"),
+        n => format!("−{}", n.unsigned_abs()),
+    }
+}
+
+pub(crate) fn signed_f(points: f64) -> String {
+    let rounded = points.round();
+    // Rounding -0.4 gives -0, which reads as a change that is not there.
+    if rounded == 0.0 {
+        "±0".to_string()
+    } else if rounded > 0.0 {
+        format!("+{rounded:.0}")
+    } else {
+        format!("−{:.0}", -rounded)
+    }
+}
+
+pub(crate) fn due(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A date every reader sees in their own timezone.
+fn when(t: DateTime<Utc>) -> String {
+    format!("<t:{}:d>", t.timestamp())
+}
+
+fn name(s: &str) -> String {
+    truncate(&escape::text(s), NAME_MAX)
+}
+
+fn department_name(s: &str) -> String {
+    truncate(&escape::text(s), DEPARTMENT_MAX)
+}
+
+fn department(d: &DepartmentSummary) -> Field {
+    let title = format!(
+        "{} · {} {} · {} informal",
+        department_name(&d.department),
+        d.entries,
+        plural(d.entries, "entry", "entries"),
+        d.informal
+    );
+    let mut head: Vec<String> = Vec::new();
+    let mut channels: Vec<String> =
+        d.channels.iter().take(CHANNELS_SHOWN).map(|c| format!("{} {}", name(&c.name), c.count)).collect();
+    if d.channels.len() > CHANNELS_SHOWN {
+        channels.push(format!("+{} more", d.channels.len() - CHANNELS_SHOWN));
+    }
+    head.push(truncate(&format!("Channels: {}", channels.join(" · ")), LINE_MAX));
+    if !d.top_tags.is_empty() {
+        let tags: Vec<String> =
+            d.top_tags.iter().map(|t| format!("#{} ×{}", escape::text(&t.tag), t.count)).collect();
+        head.push(truncate(&format!("Tags: {}", tags.join(" · ")), LINE_MAX));
+    }
+    Field::new(title, fit_notes(&head, &d.notes, d.more))
+}
+
+/// The head lines and as many notes, as long, as fit one field: shorter excerpts first, then
+/// fewer notes (counted in "+N more"), never a note cut mid-escape.
+fn fit_notes(head: &[String], notes: &[NoteItem], more: u64) -> String {
+    let value = |shown: usize, excerpt: usize| {
+        let mut lines = head.to_vec();
+        lines.extend(notes.iter().take(shown).map(|n| note_line(n, excerpt)));
+        let hidden = more + (notes.len() - shown) as u64;
+        if hidden > 0 {
+            lines.push(format!("+{hidden} more {}", plural(hidden, "entry", "entries")));
+        }
+        lines.join("\n")
+    };
+    let tries =
+        EXCERPTS.iter().map(|&e| (notes.len(), e)).chain((0..notes.len()).rev().map(|n| (n, EXCERPTS[3])));
+    for (shown, excerpt) in tries {
+        let v = value(shown, excerpt);
+        if len(&v) <= FIELD_VALUE_MAX {
+            return v;
+        }
+    }
+    truncate(&value(0, 0), FIELD_VALUE_MAX)
+}
+
+fn note_line(n: &NoteItem, excerpt: usize) -> String {
+    let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" · follow-up by {}", due(d)));
+    let line = format!(
+        "• **#{}** {}: {}{follow_up}",
+        n.entry,
+        name(&n.author),
+        escape::text(&n.note.excerpt(excerpt))
+    );
+    truncate(&line, LINE_MAX + 100)
+}
+
+fn owner(f: &FollowUpItem) -> String {
+    // Mentions render as the owner's name and never ping: every digest has allowed_mentions empty.
+    format!("<@{}>", f.owner)
+}
+
+fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool) -> String {
+    let state = if done {
+        f.done_at.map_or_else(|| "done".to_string(), |t| format!("done {}", when(t)))
+    } else if f.due < today {
+        let late = (today - f.due).num_days();
+        format!("due {} ({late} {} late)", due(f.due), plural(late.unsigned_abs(), "day", "days"))
+    } else {
+        format!("due {}", due(f.due))
+    };
+    let line = format!(
+        "• {} · {state} · **#{}** {}: {}",
+        owner(f),
+        f.entry,
+        department_name(&f.department),
+        escape::text(&f.note.excerpt(80))
+    );
+    truncate(&line, LINE_MAX)
+}
+
+/// Lines joined into as few fields as fit: the first named `title` and `count`, the rest
+/// "`title` (continued)".
+fn line_fields(title: &str, count: usize, lines: Vec<String>) -> Vec<Field> {
+    let mut values: Vec<String> = Vec::new();
+    let mut value = String::new();
+    for line in lines {
+        if !value.is_empty() && len(&value) + 1 + len(&line) > FIELD_VALUE_MAX {
+            values.push(std::mem::take(&mut value));
+        }
+        if !value.is_empty() {
+            value.push('\n');
+        }
+        value.push_str(&line);
+    }
+    if !value.is_empty() {
+        values.push(value);
+    }
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let name = if i == 0 { format!("{title} ({count})") } else { format!("{title} (continued)") };
+            Field::new(name, v)
+        })
+        .collect()
+}
+
+fn listed(items: &[FollowUpItem], today: NaiveDate, done: bool) -> Vec<String> {
+    let mut lines: Vec<String> =
+        items.iter().take(FOLLOW_UPS_SHOWN).map(|f| follow_up_line(f, today, done)).collect();
+    if items.len() > FOLLOW_UPS_SHOWN {
+        lines
+            .push(format!("…and {} more: `/followups scope:all` lists them", items.len() - FOLLOW_UPS_SHOWN));
+    }
+    lines
+}
+
+fn follow_ups(d: &Digest) -> Option<Section> {
+    let f = &d.follow_ups;
+    let mut fields = Vec::new();
+    fields.extend(line_fields("Overdue", f.overdue.len(), listed(&f.overdue, d.today, false)));
+    fields.extend(line_fields(
+        "Due in the next 7 days",
+        f.due_soon.len(),
+        listed(&f.due_soon, d.today, false),
+    ));
+    fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true)));
+    if fields.is_empty() && f.later == 0 {
+        return None;
+    }
+    let description = if f.later > 0 { format!("{} more open, due later.", f.later) } else { String::new() };
+    Some(Section { title: "Follow-ups".to_string(), description, colour: AMBER, fields })
+}
+
+fn quiet(q: &QuietDepartments) -> Option<Section> {
+    if q.departments.is_empty() {
+        return None;
+    }
+    let lines = q
+        .departments
+        .iter()
+        .map(|d| match (d.last_heard, d.weeks) {
+            (Some(at), Some(w)) => format!(
+                "• {}: last heard {} ({w} {} ago)",
+                department_name(&d.department),
+                when(at),
+                plural(w.unsigned_abs(), "week", "weeks")
+            ),
+            _ => format!("• {}: never heard from", department_name(&d.department)),
+        })
+        .collect();
+    Some(Section {
+        title: format!("Not heard from in {} weeks or more", q.after_weeks),
+        description: String::new(),
+        colour: GREY,
+        fields: line_fields("Departments", q.departments.len(), lines),
+    })
+}

@@ -1,0 +1,208 @@
+//! Building a digest with fixed clocks.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::London;
+
+use super::*;
+use crate::domain::channel::Channel;
+use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::note::Note;
+use crate::domain::stats::{DepartmentEntries, LastHeard};
+use crate::domain::tag::Tag;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn entry(id: i64, department: &str, author: u64, informal: bool, note: &str) -> Entry {
+    let at = now() - Duration::days(3);
+    Entry {
+        id: EntryId(id),
+        guild: GuildId(1),
+        author: Author { id: UserId(author), name: format!("Person {author}") },
+        department: department.to_string(),
+        channel: if informal { "coffee" } else { "email" }.to_string(),
+        informal,
+        note: Note::parse(note).unwrap(),
+        tags: vec![],
+        occurred_at: at,
+        created_at: at,
+        updated_at: None,
+        follow_up: None,
+        source: None,
+        redactions: 0,
+    }
+}
+
+fn with_follow_up(mut e: Entry, due: NaiveDate, status: FollowUpStatus) -> Entry {
+    let done_at = (status == FollowUpStatus::Done).then(|| now() - Duration::days(1));
+    e.follow_up = Some(FollowUp { owner: e.author.id, due, status, done_at });
+    e
+}
+
+fn group(department: &str, entries: Vec<Entry>) -> DepartmentEntries {
+    DepartmentEntries { department: department.to_string(), entries }
+}
+
+fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
+    DigestInput {
+        guild: GuildId(1),
+        period: DigestPeriod::week_before(now(), &London),
+        now: now(),
+        timezone: London,
+        departments,
+        previous: PreviousPeriod { entries: 2, contributors: 3, informal_share: Some(0.5) },
+        open_follow_ups: vec![],
+        done_follow_ups: vec![],
+        last_heard: vec![],
+        catalogue: vec![],
+        quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
+        post_empty_weeks: true,
+        channels: vec![
+            Channel { key: "coffee".into(), name: "Coffee".into(), informal: true },
+            Channel { key: "email".into(), name: "Email".into(), informal: false },
+        ],
+    }
+}
+
+#[test]
+fn headline_counts_and_the_change_from_the_week_before() {
+    let mut i = input(vec![
+        group("History", vec![entry(1, "History", 10, true, "a"), entry(2, "History", 11, false, "b")]),
+        group("Law", vec![entry(3, "Law", 10, true, "c"), entry(4, "Law", 12, true, "d")]),
+    ]);
+    i.catalogue = vec!["History".into(), "Law".into(), "Music".into()];
+    let h = build(&i).unwrap().headline;
+    assert_eq!((h.entries, h.contributors, h.departments, h.catalogue, h.informal), (4, 3, 2, 3, 3));
+    assert_eq!(h.informal_share, Some(0.75));
+    assert_eq!((h.change.entries, h.change.contributors), (2, 0));
+    assert!((h.change.informal_points.unwrap() - 25.0).abs() < 1e-9);
+}
+
+#[test]
+fn no_share_change_against_an_empty_week() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    i.previous = PreviousPeriod::default();
+    let h = build(&i).unwrap().headline;
+    assert_eq!(h.informal_share, Some(0.0));
+    assert_eq!(h.change.informal_points, None);
+    assert_eq!(h.change.entries, 1);
+}
+
+#[test]
+fn departments_come_busiest_first_then_by_name() {
+    let many = |d: &str, n: i64| group(d, (0..n).map(|k| entry(k, d, 1, false, "note")).collect());
+    let i = input(vec![many("Law", 2), many("History", 5), many("Art", 2), group("Empty", vec![])]);
+    let d = build(&i).unwrap();
+    let names: Vec<&str> = d.departments.iter().map(|s| s.department.as_str()).collect();
+    assert_eq!(names, ["History", "Art", "Law"]);
+}
+
+#[test]
+fn a_busy_department_is_summarised_with_its_most_telling_notes() {
+    let long = "The school wants a workshop on systematic reviews for its taught MSc students next term.";
+    let mut entries: Vec<Entry> =
+        (0..40).map(|k| entry(k, "History", (k % 4) as u64, k % 2 == 0, "ok")).collect();
+    entries[7] =
+        with_follow_up(entry(7, "History", 2, false, long), date(2026, 11, 27), FollowUpStatus::Open);
+    entries[9] = entry(9, "History", 2, false, long);
+    entries[9].tags = vec![Tag::parse("systematic reviews").unwrap(), Tag::parse("workshops").unwrap()];
+    entries[11] = entry(11, "History", 3, false, long);
+    entries[12].tags = vec![Tag::parse("workshops").unwrap()];
+    let d = build(&input(vec![group("History", entries)])).unwrap();
+    let h = &d.departments[0];
+    assert_eq!((h.entries, h.informal, h.contributors), (40, 20, 4));
+    let shown: Vec<i64> = h.notes.iter().map(|n| n.entry.0).collect();
+    assert_eq!(shown, [7, 9, 11]);
+    assert_eq!(h.notes[0].follow_up_due, Some(date(2026, 11, 27)));
+    assert_eq!(h.more, 37);
+    assert_eq!(h.top_tags[0].tag, "workshops");
+    assert_eq!(h.top_tags[0].count, 2);
+    assert_eq!(
+        h.channels.iter().map(|c| (c.name.as_str(), c.count)).collect::<Vec<_>>(),
+        [("Coffee", 20), ("Email", 20)]
+    );
+}
+
+#[test]
+fn follow_ups_are_classified_by_the_date_in_the_guilds_timezone() {
+    // 23:30 UTC on 1 July is already 2 July in London (BST).
+    let now = Utc.with_ymd_and_hms(2026, 7, 1, 23, 30, 0).unwrap();
+    let mut i = input(vec![]);
+    i.now = now;
+    i.open_follow_ups = vec![
+        with_follow_up(
+            entry(1, "Law", 1, false, "due yesterday in London"),
+            date(2026, 7, 1),
+            FollowUpStatus::Open,
+        ),
+        with_follow_up(
+            entry(2, "Law", 1, false, "due today in London"),
+            date(2026, 7, 2),
+            FollowUpStatus::Open,
+        ),
+        with_follow_up(entry(3, "Law", 1, false, "due in six days"), date(2026, 7, 8), FollowUpStatus::Open),
+        with_follow_up(entry(4, "Law", 1, false, "due in a week"), date(2026, 7, 9), FollowUpStatus::Open),
+        with_follow_up(entry(5, "Law", 1, false, "already done"), date(2026, 6, 1), FollowUpStatus::Done),
+    ];
+    i.done_follow_ups =
+        vec![with_follow_up(entry(6, "Law", 1, false, "done"), date(2026, 6, 30), FollowUpStatus::Done)];
+    let d = build(&i).unwrap();
+    assert_eq!(d.today, date(2026, 7, 2));
+    let ids = |items: &[FollowUpItem]| items.iter().map(|f| f.entry.0).collect::<Vec<_>>();
+    assert_eq!(ids(&d.follow_ups.overdue), [1]);
+    assert_eq!(ids(&d.follow_ups.due_soon), [2, 3]);
+    assert_eq!(d.follow_ups.later, 1);
+    assert_eq!(ids(&d.follow_ups.done), [6]);
+    assert_eq!(d.follow_ups.overdue[0].owner_name.as_deref(), Some("Person 1"));
+}
+
+#[test]
+fn quiet_departments_include_the_long_silent_and_the_never_heard() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    i.catalogue = ["Law", "History", "Music", "Classics", "Music"].map(String::from).to_vec();
+    i.last_heard = vec![
+        LastHeard { department: "Law".into(), at: now() - Duration::weeks(20) },
+        LastHeard { department: "History".into(), at: now() - Duration::weeks(7) },
+        LastHeard { department: "Music".into(), at: now() - Duration::weeks(5) },
+        LastHeard { department: "Gone".into(), at: now() - Duration::weeks(50) },
+    ];
+    let q = build(&i).unwrap().quiet;
+    assert_eq!(q.after_weeks, 6);
+    let listed: Vec<(&str, Option<i64>)> =
+        q.departments.iter().map(|d| (d.department.as_str(), d.weeks)).collect();
+    assert_eq!(listed, [("Classics", None), ("History", Some(7))]);
+}
+
+#[test]
+fn a_quiet_week_still_gets_a_short_digest() {
+    let d = build(&input(vec![group("Law", vec![])])).unwrap();
+    assert!(d.is_quiet_week() && !d.has_chart());
+    assert!(d.departments.is_empty());
+    assert_eq!(d.headline.informal_share, None);
+    let messages = render_discord(&d);
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].embeds[0].description.contains("A quiet week"), "{:?}", messages[0]);
+    assert!(render_text(&d).contains("A quiet week"));
+}
+
+#[test]
+fn a_quiet_week_is_skipped_when_the_guild_says_so() {
+    let mut i = input(vec![]);
+    i.post_empty_weeks = false;
+    assert!(build(&i).is_none());
+    i.departments = vec![group("Law", vec![entry(1, "Law", 1, false, "x")])];
+    assert!(build(&i).is_some());
+}
+
+#[test]
+fn changes_read_with_a_sign_and_no_negative_zero() {
+    use super::render::{signed, signed_f};
+    assert_eq!([signed(3), signed(0), signed(-2)], ["+3", "±0", "−2"]);
+    assert_eq!([signed_f(4.6), signed_f(-0.4), signed_f(-12.5)], ["+5", "±0", "−13"]);
+}

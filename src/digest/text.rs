@@ -1,0 +1,170 @@
+//! The digest as plain text for a terminal: the same sections as in Discord, no markdown, and
+//! no limits to fit, so every follow-up is listed.
+
+use std::fmt::Write;
+
+use super::model::{DepartmentSummary, Digest, FollowUpItem};
+use super::render::{due, plural, signed, signed_f};
+
+const EXCERPT: usize = 160;
+
+// Writing to a `String` cannot fail, so the `fmt::Result`s below are dropped with `let _`.
+
+pub fn render_text(d: &Digest) -> String {
+    let mut out = String::new();
+    let local = d.generated_at.with_timezone(&d.timezone);
+    let _ = writeln!(out, "Liaison digest · {}", clean(&d.period.label));
+    let _ = writeln!(out, "Generated {} ({})\n", local.format("%Y-%m-%d %H:%M"), d.timezone.name());
+    headline(&mut out, d);
+    if !d.departments.is_empty() {
+        let _ = writeln!(out, "\nBY DEPARTMENT ({})", d.departments.len());
+        for dep in &d.departments {
+            department(&mut out, dep);
+        }
+    }
+    follow_ups(&mut out, d);
+    quiet(&mut out, d);
+    out
+}
+
+/// Names come from Discord and config; a stray control character must not drive the terminal.
+fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+fn headline(out: &mut String, d: &Digest) {
+    let h = &d.headline;
+    if d.is_quiet_week() {
+        let _ = writeln!(
+            out,
+            "A quiet week: nobody recorded any intel in this period.\nThe week before had {} {}.",
+            h.previous.entries,
+            plural(h.previous.entries, "entry", "entries")
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {} ({} on the week before)",
+        h.entries,
+        plural(h.entries, "entry", "entries"),
+        signed(h.change.entries)
+    );
+    let _ = writeln!(
+        out,
+        "{} {} ({})",
+        h.contributors,
+        plural(h.contributors, "contributor", "contributors"),
+        signed(h.change.contributors)
+    );
+    if h.catalogue > 0 {
+        let _ = writeln!(out, "{} of {} departments heard from", h.departments, h.catalogue);
+    } else {
+        let _ = writeln!(out, "{} departments heard from", h.departments);
+    }
+    if let Some(share) = h.informal_share {
+        let change =
+            h.change.informal_points.map_or_else(String::new, |p| format!(" ({} points)", signed_f(p)));
+        let _ = writeln!(out, "{:.0}% through informal channels{change}", share * 100.0);
+    }
+}
+
+fn department(out: &mut String, d: &DepartmentSummary) {
+    let _ = writeln!(
+        out,
+        "\n{} · {} {}, {} informal, {} {}",
+        clean(&d.department),
+        d.entries,
+        plural(d.entries, "entry", "entries"),
+        d.informal,
+        d.contributors,
+        plural(d.contributors, "contributor", "contributors")
+    );
+    let channels: Vec<String> = d
+        .channels
+        .iter()
+        .map(|c| format!("{} {}{}", clean(&c.name), c.count, if c.informal { " (informal)" } else { "" }))
+        .collect();
+    let _ = writeln!(out, "  Channels: {}", channels.join(", "));
+    if !d.top_tags.is_empty() {
+        let tags: Vec<String> = d.top_tags.iter().map(|t| format!("#{} ×{}", t.tag, t.count)).collect();
+        let _ = writeln!(out, "  Tags: {}", tags.join(", "));
+    }
+    for n in &d.notes {
+        let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" [follow-up by {}]", due(d)));
+        let _ = writeln!(
+            out,
+            "  #{} {} ({}): {}{follow_up}",
+            n.entry,
+            clean(&n.author),
+            clean(&n.channel),
+            n.note.excerpt(EXCERPT)
+        );
+    }
+    if d.more > 0 {
+        let _ = writeln!(out, "  +{} more {}", d.more, plural(d.more, "entry", "entries"));
+    }
+}
+
+fn follow_ups(out: &mut String, d: &Digest) {
+    let f = &d.follow_ups;
+    if f.overdue.is_empty() && f.due_soon.is_empty() && f.done.is_empty() && f.later == 0 {
+        return;
+    }
+    let _ = writeln!(out, "\nFOLLOW-UPS");
+    let lists = [
+        ("Overdue", &f.overdue, false),
+        ("Due in the next 7 days", &f.due_soon, false),
+        ("Done this week", &f.done, true),
+    ];
+    for (title, items, done) in lists {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {title} ({})", items.len());
+        for item in items {
+            let _ = writeln!(out, "    {}", follow_up(item, d, done));
+        }
+    }
+    if f.later > 0 {
+        let _ = writeln!(out, "  {} more open, due later", f.later);
+    }
+}
+
+fn follow_up(f: &FollowUpItem, d: &Digest, done: bool) -> String {
+    let owner = f.owner_name.as_deref().map_or_else(|| format!("user {}", f.owner), clean);
+    let state = match (done, f.done_at) {
+        (true, Some(t)) => format!("done {}", t.with_timezone(&d.timezone).format("%Y-%m-%d")),
+        (true, None) => "done".to_string(),
+        (false, _) if f.due < d.today => {
+            let late = (d.today - f.due).num_days();
+            format!("due {} ({late} {} late)", due(f.due), plural(late.unsigned_abs(), "day", "days"))
+        }
+        (false, _) => format!("due {}", due(f.due)),
+    };
+    format!("#{} {} · {owner} · {state}: {}", f.entry, clean(&f.department), f.note.excerpt(80))
+}
+
+fn quiet(out: &mut String, d: &Digest) {
+    if d.quiet.departments.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nNOT HEARD FROM IN {} WEEKS OR MORE ({})",
+        d.quiet.after_weeks,
+        d.quiet.departments.len()
+    );
+    for q in &d.quiet.departments {
+        let _ = match (q.last_heard, q.weeks) {
+            (Some(at), Some(w)) => writeln!(
+                out,
+                "  {}: last heard {} ({w} {} ago)",
+                clean(&q.department),
+                at.with_timezone(&d.timezone).format("%Y-%m-%d"),
+                plural(w.unsigned_abs(), "week", "weeks")
+            ),
+            _ => writeln!(out, "  {}: never heard from", clean(&q.department)),
+        };
+    }
+}

@@ -245,6 +245,16 @@ fn colours(rgb: &[u8]) -> HashSet<[u8; 3]> {
 }
 
 #[test]
+fn only_the_first_embed_of_a_week_with_entries_shows_the_chart() {
+    let messages = render_discord(&digest(5, 60, false));
+    let images: Vec<_> = messages.iter().flat_map(|m| &m.embeds).filter_map(|e| e.image.as_deref()).collect();
+    assert_eq!(images, [liaison::digest::CHART_URL]);
+    assert_eq!(messages[0].embeds[0].image.as_deref(), Some("attachment://chart.png"));
+    let quiet = render_discord(&digest(0, 0, false));
+    assert!(quiet.iter().flat_map(|m| &m.embeds).all(|e| e.image.is_none()));
+}
+
+#[test]
 fn the_chart_is_a_png_with_both_bar_colours() {
     for n in [1, 40] {
         let d = digest(n, n * 50, false);

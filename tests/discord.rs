@@ -728,3 +728,41 @@ async fn a_failed_callback_does_not_stop_the_bot() {
     assert!(text(&answer).contains("Statistics"), "{answer}");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posted_messages_carry_the_chart_and_suppress_mentions() {
+    use liaison::discord::post::{self, Attachment};
+    use liaison::discord::reply::{Embed, Message};
+    let fake = FakeDiscord::start(TOKEN).await;
+    let http = fake.http();
+    let first = Message {
+        embeds: vec![Embed {
+            title: "Digest @everyone".into(),
+            image: Some("attachment://chart.png".into()),
+            ..Embed::default()
+        }],
+        ..Message::default()
+    };
+    let second =
+        Message { embeds: vec![Embed { title: "Part 2".into(), ..Embed::default() }], ..Message::default() };
+    let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
+    let ids = post::messages(
+        &http,
+        4242,
+        vec![first, second],
+        Some(Attachment { name: "chart.png".into(), bytes: png.clone() }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ids.len(), 2);
+    let posts = fake.requests_matching("POST", "/channels/4242/messages");
+    assert_eq!(posts.len(), 2);
+    let files = posts[0].files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].filename.as_deref(), Some("chart.png"));
+    assert_eq!(files[0].bytes, png);
+    let payload = posts[0].payload().unwrap();
+    assert_eq!(payload["embeds"][0]["image"]["url"], "attachment://chart.png");
+    assert_eq!(payload["allowed_mentions"]["parse"], json!([]));
+    assert!(posts[1].files().is_empty(), "the chart goes with the first message only");
+}

@@ -27,9 +27,9 @@ const NAME_MAX: usize = 48;
 const DEPARTMENT_MAX: usize = 160;
 const LINE_MAX: usize = 400;
 
-/// The digest as messages to post in order, none ephemeral, none with content. The chart
-/// belongs to the first embed of the first message (`messages[0].embeds[0]`, image
-/// [`CHART_URL`]) when [`Digest::has_chart`]; the sender attaches it, since `Embed` holds text only.
+/// The digest as messages to post in order, none ephemeral, none with content. When
+/// [`Digest::has_chart`], the first embed shows [`CHART_URL`]: the sender attaches the chart to
+/// the first message as [`CHART_FILE`].
 pub fn render_discord(d: &Digest) -> Vec<Message> {
     let mut sections = vec![headline(d)];
     if !d.departments.is_empty() {
@@ -42,7 +42,13 @@ pub fn render_discord(d: &Digest) -> Vec<Message> {
     }
     sections.extend(follow_ups(d));
     sections.extend(quiet(&d.quiet));
-    pack(sections, &d.period.label)
+    let mut messages = pack(sections, &d.period.label);
+    if d.has_chart() {
+        if let Some(first) = messages.first_mut().and_then(|m| m.embeds.first_mut()) {
+            first.image = Some(CHART_URL.to_string());
+        }
+    }
+    messages
 }
 
 fn headline(d: &Digest) -> Section {

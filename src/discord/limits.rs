@@ -81,6 +81,7 @@ fn fit_embed(e: Embed) -> Embed {
             .collect(),
         footer: truncate(&e.footer, FOOTER_MAX),
         colour: e.colour,
+        image: e.image,
     }
 }
 
@@ -109,7 +110,9 @@ fn fit_total(embeds: &mut [Embed]) -> usize {
     for part in [Part::Description, Part::Footer, Part::Title] {
         while total(embeds) > budget {
             let excess = total(embeds) - budget;
-            let Some(e) = embeds.iter_mut().filter(|e| !part.get(e).is_empty()).max_by_key(|e| len(part.get(e))) else {
+            let Some(e) =
+                embeds.iter_mut().filter(|e| !part.get(e).is_empty()).max_by_key(|e| len(part.get(e)))
+            else {
                 break;
             };
             let keep = len(part.get(e)).saturating_sub(excess);
@@ -254,6 +257,7 @@ mod tests {
             fields: (0..30).map(|i| Field::new(format!("n{i}").repeat(100), "v".repeat(2000))).collect(),
             footer: "f".repeat(3000),
             colour: None,
+            image: None,
         };
         let m =
             fit_message(Message { embeds: vec![embed; 12], content: "c".repeat(3000), ..Message::default() });

@@ -12,6 +12,7 @@ pub mod escape;
 pub mod interaction;
 pub mod limits;
 pub mod options;
+pub mod post;
 pub mod render;
 pub mod reply;
 pub mod send;

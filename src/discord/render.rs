@@ -126,6 +126,7 @@ pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
         fields,
         footer,
         colour: Some(BLUE),
+        image: None,
     }
 }
 

@@ -55,6 +55,8 @@ pub struct Embed {
     pub fields: Vec<Field>,
     pub footer: String,
     pub colour: Option<u32>,
+    /// An image URL; `attachment://NAME` shows a file sent with the message.
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

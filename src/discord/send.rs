@@ -23,7 +23,7 @@ fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
 }
 
-fn embed(e: &Embed) -> CreateEmbed {
+pub(super) fn embed(e: &Embed) -> CreateEmbed {
     let mut b = CreateEmbed::new();
     if !e.title.is_empty() {
         b = b.title(&e.title);
@@ -36,6 +36,9 @@ fn embed(e: &Embed) -> CreateEmbed {
     }
     if let Some(c) = e.colour {
         b = b.colour(c);
+    }
+    if let Some(url) = &e.image {
+        b = b.image(url);
     }
     b.fields(e.fields.iter().map(|f| (f.name.clone(), f.value.clone(), f.inline)))
 }
@@ -50,7 +53,7 @@ fn button(b: &Button) -> CreateButton {
     CreateButton::new(&b.custom_id).label(&b.label).style(style).disabled(b.disabled)
 }
 
-fn rows(m: &Message) -> Vec<CreateActionRow> {
+pub(super) fn rows(m: &Message) -> Vec<CreateActionRow> {
     m.buttons.iter().map(|row| CreateActionRow::Buttons(row.iter().map(button).collect())).collect()
 }
 

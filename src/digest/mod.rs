@@ -13,6 +13,7 @@ mod model;
 mod pack;
 mod period;
 mod render;
+mod schedule;
 mod text;
 
 pub use build::{build, DUE_SOON_DAYS, NOTES_SHOWN, TOP_TAGS};
@@ -23,6 +24,7 @@ pub use model::{
 };
 pub use period::DigestPeriod;
 pub use render::{render_discord, CHART_FILE, CHART_URL};
+pub use schedule::{local_instant, Occurrence, Schedule};
 pub use text::render_text;
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ impl DigestPeriod {
 }
 
 /// "16–22 Nov 2026", "26 Jan – 1 Feb 2026", "29 Dec 2025 – 4 Jan 2026".
-fn span(first: NaiveDate, last: NaiveDate) -> String {
+pub(super) fn span(first: NaiveDate, last: NaiveDate) -> String {
     if first.year() != last.year() {
         format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"))
     } else if first.month() != last.month() {

@@ -1,1 +1,735 @@
-fn main() {}
+//! Store benchmark: bulk load, single inserts, search and the digest week on synthetic but
+//! realistic data, at several sizes.
+//!
+//! ```text
+//! cargo bench --bench store                          # 10k, 100k and 1M entries
+//! cargo bench --bench store -- 10000 100000          # chosen sizes
+//! LIAISON_BENCH_ALTERNATIVES=1 cargo bench --bench store -- 1000000   # also the rejected designs
+//! ```
+//!
+//! `LIAISON_BENCH_DIR` puts the database files somewhere other than a temporary directory (they are
+//! then kept); with it, `LIAISON_BENCH_REUSE=1` measures an existing file again without loading it.
+//! Results and the decisions they led to: docs/benchmarks.md. The data is deterministic: a fixed seed, Zipf-weighted words (common words are the
+//! slow case for search), 5 guilds with one holding 60%, 30 departments, 11 channels, 5 years.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use liaison::domain::entry::{Author, Entry, FollowUp, NewEntry};
+use liaison::domain::ids::{EntryId, GuildId, UserId};
+use liaison::domain::note::Note;
+use liaison::domain::search::{SearchQuery, SearchTerms};
+use liaison::domain::stats::CountBy;
+use liaison::domain::tag::Tag;
+use liaison::domain::time_range::TimeRange;
+use liaison::store::sqlite::SqliteStore;
+use liaison::store::{EntryFilter, Store};
+
+const IMPORT_BATCH: usize = 10_000;
+const INSERTS: usize = 2_000;
+const QUERIES: usize = 200;
+const ALTERNATIVE_QUERIES: usize = 50;
+const WARM_UP: usize = 20;
+const WEEKS: usize = 50;
+const YEARS: i64 = 5;
+
+/// The big guild: above i64::MAX, so it is stored negative, as a real snowflake may be.
+const GUILDS: [(u64, f64); 5] = [
+    (9_300_000_000_000_000_001, 0.6),
+    (1_100_000_000_000_000_002, 0.1),
+    (1_100_000_000_000_000_003, 0.1),
+    (1_100_000_000_000_000_004, 0.1),
+    (1_100_000_000_000_000_005, 0.1),
+];
+const BIG: GuildId = GuildId(GUILDS[0].0);
+
+const DEPARTMENTS: [&str; 30] = [
+    "History",
+    "English",
+    "Physics",
+    "Chemistry",
+    "Biology",
+    "Mathematics",
+    "Computer Science",
+    "School of Engineering",
+    "Law",
+    "Medicine",
+    "Nursing",
+    "Psychology",
+    "Sociology",
+    "Economics",
+    "Business School",
+    "Philosophy",
+    "Music",
+    "Art History",
+    "Architecture",
+    "Geography",
+    "Politics",
+    "Modern Languages",
+    "Classics",
+    "Education",
+    "Earth Sciences",
+    "Pharmacy",
+    "Dentistry",
+    "Veterinary Science",
+    "Film Studies",
+    "Theology",
+];
+const CHANNELS: [(&str, bool); 11] = [
+    ("desk", false),
+    ("email", false),
+    ("meeting", false),
+    ("committee", false),
+    ("teaching", false),
+    ("ticket", false),
+    ("coffee", true),
+    ("corridor", true),
+    ("chat", true),
+    ("event", true),
+    ("phone", true),
+];
+const TAGS: [&str; 16] = [
+    "open-access",
+    "training",
+    "eebo",
+    "loans",
+    "theses",
+    "data",
+    "archives",
+    "reading-lists",
+    "copyright",
+    "budget",
+    "complaint",
+    "praise",
+    "accessibility",
+    "ebooks",
+    "research-support",
+    "induction",
+];
+const STOPWORDS: [&str; 15] =
+    ["the", "of", "and", "to", "a", "in", "for", "on", "with", "at", "from", "by", "is", "was", "as"];
+const LIBRARY_WORDS: &str = "students library journal access database training thesis loan renewal reading \
+    list module lecturer research data archive catalogue subscription ebook print digitisation copyright \
+    referencing citation workshop induction dissertation postgraduate undergraduate phd supervisor seminar \
+    funding open publication repository request interlibrary book books chapter collection special \
+    manuscript software licence budget feedback complaint desk visit teaching session assessment \
+    deadline exam timetable space study group room printing scanning password login vpn portal search \
+    skills literature review systematic evidence clinical law legislation engineering standards patents \
+    maps census newspapers eebo jstor scopus proquest zotero endnote orcid doi metadata embargo apc \
+    transformative agreement department school faculty head dean professor doctor researcher project \
+    grant bid impact audit statistics usage cancellation purchase order recommendation shortlist \
+    accessibility dyslexia alternative format video streaming broadcast microfilm rare conservation \
+    exhibition outreach schools widening participation international online distance learning lab \
+    fieldwork survey interview ethics storage backup preservation cataloguing shelving reserve \
+    textbook core essential key further week term semester summer autumn spring asked wanted said \
+    mentioned complained praised requested suggested needs cannot missing broken slow fast new old";
+
+/// SplitMix64: small, fast, good enough for synthetic data, and no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.unit() * n as f64) as usize % n.max(1)
+    }
+
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.unit() * (hi - lo) as f64) as i64
+    }
+}
+
+/// Samples indexes with the given relative weights.
+struct Weighted(Vec<f64>);
+
+impl Weighted {
+    fn new(weights: impl IntoIterator<Item = f64>) -> Self {
+        let mut total = 0.0;
+        Weighted(
+            weights
+                .into_iter()
+                .map(|w| {
+                    total += w;
+                    total
+                })
+                .collect(),
+        )
+    }
+
+    fn zipf(n: usize, s: f64) -> Self {
+        Weighted::new((1..=n).map(|r| 1.0 / (r as f64).powf(s)))
+    }
+
+    fn sample(&self, rng: &mut Rng) -> usize {
+        let x = rng.unit() * self.0.last().copied().unwrap_or(0.0);
+        self.0.partition_point(|&c| c <= x).min(self.0.len() - 1)
+    }
+}
+
+struct Corpus {
+    words: Vec<String>,
+    word_weights: Weighted,
+    /// Search words: the vocabulary without stopwords, with the same weights.
+    query_words: Vec<String>,
+    query_weights: Weighted,
+    guilds: Weighted,
+    departments: Weighted,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl Corpus {
+    fn new() -> Self {
+        let mut rng = Rng(7);
+        let mut real: Vec<String> = Vec::new();
+        for w in LIBRARY_WORDS.split_whitespace() {
+            if !real.iter().any(|x| x == w) {
+                real.push(w.to_string());
+            }
+        }
+        shuffle(&mut real, &mut rng);
+        let syllables = [
+            "ka", "lo", "mi", "ne", "ru", "ta", "ve", "si", "do", "pe", "gra", "bli", "stor", "ment", "ca",
+            "tion", "ber", "ix", "ul", "an",
+        ];
+        let mut pseudo: Vec<String> = Vec::new();
+        while real.len() + pseudo.len() + STOPWORDS.len() < 4000 {
+            let n = 2 + rng.below(3);
+            let w: String = (0..n).map(|_| syllables[rng.below(syllables.len())]).collect();
+            if !pseudo.contains(&w) && !real.contains(&w) {
+                pseudo.push(w);
+            }
+        }
+        let words: Vec<String> = STOPWORDS.iter().map(|s| s.to_string()).chain(real).chain(pseudo).collect();
+        let word_weights = Weighted::zipf(words.len(), 1.0);
+        let query_words: Vec<String> = words[STOPWORDS.len()..].to_vec();
+        let query_weights = Weighted::new((STOPWORDS.len() + 1..=words.len()).map(|r| 1.0 / r as f64));
+        let end = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+        Corpus {
+            words,
+            word_weights,
+            query_words,
+            query_weights,
+            guilds: Weighted::new(GUILDS.iter().map(|g| g.1)),
+            departments: Weighted::zipf(DEPARTMENTS.len(), 0.5),
+            start: end - chrono::Duration::days(365 * YEARS),
+            end,
+        }
+    }
+
+    fn note(&self, rng: &mut Rng) -> String {
+        let len = 50 + rng.below(551);
+        let mut note = String::with_capacity(len + 16);
+        while note.len() < len {
+            if !note.is_empty() {
+                note.push(' ');
+            }
+            note.push_str(&self.words[self.word_weights.sample(rng)]);
+        }
+        note
+    }
+
+    /// Entry `i` of `n`: captured at an even pace over the five years, occurring up to three days
+    /// before its capture.
+    fn entry(&self, rng: &mut Rng, i: usize, n: usize, guild: Option<GuildId>) -> NewEntry {
+        let guild = guild.unwrap_or(GuildId(GUILDS[self.guilds.sample(rng)].0));
+        let span = (self.end - self.start).num_milliseconds();
+        let created = self.start + chrono::Duration::milliseconds(span / n as i64 * i as i64);
+        let occurred = created - chrono::Duration::milliseconds(rng.range(0, 3 * 86_400_000));
+        let (channel, informal) = CHANNELS[rng.below(CHANNELS.len())];
+        let author = rng.below(40) as u64;
+        let tags: Vec<Tag> = {
+            let mut t: Vec<Tag> = Vec::new();
+            for _ in 0..rng.below(4) {
+                let tag = Tag::parse(TAGS[rng.below(TAGS.len())]).expect("valid tag");
+                if !t.contains(&tag) {
+                    t.push(tag);
+                }
+            }
+            t
+        };
+        let follow_up = (rng.below(100) < 3)
+            .then(|| FollowUp::open(UserId(author), (occurred + chrono::Duration::days(14)).date_naive()));
+        NewEntry {
+            guild,
+            author: Author {
+                id: UserId(1_000_000_000_000_000_000 + author),
+                name: format!("Librarian {author}"),
+            },
+            department: DEPARTMENTS[self.departments.sample(rng)].to_string(),
+            channel: channel.to_string(),
+            informal,
+            note: Note::parse(&self.note(rng)).expect("valid note"),
+            tags,
+            occurred_at: occurred,
+            created_at: created,
+            follow_up,
+            source: None,
+            redactions: 0,
+        }
+    }
+
+    fn query_text(&self, rng: &mut Rng, words: usize) -> String {
+        let mut picked: Vec<&str> = Vec::new();
+        while picked.len() < words {
+            let w = &self.query_words[self.query_weights.sample(rng)];
+            if !picked.contains(&w.as_str()) {
+                picked.push(w);
+            }
+        }
+        picked.join(" ")
+    }
+}
+
+fn shuffle<T>(v: &mut [T], rng: &mut Rng) {
+    for i in (1..v.len()).rev() {
+        v.swap(i, rng.below(i + 1));
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+struct Row {
+    case: String,
+    times: Vec<Duration>,
+    note: String,
+}
+
+impl Row {
+    fn print(&self) {
+        let mut t = self.times.clone();
+        t.sort();
+        println!(
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+            self.case,
+            percentile(&t, 0.5),
+            percentile(&t, 0.95),
+            percentile(&t, 0.99),
+            t.last().map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0),
+            self.note
+        );
+    }
+}
+
+fn header(title: &str) {
+    println!("\n{title}\n");
+    println!("| case | p50 ms | p95 ms | p99 ms | max ms | notes |");
+    println!("|---|---|---|---|---|---|");
+}
+
+/// One search case: a name and its queries (the same for every design).
+struct Case {
+    name: String,
+    guild: GuildId,
+    queries: Vec<SearchQuery>,
+}
+
+fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
+    let mut out = Vec::new();
+    let query = |text: String| SearchQuery {
+        terms: SearchTerms::parse(&text),
+        text,
+        per_page: 5,
+        ..SearchQuery::default()
+    };
+    for words in 1..=3 {
+        for with_department in [false, true] {
+            let queries = (0..count)
+                .map(|_| {
+                    let mut q = query(corpus.query_text(rng, words));
+                    if with_department {
+                        q.department = Some(DEPARTMENTS[corpus.departments.sample(rng)].to_string());
+                    }
+                    q
+                })
+                .collect();
+            let scope = if with_department { "guild + department" } else { "guild" };
+            let name = format!("{words} word{}, {scope}", if words > 1 { "s" } else { "" });
+            out.push(Case { name, guild: BIG, queries });
+        }
+    }
+    let last_90 = TimeRange::new(corpus.end - chrono::Duration::days(90), corpus.end);
+    for words in [1, 2] {
+        out.push(Case {
+            name: format!("{words} word{}, a small guild (10%)", if words > 1 { "s" } else { "" }),
+            guild: GuildId(GUILDS[1].0),
+            queries: (0..count).map(|_| query(corpus.query_text(rng, words))).collect(),
+        });
+    }
+    out.push(Case {
+        name: "1 word, guild, last 90 days".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery { occurred: Some(last_90), ..query(corpus.query_text(rng, 1)) })
+            .collect(),
+    });
+    out.push(Case {
+        name: "1 word, guild, a random past 30 days".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| {
+                let days = rng.range(30, 365 * YEARS);
+                let end = corpus.end - chrono::Duration::days(days);
+                let range = TimeRange::new(end - chrono::Duration::days(30), end);
+                SearchQuery { occurred: Some(range), ..query(corpus.query_text(rng, 1)) }
+            })
+            .collect(),
+    });
+    out.push(Case {
+        name: "no words, guild + department (newest first)".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery {
+                department: Some(DEPARTMENTS[corpus.departments.sample(rng)].to_string()),
+                ..query(String::new())
+            })
+            .collect(),
+    });
+    out.push(Case {
+        name: "no words, guild + tag (newest first)".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery {
+                tag: Tag::parse(TAGS[rng.below(TAGS.len())]).ok(),
+                ..query(String::new())
+            })
+            .collect(),
+    });
+    out
+}
+
+async fn time_search(store: &SqliteStore, case: &Case) -> Row {
+    for q in case.queries.iter().take(WARM_UP) {
+        store.search(case.guild, q).await.expect("search");
+    }
+    let mut times = Vec::with_capacity(case.queries.len());
+    let mut hits = 0usize;
+    let mut totals = 0u64;
+    for q in &case.queries {
+        let t = Instant::now();
+        let page = store.search(case.guild, q).await.expect("search");
+        times.push(t.elapsed());
+        hits += page.hits.len();
+        totals += page.total;
+    }
+    let n = case.queries.len().max(1);
+    Row {
+        case: case.name.clone(),
+        times,
+        note: format!("{:.1} hits/page, mean total {:.0}", hits as f64 / n as f64, totals as f64 / n as f64),
+    }
+}
+
+async fn run(size: usize, dir: &std::path::Path, alternatives: bool) {
+    let corpus = Corpus::new();
+    let path = dir.join(format!("bench-{size}.db"));
+    let reuse = std::env::var("LIAISON_BENCH_REUSE").is_ok_and(|v| v == "1") && path.exists();
+    if !reuse {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    let url = format!("sqlite://{}", path.display());
+    println!("\n## {size} entries\n");
+    let mut rng = Rng(42);
+    if !reuse {
+        // Loaded through its own store and closed, as `liaison import` does before the bot opens
+        // the file: a store that had bulk-loaded searched with a p95 of ~30 ms instead of ~8 ms
+        // at 300k entries until reopened.
+        let loader = SqliteStore::connect(&url).await.expect("connect");
+        load(&loader, &corpus, &mut rng, size, &path).await;
+        loader.close().await;
+    }
+    let store = SqliteStore::connect(&url).await.expect("connect");
+    if !reuse {
+        writes(&store, &corpus, &mut rng, size).await;
+    }
+    digest_section(&store, &corpus).await;
+    search_section(&store, &corpus, &url, alternatives).await;
+    store.close().await;
+}
+
+async fn load(store: &SqliteStore, corpus: &Corpus, rng: &mut Rng, size: usize, path: &std::path::Path) {
+    let started = Instant::now();
+    let mut batch = Vec::with_capacity(IMPORT_BATCH);
+    for i in 0..size {
+        batch.push(Entry::from_new(EntryId(i as i64 + 1), corpus.entry(rng, i, size, None)));
+        if batch.len() == IMPORT_BATCH || i + 1 == size {
+            store.import_entries(&batch).await.expect("import");
+            batch.clear();
+        }
+    }
+    let load = started.elapsed();
+    let started = Instant::now();
+    store.optimize().await.expect("optimize");
+    let optimize = started.elapsed();
+    let bytes: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    println!("| step | figure |\n|---|---|");
+    println!(
+        "| bulk load (import_entries, {IMPORT_BATCH} per transaction) | {:.1} s, {:.0} rows/s |",
+        load.as_secs_f64(),
+        size as f64 / load.as_secs_f64()
+    );
+    println!("| optimize (ANALYZE + FTS5 optimize) | {:.1} s |", optimize.as_secs_f64());
+    println!("| database size | {:.0} MB, {:.0} B/entry |", bytes as f64 / 1e6, bytes as f64 / size as f64);
+}
+
+async fn writes(store: &SqliteStore, corpus: &Corpus, rng: &mut Rng, size: usize) {
+    header("### Writes");
+    let mut times = Vec::with_capacity(INSERTS);
+    for i in 0..INSERTS {
+        let mut e = corpus.entry(rng, size + i, size + INSERTS, Some(BIG));
+        e.created_at = corpus.end + chrono::Duration::seconds(i as i64);
+        e.occurred_at = e.created_at;
+        let t = Instant::now();
+        store.insert_entry(&e).await.expect("insert");
+        times.push(t.elapsed());
+    }
+    Row { case: "insert_entry (one per commit, big guild)".into(), times, note: String::new() }.print();
+}
+
+async fn digest_section(store: &SqliteStore, corpus: &Corpus) {
+    header("### The digest (big guild, 50 random weeks of the five years)");
+    let mut rng = Rng(99);
+    let mut times = Vec::new();
+    let mut rows = 0;
+    for _ in 0..WEEKS {
+        let days = rng.range(7, 365 * YEARS);
+        let end = corpus.end - chrono::Duration::days(days);
+        let range = TimeRange::new(end - chrono::Duration::days(7), end);
+        let t = Instant::now();
+        let groups = store.entries_by_department(BIG, range).await.expect("week");
+        times.push(t.elapsed());
+        rows += groups.iter().map(|g| g.entries.len()).sum::<usize>();
+    }
+    let note = format!("{:.0} entries/week", rows as f64 / WEEKS as f64);
+    Row { case: "entries_by_department, one week, big guild".into(), times, note }.print();
+    let mut times = Vec::new();
+    for _ in 0..WEEKS {
+        let t = Instant::now();
+        store.last_heard(BIG).await.expect("last heard");
+        times.push(t.elapsed());
+    }
+    Row { case: "last_heard, big guild".into(), times, note: String::new() }.print();
+    let mut times = Vec::new();
+    for _ in 0..WEEKS {
+        let end = corpus.end - chrono::Duration::days(rng.range(7, 365 * YEARS));
+        let week = EntryFilter {
+            occurred: Some(TimeRange::new(end - chrono::Duration::days(7), end)),
+            department: None,
+        };
+        let t = Instant::now();
+        for by in [CountBy::Department, CountBy::Channel, CountBy::Formality, CountBy::Author] {
+            store.counts(BIG, &week, by).await.expect("counts");
+        }
+        times.push(t.elapsed());
+    }
+    Row {
+        case: "counts, one week, by department + channel + formality + author".into(),
+        times,
+        note: String::new(),
+    }
+    .print();
+}
+
+async fn search_section(store: &SqliteStore, corpus: &Corpus, url: &str, alternatives: bool) {
+    header("### Search (5 per page, page 0; the big guild unless said)");
+    let mut qrng = Rng(1234);
+    let all = cases(corpus, &mut qrng, QUERIES);
+    for case in &all {
+        time_search(store, case).await.print();
+    }
+    if alternatives {
+        alternatives::run(url, &all).await;
+    }
+}
+
+mod alternatives {
+    //! The designs not chosen, measured on the same data and queries (fewer of them: the slow ones
+    //! take seconds per case). Raw SQL through a separate pool; ?1 MATCH, ?2 guild, ?3 department,
+    //! ?4 and ?5 the range.
+
+    use super::*;
+    use sqlx::SqlitePool;
+
+    fn hex(s: &str) -> String {
+        s.bytes().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn words(q: &SearchQuery) -> String {
+        let phrases: Vec<String> = q.terms.phrases.iter().map(|p| format!("\"{}\"", p.join(" "))).collect();
+        format!("{{note tags}} : ({})", phrases.join(" "))
+    }
+
+    /// The scope as the brief's design has it: the department token, else the guild token.
+    fn scoped(q: &SearchQuery, guild: GuildId) -> String {
+        let g = guild.0;
+        let facet = match &q.department {
+            Some(d) => format!("{{facets}} : (\"g{g}d{}\")", hex(d)),
+            None => format!("{{facets}} : (\"g{g}\")"),
+        };
+        format!("{facet} AND {}", words(q))
+    }
+
+    async fn time_sql(
+        pool: &SqlitePool,
+        name: &str,
+        case: &Case,
+        sql: &str,
+        expr: impl Fn(&SearchQuery) -> String,
+    ) -> Row {
+        let queries: Vec<&SearchQuery> = case.queries.iter().take(ALTERNATIVE_QUERIES).collect();
+        let mut times = Vec::new();
+        for (i, q) in queries.iter().enumerate() {
+            let (start, end) = q
+                .occurred
+                .map_or((i64::MIN, i64::MAX), |r| (r.start.timestamp_millis(), r.end.timestamp_millis()));
+            let t = Instant::now();
+            let rows: Vec<(i64,)> = sqlx::query_as(sql)
+                .bind(expr(q))
+                .bind(liaison::store::ids::guild(case.guild))
+                .bind(q.department.clone())
+                .bind(start)
+                .bind(end)
+                .fetch_all(pool)
+                .await
+                .expect(name);
+            // The first two warm the cache.
+            if i >= 2 {
+                times.push(t.elapsed());
+            }
+            std::hint::black_box(rows);
+        }
+        Row { case: format!("{}: {name}", case.name), times, note: format!("{} queries", queries.len()) }
+    }
+
+    const NAIVE_FACETS: &str = "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1 \
+         AND (?2 OR 1) AND (?3 IS NULL OR 1) AND (?4 OR 1) AND (?5 OR 1) \
+         ORDER BY bm25(entries_fts, 1.0, 2.0, 0.0) LIMIT 5";
+    const NAIVE_JOIN: &str =
+        "SELECT e.id FROM entries_fts CROSS JOIN entries AS e ON e.id = entries_fts.rowid \
+         WHERE entries_fts MATCH ?1 AND e.guild_id = ?2 AND (?3 IS NULL OR e.department = ?3) \
+         AND e.occurred_at >= ?4 AND e.occurred_at < ?5 \
+         ORDER BY bm25(entries_fts, 1.0, 2.0, 0.0) LIMIT 5";
+    const WINDOW_BM25: &str =
+        "SELECT id FROM (SELECT e.id AS id, e.occurred_at AS at, bm25(entries_fts, 1.0, 2.0, 0.0) AS b \
+         FROM entries_fts CROSS JOIN entries AS e ON e.id = entries_fts.rowid \
+         WHERE entries_fts MATCH ?1 AND e.guild_id = ?2 AND (?3 IS NULL OR e.department = ?3) \
+         AND e.occurred_at >= ?4 AND e.occurred_at < ?5 \
+         ORDER BY entries_fts.rowid DESC LIMIT 1000) \
+         ORDER BY -b / (1.0 + (unixepoch() * 1000.0 - at) / 86400000.0 / 365.0) DESC LIMIT 5";
+    /// Only the window's fetch (no sample, ranking or page), to compare scopes.
+    const WINDOW_FETCH: &str =
+        "SELECT e.id FROM entries_fts CROSS JOIN entries AS e ON e.id = entries_fts.rowid \
+         WHERE entries_fts MATCH ?1 AND e.guild_id = ?2 AND (?3 IS NULL OR e.department = ?3) \
+         AND e.occurred_at >= ?4 AND e.occurred_at < ?5 ORDER BY entries_fts.rowid DESC LIMIT 1001";
+
+    pub async fn run(url: &str, all: &[Case]) {
+        let pool = SqlitePool::connect(url).await.expect("pool");
+        header("### Alternatives (same data and queries)");
+        for case in all.iter().filter(|c| !c.queries[0].terms.is_empty()) {
+            let (dated, big) = (case.queries[0].occurred.is_some(), case.guild == BIG);
+            let guild = case.guild;
+            let with_scope = move |q: &SearchQuery| scoped(q, guild);
+            if !dated {
+                time_sql(
+                    &pool,
+                    "FTS5 bm25 over all matches, scope tokens in MATCH",
+                    case,
+                    NAIVE_FACETS,
+                    with_scope,
+                )
+                .await
+                .print();
+                time_sql(
+                    &pool,
+                    "FTS5 bm25 over all matches, filters on the joined row",
+                    case,
+                    NAIVE_JOIN,
+                    words,
+                )
+                .await
+                .print();
+                time_sql(&pool, "newest 1000 matches ranked by FTS5 bm25", case, WINDOW_BM25, with_scope)
+                    .await
+                    .print();
+            }
+            if !dated && case.queries[0].department.is_none() {
+                time_sql(&pool, "window fetch only, guild token in MATCH", case, WINDOW_FETCH, with_scope)
+                    .await
+                    .print();
+                time_sql(
+                    &pool,
+                    "window fetch only, guild checked on the row only",
+                    case,
+                    WINDOW_FETCH,
+                    words,
+                )
+                .await
+                .print();
+            }
+            if dated && big {
+                time_sql(
+                    &pool,
+                    "window fetch only, no month tokens (range checked on the row only)",
+                    case,
+                    WINDOW_FETCH,
+                    words,
+                )
+                .await
+                .print();
+            }
+        }
+        for k in [250, 500, 2000, 5000] {
+            let sized = SqliteStore::connect(url).await.expect("connect").with_search_window(k);
+            for case in
+                all.iter().filter(|c| !c.queries[0].terms.is_empty() && c.queries[0].occurred.is_none())
+            {
+                let short = Case {
+                    name: format!("{} (chosen design, window {k})", case.name),
+                    guild: case.guild,
+                    queries: case.queries.iter().take(ALTERNATIVE_QUERIES).cloned().collect(),
+                };
+                time_search(&sized, &short).await.print();
+            }
+            sized.close().await;
+        }
+        pool.close().await;
+    }
+}
+
+fn main() {
+    let sizes: Vec<usize> =
+        std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![10_000, 100_000, 1_000_000] } else { sizes };
+    let alternatives = std::env::var("LIAISON_BENCH_ALTERNATIVES").is_ok_and(|v| v == "1");
+    let kept = std::env::var("LIAISON_BENCH_DIR").ok().map(PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    println!("# liaison store benchmark\n\nsizes {sizes:?}; database files in {}", dir.display());
+    for size in sizes {
+        runtime.block_on(run(size, &dir, alternatives));
+    }
+}

@@ -73,7 +73,12 @@ fn tags(list: &[&str]) -> Vec<Tag> {
 }
 
 fn q(text: &str) -> SearchQuery {
-    SearchQuery { text: text.to_string(), terms: SearchTerms::parse(text), per_page: 50, ..SearchQuery::default() }
+    SearchQuery {
+        text: text.to_string(),
+        terms: SearchTerms::parse(text),
+        per_page: 50,
+        ..SearchQuery::default()
+    }
 }
 
 fn ids(page: &SearchPage) -> Vec<EntryId> {
@@ -184,7 +189,10 @@ async fn import_keeps_ids_and_a_duplicate_writes_nothing() {
     let existing = db.add(new(A, "already here")).await;
     let imported: Vec<Entry> = [100, 101]
         .into_iter()
-        .map(|id| Entry { updated_at: Some(t(4, 8)), ..Entry::from_new(EntryId(id), new(B, "imported note")) })
+        .map(|id| Entry {
+            updated_at: Some(t(4, 8)),
+            ..Entry::from_new(EntryId(id), new(B, "imported note"))
+        })
         .collect();
     assert_eq!(db.store.import_entries(&imported).await.unwrap(), 2);
     assert_eq!(db.store.entry(B, EntryId(100)).await.unwrap().unwrap(), imported[0]);
@@ -229,7 +237,8 @@ async fn guilds_never_see_each_others_entries() {
         let tagged = SearchQuery { tag: Some(Tag::parse("loans").unwrap()), author: Some(ADA), ..q("") };
         assert_eq!(ids(&db.search(guild, &tagged).await), vec![mine.id]);
         assert!(db.store.entry(guild, theirs.id).await.unwrap().is_none());
-        let edit = EntryEdit { note: Note::parse("x").unwrap(), tags: vec![], redactions: 0, updated_at: t(5, 1) };
+        let edit =
+            EntryEdit { note: Note::parse("x").unwrap(), tags: vec![], redactions: 0, updated_at: t(5, 1) };
         assert!(db.store.edit_entry(guild, theirs.id, &edit).await.unwrap().is_none());
         assert!(db.store.set_follow_up_done(guild, theirs.id, Some(t(5, 1))).await.unwrap().is_none());
         assert!(!db.store.delete_entry(guild, theirs.id).await.unwrap());
@@ -258,15 +267,46 @@ async fn hostile_search_text_is_only_ever_words() {
         db.add(new(guild, "Loan renewal problems near the desk, said Dr O'Neill; facets g2")).await;
     }
     let hostile = [
-        "\"", "\"loan\"", "Dr O'Neill", "-foo", "title: x", "facets : g2", "AND", "OR", "NOT", "NEAR",
-        "loan OR renewal", "NEAR(loan renewal)", "(loan", "loan)", "C++", "*", "loan*", "^loan", ":", "",
-        "note: loan", "{note tags} : loan", "loan NOT renewal", "g2", "g18446744073709551615",
+        "\"",
+        "\"loan\"",
+        "Dr O'Neill",
+        "-foo",
+        "title: x",
+        "facets : g2",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "loan OR renewal",
+        "NEAR(loan renewal)",
+        "(loan",
+        "loan)",
+        "C++",
+        "*",
+        "loan*",
+        "^loan",
+        ":",
+        "",
+        "note: loan",
+        "{note tags} : loan",
+        "loan NOT renewal",
+        "g2",
+        "g18446744073709551615",
     ];
     for text in hostile {
         let page = db.store.search(A, &q(text)).await.unwrap_or_else(|e| panic!("{text:?} failed: {e}"));
         assert!(page.hits.iter().all(|h| h.entry.guild == A), "{text:?} crossed guilds");
     }
-    for text in ["\"loan\"", "Dr O'Neill", "(loan", "loan)", "loan*", "^loan", "loan OR renewal", "NEAR(loan renewal)"] {
+    for text in [
+        "\"loan\"",
+        "Dr O'Neill",
+        "(loan",
+        "loan)",
+        "loan*",
+        "^loan",
+        "loan OR renewal",
+        "NEAR(loan renewal)",
+    ] {
         assert_eq!(ids(&db.search(A, &q(text)).await), vec![loan.id], "{text:?}");
     }
     // Text without a single word matches nothing rather than everything.
@@ -286,8 +326,10 @@ async fn more_occurrences_rank_first_and_recency_breaks_ties() {
     let db = Db::new().await;
     let once = db.add(new(A, "Asked about renewal of a loan for a visiting scholar")).await;
     let twice = db.add(new(A, "A loan question, then another loan question for a visiting scholar")).await;
-    let older_twin = db.add(NewEntry { occurred_at: t(1, 10), ..new(A, "Loan desk queue was long today") }).await;
-    let newer_twin = db.add(NewEntry { occurred_at: t(3, 10), ..new(A, "Loan desk queue was long today") }).await;
+    let older_twin =
+        db.add(NewEntry { occurred_at: t(1, 10), ..new(A, "Loan desk queue was long today") }).await;
+    let newer_twin =
+        db.add(NewEntry { occurred_at: t(3, 10), ..new(A, "Loan desk queue was long today") }).await;
     let page = db.search(A, &q("loan")).await;
     let order = ids(&page);
     let pos = |id: EntryId| order.iter().position(|&x| x == id).unwrap();
@@ -345,18 +387,23 @@ async fn every_filter_narrows_with_and_without_words() {
         (SearchQuery { channel: Some("coffee".into()), ..q("") }, vec![e[2].id]),
         (SearchQuery { tag: Some(Tag::parse("theses").unwrap()), ..q("") }, vec![e[3].id]),
         (SearchQuery { author: Some(BEN), ..q("") }, vec![e[4].id]),
+        (SearchQuery { occurred: Some(TimeRange::new(t(15, 0), t(25, 0))), ..q("") }, vec![e[5].id]),
         (
-            SearchQuery { occurred: Some(TimeRange::new(t(15, 0), t(25, 0))), ..q("") },
-            vec![e[5].id],
-        ),
-        (
-            SearchQuery { department: Some("History".into()), channel: Some("desk".into()), author: Some(ADA), tag: Some(Tag::parse("loans").unwrap()), occurred: Some(early), ..q("") },
+            SearchQuery {
+                department: Some("History".into()),
+                channel: Some("desk".into()),
+                author: Some(ADA),
+                tag: Some(Tag::parse("loans").unwrap()),
+                occurred: Some(early),
+                ..q("")
+            },
             vec![e[0].id],
         ),
     ];
     for (query, want) in filters {
         assert_eq!(ids(&db.search(A, &query).await), want, "{query:?}");
-        let worded = SearchQuery { text: "questions".into(), terms: SearchTerms::parse("questions"), ..query.clone() };
+        let worded =
+            SearchQuery { text: "questions".into(), terms: SearchTerms::parse("questions"), ..query.clone() };
         assert_eq!(ids(&db.search(A, &worded).await), want, "{worded:?}");
     }
     // The range is half-open and exact to the millisecond, in both kinds of search.
@@ -364,7 +411,8 @@ async fn every_filter_narrows_with_and_without_words() {
     for text in ["", "loans"] {
         let until = SearchQuery { occurred: Some(TimeRange::new(t(15, 0), at)), ..q(text) };
         assert!(db.search(A, &until).await.hits.is_empty());
-        let from = SearchQuery { occurred: Some(TimeRange::new(at, at + Duration::milliseconds(1))), ..q(text) };
+        let from =
+            SearchQuery { occurred: Some(TimeRange::new(at, at + Duration::milliseconds(1))), ..q(text) };
         assert_eq!(ids(&db.search(A, &from).await), vec![e[5].id]);
         let empty = SearchQuery { occurred: Some(TimeRange::new(at, at)), ..q(text) };
         assert!(db.search(A, &empty).await.hits.is_empty());
@@ -375,16 +423,41 @@ async fn every_filter_narrows_with_and_without_words() {
 async fn date_ranges_far_from_now_and_across_years_are_exact() {
     let db = Db::new().await;
     let old = Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 59).unwrap() + Duration::milliseconds(500);
-    let times = [old, Utc.with_ymd_and_hms(2019, 12, 31, 23, 0, 0).unwrap(), Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 0).unwrap()];
+    let times = [
+        old,
+        Utc.with_ymd_and_hms(2019, 12, 31, 23, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 0).unwrap(),
+    ];
     let mut stored = Vec::new();
     for at in times {
         stored.push(db.add(NewEntry { occurred_at: at, ..new(A, "archive visit") }).await);
     }
     let cases = [
-        (TimeRange::new(Utc.with_ymd_and_hms(1969, 12, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap()), vec![stored[0].id]),
-        (TimeRange::new(Utc.with_ymd_and_hms(2019, 2, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 0).unwrap()), vec![stored[1].id]),
-        (TimeRange::new(Utc.with_ymd_and_hms(2019, 12, 31, 23, 0, 0).unwrap(), Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 1).unwrap()), vec![stored[2].id, stored[1].id]),
-        (TimeRange::new(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC), vec![stored[2].id, stored[1].id, stored[0].id]),
+        (
+            TimeRange::new(
+                Utc.with_ymd_and_hms(1969, 12, 1, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(),
+            ),
+            vec![stored[0].id],
+        ),
+        (
+            TimeRange::new(
+                Utc.with_ymd_and_hms(2019, 2, 1, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 0).unwrap(),
+            ),
+            vec![stored[1].id],
+        ),
+        (
+            TimeRange::new(
+                Utc.with_ymd_and_hms(2019, 12, 31, 23, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 1).unwrap(),
+            ),
+            vec![stored[2].id, stored[1].id],
+        ),
+        (
+            TimeRange::new(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
+            vec![stored[2].id, stored[1].id, stored[0].id],
+        ),
     ];
     for (range, want) in cases {
         for text in ["", "archive"] {
@@ -420,7 +493,8 @@ async fn pages_are_disjoint_and_the_total_is_right() {
     }
     for text in ["shelving", ""] {
         let page = |n| SearchQuery { page: n, per_page: 5, ..q(text) };
-        let (p0, p1, p2) = (db.search(A, &page(0)).await, db.search(A, &page(1)).await, db.search(A, &page(2)).await);
+        let (p0, p1, p2) =
+            (db.search(A, &page(0)).await, db.search(A, &page(1)).await, db.search(A, &page(2)).await);
         assert_eq!((p0.hits.len(), p1.hits.len(), p2.hits.len()), (5, 5, 2), "{text:?}");
         let mut all: Vec<EntryId> = [ids(&p0), ids(&p1), ids(&p2)].concat();
         all.sort();
@@ -460,15 +534,21 @@ async fn entries_after_pages_by_id_within_the_filter() {
     let mut made = Vec::new();
     for i in 0..6 {
         let dept = if i % 2 == 0 { "History" } else { "Physics" };
-        made.push(db.add(NewEntry { occurred_at: t(1 + i, 9), department: dept.into(), ..new(A, "x") }).await);
+        made.push(
+            db.add(NewEntry { occurred_at: t(1 + i, 9), department: dept.into(), ..new(A, "x") }).await,
+        );
     }
     let all = EntryFilter::default();
     let first = db.store.entries_after(A, &all, None, 4).await.unwrap();
     assert_eq!(entry_ids(&first), entry_ids(&made[..4]));
     let rest = db.store.entries_after(A, &all, Some(first[3].id), 4).await.unwrap();
     assert_eq!(entry_ids(&rest), entry_ids(&made[4..]));
-    let history = EntryFilter { department: Some("History".into()), occurred: Some(TimeRange::new(t(2, 0), t(6, 0))) };
-    assert_eq!(entry_ids(&db.store.entries_after(A, &history, None, 10).await.unwrap()), vec![made[2].id, made[4].id]);
+    let history =
+        EntryFilter { department: Some("History".into()), occurred: Some(TimeRange::new(t(2, 0), t(6, 0))) };
+    assert_eq!(
+        entry_ids(&db.store.entries_after(A, &history, None, 10).await.unwrap()),
+        vec![made[2].id, made[4].id]
+    );
     assert_eq!(db.store.count_entries(A, &history).await.unwrap(), 2);
     assert_eq!(db.store.count_entries(A, &all).await.unwrap(), 6);
 }
@@ -502,16 +582,32 @@ async fn follow_ups_list_soonest_first_and_close_and_reopen() {
     let later = db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, day(20))), ..new(A, "a") }).await;
     let sooner = db.add(NewEntry { follow_up: Some(FollowUp::open(BEN, day(10))), ..new(A, "b") }).await;
     let physics = db
-        .add(NewEntry { follow_up: Some(FollowUp::open(ADA, day(10))), department: "Physics".into(), ..new(A, "c") })
+        .add(NewEntry {
+            follow_up: Some(FollowUp::open(ADA, day(10))),
+            department: "Physics".into(),
+            ..new(A, "c")
+        })
         .await;
     let none = db.add(new(A, "d")).await;
     let store = &db.store;
     let list = |f: FollowUpFilter| async move { entry_ids(&store.open_follow_ups(A, &f).await.unwrap()) };
     assert_eq!(list(FollowUpFilter::default()).await, vec![sooner.id, physics.id, later.id]);
-    assert_eq!(list(FollowUpFilter { owner: Some(ADA), ..Default::default() }).await, vec![physics.id, later.id]);
-    assert_eq!(list(FollowUpFilter { department: Some("Physics".into()), ..Default::default() }).await, vec![physics.id]);
-    assert_eq!(list(FollowUpFilter { overdue_on: Some(day(11)), ..Default::default() }).await, vec![sooner.id, physics.id]);
-    assert_eq!(list(FollowUpFilter { overdue_on: Some(day(10)), ..Default::default() }).await, Vec::<EntryId>::new());
+    assert_eq!(
+        list(FollowUpFilter { owner: Some(ADA), ..Default::default() }).await,
+        vec![physics.id, later.id]
+    );
+    assert_eq!(
+        list(FollowUpFilter { department: Some("Physics".into()), ..Default::default() }).await,
+        vec![physics.id]
+    );
+    assert_eq!(
+        list(FollowUpFilter { overdue_on: Some(day(11)), ..Default::default() }).await,
+        vec![sooner.id, physics.id]
+    );
+    assert_eq!(
+        list(FollowUpFilter { overdue_on: Some(day(10)), ..Default::default() }).await,
+        Vec::<EntryId>::new()
+    );
 
     let done = db.store.set_follow_up_done(A, sooner.id, Some(t(9, 12))).await.unwrap().unwrap();
     let f = done.follow_up.unwrap();
@@ -572,7 +668,10 @@ async fn counts_are_largest_first_with_labels() {
         vec![(u64::MAX.to_string(), s("New name"), 2), (s("42"), s("Ben"), 1)]
     );
     let history = EntryFilter { department: Some("History".into()), ..first_week };
-    assert_eq!(by(CountBy::Channel, history).await, vec![(s("coffee"), s("coffee"), 1), (s("desk"), s("desk"), 1)]);
+    assert_eq!(
+        by(CountBy::Channel, history).await,
+        vec![(s("coffee"), s("coffee"), 1), (s("desk"), s("desk"), 1)]
+    );
 }
 
 #[tokio::test]
@@ -585,7 +684,11 @@ async fn last_heard_is_the_latest_occurrence_per_department() {
         db.store.last_heard(A).await.unwrap().into_iter().map(|l| (l.department, l.at)).collect();
     assert_eq!(
         heard,
-        vec![("Art".to_string(), t(5, 0)), ("History".to_string(), t(9, 0)), ("Physics".to_string(), t(3, 0))]
+        vec![
+            ("Art".to_string(), t(5, 0)),
+            ("History".to_string(), t(9, 0)),
+            ("Physics".to_string(), t(3, 0))
+        ]
     );
     assert!(db.store.last_heard(B).await.unwrap().is_empty());
 }

@@ -37,8 +37,11 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         ExportRequest { guild: ctx.guild, since: args.since, until: args.until, department: args.department };
     let (filter, total) = plan(ctx.store.as_ref(), &ctx.config.rules, &request, Utc::now()).await?;
     // Drawing a bar over the data itself would garble it: only when the data goes to a file.
-    let bar =
-        progress::start(Kind::Bar(total), "exporting", args.output.is_some() && progress::stdout_is_terminal());
+    let bar = progress::start(
+        Kind::Bar(total),
+        "exporting",
+        args.output.is_some() && progress::stdout_is_terminal(),
+    );
     let mut tick = |n: u64| bar.set_position(n);
     let written = match &args.output {
         None => {

@@ -1,12 +1,18 @@
 //! Search: ranked full-text search over a bounded window of the newest matches, and a newest-first
 //! listing when the query has no words.
 //!
-//! Ranked search costs what the window costs, not what the guild holds. FTS5 walks the matches of
-//! the MATCH expression (scope tokens and words) newest rowid first and stops after `window` rows
-//! that also pass the exact filters on the joined row; only those are ranked (see `rank`). Rowid
-//! order is capture order, close to `occurred_at` order, so the trade is: an old entry that matches
-//! a very common word can fall outside the window, while latency stays bounded. `total` is the
-//! window's size, marked capped when more rows match; pages are cut from the ranked window.
+//! Ranked search costs what the window costs, not what the guild holds:
+//! 1. A bounded sample (the newest `SAMPLE_ROWS` ids) says how common each phrase and the guild
+//!    are: the phrases' IDF, and whether the guild's own token narrows anything.
+//! 2. FTS5 walks the matches of the MATCH expression (scope tokens, then the words) newest rowid
+//!    first and stops after `window` rows that pass the exact filters on the joined row. They come
+//!    back as one JSON row with their notes and tags.
+//! 3. Those are ranked here (`rank`), the page is cut from the ranked window, its rows are fetched
+//!    by id, and snippets are made from the notes already in hand (`snippet`).
+//!
+//! Rowid order is capture order, close to `occurred_at` order, so the trade is: an old entry that
+//! matches a very common word can fall outside the window, while latency stays bounded. `total` is
+//! the window's size, marked capped when more rows match. Measurements: docs/benchmarks.md.
 
 use std::collections::HashMap;
 
@@ -131,12 +137,7 @@ async fn ranked(
     let expr = facets::and(&[&scope(query).clause_with(guild, sample.guild_token_narrows()), words]);
     // One row holding the whole window as JSON: sqlx hands rows over one at a time between
     // threads, which cost a third of the search when the window came back as 1000 rows.
-    let sql = format!(
-        "SELECT json_group_array(json_array(id, occurred_at, note, tags)) FROM ( \
-             SELECT e.id, e.occurred_at, e.note, e.tags {FROM_FTS} \
-             WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS} \
-             ORDER BY entries_fts.rowid DESC LIMIT ?9)"
-    );
+    let sql = window_sql();
     let (json,): (String,) = bind_joined(sqlx::query_as(&sql), &expr, guild, query)
         .bind(i64::try_from(window).unwrap_or(i64::MAX).saturating_add(1))
         .fetch_one(&mut *tx)
@@ -152,7 +153,8 @@ async fn ranked(
     if candidates.is_empty() {
         return Ok(paging.result(Vec::new(), 0, false));
     }
-    let ranked = rank::rank(&candidates, &query.terms.phrases, &sample.idf(), rows::millis(paging.searched_at));
+    let ranked =
+        rank::rank(&candidates, &query.terms.phrases, &sample.idf(), rows::millis(paging.searched_at));
     let page: Vec<Ranked> = ranked
         .into_iter()
         .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
@@ -174,9 +176,20 @@ async fn ranked(
     Ok(paging.result(hits, total, capped))
 }
 
-/// How common the guild and each phrase are among the newest `SAMPLE_ROWS` rows (all guilds): a
+/// The newest matches, ?9 at most, as one JSON array of [id, occurred_at, note, tags].
+pub(super) fn window_sql() -> String {
+    format!(
+        "SELECT json_group_array(json_array(id, occurred_at, note, tags)) FROM ( \
+             SELECT e.id, e.occurred_at, e.note, e.tags {FROM_FTS} \
+             WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS} \
+             ORDER BY entries_fts.rowid DESC LIMIT ?9)"
+    )
+}
+
+/// How common the guild and each phrase are among the newest `SAMPLE_ROWS` ids (all guilds): a
 /// bounded count, where FTS5's exact one (inside `bm25()`) walks whole posting lists.
 struct Sample {
+    /// Ids in the sampled range; rows, as far as ids are dense.
     rows: u64,
     guild_rows: u64,
     phrase_rows: Vec<u64>,
@@ -186,32 +199,29 @@ impl Sample {
     async fn take(conn: &mut SqliteConnection, guild: GuildId, phrases: &[Vec<String>]) -> StoreResult<Self> {
         let (newest,): (i64,) =
             sqlx::query_as("SELECT coalesce(max(id), 0) FROM entries").fetch_one(&mut *conn).await?;
-        let above = newest.saturating_sub(SAMPLE_ROWS);
-        let (rows, guild_rows): (i64, i64) =
-            sqlx::query_as("SELECT count(*), coalesce(sum(guild_id = ?), 0) FROM entries WHERE id > ?")
-                .bind(ids::guild(guild))
-                .bind(above)
-                .fetch_one(&mut *conn)
-                .await?;
-        let mut phrase_rows = Vec::with_capacity(phrases.len());
-        for phrase in phrases {
+        let above = newest.saturating_sub(SAMPLE_ROWS).max(0);
+        let guild_clause = Scope::default().clause(guild);
+        let mut counts = Vec::with_capacity(phrases.len() + 1);
+        for clause in std::iter::once(guild_clause).chain(phrases.iter().map(|p| facets::phrase_clause(p))) {
             let (n,): (i64,) =
                 sqlx::query_as("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? AND rowid > ?")
-                    .bind(facets::phrase_clause(phrase))
+                    .bind(clause)
                     .bind(above)
                     .fetch_one(&mut *conn)
                     .await?;
-            phrase_rows.push(u64::try_from(n).unwrap_or(0));
+            counts.push(u64::try_from(n).unwrap_or(0));
         }
-        let count = |n: i64| u64::try_from(n).unwrap_or(0);
-        Ok(Sample { rows: count(rows), guild_rows: count(guild_rows), phrase_rows })
+        let rows = u64::try_from(newest - above).unwrap_or(0);
+        Ok(Sample { rows, guild_rows: counts[0], phrase_rows: counts.split_off(1) })
     }
 
-    /// FTS5 intersects posting lists by leapfrogging: the guild's list only saves work when it is
-    /// shorter than every phrase's. Measured at 1M entries, the big guild's token (60% of rows)
-    /// took two- and three-word searches from 1.4-5.6 ms to 8-13 ms.
+    /// Whether the bare guild token goes into MATCH. FTS5 intersects posting lists by leapfrogging,
+    /// which filters cheaper than joining rows, but a token on most rows adds a long list to
+    /// intersect for little. Measured at 1M entries: a guild of 10% searched 2.5 times faster
+    /// with its token; the guild of 60% took two- and three-word searches from 1.4-5.6 ms without
+    /// it to 8-13 ms with it. In a one-guild database the token would be on every row.
     fn guild_token_narrows(&self) -> bool {
-        self.rows == 0 || self.phrase_rows.iter().all(|&n| self.guild_rows < n)
+        self.guild_rows.saturating_mul(3) < self.rows
     }
 
     fn idf(&self) -> Vec<f64> {
@@ -232,7 +242,8 @@ async fn page_entries(
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM entries WHERE guild_id = ? AND id IN (SELECT value FROM json_each(?))"
     );
-    let rows: Vec<EntryRow> = sqlx::query_as(&sql).bind(ids::guild(guild)).bind(list).fetch_all(&mut *conn).await?;
+    let rows: Vec<EntryRow> =
+        sqlx::query_as(&sql).bind(ids::guild(guild)).bind(list).fetch_all(&mut *conn).await?;
     Ok(rows.into_iter().map(|r| (r.id, r)).collect())
 }
 
@@ -262,8 +273,12 @@ async fn listing(
         facet_count = Some(n);
     }
     let (rows, total) = match facet_count {
-        Some(n) if n <= cap => listing_via_fts(&mut tx, &scope(query).clause(guild), guild, query, paging).await?,
-        Some(n) if query.occurred.is_none() => (listing_via_btree(&mut tx, None, guild, query, paging).await?.0, n),
+        Some(n) if n <= cap => {
+            listing_via_fts(&mut tx, &scope(query).clause(guild), guild, query, paging).await?
+        }
+        Some(n) if query.occurred.is_none() => {
+            (listing_via_btree(&mut tx, None, guild, query, paging).await?.0, n)
+        }
         _ => listing_via_btree(&mut tx, Some(cap), guild, query, paging).await?,
     };
     tx.commit().await?;

@@ -93,7 +93,8 @@ mod tests {
     use super::*;
 
     fn run(note: &str, words: &[&[&str]]) -> String {
-        let phrases: Vec<Vec<String>> = words.iter().map(|p| p.iter().map(|w| w.to_string()).collect()).collect();
+        let phrases: Vec<Vec<String>> =
+            words.iter().map(|p| p.iter().map(|w| w.to_string()).collect()).collect();
         snippet(note, &Matcher::new(&phrases), &mut Scratch::default())
             .replace(HIGHLIGHT_START, "[")
             .replace(HIGHLIGHT_END, "]")
@@ -101,7 +102,10 @@ mod tests {
 
     #[test]
     fn a_short_note_is_shown_whole_with_matches_marked() {
-        assert_eq!(run("Asked about Loan renewals, loan fines.", &[&["loan"]]), "Asked about [Loan] renewals, [loan] fines.");
+        assert_eq!(
+            run("Asked about Loan renewals, loan fines.", &[&["loan"]]),
+            "Asked about [Loan] renewals, [loan] fines."
+        );
         assert_eq!(run("Met Dr O'Neill today", &[&["o", "neill"]]), "Met Dr [O'Neill] today");
     }
 

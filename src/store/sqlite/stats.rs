@@ -1,6 +1,7 @@
 //! Counts for statistics and the digest, and when each department was last heard from.
 
 use chrono::DateTime;
+use sqlx::sqlite::Sqlite;
 use sqlx::{FromRow, QueryBuilder, SqlitePool};
 
 use crate::domain::ids::GuildId;
@@ -20,6 +21,18 @@ pub(super) async fn counts(
     filter: &EntryFilter,
     by: CountBy,
 ) -> StoreResult<Vec<Count>> {
+    let rows: Vec<CountRow> = counts_query(guild, filter, by).build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Count { key: r.key, label: r.label, count: u64::try_from(r.n).unwrap_or(0) })
+        .collect())
+}
+
+pub(super) fn counts_query(
+    guild: GuildId,
+    filter: &EntryFilter,
+    by: CountBy,
+) -> QueryBuilder<'static, Sqlite> {
     let columns = match by {
         CountBy::Department => "department AS key, department AS label, count(*) AS n",
         CountBy::Channel => "channel AS key, channel AS label, count(*) AS n",
@@ -45,11 +58,7 @@ pub(super) async fn counts(
     let mut qb = QueryBuilder::new(format!("SELECT {columns} FROM entries{index}"));
     super::entries::push_filter(&mut qb, guild, filter);
     qb.push(format!(" GROUP BY {group} ORDER BY n DESC, key"));
-    let rows: Vec<CountRow> = qb.build_query_as().fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Count { key: r.key, label: r.label, count: u64::try_from(r.n).unwrap_or(0) })
-        .collect())
+    qb
 }
 
 #[derive(FromRow)]
@@ -62,23 +71,7 @@ struct LastHeardRow {
 pub(super) async fn last_heard(pool: &SqlitePool, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
     // A skip scan of the (guild, department, occurred_at) index: each step seeks the next
     // department and the end of its run, so the cost grows with departments, not entries.
-    let rows: Vec<LastHeardRow> = sqlx::query_as(
-        "WITH RECURSIVE departments(name) AS ( \
-             SELECT (SELECT min(department) FROM entries WHERE guild_id = ?1) \
-             UNION ALL \
-             SELECT (SELECT min(department) FROM entries WHERE guild_id = ?1 AND department > name) \
-             FROM departments WHERE name IS NOT NULL \
-         ) \
-         SELECT name AS department, latest.occurred_at AS at, latest.id AS id \
-         FROM departments, entries AS latest \
-         WHERE name IS NOT NULL AND latest.id = ( \
-             SELECT id FROM entries WHERE guild_id = ?1 AND department = name \
-             ORDER BY occurred_at DESC, id DESC LIMIT 1) \
-         ORDER BY name",
-    )
-    .bind(ids::guild(guild))
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<LastHeardRow> = sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(pool).await?;
     rows.into_iter()
         .map(|r| {
             let at = DateTime::from_timestamp_millis(r.at).ok_or_else(|| StoreError::Corrupt {
@@ -89,3 +82,16 @@ pub(super) async fn last_heard(pool: &SqlitePool, guild: GuildId) -> StoreResult
         })
         .collect()
 }
+
+pub(super) const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
+             SELECT (SELECT min(department) FROM entries WHERE guild_id = ?1) \
+             UNION ALL \
+             SELECT (SELECT min(department) FROM entries WHERE guild_id = ?1 AND department > name) \
+             FROM departments WHERE name IS NOT NULL \
+         ) \
+         SELECT name AS department, latest.occurred_at AS at, latest.id AS id \
+         FROM departments, entries AS latest \
+         WHERE name IS NOT NULL AND latest.id = ( \
+             SELECT id FROM entries WHERE guild_id = ?1 AND department = name \
+             ORDER BY occurred_at DESC, id DESC LIMIT 1) \
+         ORDER BY name";

@@ -1,0 +1,74 @@
+//! Query plans that must not depend on planner statistics: checked on a fresh database, which has
+//! none. Each guards a measured trap (see docs/benchmarks.md and the comments at each query).
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{entries, search, stats, SqliteStore};
+use crate::domain::ids::GuildId;
+use crate::domain::stats::CountBy;
+use crate::domain::time_range::TimeRange;
+use crate::store::EntryFilter;
+
+async fn fresh() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("plans.db").display());
+    (dir, SqliteStore::connect(&url).await.unwrap())
+}
+
+/// The plan's lines, parameters left NULL.
+async fn plan(conn: &mut SqliteConnection, sql: &str) -> String {
+    let rows: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&mut *conn).await.unwrap();
+    rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+}
+
+async fn conn(pool: &SqlitePool) -> sqlx::pool::PoolConnection<sqlx::Sqlite> {
+    pool.acquire().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_full_text_index_drives_the_search_window_in_rowid_order() {
+    let (_dir, store) = fresh().await;
+    let p = plan(&mut *conn(&store.reader).await, &search::window_sql()).await;
+    let fts = p.find("SCAN entries_fts VIRTUAL TABLE").expect(&p);
+    let join = p.find("SEARCH e USING INTEGER PRIMARY KEY").expect(&p);
+    assert!(fts < join, "{p}");
+    // No sort: FTS5 delivers rowids newest first and the LIMIT stops it early.
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+}
+
+#[tokio::test]
+async fn a_week_reads_only_that_week() {
+    let (_dir, store) = fresh().await;
+    let mut c = conn(&store.reader).await;
+    let p = plan(&mut c, &entries::by_department_sql()).await;
+    assert!(
+        p.contains("USING INDEX entries_guild_occurred (guild_id=? AND occurred_at>? AND occurred_at<?)"),
+        "{p}"
+    );
+    let week = EntryFilter {
+        occurred: Some(TimeRange::new(chrono::Utc::now(), chrono::Utc::now())),
+        department: None,
+    };
+    for by in [CountBy::Department, CountBy::Channel, CountBy::Formality, CountBy::Author] {
+        let p = plan(&mut c, stats::counts_query(GuildId(1), &week, by).sql()).await;
+        assert!(
+            p.contains("entries_guild_occurred (guild_id=? AND occurred_at>? AND occurred_at<?)"),
+            "{by:?}: {p}"
+        );
+    }
+    let history = EntryFilter { department: Some("History".into()), ..week };
+    let p = plan(&mut c, stats::counts_query(GuildId(1), &history, CountBy::Channel).sql()).await;
+    assert!(
+        p.contains("entries_guild_department_occurred (guild_id=? AND department=? AND occurred_at>?"),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn last_heard_seeks_instead_of_scanning() {
+    let (_dir, store) = fresh().await;
+    let p = plan(&mut *conn(&store.reader).await, stats::LAST_HEARD).await;
+    assert!(!p.lines().any(|l| l.starts_with("SCAN entries") || l.starts_with("SCAN latest")), "{p}");
+    assert!(p.contains("entries_guild_department_occurred"), "{p}");
+}

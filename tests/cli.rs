@@ -409,3 +409,56 @@ fn guilds_do_not_see_each_other() {
     install.cmd().args(["--guild", "222", "show", "1"]).assert().code(2);
     install.cmd().args(["--guild", "111", "show", "1"]).assert().success();
 }
+
+#[test]
+fn digest_prints_a_week_as_text_json_or_discord_messages() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "EEBO training for PhDs", "-c", "coffee", "--when", "2026-11-18"]);
+    install.add(&[
+        "-d",
+        "History",
+        "-n",
+        "Archive visit",
+        "--when",
+        "2026-11-17",
+        "--follow-up",
+        "in 7 days",
+    ]);
+    install.add(&["-d", "Law", "-n", "Westlaw outage", "-c", "desk", "--when", "2026-11-19"]);
+    install.add(&["-d", "Law", "-n", "Outside the week", "--when", "2026-11-24"]);
+
+    let out = install.cmd().args(["digest", "--week", "2026-W47"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Week 47, 16–22 Nov 2026"), "{text}");
+    assert!(
+        text.contains("History") && text.contains("EEBO training") && !text.contains("Outside the week"),
+        "{text}"
+    );
+
+    let out = install.cmd().args(["digest", "--week", "2026-W47", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["headline"]["entries"], 3, "{json}");
+    assert_eq!(json["departments"][0]["department"], "History");
+
+    let chart = install.path("chart.png");
+    let out = install
+        .cmd()
+        .args(["digest", "--week", "2026-W47", "--format", "discord-json", "--chart"])
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let messages: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &messages[0];
+    assert_eq!(first["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_eq!(first["embeds"][0]["image"]["url"], "attachment://chart.png");
+    assert!(std::fs::read(&chart).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+
+    install
+        .cmd()
+        .args(["digest", "--week", "2026-W60"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a week"));
+}

@@ -622,6 +622,26 @@ async fn follow_ups_list_soonest_first_and_close_and_reopen() {
 }
 
 #[tokio::test]
+async fn follow_ups_done_in_a_period_in_the_order_they_were_done() {
+    let db = Db::new().await;
+    let due = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let mut made = Vec::new();
+    for (guild, note) in [(A, "a"), (A, "b"), (A, "c"), (B, "d")] {
+        made.push(db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, due)), ..new(guild, note) }).await);
+    }
+    db.store.set_follow_up_done(A, made[1].id, Some(t(9, 12))).await.unwrap();
+    db.store.set_follow_up_done(A, made[0].id, Some(t(10, 8))).await.unwrap();
+    db.store.set_follow_up_done(A, made[2].id, Some(t(17, 0))).await.unwrap();
+    db.store.set_follow_up_done(B, made[3].id, Some(t(10, 9))).await.unwrap();
+    let week = TimeRange::new(t(9, 0), t(16, 0));
+    let done = db.store.follow_ups_done(A, week).await.unwrap();
+    assert_eq!(entry_ids(&done), vec![made[1].id, made[0].id], "in the week, this guild only, by when done");
+    // The range is half-open: done exactly at its end belongs to the next period.
+    let done = db.store.follow_ups_done(A, TimeRange::new(t(9, 0), t(9, 12))).await.unwrap();
+    assert!(done.is_empty());
+}
+
+#[tokio::test]
 async fn counts_are_largest_first_with_labels() {
     let db = Db::new().await;
     let max_author = Author { id: UserId(u64::MAX), name: "Old name".into() };

@@ -3,6 +3,7 @@
 
 mod add;
 mod check_config;
+mod digest;
 mod export;
 mod follow_ups;
 mod import;
@@ -66,6 +67,8 @@ enum Command {
     Export(export::Args),
     /// Read a CSV written by `export`; nothing is imported unless every row is valid.
     Import(import::Args),
+    /// Print a weekly digest (text, JSON, or the Discord messages) without posting it.
+    Digest(digest::Args),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Validate the config file and print what it resolved.
@@ -165,6 +168,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Export(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(export::run(&ctx, args).await).await
+        }
+        Command::Digest(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(digest::run(&ctx, args).await).await
         }
         Command::Import(args) => {
             let ctx = Context::open(config, &database, guild).await?;

@@ -140,3 +140,13 @@ pub async fn edit_original(http: &Http, target: &Target<'_>, reply: Reply) -> se
         .allowed_mentions(no_mentions());
     http.edit_original_interaction_response(target.token, &edit, Vec::new()).await.map(|_| ())
 }
+
+/// A message as the JSON body Discord would receive for it in a channel.
+pub fn message_payload(m: &Message) -> serde_json::Value {
+    let b = serenity::builder::CreateMessage::new()
+        .content(&m.content)
+        .embeds(m.embeds.iter().map(embed).collect())
+        .components(rows(m))
+        .allowed_mentions(no_mentions());
+    serde_json::to_value(b).unwrap_or(serde_json::Value::Null)
+}

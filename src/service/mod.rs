@@ -3,6 +3,7 @@
 //! serenity, no SQL.
 
 pub mod capture;
+pub mod digest;
 pub mod entries;
 pub mod export;
 pub mod follow_ups;

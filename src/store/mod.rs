@@ -93,6 +93,9 @@ pub trait Store: Send + Sync {
     /// Entries with an open follow-up, soonest due first.
     async fn open_follow_ups(&self, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>>;
 
+    /// Entries whose follow-up was marked done in `range`, in the order they were done.
+    async fn follow_ups_done(&self, guild: GuildId, range: TimeRange) -> StoreResult<Vec<Entry>>;
+
     /// Marks a follow-up done at `at` (or open again with `None`); `None` when the entry does not
     /// exist in this guild or has no follow-up.
     async fn set_follow_up_done(

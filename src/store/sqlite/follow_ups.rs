@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, SqlitePool};
 use super::rows::{self, EntryRow, ENTRY_COLUMNS};
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::time_range::TimeRange;
 use crate::store::{ids, FollowUpFilter, StoreResult};
 
 pub(super) async fn open(
@@ -52,4 +53,23 @@ pub(super) async fn set_done(
         .fetch_all(pool)
         .await?;
     rows.into_iter().next().map(EntryRow::into_entry).transpose()
+}
+
+pub(super) async fn done_between(
+    pool: &SqlitePool,
+    guild: GuildId,
+    range: TimeRange,
+) -> StoreResult<Vec<Entry>> {
+    // `follow_up_status = 'done'` spelled as a literal so that the partial index applies.
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM entries WHERE follow_up_status = 'done' AND guild_id = ? \
+         AND follow_up_done_at >= ? AND follow_up_done_at < ? ORDER BY follow_up_done_at, id"
+    );
+    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
+        .bind(ids::guild(guild))
+        .bind(rows::millis(range.start))
+        .bind(rows::millis(range.end))
+        .fetch_all(pool)
+        .await?;
+    rows::into_entries(rows)
 }

@@ -177,6 +177,10 @@ impl Store for SqliteStore {
         follow_ups::open(&self.reader, guild, filter).await
     }
 
+    async fn follow_ups_done(&self, guild: GuildId, range: TimeRange) -> StoreResult<Vec<Entry>> {
+        follow_ups::done_between(&self.reader, guild, range).await
+    }
+
     async fn set_follow_up_done(
         &self,
         guild: GuildId,

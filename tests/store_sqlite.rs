@@ -784,3 +784,53 @@ async fn a_committed_write_survives_the_process_being_killed() {
     assert_eq!(e.note.as_str(), "written just before the kill");
     assert_eq!(ids(&store.search(A, &q("kill")).await.unwrap()), vec![id]);
 }
+
+#[tokio::test]
+async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_it_is_sent() {
+    let db = Db::new().await;
+    let store = &db.store;
+    let week = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let lease = chrono::Duration::minutes(10);
+    assert!(store.digest_run(A, week).await.unwrap().is_none());
+
+    assert!(store.claim_digest(A, week, t(23, 9), lease).await.unwrap(), "first claim wins");
+    assert!(!store.claim_digest(A, week, t(23, 9), lease).await.unwrap(), "a second one loses");
+    assert!(store.claim_digest(B, week, t(23, 9), lease).await.unwrap(), "another guild is separate");
+    // The process that claimed died before posting: once the lease lapses, the period is retaken.
+    let later = t(23, 9) + chrono::Duration::minutes(11);
+    assert!(store.claim_digest(A, week, later, lease).await.unwrap());
+    assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().attempts, 2);
+
+    // A failed post gives the claim back at once, with the error kept.
+    store.release_digest(A, week, "Discord answered 500").await.unwrap();
+    let run = store.digest_run(A, week).await.unwrap().unwrap();
+    assert_eq!((run.claimed_at, run.last_error.as_deref()), (None, Some("Discord answered 500")));
+    assert!(store.claim_digest(A, week, later, lease).await.unwrap());
+
+    store.mark_digest_sent(A, week, &[u64::MAX, 7], later).await.unwrap();
+    let run = store.digest_run(A, week).await.unwrap().unwrap();
+    assert_eq!((run.sent_at, run.message_ids, run.last_error), (Some(later), vec![u64::MAX, 7], None));
+    // Sent is final: no lease, release or restart makes it claimable again.
+    store.release_digest(A, week, "late error").await.unwrap();
+    let much_later = later + chrono::Duration::days(30);
+    assert!(!store.claim_digest(A, week, much_later, lease).await.unwrap());
+}
+
+#[tokio::test]
+async fn racing_claims_from_two_stores_on_one_file_let_exactly_one_win() {
+    let db = Db::new().await;
+    let other = SqliteStore::connect(&url(&db.dir)).await.unwrap();
+    let lease = chrono::Duration::minutes(10);
+    let mut wins = 0;
+    for day in 1..=20 {
+        let period = NaiveDate::from_ymd_opt(2026, 6, day).unwrap();
+        let (a, b) = tokio::join!(
+            db.store.claim_digest(A, period, t(23, 9), lease),
+            other.claim_digest(A, period, t(23, 9), lease)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert!(a ^ b, "exactly one of two racing claims wins ({day}: {a} {b})");
+        wins += 1;
+    }
+    assert_eq!(wins, 20);
+}

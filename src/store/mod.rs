@@ -47,6 +47,19 @@ pub struct FollowUpFilter {
     pub overdue_on: Option<NaiveDate>,
 }
 
+/// The state of one guild's digest for one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestRun {
+    pub period_start: NaiveDate,
+    /// When the current claim was taken; `None` after a failed post gave it back.
+    pub claimed_at: Option<DateTime<Utc>>,
+    /// How many times it was claimed.
+    pub attempts: u32,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub message_ids: Vec<u64>,
+    pub last_error: Option<String>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Stores a new entry and returns it with its id. Durable when it returns.
@@ -122,6 +135,31 @@ pub trait Store: Send + Sync {
 
     /// A saved search of this guild and when it was saved.
     async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>>;
+
+    /// Claims the digest of (guild, period) for posting: `true` when the caller may post, that is
+    /// when it was never claimed, or is unsent and its last claim is older than `lease`. Atomic
+    /// across processes sharing the database.
+    async fn claim_digest(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool>;
+
+    /// Records a claimed digest as posted.
+    async fn mark_digest_sent(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        message_ids: &[u64],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Gives an unsent claim back after a failed post, keeping the error, so a later run retries.
+    async fn release_digest(&self, guild: GuildId, period_start: NaiveDate, error: &str) -> StoreResult<()>;
+
+    async fn digest_run(&self, guild: GuildId, period_start: NaiveDate) -> StoreResult<Option<DigestRun>>;
 
     /// Housekeeping after bulk loads: refresh planner statistics and merge full-text segments.
     async fn optimize(&self) -> StoreResult<()>;

@@ -5,6 +5,7 @@
 //! digest and `/stats`; `plans` tests the query plans that must not depend on statistics. The
 //! schema and its reasons are in `migrations/sqlite/`; measured numbers in `docs/benchmarks.md`.
 
+mod digest_runs;
 mod entries;
 mod facets;
 mod follow_ups;
@@ -210,6 +211,43 @@ impl Store for SqliteStore {
 
     async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
         saved_searches::load(&self.reader, guild, id).await
+    }
+
+    async fn claim_digest(
+        &self,
+        guild: GuildId,
+        period_start: chrono::NaiveDate,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        digest_runs::claim(&self.writer, guild, period_start, now, lease).await
+    }
+
+    async fn mark_digest_sent(
+        &self,
+        guild: GuildId,
+        period_start: chrono::NaiveDate,
+        message_ids: &[u64],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        digest_runs::mark_sent(&self.writer, guild, period_start, message_ids, now).await
+    }
+
+    async fn release_digest(
+        &self,
+        guild: GuildId,
+        period_start: chrono::NaiveDate,
+        error: &str,
+    ) -> StoreResult<()> {
+        digest_runs::release(&self.writer, guild, period_start, error).await
+    }
+
+    async fn digest_run(
+        &self,
+        guild: GuildId,
+        period_start: chrono::NaiveDate,
+    ) -> StoreResult<Option<super::DigestRun>> {
+        digest_runs::get(&self.reader, guild, period_start).await
     }
 
     async fn optimize(&self) -> StoreResult<()> {

@@ -161,6 +161,11 @@ fn modal_input(callback: &Value, custom_id: &str) -> Value {
         .unwrap_or_else(|| panic!("no input {custom_id} in {callback}"))
 }
 
+/// The options of `/intel` with a department and a note only.
+fn note_in(department: &str, note: &str) -> Vec<Value> {
+    vec![opt_str("department", department), opt_str("note", note)]
+}
+
 fn full_intel(note: &str) -> Vec<Value> {
     vec![
         opt_str("department", "hist"),
@@ -232,13 +237,8 @@ async fn intel_with_every_option_saves_and_answers_privately() {
     assert_eq!(follow_up.owner.0, Who::alice().user_id);
 
     // A colleague's entry about the same department lists Alice's as "who else heard this".
-    let answer = bot
-        .send(&slash_command(
-            "intel",
-            vec![opt_str("department", "History"), opt_str("note", "Seminar on archives")],
-            &Who::bob(),
-        ))
-        .await;
+    let answer =
+        bot.send(&slash_command("intel", note_in("History", "Seminar on archives"), &Who::bob())).await;
     let t = text(&answer);
     assert!(t.contains("Who else heard this") && t.contains("#1") && t.contains("Alice Liaison"), "{t}");
     bot.stop().await;
@@ -300,13 +300,7 @@ async fn department_autocomplete_answers_from_the_catalogue() {
     assert_eq!(empty["data"]["choices"].as_array().unwrap().len(), 25);
 
     // A value that was never suggested is refused with the closest names.
-    let answer = bot
-        .send(&slash_command(
-            "intel",
-            vec![opt_str("department", "Histroy"), opt_str("note", "x")],
-            &Who::alice(),
-        ))
-        .await;
+    let answer = bot.send(&slash_command("intel", note_in("Histroy", "x"), &Who::alice())).await;
     assert!(is_ephemeral(&answer));
     assert!(text(&answer).contains("History"), "{answer}");
     assert!(bot.entry(1).await.is_none());
@@ -374,19 +368,9 @@ async fn search_pages_with_buttons_that_survive_a_restart() {
     let mut bot = Bot::start().await;
     for i in 0..12 {
         let note = format!("Interlibrary loan question number {i} from a history postgraduate");
-        bot.send(&slash_command(
-            "intel",
-            vec![opt_str("department", "History"), opt_str("note", &note)],
-            &Who::alice(),
-        ))
-        .await;
+        bot.send(&slash_command("intel", note_in("History", &note), &Who::alice())).await;
     }
-    bot.send(&slash_command(
-        "intel",
-        vec![opt_str("department", "Law"), opt_str("note", "Westlaw outage")],
-        &Who::bob(),
-    ))
-    .await;
+    bot.send(&slash_command("intel", note_in("Law", "Westlaw outage"), &Who::bob())).await;
 
     let first = bot.send(&slash_command("search", vec![opt_str("query", "loan")], &Who::alice())).await;
     assert!(is_ephemeral(&first));
@@ -427,12 +411,7 @@ async fn twenty_five_long_results_stay_within_the_embed_budget() {
     let mut bot = Bot::start().await;
     let long = "interlibrary ".repeat(300);
     for _ in 0..25 {
-        bot.send(&slash_command(
-            "intel",
-            vec![opt_str("department", "History"), opt_str("note", &long)],
-            &Who::alice(),
-        ))
-        .await;
+        bot.send(&slash_command("intel", note_in("History", &long), &Who::alice())).await;
     }
     // Every page the bot sends is checked by the fake against Discord's limits (a breach is a 400).
     let answer =
@@ -461,12 +440,7 @@ async fn twenty_five_long_results_stay_within_the_embed_budget() {
     assert!(t.contains('…'), "long notes are cut with an ellipsis: {t}");
     // A note that escaping makes longer than an embed description is cut, not refused.
     let marked = "*_".repeat(1999);
-    bot.send(&slash_command(
-        "intel",
-        vec![opt_str("department", "Law"), opt_str("note", &marked)],
-        &Who::alice(),
-    ))
-    .await;
+    bot.send(&slash_command("intel", note_in("Law", &marked), &Who::alice())).await;
     let show = bot
         .send(&slash_command("entry", vec![subcommand("show", vec![opt_int("id", 26)])], &Who::alice()))
         .await;
@@ -477,12 +451,7 @@ async fn twenty_five_long_results_stay_within_the_embed_budget() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_author_or_an_admin_may_edit_or_delete() {
     let mut bot = Bot::start().await;
-    bot.send(&slash_command(
-        "intel",
-        vec![opt_str("department", "Law"), opt_str("note", "Original note")],
-        &Who::alice(),
-    ))
-    .await;
+    bot.send(&slash_command("intel", note_in("Law", "Original note"), &Who::alice())).await;
     let edit = |who: &Who| slash_command("entry", vec![subcommand("edit", vec![opt_int("id", 1)])], who);
 
     let refused = bot.send(&edit(&Who::bob())).await;
@@ -560,13 +529,7 @@ async fn follow_ups_list_and_done_updates_the_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_direct_message_is_refused_politely() {
     let mut bot = Bot::start().await;
-    let answer = bot
-        .send(&dm_slash_command(
-            "intel",
-            vec![opt_str("department", "History"), opt_str("note", "x")],
-            &Who::alice(),
-        ))
-        .await;
+    let answer = bot.send(&dm_slash_command("intel", note_in("History", "x"), &Who::alice())).await;
     assert!(is_ephemeral(&answer));
     assert!(text(&answer).contains("works inside a server"), "{answer}");
     assert!(bot.entry(1).await.is_none());
@@ -577,13 +540,7 @@ async fn a_direct_message_is_refused_politely() {
 async fn everyone_and_markdown_are_stored_but_cannot_ping_or_format() {
     let mut bot = Bot::start().await;
     let note = "@everyone look: **urgent** <@123> <@&456> [link](http://evil)";
-    let answer = bot
-        .send(&slash_command(
-            "intel",
-            vec![opt_str("department", "Law"), opt_str("note", note)],
-            &Who::alice(),
-        ))
-        .await;
+    let answer = bot.send(&slash_command("intel", note_in("Law", note), &Who::alice())).await;
     mentions_suppressed(&answer);
     let description = answer["data"]["embeds"][0]["description"].as_str().unwrap();
     assert!(!description.contains("@everyone"), "{description}");
@@ -672,11 +629,7 @@ async fn a_slow_write_is_deferred_then_the_original_is_edited() {
     let url = format!("sqlite://{}", bot._dir.path().join("liaison.db").display());
     let mut blocker = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut blocker).await.unwrap();
-    let interaction = slash_command(
-        "intel",
-        vec![opt_str("department", "Music"), opt_str("note", "Scores")],
-        &Who::alice(),
-    );
+    let interaction = slash_command("intel", note_in("Music", "Scores"), &Who::alice());
     bot.fake.dispatch_interaction(&interaction).await.unwrap();
     let callback = bot.fake.wait_for_callback(&interaction, WAIT).await.expect("a callback");
     let payload = callback.payload().unwrap();
@@ -702,13 +655,7 @@ async fn an_internal_error_shows_a_reference_not_the_error() {
     let mut bot = Bot::start().await;
     // The database goes away under the bot.
     bot.store.close().await;
-    let answer = bot
-        .send(&slash_command(
-            "intel",
-            vec![opt_str("department", "Music"), opt_str("note", "x")],
-            &Who::alice(),
-        ))
-        .await;
+    let answer = bot.send(&slash_command("intel", note_in("Music", "x"), &Who::alice())).await;
     assert!(is_ephemeral(&answer));
     let t = text(&answer);
     assert!(t.contains("Something went wrong (ref "), "{t}");

@@ -834,3 +834,28 @@ async fn racing_claims_from_two_stores_on_one_file_let_exactly_one_win() {
     }
     assert_eq!(wins, 20);
 }
+
+#[tokio::test]
+async fn digest_settings_round_trip_and_only_enabled_guilds_are_listed() {
+    use liaison::domain::digest_settings::DigestSettings;
+    let db = Db::new().await;
+    assert!(db.store.digest_settings(A).await.unwrap().is_none());
+    let mut a = DigestSettings {
+        guild: A,
+        channel: u64::MAX,
+        weekday: chrono::Weekday::Fri,
+        time: chrono::NaiveTime::from_hms_opt(16, 45, 0).unwrap(),
+        timezone: chrono_tz::America::New_York,
+        enabled: true,
+        post_empty_weeks: false,
+    };
+    db.store.save_digest_settings(&a, t(1, 0)).await.unwrap();
+    assert_eq!(db.store.digest_settings(A).await.unwrap(), Some(a.clone()));
+    let b = DigestSettings { guild: B, enabled: false, ..a.clone() };
+    db.store.save_digest_settings(&b, t(1, 0)).await.unwrap();
+    assert_eq!(db.store.enabled_digests().await.unwrap(), vec![a.clone()]);
+    a.channel = 5;
+    a.weekday = chrono::Weekday::Mon;
+    db.store.save_digest_settings(&a, t(2, 0)).await.unwrap();
+    assert_eq!(db.store.digest_settings(A).await.unwrap(), Some(a));
+}

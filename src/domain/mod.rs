@@ -3,6 +3,7 @@
 pub mod channel;
 pub mod date_phrase;
 pub mod department;
+pub mod digest_settings;
 pub mod entry;
 pub mod ids;
 pub mod note;

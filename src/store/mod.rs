@@ -7,6 +7,7 @@ pub mod sqlite;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::search::{SearchPage, SearchQuery};
@@ -160,6 +161,15 @@ pub trait Store: Send + Sync {
     async fn release_digest(&self, guild: GuildId, period_start: NaiveDate, error: &str) -> StoreResult<()>;
 
     async fn digest_run(&self, guild: GuildId, period_start: NaiveDate) -> StoreResult<Option<DigestRun>>;
+
+    /// Creates or replaces a guild's digest settings.
+    async fn save_digest_settings(&self, settings: &DigestSettings, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// A guild's digest settings; `None` until an admin has set them.
+    async fn digest_settings(&self, guild: GuildId) -> StoreResult<Option<DigestSettings>>;
+
+    /// Every guild whose digest is on: what the scheduler walks.
+    async fn enabled_digests(&self) -> StoreResult<Vec<DigestSettings>>;
 
     /// Housekeeping after bulk loads: refresh planner statistics and merge full-text segments.
     async fn optimize(&self) -> StoreResult<()>;

@@ -6,6 +6,7 @@
 //! schema and its reasons are in `migrations/sqlite/`; measured numbers in `docs/benchmarks.md`.
 
 mod digest_runs;
+mod digest_settings;
 mod entries;
 mod facets;
 mod follow_ups;
@@ -248,6 +249,25 @@ impl Store for SqliteStore {
         period_start: chrono::NaiveDate,
     ) -> StoreResult<Option<super::DigestRun>> {
         digest_runs::get(&self.reader, guild, period_start).await
+    }
+
+    async fn save_digest_settings(
+        &self,
+        settings: &crate::domain::digest_settings::DigestSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        digest_settings::save(&self.writer, settings, now).await
+    }
+
+    async fn digest_settings(
+        &self,
+        guild: GuildId,
+    ) -> StoreResult<Option<crate::domain::digest_settings::DigestSettings>> {
+        digest_settings::get(&self.reader, guild).await
+    }
+
+    async fn enabled_digests(&self) -> StoreResult<Vec<crate::domain::digest_settings::DigestSettings>> {
+        digest_settings::enabled(&self.reader).await
     }
 
     async fn optimize(&self) -> StoreResult<()> {

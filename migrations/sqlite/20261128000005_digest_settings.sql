@@ -1,0 +1,14 @@
+-- Each guild's digest settings, set with /settings digest; a guild without a row uses the
+-- config's defaults and has no channel (so no digest) until an admin picks one.
+CREATE TABLE digest_settings (
+    guild_id         INTEGER PRIMARY KEY,
+    channel_id       INTEGER NOT NULL,
+    -- 0 = Monday ... 6 = Sunday.
+    weekday          INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+    -- Minutes after local midnight.
+    minute_of_day    INTEGER NOT NULL CHECK (minute_of_day BETWEEN 0 AND 1439),
+    timezone         TEXT    NOT NULL,
+    enabled          INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    post_empty_weeks INTEGER NOT NULL CHECK (post_empty_weeks IN (0, 1)),
+    updated_at       INTEGER NOT NULL
+) STRICT;

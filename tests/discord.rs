@@ -184,7 +184,7 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
     assert_eq!(puts.len(), 1, "one bulk overwrite");
     let names: Vec<String> =
         bot.fake.registered_commands(None).iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
-    for name in ["intel", "Save as intel", "search", "entry", "followups", "stats"] {
+    for name in ["intel", "Save as intel", "search", "entry", "followups", "stats", "settings"] {
         assert!(names.contains(&name.to_string()), "{name} registered: {names:?}");
     }
     let intel = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "intel").unwrap();
@@ -577,7 +577,7 @@ async fn a_configured_member_role_is_required() {
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
-    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 6, "registered to the guild");
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 7, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
     let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
@@ -712,4 +712,59 @@ async fn posted_messages_carry_the_chart_and_suppress_mentions() {
     assert_eq!(payload["embeds"][0]["image"]["url"], "attachment://chart.png");
     assert_eq!(payload["allowed_mentions"]["parse"], json!([]));
     assert!(posts[1].files().is_empty(), "the chart goes with the first message only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_set_the_digest_and_everyone_can_see_it() {
+    let mut bot = Bot::start().await;
+    let show = bot.send(&slash_command("settings", vec![subcommand("show", vec![])], &Who::alice())).await;
+    let t = text(&show);
+    assert!(t.contains("defaults from the config") && t.contains("Monday at 09:00 (Europe/London)"), "{t}");
+    assert!(t.contains("not chosen yet"), "{t}");
+
+    let set =
+        |who: &Who, options: Vec<Value>| slash_command("settings", vec![subcommand("digest", options)], who);
+    let refused = bot.send(&set(&Who::alice(), vec![opt_str("time", "10:00")])).await;
+    assert!(text(&refused).contains("Only server admins"), "{refused}");
+    let no_channel = bot.send(&set(&Who::manager(), vec![opt_str("time", "10:00")])).await;
+    assert!(text(&no_channel).contains("Choose the channel"), "{no_channel}");
+    let bad_time = bot
+        .send(&set(&Who::manager(), vec![opt_channel("channel", 555, "digest"), opt_str("time", "25:99")]))
+        .await;
+    assert!(text(&bad_time).contains("not a time"), "{bad_time}");
+
+    let zones = bot
+        .send(&autocomplete(
+            "settings",
+            vec![subcommand("digest", vec![opt_focused("timezone", "new_y")])],
+            &Who::manager(),
+        ))
+        .await;
+    assert_eq!(zones["data"]["choices"][0]["value"], "America/New_York");
+
+    let saved = bot
+        .send(&set(
+            &Who::manager(),
+            vec![
+                opt_channel("channel", 555, "digest"),
+                opt_str("weekday", "friday"),
+                opt_str("time", "16:30"),
+                opt_str("timezone", "America/New_York"),
+            ],
+        ))
+        .await;
+    let t = text(&saved);
+    assert!(
+        t.contains("Digest settings saved")
+            && t.contains("<#555>")
+            && t.contains("Friday at 16:30 (America/New_York)"),
+        "{t}"
+    );
+    let stored = bot.store.digest_settings(OurGuild(GUILD_ID)).await.unwrap().unwrap();
+    assert_eq!((stored.channel, stored.enabled), (555, true));
+    mentions_suppressed(&saved);
+
+    let off = bot.send(&set(&Who::manager(), vec![opt_bool("enabled", false)])).await;
+    assert!(text(&off).contains("Digest: off"), "{off}");
+    bot.stop().await;
 }

@@ -38,6 +38,20 @@ impl<'a> Options<'a> {
         }
     }
 
+    pub fn boolean(&self, name: &str) -> Option<bool> {
+        match self.get(name)? {
+            ResolvedValue::Boolean(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn channel(&self, name: &str) -> Option<u64> {
+        match self.get(name)? {
+            ResolvedValue::Channel(c) => Some(c.id.get()),
+            _ => None,
+        }
+    }
+
     /// The chosen subcommand and its options.
     pub fn subcommand(self) -> Option<(&'a str, Options<'a>)> {
         self.0.into_iter().find_map(|o| match o.value {

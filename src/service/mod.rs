@@ -10,6 +10,7 @@ pub mod follow_ups;
 pub mod import;
 pub mod record;
 pub mod search;
+pub mod settings;
 pub mod stats;
 
 mod dates;

@@ -7,6 +7,7 @@ pub mod follow_ups;
 pub mod intel;
 pub mod save_as_intel;
 pub mod search;
+pub mod settings;
 pub mod stats;
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
@@ -30,6 +31,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         entry::definition(),
         follow_ups::definition(),
         stats::definition(),
+        settings::definition(),
     ]
 }
 
@@ -41,6 +43,7 @@ pub async fn run_command(app: &App, caller: &Caller, command: &CommandInteractio
         entry::NAME => entry::run(app, caller, command).await,
         follow_ups::NAME => follow_ups::run(app, caller, command).await,
         stats::NAME => stats::run(app, caller, command).await,
+        settings::NAME => settings::run(app, caller, command).await,
         other => Err(unknown(other)),
     }
 }
@@ -48,6 +51,10 @@ pub async fn run_command(app: &App, caller: &Caller, command: &CommandInteractio
 /// Department autocomplete is the same wherever a `department` option is.
 pub fn autocomplete(app: &App, command: &CommandInteraction) -> Reply {
     let Some(focused) = command.data.autocomplete() else { return Reply::Choices(Vec::new()) };
+    if focused.name == settings::TIMEZONE {
+        let zones = crate::service::settings::timezone_choices(focused.value);
+        return Reply::Choices(zones.into_iter().map(|z| (z.to_string(), z.to_string())).collect());
+    }
     if focused.name != DEPARTMENT {
         return Reply::Choices(Vec::new());
     }

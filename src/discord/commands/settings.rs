@@ -1,0 +1,130 @@
+//! `/settings digest channel weekday time timezone enabled` (admins) and `/settings show`.
+
+use serenity::builder::{CreateCommand, CreateCommandOption};
+use serenity::model::application::{CommandInteraction, CommandOptionType};
+use serenity::model::channel::ChannelType;
+
+use crate::digest::Schedule;
+use crate::discord::app::App;
+use crate::discord::caller::Caller;
+use crate::discord::options::Options;
+use crate::discord::reply::{Embed, Field, Message, Reply};
+use crate::domain::digest_settings::DigestSettings;
+use crate::service::settings::{current, update, SettingsChange};
+use crate::service::{ServiceError, ServiceResult};
+
+pub const NAME: &str = "settings";
+pub const TIMEZONE: &str = "timezone";
+
+pub fn definition() -> CreateCommand {
+    let weekday =
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].into_iter().fold(
+            CreateCommandOption::new(CommandOptionType::String, "weekday", "The day it goes out"),
+            |o, d| o.add_string_choice(d, d),
+        );
+    let digest = CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "digest",
+        "Where and when the weekly digest goes (admins)",
+    )
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::Channel, "channel", "The channel it is posted in")
+            .channel_types(vec![ChannelType::Text]),
+    )
+    .add_sub_option(weekday)
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::String, "time", "Local time, HH:MM (24-hour)")
+            .max_length(5),
+    )
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::String, TIMEZONE, "IANA timezone, e.g. Europe/London")
+            .set_autocomplete(true)
+            .max_length(64),
+    )
+    .add_sub_option(CreateCommandOption::new(CommandOptionType::Boolean, "enabled", "On or off"));
+    CreateCommand::new(NAME)
+        .description("The bot's settings for this server")
+        .dm_permission(false)
+        .add_option(digest)
+        .add_option(CreateCommandOption::new(CommandOptionType::SubCommand, "show", "Show the settings"))
+}
+
+pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
+    let Some((sub, options)) = Options(command.data.options()).subcommand() else {
+        return Err(ServiceError::invalid("Choose digest or show."));
+    };
+    let defaults = &app.config.digest;
+    let timezone = app.config.rules.timezone;
+    match sub {
+        "digest" => {
+            if !caller.is_admin {
+                return Err(ServiceError::Forbidden(
+                    "Only server admins (Manage Server, or a role set as admin) can change the digest settings.".into(),
+                ));
+            }
+            let change = SettingsChange {
+                channel: options.channel("channel"),
+                weekday: options.string("weekday"),
+                time: options.string("time"),
+                timezone: options.string(TIMEZONE),
+                enabled: options.boolean("enabled"),
+            };
+            let saved =
+                update(app.store.as_ref(), defaults, timezone, caller.guild, &change, app.now()).await?;
+            Ok(Reply::Message(shown(app, &saved, true, "Digest settings saved.")))
+        }
+        _ => {
+            let (settings, saved) = current(app.store.as_ref(), defaults, timezone, caller.guild).await?;
+            Ok(Reply::Message(shown(app, &settings, saved, "")))
+        }
+    }
+}
+
+fn shown(app: &App, s: &DigestSettings, saved: bool, content: &str) -> Message {
+    let channel = if s.channel == 0 {
+        "not chosen yet (`/settings digest channel:`)".to_string()
+    } else {
+        format!("<#{}>", s.channel)
+    };
+    let schedule = Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone };
+    let next = schedule.next_due(app.now()).due_at;
+    let mut fields = vec![
+        Field::inline("Channel", channel),
+        Field::inline(
+            "When",
+            format!("{} at {} ({})", weekday_name(s.weekday), s.time.format("%H:%M"), s.timezone),
+        ),
+        Field::inline("Digest", if s.enabled { "on" } else { "off" }),
+        Field::inline("Quiet weeks", if s.post_empty_weeks { "posted" } else { "skipped" }),
+    ];
+    if s.enabled && s.channel != 0 {
+        fields.push(Field::inline("Next", format!("<t:{}:F>", next.timestamp())));
+    }
+    Message {
+        content: content.to_string(),
+        embeds: vec![Embed {
+            title: if saved {
+                "Digest settings".into()
+            } else {
+                "Digest settings (defaults from the config)".into()
+            },
+            fields,
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
+fn weekday_name(day: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match day {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
+}

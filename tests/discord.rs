@@ -768,3 +768,91 @@ async fn admins_set_the_digest_and_everyone_can_see_it() {
     assert!(text(&off).contains("Digest: off"), "{off}");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_downtime() {
+    use chrono::{NaiveTime, TimeZone, Utc, Weekday};
+    use liaison::discord::post::DiscordPoster;
+    use liaison::domain::digest_settings::DigestSettings;
+    use liaison::service::capture::{capture, CaptureRequest};
+    use liaison::service::digest_runs::{run_due, Outcome};
+    use support::fake_discord::Failure;
+
+    let fake = FakeDiscord::start(TOKEN).await;
+    let http = fake.http();
+    let poster = DiscordPoster(&http);
+    let dir = TempDir::new().unwrap();
+    let config = Config::load(&shipped_config()).unwrap();
+    let store = open(dir.path()).await;
+    let guild = OurGuild(GUILD_ID);
+    let at = |month: u32, d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, month, d, h, m, 0).unwrap();
+    let settings = DigestSettings {
+        guild,
+        channel: 555,
+        weekday: Weekday::Mon,
+        time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        timezone: chrono_tz::Europe::London,
+        enabled: true,
+        post_empty_weeks: true,
+    };
+    store.save_digest_settings(&settings, at(11, 1, 0, 0)).await.unwrap();
+    for (day, note) in [(17, "EEBO training"), (19, "Reading lists")] {
+        let request = CaptureRequest {
+            guild,
+            author: liaison::domain::entry::Author {
+                id: liaison::domain::ids::UserId(1),
+                name: "Alice".into(),
+            },
+            department: "History".into(),
+            channel: None,
+            note: note.into(),
+            tags: None,
+            when: None,
+            follow_up: None,
+            source: None,
+        };
+        capture(store.as_ref(), &config.rules, request, at(11, day, 12, 0)).await.unwrap();
+    }
+    let posts = || fake.requests_matching("POST", "/channels/555/messages").len();
+
+    // Just after Monday 23 November 09:00 London: week 47 goes out, with its chart.
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 0) + chrono::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { late: false, .. }]), "{out:?}");
+    let first = posts();
+    assert!(first >= 1);
+    let sent = fake.requests_matching("POST", "/channels/555/messages");
+    assert_eq!(sent[0].files().len(), 1, "the chart is attached");
+    assert!(sent[0].payload().unwrap()["embeds"][0]["title"].as_str().unwrap().contains("Week 47"));
+
+    // Again a minute later, and after a restart (a new store on the same file): nothing more.
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::AlreadyTaken { .. }]), "{out:?}");
+    store.close().await;
+    let store = open(dir.path()).await;
+    run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 5)).await.unwrap();
+    assert_eq!(posts(), first, "posted once");
+
+    // Next week Discord fails once: the period is retried and posted once.
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(500));
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Failed { .. }]), "{out:?}");
+    let after_failure = posts();
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { .. }]), "{out:?}");
+    let second = posts();
+    assert!(second > after_failure);
+    run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 2)).await.unwrap();
+    assert_eq!(posts(), second);
+
+    // The bot is down for three weeks: one digest, for the latest period, marked late.
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 21, 12, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { late: true, .. }]), "{out:?}");
+    let late = fake.requests_matching("POST", "/channels/555/messages");
+    let title = late[second].payload().unwrap()["embeds"][0]["title"].as_str().unwrap().to_string();
+    assert!(title.contains("Week 51") && title.contains("posted late"), "{title}");
+    let third = posts();
+    run_due(store.as_ref(), &config, &poster, at(12, 21, 13, 0)).await.unwrap();
+    assert_eq!(posts(), third, "and only once");
+}

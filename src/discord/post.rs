@@ -40,3 +40,19 @@ pub async fn messages(
     }
     Ok(ids)
 }
+
+/// The digest scheduler's way to Discord.
+pub struct DiscordPoster<'a>(pub &'a Http);
+
+#[async_trait::async_trait]
+impl crate::service::digest_runs::Poster for DiscordPoster<'_> {
+    async fn post(
+        &self,
+        channel: u64,
+        messages: Vec<Message>,
+        chart: Option<(String, Vec<u8>)>,
+    ) -> Result<Vec<u64>, String> {
+        let attachment = chart.map(|(name, bytes)| Attachment { name, bytes });
+        self::messages(self.0, channel, messages, attachment).await.map_err(|e| super::errors::describe(&e))
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod capture;
 pub mod digest;
+pub mod digest_runs;
 pub mod entries;
 pub mod export;
 pub mod follow_ups;

@@ -15,4 +15,5 @@ pub mod options;
 pub mod post;
 pub mod render;
 pub mod reply;
+pub mod scheduler;
 pub mod send;

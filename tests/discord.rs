@@ -794,6 +794,7 @@ async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_do
         timezone: chrono_tz::Europe::London,
         enabled: true,
         post_empty_weeks: true,
+        problem: None,
     };
     store.save_digest_settings(&settings, at(11, 1, 0, 0)).await.unwrap();
     for (day, note) in [(17, "EEBO training"), (19, "Reading lists")] {
@@ -855,4 +856,15 @@ async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_do
     let third = posts();
     run_due(store.as_ref(), &config, &poster, at(12, 21, 13, 0)).await.unwrap();
     assert_eq!(posts(), third, "and only once");
+
+    // The channel starts refusing the bot: no retrying forever; the digest is turned off and the
+    // reason kept for admins.
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(403));
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 28, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Stopped { .. }]), "{out:?}");
+    let stopped = store.digest_settings(guild).await.unwrap().unwrap();
+    assert!(!stopped.enabled);
+    assert!(stopped.problem.as_deref().is_some_and(|p| p.contains("403")), "{stopped:?}");
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 28, 9, 5)).await.unwrap();
+    assert!(out.is_empty(), "{out:?}");
 }

@@ -848,6 +848,7 @@ async fn digest_settings_round_trip_and_only_enabled_guilds_are_listed() {
         timezone: chrono_tz::America::New_York,
         enabled: true,
         post_empty_weeks: false,
+        problem: None,
     };
     db.store.save_digest_settings(&a, t(1, 0)).await.unwrap();
     assert_eq!(db.store.digest_settings(A).await.unwrap(), Some(a.clone()));

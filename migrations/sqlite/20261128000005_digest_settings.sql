@@ -10,5 +10,7 @@ CREATE TABLE digest_settings (
     timezone         TEXT    NOT NULL,
     enabled          INTEGER NOT NULL CHECK (enabled IN (0, 1)),
     post_empty_weeks INTEGER NOT NULL CHECK (post_empty_weeks IN (0, 1)),
+    -- Why the digest was turned off by the bot (the channel is gone or forbids it), shown to admins.
+    problem          TEXT,
     updated_at       INTEGER NOT NULL
 ) STRICT;

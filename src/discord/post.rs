@@ -51,8 +51,14 @@ impl crate::service::digest_runs::Poster for DiscordPoster<'_> {
         channel: u64,
         messages: Vec<Message>,
         chart: Option<(String, Vec<u8>)>,
-    ) -> Result<Vec<u64>, String> {
+    ) -> Result<Vec<u64>, crate::service::digest_runs::PostError> {
         let attachment = chart.map(|(name, bytes)| Attachment { name, bytes });
-        self::messages(self.0, channel, messages, attachment).await.map_err(|e| super::errors::describe(&e))
+        self::messages(self.0, channel, messages, attachment).await.map_err(|e| {
+            crate::service::digest_runs::PostError {
+                message: super::errors::describe(&e),
+                // Missing access or permissions, or an unknown channel: only an admin can fix it.
+                permanent: matches!(super::errors::status(&e), Some(403 | 404)),
+            }
+        })
     }
 }

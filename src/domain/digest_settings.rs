@@ -16,4 +16,6 @@ pub struct DigestSettings {
     pub timezone: Tz,
     pub enabled: bool,
     pub post_empty_weeks: bool,
+    /// Set when the bot turned the digest off because Discord refused the channel for good.
+    pub problem: Option<String>,
 }

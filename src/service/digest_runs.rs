@@ -32,7 +32,15 @@ pub trait Poster: Send + Sync {
         channel: u64,
         messages: Vec<Message>,
         chart: Option<(String, Vec<u8>)>,
-    ) -> Result<Vec<u64>, String>;
+    ) -> Result<Vec<u64>, PostError>;
+}
+
+/// Why a post failed, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostError {
+    pub message: String,
+    /// The channel is gone or forbids the bot: retrying cannot help until an admin acts.
+    pub permanent: bool,
 }
 
 /// What one run did for one guild.
@@ -53,6 +61,11 @@ pub enum Outcome {
     },
     /// The post failed; the claim was given back for a later run.
     Failed {
+        guild: GuildId,
+        error: String,
+    },
+    /// Discord refused the channel for good: the digest is turned off and admins are told.
+    Stopped {
         guild: GuildId,
         error: String,
     },
@@ -123,10 +136,17 @@ async fn run_one(
             tracing::info!(%guild, period = %occurrence.period_start, messages = count, late, "digest posted");
             Ok(Outcome::Posted { guild, messages: count, late })
         }
-        Err(error) => {
-            store.release_digest(guild, occurrence.period_start, &error).await?;
-            tracing::warn!(%guild, period = %occurrence.period_start, %error, "digest not posted; will retry");
-            Ok(Outcome::Failed { guild, error })
+        Err(PostError { message, permanent }) => {
+            store.release_digest(guild, occurrence.period_start, &message).await?;
+            if permanent {
+                let problem = format!("The digest could not be posted in <#{}>: {message}. It is off until an admin chooses a channel again.", s.channel);
+                let stopped = DigestSettings { enabled: false, problem: Some(problem), ..s.clone() };
+                store.save_digest_settings(&stopped, now).await?;
+                tracing::error!(%guild, channel = s.channel, error = %message, "digest channel refused; digest turned off");
+                return Ok(Outcome::Stopped { guild, error: message });
+            }
+            tracing::warn!(%guild, period = %occurrence.period_start, error = %message, "digest not posted; will retry");
+            Ok(Outcome::Failed { guild, error: message })
         }
     }
 }

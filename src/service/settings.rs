@@ -37,6 +37,7 @@ pub async fn current(
                 timezone,
                 enabled: false,
                 post_empty_weeks: defaults.post_empty_weeks,
+                problem: None,
             },
             false,
         ),
@@ -54,8 +55,10 @@ pub async fn update(
     let (mut s, _) = current(store, defaults, timezone, guild).await?;
     if let Some(channel) = change.channel {
         s.channel = channel;
-        // Choosing a channel is what turns the digest on, unless asked otherwise.
+        // Choosing a channel is what turns the digest on, unless asked otherwise, and clears a
+        // problem the old channel had.
         s.enabled = true;
+        s.problem = None;
     }
     if s.channel == 0 {
         return Err(ServiceError::invalid("Choose the channel the digest goes to (the `channel` option)."));
@@ -80,6 +83,9 @@ pub async fn update(
     }
     if let Some(on) = change.enabled {
         s.enabled = on;
+        if on {
+            s.problem = None;
+        }
     }
     store.save_digest_settings(&s, now).await?;
     Ok(s)

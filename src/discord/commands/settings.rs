@@ -97,6 +97,9 @@ fn shown(app: &App, s: &DigestSettings, saved: bool, content: &str) -> Message {
         Field::inline("Digest", if s.enabled { "on" } else { "off" }),
         Field::inline("Quiet weeks", if s.post_empty_weeks { "posted" } else { "skipped" }),
     ];
+    if let Some(problem) = &s.problem {
+        fields.push(Field::new("Problem", problem.clone()));
+    }
     if s.enabled && s.channel != 0 {
         fields.push(Field::inline("Next", format!("<t:{}:F>", next.timestamp())));
     }

@@ -8,16 +8,17 @@ use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
 use crate::store::{ids, StoreError, StoreResult};
 
-type SettingsRow = (i64, i64, i64, i64, String, i64, i64);
+type SettingsRow = (i64, i64, i64, i64, String, i64, i64, Option<String>);
 
-const COLUMNS: &str = "guild_id, channel_id, weekday, minute_of_day, timezone, enabled, post_empty_weeks";
+const COLUMNS: &str =
+    "guild_id, channel_id, weekday, minute_of_day, timezone, enabled, post_empty_weeks, problem";
 
 pub(super) async fn save(pool: &SqlitePool, s: &DigestSettings, now: DateTime<Utc>) -> StoreResult<()> {
     sqlx::query(&format!(
-        "INSERT INTO digest_settings ({COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO digest_settings ({COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, weekday = excluded.weekday, \
          minute_of_day = excluded.minute_of_day, timezone = excluded.timezone, enabled = excluded.enabled, \
-         post_empty_weeks = excluded.post_empty_weeks, updated_at = excluded.updated_at"
+         post_empty_weeks = excluded.post_empty_weeks, problem = excluded.problem, updated_at = excluded.updated_at"
     ))
     .bind(ids::guild(s.guild))
     .bind(ids::to_sql(s.channel))
@@ -26,6 +27,7 @@ pub(super) async fn save(pool: &SqlitePool, s: &DigestSettings, now: DateTime<Ut
     .bind(s.timezone.name())
     .bind(s.enabled)
     .bind(s.post_empty_weeks)
+    .bind(s.problem.as_deref())
     .bind(rows::millis(now))
     .execute(pool)
     .await?;
@@ -50,7 +52,7 @@ pub(super) async fn enabled(pool: &SqlitePool) -> StoreResult<Vec<DigestSettings
 }
 
 fn decode(
-    (guild, channel, weekday, minute, timezone, enabled, empty): SettingsRow,
+    (guild, channel, weekday, minute, timezone, enabled, empty, problem): SettingsRow,
 ) -> StoreResult<DigestSettings> {
     let corrupt = |reason: String| StoreError::Corrupt { id: guild, reason };
     let weekday = u8::try_from(weekday)
@@ -70,5 +72,6 @@ fn decode(
         timezone,
         enabled: enabled == 1,
         post_empty_weeks: empty == 1,
+        problem,
     })
 }

@@ -184,7 +184,7 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
     assert_eq!(puts.len(), 1, "one bulk overwrite");
     let names: Vec<String> =
         bot.fake.registered_commands(None).iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
-    for name in ["intel", "Save as intel", "search", "entry", "followups", "stats", "settings"] {
+    for name in ["intel", "Save as intel", "search", "entry", "followups", "stats", "settings", "digest"] {
         assert!(names.contains(&name.to_string()), "{name} registered: {names:?}");
     }
     let intel = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "intel").unwrap();
@@ -577,7 +577,7 @@ async fn a_configured_member_role_is_required() {
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
-    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 7, "registered to the guild");
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 8, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
     let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
@@ -867,4 +867,25 @@ async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_do
     assert!(stopped.problem.as_deref().is_some_and(|p| p.contains("403")), "{stopped:?}");
     let out = run_due(store.as_ref(), &config, &poster, at(12, 28, 9, 5)).await.unwrap();
     assert!(out.is_empty(), "{out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_preview_shows_this_week_privately() {
+    let mut bot = Bot::start().await;
+    bot.send(&slash_command("intel", note_in("History", "Three PhD students asked for EEBO"), &Who::alice()))
+        .await;
+    let preview = bot
+        .send(&slash_command(
+            "digest",
+            vec![subcommand("preview", vec![opt_str("period", "this-week")])],
+            &Who::bob(),
+        ))
+        .await;
+    assert!(is_ephemeral(&preview));
+    mentions_suppressed(&preview);
+    let t = text(&preview);
+    assert!(t.contains("Liaison digest") && t.contains("History"), "{t}");
+    let last = bot.send(&slash_command("digest", vec![subcommand("preview", vec![])], &Who::bob())).await;
+    assert!(text(&last).contains("Liaison digest"), "{last}");
+    bot.stop().await;
 }

@@ -2,6 +2,7 @@
 //! module that owns it: slash and context-menu commands by name, buttons and forms by the action
 //! in their custom id.
 
+pub mod digest;
 pub mod entry;
 pub mod follow_ups;
 pub mod intel;
@@ -32,6 +33,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         follow_ups::definition(),
         stats::definition(),
         settings::definition(),
+        digest::definition(),
     ]
 }
 
@@ -44,6 +46,7 @@ pub async fn run_command(app: &App, caller: &Caller, command: &CommandInteractio
         follow_ups::NAME => follow_ups::run(app, caller, command).await,
         stats::NAME => stats::run(app, caller, command).await,
         settings::NAME => settings::run(app, caller, command).await,
+        digest::NAME => digest::run(app, caller, command).await,
         other => Err(unknown(other)),
     }
 }

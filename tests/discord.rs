@@ -835,16 +835,21 @@ async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_do
     run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 5)).await.unwrap();
     assert_eq!(posts(), first, "posted once");
 
-    // Next week Discord fails once: the period is retried and posted once.
+    // Next week Discord fails twice: retried after one minute, then after two, then posted once.
     fake.fail_next("POST", "/channels/555/messages", Failure::Status(500));
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(502));
     let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 0)).await.unwrap();
     assert!(matches!(out[..], [Outcome::Failed { .. }]), "{out:?}");
-    let after_failure = posts();
     let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Failed { .. }]), "{out:?}");
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 2)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::AlreadyTaken { .. }]), "backing off: {out:?}");
+    let after_failures = posts();
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 3)).await.unwrap();
     assert!(matches!(out[..], [Outcome::Posted { .. }]), "{out:?}");
     let second = posts();
-    assert!(second > after_failure);
-    run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 2)).await.unwrap();
+    assert!(second > after_failures);
+    run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 4)).await.unwrap();
     assert_eq!(posts(), second);
 
     // The bot is down for three weeks: one digest, for the latest period, marked late.

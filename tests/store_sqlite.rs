@@ -801,17 +801,26 @@ async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_
     assert!(store.claim_digest(A, week, later, lease).await.unwrap());
     assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().attempts, 2);
 
-    // A failed post gives the claim back at once, with the error kept.
-    store.release_digest(A, week, "Discord answered 500").await.unwrap();
+    // A failed post gives the claim back, with the error kept, to be retried from `retry_at`.
+    let retry = later + chrono::Duration::minutes(2);
+    store.release_digest(A, week, "Discord answered 500", retry).await.unwrap();
     let run = store.digest_run(A, week).await.unwrap().unwrap();
-    assert_eq!((run.claimed_at, run.last_error.as_deref()), (None, Some("Discord answered 500")));
-    assert!(store.claim_digest(A, week, later, lease).await.unwrap());
+    assert_eq!(
+        (run.claimed_at, run.last_error.as_deref(), run.retry_at),
+        (None, Some("Discord answered 500"), Some(retry))
+    );
+    assert!(
+        !store.claim_digest(A, week, retry - chrono::Duration::seconds(1), lease).await.unwrap(),
+        "backing off"
+    );
+    assert!(store.claim_digest(A, week, retry, lease).await.unwrap());
 
+    let later = retry;
     store.mark_digest_sent(A, week, &[u64::MAX, 7], later).await.unwrap();
     let run = store.digest_run(A, week).await.unwrap().unwrap();
     assert_eq!((run.sent_at, run.message_ids, run.last_error), (Some(later), vec![u64::MAX, 7], None));
     // Sent is final: no lease, release or restart makes it claimable again.
-    store.release_digest(A, week, "late error").await.unwrap();
+    store.release_digest(A, week, "late error", later).await.unwrap();
     let much_later = later + chrono::Duration::days(30);
     assert!(!store.claim_digest(A, week, much_later, lease).await.unwrap());
 }

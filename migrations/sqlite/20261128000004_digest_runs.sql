@@ -8,6 +8,8 @@ CREATE TABLE digest_runs (
     -- Unix milliseconds; 0 once a failed post gave the claim back.
     claimed_at   INTEGER NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 1,
+    -- After a failed post, not claimed again before this (unix milliseconds): the backoff.
+    retry_at     INTEGER,
     sent_at      INTEGER,
     -- The posted message ids, space-separated.
     message_ids  TEXT,

@@ -20,6 +20,8 @@ use crate::store::Store;
 
 /// How long a claim keeps other runs (and processes) off a period while it is being posted.
 pub const LEASE: Duration = Duration::minutes(10);
+/// The longest wait between retries of a failed post.
+const MAX_BACKOFF: Duration = Duration::hours(1);
 /// A digest posted this long after its time says it is late.
 const LATE_AFTER: Duration = Duration::hours(1);
 
@@ -137,7 +139,10 @@ async fn run_one(
             Ok(Outcome::Posted { guild, messages: count, late })
         }
         Err(PostError { message, permanent }) => {
-            store.release_digest(guild, occurrence.period_start, &message).await?;
+            // Backoff: one minute after the first failure, doubling, at most an hour.
+            let attempts = store.digest_run(guild, occurrence.period_start).await?.map_or(1, |r| r.attempts);
+            let backoff = Duration::minutes(1 << attempts.saturating_sub(1).min(6)).min(MAX_BACKOFF);
+            store.release_digest(guild, occurrence.period_start, &message, now + backoff).await?;
             if permanent {
                 let problem = format!("The digest could not be posted in <#{}>: {message}. It is off until an admin chooses a channel again.", s.channel);
                 let stopped = DigestSettings { enabled: false, problem: Some(problem), ..s.clone() };

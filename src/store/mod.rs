@@ -59,6 +59,8 @@ pub struct DigestRun {
     pub sent_at: Option<DateTime<Utc>>,
     pub message_ids: Vec<u64>,
     pub last_error: Option<String>,
+    /// After a failed post, the earliest time it may be claimed again.
+    pub retry_at: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -157,8 +159,15 @@ pub trait Store: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
 
-    /// Gives an unsent claim back after a failed post, keeping the error, so a later run retries.
-    async fn release_digest(&self, guild: GuildId, period_start: NaiveDate, error: &str) -> StoreResult<()>;
+    /// Gives an unsent claim back after a failed post, keeping the error; it may be claimed again
+    /// from `retry_at`.
+    async fn release_digest(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
     async fn digest_run(&self, guild: GuildId, period_start: NaiveDate) -> StoreResult<Option<DigestRun>>;
 

@@ -20,7 +20,8 @@ pub(super) async fn claim(
         "INSERT INTO digest_runs (guild_id, period_start, claimed_at) VALUES (?1, ?2, ?3) \
          ON CONFLICT (guild_id, period_start) DO UPDATE \
          SET claimed_at = excluded.claimed_at, attempts = digest_runs.attempts + 1 \
-         WHERE digest_runs.sent_at IS NULL AND digest_runs.claimed_at <= ?4",
+         WHERE digest_runs.sent_at IS NULL AND digest_runs.claimed_at <= ?4 \
+         AND (digest_runs.retry_at IS NULL OR digest_runs.retry_at <= ?3)",
     )
     .bind(ids::guild(guild))
     .bind(rows::due_text(period_start))
@@ -57,12 +58,14 @@ pub(super) async fn release(
     guild: GuildId,
     period_start: NaiveDate,
     error: &str,
+    retry_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE digest_runs SET claimed_at = 0, last_error = ? \
+        "UPDATE digest_runs SET claimed_at = 0, last_error = ?, retry_at = ? \
          WHERE guild_id = ? AND period_start = ? AND sent_at IS NULL",
     )
     .bind(error)
+    .bind(rows::millis(retry_at))
     .bind(ids::guild(guild))
     .bind(rows::due_text(period_start))
     .execute(pool)
@@ -70,7 +73,7 @@ pub(super) async fn release(
     Ok(())
 }
 
-type RunRow = (i64, i64, Option<i64>, Option<String>, Option<String>);
+type RunRow = (i64, i64, Option<i64>, Option<String>, Option<String>, Option<i64>);
 
 pub(super) async fn get(
     pool: &SqlitePool,
@@ -78,14 +81,16 @@ pub(super) async fn get(
     period_start: NaiveDate,
 ) -> StoreResult<Option<DigestRun>> {
     let row: Option<RunRow> = sqlx::query_as(
-        "SELECT claimed_at, attempts, sent_at, message_ids, last_error FROM digest_runs \
+        "SELECT claimed_at, attempts, sent_at, message_ids, last_error, retry_at FROM digest_runs \
          WHERE guild_id = ? AND period_start = ?",
     )
     .bind(ids::guild(guild))
     .bind(rows::due_text(period_start))
     .fetch_optional(pool)
     .await?;
-    let Some((claimed_at, attempts, sent_at, message_ids, last_error)) = row else { return Ok(None) };
+    let Some((claimed_at, attempts, sent_at, message_ids, last_error, retry_at)) = row else {
+        return Ok(None);
+    };
     let time = |ms: i64| {
         DateTime::from_timestamp_millis(ms)
             .ok_or(StoreError::Corrupt { id: 0, reason: format!("digest run time {ms}") })
@@ -101,5 +106,6 @@ pub(super) async fn get(
             .filter_map(|s| s.parse().ok())
             .collect(),
         last_error,
+        retry_at: retry_at.map(time).transpose()?,
     }))
 }

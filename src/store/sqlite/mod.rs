@@ -239,8 +239,9 @@ impl Store for SqliteStore {
         guild: GuildId,
         period_start: chrono::NaiveDate,
         error: &str,
+        retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        digest_runs::release(&self.writer, guild, period_start, error).await
+        digest_runs::release(&self.writer, guild, period_start, error, retry_at).await
     }
 
     async fn digest_run(

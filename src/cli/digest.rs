@@ -8,7 +8,7 @@ use chrono::Utc;
 use super::{output, CliError, CliResult, Context};
 use crate::digest::{build, render_chart, render_discord, render_text, DigestPeriod, Schedule};
 use crate::discord::send;
-use crate::service::digest::gather;
+use crate::service::digest::{gather, Reading};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,7 +41,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             args.format
         )));
     }
-    let input = gather(ctx.store.as_ref(), rules, &ctx.config.digest, ctx.guild, period, now).await?;
+    let reading = Reading::defaults(&ctx.config);
+    let input = gather(ctx.store.as_ref(), &ctx.config, reading, ctx.guild, period, now).await?;
     let Some(digest) = build(&input) else {
         println!(
             "No digest for {}: nothing was recorded, and empty weeks are not posted (post_empty_weeks).",

@@ -3,18 +3,47 @@
 use chrono::{DateTime, Utc};
 
 use super::ServiceResult;
-use crate::config::DigestDefaults;
+use chrono_tz::Tz;
+
+use crate::config::Config;
 use crate::digest::{DigestInput, DigestPeriod, PreviousPeriod};
+use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
-use crate::domain::rules::Rules;
 use crate::domain::stats::CountBy;
 use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, FollowUpFilter, Store};
 
+/// What a digest is read with besides the catalogues: a guild's own settings where it has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub timezone: Tz,
+    pub quiet_after_weeks: u32,
+    pub post_empty_weeks: bool,
+}
+
+impl Reading {
+    /// The config's defaults, for a guild without settings (and the command line).
+    pub fn defaults(config: &Config) -> Self {
+        Reading {
+            timezone: config.rules.timezone,
+            quiet_after_weeks: config.digest.quiet_after_weeks,
+            post_empty_weeks: config.digest.post_empty_weeks,
+        }
+    }
+
+    pub fn for_guild(config: &Config, settings: &DigestSettings) -> Self {
+        Reading {
+            timezone: settings.timezone,
+            post_empty_weeks: settings.post_empty_weeks,
+            ..Reading::defaults(config)
+        }
+    }
+}
+
 pub async fn gather(
     store: &dyn Store,
-    rules: &Rules,
-    defaults: &DigestDefaults,
+    config: &Config,
+    reading: Reading,
     guild: GuildId,
     period: DigestPeriod,
     now: DateTime<Utc>,
@@ -29,7 +58,7 @@ pub async fn gather(
     Ok(DigestInput {
         guild,
         now,
-        timezone: rules.timezone,
+        timezone: reading.timezone,
         departments: store.entries_by_department(guild, range).await?,
         previous: PreviousPeriod {
             entries,
@@ -39,10 +68,10 @@ pub async fn gather(
         open_follow_ups: store.open_follow_ups(guild, &FollowUpFilter::default()).await?,
         done_follow_ups: store.follow_ups_done(guild, range).await?,
         last_heard: store.last_heard(guild).await?,
-        catalogue: rules.departments.iter().map(|d| d.name.clone()).collect(),
-        quiet_after_weeks: defaults.quiet_after_weeks,
-        post_empty_weeks: defaults.post_empty_weeks,
-        channels: rules.channels.iter().cloned().collect(),
+        catalogue: config.rules.departments.iter().map(|d| d.name.clone()).collect(),
+        quiet_after_weeks: reading.quiet_after_weeks,
+        post_empty_weeks: reading.post_empty_weeks,
+        channels: config.rules.channels.iter().cloned().collect(),
         period,
     })
 }

@@ -9,9 +9,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
-use super::digest::gather;
+use super::digest::{gather, Reading};
 use super::ServiceResult;
-use crate::config::{Config, DigestDefaults};
+use crate::config::Config;
 use crate::digest::{build, render_chart, render_discord, Schedule, CHART_FILE};
 use crate::discord::reply::Message;
 use crate::domain::digest_settings::DigestSettings;
@@ -106,10 +106,7 @@ async fn run_one(
     if late {
         period.label.push_str(" (posted late)");
     }
-    let defaults = DigestDefaults { post_empty_weeks: s.post_empty_weeks, ..config.digest.clone() };
-    let mut rules = config.rules.clone();
-    rules.timezone = s.timezone;
-    let input = gather(store, &rules, &defaults, guild, period, now).await?;
+    let input = gather(store, config, Reading::for_guild(config, s), guild, period, now).await?;
     let Some(digest) = build(&input) else {
         store.mark_digest_sent(guild, occurrence.period_start, &[], now).await?;
         return Ok(Outcome::Skipped { guild });

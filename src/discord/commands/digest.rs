@@ -8,7 +8,7 @@ use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::options::Options;
 use crate::discord::reply::{Message, Reply};
-use crate::service::digest::gather;
+use crate::service::digest::{gather, Reading};
 use crate::service::settings::current;
 use crate::service::{ServiceError, ServiceResult};
 
@@ -37,11 +37,11 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         Some("this-week") => schedule.next_due(now),
         _ => schedule.latest_due(now),
     };
-    let mut rules = app.config.rules.clone();
-    rules.timezone = settings.timezone;
-    let defaults = crate::config::DigestDefaults { post_empty_weeks: true, ..app.config.digest.clone() };
+    // A preview asked for is shown even for a quiet week the guild would not post.
+    let reading = Reading { post_empty_weeks: true, ..Reading::for_guild(&app.config, &settings) };
     let input =
-        gather(app.store.as_ref(), &rules, &defaults, caller.guild, occurrence.digest_period(), now).await?;
+        gather(app.store.as_ref(), &app.config, reading, caller.guild, occurrence.digest_period(), now)
+            .await?;
     let Some(digest) = build(&input) else {
         return Ok(Reply::private("Nothing to show for that week."));
     };

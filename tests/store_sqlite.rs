@@ -12,7 +12,7 @@ use liaison::domain::stats::CountBy;
 use liaison::domain::tag::Tag;
 use liaison::domain::time_range::TimeRange;
 use liaison::store::sqlite::SqliteStore;
-use liaison::store::{EntryFilter, FollowUpFilter, Store, StoreError};
+use liaison::store::{Backoff, EntryFilter, FollowUpFilter, Store, StoreError};
 use tempfile::TempDir;
 
 /// Top bit set: stored as a negative i64.
@@ -798,7 +798,7 @@ async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_
     assert!(store.claim_digest(B, week, t(23, 9), lease).await.unwrap(), "another guild is separate");
     // The process that claimed died before posting: once the lease lapses, the period is retaken.
     let later = t(23, 9) + chrono::Duration::minutes(11);
-    assert!(store.claim_digest(A, week, later, lease).await.unwrap());
+    assert!(store.claim_digest(A, week, later, lease, Backoff::Honour).await.unwrap());
     assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().attempts, 2);
 
     // A failed post gives the claim back, with the error kept, to be retried from `retry_at`.
@@ -813,7 +813,7 @@ async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_
         !store.claim_digest(A, week, retry - chrono::Duration::seconds(1), lease).await.unwrap(),
         "backing off"
     );
-    assert!(store.claim_digest(A, week, retry, lease).await.unwrap());
+    assert!(store.claim_digest(A, week, retry, lease, Backoff::Honour).await.unwrap());
 
     let later = retry;
     store.mark_digest_sent(A, week, &[u64::MAX, 7], later).await.unwrap();
@@ -822,7 +822,7 @@ async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_
     // Sent is final: no lease, release or restart makes it claimable again.
     store.release_digest(A, week, "late error", later).await.unwrap();
     let much_later = later + chrono::Duration::days(30);
-    assert!(!store.claim_digest(A, week, much_later, lease).await.unwrap());
+    assert!(!store.claim_digest(A, week, much_later, lease, Backoff::Honour).await.unwrap());
 }
 
 #[tokio::test]

@@ -98,7 +98,7 @@ async fn run_one(
 ) -> ServiceResult<Outcome> {
     let guild = s.guild;
     let occurrence = Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone }.latest_due(now);
-    if !store.claim_digest(guild, occurrence.period_start, now, LEASE).await? {
+    if !store.claim_digest(guild, occurrence.period_start, now, LEASE, crate::store::Backoff::Honour).await? {
         return Ok(Outcome::AlreadyTaken { guild });
     }
     let late = now - occurrence.due_at > LATE_AFTER;

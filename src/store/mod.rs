@@ -63,6 +63,49 @@ pub struct DigestRun {
     pub retry_at: Option<DateTime<Utc>>,
 }
 
+/// Whether a claim waits out the backoff of an earlier failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backoff {
+    /// The scheduler: not before `retry_at`.
+    Honour,
+    /// An admin asked for it now (having fixed what failed, say).
+    Skip,
+}
+
+/// One follow-up reminder: a follow-up of an entry, for one due date. A new due date is a new
+/// reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReminderKey {
+    pub guild: GuildId,
+    pub entry: EntryId,
+    pub due: NaiveDate,
+}
+
+/// How a claimed reminder ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReminderEnd {
+    Delivered {
+        message_id: u64,
+    },
+    /// Discord refused the DM (the owner's DMs are closed, say): the next digest carries a line
+    /// instead.
+    Undeliverable {
+        error: String,
+    },
+}
+
+/// The state of one reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRun {
+    pub key: ReminderKey,
+    pub attempts: u32,
+    /// When it was delivered or found undeliverable; `None` while pending.
+    pub finished_at: Option<DateTime<Utc>>,
+    pub end: Option<ReminderEnd>,
+    pub last_error: Option<String>,
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Stores a new entry and returns it with its id. Durable when it returns.
@@ -148,7 +191,17 @@ pub trait Store: Send + Sync {
         period_start: NaiveDate,
         now: DateTime<Utc>,
         lease: chrono::Duration,
+        backoff: Backoff,
     ) -> StoreResult<bool>;
+
+    /// Records the messages of a claimed digest posted so far, so that a retry after a failure
+    /// part-way resumes after them instead of posting them again.
+    async fn record_digest_parts(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        message_ids: &[u64],
+    ) -> StoreResult<()>;
 
     /// Records a claimed digest as posted.
     async fn mark_digest_sent(
@@ -170,6 +223,46 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<()>;
 
     async fn digest_run(&self, guild: GuildId, period_start: NaiveDate) -> StoreResult<Option<DigestRun>>;
+
+    /// Open follow-ups due from `from` to `to` (inclusive) in every guild, soonest first: what
+    /// the reminder scheduler walks. Never shown to a user as it is.
+    async fn follow_ups_due(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<Entry>>;
+
+    /// Claims a reminder for sending, exactly like [`Store::claim_digest`]: `true` when it was
+    /// never claimed, or is unfinished, its claim older than `lease` and its backoff over.
+    async fn claim_reminder(
+        &self,
+        key: &ReminderKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool>;
+
+    /// Records how a claimed reminder ended; final.
+    async fn finish_reminder(
+        &self,
+        key: &ReminderKey,
+        end: &ReminderEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
+    async fn release_reminder(
+        &self,
+        key: &ReminderKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>>;
+
+    /// Reminders of this guild due from `from` to `to` (inclusive) that could not be delivered,
+    /// oldest due first: the digest's fallback.
+    async fn undelivered_reminders(
+        &self,
+        guild: GuildId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<ReminderRun>>;
 
     /// Creates or replaces a guild's digest settings.
     async fn save_digest_settings(&self, settings: &DigestSettings, now: DateTime<Utc>) -> StoreResult<()>;

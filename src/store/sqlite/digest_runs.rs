@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 
 use super::rows;
 use crate::domain::ids::GuildId;
-use crate::store::{ids, DigestRun, StoreError, StoreResult};
+use crate::store::{ids, Backoff, DigestRun, StoreError, StoreResult};
 
 pub(super) async fn claim(
     pool: &SqlitePool,
@@ -13,6 +13,7 @@ pub(super) async fn claim(
     period_start: NaiveDate,
     now: DateTime<Utc>,
     lease: Duration,
+    backoff: Backoff,
 ) -> StoreResult<bool> {
     // One statement, so two processes racing for the same period cannot both win: the insert
     // wins for the first; a retake wins only if the digest is unsent and the claim has lapsed.
@@ -21,15 +22,38 @@ pub(super) async fn claim(
          ON CONFLICT (guild_id, period_start) DO UPDATE \
          SET claimed_at = excluded.claimed_at, attempts = digest_runs.attempts + 1 \
          WHERE digest_runs.sent_at IS NULL AND digest_runs.claimed_at <= ?4 \
-         AND (digest_runs.retry_at IS NULL OR digest_runs.retry_at <= ?3)",
+         AND (?5 OR digest_runs.retry_at IS NULL OR digest_runs.retry_at <= ?3)",
     )
     .bind(ids::guild(guild))
     .bind(rows::due_text(period_start))
     .bind(rows::millis(now))
     .bind(rows::millis(now - lease))
+    .bind(backoff == Backoff::Skip)
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+pub(super) async fn record_parts(
+    pool: &SqlitePool,
+    guild: GuildId,
+    period_start: NaiveDate,
+    message_ids: &[u64],
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE digest_runs SET message_ids = ? WHERE guild_id = ? AND period_start = ? AND sent_at IS NULL",
+    )
+    .bind(join_ids(message_ids))
+    .bind(ids::guild(guild))
+    .bind(rows::due_text(period_start))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Message ids as stored: space-separated decimal, since they exceed i64 and are never queried.
+fn join_ids(message_ids: &[u64]) -> String {
+    message_ids.iter().map(u64::to_string).collect::<Vec<_>>().join(" ")
 }
 
 pub(super) async fn mark_sent(
@@ -39,13 +63,12 @@ pub(super) async fn mark_sent(
     message_ids: &[u64],
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let ids_text = message_ids.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
     sqlx::query(
         "UPDATE digest_runs SET sent_at = ?, message_ids = ?, last_error = NULL \
          WHERE guild_id = ? AND period_start = ?",
     )
     .bind(rows::millis(now))
-    .bind(ids_text)
+    .bind(join_ids(message_ids))
     .bind(ids::guild(guild))
     .bind(rows::due_text(period_start))
     .execute(pool)

@@ -1,6 +1,6 @@
 //! Follow-ups: open ones listed soonest due first, and closing or reopening one.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{QueryBuilder, SqlitePool};
 
 use super::rows::{self, EntryRow, ENTRY_COLUMNS};
@@ -71,5 +71,21 @@ pub(super) async fn done_between(
         .bind(rows::millis(range.end))
         .fetch_all(pool)
         .await?;
+    rows::into_entries(rows)
+}
+
+pub(super) async fn due_between(
+    pool: &SqlitePool,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<Entry>> {
+    // Across guilds on purpose: only the reminder scheduler asks, and it keeps each entry with
+    // its own guild. `= 'open'` as a literal for the partial index `entries_open_due`.
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM entries WHERE follow_up_status = 'open' \
+         AND follow_up_due >= ? AND follow_up_due <= ? ORDER BY follow_up_due, id"
+    );
+    let rows: Vec<EntryRow> =
+        sqlx::query_as(&sql).bind(rows::due_text(from)).bind(rows::due_text(to)).fetch_all(pool).await?;
     rows::into_entries(rows)
 }

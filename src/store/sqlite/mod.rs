@@ -13,6 +13,7 @@ mod follow_ups;
 #[cfg(test)]
 mod plans;
 mod rank;
+mod reminders;
 mod rows;
 mod saved_searches;
 mod search;
@@ -220,8 +221,18 @@ impl Store for SqliteStore {
         period_start: chrono::NaiveDate,
         now: DateTime<Utc>,
         lease: chrono::Duration,
+        backoff: super::Backoff,
     ) -> StoreResult<bool> {
-        digest_runs::claim(&self.writer, guild, period_start, now, lease).await
+        digest_runs::claim(&self.writer, guild, period_start, now, lease, backoff).await
+    }
+
+    async fn record_digest_parts(
+        &self,
+        guild: GuildId,
+        period_start: chrono::NaiveDate,
+        message_ids: &[u64],
+    ) -> StoreResult<()> {
+        digest_runs::record_parts(&self.writer, guild, period_start, message_ids).await
     }
 
     async fn mark_digest_sent(
@@ -250,6 +261,54 @@ impl Store for SqliteStore {
         period_start: chrono::NaiveDate,
     ) -> StoreResult<Option<super::DigestRun>> {
         digest_runs::get(&self.reader, guild, period_start).await
+    }
+
+    async fn follow_ups_due(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<Vec<Entry>> {
+        follow_ups::due_between(&self.reader, from, to).await
+    }
+
+    async fn claim_reminder(
+        &self,
+        key: &super::ReminderKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        reminders::claim(&self.writer, key, now, lease).await
+    }
+
+    async fn finish_reminder(
+        &self,
+        key: &super::ReminderKey,
+        end: &super::ReminderEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        reminders::finish(&self.writer, key, end, now).await
+    }
+
+    async fn release_reminder(
+        &self,
+        key: &super::ReminderKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        reminders::release(&self.writer, key, error, retry_at).await
+    }
+
+    async fn reminder(&self, key: &super::ReminderKey) -> StoreResult<Option<super::ReminderRun>> {
+        reminders::get(&self.reader, key).await
+    }
+
+    async fn undelivered_reminders(
+        &self,
+        guild: GuildId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<Vec<super::ReminderRun>> {
+        reminders::undelivered(&self.reader, guild, from, to).await
     }
 
     async fn save_digest_settings(

@@ -793,9 +793,15 @@ async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_
     let lease = chrono::Duration::minutes(10);
     assert!(store.digest_run(A, week).await.unwrap().is_none());
 
-    assert!(store.claim_digest(A, week, t(23, 9), lease).await.unwrap(), "first claim wins");
-    assert!(!store.claim_digest(A, week, t(23, 9), lease).await.unwrap(), "a second one loses");
-    assert!(store.claim_digest(B, week, t(23, 9), lease).await.unwrap(), "another guild is separate");
+    assert!(store.claim_digest(A, week, t(23, 9), lease, Backoff::Honour).await.unwrap(), "first claim wins");
+    assert!(
+        !store.claim_digest(A, week, t(23, 9), lease, Backoff::Honour).await.unwrap(),
+        "a second one loses"
+    );
+    assert!(
+        store.claim_digest(B, week, t(23, 9), lease, Backoff::Honour).await.unwrap(),
+        "another guild is separate"
+    );
     // The process that claimed died before posting: once the lease lapses, the period is retaken.
     let later = t(23, 9) + chrono::Duration::minutes(11);
     assert!(store.claim_digest(A, week, later, lease, Backoff::Honour).await.unwrap());
@@ -810,7 +816,10 @@ async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_
         (None, Some("Discord answered 500"), Some(retry))
     );
     assert!(
-        !store.claim_digest(A, week, retry - chrono::Duration::seconds(1), lease).await.unwrap(),
+        !store
+            .claim_digest(A, week, retry - chrono::Duration::seconds(1), lease, Backoff::Honour)
+            .await
+            .unwrap(),
         "backing off"
     );
     assert!(store.claim_digest(A, week, retry, lease, Backoff::Honour).await.unwrap());
@@ -834,8 +843,8 @@ async fn racing_claims_from_two_stores_on_one_file_let_exactly_one_win() {
     for day in 1..=20 {
         let period = NaiveDate::from_ymd_opt(2026, 6, day).unwrap();
         let (a, b) = tokio::join!(
-            db.store.claim_digest(A, period, t(23, 9), lease),
-            other.claim_digest(A, period, t(23, 9), lease)
+            db.store.claim_digest(A, period, t(23, 9), lease, Backoff::Honour),
+            other.claim_digest(A, period, t(23, 9), lease, Backoff::Honour)
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert!(a ^ b, "exactly one of two racing claims wins ({day}: {a} {b})");

@@ -171,6 +171,7 @@ fn input() -> DigestInput {
         previous: PreviousPeriod { entries: 9_000, contributors: 55, informal_share: Some(0.45) },
         open_follow_ups: open,
         done_follow_ups: done,
+        not_reminded: vec![],
         last_heard,
         catalogue: names,
         quiet_after_weeks: 6,

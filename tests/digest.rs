@@ -124,6 +124,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         previous: PreviousPeriod { entries: 1500, contributors: 30, informal_share: Some(0.3) },
         open_follow_ups: open,
         done_follow_ups: done,
+        not_reminded: vec![],
         last_heard: silent,
         catalogue: names.iter().chain(&never).cloned().collect(),
         quiet_after_weeks: 6,

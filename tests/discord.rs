@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 use liaison::config::Config;
 use liaison::discord::app::App;
 use liaison::discord::bot::{self, BotError, BotSettings};
+use liaison::discord::post::DiscordPoster;
 use liaison::domain::ids::{EntryId, GuildId as OurGuild};
 use liaison::store::{self, Store};
 use support::fake_discord::{FakeDiscord, GUILD_ID};
@@ -55,8 +56,9 @@ impl Bot {
 
     /// Starts (or restarts) the bot process part on the same database and fake.
     async fn launch(&mut self) {
-        let app = App::new(self.store.clone(), Arc::new(self.config.clone()));
         let settings = BotSettings::new(TOKEN, Some(self.fake.api_base()), self.register_guild);
+        let poster = Arc::new(DiscordPoster(Arc::new(settings.http())));
+        let app = App::new(self.store.clone(), Arc::new(self.config.clone()), poster);
         let (tx, rx) = oneshot::channel::<()>();
         let readies = self.fake.gateway_stats().readies;
         self.task = Some(tokio::spawn(async move {
@@ -678,10 +680,10 @@ async fn a_failed_callback_does_not_stop_the_bot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posted_messages_carry_the_chart_and_suppress_mentions() {
-    use liaison::discord::post::{self, Attachment};
     use liaison::discord::reply::{Embed, Message};
+    use liaison::service::poster::{File, Poster};
     let fake = FakeDiscord::start(TOKEN).await;
-    let http = fake.http();
+    let poster = DiscordPoster(Arc::new(fake.http()));
     let first = Message {
         embeds: vec![Embed {
             title: "Digest @everyone".into(),
@@ -693,15 +695,10 @@ async fn posted_messages_carry_the_chart_and_suppress_mentions() {
     let second =
         Message { embeds: vec![Embed { title: "Part 2".into(), ..Embed::default() }], ..Message::default() };
     let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
-    let ids = post::messages(
-        &http,
-        4242,
-        vec![first, second],
-        Some(Attachment { name: "chart.png".into(), bytes: png.clone() }),
-    )
-    .await
-    .unwrap();
-    assert_eq!(ids.len(), 2);
+    let chart = File { name: "chart.png".into(), bytes: png.clone() };
+    let one = poster.post(4242, first, Some(chart)).await.unwrap();
+    let two = poster.post(4242, second, None).await.unwrap();
+    assert_ne!(one, two);
     let posts = fake.requests_matching("POST", "/channels/4242/messages");
     assert_eq!(posts.len(), 2);
     let files = posts[0].files();
@@ -772,15 +769,13 @@ async fn admins_set_the_digest_and_everyone_can_see_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_downtime() {
     use chrono::{NaiveTime, TimeZone, Utc, Weekday};
-    use liaison::discord::post::DiscordPoster;
     use liaison::domain::digest_settings::DigestSettings;
     use liaison::service::capture::{capture, CaptureRequest};
     use liaison::service::digest_runs::{run_due, Outcome};
     use support::fake_discord::Failure;
 
     let fake = FakeDiscord::start(TOKEN).await;
-    let http = fake.http();
-    let poster = DiscordPoster(&http);
+    let poster = DiscordPoster(Arc::new(fake.http()));
     let dir = TempDir::new().unwrap();
     let config = Config::load(&shipped_config()).unwrap();
     let store = open(dir.path()).await;

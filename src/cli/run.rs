@@ -6,16 +6,19 @@ use super::{CliError, CliResult};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::bot::{self, BotError, BotSettings};
+use crate::discord::post::DiscordPoster;
 use crate::discord::scheduler;
+use crate::service::poster::Poster;
 
 pub async fn run(config: Config, database: &str) -> CliResult {
     let settings = BotSettings::from_env().map_err(bot_error)?;
     let store = super::open_store(database).await?;
     let config = Arc::new(config);
-    let app = App::new(store.clone(), config.clone());
+    let poster: Arc<dyn Poster> = Arc::new(DiscordPoster(Arc::new(settings.http())));
+    let app = App::new(store.clone(), config.clone(), poster.clone());
     tracing::info!(database, "starting the bot");
     // Started here, once per process, not from READY.
-    let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, Arc::new(settings.http())));
+    let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, poster));
     let result = bot::run(app, &settings, bot::shutdown_signal()).await;
     scheduler.abort();
     store.close().await;

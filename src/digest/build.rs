@@ -43,7 +43,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         today,
         headline: headline(input, entries, heard.len() as u64),
         departments,
-        follow_ups: follow_ups(&input.open_follow_ups, &input.done_follow_ups, today),
+        follow_ups: follow_ups(input, today),
         quiet,
     })
 }
@@ -83,20 +83,25 @@ fn signed(n: u64) -> i64 {
 
 /// Sorts open follow-ups by today's date in the guild's timezone: a follow-up due today is not
 /// overdue until tomorrow.
-fn follow_ups(open: &[Entry], done: &[Entry], today: NaiveDate) -> FollowUps {
+fn follow_ups(input: &DigestInput, today: NaiveDate) -> FollowUps {
     let soon_until = today + Duration::days(DUE_SOON_DAYS);
     let mut out = FollowUps::default();
+    let open = &input.open_follow_ups;
     for (entry, item) in open.iter().filter_map(|e| item(e, FollowUpStatus::Open).map(|i| (e, i))) {
+        if input.not_reminded.contains(&entry.id) {
+            out.not_reminded.push(item.clone());
+        }
         match entry.follow_up.as_ref() {
             Some(f) if f.is_overdue(today) => out.overdue.push(item),
             Some(f) if f.due < soon_until => out.due_soon.push(item),
             _ => out.later += 1,
         }
     }
-    out.done = done.iter().filter_map(|e| item(e, FollowUpStatus::Done)).collect();
+    out.done = input.done_follow_ups.iter().filter_map(|e| item(e, FollowUpStatus::Done)).collect();
     out.overdue.sort_by_key(|i| (i.due, i.entry));
     out.due_soon.sort_by_key(|i| (i.due, i.entry));
     out.done.sort_by_key(|i| (i.done_at, i.entry));
+    out.not_reminded.sort_by_key(|i| (i.due, i.entry));
     out
 }
 

@@ -32,6 +32,8 @@ pub struct DigestInput {
     pub open_follow_ups: Vec<Entry>,
     /// Entries whose follow-up was marked done in this period.
     pub done_follow_ups: Vec<Entry>,
+    /// Entries whose reminder, due in this period, could not be sent by DM.
+    pub not_reminded: Vec<EntryId>,
     pub last_heard: Vec<LastHeard>,
     /// Every department name in the catalogue, so that one never heard from is seen too.
     pub catalogue: Vec<String>,
@@ -161,6 +163,9 @@ pub struct FollowUps {
     pub later: u64,
     /// Marked done in the period.
     pub done: Vec<FollowUpItem>,
+    /// Still open, and their owners could not be reminded by DM (DMs closed): said here instead,
+    /// without a mention.
+    pub not_reminded: Vec<FollowUpItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -205,6 +205,19 @@ fn owner(f: &FollowUpItem) -> String {
     format!("<@{}>", f.owner)
 }
 
+/// Without a mention, on purpose: this owner's DMs are closed, and a digest line is how the team
+/// hears of it, not a ping.
+fn not_reminded_line(f: &FollowUpItem) -> String {
+    let owner = f.owner_name.as_deref().map_or_else(|| "its owner".to_string(), escape::text);
+    let line = format!(
+        "• **#{}** {} · due {} · {owner} has DMs closed",
+        f.entry,
+        department_name(&f.department),
+        due(f.due)
+    );
+    truncate(&line, LINE_MAX)
+}
+
 fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool) -> String {
     let state = if done {
         f.done_at.map_or_else(|| "done".to_string(), |t| format!("done {}", when(t)))
@@ -271,6 +284,9 @@ fn follow_ups(d: &Digest) -> Option<Section> {
         listed(&f.due_soon, d.today, false),
     ));
     fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true)));
+    let unreached: Vec<String> =
+        f.not_reminded.iter().take(FOLLOW_UPS_SHOWN).map(not_reminded_line).collect();
+    fields.extend(line_fields("Could not be reminded by DM", f.not_reminded.len(), unreached));
     if fields.is_empty() && f.later == 0 {
         return None;
     }

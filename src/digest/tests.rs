@@ -59,6 +59,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         previous: PreviousPeriod { entries: 2, contributors: 3, informal_share: Some(0.5) },
         open_follow_ups: vec![],
         done_follow_ups: vec![],
+        not_reminded: vec![],
         last_heard: vec![],
         catalogue: vec![],
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,

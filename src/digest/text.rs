@@ -108,7 +108,12 @@ fn department(out: &mut String, d: &DepartmentSummary) {
 
 fn follow_ups(out: &mut String, d: &Digest) {
     let f = &d.follow_ups;
-    if f.overdue.is_empty() && f.due_soon.is_empty() && f.done.is_empty() && f.later == 0 {
+    if f.overdue.is_empty()
+        && f.due_soon.is_empty()
+        && f.done.is_empty()
+        && f.not_reminded.is_empty()
+        && f.later == 0
+    {
         return;
     }
     let _ = writeln!(out, "\nFOLLOW-UPS");
@@ -116,6 +121,7 @@ fn follow_ups(out: &mut String, d: &Digest) {
         ("Overdue", &f.overdue, false),
         ("Due in the next 7 days", &f.due_soon, false),
         ("Done this week", &f.done, true),
+        ("Could not be reminded by DM (DMs closed)", &f.not_reminded, false),
     ];
     for (title, items, done) in lists {
         if items.is_empty() {

@@ -2,7 +2,7 @@
 //! Everything a press needs is in the id or in the database, so a button keeps working after the
 //! bot restarts.
 
-use crate::domain::ids::EntryId;
+use crate::domain::ids::{EntryId, GuildId};
 
 /// What a button press or a modal submit is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,11 @@ pub enum Action {
         all: bool,
         department: Option<usize>,
     },
+    /// Mark a follow-up done from its reminder, in a DM: the guild travels in the id.
+    ReminderDone {
+        guild: GuildId,
+        entry: EntryId,
+    },
 }
 
 impl Action {
@@ -43,6 +48,7 @@ impl Action {
             Action::ConfirmDelete(id) => format!("delete:{id}"),
             Action::CancelDelete(id) => format!("keep:{id}"),
             Action::SearchPage { search, page } => format!("search:{search}:{page}"),
+            Action::ReminderDone { guild, entry } => format!("remind:{guild}:{entry}"),
             Action::FollowUpDone { entry, all, department } => format!(
                 "done:{entry}:{}:{}",
                 if *all { "all" } else { "mine" },
@@ -65,6 +71,7 @@ impl Action {
             "delete" => Action::ConfirmDelete(next()?.parse().ok()?),
             "keep" => Action::CancelDelete(next()?.parse().ok()?),
             "search" => Action::SearchPage { search: next()?.parse().ok()?, page: next()?.parse().ok()? },
+            "remind" => Action::ReminderDone { guild: next()?.parse().ok()?, entry: next()?.parse().ok()? },
             "done" => Action::FollowUpDone {
                 entry: next()?.parse().ok()?,
                 all: match next()? {
@@ -98,6 +105,7 @@ mod tests {
             Action::SearchPage { search: i64::MAX, page: u32::MAX },
             Action::FollowUpDone { entry: EntryId(i64::MAX), all: true, department: Some(499) },
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
+            Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
         ];
         for a in actions {
             let id = a.to_custom_id();
@@ -108,7 +116,7 @@ mod tests {
 
     #[test]
     fn foreign_or_damaged_ids_are_none() {
-        for id in ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1"] {
+        for id in ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1", "remind:1"] {
             assert_eq!(Action::parse(id), None, "{id}");
         }
     }

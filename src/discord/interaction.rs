@@ -11,9 +11,11 @@ use tracing::Instrument;
 use super::app::App;
 use super::caller::Caller;
 use super::commands;
+use super::custom_id::Action;
 use super::errors::describe;
 use super::reply::Reply;
 use super::send::{self, Target};
+use crate::domain::ids::UserId;
 use crate::service::ServiceError;
 
 /// Past this, the interaction is acknowledged and answered by an edit later: Discord drops an
@@ -36,9 +38,16 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
                 Err(_) => Reply::Choices(Vec::new()),
             });
         }
-        Interaction::Component(c) => match Caller::identify(c.guild_id, c.member.as_ref(), access) {
-            Ok(caller) => commands::run_component(app, &caller, c).await,
-            Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+        Interaction::Component(c) => match Action::parse(&c.data.custom_id) {
+            // A reminder's Done is pressed in a DM: no guild or member to identify. The guild is
+            // in the id, and `mark_done` lets only the owner (or the entry's author) close it.
+            Some(Action::ReminderDone { guild, entry }) => {
+                commands::follow_ups::reminder_done(app, UserId(c.user.id.get()), guild, entry).await
+            }
+            _ => match Caller::identify(c.guild_id, c.member.as_ref(), access) {
+                Ok(caller) => commands::run_component(app, &caller, c).await,
+                Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+            },
         },
         Interaction::Modal(m) => match Caller::identify(m.guild_id, m.member.as_ref(), access) {
             Ok(caller) => commands::run_modal(app, &caller, m).await,

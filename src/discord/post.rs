@@ -1,64 +1,70 @@
-//! Messages the bot posts on its own (the weekly digest), rather than as an interaction reply.
+//! Messages the bot sends on its own rather than as an interaction reply: the weekly digest in a
+//! channel, and follow-up reminders by DM.
+
+use std::sync::Arc;
 
 use serenity::builder::{CreateAllowedMentions, CreateAttachment, CreateMessage};
 use serenity::http::Http;
-use serenity::model::id::ChannelId;
+use serenity::model::id::{ChannelId, UserId};
 
+use super::errors::{describe, status};
+use super::render;
 use super::reply::Message;
 use super::send;
+use crate::domain::entry::Entry;
+use crate::service::poster::{File, PostError, Poster};
 
-/// A file sent with the first message, shown by an embed image `attachment://NAME`.
-pub struct Attachment {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-/// Posts `messages` to a channel in order, each fitted to Discord's limits and with mentions
-/// suppressed, the attachment (if any) on the first. Returns the posted message ids; stops at the
-/// first failure, which the caller decides whether to retry.
-pub async fn messages(
+/// Posts one message, fitted to Discord's limits and with mentions suppressed, with the file (if
+/// any) attached.
+pub async fn message(
     http: &Http,
     channel: u64,
-    messages: Vec<Message>,
-    mut attachment: Option<Attachment>,
-) -> serenity::Result<Vec<u64>> {
-    let channel = ChannelId::new(channel);
-    let mut ids = Vec::with_capacity(messages.len());
-    for m in messages {
-        let m = m.fitted();
-        let mut b = CreateMessage::new()
-            .embeds(m.embeds.iter().map(send::embed).collect())
-            .components(send::rows(&m))
-            .allowed_mentions(CreateAllowedMentions::new());
-        if !m.content.is_empty() {
-            b = b.content(&m.content);
-        }
-        if let Some(a) = attachment.take() {
-            b = b.add_file(CreateAttachment::bytes(a.bytes, a.name));
-        }
-        ids.push(channel.send_message(http, b).await?.id.get());
+    message: Message,
+    file: Option<File>,
+) -> serenity::Result<u64> {
+    let m = message.fitted();
+    let mut b = CreateMessage::new()
+        .embeds(m.embeds.iter().map(send::embed).collect())
+        .components(send::rows(&m))
+        .allowed_mentions(CreateAllowedMentions::new());
+    if !m.content.is_empty() {
+        b = b.content(&m.content);
     }
-    Ok(ids)
+    if let Some(f) = file {
+        b = b.add_file(CreateAttachment::bytes(f.bytes, f.name));
+    }
+    Ok(ChannelId::new(channel).send_message(http, b).await?.id.get())
 }
 
-/// The digest scheduler's way to Discord.
-pub struct DiscordPoster<'a>(pub &'a Http);
+/// The scheduler's way to Discord, over the bot's REST client.
+#[derive(Clone)]
+pub struct DiscordPoster(pub Arc<Http>);
 
 #[async_trait::async_trait]
-impl crate::service::digest_runs::Poster for DiscordPoster<'_> {
-    async fn post(
-        &self,
-        channel: u64,
-        messages: Vec<Message>,
-        chart: Option<(String, Vec<u8>)>,
-    ) -> Result<Vec<u64>, crate::service::digest_runs::PostError> {
-        let attachment = chart.map(|(name, bytes)| Attachment { name, bytes });
-        self::messages(self.0, channel, messages, attachment).await.map_err(|e| {
-            crate::service::digest_runs::PostError {
-                message: super::errors::describe(&e),
-                // Missing access or permissions, or an unknown channel: only an admin can fix it.
-                permanent: matches!(super::errors::status(&e), Some(403 | 404)),
-            }
-        })
+impl Poster for DiscordPoster {
+    async fn post(&self, channel: u64, m: Message, file: Option<File>) -> Result<u64, PostError> {
+        message(&self.0, channel, m, file).await.map_err(post_error)
+    }
+
+    async fn remind(&self, entry: &Entry) -> Result<u64, PostError> {
+        // Owner 0 is no Discord user (an imported row, say), and serenity's ids cannot hold it.
+        let Some(owner) = entry.follow_up.as_ref().map(|f| f.owner.0).filter(|&o| o != 0) else {
+            return Err(PostError {
+                message: format!("entry #{} has no owner to remind", entry.id),
+                permanent: true,
+            });
+        };
+        // Opening the DM channel is idempotent on Discord's side: the same channel comes back.
+        let dm = UserId::new(owner).create_dm_channel(&self.0).await.map_err(post_error)?;
+        message(&self.0, dm.id.get(), render::reminder(entry), None).await.map_err(post_error)
+    }
+}
+
+fn post_error(e: serenity::Error) -> PostError {
+    PostError {
+        message: describe(&e),
+        // Missing access or permissions, an unknown channel, or DMs closed (50007, a 403): only
+        // a person can fix it.
+        permanent: matches!(status(&e), Some(403 | 404)),
     }
 }

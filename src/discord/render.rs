@@ -194,6 +194,32 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
     }
 }
 
+/// A follow-up reminder, sent by DM on the due date. The Done button names the guild, since a
+/// press in a DM carries none.
+pub fn reminder(e: &Entry) -> Message {
+    let due_on =
+        e.follow_up.as_ref().map_or_else(String::new, |f| format!(" It is due today, {}.", due(f.due)));
+    Message {
+        content: format!(
+            "Reminder: your follow-up on entry #{} ({}).{due_on}",
+            e.id,
+            escape::text(&e.department)
+        ),
+        embeds: vec![Embed {
+            title: format!("#{} · {}", e.id, escape::text(&e.department)),
+            description: format!("{}: {}", escape::text(&e.author.name), escape::text(&e.note.excerpt(1000))),
+            colour: Some(AMBER),
+            ..Embed::default()
+        }],
+        buttons: vec![vec![Button::new(
+            Action::ReminderDone { guild: e.guild, entry: e.id }.to_custom_id(),
+            "Done",
+            ButtonStyle::Success,
+        )]],
+        ..Message::default()
+    }
+}
+
 /// Open follow-ups, overdue first, each with a Done button (as many as fit).
 pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Option<usize>) -> Message {
     const SHOWN: usize = 20;

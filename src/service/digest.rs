@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::digest::{DigestInput, DigestPeriod, PreviousPeriod};
 use crate::domain::digest_settings::DigestSettings;
-use crate::domain::ids::GuildId;
+use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::stats::CountBy;
 use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, FollowUpFilter, Store};
@@ -67,6 +67,7 @@ pub async fn gather(
         },
         open_follow_ups: store.open_follow_ups(guild, &FollowUpFilter::default()).await?,
         done_follow_ups: store.follow_ups_done(guild, range).await?,
+        not_reminded: not_reminded(store, guild, range, reading.timezone).await?,
         last_heard: store.last_heard(guild).await?,
         catalogue: config.rules.departments.iter().map(|d| d.name.clone()).collect(),
         quiet_after_weeks: reading.quiet_after_weeks,
@@ -74,4 +75,18 @@ pub async fn gather(
         channels: config.rules.channels.iter().cloned().collect(),
         period,
     })
+}
+
+/// Entries whose reminder, due on a day of the period (read in the guild's timezone), could not
+/// be sent by DM.
+async fn not_reminded(
+    store: &dyn Store,
+    guild: GuildId,
+    range: TimeRange,
+    tz: Tz,
+) -> ServiceResult<Vec<EntryId>> {
+    let first = range.start.with_timezone(&tz).date_naive();
+    let last = (range.end - chrono::Duration::milliseconds(1)).with_timezone(&tz).date_naive();
+    let runs = store.undelivered_reminders(guild, first, last).await?;
+    Ok(runs.into_iter().map(|r| r.key.entry).collect())
 }

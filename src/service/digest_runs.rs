@@ -1,76 +1,46 @@
 //! Posting due digests exactly once: `run_due(now)` walks the guilds whose digest is on, claims
-//! each guild's latest due period in the database, posts it, and marks it sent.
+//! each guild's latest due period in the database, posts it, and marks it sent. `post_now` is the
+//! same for one guild, when an admin asks.
 //!
 //! Claim first, post second, mark third. A crash between claim and post leaves a claim that
 //! lapses after [`LEASE`], and the next run posts; a crash between post and mark can post twice
-//! once the lease lapses (at least once, never silently skipped). Only the latest due period is
-//! ever attempted, so a bot that was down for weeks posts one digest, not one per week missed.
+//! once the lease lapses (at least once, never silently skipped). A digest of several messages
+//! records each one as it goes out, so a retry after a failure part-way resumes after the last
+//! message posted instead of posting the earlier ones again. Only the latest due period is ever
+//! attempted, so a bot that was down for weeks posts one digest, not one per week missed.
 
-use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
 use super::digest::{gather, Reading};
-use super::ServiceResult;
+use super::poster::{File, PostError, Poster};
+use super::settings::current;
+use super::{ServiceError, ServiceResult};
 use crate::config::Config;
-use crate::digest::{build, render_chart, render_discord, Schedule, CHART_FILE};
-use crate::discord::reply::Message;
+use crate::digest::{build, render_chart, render_discord, Occurrence, Schedule, CHART_FILE};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
-use crate::store::Store;
+use crate::store::{Backoff, Store};
 
 /// How long a claim keeps other runs (and processes) off a period while it is being posted.
 pub const LEASE: Duration = Duration::minutes(10);
 /// The longest wait between retries of a failed post.
-const MAX_BACKOFF: Duration = Duration::hours(1);
+pub const MAX_BACKOFF: Duration = Duration::hours(1);
 /// A digest posted this long after its time says it is late.
 const LATE_AFTER: Duration = Duration::hours(1);
-
-/// Where digests go. The bot posts through Discord; tests may count posts.
-#[async_trait]
-pub trait Poster: Send + Sync {
-    /// Posts the messages in order (the chart, if any, with the first) and returns their ids.
-    async fn post(
-        &self,
-        channel: u64,
-        messages: Vec<Message>,
-        chart: Option<(String, Vec<u8>)>,
-    ) -> Result<Vec<u64>, PostError>;
-}
-
-/// Why a post failed, and whether trying again can help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostError {
-    pub message: String,
-    /// The channel is gone or forbids the bot: retrying cannot help until an admin acts.
-    pub permanent: bool,
-}
 
 /// What one run did for one guild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Posted {
-        guild: GuildId,
-        messages: usize,
-        late: bool,
-    },
+    /// `messages` were posted in this run, after `resumed_after` posted by an earlier attempt.
+    Posted { guild: GuildId, messages: usize, resumed_after: usize, late: bool },
     /// Nothing to post (a quiet week the guild does not want); the period is marked done.
-    Skipped {
-        guild: GuildId,
-    },
+    Skipped { guild: GuildId },
     /// Another run holds the claim, or the period was already posted.
-    AlreadyTaken {
-        guild: GuildId,
-    },
+    AlreadyTaken { guild: GuildId },
     /// The post failed; the claim was given back for a later run.
-    Failed {
-        guild: GuildId,
-        error: String,
-    },
+    Failed { guild: GuildId, error: String },
     /// Discord refused the channel for good: the digest is turned off and admins are told.
-    Stopped {
-        guild: GuildId,
-        error: String,
-    },
+    Stopped { guild: GuildId, error: String },
 }
 
 pub async fn run_due(
@@ -84,9 +54,63 @@ pub async fn run_due(
         if settings.channel == 0 {
             continue;
         }
-        outcomes.push(run_one(store, config, poster, &settings, now).await?);
+        let occurrence = schedule(&settings).latest_due(now);
+        outcomes.push(run_one(store, config, poster, &settings, &occurrence, Backoff::Honour, now).await?);
     }
     Ok(outcomes)
+}
+
+/// What `post_now` found or did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostNow {
+    /// The period was posted before (by the schedule or an earlier request).
+    AlreadyPosted {
+        label: String,
+        channel: u64,
+        message_ids: Vec<u64>,
+        sent_at: DateTime<Utc>,
+    },
+    Ran {
+        label: String,
+        channel: u64,
+        outcome: Outcome,
+    },
+}
+
+/// Posts a guild's current period (the one its schedule last made due) now, through the same
+/// claim as the scheduler, so it is never posted twice; an earlier failure's backoff is not
+/// waited out, since someone asked. Works while the digest is off, as long as it has a channel.
+pub async fn post_now(
+    store: &dyn Store,
+    config: &Config,
+    poster: &dyn Poster,
+    guild: GuildId,
+    now: DateTime<Utc>,
+) -> ServiceResult<PostNow> {
+    let (settings, _) = current(store, &config.digest, config.rules.timezone, guild).await?;
+    if settings.channel == 0 {
+        return Err(ServiceError::invalid(
+            "There is no digest channel yet: choose one with `/settings digest channel:`.",
+        ));
+    }
+    let occurrence = schedule(&settings).latest_due(now);
+    let label = occurrence.digest_period().label;
+    if let Some(run) = store.digest_run(guild, occurrence.period_start).await? {
+        if let Some(sent_at) = run.sent_at {
+            return Ok(PostNow::AlreadyPosted {
+                label,
+                channel: settings.channel,
+                message_ids: run.message_ids,
+                sent_at,
+            });
+        }
+    }
+    let outcome = run_one(store, config, poster, &settings, &occurrence, Backoff::Skip, now).await?;
+    Ok(PostNow::Ran { label, channel: settings.channel, outcome })
+}
+
+fn schedule(s: &DigestSettings) -> Schedule {
+    Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone }
 }
 
 async fn run_one(
@@ -94,13 +118,17 @@ async fn run_one(
     config: &Config,
     poster: &dyn Poster,
     s: &DigestSettings,
+    occurrence: &Occurrence,
+    backoff: Backoff,
     now: DateTime<Utc>,
 ) -> ServiceResult<Outcome> {
     let guild = s.guild;
-    let occurrence = Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone }.latest_due(now);
-    if !store.claim_digest(guild, occurrence.period_start, now, LEASE, crate::store::Backoff::Honour).await? {
+    let period_start = occurrence.period_start;
+    if !store.claim_digest(guild, period_start, now, LEASE, backoff).await? {
         return Ok(Outcome::AlreadyTaken { guild });
     }
+    let mut posted = store.digest_run(guild, period_start).await?.map(|r| r.message_ids).unwrap_or_default();
+    let resumed_after = posted.len();
     let late = now - occurrence.due_at > LATE_AFTER;
     let mut period = occurrence.digest_period();
     if late {
@@ -108,12 +136,13 @@ async fn run_one(
     }
     let input = gather(store, config, Reading::for_guild(config, s), guild, period, now).await?;
     let Some(digest) = build(&input) else {
-        store.mark_digest_sent(guild, occurrence.period_start, &[], now).await?;
+        store.mark_digest_sent(guild, period_start, &posted, now).await?;
         return Ok(Outcome::Skipped { guild });
     };
-    let chart = if digest.has_chart() {
+    // The chart goes with the first message: none to draw when that one is already out.
+    let mut chart = if resumed_after == 0 && digest.has_chart() {
         match render_chart(&digest) {
-            Ok(png) => Some((CHART_FILE.to_string(), png)),
+            Ok(png) => Some(File { name: CHART_FILE.to_string(), bytes: png }),
             Err(e) => {
                 tracing::warn!(%guild, error = %e, "digest chart failed; posting without it");
                 None
@@ -128,27 +157,50 @@ async fn run_one(
             e.image = None;
         }
     }
-    let count = messages.len();
-    match poster.post(s.channel, messages, chart).await {
-        Ok(ids) => {
-            store.mark_digest_sent(guild, occurrence.period_start, &ids, now).await?;
-            tracing::info!(%guild, period = %occurrence.period_start, messages = count, late, "digest posted");
-            Ok(Outcome::Posted { guild, messages: count, late })
-        }
-        Err(PostError { message, permanent }) => {
-            // Backoff: one minute after the first failure, doubling, at most an hour.
-            let attempts = store.digest_run(guild, occurrence.period_start).await?.map_or(1, |r| r.attempts);
-            let backoff = Duration::minutes(1 << attempts.saturating_sub(1).min(6)).min(MAX_BACKOFF);
-            store.release_digest(guild, occurrence.period_start, &message, now + backoff).await?;
-            if permanent {
-                let problem = format!("The digest could not be posted in <#{}>: {message}. It is off until an admin chooses a channel again.", s.channel);
-                let stopped = DigestSettings { enabled: false, problem: Some(problem), ..s.clone() };
-                store.save_digest_settings(&stopped, now).await?;
-                tracing::error!(%guild, channel = s.channel, error = %message, "digest channel refused; digest turned off");
-                return Ok(Outcome::Stopped { guild, error: message });
+    let total = messages.len();
+    for message in messages.into_iter().skip(resumed_after) {
+        match poster.post(s.channel, message, chart.take()).await {
+            Ok(id) => {
+                posted.push(id);
+                if posted.len() < total {
+                    store.record_digest_parts(guild, period_start, &posted).await?;
+                }
             }
-            tracing::warn!(%guild, period = %occurrence.period_start, error = %message, "digest not posted; will retry");
-            Ok(Outcome::Failed { guild, error: message })
+            Err(e) => return failed(store, s, occurrence, e, now).await,
         }
     }
+    store.mark_digest_sent(guild, period_start, &posted, now).await?;
+    let messages = posted.len().saturating_sub(resumed_after);
+    tracing::info!(%guild, period = %period_start, messages, resumed_after, late, "digest posted");
+    Ok(Outcome::Posted { guild, messages, resumed_after, late })
+}
+
+/// Gives the claim back with a backoff; a channel Discord refuses for good turns the digest off.
+async fn failed(
+    store: &dyn Store,
+    s: &DigestSettings,
+    occurrence: &Occurrence,
+    PostError { message, permanent }: PostError,
+    now: DateTime<Utc>,
+) -> ServiceResult<Outcome> {
+    let guild = s.guild;
+    let attempts = store.digest_run(guild, occurrence.period_start).await?.map_or(1, |r| r.attempts);
+    store.release_digest(guild, occurrence.period_start, &message, now + backoff(attempts)).await?;
+    if permanent {
+        let problem = format!(
+            "The digest could not be posted in <#{}>: {message}. It is off until an admin chooses a channel again.",
+            s.channel
+        );
+        let stopped = DigestSettings { enabled: false, problem: Some(problem), ..s.clone() };
+        store.save_digest_settings(&stopped, now).await?;
+        tracing::error!(%guild, channel = s.channel, error = %message, "digest channel refused; digest turned off");
+        return Ok(Outcome::Stopped { guild, error: message });
+    }
+    tracing::warn!(%guild, period = %occurrence.period_start, error = %message, "digest not posted; will retry");
+    Ok(Outcome::Failed { guild, error: message })
+}
+
+/// One minute after the first failure, doubling, at most [`MAX_BACKOFF`].
+pub fn backoff(attempts: u32) -> Duration {
+    Duration::minutes(1 << attempts.saturating_sub(1).min(6)).min(MAX_BACKOFF)
 }

@@ -1,4 +1,6 @@
-//! `/digest preview period:<this-week|last-week>`: the digest, privately, for whoever asks.
+//! `/digest preview period:<this-week|last-week>`: the digest, privately, for whoever asks; and
+//! `/digest post-now` (admins): the current period posted in the digest channel now, through the
+//! scheduler's claim, so it is never posted twice.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{CommandInteraction, CommandOptionType};
@@ -9,6 +11,7 @@ use crate::discord::caller::Caller;
 use crate::discord::options::Options;
 use crate::discord::reply::{Message, Reply};
 use crate::service::digest::{gather, Reading};
+use crate::service::digest_runs::{self, Outcome, PostNow};
 use crate::service::settings::current;
 use crate::service::{ServiceError, ServiceResult};
 
@@ -19,16 +22,31 @@ pub fn definition() -> CreateCommand {
         CreateCommandOption::new(CommandOptionType::String, "period", "Which week (default: last week)")
             .add_string_choice("this week so far", "this-week")
             .add_string_choice("last week", "last-week");
-    CreateCommand::new(NAME).description("The weekly digest").dm_permission(false).add_option(
-        CreateCommandOption::new(CommandOptionType::SubCommand, "preview", "See the digest now, privately")
+    CreateCommand::new(NAME)
+        .description("The weekly digest")
+        .dm_permission(false)
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "preview",
+                "See the digest now, privately",
+            )
             .add_sub_option(period),
-    )
+        )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::SubCommand,
+            "post-now",
+            "Post the latest due digest in the digest channel now, if not posted yet (admins)",
+        ))
 }
 
 pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let Some((_, options)) = Options(command.data.options()).subcommand() else {
-        return Err(ServiceError::invalid("Choose preview."));
+    let Some((subcommand, options)) = Options(command.data.options()).subcommand() else {
+        return Err(ServiceError::invalid("Choose preview or post-now."));
     };
+    if subcommand == "post-now" {
+        return post_now(app, caller).await;
+    }
     let now = app.now();
     let (settings, _) =
         current(app.store.as_ref(), &app.config.digest, app.config.rules.timezone, caller.guild).await?;
@@ -60,4 +78,53 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         "Preview".into()
     };
     Ok(Reply::Message(Message { content, ephemeral: true, ..first }))
+}
+
+async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
+    if !caller.is_admin {
+        return Err(ServiceError::Forbidden(
+            "Only server admins (Manage Server, or a role set as admin) can post the digest.".into(),
+        ));
+    }
+    let done =
+        digest_runs::post_now(app.store.as_ref(), &app.config, app.poster.as_ref(), caller.guild, app.now())
+            .await?;
+    let text = match done {
+        PostNow::AlreadyPosted { label, channel, message_ids, sent_at } => {
+            let link = message_ids.first().map_or_else(String::new, |m| {
+                format!(": https://discord.com/channels/{}/{channel}/{m}", caller.guild)
+            });
+            format!("The digest for {label} was already posted in <#{channel}> <t:{}:R>{link}", sent_at.timestamp())
+        }
+        PostNow::Ran { label, channel, outcome } => match outcome {
+            Outcome::Posted { messages, resumed_after: 0, .. } => {
+                format!("Posted the digest for {label} in <#{channel}> ({messages} {}).", plural(messages))
+            }
+            Outcome::Posted { messages, resumed_after, .. } => format!(
+                "Posted the rest of the digest for {label} in <#{channel}>: {messages} more {} after the {resumed_after} posted before.",
+                plural(messages)
+            ),
+            Outcome::Skipped { .. } => format!(
+                "Nothing was recorded for {label}, and this server does not post empty weeks, so there is nothing to post."
+            ),
+            Outcome::AlreadyTaken { .. } => {
+                format!("The digest for {label} is being posted right now; it will appear in <#{channel}> shortly.")
+            }
+            Outcome::Failed { error, .. } => format!(
+                "Discord did not take the digest for {label} ({error}). It will be tried again automatically."
+            ),
+            Outcome::Stopped { error, .. } => format!(
+                "Discord refused to let me post in <#{channel}> ({error}). The digest is now off: give me access to the channel, or choose another with `/settings digest channel:`."
+            ),
+        },
+    };
+    Ok(Reply::private(text))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "message"
+    } else {
+        "messages"
+    }
 }

@@ -1,4 +1,5 @@
-//! `/followups scope department`: open follow-ups, overdue first, each with a Done button.
+//! `/followups scope department`: open follow-ups, overdue first, each with a Done button; and
+//! the Done button of a reminder sent by DM.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{CommandInteraction, CommandOptionType};
@@ -8,8 +9,9 @@ use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::options::Options;
 use crate::discord::render;
-use crate::discord::reply::Reply;
-use crate::domain::ids::EntryId;
+use crate::discord::reply::{Message, Reply};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::service::entries::Actor;
 use crate::service::follow_ups::{mark_done, open, FollowUpRequest};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -55,12 +57,18 @@ pub async fn done(
     Ok(Reply::Update(message))
 }
 
-async fn list(
-    app: &App,
-    caller: &Caller,
-    all: bool,
-    department: Option<usize>,
-) -> ServiceResult<crate::discord::reply::Message> {
+/// Done, pressed on a reminder in a DM: closes the follow-up and turns the reminder into a note
+/// that it is done.
+pub async fn reminder_done(app: &App, user: UserId, guild: GuildId, entry: EntryId) -> ServiceResult<Reply> {
+    let actor = Actor { id: user, is_admin: false };
+    mark_done(app.store.as_ref(), guild, entry, actor, app.now()).await?;
+    Ok(Reply::Update(Message {
+        content: format!("Done: the follow-up on #{entry} is closed. Thank you."),
+        ..Message::default()
+    }))
+}
+
+async fn list(app: &App, caller: &Caller, all: bool, department: Option<usize>) -> ServiceResult<Message> {
     let rules = &app.config.rules;
     let request = FollowUpRequest {
         guild: caller.guild,

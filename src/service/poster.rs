@@ -1,0 +1,33 @@
+//! How the scheduler's work leaves the process: messages posted to a channel, and reminders sent
+//! to a person. The bot does it over Discord's REST API (`discord::post`); the services decide
+//! what to send and when, and keep the record of what went out.
+
+use async_trait::async_trait;
+
+use crate::discord::reply::Message;
+use crate::domain::entry::Entry;
+
+#[async_trait]
+pub trait Poster: Send + Sync {
+    /// Posts one message to a channel, with the file (if any) attached; returns its id.
+    async fn post(&self, channel: u64, message: Message, file: Option<File>) -> Result<u64, PostError>;
+
+    /// Reminds the owner of the entry's follow-up, privately; returns the message id.
+    async fn remind(&self, entry: &Entry) -> Result<u64, PostError>;
+}
+
+/// A file sent with a message, shown by an embed image `attachment://NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Why a post failed, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostError {
+    pub message: String,
+    /// Discord refused for good (a channel gone or forbidden, a person's DMs closed): retrying
+    /// cannot help until someone acts.
+    pub permanent: bool,
+}

@@ -718,6 +718,14 @@ async fn injected_failures_apply_once_in_order() {
     assert_eq!(send(&http).await.expect("the next call succeeds").content, "hello");
     assert_eq!(fake.pending_failures(), 0);
 
+    // Part-way: two pass, the third fails, the fourth passes.
+    fake.fail_after(2, "POST", "/channels/", Failure::Status(502));
+    send(&http).await.expect("first passes");
+    send(&http).await.expect("second passes");
+    assert_eq!(failure(&send(&http).await.expect_err("third fails")).0, 502);
+    send(&http).await.expect("fourth passes");
+    assert_eq!(fake.pending_failures(), 0);
+
     // 429: with the ratelimiter disabled serenity returns it at once, as an error.
     fake.fail_next("POST", "/channels/", Failure::RateLimited { retry_after: 1.25, global: false });
     let started = Instant::now();

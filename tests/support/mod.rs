@@ -4,6 +4,7 @@
 //! Each integration test file compiles this module separately and uses only part of it.
 #![allow(dead_code, unused_imports)]
 
+pub mod bot;
 pub mod fake_discord;
 pub mod ids;
 pub mod payloads;

@@ -191,9 +191,16 @@ impl FakeDiscord {
     /// The next request with this method and path prefix (with or without "/api/v10") fails
     /// with `failure`. Failures queue: each applies to one request, in order.
     pub fn fail_next(&self, method: &str, path_prefix: &str, failure: Failure) {
+        self.fail_after(0, method, path_prefix, failure);
+    }
+
+    /// Like [`FakeDiscord::fail_next`], but `passing` matching requests succeed first: a failure
+    /// part-way through a sequence of posts.
+    pub fn fail_after(&self, passing: usize, method: &str, path_prefix: &str, failure: Failure) {
         lock(&self.shared.failures).push_back(InjectedFailure {
             method: method.to_ascii_uppercase(),
             path_prefix: path_prefix.to_string(),
+            passing,
             failure,
         });
     }
@@ -400,6 +407,10 @@ impl Shared {
         }
         let mut failures = lock(&self.failures);
         let index = failures.iter().position(|f| request.matches(&f.method, &f.path_prefix))?;
+        if let Some(f) = failures.get_mut(index).filter(|f| f.passing > 0) {
+            f.passing -= 1;
+            return None;
+        }
         failures.remove(index).map(|f| f.failure)
     }
 }
@@ -407,6 +418,8 @@ impl Shared {
 pub(crate) struct InjectedFailure {
     method: String,
     path_prefix: String,
+    /// Matching requests still to let through before this failure applies.
+    passing: usize,
     failure: Failure,
 }
 

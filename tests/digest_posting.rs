@@ -1,0 +1,506 @@
+//! The weekly digest and follow-up reminders end to end: the real serenity client posting to the
+//! fake Discord on 127.0.0.1, on a real SQLite database, with the scheduler driven by a fixed
+//! clock. Assertions are on what the fake received and on the database.
+
+mod support;
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+use liaison::config::Config;
+use liaison::discord::post::DiscordPoster;
+use liaison::domain::ids::GuildId as OurGuild;
+use liaison::store::Store;
+use support::bot::*;
+use support::fake_discord::{FakeDiscord, GUILD_ID};
+use support::payloads::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posted_messages_carry_the_chart_and_suppress_mentions() {
+    use liaison::discord::reply::{Embed, Message};
+    use liaison::service::poster::{File, Poster};
+    let fake = FakeDiscord::start(TOKEN).await;
+    let poster = DiscordPoster(Arc::new(fake.http()));
+    let first = Message {
+        embeds: vec![Embed {
+            title: "Digest @everyone".into(),
+            image: Some("attachment://chart.png".into()),
+            ..Embed::default()
+        }],
+        ..Message::default()
+    };
+    let second =
+        Message { embeds: vec![Embed { title: "Part 2".into(), ..Embed::default() }], ..Message::default() };
+    let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
+    let chart = File { name: "chart.png".into(), bytes: png.clone() };
+    let one = poster.post(4242, first, Some(chart)).await.unwrap();
+    let two = poster.post(4242, second, None).await.unwrap();
+    assert_ne!(one, two);
+    let posts = fake.requests_matching("POST", "/channels/4242/messages");
+    assert_eq!(posts.len(), 2);
+    let files = posts[0].files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].filename.as_deref(), Some("chart.png"));
+    assert_eq!(files[0].bytes, png);
+    let payload = posts[0].payload().unwrap();
+    assert_eq!(payload["embeds"][0]["image"]["url"], "attachment://chart.png");
+    assert_eq!(payload["allowed_mentions"]["parse"], json!([]));
+    assert!(posts[1].files().is_empty(), "the chart goes with the first message only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_set_the_digest_and_everyone_can_see_it() {
+    let mut bot = Bot::start().await;
+    let show = bot.send(&slash_command("settings", vec![subcommand("show", vec![])], &Who::alice())).await;
+    let t = text(&show);
+    assert!(t.contains("defaults from the config") && t.contains("Monday at 09:00 (Europe/London)"), "{t}");
+    assert!(t.contains("not chosen yet"), "{t}");
+
+    let set =
+        |who: &Who, options: Vec<Value>| slash_command("settings", vec![subcommand("digest", options)], who);
+    let refused = bot.send(&set(&Who::alice(), vec![opt_str("time", "10:00")])).await;
+    assert!(text(&refused).contains("Only server admins"), "{refused}");
+    let no_channel = bot.send(&set(&Who::manager(), vec![opt_str("time", "10:00")])).await;
+    assert!(text(&no_channel).contains("Choose the channel"), "{no_channel}");
+    let bad_time = bot
+        .send(&set(&Who::manager(), vec![opt_channel("channel", 555, "digest"), opt_str("time", "25:99")]))
+        .await;
+    assert!(text(&bad_time).contains("not a time"), "{bad_time}");
+
+    let zones = bot
+        .send(&autocomplete(
+            "settings",
+            vec![subcommand("digest", vec![opt_focused("timezone", "new_y")])],
+            &Who::manager(),
+        ))
+        .await;
+    assert_eq!(zones["data"]["choices"][0]["value"], "America/New_York");
+
+    let saved = bot
+        .send(&set(
+            &Who::manager(),
+            vec![
+                opt_channel("channel", 555, "digest"),
+                opt_str("weekday", "friday"),
+                opt_str("time", "16:30"),
+                opt_str("timezone", "America/New_York"),
+            ],
+        ))
+        .await;
+    let t = text(&saved);
+    assert!(
+        t.contains("Digest settings saved")
+            && t.contains("<#555>")
+            && t.contains("Friday at 16:30 (America/New_York)"),
+        "{t}"
+    );
+    let stored = bot.store.digest_settings(OurGuild(GUILD_ID)).await.unwrap().unwrap();
+    assert_eq!((stored.channel, stored.enabled), (555, true));
+    mentions_suppressed(&saved);
+
+    let off = bot.send(&set(&Who::manager(), vec![opt_bool("enabled", false)])).await;
+    assert!(text(&off).contains("Digest: off"), "{off}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_downtime() {
+    use chrono::{NaiveTime, TimeZone, Utc, Weekday};
+    use liaison::domain::digest_settings::DigestSettings;
+    use liaison::service::capture::{capture, CaptureRequest};
+    use liaison::service::digest_runs::{run_due, Outcome};
+    use support::fake_discord::Failure;
+
+    let fake = FakeDiscord::start(TOKEN).await;
+    let poster = DiscordPoster(Arc::new(fake.http()));
+    let dir = TempDir::new().unwrap();
+    let config = Config::load(&shipped_config()).unwrap();
+    let store = open(dir.path()).await;
+    let guild = OurGuild(GUILD_ID);
+    let at = |month: u32, d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, month, d, h, m, 0).unwrap();
+    let settings = DigestSettings {
+        guild,
+        channel: 555,
+        weekday: Weekday::Mon,
+        time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        timezone: chrono_tz::Europe::London,
+        enabled: true,
+        post_empty_weeks: true,
+        problem: None,
+    };
+    store.save_digest_settings(&settings, at(11, 1, 0, 0)).await.unwrap();
+    for (day, note) in [(17, "EEBO training"), (19, "Reading lists")] {
+        let request = CaptureRequest {
+            guild,
+            author: liaison::domain::entry::Author {
+                id: liaison::domain::ids::UserId(1),
+                name: "Alice".into(),
+            },
+            department: "History".into(),
+            channel: None,
+            note: note.into(),
+            tags: None,
+            when: None,
+            follow_up: None,
+            source: None,
+        };
+        capture(store.as_ref(), &config.rules, request, at(11, day, 12, 0)).await.unwrap();
+    }
+    let posts = || fake.requests_matching("POST", "/channels/555/messages").len();
+
+    // Just after Monday 23 November 09:00 London: week 47 goes out, with its chart.
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 0) + chrono::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { late: false, .. }]), "{out:?}");
+    let first = posts();
+    assert!(first >= 1);
+    let sent = fake.requests_matching("POST", "/channels/555/messages");
+    assert_eq!(sent[0].files().len(), 1, "the chart is attached");
+    assert!(sent[0].payload().unwrap()["embeds"][0]["title"].as_str().unwrap().contains("Week 47"));
+
+    // Again a minute later, and after a restart (a new store on the same file): nothing more.
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::AlreadyTaken { .. }]), "{out:?}");
+    store.close().await;
+    let store = open(dir.path()).await;
+    run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 5)).await.unwrap();
+    assert_eq!(posts(), first, "posted once");
+
+    // Next week Discord fails twice: retried after one minute, then after two, then posted once.
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(500));
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(502));
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Failed { .. }]), "{out:?}");
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Failed { .. }]), "{out:?}");
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 2)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::AlreadyTaken { .. }]), "backing off: {out:?}");
+    let after_failures = posts();
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 3)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { .. }]), "{out:?}");
+    let second = posts();
+    assert!(second > after_failures);
+    run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 4)).await.unwrap();
+    assert_eq!(posts(), second);
+
+    // The bot is down for three weeks: one digest, for the latest period, marked late.
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 21, 12, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { late: true, .. }]), "{out:?}");
+    let late = fake.requests_matching("POST", "/channels/555/messages");
+    let title = late[second].payload().unwrap()["embeds"][0]["title"].as_str().unwrap().to_string();
+    assert!(title.contains("Week 51") && title.contains("posted late"), "{title}");
+    let third = posts();
+    run_due(store.as_ref(), &config, &poster, at(12, 21, 13, 0)).await.unwrap();
+    assert_eq!(posts(), third, "and only once");
+
+    // The channel starts refusing the bot: no retrying forever; the digest is turned off and the
+    // reason kept for admins.
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(403));
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 28, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Stopped { .. }]), "{out:?}");
+    let stopped = store.digest_settings(guild).await.unwrap().unwrap();
+    assert!(!stopped.enabled);
+    assert!(stopped.problem.as_deref().is_some_and(|p| p.contains("403")), "{stopped:?}");
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 28, 9, 5)).await.unwrap();
+    assert!(out.is_empty(), "{out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_preview_shows_this_week_privately() {
+    let mut bot = Bot::start().await;
+    bot.send(&slash_command("intel", note_in("History", "Three PhD students asked for EEBO"), &Who::alice()))
+        .await;
+    let preview = bot
+        .send(&slash_command(
+            "digest",
+            vec![subcommand("preview", vec![opt_str("period", "this-week")])],
+            &Who::bob(),
+        ))
+        .await;
+    assert!(is_ephemeral(&preview));
+    mentions_suppressed(&preview);
+    let t = text(&preview);
+    assert!(t.contains("Liaison digest") && t.contains("History"), "{t}");
+    let last = bot.send(&slash_command("digest", vec![subcommand("preview", vec![])], &Who::bob())).await;
+    assert!(text(&last).contains("Liaison digest"), "{last}");
+    bot.stop().await;
+}
+
+// ------------------------------------------------------------------------------------------
+// Shared set-up for the scheduler tests below: a fixed clock and a guild posting on Mondays.
+
+fn at(month: u32, d: u32, h: u32, m: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2026, month, d, h, m, 0).unwrap()
+}
+
+/// Mondays at 09:00 London into channel 555, empty weeks included.
+fn mondays(guild: OurGuild) -> liaison::domain::digest_settings::DigestSettings {
+    liaison::domain::digest_settings::DigestSettings {
+        guild,
+        channel: 555,
+        weekday: chrono::Weekday::Mon,
+        time: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        timezone: chrono_tz::Europe::London,
+        enabled: true,
+        post_empty_weeks: true,
+        problem: None,
+    }
+}
+
+/// Captures a note by `who` at `when`, with a follow-up (owned by `who`) due on `due`.
+async fn capture_as(
+    store: &dyn Store,
+    config: &Config,
+    who: &Who,
+    department: &str,
+    note: &str,
+    when: chrono::DateTime<chrono::Utc>,
+    due: Option<&str>,
+) -> liaison::domain::entry::Entry {
+    use liaison::service::capture::{capture, CaptureRequest};
+    let request = CaptureRequest {
+        guild: OurGuild(GUILD_ID),
+        author: liaison::domain::entry::Author {
+            id: liaison::domain::ids::UserId(who.user_id),
+            name: who.username.clone(),
+        },
+        department: department.into(),
+        channel: None,
+        note: note.into(),
+        tags: None,
+        when: None,
+        follow_up: due.map(str::to_string),
+        source: None,
+    };
+    capture(store, &config.rules, request, when).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_that_fails_part_way_resumes_after_the_last_part_posted() {
+    use liaison::service::digest_runs::{run_due, Outcome};
+    use support::fake_discord::Failure;
+
+    let fake = FakeDiscord::start(TOKEN).await;
+    let poster = DiscordPoster(Arc::new(fake.http()));
+    let dir = TempDir::new().unwrap();
+    let config = Config::load(&shipped_config()).unwrap();
+    let store = open(dir.path()).await;
+    let guild = OurGuild(GUILD_ID);
+    store.save_digest_settings(&mondays(guild), at(11, 1, 0, 0)).await.unwrap();
+    // Thirty departments with long notes: a digest of several messages.
+    let departments: Vec<String> = config.rules.departments.iter().map(|d| d.name.clone()).collect();
+    for (i, department) in departments.iter().enumerate() {
+        for n in 0..3 {
+            let note = format!("Note {n} from {department}: {}", "long enough to fill a field. ".repeat(40));
+            capture_as(
+                store.as_ref(),
+                &config,
+                &Who::alice(),
+                department,
+                &note,
+                at(11, 16 + (i as u32 % 6), 12, n),
+                None,
+            )
+            .await;
+        }
+    }
+    let path = "/channels/555/messages";
+    // The first two messages go out, the third fails.
+    fake.fail_after(2, "POST", path, Failure::Status(500));
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Failed { .. }]), "{out:?}");
+    let run = store
+        .digest_run(guild, chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.message_ids.len(), 2, "the parts posted are recorded");
+    assert!(run.sent_at.is_none());
+
+    // A minute later the retry starts at the third part.
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 1)).await.unwrap();
+    let [Outcome::Posted { messages, resumed_after: 2, .. }] = out[..] else { panic!("{out:?}") };
+    assert!(messages >= 1);
+    let requests = fake.requests_matching("POST", path);
+    assert_eq!(requests.len(), 2 + 1 + messages, "two, the failed third, then the rest once");
+    let payloads: Vec<Value> = requests.iter().map(|r| r.payload().unwrap().clone()).collect();
+    assert_eq!(payloads[3], payloads[2], "the retry starts with the part that failed");
+    assert!(!payloads[3..].contains(&payloads[0]) && !payloads[3..].contains(&payloads[1]), "no part twice");
+    assert_eq!(requests[0].files().len(), 1, "the chart went with the first part");
+    assert!(requests[3..].iter().all(|r| r.files().is_empty()), "and is not sent again");
+    let run = store
+        .digest_run(guild, chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.message_ids.len(), 2 + messages);
+    assert!(run.sent_at.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_post_the_digest_now_once_through_the_same_claim() {
+    use chrono::Utc;
+    use liaison::service::digest_runs::{run_due, Outcome};
+    use support::fake_discord::Failure;
+
+    let bot = Bot::start().await;
+    let guild = OurGuild(GUILD_ID);
+    let post_now = || slash_command("digest", vec![subcommand("post-now", vec![])], &Who::manager());
+    let refused =
+        bot.send(&slash_command("digest", vec![subcommand("post-now", vec![])], &Who::alice())).await;
+    assert!(text(&refused).contains("Only server admins"), "{refused}");
+    let no_channel = bot.send(&post_now()).await;
+    assert!(text(&no_channel).contains("no digest channel"), "{no_channel}");
+
+    bot.store.save_digest_settings(&mondays(guild), Utc::now()).await.unwrap();
+    let posts = || bot.fake.requests_matching("POST", "/channels/555/messages");
+    // Discord fails the first try: the admin is told, and may try again at once (the scheduler
+    // would wait out its backoff).
+    bot.fake.fail_next("POST", "/channels/555/messages", Failure::Status(500));
+    let failed = bot.send(&post_now()).await;
+    assert!(is_ephemeral(&failed));
+    assert!(text(&failed).contains("did not take the digest"), "{failed}");
+    let posted = bot.send(&post_now()).await;
+    let t = text(&posted);
+    assert!(t.contains("Posted the digest for Week") && t.contains("<#555>"), "{t}");
+    mentions_suppressed(&posted);
+    let count = posts().len();
+    assert!(count >= 2, "the failed try and the post");
+
+    let again = bot.send(&post_now()).await;
+    let t = text(&again);
+    assert!(t.contains("already posted") && t.contains("https://discord.com/channels/"), "{t}");
+    let out = run_due(bot.store.as_ref(), &bot.config, &DiscordPoster(Arc::new(bot.fake.http())), Utc::now())
+        .await
+        .unwrap();
+    assert!(matches!(out[..], [Outcome::AlreadyTaken { .. }]), "{out:?}");
+    assert_eq!(posts().len(), count, "neither the command nor the schedule posts it twice");
+}
+
+#[test]
+fn the_command_line_posts_the_digest_through_the_bots_client() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
+    let dir = TempDir::new().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("liaison.db").display());
+    runtime.block_on(async {
+        let store = liaison::store::connect(&url).await.unwrap();
+        store.save_digest_settings(&mondays(OurGuild(GUILD_ID)), chrono::Utc::now()).await.unwrap();
+        store.close().await;
+    });
+    let post = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_URL", fake.api_base())
+            .args(["--config", &shipped_config().display().to_string(), "--database", &url])
+            .args(["--guild", &GUILD_ID.to_string(), "digest", "--post"])
+            .output()
+            .unwrap()
+    };
+    let first = post();
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success(), "{stdout}{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout.contains("Posted the digest for Week") && stdout.contains("channel 555"), "{stdout}");
+    let posted = fake.requests_matching("POST", "/channels/555/messages").len();
+    assert!(posted >= 1);
+    let second = post();
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already posted"));
+    assert_eq!(fake.requests_matching("POST", "/channels/555/messages").len(), posted);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_are_reminded_by_dm_once_on_the_due_date_and_closed_dms_reach_the_digest() {
+    use liaison::domain::entry::FollowUpStatus;
+    use liaison::service::reminders::{run_due, Outcome};
+    use support::fake_discord::Failure;
+    use support::ids::dm_channel_id;
+
+    let mut bot = Bot::start().await;
+    let guild = OurGuild(GUILD_ID);
+    let poster = DiscordPoster(Arc::new(bot.fake.http()));
+    let config = bot.config.clone();
+    bot.store.save_digest_settings(&mondays(guild), at(11, 1, 0, 0)).await.unwrap();
+    let store = bot.store.clone();
+    let capture = |who: Who, department: &'static str, note: &'static str, due: &'static str| {
+        let (store, config) = (store.clone(), config.clone());
+        async move {
+            capture_as(store.as_ref(), &config, &who, department, note, at(11, 20, 12, 0), Some(due)).await
+        }
+    };
+    let alices = capture(Who::alice(), "History", "Send the EEBO guide", "2026-11-25").await;
+    let closed = capture(Who::bob(), "History", "Already sorted", "2026-11-25").await;
+    bot.store.set_follow_up_done(guild, closed.id, Some(at(11, 21, 10, 0))).await.unwrap();
+    let bobs = capture(Who::bob(), "Law", "Book the law librarian", "2026-11-26").await;
+
+    let alice_dm = format!("/channels/{}/messages", dm_channel_id(Who::alice().user_id));
+    let bob_dm = format!("/channels/{}/messages", dm_channel_id(Who::bob().user_id));
+
+    // Not before the digest's time of day on the due date.
+    let out = run_due(bot.store.as_ref(), &config, &poster, at(11, 25, 8, 59)).await.unwrap();
+    assert!(out.is_empty(), "{out:?}");
+    let out = run_due(bot.store.as_ref(), &config, &poster, at(11, 25, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Sent(k)] if k.entry == alices.id), "only the open one: {out:?}");
+    let sent = bot.fake.requests_matching("POST", &alice_dm);
+    assert_eq!(sent.len(), 1);
+    let dm = sent[0].payload().unwrap().clone();
+    assert!(dm["content"].as_str().unwrap().contains(&format!("#{}", alices.id)), "{dm}");
+    assert_eq!(dm["allowed_mentions"]["parse"], json!([]));
+    let done_id = dm["components"][0]["components"][0]["custom_id"].as_str().unwrap().to_string();
+    assert_eq!(done_id, format!("remind:{GUILD_ID}:{}", alices.id));
+
+    // Once per due date: not a minute later, nor from another store on the same database (a
+    // restart, or a second process).
+    run_due(bot.store.as_ref(), &config, &poster, at(11, 25, 9, 1)).await.unwrap();
+    let other = open(bot.dir.path()).await;
+    let out = run_due(other.as_ref(), &config, &poster, at(11, 25, 17, 0)).await.unwrap();
+    assert!(out.is_empty(), "{out:?}");
+    other.close().await;
+    assert_eq!(bot.fake.requests_matching("POST", &alice_dm).len(), 1);
+
+    // Done, pressed in the DM by someone else, is refused; by Alice, it closes the follow-up.
+    let message = bot_message(dm_channel_id(Who::alice().user_id), "Reminder");
+    let forged = bot.send(&button_click(&done_id, message.clone(), &Who::bob().in_dm())).await;
+    assert!(text(&forged).contains("only the follow-up's owner"), "{forged}");
+    let pressed = bot.send(&button_click(&done_id, message, &Who::alice().in_dm())).await;
+    assert_eq!(pressed["type"], 7, "the reminder is updated in place: {pressed}");
+    assert!(text(&pressed).contains("is closed"), "{pressed}");
+    let entry = bot.entry(alices.id.0).await.unwrap();
+    assert_eq!(entry.follow_up.unwrap().status, FollowUpStatus::Done);
+
+    // Bob's DMs are closed: no retrying, and the next digest says so without a mention.
+    bot.fake.fail_next(
+        "POST",
+        &bob_dm,
+        Failure::Discord { status: 403, code: 50007, message: "Cannot send messages to this user".into() },
+    );
+    let out = run_due(bot.store.as_ref(), &config, &poster, at(11, 26, 9, 0)).await.unwrap();
+    assert!(matches!(&out[..], [Outcome::Undeliverable { key, .. }] if key.entry == bobs.id), "{out:?}");
+    let out = run_due(bot.store.as_ref(), &config, &poster, at(11, 26, 10, 0)).await.unwrap();
+    assert!(out.is_empty(), "{out:?}");
+
+    let digests =
+        liaison::service::digest_runs::run_due(bot.store.as_ref(), &config, &poster, at(11, 30, 9, 0))
+            .await
+            .unwrap();
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    let posted = bot.fake.requests_matching("POST", "/channels/555/messages");
+    let fields: Vec<Value> = posted
+        .iter()
+        .flat_map(|r| r.payload().unwrap()["embeds"].as_array().cloned().unwrap_or_default())
+        .flat_map(|e| e["fields"].as_array().cloned().unwrap_or_default())
+        .collect();
+    let line = fields
+        .iter()
+        .find(|f| f["name"].as_str().unwrap_or("").starts_with("Could not be reminded by DM"))
+        .unwrap_or_else(|| panic!("a line for Bob's follow-up: {fields:?}"));
+    let value = line["value"].as_str().unwrap();
+    assert!(value.contains(&format!("#{}", bobs.id)) && value.contains("bob"), "{value}");
+    assert!(!value.contains("<@"), "no mention: {value}");
+    assert!(!value.contains(&format!("#{}**", alices.id)), "Alice's is done: {value}");
+    bot.stop().await;
+}

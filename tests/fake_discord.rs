@@ -737,7 +737,10 @@ async fn injected_failures_apply_once_in_order() {
     // retry_after is not in the error. It is in the response the fake sent:
     assert_eq!(response.error.code, -1);
     let recorded = fake.requests_matching("POST", "/channels/");
-    assert_eq!(recorded.iter().map(|r| r.status).collect::<Vec<_>>(), vec![500, 403, 404, 200, 429]);
+    assert_eq!(
+        recorded.iter().map(|r| r.status).collect::<Vec<_>>(),
+        vec![500, 403, 404, 200, 200, 200, 502, 200, 429]
+    );
 
     fake.fail_next("GET", "/users/@me", Failure::RateLimited { retry_after: 2.5, global: true });
     let (status, headers, body) = raw_get(&fake.api_base(), "/api/v10/users/@me", fake.token()).await;

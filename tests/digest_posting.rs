@@ -192,6 +192,9 @@ async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_do
     let late = fake.requests_matching("POST", "/channels/555/messages");
     let title = late[second].payload().unwrap()["embeds"][0]["title"].as_str().unwrap().to_string();
     assert!(title.contains("Week 51") && title.contains("posted late"), "{title}");
+    let due = at(12, 21, 9, 0).timestamp();
+    let note = late[second].payload().unwrap()["content"].as_str().unwrap_or_default().to_string();
+    assert_eq!(note, format!("This digest is late: it was due <t:{due}:f>."));
     let third = posts();
     run_due(store.as_ref(), &config, &poster, at(12, 21, 13, 0)).await.unwrap();
     assert_eq!(posts(), third, "and only once");

@@ -1,7 +1,9 @@
 //! Messages the bot sends on its own rather than as an interaction reply: the weekly digest in a
 //! channel, and follow-up reminders by DM.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serenity::builder::{CreateAllowedMentions, CreateAttachment, CreateMessage};
 use serenity::http::Http;
@@ -36,6 +38,11 @@ pub async fn message(
     Ok(ChannelId::new(channel).send_message(http, b).await?.id.get())
 }
 
+/// serenity's client sets no timeout of its own: without one, a request Discord never answers
+/// would stall the scheduler for good. A timeout is retried like a 5xx (the post may have gone
+/// through, which is the at-least-once case the README describes).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The scheduler's way to Discord, over the bot's REST client.
 #[derive(Clone)]
 pub struct DiscordPoster(pub Arc<Http>);
@@ -43,7 +50,7 @@ pub struct DiscordPoster(pub Arc<Http>);
 #[async_trait::async_trait]
 impl Poster for DiscordPoster {
     async fn post(&self, channel: u64, m: Message, file: Option<File>) -> Result<u64, PostError> {
-        message(&self.0, channel, m, file).await.map_err(post_error)
+        within(message(&self.0, channel, m, file)).await
     }
 
     async fn remind(&self, entry: &Entry) -> Result<u64, PostError> {
@@ -55,8 +62,18 @@ impl Poster for DiscordPoster {
             });
         };
         // Opening the DM channel is idempotent on Discord's side: the same channel comes back.
-        let dm = UserId::new(owner).create_dm_channel(&self.0).await.map_err(post_error)?;
-        message(&self.0, dm.id.get(), render::reminder(entry), None).await.map_err(post_error)
+        let dm = within(UserId::new(owner).create_dm_channel(&self.0)).await?;
+        within(message(&self.0, dm.id.get(), render::reminder(entry), None)).await
+    }
+}
+
+async fn within<T>(request: impl Future<Output = serenity::Result<T>>) -> Result<T, PostError> {
+    match tokio::time::timeout(REQUEST_TIMEOUT, request).await {
+        Ok(result) => result.map_err(post_error),
+        Err(_) => Err(PostError {
+            message: format!("Discord did not answer within {} s", REQUEST_TIMEOUT.as_secs()),
+            permanent: false,
+        }),
     }
 }
 

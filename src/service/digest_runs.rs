@@ -157,6 +157,13 @@ async fn run_one(
             e.image = None;
         }
     }
+    if late && resumed_after == 0 {
+        if let Some(first) = messages.first_mut() {
+            // Discord shows <t:…> in each reader's own timezone.
+            first.content =
+                format!("This digest is late: it was due <t:{}:f>.", occurrence.due_at.timestamp());
+        }
+    }
     let total = messages.len();
     for message in messages.into_iter().skip(resumed_after) {
         match poster.post(s.channel, message, chart.take()).await {

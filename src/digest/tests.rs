@@ -161,6 +161,27 @@ fn follow_ups_are_classified_by_the_date_in_the_guilds_timezone() {
     assert_eq!(d.follow_ups.later, 1);
     assert_eq!(ids(&d.follow_ups.done), [6]);
     assert_eq!(d.follow_ups.overdue[0].owner_name.as_deref(), Some("Person 1"));
+    assert!(d.follow_ups.not_reminded.is_empty());
+}
+
+#[test]
+fn follow_ups_whose_reminder_failed_are_listed_while_open_and_without_a_mention() {
+    let mut i = input(vec![]);
+    i.open_follow_ups = vec![with_follow_up(
+        entry(1, "Law", 1, false, "open, DMs closed"),
+        date(2026, 7, 1),
+        FollowUpStatus::Open,
+    )];
+    // Entry 5's reminder failed too, but it has been done since: not listed.
+    i.not_reminded = vec![EntryId(1), EntryId(5)];
+    let d = build(&i).unwrap();
+    assert_eq!(d.follow_ups.not_reminded.iter().map(|f| f.entry.0).collect::<Vec<_>>(), [1]);
+    let fields: Vec<_> =
+        render_discord(&d).into_iter().flat_map(|m| m.embeds).flat_map(|e| e.fields).collect();
+    let line = fields.iter().find(|f| f.name.starts_with("Could not be reminded by DM")).expect("a field");
+    assert!(line.value.contains("#1") && line.value.contains("Person 1"), "{}", line.value);
+    assert!(!line.value.contains("<@"), "{}", line.value);
+    assert!(render_text(&d).contains("Could not be reminded by DM"));
 }
 
 #[test]

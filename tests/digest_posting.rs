@@ -507,3 +507,72 @@ async fn owners_are_reminded_by_dm_once_on_the_due_date_and_closed_dms_reach_the
     assert!(!value.contains(&format!("#{}**", alices.id)), "Alice's is done: {value}");
     bot.stop().await;
 }
+
+/// The two crashes the README names, with a real process killed (SIGKILL) at each point: the
+/// claim taken but nothing posted (nothing is lost: posted once, after the lease), and the post
+/// made but not marked sent (the one duplicate the design allows: at least once).
+#[test]
+fn a_process_killed_mid_post_loses_nothing_and_can_at_worst_post_twice() {
+    use chrono::{Datelike, Duration, Utc};
+    use liaison::service::digest_runs::{run_due, Outcome, LEASE};
+    use support::fake_discord::Hold;
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
+    let dir = TempDir::new().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("liaison.db").display());
+    let config = Config::load(&shipped_config()).unwrap();
+    let (first, second) = (OurGuild(GUILD_ID), OurGuild(GUILD_ID + 1));
+    // Due three days ago, next due in four: the period stays the same for the whole test.
+    let now = Utc::now();
+    let weekday = (now - Duration::days(3)).with_timezone(&chrono_tz::Europe::London).weekday();
+    let store = runtime.block_on(async {
+        let store = liaison::store::connect(&url).await.unwrap();
+        for (guild, channel) in [(first, 555), (second, 556)] {
+            let settings =
+                liaison::domain::digest_settings::DigestSettings { channel, weekday, ..mondays(guild) };
+            store.save_digest_settings(&settings, now).await.unwrap();
+        }
+        store
+    });
+    let kill_while_posting = |guild: OurGuild, channel: u64, hold: Hold| {
+        let path = format!("/channels/{channel}/messages");
+        fake.hold_next("POST", &path, hold);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_URL", fake.api_base())
+            .args(["--config", &shipped_config().display().to_string(), "--database", &url])
+            .args(["--guild", &guild.0.to_string(), "digest", "--post"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let seen = runtime.block_on(fake.wait_for_request(|r| r.matches("POST", &path), WAIT));
+        assert!(seen.is_some(), "the process got as far as posting");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    };
+    let created = |channel: u64| {
+        let path = format!("/channels/{channel}/messages");
+        fake.requests_matching("POST", &path).iter().filter(|r| r.status == 200).count()
+    };
+    let poster = DiscordPoster(Arc::new(fake.http()));
+    let run = |at| runtime.block_on(run_due(store.as_ref(), &config, &poster, at)).unwrap();
+
+    kill_while_posting(first, 555, Hold::BeforeEffect);
+    kill_while_posting(second, 556, Hold::AfterEffect);
+    assert_eq!((created(555), created(556)), (0, 1));
+
+    // While the dead process's claims last, nobody posts.
+    let out = run(now + Duration::minutes(1));
+    assert!(out.iter().all(|o| matches!(o, Outcome::AlreadyTaken { .. })), "{out:?}");
+    // Once they lapse: the first guild's digest is posted, once; the second guild's is posted
+    // again, since nothing recorded that Discord had it.
+    let out = run(now + LEASE + Duration::minutes(1));
+    assert!(out.iter().all(|o| matches!(o, Outcome::Posted { .. })), "{out:?}");
+    assert_eq!((created(555), created(556)), (1, 2));
+    let out = run(now + LEASE + Duration::minutes(2));
+    assert!(out.iter().all(|o| matches!(o, Outcome::AlreadyTaken { .. })), "{out:?}");
+    assert_eq!((created(555), created(556)), (1, 2));
+    runtime.block_on(store.close());
+}

@@ -64,6 +64,14 @@ pub enum Failure {
     RateLimited { retry_after: f64, global: bool },
 }
 
+/// A request the fake never answers, as if the process that sent it died waiting: before Discord
+/// acted on it (nothing was created) or after (created, but the answer never arrived).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    BeforeEffect,
+    AfterEffect,
+}
+
 /// Counters of the gateway conversation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GatewayStats {
@@ -203,6 +211,12 @@ impl FakeDiscord {
             passing,
             failure,
         });
+    }
+
+    /// The next request with this method and path prefix is never answered (see [`Hold`]). It
+    /// is recorded with status 0 when held before its effect.
+    pub fn hold_next(&self, method: &str, path_prefix: &str, hold: Hold) {
+        lock(&self.shared.holds).push_back((method.to_ascii_uppercase(), path_prefix.to_string(), hold));
     }
 
     /// Injected failures not used yet.
@@ -365,6 +379,7 @@ pub(crate) struct Shared {
     pub requests: Mutex<Vec<RecordedRequest>>,
     pub requests_changed: watch::Sender<u64>,
     pub failures: Mutex<VecDeque<InjectedFailure>>,
+    pub holds: Mutex<VecDeque<(String, String, Hold)>>,
     pub rest: Mutex<RestState>,
     pub gateway: Mutex<GatewayState>,
     pub gateway_changed: watch::Sender<u64>,
@@ -381,6 +396,7 @@ impl Shared {
             requests: Mutex::default(),
             requests_changed: watch::channel(0).0,
             failures: Mutex::default(),
+            holds: Mutex::default(),
             rest: Mutex::default(),
             gateway: Mutex::default(),
             gateway_changed: watch::channel(0).0,
@@ -393,6 +409,13 @@ impl Shared {
     pub fn record(&self, request: RecordedRequest) {
         lock(&self.requests).push(request);
         self.requests_changed.send_modify(|n| *n += 1);
+    }
+
+    /// Takes the first queued hold matching the request.
+    pub fn take_hold(&self, request: &RecordedRequest) -> Option<Hold> {
+        let mut holds = lock(&self.holds);
+        let index = holds.iter().position(|(method, prefix, _)| request.matches(method, prefix))?;
+        holds.remove(index).map(|(_, _, hold)| hold)
     }
 
     pub fn gateway_changed(&self) {

@@ -14,7 +14,7 @@ use super::super::ids::{command_id, dm_channel_id, next_snowflake, APP_ID, BOT_I
 use super::super::payloads::{bot_user_json, message_json, now_timestamp, user_json};
 use super::record::{parse_body, RecordedRequest, UploadedFile, API_PREFIX};
 use super::validate::{self, Problems};
-use super::{lock, Failure, InteractionState, RestState, Shared};
+use super::{lock, Failure, Hold, InteractionState, RestState, Shared};
 
 const MAX_BODY: usize = 64 * 1024 * 1024;
 
@@ -45,9 +45,17 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         status: 0,
         received_at: Instant::now(),
     };
+    let hold = shared.take_hold(&request);
+    if hold == Some(Hold::BeforeEffect) {
+        shared.record(request);
+        return std::future::pending().await;
+    }
     let reply = respond(&shared, &mut request);
     request.status = reply.status;
     shared.record(request);
+    if hold == Some(Hold::AfterEffect) {
+        return std::future::pending().await;
+    }
     reply.into_response()
 }
 

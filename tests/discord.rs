@@ -524,3 +524,37 @@ async fn a_failed_callback_does_not_stop_the_bot() {
     assert!(text(&answer).contains("Statistics"), "{answer}");
     bot.stop().await;
 }
+
+#[test]
+fn a_process_runs_only_the_gateway_shards_it_is_given() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
+    let dir = TempDir::new().unwrap();
+    let liaison = |shards: &str, total: &str| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"));
+        command
+            .current_dir(dir.path())
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_URL", fake.api_base())
+            .env_remove("DATABASE_URL")
+            .env_remove("LIAISON_GUILD_ID")
+            .args(["--config", &shipped_config().display().to_string()])
+            .args(["run", "--shards", shards, "--total-shards", total]);
+        command
+    };
+    let refused = liaison("2-4", "4").output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("shards are 0 to 3"));
+
+    let mut child = liaison("1-1", "2")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = runtime.block_on(fake.wait_gateway(WAIT, |s| s.readies >= 1));
+    let identify = fake.last_identify();
+    let _ = child.kill();
+    let _ = child.wait();
+    ready.expect("the shard connects");
+    assert_eq!(identify.expect("an identify")["d"]["shard"], json!([1, 2]), "shard 1 of 2");
+}

@@ -74,7 +74,7 @@ enum Command {
     /// Validate the config file and print what it resolved.
     CheckConfig,
     /// Run the Discord bot (needs DISCORD_TOKEN) until Ctrl-C or SIGTERM.
-    Run,
+    Run(run::Args),
     /// Register the bot's slash commands with Discord and exit (needs DISCORD_TOKEN).
     Register,
 }
@@ -116,7 +116,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The bot logs a line per interaction, which is what an operator wants to see by default;
     // one-shot commands only speak up when something is wrong.
-    init_logging(if matches!(cli.command, Command::Run) { "info" } else { "warn" });
+    init_logging(if matches!(cli.command, Command::Run(_)) { "info" } else { "warn" });
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -143,7 +143,7 @@ async fn run(cli: Cli) -> CliResult {
     match command {
         Command::CheckConfig => check_config::run(&config),
         Command::Migrate => migrate::run(&database).await,
-        Command::Run => run::run(config, &database).await,
+        Command::Run(args) => run::run(config, &database, args).await,
         Command::Register => run::register(config).await,
         Command::Add(args) => {
             let ctx = Context::open(config, &database, guild).await?;

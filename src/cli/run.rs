@@ -8,10 +8,26 @@ use crate::discord::app::App;
 use crate::discord::bot::{self, BotError, BotSettings};
 use crate::discord::post::DiscordPoster;
 use crate::discord::scheduler;
+use crate::discord::shards::ShardRange;
 use crate::service::poster::Poster;
 
-pub async fn run(config: Config, database: &str) -> CliResult {
-    let settings = BotSettings::from_env().map_err(bot_error)?;
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Run only these gateway shards, as 0-3 (inclusive) or 5: for several processes sharing one
+    /// PostgreSQL database. Needs --total-shards.
+    #[arg(long, value_name = "RANGE", requires = "total_shards")]
+    shards: Option<String>,
+    /// How many shards the bot has across all its processes.
+    #[arg(long, value_name = "N", requires = "shards")]
+    total_shards: Option<u32>,
+}
+
+pub async fn run(config: Config, database: &str, args: Args) -> CliResult {
+    let shards = match (&args.shards, args.total_shards) {
+        (Some(range), Some(total)) => Some(ShardRange::parse(range, total).map_err(CliError::User)?),
+        _ => None,
+    };
+    let settings = BotSettings::from_env().map_err(bot_error)?.with_shards(shards);
     let store = super::open_store(database).await?;
     let config = Arc::new(config);
     let poster: Arc<dyn Poster> = Arc::new(DiscordPoster(Arc::new(settings.http())));

@@ -11,6 +11,7 @@ use super::app::App;
 use super::commands;
 use super::errors::{describe, status};
 use super::interaction;
+use super::shards::ShardRange;
 use crate::config::Config;
 
 /// How long shutdown waits for interactions already being answered.
@@ -24,6 +25,8 @@ pub struct BotSettings {
     pub api_url: Option<String>,
     /// Register commands to this guild (instant) instead of globally.
     pub register_guild: Option<u64>,
+    /// The gateway shards this process runs; all of them (one, for a bot this size) when `None`.
+    pub shards: Option<ShardRange>,
 }
 
 impl std::fmt::Debug for BotSettings {
@@ -32,6 +35,7 @@ impl std::fmt::Debug for BotSettings {
             .field("token", &"(hidden)")
             .field("api_url", &self.api_url)
             .field("register_guild", &self.register_guild)
+            .field("shards", &self.shards)
             .finish()
     }
 }
@@ -70,11 +74,20 @@ impl BotSettings {
                 )));
             }
         }
-        Ok(BotSettings { token: token.trim_start_matches("Bot ").to_string(), api_url, register_guild })
+        Ok(BotSettings {
+            token: token.trim_start_matches("Bot ").to_string(),
+            api_url,
+            register_guild,
+            shards: None,
+        })
     }
 
     pub fn new(token: &str, api_url: Option<String>, register_guild: Option<u64>) -> Self {
-        BotSettings { token: token.to_string(), api_url, register_guild }
+        BotSettings { token: token.to_string(), api_url, register_guild, shards: None }
+    }
+
+    pub fn with_shards(self, shards: Option<ShardRange>) -> Self {
+        BotSettings { shards, ..self }
     }
 
     /// serenity's HTTP client. Pointed elsewhere, every request goes to `{api_url}/api/v10/...`;
@@ -191,7 +204,14 @@ pub async fn run(
         tracing::info!("shutting down: closing the gateway");
         shards.shutdown_all().await;
     });
-    let result = client.start().await;
+    let result = match settings.shards {
+        // serenity reads this Range's end as inclusive ("up to and including"), unlike Rust's.
+        Some(r) => {
+            tracing::info!(shards = %r, "running a range of gateway shards");
+            client.start_shard_range(r.first..r.last, r.total).await
+        }
+        None => client.start().await,
+    };
     if !in_flight.drained(DRAIN).await {
         tracing::warn!("some interactions were still being answered at shutdown");
     }

@@ -17,3 +17,4 @@ pub mod render;
 pub mod reply;
 pub mod scheduler;
 pub mod send;
+pub mod shards;

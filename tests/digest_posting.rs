@@ -107,46 +107,13 @@ async fn admins_set_the_digest_and_everyone_can_see_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn due_digests_are_posted_once_per_period_through_restarts_failures_and_downtime() {
-    use chrono::{NaiveTime, TimeZone, Utc, Weekday};
-    use liaison::domain::digest_settings::DigestSettings;
-    use liaison::service::capture::{capture, CaptureRequest};
     use liaison::service::digest_runs::{run_due, Outcome};
     use support::fake_discord::Failure;
 
-    let fake = FakeDiscord::start(TOKEN).await;
-    let poster = DiscordPoster(Arc::new(fake.http()));
-    let dir = TempDir::new().unwrap();
-    let config = Config::load(&shipped_config()).unwrap();
-    let store = open(dir.path()).await;
+    let Scheduling { fake, poster, dir, config, store } = Scheduling::start().await;
     let guild = OurGuild(GUILD_ID);
-    let at = |month: u32, d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, month, d, h, m, 0).unwrap();
-    let settings = DigestSettings {
-        guild,
-        channel: 555,
-        weekday: Weekday::Mon,
-        time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        timezone: chrono_tz::Europe::London,
-        enabled: true,
-        post_empty_weeks: true,
-        problem: None,
-    };
-    store.save_digest_settings(&settings, at(11, 1, 0, 0)).await.unwrap();
     for (day, note) in [(17, "EEBO training"), (19, "Reading lists")] {
-        let request = CaptureRequest {
-            guild,
-            author: liaison::domain::entry::Author {
-                id: liaison::domain::ids::UserId(1),
-                name: "Alice".into(),
-            },
-            department: "History".into(),
-            channel: None,
-            note: note.into(),
-            tags: None,
-            when: None,
-            follow_up: None,
-            source: None,
-        };
-        capture(store.as_ref(), &config.rules, request, at(11, day, 12, 0)).await.unwrap();
+        capture_as(store.as_ref(), &config, &Who::alice(), "History", note, at(11, day, 12, 0), None).await;
     }
     let posts = || fake.requests_matching("POST", "/channels/555/messages").len();
 
@@ -254,6 +221,27 @@ fn mondays(guild: OurGuild) -> liaison::domain::digest_settings::DigestSettings 
     }
 }
 
+/// The scheduler's world without the gateway: the fake's REST API, a database whose guild posts
+/// on Mondays, and the shipped config.
+struct Scheduling {
+    fake: FakeDiscord,
+    poster: DiscordPoster,
+    dir: TempDir,
+    config: Config,
+    store: Arc<dyn Store>,
+}
+
+impl Scheduling {
+    async fn start() -> Scheduling {
+        let fake = FakeDiscord::start(TOKEN).await;
+        let poster = DiscordPoster(Arc::new(fake.http()));
+        let dir = TempDir::new().unwrap();
+        let store = open(dir.path()).await;
+        store.save_digest_settings(&mondays(OurGuild(GUILD_ID)), at(11, 1, 0, 0)).await.unwrap();
+        Scheduling { fake, poster, dir, config: Config::load(&shipped_config()).unwrap(), store }
+    }
+}
+
 /// Captures a note by `who` at `when`, with a follow-up (owned by `who`) due on `due`.
 async fn capture_as(
     store: &dyn Store,
@@ -287,13 +275,8 @@ async fn a_digest_that_fails_part_way_resumes_after_the_last_part_posted() {
     use liaison::service::digest_runs::{run_due, Outcome};
     use support::fake_discord::Failure;
 
-    let fake = FakeDiscord::start(TOKEN).await;
-    let poster = DiscordPoster(Arc::new(fake.http()));
-    let dir = TempDir::new().unwrap();
-    let config = Config::load(&shipped_config()).unwrap();
-    let store = open(dir.path()).await;
+    let Scheduling { fake, poster, dir: _dir, config, store } = Scheduling::start().await;
     let guild = OurGuild(GUILD_ID);
-    store.save_digest_settings(&mondays(guild), at(11, 1, 0, 0)).await.unwrap();
     // Thirty departments with long notes: a digest of several messages.
     let departments: Vec<String> = config.rules.departments.iter().map(|d| d.name.clone()).collect();
     for (i, department) in departments.iter().enumerate() {

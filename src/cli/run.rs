@@ -10,10 +10,10 @@ use crate::discord::scheduler;
 
 pub async fn run(config: Config, database: &str) -> CliResult {
     let settings = BotSettings::from_env().map_err(bot_error)?;
-    let store = super::open_store(database).await?;
+    let store = super::open_store(database, &config.database).await?;
     let config = Arc::new(config);
     let app = App::new(store.clone(), config.clone());
-    tracing::info!(database, "starting the bot");
+    tracing::info!(database = %crate::store::redacted(database), "starting the bot");
     // Started here, once per process, not from READY.
     let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, Arc::new(settings.http())));
     let result = bot::run(app, &settings, bot::shutdown_signal()).await;

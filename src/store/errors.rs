@@ -14,10 +14,11 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// Connection refused or dropped, no connection free within the pool's acquire timeout, or a
-/// server that is starting up or shutting down.
+/// server that is starting up or shutting down. Not `PoolClosed`: only this process closes its
+/// pool (at shutdown), and a request still arriving then is a fault of ours, not an outage.
 pub(crate) fn is_unavailable(e: &sqlx::Error) -> bool {
     match e {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut => true,
         sqlx::Error::Database(db) => db.code().is_some_and(|code| is_unavailable_state(&code)),
         _ => false,
     }
@@ -39,6 +40,7 @@ mod tests {
         assert!(matches!(StoreError::from(sqlx::Error::Io(refused)), StoreError::Unavailable(_)));
         assert!(matches!(StoreError::from(sqlx::Error::PoolTimedOut), StoreError::Unavailable(_)));
         assert!(matches!(StoreError::from(sqlx::Error::RowNotFound), StoreError::Database(_)));
+        assert!(matches!(StoreError::from(sqlx::Error::PoolClosed), StoreError::Database(_)));
         assert!(is_unavailable_state("08006") && is_unavailable_state("57P03"));
         assert!(!is_unavailable_state("23505") && !is_unavailable_state("2067"));
     }

@@ -290,6 +290,20 @@ pub trait Store: Send + Sync {
     async fn close(&self);
 }
 
+/// Entries sorted by department into one group per department, in the order given.
+pub(crate) fn group_by_department(entries: Vec<Entry>) -> Vec<DepartmentEntries> {
+    let mut groups: Vec<DepartmentEntries> = Vec::new();
+    for entry in entries {
+        match groups.last_mut() {
+            Some(group) if group.department == entry.department => group.entries.push(entry),
+            _ => {
+                groups.push(DepartmentEntries { department: entry.department.clone(), entries: vec![entry] })
+            }
+        }
+    }
+    groups
+}
+
 /// How to open a database server's pool. SQLite, embedded, keeps its own fixed pools (one writer,
 /// a few readers) and ignores these.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,6 +15,7 @@ use crate::domain::department::{Department, DepartmentCatalogue};
 use crate::domain::ids::{GuildId, RoleId};
 use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN};
 use crate::domain::rules::Rules;
+use crate::store::DatabaseOptions;
 
 /// Where the config is read from when neither `--config` nor `LIAISON_CONFIG` says otherwise.
 pub const DEFAULT_CONFIG_PATH: &str = "config/liaison.toml";
@@ -29,6 +30,8 @@ pub struct Config {
     pub rules: Rules,
     pub digest: DigestDefaults,
     pub access: AccessRoles,
+    /// The database server's pool (the URL itself comes from `--database` or `DATABASE_URL`).
+    pub database: DatabaseOptions,
 }
 
 /// Who may do what in Discord, by role id. Admins are also everyone with Manage Server.
@@ -75,6 +78,8 @@ struct RawConfig {
     redaction: RawRedaction,
     #[serde(default)]
     discord: RawDiscord,
+    #[serde(default)]
+    database: RawDatabase,
     channels: Vec<RawChannel>,
     departments: Vec<RawDepartment>,
 }
@@ -147,6 +152,23 @@ struct RawDiscord {
     member_roles: Vec<RoleId>,
     #[serde(default)]
     admin_roles: Vec<RoleId>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    #[serde(default = "default_max_connections")]
+    max_connections: u32,
+}
+
+impl Default for RawDatabase {
+    fn default() -> Self {
+        RawDatabase { max_connections: default_max_connections() }
+    }
+}
+
+fn default_max_connections() -> u32 {
+    DatabaseOptions::default().max_connections
 }
 
 #[derive(Debug, Deserialize)]
@@ -253,6 +275,12 @@ impl Config {
         let access =
             AccessRoles { member_roles: raw.discord.member_roles, admin_roles: raw.discord.admin_roles };
 
+        if raw.database.max_connections == 0 {
+            return Err(invalid("database.max_connections", "must be at least 1".into()));
+        }
+        let database =
+            DatabaseOptions { max_connections: raw.database.max_connections, ..DatabaseOptions::default() };
+
         Ok(Config {
             access,
             source: path.to_path_buf(),
@@ -264,6 +292,7 @@ impl Config {
                 quiet_after_weeks: raw.digest.quiet_after_weeks,
                 post_empty_weeks: raw.digest.post_empty_weeks,
             },
+            database,
         })
     }
 }
@@ -292,6 +321,21 @@ mod tests {
             config.rules.departments.resolve("School of History, Art History and Philosophy").unwrap();
         assert_eq!(history.name, "History");
         assert_eq!(config.default_guild, Some(GuildId(0)));
+        assert_eq!(config.database.max_connections, 10);
+    }
+
+    #[test]
+    fn the_database_section_is_optional_and_checked() {
+        let start = SHIPPED.find("[database]").expect("the shipped config documents [database]");
+        let end = SHIPPED[start..].find("\n\n").map_or(SHIPPED.len(), |n| start + n);
+        let without = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+        assert_eq!(parse(&without).unwrap().database, DatabaseOptions::default());
+        let set = SHIPPED.replace("max_connections = 10", "max_connections = 3");
+        assert_eq!(parse(&set).unwrap().database.max_connections, 3);
+        let err = parse(&SHIPPED.replace("max_connections = 10", "max_connections = 0")).unwrap_err();
+        assert!(err.to_string().contains("database.max_connections"), "{err}");
+        let err = parse(&SHIPPED.replace("max_connections = 10", "max_conections = 10")).unwrap_err();
+        assert!(err.to_string().contains("max_conections"), "{err}");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub fn run(config: &Config) -> CliResult {
         config.digest.quiet_after_weeks,
         if config.digest.post_empty_weeks { "posted" } else { "skipped" },
     );
+    println!("database (PostgreSQL): at most {} connections", config.database.max_connections);
     println!("redaction patterns (in order): {}", rules.redactor.pattern_names().join(", "));
     println!(
         "channels ({}), default {}:",

@@ -4,9 +4,10 @@
 
 use super::CliResult;
 
+/// Needs no config file, so the pool takes its default size: migrating needs one connection.
 pub async fn run(database: &str) -> CliResult {
-    let store = super::open_store(database).await?;
+    let store = super::open_store(database, &crate::store::DatabaseOptions::default()).await?;
     store.close().await;
-    println!("database {database} is up to date");
+    println!("database {} is up to date", crate::store::redacted(database));
     Ok(())
 }

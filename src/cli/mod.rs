@@ -41,7 +41,7 @@ struct Cli {
     /// Config file.
     #[arg(long, global = true, env = "LIAISON_CONFIG", default_value = DEFAULT_CONFIG_PATH)]
     config: PathBuf,
-    /// Database URL (sqlite://PATH).
+    /// Database URL (sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE).
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database: String,
     /// Discord server (guild) id to work on [default: `default_guild` from the config].
@@ -185,7 +185,7 @@ impl Context {
         let guild = guild.or(config.default_guild).ok_or_else(|| {
             CliError::User("no guild: pass --guild ID or set default_guild in the config".into())
         })?;
-        let store = open_store(database).await?;
+        let store = open_store(database, &config.database).await?;
         Ok(Context { config, store, guild })
     }
 
@@ -200,10 +200,13 @@ fn load_config(path: &std::path::Path) -> CliResult<Config> {
     Config::load(path).map_err(|e| CliError::User(e.to_string()))
 }
 
-async fn open_store(url: &str) -> CliResult<Arc<dyn Store>> {
-    store::connect(url).await.map_err(|e| match e {
+/// Opens the store; the URL is named in errors without its password.
+async fn open_store(url: &str, options: &store::DatabaseOptions) -> CliResult<Arc<dyn Store>> {
+    store::connect_with(url, options).await.map_err(|e| match e {
         store::StoreError::UnsupportedUrl(_) => CliError::User(e.to_string()),
-        other => CliError::Internal(anyhow::Error::new(other).context(format!("opening the database {url}"))),
+        other => CliError::Internal(
+            anyhow::Error::new(other).context(format!("opening the database {}", store::redacted(url))),
+        ),
     })
 }
 

@@ -28,11 +28,11 @@ pub async fn run(config: Config, database: &str, args: Args) -> CliResult {
         _ => None,
     };
     let settings = BotSettings::from_env().map_err(bot_error)?.with_shards(shards);
-    let store = super::open_store(database).await?;
+    let store = super::open_store(database, &config.database).await?;
     let config = Arc::new(config);
     let poster: Arc<dyn Poster> = Arc::new(DiscordPoster(Arc::new(settings.http())));
     let app = App::new(store.clone(), config.clone(), poster.clone());
-    tracing::info!(database, "starting the bot");
+    tracing::info!(database = %crate::store::redacted(database), "starting the bot");
     // Started here, once per process, not from READY.
     let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, poster));
     let result = bot::run(app, &settings, bot::shutdown_signal()).await;

@@ -65,10 +65,17 @@ pub fn failure(error: ServiceError) -> Reply {
         tracing::info!(outcome = "refused", reason = %error);
         return Reply::private(error.to_string());
     }
+    if error.is_unavailable() {
+        // Not a fault to report: the database is down or overloaded, and a retry may work.
+        tracing::warn!(error = %error, "interaction failed: the database is unavailable");
+        return Reply::private(DATABASE_UNAVAILABLE.to_string());
+    }
     let reference = reference();
     tracing::error!(reference = %reference, error = %error, "interaction failed");
     Reply::private(format!("Something went wrong (ref {reference}). Please try again; if it keeps happening, tell an admin this reference."))
 }
+
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable right now; try again in a moment.";
 
 /// A short reference that is different for every failure of this process.
 fn reference() -> String {
@@ -166,5 +173,27 @@ pub async fn unreadable(http: &Http, raw: &serde_json::Value) {
     );
     if let Err(e) = send::reply(http, &target, reply).await {
         tracing::warn!(error = %describe(&e), "could not answer an unreadable interaction");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    fn content(reply: Reply) -> String {
+        match reply {
+            Reply::Message(m) => m.content,
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unavailable_database_is_said_plainly_and_other_store_errors_get_a_reference() {
+        let down = ServiceError::Store(StoreError::Unavailable(sqlx::Error::PoolTimedOut));
+        assert_eq!(content(failure(down)), DATABASE_UNAVAILABLE);
+        let broken = ServiceError::Store(StoreError::Database(sqlx::Error::RowNotFound));
+        let text = content(failure(broken));
+        assert!(text.starts_with("Something went wrong (ref "), "{text}");
     }
 }

@@ -46,6 +46,11 @@ impl ServiceError {
     pub fn is_user_error(&self) -> bool {
         !matches!(self, ServiceError::Store(_) | ServiceError::Io(_))
     }
+
+    /// Whether the database could not be reached: nobody's fault, and worth trying again shortly.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, ServiceError::Store(StoreError::Unavailable(_)))
+    }
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,8 +1,14 @@
 //! Persistence behind one trait. Callers hold an `Arc<dyn Store>` and never see SQL; each
 //! backend converts Discord ids (u64) to SQL integers (i64) losslessly in [`ids`].
 
+mod errors;
 pub mod ids;
+pub mod paging;
+pub mod postgres;
 pub mod sqlite;
+mod url;
+
+pub use url::redacted;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,13 +20,18 @@ use crate::domain::search::{SearchPage, SearchQuery};
 use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 
+/// `From<sqlx::Error>` (in `errors`) sorts connection failures into `Unavailable`.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// The server cannot be reached, or no connection came free in time: worth trying again later,
+    /// and nothing the person asking did wrong.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error("could not apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("unsupported database URL \"{0}\": use sqlite://PATH")]
+    #[error("unsupported database URL \"{0}\": use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
     /// A stored row that no longer passes the domain's rules (edited by hand, say).
     #[error("entry {id} in the database is invalid: {reason}")]
@@ -279,12 +290,48 @@ pub trait Store: Send + Sync {
     async fn close(&self);
 }
 
-/// Opens (creating and migrating where needed) the database a URL names. The scheme picks the
-/// backend, so callers never name one.
+/// Entries sorted by department into one group per department, in the order given.
+pub(crate) fn group_by_department(entries: Vec<Entry>) -> Vec<DepartmentEntries> {
+    let mut groups: Vec<DepartmentEntries> = Vec::new();
+    for entry in entries {
+        match groups.last_mut() {
+            Some(group) if group.department == entry.department => group.entries.push(entry),
+            _ => {
+                groups.push(DepartmentEntries { department: entry.department.clone(), entries: vec![entry] })
+            }
+        }
+    }
+    groups
+}
+
+/// How to open a database server's pool. SQLite, embedded, keeps its own fixed pools (one writer,
+/// a few readers) and ignores these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseOptions {
+    /// The most connections one process holds open.
+    pub max_connections: u32,
+    /// How long start-up keeps retrying a server that does not answer before giving up.
+    pub startup_wait: std::time::Duration,
+}
+
+impl Default for DatabaseOptions {
+    fn default() -> Self {
+        DatabaseOptions { max_connections: 10, startup_wait: std::time::Duration::from_secs(30) }
+    }
+}
+
+/// Opens (creating and migrating where needed) the database a URL names, with default options.
 pub async fn connect(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
+    connect_with(url, &DatabaseOptions::default()).await
+}
+
+/// As [`connect`]. The scheme picks the backend, so callers never name one.
+pub async fn connect_with(url: &str, options: &DatabaseOptions) -> StoreResult<std::sync::Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(std::sync::Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(std::sync::Arc::new(postgres::PostgresStore::connect(url, options).await?))
     } else {
-        Err(StoreError::UnsupportedUrl(url.to_string()))
+        Err(StoreError::UnsupportedUrl(redacted(url)))
     }
 }

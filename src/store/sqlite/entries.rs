@@ -273,15 +273,5 @@ pub(super) async fn by_department(
         .bind(rows::millis(range.end))
         .fetch_all(pool)
         .await?;
-    let mut groups: Vec<DepartmentEntries> = Vec::new();
-    for row in rows {
-        let entry = row.into_entry()?;
-        match groups.last_mut() {
-            Some(group) if group.department == entry.department => group.entries.push(entry),
-            _ => {
-                groups.push(DepartmentEntries { department: entry.department.clone(), entries: vec![entry] })
-            }
-        }
-    }
-    Ok(groups)
+    Ok(crate::store::group_by_department(rows::into_entries(rows)?))
 }

@@ -16,7 +16,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use sqlx::sqlite::Sqlite;
 use sqlx::{QueryBuilder, SqliteConnection, SqlitePool};
 
@@ -25,7 +24,8 @@ use super::rank::{self, Candidate, Matcher, Ranked, Scratch};
 use super::rows::{self, EntryRow, ENTRY_COLUMNS, E_ENTRY_COLUMNS};
 use super::snippet;
 use crate::domain::ids::GuildId;
-use crate::domain::search::{SearchHit, SearchPage, SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
+use crate::store::paging::Paging;
 use crate::store::{ids, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to.
@@ -47,34 +47,6 @@ const JOINED_FILTERS: &str = "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occu
 /// FTS5 drives (CROSS JOIN keeps it the outer loop): left to itself the planner may walk a b-tree
 /// index and re-run the full-text search for every row.
 const FROM_FTS: &str = "FROM entries_fts CROSS JOIN entries AS e ON e.id = entries_fts.rowid";
-
-struct Paging {
-    page: u32,
-    per_page: u32,
-    searched_at: DateTime<Utc>,
-}
-
-impl Paging {
-    fn of(query: &SearchQuery) -> Self {
-        let per_page = if query.per_page == 0 { DEFAULT_PER_PAGE } else { query.per_page.min(MAX_PER_PAGE) };
-        Paging { page: query.page, per_page, searched_at: Utc::now() }
-    }
-
-    fn offset(&self) -> u64 {
-        u64::from(self.page) * u64::from(self.per_page)
-    }
-
-    fn result(&self, hits: Vec<SearchHit>, total: u64, capped: bool) -> SearchPage {
-        SearchPage {
-            hits,
-            total,
-            total_is_capped: capped,
-            page: self.page,
-            per_page: self.per_page,
-            searched_at: self.searched_at,
-        }
-    }
-}
 
 pub(super) async fn search(
     pool: &SqlitePool,

@@ -1,0 +1,187 @@
+//! Search: ranked full-text search over a bounded window of the newest matches, and a newest-first
+//! listing when the query has no words. The same shape as the SQLite backend's, in SQL:
+//! 1. The newest `window + 1` rows of the guild whose `search` tsvector matches every phrase and
+//!    that pass the filters, by id (capture order) descending: GIN finds them, the filters are
+//!    checked on the rows, and only the window is ranked. Ranking every match (ts_rank reads each
+//!    row's tsvector) would cost what the guild holds, not what a page needs.
+//! 2. Each window row's score is `ts_rank / (1 + age_in_days / 365)`: relevance divided by
+//!    recency exactly as `sqlite::rank` divides its BM25, so a year-old entry needs half again
+//!    the relevance of today's to rank beside it. Ties put the later capture first.
+//! 3. The page is cut from the ranked window, and only its rows are read in full, with snippets
+//!    from `ts_headline` (see `headline`).
+//!
+//! User text reaches PostgreSQL only as bound parameters: each phrase of `SearchTerms` goes through
+//! `phraseto_tsquery`, which reads no operators at all, and the phrases are ANDed in SQL, so every
+//! phrase must match, as in FTS5. `total` is the window's size, marked capped when more rows match.
+
+use std::collections::HashMap;
+
+use sqlx::postgres::Postgres;
+use sqlx::{PgConnection, PgPool, QueryBuilder};
+
+use super::headline;
+use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
+use crate::domain::ids::GuildId;
+use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
+use crate::store::paging::Paging;
+use crate::store::{ids, StoreResult};
+
+/// How many of the newest matches are ranked, and the most a `total` counts to (as SQLite's).
+pub(super) const DEFAULT_WINDOW: usize = 1000;
+/// A listing has no matched words to centre on: it shows the note's start, about as long as a
+/// snippet (as SQLite's).
+const LISTING_EXCERPT_CHARS: usize = 120;
+
+pub(super) async fn search(
+    pool: &PgPool,
+    window: usize,
+    guild: GuildId,
+    query: &SearchQuery,
+) -> StoreResult<SearchPage> {
+    let paging = Paging::of(query);
+    if query.occurred.is_some_and(|r| r.end <= r.start) {
+        return Ok(paging.result(Vec::new(), 0, false));
+    }
+    let mut tx = pool.begin().await?;
+    // One snapshot for the window and the page (and the count of a listing), as SQLite's read
+    // transaction gives.
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    let page = if !query.terms.is_empty() {
+        ranked(&mut tx, window, guild, query, &paging).await?
+    } else if query.has_text() {
+        // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
+        paging.result(Vec::new(), 0, false)
+    } else {
+        listing(&mut tx, window, guild, query, &paging).await?
+    };
+    tx.commit().await?;
+    Ok(page)
+}
+
+/// `(phraseto_tsquery(...) && phraseto_tsquery(...))`: every phrase, each a bound parameter. A
+/// phrase of stopwords only becomes an empty query, which `&&` drops; if all are, nothing matches.
+fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
+    qb.push("(");
+    for (i, phrase) in query.terms.phrases.iter().enumerate() {
+        if i > 0 {
+            qb.push(" && ");
+        }
+        qb.push("phraseto_tsquery('liaison_english', ").push_bind(phrase.join(" ")).push(")");
+    }
+    qb.push(")");
+}
+
+/// The guild and the filters, present ones only (so that a cached generic plan still fits them).
+fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery) {
+    qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
+    if let Some(range) = query.occurred {
+        qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
+        qb.push(" AND occurred_at < ").push_bind(bound(range.end));
+    }
+    if let Some(d) = &query.department {
+        qb.push(" AND department = ").push_bind(d.clone());
+    }
+    if let Some(c) = &query.channel {
+        qb.push(" AND channel = ").push_bind(c.clone());
+    }
+    if let Some(a) = query.author {
+        qb.push(" AND author_id = ").push_bind(ids::user(a));
+    }
+    if let Some(t) = &query.tag {
+        // Tags are space-separated and hold no spaces: a padded match is an exact tag.
+        qb.push(" AND strpos(' ' || tags || ' ', ").push_bind(format!(" {} ", t.as_str())).push(") > 0");
+    }
+}
+
+async fn ranked(
+    conn: &mut PgConnection,
+    window: usize,
+    guild: GuildId,
+    query: &SearchQuery,
+    paging: &Paging,
+) -> StoreResult<SearchPage> {
+    let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
+    push_tsquery(&mut qb, query);
+    qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ").push_bind(paging.searched_at).push(
+        " - occurred_at))::float8 / 86400 / 365) AS score FROM (SELECT id, occurred_at, search FROM entries",
+    );
+    push_filters(&mut qb, guild, query);
+    qb.push(" AND search @@ ");
+    push_tsquery(&mut qb, query);
+    qb.push(" ORDER BY id DESC LIMIT ")
+        .push_bind(i64::try_from(window).unwrap_or(i64::MAX).saturating_add(1))
+        .push(") AS newest ORDER BY id DESC");
+    let mut scored: Vec<(i64, f64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let capped = scored.len() > window;
+    scored.truncate(window);
+    let total = scored.len() as u64;
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    let page: Vec<(i64, f64)> = scored
+        .into_iter()
+        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+        .take(paging.per_page as usize)
+        .collect();
+    let mut rows = page_rows(conn, guild, query, &page).await?;
+    let mut hits = Vec::with_capacity(page.len());
+    for (id, score) in page {
+        let Some(row) = rows.remove(&id) else { continue };
+        let snippet = headline::finish(&row.entry.note, &row.snippet);
+        hits.push(SearchHit { entry: row.entry.into_entry()?, snippet, score });
+    }
+    Ok(paging.result(hits, total, capped))
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    #[sqlx(flatten)]
+    entry: EntryRow,
+    snippet: String,
+}
+
+/// The page's rows by id, each with its headline.
+async fn page_rows(
+    conn: &mut PgConnection,
+    guild: GuildId,
+    query: &SearchQuery,
+    page: &[(i64, f64)],
+) -> StoreResult<HashMap<i64, HitRow>> {
+    if page.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS}, "));
+    headline::push(&mut qb, |qb| push_tsquery(qb, query));
+    qb.push(" AS snippet FROM entries WHERE guild_id = ").push_bind(ids::guild(guild));
+    qb.push(" AND id = ANY(").push_bind(page.iter().map(|(id, _)| *id).collect::<Vec<i64>>()).push(")");
+    let rows: Vec<HitRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(|r| (r.entry.id, r)).collect())
+}
+
+/// Newest first, exact order, through the (guild, occurred_at) index; `total` is counted up to one
+/// past the window, as SQLite counts it.
+async fn listing(
+    conn: &mut PgConnection,
+    cap: usize,
+    guild: GuildId,
+    query: &SearchQuery,
+    paging: &Paging,
+) -> StoreResult<SearchPage> {
+    let cap = i64::try_from(cap).unwrap_or(i64::MAX);
+    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+    push_filters(&mut qb, guild, query);
+    qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
+    qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
+    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut qb = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM entries");
+    push_filters(&mut qb, guild, query);
+    qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(") AS matching");
+    let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
+    let hits = rows
+        .into_iter()
+        .map(|row| {
+            let entry = row.into_entry()?;
+            let snippet = entry.note.excerpt(LISTING_EXCERPT_CHARS);
+            Ok(SearchHit { entry, snippet, score: 0.0 })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(paging.result(hits, u64::try_from(total.min(cap)).unwrap_or(0), total > cap))
+}

@@ -1,0 +1,93 @@
+//! The store conformance suite: every test runs against SQLite (a fresh file in a temporary
+//! directory, always) and against PostgreSQL (a fresh database on the server `TEST_DATABASE_URL`
+//! names; ignored without one, failing on CI without one). Both backends must give the same
+//! answers; a test that can only mean something for one backend lives in `sqlite_only` or
+//! `postgres_only` and says why.
+//!
+//! Run one half: `cargo test --test store sqlite::` or `cargo test --test store postgres::`.
+
+#[path = "store/harness.rs"]
+mod harness;
+
+#[path = "store/claims.rs"]
+mod claims;
+#[path = "store/entries.rs"]
+mod entries;
+#[path = "store/follow_ups.rs"]
+mod follow_ups;
+#[path = "store/postgres_only.rs"]
+mod postgres_only;
+#[path = "store/reminders.rs"]
+mod reminders;
+#[path = "store/search.rs"]
+mod search;
+#[path = "store/sqlite_only.rs"]
+mod sqlite_only;
+
+use chrono::{DateTime, TimeZone, Utc};
+use liaison::domain::entry::{Author, Entry, NewEntry};
+use liaison::domain::ids::{EntryId, GuildId, UserId};
+use liaison::domain::note::Note;
+use liaison::domain::search::{SearchPage, SearchQuery, SearchTerms};
+use liaison::domain::tag::Tag;
+
+use harness::Db;
+
+/// Top bit set: stored as a negative i64.
+pub const A: GuildId = GuildId(u64::MAX);
+/// Small, so that its facet token is the `g2` a hostile query spells out.
+pub const B: GuildId = GuildId(2);
+pub const ADA: UserId = UserId(u64::MAX - 1);
+pub const BEN: UserId = UserId(42);
+
+impl Db {
+    pub async fn add(&self, entry: NewEntry) -> Entry {
+        self.store.insert_entry(&entry).await.expect("insert")
+    }
+
+    pub async fn search(&self, guild: GuildId, query: &SearchQuery) -> SearchPage {
+        self.store.search(guild, query).await.expect("search")
+    }
+}
+
+pub fn t(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+pub fn new(guild: GuildId, note: &str) -> NewEntry {
+    NewEntry {
+        guild,
+        author: Author { id: ADA, name: "Ada".to_string() },
+        department: "History".to_string(),
+        channel: "desk".to_string(),
+        informal: false,
+        note: Note::parse(note).unwrap(),
+        tags: Vec::new(),
+        occurred_at: t(2, 10),
+        created_at: t(2, 10),
+        follow_up: None,
+        source: None,
+        redactions: 0,
+    }
+}
+
+pub fn tags(list: &[&str]) -> Vec<Tag> {
+    list.iter().map(|t| Tag::parse(t).unwrap()).collect()
+}
+
+pub fn q(text: &str) -> SearchQuery {
+    SearchQuery {
+        text: text.to_string(),
+        terms: SearchTerms::parse(text),
+        per_page: 50,
+        ..SearchQuery::default()
+    }
+}
+
+pub fn ids(page: &SearchPage) -> Vec<EntryId> {
+    page.hits.iter().map(|h| h.entry.id).collect()
+}
+
+pub fn entry_ids(entries: &[Entry]) -> Vec<EntryId> {
+    entries.iter().map(|e| e.id).collect()
+}

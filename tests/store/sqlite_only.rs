@@ -1,0 +1,82 @@
+//! What only SQLite has: a WAL file beside the database and its fate when the process is killed.
+//! PostgreSQL's durability is the server's, not ours to test.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use liaison::domain::ids::EntryId;
+use liaison::store::sqlite::SqliteStore;
+use liaison::store::Store;
+
+use crate::harness::{run, Backend, Db};
+use crate::{ids, new, q, A};
+
+#[tokio::test]
+async fn the_wal_is_checkpointed_and_reused_between_bursts_of_writes() {
+    run(Backend::Sqlite, the_wal_is_reused).await;
+}
+
+async fn the_wal_is_reused(db: Db) {
+    let dir = db.dir.as_ref().expect("SQLite's directory").path().to_path_buf();
+    let wal = || std::fs::metadata(dir.join("liaison.db-wal")).map(|m| m.len()).unwrap_or(0);
+    let note = "A long enough note to write a few pages per insert. ".repeat(20);
+    let mut after_first = 0;
+    for round in 0..3 {
+        for _ in 0..150 {
+            let e = db.add(new(A, &note)).await;
+            db.store.set_follow_up_done(A, e.id, None).await.unwrap();
+        }
+        if round == 0 {
+            after_first = wal();
+        }
+        // Longer than the background checkpoint interval.
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    }
+    // Each burst starts the WAL over instead of appending to it.
+    assert!(after_first > 1_000_000, "the burst wrote {after_first} bytes");
+    assert!(wal() < after_first * 3 / 2, "the WAL grew from {after_first} to {} bytes", wal());
+}
+
+/// The child half of `a_committed_write_survives_the_process_being_killed`: a no-op unless that
+/// test starts it.
+#[tokio::test]
+async fn child_process_writes_then_waits_to_be_killed() {
+    let Ok(url) = std::env::var("LIAISON_STORE_TEST_CHILD_URL") else {
+        return;
+    };
+    let store = SqliteStore::connect(&url).await.unwrap();
+    let e = store.insert_entry(&new(A, "written just before the kill")).await.unwrap();
+    println!("INSERTED {}", e.id);
+    tokio::time::sleep(std::time::Duration::from_secs(120)).await;
+}
+
+#[tokio::test]
+async fn a_committed_write_survives_the_process_being_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("liaison.db").display());
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "sqlite_only::child_process_writes_then_waits_to_be_killed",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("LIAISON_STORE_TEST_CHILD_URL", &url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let id = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        // libtest prints the test's name on the same line first.
+        .find_map(|line| line.split_once("INSERTED ").map(|(_, id)| id.trim().parse::<EntryId>().unwrap()))
+        .expect("the child reports its insert");
+    child.kill().unwrap(); // SIGKILL: no close, no checkpoint, no destructors.
+    child.wait().unwrap();
+    let store = SqliteStore::connect(&url).await.unwrap();
+    let e = store.entry(A, id).await.unwrap().expect("the row survived");
+    assert_eq!(e.note.as_str(), "written just before the kill");
+    assert_eq!(ids(&store.search(A, &q("kill")).await.unwrap()), vec![id]);
+}

@@ -15,6 +15,7 @@
 //! gets a fresh database `liaison_bench_<size>` there (dropped first if it exists, so the role needs
 //! CREATEDB), dropped again at the end unless `LIAISON_BENCH_REUSE=1`, which keeps it and measures an
 //! existing one again without loading it. Both backends get the same data and queries.
+//! `LIAISON_BENCH_SQLITE=0` measures PostgreSQL alone (while working on it).
 //! Results and the decisions they led to: docs/benchmarks.md. The data is deterministic: a fixed seed, Zipf-weighted words (common words are the
 //! slow case for search), 5 guilds with one holding 60%, 30 departments, 11 channels, 5 years.
 
@@ -946,7 +947,11 @@ fn main() {
         std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![10_000, 100_000, 1_000_000] } else { sizes };
     let alternatives = std::env::var("LIAISON_BENCH_ALTERNATIVES").is_ok_and(|v| v == "1");
-    let mut backends = vec![Backend::Sqlite];
+    // `LIAISON_BENCH_SQLITE=0` leaves SQLite out, to iterate on PostgreSQL alone.
+    let mut backends = Vec::new();
+    if !std::env::var("LIAISON_BENCH_SQLITE").is_ok_and(|v| v == "0") {
+        backends.push(Backend::Sqlite);
+    }
     if let Ok(admin_url) = std::env::var("LIAISON_BENCH_POSTGRES") {
         if !admin_url.trim().is_empty() {
             backends.push(Backend::Postgres { admin_url });

@@ -1,18 +1,25 @@
 //! Store benchmark: bulk load, single inserts, search and the digest week on synthetic but
-//! realistic data, at several sizes.
+//! realistic data, at several sizes, on SQLite and (when a server is given) PostgreSQL in the same
+//! run, through the `Store` trait as the bot uses it.
 //!
 //! ```text
 //! cargo bench --bench store                          # 10k, 100k and 1M entries
 //! cargo bench --bench store -- 10000 100000          # chosen sizes
+//! LIAISON_BENCH_POSTGRES=postgres://liaison@127.0.0.1:5441/postgres cargo bench --bench store
 //! LIAISON_BENCH_ALTERNATIVES=1 cargo bench --bench store -- 1000000   # also the rejected designs
 //! ```
 //!
-//! `LIAISON_BENCH_DIR` puts the database files somewhere other than a temporary directory (they are
+//! `LIAISON_BENCH_DIR` puts the SQLite files somewhere other than a temporary directory (they are
 //! then kept); with it, `LIAISON_BENCH_REUSE=1` measures an existing file again without loading it.
+//! `LIAISON_BENCH_POSTGRES` names a server and a database to connect to as administrator: each size
+//! gets a fresh database `liaison_bench_<size>` there (dropped first if it exists, so the role needs
+//! CREATEDB), dropped again at the end unless `LIAISON_BENCH_REUSE=1`, which keeps it and measures an
+//! existing one again without loading it. Both backends get the same data and queries.
+//! `LIAISON_BENCH_SQLITE=0` measures PostgreSQL alone (while working on it).
 //! Results and the decisions they led to: docs/benchmarks.md. The data is deterministic: a fixed seed, Zipf-weighted words (common words are the
 //! slow case for search), 5 guilds with one holding 60%, 30 departments, 11 channels, 5 years.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -25,6 +32,7 @@ use liaison::domain::tag::Tag;
 use liaison::domain::time_range::TimeRange;
 use liaison::store::sqlite::SqliteStore;
 use liaison::store::{EntryFilter, Store};
+use sqlx::{Connection, Executor};
 
 const IMPORT_BATCH: usize = 10_000;
 const INSERTS: usize = 2_000;
@@ -415,7 +423,7 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
     out
 }
 
-async fn time_search(store: &SqliteStore, case: &Case) -> Row {
+async fn time_search(store: &dyn Store, case: &Case) -> Row {
     for q in case.queries.iter().take(WARM_UP) {
         store.search(case.guild, q).await.expect("search");
     }
@@ -437,36 +445,177 @@ async fn time_search(store: &SqliteStore, case: &Case) -> Row {
     }
 }
 
-async fn run(size: usize, dir: &std::path::Path, alternatives: bool) {
-    let corpus = Corpus::new();
-    let path = dir.join(format!("bench-{size}.db"));
-    let reuse = std::env::var("LIAISON_BENCH_REUSE").is_ok_and(|v| v == "1") && path.exists();
-    if !reuse {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    let url = format!("sqlite://{}", path.display());
-    println!("\n## {size} entries\n");
-    let mut rng = Rng(42);
-    if !reuse {
-        // Loaded through its own store and closed, as `liaison import` does before the bot opens
-        // the file: a store that had bulk-loaded searched with a p95 of ~30 ms instead of ~8 ms
-        // at 300k entries until reopened.
-        let loader = SqliteStore::connect(&url).await.expect("connect");
-        load(&loader, &corpus, &mut rng, size, &path).await;
-        loader.close().await;
-    }
-    let store = SqliteStore::connect(&url).await.expect("connect");
-    if !reuse {
-        writes(&store, &corpus, &mut rng, size).await;
-    }
-    digest_section(&store, &corpus).await;
-    search_section(&store, &corpus, &url, alternatives).await;
-    store.close().await;
+/// Where one size is measured.
+enum Backend {
+    Sqlite,
+    /// The server, through a URL an administrator (a role with CREATEDB) connects with.
+    Postgres {
+        admin_url: String,
+    },
 }
 
-async fn load(store: &SqliteStore, corpus: &Corpus, rng: &mut Rng, size: usize, path: &std::path::Path) {
+impl Backend {
+    fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres { .. } => "PostgreSQL",
+        }
+    }
+}
+
+/// What one backend measured at one size: the load's figures, then the timed sections, each with
+/// its rows in a fixed order so that backends line up case by case.
+#[derive(Default)]
+struct Report {
+    steps: Vec<(String, String)>,
+    sections: Vec<(&'static str, Vec<Row>)>,
+}
+
+const WRITES: &str = "### Writes";
+const DIGEST: &str = "### The digest (big guild, 50 random weeks of the five years)";
+const SEARCH: &str = "### Search (5 per page, page 0; the big guild unless said)";
+
+fn reuse_requested() -> bool {
+    std::env::var("LIAISON_BENCH_REUSE").is_ok_and(|v| v == "1")
+}
+
+/// A database ready to be measured: its URL, whether it still has to be loaded, and (for
+/// PostgreSQL) the server it lives on, to measure its size and drop it afterwards.
+struct Target {
+    url: String,
+    load: bool,
+    sqlite_file: Option<PathBuf>,
+    postgres: Option<(String, String)>,
+}
+
+async fn target(backend: &Backend, size: usize, dir: &Path) -> Target {
+    match backend {
+        Backend::Sqlite => {
+            let path = dir.join(format!("bench-{size}.db"));
+            let reuse = reuse_requested() && path.exists();
+            if !reuse {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            let url = format!("sqlite://{}", path.display());
+            Target { url, load: !reuse, sqlite_file: Some(path), postgres: None }
+        }
+        Backend::Postgres { admin_url } => {
+            // Our own name, never user text: identifiers cannot be bound.
+            let name = format!("liaison_bench_{size}");
+            let mut admin =
+                sqlx::PgConnection::connect(admin_url).await.expect("connect to LIAISON_BENCH_POSTGRES");
+            let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await
+                .expect("pg_database");
+            let reuse = reuse_requested() && exists.is_some();
+            if !reuse {
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await
+                    .expect("drop");
+                admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
+            }
+            admin.close().await.ok();
+            let url = with_database(admin_url, &name);
+            Target { url, load: !reuse, sqlite_file: None, postgres: Some((admin_url.clone(), name)) }
+        }
+    }
+}
+
+impl Target {
+    async fn bytes(&self) -> u64 {
+        if let Some(path) = &self.sqlite_file {
+            return ["", "-wal"]
+                .iter()
+                .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+                .map(|m| m.len())
+                .sum();
+        }
+        let Some((admin_url, name)) = &self.postgres else { return 0 };
+        let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect");
+        let bytes: i64 = sqlx::query_scalar("SELECT pg_database_size($1)")
+            .bind(name)
+            .fetch_one(&mut admin)
+            .await
+            .expect("size");
+        admin.close().await.ok();
+        u64::try_from(bytes).unwrap_or(0)
+    }
+
+    /// Drops a PostgreSQL database unless it is to be measured again (SQLite files go with their
+    /// temporary directory, or stay in `LIAISON_BENCH_DIR`).
+    async fn finish(self) {
+        let Some((admin_url, name)) = self.postgres else { return };
+        if reuse_requested() {
+            return;
+        }
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect");
+        admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.expect("drop");
+        admin.close().await.ok();
+    }
+}
+
+/// `url` with its database (the path) replaced, keeping credentials, host and parameters.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    format!("{}/{database}{query}", &base[..path_start])
+}
+
+fn progress(backend: &Backend, size: usize, what: &str) {
+    eprintln!("[{size} {}] {what}", backend.name());
+}
+
+async fn measure(
+    backend: &Backend,
+    size: usize,
+    dir: &Path,
+    corpus: &Corpus,
+    all: &[Case],
+) -> (Report, Target) {
+    let target = target(backend, size, dir).await;
+    let mut report = Report::default();
+    let mut rng = Rng(42);
+    if target.load {
+        progress(backend, size, "loading");
+        // Loaded through its own store and closed, as `liaison import` does before the bot opens
+        // the database: a SQLite store that had bulk-loaded searched with a p95 of ~30 ms instead
+        // of ~8 ms at 300k entries until reopened. PostgreSQL is treated the same way.
+        let loader = liaison::store::connect(&target.url).await.expect("connect");
+        load(&*loader, corpus, &mut rng, size, &mut report).await;
+        loader.close().await;
+        let bytes = target.bytes().await;
+        report.steps.push((
+            "database size".into(),
+            format!("{:.0} MB, {:.0} B/entry", bytes as f64 / 1e6, bytes as f64 / size as f64),
+        ));
+    }
+    let store = liaison::store::connect(&target.url).await.expect("connect");
+    if target.load {
+        progress(backend, size, "single inserts");
+        report.sections.push((WRITES, vec![writes(&*store, corpus, &mut rng, size).await]));
+    }
+    progress(backend, size, "digest");
+    report.sections.push((DIGEST, digest_section(&*store, corpus).await));
+    progress(backend, size, "search");
+    let mut rows = Vec::with_capacity(all.len());
+    for case in all {
+        rows.push(time_search(&*store, case).await);
+    }
+    report.sections.push((SEARCH, rows));
+    store.close().await;
+    (report, target)
+}
+
+async fn load(store: &dyn Store, corpus: &Corpus, rng: &mut Rng, size: usize, report: &mut Report) {
     let started = Instant::now();
     let mut batch = Vec::with_capacity(IMPORT_BATCH);
     for i in 0..size {
@@ -480,23 +629,14 @@ async fn load(store: &SqliteStore, corpus: &Corpus, rng: &mut Rng, size: usize, 
     let started = Instant::now();
     store.optimize().await.expect("optimize");
     let optimize = started.elapsed();
-    let bytes: u64 = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
-        .map(|m| m.len())
-        .sum();
-    println!("| step | figure |\n|---|---|");
-    println!(
-        "| bulk load (import_entries, {IMPORT_BATCH} per transaction) | {:.1} s, {:.0} rows/s |",
-        load.as_secs_f64(),
-        size as f64 / load.as_secs_f64()
-    );
-    println!("| optimize (ANALYZE + FTS5 optimize) | {:.1} s |", optimize.as_secs_f64());
-    println!("| database size | {:.0} MB, {:.0} B/entry |", bytes as f64 / 1e6, bytes as f64 / size as f64);
+    report.steps.push((
+        format!("bulk load (import_entries, {IMPORT_BATCH} per transaction)"),
+        format!("{:.1} s, {:.0} rows/s", load.as_secs_f64(), size as f64 / load.as_secs_f64()),
+    ));
+    report.steps.push(("optimize()".into(), format!("{:.1} s", optimize.as_secs_f64())));
 }
 
-async fn writes(store: &SqliteStore, corpus: &Corpus, rng: &mut Rng, size: usize) {
-    header("### Writes");
+async fn writes(store: &dyn Store, corpus: &Corpus, rng: &mut Rng, size: usize) -> Row {
     let mut times = Vec::with_capacity(INSERTS);
     for i in 0..INSERTS {
         let mut e = corpus.entry(rng, size + i, size + INSERTS, Some(BIG));
@@ -506,11 +646,11 @@ async fn writes(store: &SqliteStore, corpus: &Corpus, rng: &mut Rng, size: usize
         store.insert_entry(&e).await.expect("insert");
         times.push(t.elapsed());
     }
-    Row { case: "insert_entry (one per commit, big guild)".into(), times, note: String::new() }.print();
+    Row { case: "insert_entry (one per commit, big guild)".into(), times, note: String::new() }
 }
 
-async fn digest_section(store: &SqliteStore, corpus: &Corpus) {
-    header("### The digest (big guild, 50 random weeks of the five years)");
+async fn digest_section(store: &dyn Store, corpus: &Corpus) -> Vec<Row> {
+    let mut out = Vec::new();
     let mut rng = Rng(99);
     let mut times = Vec::new();
     let mut rows = 0;
@@ -524,14 +664,14 @@ async fn digest_section(store: &SqliteStore, corpus: &Corpus) {
         rows += groups.iter().map(|g| g.entries.len()).sum::<usize>();
     }
     let note = format!("{:.0} entries/week", rows as f64 / WEEKS as f64);
-    Row { case: "entries_by_department, one week, big guild".into(), times, note }.print();
+    out.push(Row { case: "entries_by_department, one week, big guild".into(), times, note });
     let mut times = Vec::new();
     for _ in 0..WEEKS {
         let t = Instant::now();
         store.last_heard(BIG).await.expect("last heard");
         times.push(t.elapsed());
     }
-    Row { case: "last_heard, big guild".into(), times, note: String::new() }.print();
+    out.push(Row { case: "last_heard, big guild".into(), times, note: String::new() });
     let mut times = Vec::new();
     for _ in 0..WEEKS {
         let end = corpus.end - chrono::Duration::days(rng.range(7, 365 * YEARS));
@@ -545,23 +685,106 @@ async fn digest_section(store: &SqliteStore, corpus: &Corpus) {
         }
         times.push(t.elapsed());
     }
-    Row {
+    out.push(Row {
         case: "counts, one week, by department + channel + formality + author".into(),
         times,
         note: String::new(),
-    }
-    .print();
+    });
+    out
 }
 
-async fn search_section(store: &SqliteStore, corpus: &Corpus, url: &str, alternatives: bool) {
-    header("### Search (5 per page, page 0; the big guild unless said)");
-    let mut qrng = Rng(1234);
-    let all = cases(corpus, &mut qrng, QUERIES);
-    for case in &all {
-        time_search(store, case).await.print();
+/// p50 / p95 / p99 / max in ms, one cell.
+fn cell(times: &[Duration]) -> String {
+    let mut t = times.to_vec();
+    t.sort();
+    format!(
+        "{:.2} / {:.2} / {:.2} / {:.1}",
+        percentile(&t, 0.5),
+        percentile(&t, 0.95),
+        percentile(&t, 0.99),
+        t.last().map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+    )
+}
+
+/// One size's results, the backends side by side: a column per backend, rows matched by case.
+fn print_side_by_side(size: usize, reports: &[(&'static str, Report)]) {
+    println!("\n## {size} entries\n");
+    let names: Vec<&str> = reports.iter().map(|(name, _)| *name).collect();
+    let mut steps: Vec<&str> = Vec::new();
+    for (_, r) in reports {
+        for (step, _) in &r.steps {
+            if !steps.contains(&step.as_str()) {
+                steps.push(step);
+            }
+        }
     }
+    if !steps.is_empty() {
+        println!("| step | {} |", names.join(" | "));
+        println!("|---|{}", "---|".repeat(names.len()));
+        for step in steps {
+            let figures: Vec<String> = reports
+                .iter()
+                .map(|(_, r)| {
+                    r.steps.iter().find(|(s, _)| s == step).map_or("–".to_string(), |(_, f)| f.clone())
+                })
+                .collect();
+            println!("| {step} | {} |", figures.join(" | "));
+        }
+    }
+    for title in [WRITES, DIGEST, SEARCH] {
+        let sections: Vec<Option<&Vec<Row>>> = reports
+            .iter()
+            .map(|(_, r)| r.sections.iter().find(|(t, _)| *t == title).map(|(_, rows)| rows))
+            .collect();
+        let Some(first) = sections.iter().flatten().next() else { continue };
+        println!("\n{title}\n");
+        let columns: Vec<String> = names.iter().map(|n| format!("{n} p50 / p95 / p99 / max ms")).collect();
+        println!("| case | {} | notes |", columns.join(" | "));
+        println!("|---|{}---|", "---|".repeat(names.len()));
+        for row in first.iter() {
+            let found: Vec<Option<&Row>> = sections
+                .iter()
+                .map(|s| s.and_then(|rows| rows.iter().find(|r| r.case == row.case)))
+                .collect();
+            let cells: Vec<String> =
+                found.iter().map(|r| r.map_or("–".to_string(), |r| cell(&r.times))).collect();
+            let notes: Vec<(&str, &str)> = names
+                .iter()
+                .zip(&found)
+                .filter_map(|(n, r)| r.filter(|r| !r.note.is_empty()).map(|r| (*n, r.note.as_str())))
+                .collect();
+            // One note when every backend says the same, else each backend's own.
+            let note = if notes.windows(2).all(|w| w[0].1 == w[1].1) {
+                notes.first().map_or(String::new(), |(_, n)| n.to_string())
+            } else {
+                notes.iter().map(|(b, n)| format!("{b}: {n}")).collect::<Vec<_>>().join("; ")
+            };
+            println!("| {} | {} | {note} |", row.case, cells.join(" | "));
+        }
+    }
+}
+
+async fn run(size: usize, dir: &Path, backends: &[Backend], alternatives: bool) {
+    let corpus = Corpus::new();
+    let mut qrng = Rng(1234);
+    let all = cases(&corpus, &mut qrng, QUERIES);
+    let mut reports = Vec::new();
+    let mut targets = Vec::new();
+    // One backend after the other, never both at once: on a shared 2-core machine they would
+    // measure each other.
+    for backend in backends {
+        let (report, target) = measure(backend, size, dir, &corpus, &all).await;
+        reports.push((backend.name(), report));
+        targets.push(target);
+    }
+    print_side_by_side(size, &reports);
     if alternatives {
-        alternatives::run(url, &all).await;
+        if let Some(sqlite) = targets.iter().find(|t| t.sqlite_file.is_some()) {
+            alternatives::run(&sqlite.url, &all).await;
+        }
+    }
+    for target in targets {
+        target.finish().await;
     }
 }
 
@@ -724,12 +947,30 @@ fn main() {
         std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![10_000, 100_000, 1_000_000] } else { sizes };
     let alternatives = std::env::var("LIAISON_BENCH_ALTERNATIVES").is_ok_and(|v| v == "1");
+    // `LIAISON_BENCH_SQLITE=0` leaves SQLite out, to iterate on PostgreSQL alone.
+    let mut backends = Vec::new();
+    if !std::env::var("LIAISON_BENCH_SQLITE").is_ok_and(|v| v == "0") {
+        backends.push(Backend::Sqlite);
+    }
+    if let Ok(admin_url) = std::env::var("LIAISON_BENCH_POSTGRES") {
+        if !admin_url.trim().is_empty() {
+            backends.push(Backend::Postgres { admin_url });
+        }
+    }
     let kept = std::env::var("LIAISON_BENCH_DIR").ok().map(PathBuf::from);
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-    println!("# liaison store benchmark\n\nsizes {sizes:?}; database files in {}", dir.display());
+    let names: Vec<&str> = backends.iter().map(Backend::name).collect();
+    println!(
+        "# liaison store benchmark\n\nsizes {sizes:?}; backends {}; SQLite files in {}",
+        names.join(", "),
+        dir.display()
+    );
+    if let Some(Backend::Postgres { admin_url }) = backends.last() {
+        println!("PostgreSQL: databases liaison_bench_<size> on {}", liaison::store::redacted(admin_url));
+    }
     for size in sizes {
-        runtime.block_on(run(size, &dir, alternatives));
+        runtime.block_on(run(size, &dir, &backends, alternatives));
     }
 }

@@ -44,8 +44,14 @@ pub(super) async fn search(
     }
     let mut tx = pool.begin().await?;
     // One snapshot for the window and the page (and the count of a listing), as SQLite's read
-    // transaction gives.
+    // transaction gives. Custom plans only: sqlx prepares each statement once per connection, and
+    // after five runs PostgreSQL may keep a generic plan that cannot see the words. A walk of the
+    // newest ids suits a common word and scans the whole guild for a rare one; a GIN bitmap suits
+    // a rare word and reads every row of a common one. Together with the indexes of migration 7
+    // this took 1-word guild search at 1M from p50 282 / p99 1759 ms to 25 / 88 ms
+    // (docs/benchmarks.md; the two were not measured apart). Planning costs well under 1 ms.
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *tx).await?;
     let page = if !query.terms.is_empty() {
         ranked(&mut tx, window, guild, query, &paging).await?
     } else if query.has_text() {

@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 
 use super::rows;
 use crate::domain::ids::GuildId;
-use crate::store::{ids, Backoff, DigestRun, StoreError, StoreResult};
+use crate::store::{ids, Backoff, DigestRun, StoreResult};
 
 pub(super) async fn claim(
     pool: &SqlitePool,
@@ -114,10 +114,7 @@ pub(super) async fn get(
     let Some((claimed_at, attempts, sent_at, message_ids, last_error, retry_at)) = row else {
         return Ok(None);
     };
-    let time = |ms: i64| {
-        DateTime::from_timestamp_millis(ms)
-            .ok_or(StoreError::Corrupt { id: 0, reason: format!("digest run time {ms}") })
-    };
+    let time = |ms: i64| rows::from_millis(0, "digest run time", ms);
     Ok(Some(DigestRun {
         period_start,
         claimed_at: if claimed_at == 0 { None } else { Some(time(claimed_at)?) },

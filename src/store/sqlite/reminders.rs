@@ -115,10 +115,8 @@ pub(super) async fn undelivered(
 fn into_run(row: RunRow) -> StoreResult<ReminderRun> {
     let (guild, entry, due, attempts, finished_at, message_id, undeliverable, last_error, retry_at) = row;
     let corrupt = |reason: String| StoreError::Corrupt { id: entry, reason };
-    let time =
-        |ms: i64| DateTime::from_timestamp_millis(ms).ok_or_else(|| corrupt(format!("reminder time {ms}")));
-    let due =
-        NaiveDate::parse_from_str(&due, "%Y-%m-%d").map_err(|_| corrupt(format!("reminder due {due}")))?;
+    let time = |ms: i64| rows::from_millis(entry, "reminder time", ms);
+    let due = rows::from_due_text(entry, "reminder due date", &due)?;
     let end = match (finished_at, undeliverable, message_id) {
         (None, _, _) => None,
         (Some(_), true, _) => {

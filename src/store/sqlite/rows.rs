@@ -75,8 +75,7 @@ impl EntryRow {
         match (self.follow_up_owner, &self.follow_up_due, &self.follow_up_status) {
             (None, None, None) => Ok(None),
             (Some(owner), Some(due), Some(status)) => {
-                let due = NaiveDate::parse_from_str(due, "%Y-%m-%d")
-                    .map_err(|e| corrupt(format!("follow-up due date \"{due}\": {e}")))?;
+                let due = from_due_text(id, "follow-up due date", due)?;
                 let status = FollowUpStatus::parse(status)
                     .ok_or_else(|| corrupt(format!("follow-up status \"{status}\"")))?;
                 let done_at =
@@ -106,13 +105,19 @@ pub(super) fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-fn from_millis(id: i64, column: &str, v: i64) -> StoreResult<DateTime<Utc>> {
+pub(super) fn from_millis(id: i64, column: &str, v: i64) -> StoreResult<DateTime<Utc>> {
     DateTime::from_timestamp_millis(v)
         .ok_or_else(|| StoreError::Corrupt { id, reason: format!("{column}: {v} is not a valid time") })
 }
 
 pub(super) fn due_text(due: NaiveDate) -> String {
     due.format("%Y-%m-%d").to_string()
+}
+
+/// A date stored by [`due_text`], read back.
+pub(super) fn from_due_text(id: i64, column: &str, text: &str) -> StoreResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt { id, reason: format!("{column} \"{text}\": {e}") })
 }
 
 /// The follow-up columns (owner, due, status, done_at) of an entry, all `None` without one.

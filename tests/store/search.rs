@@ -20,6 +20,7 @@ crate::conformance!(
     a_listing_is_newest_first,
     pages_are_disjoint_and_the_total_is_right,
     a_small_window_caps_the_total,
+    search_reaches_across_far_apart_ids_and_backdated_entries,
 );
 
 async fn hostile_search_text_is_only_ever_words(db: Db) {
@@ -272,4 +273,77 @@ async fn a_small_window_caps_the_total(db: Db) {
     let tagged = SearchQuery { author: Some(ADA), per_page: 3, page: 2, ..q("") };
     let page = store.search(A, &tagged).await.unwrap();
     assert_eq!(ids(&page), vec![made[1].id, made[0].id]);
+}
+
+/// Ids far apart (PostgreSQL looks for matches one range of 16,384 ids at a time), entries
+/// imported out of order, one occurring long before its neighbours, and another guild's entries
+/// with the same words in the same ranges.
+async fn search_reaches_across_far_apart_ids_and_backdated_entries(db: Db) {
+    let at = |y: i32, m: u32| Utc.with_ymd_and_hms(y, m, 1, 12, 0, 0).unwrap();
+    let entry = |id: i64, guild: GuildId, occurred: DateTime<Utc>, dept: &str| Entry {
+        department: dept.into(),
+        ..Entry::from_new(
+            EntryId(id),
+            NewEntry { occurred_at: occurred, ..new(guild, &format!("archive visit {id}")) },
+        )
+    };
+    let spread = [
+        entry(1, A, at(2021, 1), "History"),
+        entry(16_383, A, at(2021, 6), "Physics"),
+        entry(16_384, A, at(2022, 1), "History"),
+        entry(70_000, A, at(2023, 1), "History"),
+        entry(70_001, B, at(2023, 1), "History"),
+        entry(300_000, A, at(2025, 1), "Physics"),
+        // Captured last, but about a visit years before everything else.
+        entry(300_001, A, at(2010, 3), "History"),
+        entry(1_000_000, B, at(2010, 3), "History"),
+    ];
+    db.store.import_entries(&spread).await.unwrap();
+    let newest_first = vec![
+        EntryId(300_001),
+        EntryId(300_000),
+        EntryId(70_000),
+        EntryId(16_384),
+        EntryId(16_383),
+        EntryId(1),
+    ];
+    for text in ["archive", ""] {
+        let mut got = ids(&db.search(A, &q(text)).await);
+        got.sort_by(|a, b| b.cmp(a));
+        assert_eq!(got, newest_first, "{text:?}");
+        let in_2010 = SearchQuery { occurred: Some(TimeRange::new(at(2010, 1), at(2011, 1))), ..q(text) };
+        assert_eq!(ids(&db.search(A, &in_2010).await), vec![EntryId(300_001)], "{text:?}");
+        // Starts after the first entry of id range 0 and ends before range 1's only one.
+        let in_2021 = SearchQuery { occurred: Some(TimeRange::new(at(2021, 3), at(2022, 1))), ..q(text) };
+        assert_eq!(ids(&db.search(A, &in_2021).await), vec![EntryId(16_383)], "{text:?}");
+        let physics = SearchQuery { department: Some("Physics".into()), ..q(text) };
+        let mut got = ids(&db.search(A, &physics).await);
+        got.sort();
+        assert_eq!(got, vec![EntryId(16_383), EntryId(300_000)], "{text:?}");
+    }
+    // An entry imported later into a range already searched, occurring before anything there.
+    db.store.import_entries(&[entry(16_400, A, at(2001, 5), "History")]).await.unwrap();
+    let in_2001 = SearchQuery { occurred: Some(TimeRange::new(at(2001, 1), at(2002, 1))), ..q("visit") };
+    assert_eq!(ids(&db.search(A, &in_2001).await), vec![EntryId(16_400)]);
+    // A deleted entry is gone from its range, and the range's other entries stay found.
+    assert!(db.store.delete_entry(A, EntryId(16_384)).await.unwrap());
+    let from_2022 = SearchQuery { occurred: Some(TimeRange::new(at(2022, 1), at(2024, 1))), ..q("archive") };
+    assert_eq!(ids(&db.search(A, &from_2022).await), vec![EntryId(70_000)]);
+
+    // The window is the newest matches by id, across ranges, and pages walk it without gaps.
+    let store = db.open_again(Some(3)).await;
+    let page = store.search(A, &q("archive")).await.unwrap();
+    assert_eq!((page.total, page.total_is_capped), (3, true));
+    let mut got = ids(&page);
+    got.sort_by(|a, b| b.cmp(a));
+    assert_eq!(got, vec![EntryId(300_001), EntryId(300_000), EntryId(70_000)]);
+    let mut paged = Vec::new();
+    for n in 0..3 {
+        paged.extend(ids(&store
+            .search(A, &SearchQuery { page: n, per_page: 1, ..q("visit") })
+            .await
+            .unwrap()));
+    }
+    paged.sort_by(|a, b| b.cmp(a));
+    assert_eq!(paged, got);
 }

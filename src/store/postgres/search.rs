@@ -1,9 +1,11 @@
 //! Search: ranked full-text search over a bounded window of the newest matches, and a newest-first
 //! listing when the query has no words. The same shape as the SQLite backend's, in SQL:
 //! 1. The newest `window + 1` rows of the guild whose `search` tsvector matches every phrase and
-//!    that pass the filters, by id (capture order) descending: GIN finds them, the filters are
-//!    checked on the rows, and only the window is ranked. Ranking every match (ts_rank reads each
-//!    row's tsvector) would cost what the guild holds, not what a page needs.
+//!    that pass the filters, by id (capture order) descending. GIN returns a word's matches
+//!    unordered, so they are asked for one id bucket at a time (`BUCKET_KEY`, migration 8), newest
+//!    bucket first, and the scan stops once the window is full: a common word is done within a
+//!    bucket or two, a rare one visits every bucket of the guild for a few matches each. Either way
+//!    a page reads about as many rows as the window holds, not as many as the word matches.
 //! 2. Each window row's score is `ts_rank / (1 + age_in_days / 365)`: relevance divided by
 //!    recency exactly as `sqlite::rank` divides its BM25, so a year-old entry needs half again
 //!    the relevance of today's to rank beside it. Ties put the later capture first.
@@ -28,6 +30,9 @@ use crate::store::{ids, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to (as SQLite's).
 pub(super) const DEFAULT_WINDOW: usize = 1000;
+/// The first column of `entries_search_bucketed`, verbatim (migration 8): a guild and a bucket of
+/// 16,384 ids as one GIN key. Any other spelling of it is not recognised as the indexed expression.
+const BUCKET_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text)";
 /// A listing has no matched words to centre on: it shows the note's start, about as long as a
 /// snippet (as SQLite's).
 const LISTING_EXCERPT_CHARS: usize = 120;
@@ -45,11 +50,8 @@ pub(super) async fn search(
     let mut tx = pool.begin().await?;
     // One snapshot for the window and the page (and the count of a listing), as SQLite's read
     // transaction gives. Custom plans only: sqlx prepares each statement once per connection, and
-    // after five runs PostgreSQL may keep a generic plan that cannot see the words. A walk of the
-    // newest ids suits a common word and scans the whole guild for a rare one; a GIN bitmap suits
-    // a rare word and reads every row of a common one. Together with the indexes of migration 7
-    // this took 1-word guild search at 1M from p50 282 / p99 1759 ms to 25 / 88 ms
-    // (docs/benchmarks.md; the two were not measured apart). Planning costs well under 1 ms.
+    // after five runs PostgreSQL may keep a generic plan that cannot see the words or the date
+    // range. Planning costs well under 1 ms.
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
     sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *tx).await?;
     let page = if !query.terms.is_empty() {
@@ -80,23 +82,64 @@ fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
 /// The guild and the filters, present ones only (so that a cached generic plan still fits them).
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
-    if let Some(range) = query.occurred {
-        qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
-        qb.push(" AND occurred_at < ").push_bind(bound(range.end));
-    }
     if let Some(d) = &query.department {
         qb.push(" AND department = ").push_bind(d.clone());
     }
+    push_row_filters(qb, "", query);
+}
+
+/// The filters that no index of a ranked search holds, on the columns of `alias`.
+fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, alias: &str, query: &SearchQuery) {
+    if let Some(range) = query.occurred {
+        qb.push(format!(" AND {alias}occurred_at >= ")).push_bind(bound(range.start));
+        qb.push(format!(" AND {alias}occurred_at < ")).push_bind(bound(range.end));
+    }
     if let Some(c) = &query.channel {
-        qb.push(" AND channel = ").push_bind(c.clone());
+        qb.push(format!(" AND {alias}channel = ")).push_bind(c.clone());
     }
     if let Some(a) = query.author {
-        qb.push(" AND author_id = ").push_bind(ids::user(a));
+        qb.push(format!(" AND {alias}author_id = ")).push_bind(ids::user(a));
     }
     if let Some(t) = &query.tag {
         // Tags are space-separated and hold no spaces: a padded match is an exact tag.
-        qb.push(" AND strpos(' ' || tags || ' ', ").push_bind(format!(" {} ", t.as_str())).push(") > 0");
+        qb.push(format!(" AND strpos(' ' || {alias}tags || ' ', "))
+            .push_bind(format!(" {} ", t.as_str()))
+            .push(") > 0");
     }
+}
+
+/// The newest `limit` matches, bucket by bucket: `entry_buckets` lists the guild's buckets (only
+/// those whose days overlap a date range), and for each, newest first, GIN intersects the bucket's
+/// key, the department and the words before a row is read. `OFFSET 0` keeps the planner from
+/// folding the per-bucket query into one join, which would hand GIN the words alone (a word's every
+/// match in every guild) or join through a hash that cannot stop early. The explicit order makes
+/// the result exact whatever the plan; with the buckets' primary key read backwards it is an
+/// incremental sort, one bucket at a time, which the LIMIT stops.
+fn push_newest_matches(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    guild: GuildId,
+    query: &SearchQuery,
+    limit: usize,
+) {
+    qb.push(
+        "SELECT m.id, m.occurred_at, m.search FROM entry_buckets AS b CROSS JOIN LATERAL \
+         (SELECT id, guild_id, occurred_at, channel, author_id, tags, search FROM entries WHERE ",
+    );
+    qb.push(BUCKET_KEY).push(" = (b.guild_id::text || '/' || b.bucket::text)");
+    if let Some(d) = &query.department {
+        qb.push(" AND department = ").push_bind(d.clone());
+    }
+    qb.push(" AND search @@ ");
+    push_tsquery(qb, query);
+    qb.push(" OFFSET 0) AS m WHERE b.guild_id = ").push_bind(ids::guild(guild));
+    if let Some(range) = query.occurred {
+        qb.push(" AND b.last_day >= (").push_bind(bound(range.start)).push(" AT TIME ZONE 'UTC')::date");
+        qb.push(" AND b.first_day <= (").push_bind(bound(range.end)).push(" AT TIME ZONE 'UTC')::date");
+    }
+    // The key holds the guild's id as text; the row's own guild is checked as well.
+    qb.push(" AND m.guild_id = b.guild_id");
+    push_row_filters(qb, "m.", query);
+    qb.push(" ORDER BY b.bucket DESC, m.id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 
 async fn ranked(
@@ -108,15 +151,12 @@ async fn ranked(
 ) -> StoreResult<SearchPage> {
     let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
     push_tsquery(&mut qb, query);
-    qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ").push_bind(paging.searched_at).push(
-        " - occurred_at))::float8 / 86400 / 365) AS score FROM (SELECT id, occurred_at, search FROM entries",
-    );
-    push_filters(&mut qb, guild, query);
-    qb.push(" AND search @@ ");
-    push_tsquery(&mut qb, query);
-    qb.push(" ORDER BY id DESC LIMIT ")
-        .push_bind(i64::try_from(window).unwrap_or(i64::MAX).saturating_add(1))
-        .push(") AS newest ORDER BY id DESC");
+    qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ")
+        .push_bind(paging.searched_at)
+        .push(" - occurred_at))::float8 / 86400 / 365) AS score FROM (");
+    push_newest_matches(&mut qb, guild, query, window.saturating_add(1));
+    // Newest first, so that the one row past the window is the oldest.
+    qb.push(") AS newest ORDER BY id DESC");
     let mut scored: Vec<(i64, f64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
     let capped = scored.len() > window;
     scored.truncate(window);

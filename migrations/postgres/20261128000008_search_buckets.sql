@@ -1,19 +1,28 @@
--- Ranked search at a million entries (docs/benchmarks.md, "Search by id bucket"). A search ranks
+-- Ranked search at a million entries (docs/benchmarks.md, "PostgreSQL search by id bucket"). A search ranks
 -- the guild's newest matches by id, but GIN hands back every match of a word, unordered: taking the
 -- newest thousand of a word in 2% of a big guild's notes meant reading 12,000 rows (~40 ms), and
 -- walking the newest ids instead read 50,000. So ids are cut into buckets of 16,384 (`id >> 14`),
 -- and search asks GIN for one (guild, bucket) at a time, newest first, stopping once the window is
--- full: a page reads about the window's rows whatever the word's frequency.
+-- full: a page reads about the window's rows whatever the word's frequency
+-- (src/store/postgres/newest.rs).
 --
 -- PostgreSQL only: SQLite's FTS5 walks its matches newest first by itself. Its migration of the
 -- same name is empty so that the two lists stay in step.
 
 -- The guild and the bucket as one key: GIN intersects a key's short posting list with the words
 -- at once, where a separate guild key (a posting list as long as the guild) cost ~0.3 ms a bucket.
--- src/store/postgres/search.rs repeats this expression verbatim; the two must not drift apart, or
+-- src/store/postgres/newest.rs repeats this expression verbatim; the two must not drift apart, or
 -- the index goes unused.
+--
+-- fastupdate off: with it on, new entries wait in a pending list (up to 4 MB) that every GIN scan
+-- reads from end to end, and a search makes one scan per bucket. Each insert updates the index
+-- at once instead (docs/benchmarks.md: insert p99 stays under 3 ms).
 CREATE INDEX entries_search_bucketed ON entries
-    USING GIN ((guild_id::text || '/' || (id >> 14)::text), department, search);
+    USING GIN ((guild_id::text || '/' || (id >> 14)::text), guild_id, department, search)
+    WITH (fastupdate = off);
+-- The guild is a key of its own too, for the other way through the index: when the newest buckets
+-- held few matches, the rest of the guild is searched in one scan (src/store/postgres/newest.rs).
+-- So this index replaces migration 7's.
 DROP INDEX entries_search_scoped;
 
 -- Which buckets hold a guild's entries, and the days (UTC) their entries occurred on: search

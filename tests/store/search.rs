@@ -21,6 +21,7 @@ crate::conformance!(
     pages_are_disjoint_and_the_total_is_right,
     a_small_window_caps_the_total,
     search_reaches_across_far_apart_ids_and_backdated_entries,
+    a_window_reaches_back_through_many_id_ranges,
 );
 
 async fn hostile_search_text_is_only_ever_words(db: Db) {
@@ -346,4 +347,44 @@ async fn search_reaches_across_far_apart_ids_and_backdated_entries(db: Db) {
     }
     paged.sort_by(|a, b| b.cmp(a));
     assert_eq!(paged, got);
+}
+
+/// Twenty ranges of 16,384 ids, one entry of the guild's in each. PostgreSQL searches the newest
+/// four range by range, then the rest in one scan when those held few matches ("ledger"), or on
+/// range by range when they held many ("quire"); either way the window is the newest matches.
+async fn a_window_reaches_back_through_many_id_ranges(db: Db) {
+    let range = |k: i64, guild: GuildId, note: &str| {
+        let id = k * 16_384 + if guild == A { 7 } else { 8 };
+        let occurred = t(1, 0) - Duration::days(20 - k);
+        Entry::from_new(EntryId(id), NewEntry { occurred_at: occurred, ..new(guild, note) })
+    };
+    let ledger = [18, 9, 2, 1, 0];
+    let quire = [19, 18, 17, 16, 5, 3];
+    let mut all = Vec::new();
+    for k in 0..20 {
+        let mut words = vec!["shelf"];
+        words.extend(ledger.contains(&k).then_some("ledger"));
+        words.extend(quire.contains(&k).then_some("quire"));
+        all.push(range(k, A, &words.join(" ")));
+        all.push(range(k, B, "ledger quire"));
+    }
+    db.store.import_entries(&all).await.unwrap();
+    let store = db.open_again(Some(5)).await;
+    let window = |ks: &[i64]| ks.iter().map(|k| EntryId(k * 16_384 + 7)).collect::<Vec<_>>();
+    for (word, want, capped) in [("ledger", window(&ledger), false), ("quire", window(&quire[..5]), true)] {
+        let page = store.search(A, &SearchQuery { per_page: 10, ..q(word) }).await.unwrap();
+        let mut got = ids(&page);
+        got.sort_by(|a, b| b.cmp(a));
+        assert_eq!(got, want, "{word}");
+        assert_eq!((page.total, page.total_is_capped), (5, capped), "{word}");
+    }
+    let both = store.search(A, &q("ledger quire")).await.unwrap();
+    assert_eq!(ids(&both), window(&[18]));
+    let early = SearchQuery {
+        occurred: Some(TimeRange::new(t(1, 0) - Duration::days(20), t(1, 0) - Duration::days(17))),
+        ..q("ledger")
+    };
+    let mut got = ids(&store.search(A, &early).await.unwrap());
+    got.sort_by(|a, b| b.cmp(a));
+    assert_eq!(got, window(&[2, 1, 0]));
 }

@@ -14,6 +14,7 @@ mod digest_settings;
 mod entries;
 mod follow_ups;
 mod headline;
+mod newest;
 mod reminders;
 mod rows;
 mod saved_searches;

@@ -1,14 +1,11 @@
 //! Search: ranked full-text search over a bounded window of the newest matches, and a newest-first
 //! listing when the query has no words. The same shape as the SQLite backend's, in SQL:
 //! 1. The newest `window + 1` rows of the guild whose `search` tsvector matches every phrase and
-//!    that pass the filters, by id (capture order) descending. GIN returns a word's matches
-//!    unordered, so they are asked for one id bucket at a time (`BUCKET_KEY`, migration 8), newest
-//!    bucket first, and the scan stops once the window is full: a common word is done within a
-//!    bucket or two, a rare one visits every bucket of the guild for a few matches each. Either way
-//!    a page reads about as many rows as the window holds, not as many as the word matches.
-//! 2. Each window row's score is `ts_rank / (1 + age_in_days / 365)`: relevance divided by
-//!    recency exactly as `sqlite::rank` divides its BM25, so a year-old entry needs half again
-//!    the relevance of today's to rank beside it. Ties put the later capture first.
+//!    that pass the filters, by id (capture order) descending, each scored `ts_rank / (1 +
+//!    age_in_days / 365)`: relevance divided by recency exactly as `sqlite::rank` divides its BM25,
+//!    so a year-old entry needs half again the relevance of today's to rank beside it. GIN has no
+//!    order, so finding them cheaply takes some care: see `newest`.
+//! 2. The window is ordered by score; ties put the later capture first.
 //! 3. The page is cut from the ranked window, and only its rows are read in full, with snippets
 //!    from `ts_headline` (see `headline`).
 //!
@@ -21,8 +18,8 @@ use std::collections::HashMap;
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, PgPool, QueryBuilder};
 
-use super::headline;
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
+use super::{headline, newest};
 use crate::domain::ids::GuildId;
 use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
 use crate::store::paging::Paging;
@@ -30,9 +27,6 @@ use crate::store::{ids, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to (as SQLite's).
 pub(super) const DEFAULT_WINDOW: usize = 1000;
-/// The first column of `entries_search_bucketed`, verbatim (migration 8): a guild and a bucket of
-/// 16,384 ids as one GIN key. Any other spelling of it is not recognised as the indexed expression.
-const BUCKET_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text)";
 /// A listing has no matched words to centre on: it shows the note's start, about as long as a
 /// snippet (as SQLite's).
 const LISTING_EXCERPT_CHARS: usize = 120;
@@ -68,7 +62,7 @@ pub(super) async fn search(
 
 /// `(phraseto_tsquery(...) && phraseto_tsquery(...))`: every phrase, each a bound parameter. A
 /// phrase of stopwords only becomes an empty query, which `&&` drops; if all are, nothing matches.
-fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
+pub(super) fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     qb.push("(");
     for (i, phrase) in query.terms.phrases.iter().enumerate() {
         if i > 0 {
@@ -89,7 +83,7 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &Sea
 }
 
 /// The filters that no index of a ranked search holds, on the columns of `alias`.
-fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, alias: &str, query: &SearchQuery) {
+pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, alias: &str, query: &SearchQuery) {
     if let Some(range) = query.occurred {
         qb.push(format!(" AND {alias}occurred_at >= ")).push_bind(bound(range.start));
         qb.push(format!(" AND {alias}occurred_at < ")).push_bind(bound(range.end));
@@ -108,40 +102,6 @@ fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, alias: &str, query: &Se
     }
 }
 
-/// The newest `limit` matches, bucket by bucket: `entry_buckets` lists the guild's buckets (only
-/// those whose days overlap a date range), and for each, newest first, GIN intersects the bucket's
-/// key, the department and the words before a row is read. `OFFSET 0` keeps the planner from
-/// folding the per-bucket query into one join, which would hand GIN the words alone (a word's every
-/// match in every guild) or join through a hash that cannot stop early. The explicit order makes
-/// the result exact whatever the plan; with the buckets' primary key read backwards it is an
-/// incremental sort, one bucket at a time, which the LIMIT stops.
-fn push_newest_matches(
-    qb: &mut QueryBuilder<'_, Postgres>,
-    guild: GuildId,
-    query: &SearchQuery,
-    limit: usize,
-) {
-    qb.push(
-        "SELECT m.id, m.occurred_at, m.search FROM entry_buckets AS b CROSS JOIN LATERAL \
-         (SELECT id, guild_id, occurred_at, channel, author_id, tags, search FROM entries WHERE ",
-    );
-    qb.push(BUCKET_KEY).push(" = (b.guild_id::text || '/' || b.bucket::text)");
-    if let Some(d) = &query.department {
-        qb.push(" AND department = ").push_bind(d.clone());
-    }
-    qb.push(" AND search @@ ");
-    push_tsquery(qb, query);
-    qb.push(" OFFSET 0) AS m WHERE b.guild_id = ").push_bind(ids::guild(guild));
-    if let Some(range) = query.occurred {
-        qb.push(" AND b.last_day >= (").push_bind(bound(range.start)).push(" AT TIME ZONE 'UTC')::date");
-        qb.push(" AND b.first_day <= (").push_bind(bound(range.end)).push(" AT TIME ZONE 'UTC')::date");
-    }
-    // The key holds the guild's id as text; the row's own guild is checked as well.
-    qb.push(" AND m.guild_id = b.guild_id");
-    push_row_filters(qb, "m.", query);
-    qb.push(" ORDER BY b.bucket DESC, m.id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-}
-
 async fn ranked(
     conn: &mut PgConnection,
     window: usize,
@@ -149,15 +109,7 @@ async fn ranked(
     query: &SearchQuery,
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
-    let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
-    push_tsquery(&mut qb, query);
-    qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ")
-        .push_bind(paging.searched_at)
-        .push(" - occurred_at))::float8 / 86400 / 365) AS score FROM (");
-    push_newest_matches(&mut qb, guild, query, window.saturating_add(1));
-    // Newest first, so that the one row past the window is the oldest.
-    qb.push(") AS newest ORDER BY id DESC");
-    let mut scored: Vec<(i64, f64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut scored = newest::newest(conn, guild, query, window, paging.searched_at).await?;
     let capped = scored.len() > window;
     scored.truncate(window);
     let total = scored.len() as u64;

@@ -2,16 +2,19 @@
 //!
 //! GIN returns a word's matches unordered, so taking the newest thousand of a word in 2% of a big
 //! guild's notes meant reading all 12,000 of them. Ids are cut into buckets of 16,384
-//! (`BUCKET_KEY`, migration 8), and the search goes:
-//! 1. bucket by bucket through the guild's newest `FIRST_BUCKETS`, newest first, stopping once the
-//!    window is full: a common word is done here, having read about the window's rows;
-//! 2. if the window is still short, through the rest of the guild in one GIN scan when those
-//!    buckets held so few matches that the rest should hold no more than `ONE_SCAN_WINDOWS` (a rare
-//!    word, or rare words together, where one scan costs less than a scan per bucket), and
-//!    otherwise on bucket by bucket.
+//! (`BUCKET_KEY`, migration 8) and the guild's buckets are searched newest first, one query each,
+//! until the window is full: a common word is done within a bucket or two, having read about the
+//! window's rows. After `FIRST_BUCKETS`, their matches tell how many the rest of the guild holds:
+//! when few (a rare word, or rare words together), reading them all in one GIN scan costs less
+//! than a query per bucket, and the rest is searched that way (`one_scan_is_cheaper`).
+//!
+//! One query a bucket, from here, rather than one statement over all of them: the planner streams
+//! buckets newest first only when it expects to stop early, and its guess of how many match is
+//! poor, so it sometimes sorted every bucket's matches to keep a thousand (76 ms, measured).
 //!
 //! The numbers behind each choice are in docs/benchmarks.md ("PostgreSQL search by id bucket").
 
+use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
@@ -28,9 +31,9 @@ const BUCKET_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text)";
 const BUCKET_BITS: u32 = 14;
 /// Buckets searched one at a time before the rest is judged.
 const FIRST_BUCKETS: usize = 4;
-/// The most matches expected in the rest of the guild, in windows, for one scan to read them all:
-/// with the default window of 1,000 and ~1.5 µs a row, about 5 ms.
-const ONE_SCAN_WINDOWS: usize = 3;
+/// What one bucket's query costs, in rows read: ~0.4 ms of planning and GIN descents against ~3 µs
+/// a row (docs/benchmarks.md). Used to choose the cheaper way through the rest of the guild.
+const BUCKET_COST_IN_ROWS: usize = 130;
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest
 /// first; `searched_at` is "now" for recency.
@@ -39,32 +42,41 @@ pub(super) async fn newest(
     guild: GuildId,
     query: &SearchQuery,
     window: usize,
-    searched_at: chrono::DateTime<chrono::Utc>,
+    searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
     let limit = window.saturating_add(1);
     let buckets = guild_buckets(conn, guild, query).await?;
-    let first = FIRST_BUCKETS.min(buckets.len());
-    let Some(&edge) = first.checked_sub(1).and_then(|i| buckets.get(i)) else {
-        return Ok(Vec::new());
-    };
-    let mut found =
-        scored(conn, query, searched_at, |qb| push_by_bucket(qb, guild, query, Some((">=", edge)), limit))
-            .await?;
-    let rest = buckets.len() - first;
-    if found.len() >= limit || rest == 0 {
-        return Ok(found);
+    let mut found: Vec<(i64, f64)> = Vec::new();
+    for (searched, &bucket) in buckets.iter().enumerate() {
+        if searched == FIRST_BUCKETS {
+            let need = limit - found.len();
+            if one_scan_is_cheaper(found.len(), searched, buckets.len() - searched, need) {
+                let below = bucket.saturating_add(1) << BUCKET_BITS;
+                found.extend(
+                    scored(conn, query, searched_at, |qb| push_one_scan(qb, guild, query, below, need))
+                        .await?,
+                );
+                return Ok(found);
+            }
+        }
+        let need = limit - found.len();
+        found.extend(
+            scored(conn, query, searched_at, |qb| push_bucket(qb, guild, bucket, query, need)).await?,
+        );
+        if found.len() >= limit {
+            break;
+        }
     }
-    let need = limit - found.len();
-    let expected = found.len().saturating_mul(rest) / first;
-    let more = if expected <= window.saturating_mul(ONE_SCAN_WINDOWS) {
-        scored(conn, query, searched_at, |qb| push_one_scan(qb, guild, query, edge << BUCKET_BITS, need))
-            .await?
-    } else {
-        scored(conn, query, searched_at, |qb| push_by_bucket(qb, guild, query, Some(("<", edge)), need))
-            .await?
-    };
-    found.extend(more);
     Ok(found)
+}
+
+/// Whether the rest of the guild (`rest` buckets) costs less as one scan than bucket by bucket,
+/// judging by the `found` matches of the `searched` newest buckets. One scan reads every match of
+/// the rest; bucket by bucket reads about `need` and pays a query per bucket until they are found.
+fn one_scan_is_cheaper(found: usize, searched: usize, rest: usize, need: usize) -> bool {
+    let expected = found.saturating_mul(rest) / searched.max(1);
+    let buckets = if expected == 0 { rest } else { rest.min(need.saturating_mul(rest).div_ceil(expected)) };
+    expected <= buckets.saturating_mul(BUCKET_COST_IN_ROWS).saturating_add(need)
 }
 
 /// The guild's buckets, newest first; with a date range, only those whose days overlap it.
@@ -90,7 +102,7 @@ async fn guild_buckets(
 async fn scored(
     conn: &mut PgConnection,
     query: &SearchQuery,
-    searched_at: chrono::DateTime<chrono::Utc>,
+    searched_at: DateTime<Utc>,
     matches: impl FnOnce(&mut QueryBuilder<'_, Postgres>),
 ) -> StoreResult<Vec<(i64, f64)>> {
     let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
@@ -103,43 +115,26 @@ async fn scored(
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 
-/// The newest `limit` matches in the guild's buckets `bucket <op> edge`, bucket by bucket: for each,
-/// newest first, GIN intersects the bucket's key, the department and the words before a row is
-/// read. `OFFSET 0` keeps the planner from folding the per-bucket query into one join, which would
-/// hand GIN the words alone (every match in every guild) or join through a hash that cannot stop
-/// early; no guild key goes into the per-bucket scan, as GIN would then walk the guild's whole
-/// posting list for every bucket. The explicit order makes the result exact whatever the plan;
-/// with the buckets' primary key read backwards it is an incremental sort, a bucket at a time,
-/// which the LIMIT stops.
-fn push_by_bucket(
+/// The newest `limit` matches in one bucket: GIN intersects the bucket's key, the department and
+/// the words before a row is read. The key names the guild, so no guild condition is added: GIN
+/// would take it as a key of its own and walk the guild's whole posting list for every bucket.
+fn push_bucket(
     qb: &mut QueryBuilder<'_, Postgres>,
     guild: GuildId,
+    bucket: i64,
     query: &SearchQuery,
-    buckets: Option<(&str, i64)>,
     limit: usize,
 ) {
-    qb.push(
-        "SELECT m.id, m.occurred_at, m.search FROM entry_buckets AS b CROSS JOIN LATERAL \
-         (SELECT id, guild_id, occurred_at, channel, author_id, tags, search FROM entries WHERE ",
-    );
-    qb.push(BUCKET_KEY).push(" = (b.guild_id::text || '/' || b.bucket::text)");
+    qb.push("SELECT id, occurred_at, search FROM entries WHERE ").push(BUCKET_KEY).push(" = ");
+    // As PostgreSQL writes a bigint as text: decimal, with a minus sign when negative.
+    qb.push_bind(format!("{}/{bucket}", ids::guild(guild)));
     if let Some(d) = &query.department {
         qb.push(" AND department = ").push_bind(d.clone());
     }
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);
-    qb.push(" OFFSET 0) AS m WHERE b.guild_id = ").push_bind(ids::guild(guild));
-    if let Some((op, edge)) = buckets {
-        qb.push(format!(" AND b.bucket {op} ")).push_bind(edge);
-    }
-    if let Some(range) = query.occurred {
-        qb.push(" AND b.last_day >= (").push_bind(bound(range.start)).push(" AT TIME ZONE 'UTC')::date");
-        qb.push(" AND b.first_day <= (").push_bind(bound(range.end)).push(" AT TIME ZONE 'UTC')::date");
-    }
-    // The key holds the guild's id as text; the row's own guild is checked as well.
-    qb.push(" AND m.guild_id = b.guild_id");
-    push_row_filters(qb, "m.", query);
-    qb.push(" ORDER BY b.bucket DESC, m.id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    push_row_filters(qb, "", query);
+    qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 
 /// The newest `limit` matches with ids below `below`, in one scan: GIN intersects the guild, the
@@ -160,4 +155,21 @@ fn push_one_scan(
     push_tsquery(qb, query);
     push_row_filters(qb, "", query);
     qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rare_word_takes_one_scan_and_a_common_one_goes_on_by_bucket() {
+        // Nothing in the newest four of 60: one scan, which reads nothing much.
+        assert!(one_scan_is_cheaper(0, 4, 56, 1001));
+        // 40 in four buckets: ~560 expected, against 56 queries.
+        assert!(one_scan_is_cheaper(40, 4, 56, 961));
+        // 400 in four: ~5,600 expected in one scan, against 6 more buckets for the 601 needed.
+        assert!(!one_scan_is_cheaper(400, 4, 56, 601));
+        // Few buckets left: their queries cost little, whatever they hold.
+        assert!(!one_scan_is_cheaper(900, 4, 2, 101));
+    }
 }

@@ -27,6 +27,8 @@ use crate::store::{ids, StoreResult};
 /// The first column of `entries_search_bucketed`, verbatim (migration 8): a guild and a bucket of
 /// ids as one GIN key. Any other spelling is not recognised as the indexed expression.
 const BUCKET_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text)";
+/// Its second column: the same with the department, for a search within one.
+const BUCKET_DEPARTMENT_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text || '/' || department)";
 /// The `14` of `BUCKET_KEY`: a bucket holds 16,384 ids.
 const BUCKET_BITS: u32 = 14;
 /// Buckets searched one at a time before the rest is judged.
@@ -115,9 +117,10 @@ async fn scored(
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 
-/// The newest `limit` matches in one bucket: GIN intersects the bucket's key, the department and
-/// the words before a row is read. The key names the guild, so no guild condition is added: GIN
-/// would take it as a key of its own and walk the guild's whole posting list for every bucket.
+/// The newest `limit` matches in one bucket: GIN intersects the bucket's key (with the department,
+/// when there is one) and the words before a row is read. The key names the guild, so no guild
+/// condition is added: GIN would take it as a key of its own and walk the guild's whole posting
+/// list for every bucket.
 fn push_bucket(
     qb: &mut QueryBuilder<'_, Postgres>,
     guild: GuildId,
@@ -125,12 +128,13 @@ fn push_bucket(
     query: &SearchQuery,
     limit: usize,
 ) {
-    qb.push("SELECT id, occurred_at, search FROM entries WHERE ").push(BUCKET_KEY).push(" = ");
     // As PostgreSQL writes a bigint as text: decimal, with a minus sign when negative.
-    qb.push_bind(format!("{}/{bucket}", ids::guild(guild)));
-    if let Some(d) = &query.department {
-        qb.push(" AND department = ").push_bind(d.clone());
-    }
+    let key = format!("{}/{bucket}", ids::guild(guild));
+    qb.push("SELECT id, occurred_at, search FROM entries WHERE ");
+    match &query.department {
+        Some(d) => qb.push(BUCKET_DEPARTMENT_KEY).push(" = ").push_bind(format!("{key}/{d}")),
+        None => qb.push(BUCKET_KEY).push(" = ").push_bind(key),
+    };
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);
     push_row_filters(qb, "", query);

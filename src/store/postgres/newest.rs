@@ -8,6 +8,11 @@
 //! when few (a rare word, or rare words together), reading them all in one GIN scan costs less
 //! than a query per bucket, and the rest is searched that way (`one_scan_is_cheaper`).
 //!
+//! Both kinds of query order by `id + 0`, which no index can give, so that PostgreSQL reads GIN's
+//! matches and sorts them. Ordered by `id`, it sometimes walked the primary key backwards from the
+//! newest entry instead, checking every row, when the LIMIT was small and it guessed the word
+//! common: 100+ ms for a word the bucket held a few times (measured).
+//!
 //! One query a bucket, from here, rather than one statement over all of them: the planner streams
 //! buckets newest first only when it expects to stop early, and its guess of how many match is
 //! poor, so it sometimes sorted every bucket's matches to keep a thousand (76 ms, measured).
@@ -33,9 +38,11 @@ const BUCKET_DEPARTMENT_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text 
 const BUCKET_BITS: u32 = 14;
 /// Buckets searched one at a time before the rest is judged.
 const FIRST_BUCKETS: usize = 4;
-/// What one bucket's query costs, in rows read: ~0.4 ms of planning and GIN descents against ~3 µs
-/// a row (docs/benchmarks.md). Used to choose the cheaper way through the rest of the guild.
-const BUCKET_COST_IN_ROWS: usize = 130;
+/// What one bucket's query costs, in rows one scan reads: 0.2-0.45 ms a query against 8-15 µs a
+/// row (the heap row and its share of GIN reading the words' postings for the whole guild; more
+/// with more words), measured at 1M (docs/benchmarks.md). Used to choose the cheaper way through
+/// the rest of the guild.
+const BUCKET_COST_IN_ROWS: usize = 20;
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest
 /// first; `searched_at` is "now" for recency.
@@ -138,7 +145,7 @@ fn push_bucket(
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);
     push_row_filters(qb, "", query);
-    qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 
 /// The newest `limit` matches with ids below `below`, in one scan: GIN intersects the guild, the
@@ -158,7 +165,7 @@ fn push_one_scan(
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);
     push_row_filters(qb, "", query);
-    qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 
 #[cfg(test)]
@@ -171,8 +178,8 @@ mod tests {
         assert!(one_scan_is_cheaper(0, 4, 56, 1001));
         // 40 in four buckets: ~560 expected, against 56 queries.
         assert!(one_scan_is_cheaper(40, 4, 56, 961));
-        // 400 in four: ~5,600 expected in one scan, against 6 more buckets for the 601 needed.
-        assert!(!one_scan_is_cheaper(400, 4, 56, 601));
+        // 166 in four: ~2,300 expected in one scan, against ~21 more buckets for the 835 needed.
+        assert!(!one_scan_is_cheaper(166, 4, 56, 835));
         // Few buckets left: their queries cost little, whatever they hold.
         assert!(!one_scan_is_cheaper(900, 4, 2, 101));
     }

@@ -60,7 +60,8 @@ pub(super) async fn newest(
         if searched == FIRST_BUCKETS {
             let need = limit - found.len();
             if one_scan_is_cheaper(found.len(), searched, buckets.len() - searched, need) {
-                let below = bucket.saturating_add(1) << BUCKET_BITS;
+                // Saturating: an imported id may sit in the very last bucket.
+                let below = bucket.saturating_add(1).saturating_mul(1 << BUCKET_BITS);
                 found.extend(
                     scored(conn, query, searched_at, |qb| push_one_scan(qb, guild, query, below, need))
                         .await?,
@@ -144,7 +145,7 @@ fn push_bucket(
     };
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);
-    push_row_filters(qb, "", query);
+    push_row_filters(qb, query);
     qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 
@@ -164,7 +165,7 @@ fn push_one_scan(
     }
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);
-    push_row_filters(qb, "", query);
+    push_row_filters(qb, query);
     qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 

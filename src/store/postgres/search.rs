@@ -79,26 +79,24 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &Sea
     if let Some(d) = &query.department {
         qb.push(" AND department = ").push_bind(d.clone());
     }
-    push_row_filters(qb, "", query);
+    push_row_filters(qb, query);
 }
 
-/// The filters that no index of a ranked search holds, on the columns of `alias`.
-pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, alias: &str, query: &SearchQuery) {
+/// The filters that no search index holds: checked on the rows.
+pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     if let Some(range) = query.occurred {
-        qb.push(format!(" AND {alias}occurred_at >= ")).push_bind(bound(range.start));
-        qb.push(format!(" AND {alias}occurred_at < ")).push_bind(bound(range.end));
+        qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
+        qb.push(" AND occurred_at < ").push_bind(bound(range.end));
     }
     if let Some(c) = &query.channel {
-        qb.push(format!(" AND {alias}channel = ")).push_bind(c.clone());
+        qb.push(" AND channel = ").push_bind(c.clone());
     }
     if let Some(a) = query.author {
-        qb.push(format!(" AND {alias}author_id = ")).push_bind(ids::user(a));
+        qb.push(" AND author_id = ").push_bind(ids::user(a));
     }
     if let Some(t) = &query.tag {
         // Tags are space-separated and hold no spaces: a padded match is an exact tag.
-        qb.push(format!(" AND strpos(' ' || {alias}tags || ' ', "))
-            .push_bind(format!(" {} ", t.as_str()))
-            .push(") > 0");
+        qb.push(" AND strpos(' ' || tags || ' ', ").push_bind(format!(" {} ", t.as_str())).push(") > 0");
     }
 }
 

@@ -3,31 +3,38 @@
 -- newest thousand of a word in 2% of a big guild's notes meant reading 12,000 rows (~40 ms), and
 -- walking the newest ids instead read 50,000. So ids are cut into buckets of 16,384 (`id >> 14`),
 -- and search asks GIN for one (guild, bucket) at a time, newest first, stopping once the window is
--- full: a page reads about the window's rows whatever the word's frequency
--- (src/store/postgres/newest.rs).
+-- full: a page reads about the window's rows whatever the word's frequency. When the newest
+-- buckets held few matches, the rest of the guild goes in one scan (src/store/postgres/newest.rs).
 --
 -- PostgreSQL only: SQLite's FTS5 walks its matches newest first by itself. Its migration of the
 -- same name is empty so that the two lists stay in step.
 
--- The guild and the bucket as one key: GIN intersects a key's short posting list with the words
--- at once, where a separate guild key (a posting list as long as the guild) cost ~0.3 ms a bucket.
--- src/store/postgres/newest.rs repeats these expressions verbatim; they must not drift apart, or
--- the index goes unused.
---
+-- What GIN indexes, per entry: a set of keys, each scoped to the entry's guild, so that GIN never
+-- reads a posting list as long as a whole guild (a guild key of its own cost ~0.3 ms a bucket, and
+-- half of a rare query's one scan):
+--   "<guild>/<bucket>"               the entry's bucket;
+--   "<guild>/<bucket>/<department>"  the same within its department;
+--   "<guild>//<department>"          its department, for the one scan over a guild's older buckets;
+--   "<guild>:<lexeme>"               each word of its tsvector (note and tags).
+-- A search asks for entries whose keys contain all of its own (`@>`), then checks the tsvector on
+-- the rows it finds (`search @@ ...`) for phrases. The guild is a number, so the separators after
+-- it keep the kinds apart whatever a department or a word holds.
+-- src/store/postgres/newest.rs calls this function with the same arguments, or the index goes unused.
+CREATE FUNCTION entry_search_keys(guild_id BIGINT, id BIGINT, department TEXT, search TSVECTOR)
+RETURNS TEXT[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ARRAY[guild_id::text || '/' || (id >> 14)::text,
+                 guild_id::text || '/' || (id >> 14)::text || '/' || department,
+                 guild_id::text || '//' || department]
+           || array_agg(guild_id::text || ':' || lexeme)
+    FROM unnest(tsvector_to_array(search)) AS lexeme
+$$;
+
 -- fastupdate off: with it on, new entries wait in a pending list (up to 4 MB) that every GIN scan
 -- reads from end to end, and a search makes one scan per bucket. Each insert updates the index
 -- at once instead (docs/benchmarks.md: insert p99 stays under 3 ms).
---
--- A department search has a key of its own, guild/bucket/department, for the same reason: as a
--- separate key the department cost another posting list per bucket (0.3 against 0.1 ms a scan).
-CREATE INDEX entries_search_bucketed ON entries
-    USING GIN ((guild_id::text || '/' || (id >> 14)::text),
-               (guild_id::text || '/' || (id >> 14)::text || '/' || department),
-               guild_id, department, search)
-    WITH (fastupdate = off);
--- The guild is a key of its own too, for the other way through the index: when the newest buckets
--- held few matches, the rest of the guild is searched in one scan (src/store/postgres/newest.rs).
--- So this index replaces migration 7's.
+CREATE INDEX entries_search_keys ON entries
+    USING GIN (entry_search_keys(guild_id, id, department, search)) WITH (fastupdate = off);
+-- Every search goes through the keys, so this replaces migration 7's index.
 DROP INDEX entries_search_scoped;
 
 -- Which buckets hold a guild's entries, and the days (UTC) their entries occurred on: search

@@ -1,8 +1,9 @@
 //! The window of a ranked search: the guild's newest `limit` matches by id, each with its score.
 //!
 //! GIN returns a word's matches unordered, so taking the newest thousand of a word in 2% of a big
-//! guild's notes meant reading all 12,000 of them. Ids are cut into buckets of 16,384
-//! (`BUCKET_KEY`, migration 8) and the guild's buckets are searched newest first, one query each,
+//! guild's notes meant reading all 12,000 of them. Ids are cut into buckets of 16,384, each entry
+//! is indexed under its bucket's key, its department's and its words', all scoped to its guild
+//! (`SEARCH_KEYS`, migration 8), and the guild's buckets are searched newest first, one query each,
 //! until the window is full: a common word is done within a bucket or two, having read about the
 //! window's rows. After `FIRST_BUCKETS`, their matches tell how many the rest of the guild holds:
 //! when few (a rare word, or rare words together), reading them all in one GIN scan costs less
@@ -29,12 +30,11 @@ use crate::domain::ids::GuildId;
 use crate::domain::search::SearchQuery;
 use crate::store::{ids, StoreResult};
 
-/// The first column of `entries_search_bucketed`, verbatim (migration 8): a guild and a bucket of
-/// ids as one GIN key. Any other spelling is not recognised as the indexed expression.
-const BUCKET_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text)";
-/// Its second column: the same with the department, for a search within one.
-const BUCKET_DEPARTMENT_KEY: &str = "(guild_id::text || '/' || (id >> 14)::text || '/' || department)";
-/// The `14` of `BUCKET_KEY`: a bucket holds 16,384 ids.
+/// What the index of migration 8 holds, verbatim: the entry's keys (its bucket, its department and
+/// its words, each scoped to its guild). Any other spelling is not recognised as the indexed
+/// expression.
+const SEARCH_KEYS: &str = "entry_search_keys(guild_id, id, department, search)";
+/// The `14` of `id >> 14` in migration 8: a bucket holds 16,384 ids.
 const BUCKET_BITS: u32 = 14;
 /// Buckets searched one at a time before the rest is judged.
 const FIRST_BUCKETS: usize = 4;
@@ -54,6 +54,11 @@ pub(super) async fn newest(
     searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
     let limit = window.saturating_add(1);
+    let words = word_keys(conn, guild, query).await?;
+    if words.is_empty() {
+        // Only stopwords: `phraseto_tsquery` makes an empty query of them, which matches nothing.
+        return Ok(Vec::new());
+    }
     let buckets = guild_buckets(conn, guild, query).await?;
     let mut found: Vec<(i64, f64)> = Vec::new();
     for (searched, &bucket) in buckets.iter().enumerate() {
@@ -63,15 +68,18 @@ pub(super) async fn newest(
                 // Saturating: an imported id may sit in the very last bucket.
                 let below = bucket.saturating_add(1).saturating_mul(1 << BUCKET_BITS);
                 found.extend(
-                    scored(conn, query, searched_at, |qb| push_one_scan(qb, guild, query, below, need))
-                        .await?,
+                    scored(conn, query, searched_at, |qb| {
+                        push_one_scan(qb, guild, query, &words, below, need)
+                    })
+                    .await?,
                 );
                 return Ok(found);
             }
         }
         let need = limit - found.len();
         found.extend(
-            scored(conn, query, searched_at, |qb| push_bucket(qb, guild, bucket, query, need)).await?,
+            scored(conn, query, searched_at, |qb| push_bucket(qb, guild, bucket, query, &words, need))
+                .await?,
         );
         if found.len() >= limit {
             break;
@@ -87,6 +95,21 @@ fn one_scan_is_cheaper(found: usize, searched: usize, rest: usize, need: usize) 
     let expected = found.saturating_mul(rest) / searched.max(1);
     let buckets = if expected == 0 { rest } else { rest.min(need.saturating_mul(rest).div_ceil(expected)) };
     expected <= buckets.saturating_mul(BUCKET_COST_IN_ROWS).saturating_add(need)
+}
+
+/// The query's words as the index holds them, `<guild>:<lexeme>`: stemmed, accents folded and
+/// stopwords dropped by the same text search configuration that made the entries' tsvectors.
+async fn word_keys(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -> StoreResult<Vec<String>> {
+    let words = query.terms.phrases.iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
+    let (keys,): (Vec<String>,) = sqlx::query_as(
+        "SELECT ARRAY(SELECT DISTINCT $1 || ':' || lexeme \
+         FROM unnest(tsvector_to_array(to_tsvector('liaison_english', $2))) AS lexeme)",
+    )
+    .bind(ids::guild(guild).to_string())
+    .bind(words)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(keys)
 }
 
 /// The guild's buckets, newest first; with a date range, only those whose days overlap it.
@@ -125,43 +148,54 @@ async fn scored(
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 
-/// The newest `limit` matches in one bucket: GIN intersects the bucket's key (with the department,
-/// when there is one) and the words before a row is read. The key names the guild, so no guild
-/// condition is added: GIN would take it as a key of its own and walk the guild's whole posting
-/// list for every bucket.
+/// The newest `limit` matches in one bucket: GIN finds the entries holding the bucket's key (with
+/// the department, when there is one) and every word's, then the rows are checked.
 fn push_bucket(
     qb: &mut QueryBuilder<'_, Postgres>,
     guild: GuildId,
     bucket: i64,
     query: &SearchQuery,
+    words: &[String],
     limit: usize,
 ) {
     // As PostgreSQL writes a bigint as text: decimal, with a minus sign when negative.
-    let key = format!("{}/{bucket}", ids::guild(guild));
-    qb.push("SELECT id, occurred_at, search FROM entries WHERE ");
-    match &query.department {
-        Some(d) => qb.push(BUCKET_DEPARTMENT_KEY).push(" = ").push_bind(format!("{key}/{d}")),
-        None => qb.push(BUCKET_KEY).push(" = ").push_bind(key),
-    };
-    qb.push(" AND search @@ ");
-    push_tsquery(qb, query);
-    push_row_filters(qb, query);
-    qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let mut keys = vec![match &query.department {
+        Some(d) => format!("{}/{bucket}/{d}", ids::guild(guild)),
+        None => format!("{}/{bucket}", ids::guild(guild)),
+    }];
+    keys.extend_from_slice(words);
+    push_matches(qb, query, keys, None, limit);
 }
 
-/// The newest `limit` matches with ids below `below`, in one scan: GIN intersects the guild, the
-/// department and the words, and every match is read and sorted.
+/// The newest `limit` matches with ids below `below`, in one scan: GIN finds every entry of the
+/// guild holding every word (and the department's key), and all of them are read and sorted.
 fn push_one_scan(
     qb: &mut QueryBuilder<'_, Postgres>,
     guild: GuildId,
     query: &SearchQuery,
+    words: &[String],
     below: i64,
     limit: usize,
 ) {
-    qb.push("SELECT id, occurred_at, search FROM entries WHERE guild_id = ").push_bind(ids::guild(guild));
-    qb.push(" AND id < ").push_bind(below);
-    if let Some(d) = &query.department {
-        qb.push(" AND department = ").push_bind(d.clone());
+    let mut keys = words.to_vec();
+    keys.extend(query.department.as_ref().map(|d| format!("{}//{d}", ids::guild(guild))));
+    push_matches(qb, query, keys, Some(below), limit);
+}
+
+/// `id, occurred_at, search` of the newest `limit` entries holding all of `keys` (and with ids
+/// below `below`), checked on the rows for what the keys cannot tell: the phrases, in order, and
+/// the filters. Ordered by `id + 0`: see the module's comment.
+fn push_matches(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    query: &SearchQuery,
+    keys: Vec<String>,
+    below: Option<i64>,
+    limit: usize,
+) {
+    qb.push("SELECT id, occurred_at, search FROM entries WHERE ").push(SEARCH_KEYS).push(" @> ");
+    qb.push_bind(keys);
+    if let Some(below) = below {
+        qb.push(" AND id < ").push_bind(below);
     }
     qb.push(" AND search @@ ");
     push_tsquery(qb, query);

@@ -61,31 +61,53 @@ pub(super) async fn newest(
     }
     let buckets = guild_buckets(conn, guild, query).await?;
     let mut found: Vec<(i64, f64)> = Vec::new();
-    for (searched, &bucket) in buckets.iter().enumerate() {
-        if searched == FIRST_BUCKETS {
-            let need = limit - found.len();
-            if one_scan_is_cheaper(found.len(), searched, buckets.len() - searched, need) {
-                // Saturating: an imported id may sit in the very last bucket.
-                let below = bucket.saturating_add(1).saturating_mul(1 << BUCKET_BITS);
-                found.extend(
-                    scored(conn, query, searched_at, |qb| {
-                        push_one_scan(qb, guild, query, &words, below, need)
-                    })
-                    .await?,
-                );
-                return Ok(found);
-            }
-        }
-        let need = limit - found.len();
+    let mut next = 0;
+    // The newest buckets one at a time: a common word fills the window in the first.
+    while next < buckets.len().min(FIRST_BUCKETS) && found.len() < limit {
         found.extend(
-            scored(conn, query, searched_at, |qb| push_bucket(qb, guild, bucket, query, &words, need))
+            in_buckets(conn, guild, query, &words, &buckets[next..=next], limit - found.len(), searched_at)
                 .await?,
         );
-        if found.len() >= limit {
-            break;
-        }
+        next += 1;
+    }
+    if found.len() >= limit || next == buckets.len() {
+        return Ok(found);
+    }
+    if one_scan_is_cheaper(found.len(), next, buckets.len() - next, limit - found.len()) {
+        // Saturating: an imported id may sit in the very last bucket.
+        let below = buckets[next].saturating_add(1).saturating_mul(1 << BUCKET_BITS);
+        let need = limit - found.len();
+        found.extend(
+            scored(conn, query, searched_at, |qb| push_one_scan(qb, guild, query, &words, below, need))
+                .await?,
+        );
+        return Ok(found);
+    }
+    // Then as many buckets at a time as should hold what is still needed, with half again to
+    // spare, by the matches per bucket so far: a query per bucket costs more than its rows.
+    while found.len() < limit && next < buckets.len() {
+        let need = limit - found.len();
+        let per_bucket = found.len().max(1).div_ceil(next);
+        let group = (need + need / 2).div_ceil(per_bucket).clamp(1, buckets.len() - next);
+        found.extend(
+            in_buckets(conn, guild, query, &words, &buckets[next..next + group], need, searched_at).await?,
+        );
+        next += group;
     }
     Ok(found)
+}
+
+/// The newest `need` matches in a run of the guild's buckets, scored.
+async fn in_buckets(
+    conn: &mut PgConnection,
+    guild: GuildId,
+    query: &SearchQuery,
+    words: &[String],
+    group: &[i64],
+    need: usize,
+    searched_at: DateTime<Utc>,
+) -> StoreResult<Vec<(i64, f64)>> {
+    scored(conn, query, searched_at, |qb| push_group(qb, guild, group, query, words, need)).await
 }
 
 /// Whether the rest of the guild (`rest` buckets) costs less as one scan than bucket by bucket,
@@ -148,23 +170,27 @@ async fn scored(
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 
-/// The newest `limit` matches in one bucket: GIN finds the entries holding the bucket's key (with
-/// the department, when there is one) and every word's, then the rows are checked.
-fn push_bucket(
+/// The newest `limit` matches in a run of buckets: GIN finds the entries holding one of the
+/// buckets' keys (with the department, when there is one) and every word's.
+fn push_group(
     qb: &mut QueryBuilder<'_, Postgres>,
     guild: GuildId,
-    bucket: i64,
+    buckets: &[i64],
     query: &SearchQuery,
     words: &[String],
     limit: usize,
 ) {
     // As PostgreSQL writes a bigint as text: decimal, with a minus sign when negative.
-    let mut keys = vec![match &query.department {
-        Some(d) => format!("{}/{bucket}/{d}", ids::guild(guild)),
-        None => format!("{}/{bucket}", ids::guild(guild)),
-    }];
-    keys.extend_from_slice(words);
-    push_matches(qb, query, keys, None, limit);
+    let scopes: Vec<String> = buckets
+        .iter()
+        .map(|bucket| match &query.department {
+            Some(d) => format!("{}/{bucket}/{d}", ids::guild(guild)),
+            None => format!("{}/{bucket}", ids::guild(guild)),
+        })
+        .collect();
+    qb.push("SELECT id, occurred_at, search FROM entries WHERE ").push(SEARCH_KEYS).push(" && ");
+    qb.push_bind(scopes).push(" AND ");
+    push_matches(qb, query, words.to_vec(), None, limit);
 }
 
 /// The newest `limit` matches with ids below `below`, in one scan: GIN finds every entry of the
@@ -179,10 +205,11 @@ fn push_one_scan(
 ) {
     let mut keys = words.to_vec();
     keys.extend(query.department.as_ref().map(|d| format!("{}//{d}", ids::guild(guild))));
+    qb.push("SELECT id, occurred_at, search FROM entries WHERE ");
     push_matches(qb, query, keys, Some(below), limit);
 }
 
-/// `id, occurred_at, search` of the newest `limit` entries holding all of `keys` (and with ids
+/// The conditions of a query for the newest `limit` entries holding all of `keys` (and with ids
 /// below `below`), checked on the rows for what the keys cannot tell: the phrases, in order, and
 /// the filters. Ordered by `id + 0`: see the module's comment.
 fn push_matches(
@@ -192,8 +219,7 @@ fn push_matches(
     below: Option<i64>,
     limit: usize,
 ) {
-    qb.push("SELECT id, occurred_at, search FROM entries WHERE ").push(SEARCH_KEYS).push(" @> ");
-    qb.push_bind(keys);
+    qb.push(SEARCH_KEYS).push(" @> ").push_bind(keys);
     if let Some(below) = below {
         qb.push(" AND id < ").push_bind(below);
     }

@@ -83,12 +83,14 @@ pub(super) async fn newest(
         );
         return Ok(found);
     }
-    // Then as many buckets at a time as should hold what is still needed, with half again to
-    // spare, by the matches per bucket so far: a query per bucket costs more than its rows.
+    // Then as many buckets at a time as should hold what is still needed, with a fifth to spare,
+    // by the matches per bucket so far: a query per bucket costs more than its rows, and a run
+    // much longer than needed reads rows for nothing (half again to spare: p99 up to 21.6 ms at
+    // 1M, against 18.5 with a fifth).
     while found.len() < limit && next < buckets.len() {
         let need = limit - found.len();
         let per_bucket = found.len().max(1).div_ceil(next);
-        let group = (need + need / 2).div_ceil(per_bucket).clamp(1, buckets.len() - next);
+        let group = (need + need / 5).div_ceil(per_bucket).clamp(1, buckets.len() - next);
         found.extend(
             in_buckets(conn, guild, query, &words, &buckets[next..next + group], need, searched_at).await?,
         );

@@ -3,20 +3,22 @@
 //! GIN returns a word's matches unordered, so taking the newest thousand of a word in 2% of a big
 //! guild's notes meant reading all 12,000 of them. Ids are cut into buckets of 16,384, each entry
 //! is indexed under its bucket's key, its department's and its words', all scoped to its guild
-//! (`SEARCH_KEYS`, migration 8), and the guild's buckets are searched newest first, one query each,
-//! until the window is full: a common word is done within a bucket or two, having read about the
-//! window's rows. After `FIRST_BUCKETS`, their matches tell how many the rest of the guild holds:
-//! when few (a rare word, or rare words together), reading them all in one GIN scan costs less
-//! than a query per bucket, and the rest is searched that way (`one_scan_is_cheaper`).
+//! (`SEARCH_KEYS`, migration 8), and the guild's buckets are searched newest first until the
+//! window is full: a common word is done within the first bucket, having read about the window's
+//! rows. After `FIRST_BUCKETS`, their matches tell how many the rest of the guild holds: when few
+//! (a rare word, or rare words together), one GIN scan reads them all for less than the bucket
+//! queries would cost (`one_scan_is_cheaper`); otherwise the search goes on a run of buckets at a
+//! time, each run as long as should hold what is still needed.
 //!
-//! Both kinds of query order by `id + 0`, which no index can give, so that PostgreSQL reads GIN's
+//! Every query orders by `id + 0`, which no index can give, so that PostgreSQL reads GIN's
 //! matches and sorts them. Ordered by `id`, it sometimes walked the primary key backwards from the
 //! newest entry instead, checking every row, when the LIMIT was small and it guessed the word
 //! common: 100+ ms for a word the bucket held a few times (measured).
 //!
-//! One query a bucket, from here, rather than one statement over all of them: the planner streams
-//! buckets newest first only when it expects to stop early, and its guess of how many match is
-//! poor, so it sometimes sorted every bucket's matches to keep a thousand (76 ms, measured).
+//! The runs are asked from here, rather than in one statement over all the buckets: the planner
+//! streams buckets newest first only when it expects to stop early, and its guess of how many
+//! match is poor, so it sometimes sorted every bucket's matches to keep a thousand (76 ms,
+//! measured).
 //!
 //! The numbers behind each choice are in docs/benchmarks.md ("PostgreSQL search by id bucket").
 
@@ -38,10 +40,10 @@ const SEARCH_KEYS: &str = "entry_search_keys(guild_id, id, department, search)";
 const BUCKET_BITS: u32 = 14;
 /// Buckets searched one at a time before the rest is judged.
 const FIRST_BUCKETS: usize = 4;
-/// What one bucket's query costs, in rows one scan reads: 0.2-0.45 ms a query against 8-15 µs a
+/// What one bucket's query costs, in rows one scan reads: 0.2-0.45 ms a query against ~6-15 µs a
 /// row (the heap row and its share of GIN reading the words' postings for the whole guild; more
 /// with more words), measured at 1M (docs/benchmarks.md). Used to choose the cheaper way through
-/// the rest of the guild.
+/// the rest of the guild; 10, 20 and 40 measured alike.
 const BUCKET_COST_IN_ROWS: usize = 20;
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest

@@ -45,9 +45,17 @@ pub(super) async fn search(
     // One snapshot for the window and the page (and the count of a listing), as SQLite's read
     // transaction gives. Custom plans only: sqlx prepares each statement once per connection, and
     // after five runs PostgreSQL may keep a generic plan that cannot see the words or the date
-    // range. Planning costs well under 1 ms.
+    // range. Planning costs well under 1 ms. No parallel workers: for the few hundred rows a search
+    // reads, starting them cost more than they saved (a run of buckets took 36 ms with two
+    // workers and 11 ms without, docs/benchmarks.md).
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *tx).await?;
+    // `set_config(..., true)` is `SET LOCAL`, both in one round trip.
+    sqlx::query(
+        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), \
+         set_config('max_parallel_workers_per_gather', '0', true)",
+    )
+    .execute(&mut *tx)
+    .await?;
     let page = if !query.terms.is_empty() {
         ranked(&mut tx, window, guild, query, &paging).await?
     } else if query.has_text() {

@@ -1,14 +1,13 @@
 //! The window of a ranked search: the guild's newest `limit` matches by id, each with its score.
 //!
 //! GIN returns a word's matches unordered, so taking the newest thousand of a word in 2% of a big
-//! guild's notes meant reading all 12,000 of them. Ids are cut into buckets of 16,384, each entry
-//! is indexed under its bucket's key, its department's and its words', all scoped to its guild
-//! (`SEARCH_KEYS`, migration 8), and the guild's buckets are searched newest first until the
-//! window is full: a common word is done within the first bucket, having read about the window's
-//! rows. After `FIRST_BUCKETS`, their matches tell how many the rest of the guild holds: when few
-//! (a rare word, or rare words together), one GIN scan reads them all for less than the bucket
-//! queries would cost (`one_scan_is_cheaper`); otherwise the search goes on a run of buckets at a
-//! time, each run as long as should hold what is still needed.
+//! guild's notes meant reading all 12,000 of them. Ids are cut into buckets of 16,384, each word of
+//! an entry is indexed under its guild and bucket (`BUCKET_KEYS`, migration 9), and the guild's
+//! buckets are searched newest first, a run of them per query, until the window is full. A run is
+//! one small GIN scan per bucket, each reading only that bucket's postings of the query's words,
+//! so a query reads about the rows it keeps whatever the words' frequency: the newest bucket alone
+//! first (a common word fills the window there), then runs as long as the matches per id so far say
+//! should hold what is still needed.
 //!
 //! Every query orders by `id + 0`, which no index can give, so that PostgreSQL reads GIN's
 //! matches and sorts them. Ordered by `id`, it sometimes walked the primary key backwards from the
@@ -32,19 +31,15 @@ use crate::domain::ids::GuildId;
 use crate::domain::search::SearchQuery;
 use crate::store::{ids, StoreResult};
 
-/// What the index of migration 8 holds, verbatim: the entry's keys (its bucket, its department and
-/// its words, each scoped to its guild). Any other spelling is not recognised as the indexed
-/// expression.
-const SEARCH_KEYS: &str = "entry_search_keys(guild_id, id, department, search)";
-/// The `14` of `id >> 14` in migration 8: a bucket holds 16,384 ids.
+/// What the index of migration 9 holds, verbatim: the entry's department and words, each scoped
+/// to its guild and bucket. Any other spelling is not recognised as the indexed expression.
+const BUCKET_KEYS: &str = "entry_bucket_keys(guild_id, id, department, search)";
+/// The `14` of `id >> 14` in migrations 8 and 9: a bucket holds 16,384 ids.
 const BUCKET_BITS: u32 = 14;
-/// Buckets searched one at a time before the rest is judged.
-const FIRST_BUCKETS: usize = 4;
-/// What one bucket's query costs, in rows one scan reads: 0.2-0.45 ms a query against ~6-15 µs a
-/// row (the heap row and its share of GIN reading the words' postings for the whole guild; more
-/// with more words), measured at 1M (docs/benchmarks.md). Used to choose the cheaper way through
-/// the rest of the guild; 10, 20 and 40 measured alike.
-const BUCKET_COST_IN_ROWS: usize = 20;
+/// The most buckets one query asks for. Each is an index scan of its own that the planner weighs
+/// (planning ~1 ms for 54 of them at 1M, measured), so a run stays short of what a guild of ten
+/// million entries (600 buckets) would otherwise ask in one statement.
+const MAX_RUN: usize = 64;
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest
 /// first; `searched_at` is "now" for recency.
@@ -56,103 +51,79 @@ pub(super) async fn newest(
     searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
     let limit = window.saturating_add(1);
-    let words = word_keys(conn, guild, query).await?;
-    if words.is_empty() {
+    let outline = outline(conn, guild, query).await?;
+    if outline.words.is_empty() {
         // Only stopwords: `phraseto_tsquery` makes an empty query of them, which matches nothing.
         return Ok(Vec::new());
     }
-    let buckets = guild_buckets(conn, guild, query).await?;
+    let buckets = &outline.buckets;
     let mut found: Vec<(i64, f64)> = Vec::new();
+    let mut searched_ids = 0u64;
     let mut next = 0;
-    // The newest buckets one at a time: a common word fills the window in the first.
-    while next < buckets.len().min(FIRST_BUCKETS) && found.len() < limit {
-        found.extend(
-            in_buckets(conn, guild, query, &words, &buckets[next..=next], limit - found.len(), searched_at)
-                .await?,
-        );
-        next += 1;
-    }
-    if found.len() >= limit || next == buckets.len() {
-        return Ok(found);
-    }
-    if one_scan_is_cheaper(found.len(), next, buckets.len() - next, limit - found.len()) {
-        // Saturating: an imported id may sit in the very last bucket.
-        let below = buckets[next].saturating_add(1).saturating_mul(1 << BUCKET_BITS);
-        let need = limit - found.len();
-        found.extend(
-            scored(conn, query, searched_at, |qb| push_one_scan(qb, guild, query, &words, below, need))
-                .await?,
-        );
-        return Ok(found);
-    }
-    // Then as many buckets at a time as should hold what is still needed, with a fifth to spare,
-    // by the matches per bucket so far: a query per bucket costs more than its rows, and a run
-    // much longer than needed reads rows for nothing (half again to spare: p99 up to 21.6 ms at
-    // 1M, against 18.5 with a fifth).
     while found.len() < limit && next < buckets.len() {
         let need = limit - found.len();
-        let per_bucket = found.len().max(1).div_ceil(next);
-        let group = (need + need / 5).div_ceil(per_bucket).clamp(1, buckets.len() - next);
+        let run = &buckets[next..next + run_length(found.len(), searched_ids, need, buckets.len() - next)];
         found.extend(
-            in_buckets(conn, guild, query, &words, &buckets[next..next + group], need, searched_at).await?,
+            scored(conn, query, searched_at, |qb| push_run(qb, guild, run, query, &outline.words, need))
+                .await?,
         );
-        next += group;
+        searched_ids += run.iter().map(|&bucket| ids_held(bucket, outline.newest_id)).sum::<u64>();
+        next += run.len();
     }
     Ok(found)
 }
 
-/// The newest `need` matches in a run of the guild's buckets, scored.
-async fn in_buckets(
-    conn: &mut PgConnection,
-    guild: GuildId,
-    query: &SearchQuery,
-    words: &[String],
-    group: &[i64],
-    need: usize,
-    searched_at: DateTime<Utc>,
-) -> StoreResult<Vec<(i64, f64)>> {
-    scored(conn, query, searched_at, |qb| push_group(qb, guild, group, query, words, need)).await
+/// How many buckets the next query asks for, having found `found` matches among `searched_ids`
+/// ids: the newest bucket alone first; then as many as should hold the `need` still wanted, with
+/// a fifth to spare, at the rate so far (a run much longer reads rows for nothing, a shorter one
+/// costs another query). None found yet counts as one, so that a newest bucket just begun (a few
+/// ids) does not send the next query through the whole guild.
+fn run_length(found: usize, searched_ids: u64, need: usize, left: usize) -> usize {
+    if searched_ids == 0 {
+        return left.min(1);
+    }
+    let wanted = (need as u128 + need as u128 / 5) * u128::from(searched_ids) / found.max(1) as u128;
+    let buckets = usize::try_from(wanted.div_ceil(1 << BUCKET_BITS)).unwrap_or(usize::MAX);
+    buckets.clamp(1, left.min(MAX_RUN).max(1))
 }
 
-/// Whether the rest of the guild (`rest` buckets) costs less as one scan than bucket by bucket,
-/// judging by the `found` matches of the `searched` newest buckets. One scan reads every match of
-/// the rest; bucket by bucket reads about `need` and pays a query per bucket until they are found.
-fn one_scan_is_cheaper(found: usize, searched: usize, rest: usize, need: usize) -> bool {
-    let expected = found.saturating_mul(rest) / searched.max(1);
-    let buckets = if expected == 0 { rest } else { rest.min(need.saturating_mul(rest).div_ceil(expected)) };
-    expected <= buckets.saturating_mul(BUCKET_COST_IN_ROWS).saturating_add(need)
+/// How many ids `bucket` spans: all of its 16,384, except the newest bucket, which ends at the
+/// guild's newest entry.
+fn ids_held(bucket: i64, newest_id: i64) -> u64 {
+    let start = bucket.saturating_mul(1 << BUCKET_BITS);
+    let end = start.saturating_add(1 << BUCKET_BITS).min(newest_id.saturating_add(1));
+    u64::try_from(end.saturating_sub(start)).unwrap_or(0).max(1)
 }
 
-/// The query's words as the index holds them, `<guild>:<lexeme>`: stemmed, accents folded and
-/// stopwords dropped by the same text search configuration that made the entries' tsvectors.
-async fn word_keys(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -> StoreResult<Vec<String>> {
+/// What a search needs before its first run, in one round trip.
+struct Outline {
+    /// The query's words as the index holds them: stemmed, accents folded and stopwords dropped by
+    /// the same text search configuration that made the entries' tsvectors.
+    words: Vec<String>,
+    /// The guild's buckets, newest first; with a date range, only those whose days overlap it.
+    buckets: Vec<i64>,
+    /// The guild's newest id, which tells how much of the newest bucket is filled.
+    newest_id: i64,
+}
+
+async fn outline(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -> StoreResult<Outline> {
     let words = query.terms.phrases.iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
-    let (keys,): (Vec<String>,) = sqlx::query_as(
-        "SELECT ARRAY(SELECT DISTINCT $1 || ':' || lexeme \
-         FROM unnest(tsvector_to_array(to_tsvector('liaison_english', $2))) AS lexeme)",
-    )
-    .bind(ids::guild(guild).to_string())
-    .bind(words)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(keys)
-}
-
-/// The guild's buckets, newest first; with a date range, only those whose days overlap it.
-async fn guild_buckets(
-    conn: &mut PgConnection,
-    guild: GuildId,
-    query: &SearchQuery,
-) -> StoreResult<Vec<i64>> {
-    let mut qb = QueryBuilder::new("SELECT bucket FROM entry_buckets WHERE guild_id = ");
-    qb.push_bind(ids::guild(guild));
+    let mut qb = QueryBuilder::new(
+        "SELECT ARRAY(SELECT DISTINCT lexeme FROM unnest(tsvector_to_array(to_tsvector('liaison_english', ",
+    );
+    qb.push_bind(words).push("))) AS lexeme), ");
+    qb.push("ARRAY(SELECT bucket FROM entry_buckets WHERE guild_id = ").push_bind(ids::guild(guild));
     if let Some(range) = query.occurred {
         qb.push(" AND last_day >= (").push_bind(bound(range.start)).push(" AT TIME ZONE 'UTC')::date");
         qb.push(" AND first_day <= (").push_bind(bound(range.end)).push(" AT TIME ZONE 'UTC')::date");
     }
-    qb.push(" ORDER BY bucket DESC");
-    let rows: Vec<(i64,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(rows.into_iter().map(|(b,)| b).collect())
+    qb.push(" ORDER BY bucket DESC), ");
+    qb.push("(SELECT coalesce(max(id), 0) FROM entries WHERE guild_id = ")
+        .push_bind(ids::guild(guild))
+        .push(")");
+    let (words, buckets, newest_id): (Vec<String>, Vec<i64>, i64) =
+        qb.build_query_as().fetch_one(&mut *conn).await?;
+    Ok(Outline { words, buckets, newest_id })
 }
 
 /// Scores the rows `matches` pushes (a subquery of `id, occurred_at, search`), newest first:
@@ -174,78 +145,84 @@ async fn scored(
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 
-/// The newest `limit` matches in a run of buckets: GIN finds the entries holding one of the
-/// buckets' keys (with the department, when there is one) and every word's.
-fn push_group(
+/// The newest `limit` matches in a run of buckets: per bucket, the entries holding that bucket's
+/// key of every word (and of the department, when there is one), one GIN scan each, ORed; then
+/// checked on the rows for what the keys cannot tell: the phrases, in order, and the filters.
+/// Ordered by `id + 0`: see the module's comment.
+fn push_run(
     qb: &mut QueryBuilder<'_, Postgres>,
     guild: GuildId,
-    buckets: &[i64],
+    run: &[i64],
     query: &SearchQuery,
     words: &[String],
     limit: usize,
 ) {
-    // As PostgreSQL writes a bigint as text: decimal, with a minus sign when negative.
-    let scopes: Vec<String> = buckets
-        .iter()
-        .map(|bucket| match &query.department {
-            Some(d) => format!("{}/{bucket}/{d}", ids::guild(guild)),
-            None => format!("{}/{bucket}", ids::guild(guild)),
-        })
-        .collect();
-    qb.push("SELECT id, occurred_at, search FROM entries WHERE ").push(SEARCH_KEYS).push(" && ");
-    qb.push_bind(scopes).push(" AND ");
-    push_matches(qb, query, words.to_vec(), None, limit);
-}
-
-/// The newest `limit` matches with ids below `below`, in one scan: GIN finds every entry of the
-/// guild holding every word (and the department's key), and all of them are read and sorted.
-fn push_one_scan(
-    qb: &mut QueryBuilder<'_, Postgres>,
-    guild: GuildId,
-    query: &SearchQuery,
-    words: &[String],
-    below: i64,
-    limit: usize,
-) {
-    let mut keys = words.to_vec();
-    keys.extend(query.department.as_ref().map(|d| format!("{}//{d}", ids::guild(guild))));
-    qb.push("SELECT id, occurred_at, search FROM entries WHERE ");
-    push_matches(qb, query, keys, Some(below), limit);
-}
-
-/// The conditions of a query for the newest `limit` entries holding all of `keys` (and with ids
-/// below `below`), checked on the rows for what the keys cannot tell: the phrases, in order, and
-/// the filters. Ordered by `id + 0`: see the module's comment.
-fn push_matches(
-    qb: &mut QueryBuilder<'_, Postgres>,
-    query: &SearchQuery,
-    keys: Vec<String>,
-    below: Option<i64>,
-    limit: usize,
-) {
-    qb.push(SEARCH_KEYS).push(" @> ").push_bind(keys);
-    if let Some(below) = below {
-        qb.push(" AND id < ").push_bind(below);
+    qb.push("SELECT id, occurred_at, search FROM entries WHERE (");
+    for (i, &bucket) in run.iter().enumerate() {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        qb.push(BUCKET_KEYS).push(" @> ").push_bind(bucket_keys(guild, bucket, query, words));
     }
-    qb.push(" AND search @@ ");
+    qb.push(") AND search @@ ");
     push_tsquery(qb, query);
+    if let Some(range) = query.occurred {
+        // A range that contains the date, rather than `occurred_at >= ... AND < ...`, which the
+        // planner would AND with a scan of the (guild, occurred_at) index over every guild: 79 ms
+        // for the last 90 days, against 3 for the run's own GIN scans (measured at 1M).
+        qb.push(" AND tstzrange(").push_bind(bound(range.start)).push(", ").push_bind(bound(range.end));
+        qb.push(", '[)') @> occurred_at");
+    }
     push_row_filters(qb, query);
     qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+}
+
+/// One bucket's keys for the query, as migration 9 spells them: `<guild>/<bucket>:<lexeme>` per
+/// word and `<guild>/<bucket>/<department>`. Numbers as PostgreSQL writes a bigint as text.
+fn bucket_keys(guild: GuildId, bucket: i64, query: &SearchQuery, words: &[String]) -> Vec<String> {
+    let scope = format!("{}/{bucket}", ids::guild(guild));
+    let mut keys: Vec<String> = words.iter().map(|word| format!("{scope}:{word}")).collect();
+    keys.extend(query.department.as_ref().map(|department| format!("{scope}/{department}")));
+    keys
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const BUCKET: u64 = 1 << BUCKET_BITS;
+
     #[test]
-    fn a_rare_word_takes_one_scan_and_a_common_one_goes_on_by_bucket() {
-        // Nothing in the newest four of 60: one scan, which reads nothing much.
-        assert!(one_scan_is_cheaper(0, 4, 56, 1001));
-        // 40 in four buckets: ~560 expected, against 56 queries.
-        assert!(one_scan_is_cheaper(40, 4, 56, 961));
-        // 166 in four: ~2,300 expected in one scan, against ~21 more buckets for the 835 needed.
-        assert!(!one_scan_is_cheaper(166, 4, 56, 835));
-        // Few buckets left: their queries cost little, whatever they hold.
-        assert!(!one_scan_is_cheaper(900, 4, 2, 101));
+    fn the_newest_bucket_goes_alone_first() {
+        assert_eq!(run_length(0, 0, 1001, 61), 1);
+        assert_eq!(run_length(0, 0, 1001, 0), 0);
+    }
+
+    #[test]
+    fn a_run_is_as_long_as_should_hold_what_is_needed_with_a_fifth_to_spare() {
+        // 200 in one full bucket, 801 wanted: 961 at 200 a bucket is 4.8 buckets.
+        assert_eq!(run_length(200, BUCKET, 801, 60), 5);
+        // Common enough that one more bucket does.
+        assert_eq!(run_length(900, BUCKET, 101, 60), 1);
+        // Never past the buckets left.
+        assert_eq!(run_length(10, BUCKET, 991, 7), 7);
+    }
+
+    #[test]
+    fn nothing_found_in_a_few_ids_does_not_send_the_run_through_the_guild() {
+        // The newest bucket held 100 ids so far and no match: counted as one match in 100 ids.
+        assert_eq!(run_length(0, 100, 1001, 61), 8);
+        // A whole bucket without a match: the rest, up to the longest run.
+        assert_eq!(run_length(0, BUCKET, 1001, 61), 61);
+        assert_eq!(run_length(0, BUCKET, 1001, 600), MAX_RUN);
+    }
+
+    #[test]
+    fn the_newest_bucket_holds_only_the_ids_up_to_the_newest_entry() {
+        assert_eq!(ids_held(2, 3 * 16_384 + 99), 16_384);
+        assert_eq!(ids_held(3, 3 * 16_384 + 99), 100);
+        // An empty guild, or a bucket past its newest entry, still counts as one id.
+        assert_eq!(ids_held(0, 0), 1);
+        assert_eq!(ids_held(5, 10), 1);
     }
 }

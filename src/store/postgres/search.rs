@@ -41,18 +41,19 @@ pub(super) async fn search(
     if query.occurred.is_some_and(|r| r.end <= r.start) {
         return Ok(paging.result(Vec::new(), 0, false));
     }
-    let mut tx = pool.begin().await?;
     // One snapshot for the window and the page (and the count of a listing), as SQLite's read
-    // transaction gives. Custom plans only: sqlx prepares each statement once per connection, and
-    // after five runs PostgreSQL may keep a generic plan that cannot see the words or the date
-    // range. Planning costs well under 1 ms. No parallel workers: for the few hundred rows a search
-    // reads, starting them cost more than they saved (a run of buckets took 36 ms with two
-    // workers and 11 ms without, docs/benchmarks.md).
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    // `set_config(..., true)` is `SET LOCAL`, both in one round trip.
+    // transaction gives, asked for in the BEGIN itself (one round trip fewer). Custom plans only:
+    // sqlx prepares each statement once per connection, and after five runs PostgreSQL may keep a
+    // generic plan that cannot see the words or the date range; planning costs about 1 ms. No
+    // parallel workers: for the few hundred rows a search reads, starting them cost more than they
+    // saved (a run of buckets took 36 ms with two workers and 11 ms without, docs/benchmarks.md).
+    let mut tx = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
+    // No JIT either: the planner's guess for a run of buckets is far above what it reads, past
+    // `jit_above_cost`, and compiling took 7-180 ms for a query that runs in 3 (measured).
+    // `set_config(..., true)` is `SET LOCAL`, all in one round trip.
     sqlx::query(
         "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), \
-         set_config('max_parallel_workers_per_gather', '0', true)",
+         set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)",
     )
     .execute(&mut *tx)
     .await?;
@@ -87,15 +88,15 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &Sea
     if let Some(d) = &query.department {
         qb.push(" AND department = ").push_bind(d.clone());
     }
-    push_row_filters(qb, query);
-}
-
-/// The filters that no search index holds: checked on the rows.
-pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     if let Some(range) = query.occurred {
         qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
         qb.push(" AND occurred_at < ").push_bind(bound(range.end));
     }
+    push_row_filters(qb, query);
+}
+
+/// The filters that no index holds, checked on the rows: channel, author and tag.
+pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     if let Some(c) = &query.channel {
         qb.push(" AND channel = ").push_bind(c.clone());
     }

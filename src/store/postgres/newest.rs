@@ -84,7 +84,7 @@ fn run_length(found: usize, searched_ids: u64, need: usize, left: usize) -> usiz
     }
     let wanted = (need as u128 + need as u128 / 5) * u128::from(searched_ids) / found.max(1) as u128;
     let buckets = usize::try_from(wanted.div_ceil(1 << BUCKET_BITS)).unwrap_or(usize::MAX);
-    buckets.clamp(1, left.min(MAX_RUN).max(1))
+    buckets.clamp(1, left.clamp(1, MAX_RUN))
 }
 
 /// How many ids `bucket` spans: all of its 16,384, except the newest bucket, which ends at the

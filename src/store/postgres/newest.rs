@@ -5,9 +5,9 @@
 //! an entry is indexed under its guild and bucket (`BUCKET_KEYS`, migration 9), and the guild's
 //! buckets are searched newest first, a run of them per query, until the window is full. A run is
 //! one small GIN scan per bucket, each reading only that bucket's postings of the query's words,
-//! so a query reads about the rows it keeps whatever the words' frequency: the newest bucket alone
-//! first (a common word fills the window there), then runs as long as the matches per id so far say
-//! should hold what is still needed.
+//! so a query reads about the rows it keeps whatever the words' frequency: the newest bucket first
+//! (a common word fills the window there), then runs as long as the matches per id so far say
+//! should hold what is still needed, each at most four times as long as what went before.
 //!
 //! Every query orders by `id + 0`, which no index can give, so that PostgreSQL reads GIN's
 //! matches and sorts them. Ordered by `id`, it sometimes walked the primary key backwards from the
@@ -40,6 +40,10 @@ const BUCKET_BITS: u32 = 14;
 /// (planning ~1 ms for 54 of them at 1M, measured), so a run stays short of what a guild of ten
 /// million entries (600 buckets) would otherwise ask in one statement.
 const MAX_RUN: usize = 64;
+/// How many times the ids searched so far a run may span: the rate so far comes from few ids at
+/// first (the newest bucket may hold a few hundred), or from ids outside a date range, and a run
+/// sized on it alone read five times the rows it needed.
+const GROWTH: u128 = 4;
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest
 /// first; `searched_at` is "now" for recency.
@@ -62,7 +66,12 @@ pub(super) async fn newest(
     let mut next = 0;
     while found.len() < limit && next < buckets.len() {
         let need = limit - found.len();
-        let run = &buckets[next..next + run_length(found.len(), searched_ids, need, buckets.len() - next)];
+        let length = if next == 0 {
+            first_run(buckets, outline.newest_id)
+        } else {
+            run_length(found.len(), searched_ids, need, buckets.len() - next)
+        };
+        let run = &buckets[next..next + length];
         found.extend(
             scored(conn, query, searched_at, |qb| push_run(qb, guild, run, query, &outline.words, need))
                 .await?,
@@ -73,16 +82,23 @@ pub(super) async fn newest(
     Ok(found)
 }
 
-/// How many buckets the next query asks for, having found `found` matches among `searched_ids`
-/// ids: the newest bucket alone first; then as many as should hold the `need` still wanted, with
-/// a fifth to spare, at the rate so far (a run much longer reads rows for nothing, a shorter one
-/// costs another query). None found yet counts as one, so that a newest bucket just begun (a few
-/// ids) does not send the next query through the whole guild.
-fn run_length(found: usize, searched_ids: u64, need: usize, left: usize) -> usize {
-    if searched_ids == 0 {
-        return left.min(1);
+/// The first query's buckets: the newest alone (a common word fills the window there), with the
+/// one before it while the newest holds under half a bucket of ids, so that the rate the next run
+/// is sized by comes from enough of them.
+fn first_run(buckets: &[i64], newest_id: i64) -> usize {
+    match buckets {
+        [newest, _, ..] if ids_held(*newest, newest_id) < 1 << (BUCKET_BITS - 1) => 2,
+        _ => buckets.len().min(1),
     }
+}
+
+/// How many buckets the next query asks for, having found `found` matches among `searched_ids`
+/// ids: as many as should hold the `need` still wanted, with a fifth to spare, at the rate so far
+/// (a run much longer reads rows for nothing, a shorter one costs another query), but spanning no
+/// more than `GROWTH` times the ids searched. None found yet counts as one.
+fn run_length(found: usize, searched_ids: u64, need: usize, left: usize) -> usize {
     let wanted = (need as u128 + need as u128 / 5) * u128::from(searched_ids) / found.max(1) as u128;
+    let wanted = wanted.min(u128::from(searched_ids) * GROWTH);
     let buckets = usize::try_from(wanted.div_ceil(1 << BUCKET_BITS)).unwrap_or(usize::MAX);
     buckets.clamp(1, left.clamp(1, MAX_RUN))
 }
@@ -193,28 +209,37 @@ mod tests {
     const BUCKET: u64 = 1 << BUCKET_BITS;
 
     #[test]
-    fn the_newest_bucket_goes_alone_first() {
-        assert_eq!(run_length(0, 0, 1001, 61), 1);
-        assert_eq!(run_length(0, 0, 1001, 0), 0);
+    fn the_newest_bucket_goes_first_with_the_one_before_while_it_is_under_half_full() {
+        let newest = 3 * 16_384;
+        assert_eq!(first_run(&[3, 2, 1], newest + 9_000), 1);
+        assert_eq!(first_run(&[3, 2, 1], newest + 100), 2);
+        // An older bucket (a date range left the newest out) is full.
+        assert_eq!(first_run(&[2, 1], newest + 100), 1);
+        assert_eq!(first_run(&[3], newest + 100), 1);
+        assert_eq!(first_run(&[], 0), 0);
     }
 
     #[test]
     fn a_run_is_as_long_as_should_hold_what_is_needed_with_a_fifth_to_spare() {
-        // 200 in one full bucket, 801 wanted: 961 at 200 a bucket is 4.8 buckets.
-        assert_eq!(run_length(200, BUCKET, 801, 60), 5);
+        // 200 in four full buckets, 801 wanted: 961 at 50 a bucket is 19.2 buckets.
+        assert_eq!(run_length(200, 4 * BUCKET, 801, 60), 16);
+        assert_eq!(run_length(800, 4 * BUCKET, 801, 60), 5);
         // Common enough that one more bucket does.
         assert_eq!(run_length(900, BUCKET, 101, 60), 1);
         // Never past the buckets left.
-        assert_eq!(run_length(10, BUCKET, 991, 7), 7);
+        assert_eq!(run_length(100, 4 * BUCKET, 901, 7), 7);
     }
 
     #[test]
-    fn nothing_found_in_a_few_ids_does_not_send_the_run_through_the_guild() {
-        // The newest bucket held 100 ids so far and no match: counted as one match in 100 ids.
-        assert_eq!(run_length(0, 100, 1001, 61), 8);
-        // A whole bucket without a match: the rest, up to the longest run.
-        assert_eq!(run_length(0, BUCKET, 1001, 61), 61);
-        assert_eq!(run_length(0, BUCKET, 1001, 600), MAX_RUN);
+    fn a_run_spans_at_most_four_times_the_ids_searched() {
+        // 200 in one bucket would ask for 4.8 buckets; four is the most.
+        assert_eq!(run_length(200, BUCKET, 801, 60), 4);
+        // Nothing in a bucket and a half: six buckets, not the guild.
+        assert_eq!(run_length(0, BUCKET + BUCKET / 2, 1001, 61), 6);
+        // Nothing in a hundred ids: one bucket.
+        assert_eq!(run_length(0, 100, 1001, 61), 1);
+        // Never more than the longest run.
+        assert_eq!(run_length(0, 100 * BUCKET, 1001, 600), MAX_RUN);
     }
 
     #[test]

@@ -95,8 +95,14 @@ fn first_run(buckets: &[i64], newest_id: i64) -> usize {
 /// How many buckets the next query asks for, having found `found` matches among `searched_ids`
 /// ids: as many as should hold the `need` still wanted, with a fifth to spare, at the rate so far
 /// (a run much longer reads rows for nothing, a shorter one costs another query), but spanning no
-/// more than `GROWTH` times the ids searched. None found yet counts as one.
+/// more than `GROWTH` times the ids searched, unless the rest should hold under a `GROWTH`th of
+/// what is needed, when it goes in one run: all of it is read whatever the runs (words rare
+/// together: 4-5 runs where one does). None found yet counts as one.
 fn run_length(found: usize, searched_ids: u64, need: usize, left: usize) -> usize {
+    let left_ids = left as u128 * (1 << BUCKET_BITS);
+    if found.max(1) as u128 * left_ids * GROWTH <= need as u128 * u128::from(searched_ids.max(1)) {
+        return left.clamp(1, MAX_RUN);
+    }
     let wanted = (need as u128 + need as u128 / 5) * u128::from(searched_ids) / found.max(1) as u128;
     let wanted = wanted.min(u128::from(searched_ids) * GROWTH);
     let buckets = usize::try_from(wanted.div_ceil(1 << BUCKET_BITS)).unwrap_or(usize::MAX);
@@ -234,12 +240,23 @@ mod tests {
     fn a_run_spans_at_most_four_times_the_ids_searched() {
         // 200 in one bucket would ask for 4.8 buckets; four is the most.
         assert_eq!(run_length(200, BUCKET, 801, 60), 4);
-        // Nothing in a bucket and a half: six buckets, not the guild.
-        assert_eq!(run_length(0, BUCKET + BUCKET / 2, 1001, 61), 6);
+        // Nothing in a bucket and a half, but the rest could hold a thousand: six buckets.
+        assert_eq!(run_length(0, BUCKET + BUCKET / 2, 1001, 1000), 6);
         // Nothing in a hundred ids: one bucket.
         assert_eq!(run_length(0, 100, 1001, 61), 1);
         // Never more than the longest run.
-        assert_eq!(run_length(0, 100 * BUCKET, 1001, 600), MAX_RUN);
+        assert_eq!(run_length(0, 100 * BUCKET, 1001, 6000), MAX_RUN);
+    }
+
+    #[test]
+    fn a_rest_that_should_hold_far_less_than_is_needed_goes_in_one_run() {
+        // 3 in a bucket and a sixth, 43 buckets left: ~110 expected, 998 needed.
+        assert_eq!(run_length(3, BUCKET + BUCKET / 6, 998, 43), 43);
+        // Nothing in one bucket, 60 left: ~60 expected.
+        assert_eq!(run_length(0, BUCKET, 1001, 60), 60);
+        assert_eq!(run_length(0, 10 * BUCKET, 1001, 600), MAX_RUN);
+        // ~300 expected, four times that is more than the 1,001 needed: four times the ids.
+        assert_eq!(run_length(5, BUCKET, 1001, 60), 4);
     }
 
     #[test]

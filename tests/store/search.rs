@@ -350,8 +350,8 @@ async fn search_reaches_across_far_apart_ids_and_backdated_entries(db: Db) {
 }
 
 /// Twenty ranges of 16,384 ids, one entry of the guild's in each. PostgreSQL searches the newest
-/// four range by range, then the rest in one scan (few matches there): the window is the newest
-/// matches either way, with nothing counted twice where the two meet.
+/// ranges first, then runs of older ones sized by what it has found so far: the window is the
+/// newest matches whatever the runs, with nothing counted twice where two runs meet.
 async fn a_window_reaches_back_through_many_id_ranges(db: Db) {
     let range = |k: i64, guild: GuildId, note: &str| {
         let id = k * 16_384 + if guild == A { 7 } else { 8 };

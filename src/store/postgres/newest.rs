@@ -72,10 +72,7 @@ pub(super) async fn newest(
             run_length(found.len(), searched_ids, need, buckets.len() - next)
         };
         let run = &buckets[next..next + length];
-        found.extend(
-            scored(conn, query, searched_at, |qb| push_run(qb, guild, run, query, &outline.words, need))
-                .await?,
-        );
+        found.extend(in_run(conn, guild, run, query, &outline.words, need, searched_at).await?);
         searched_ids += run.iter().map(|&bucket| ids_held(bucket, outline.newest_id)).sum::<u64>();
         next += run.len();
     }
@@ -148,21 +145,24 @@ async fn outline(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -
     Ok(Outline { words, buckets, newest_id })
 }
 
-/// Scores the rows `matches` pushes (a subquery of `id, occurred_at, search`), newest first:
-/// `ts_rank / (1 + age_in_days / 365)`, relevance divided by recency as `sqlite::rank` divides its
+/// The newest `need` matches in a run of buckets (`push_run`), newest first, each scored
+/// `ts_rank / (1 + age_in_days / 365)`: relevance divided by recency as `sqlite::rank` divides its
 /// BM25.
-async fn scored(
+async fn in_run(
     conn: &mut PgConnection,
+    guild: GuildId,
+    run: &[i64],
     query: &SearchQuery,
+    words: &[String],
+    need: usize,
     searched_at: DateTime<Utc>,
-    matches: impl FnOnce(&mut QueryBuilder<'_, Postgres>),
 ) -> StoreResult<Vec<(i64, f64)>> {
     let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
     push_tsquery(&mut qb, query);
     qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ")
         .push_bind(searched_at)
         .push(" - occurred_at))::float8 / 86400 / 365) AS score FROM (");
-    matches(&mut qb);
+    push_run(&mut qb, guild, run, query, words, need);
     qb.push(") AS newest ORDER BY id DESC");
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }

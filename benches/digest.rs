@@ -12,15 +12,16 @@ use chrono::{DateTime, Duration as Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 use liaison::digest::{
-    build, render_chart, render_discord, render_text, DigestInput, DigestPeriod, PreviousPeriod,
+    build, render_chart, render_messages, render_text, DigestInput, DigestPeriod, PreviousPeriod, CHART_FILE,
 };
-use liaison::discord::limits::violations;
+use liaison::discord::markup::DiscordMarkup;
 use liaison::domain::channel::Channel;
 use liaison::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::{Note, MAX_NOTE_CHARS};
 use liaison::domain::stats::{DepartmentEntries, LastHeard};
 use liaison::domain::tag::Tag;
+use liaison::message::limits::violations;
 
 const ENTRIES: usize = 10_000;
 const DEPARTMENTS: usize = 30;
@@ -196,7 +197,7 @@ fn main() {
     let iterations: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(200);
     let input = input();
     let digest = build(&input).expect("a busy week has a digest");
-    let messages = render_discord(&digest);
+    let messages = render_messages(&digest, &DiscordMarkup, Some(CHART_FILE));
     assert!(messages.iter().all(|m| violations(m).is_empty()), "every message within Discord's limits");
     let png = render_chart(&digest).expect("the chart renders");
 
@@ -211,7 +212,7 @@ fn main() {
         let t0 = Instant::now();
         let d = black_box(build(black_box(&input))).expect("a digest");
         let t1 = Instant::now();
-        black_box(render_discord(&d));
+        black_box(render_messages(&d, &DiscordMarkup, Some(CHART_FILE)));
         let t2 = Instant::now();
         black_box(render_text(&d));
         let t3 = Instant::now();

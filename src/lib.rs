@@ -9,5 +9,6 @@ pub mod config;
 pub mod digest;
 pub mod discord;
 pub mod domain;
+pub mod message;
 pub mod service;
 pub mod store;

@@ -7,16 +7,19 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 use liaison::digest::{
-    build, render_chart, render_discord, render_text, Digest, DigestInput, DigestPeriod, PreviousPeriod,
+    build, render_chart, render_messages, render_text, Digest, DigestInput, DigestPeriod, PreviousPeriod,
+    CHART_FILE,
 };
-use liaison::discord::escape;
-use liaison::discord::limits::violations;
+use liaison::discord::markup::DiscordMarkup;
+use liaison::discord::send::message_payload;
 use liaison::domain::channel::Channel;
 use liaison::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::{Note, MAX_NOTE_CHARS};
 use liaison::domain::stats::{DepartmentEntries, LastHeard};
 use liaison::domain::tag::Tag;
+use liaison::message::limits::violations;
+use liaison::message::{Image, Markup, Message};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
@@ -137,12 +140,17 @@ fn digest(n: usize, total: usize, long: bool) -> Digest {
     build(&big_input(n, total, long)).expect("a week with entries has a digest")
 }
 
+/// The digest as the bot posts it: in Discord's markup, the chart attached to the first message.
+fn as_posted(d: &Digest) -> Vec<Message> {
+    render_messages(d, &DiscordMarkup, Some(CHART_FILE))
+}
+
 #[test]
 fn forty_departments_and_two_thousand_long_notes_fit_every_limit() {
     let d = digest(40, 2000, true);
     assert_eq!(d.headline.entries, 2000);
     assert_eq!(d.departments.len(), 40);
-    let messages = render_discord(&d);
+    let messages = as_posted(&d);
     assert!(messages.len() > 1, "a digest this size needs several messages");
     for (i, m) in messages.iter().enumerate() {
         assert_eq!(violations(m), Vec::<String>::new(), "message {i}");
@@ -155,7 +163,7 @@ fn forty_departments_and_two_thousand_long_notes_fit_every_limit() {
     // Every department, in order, busiest first, across the messages.
     let mut at = 0;
     for dep in &d.departments {
-        let wanted = escape::text(&dep.department);
+        let wanted = DiscordMarkup.text(&dep.department);
         let found = fields[at..]
             .iter()
             .position(|f| f.starts_with(&wanted))
@@ -168,7 +176,7 @@ fn forty_departments_and_two_thousand_long_notes_fit_every_limit() {
         .flat_map(|e| e.fields.iter().map(|f| format!("{}\n{}\n", f.name, f.value)))
         .collect();
     for q in &d.quiet.departments {
-        assert!(all.contains(&escape::text(&q.department)), "{} missing", q.department);
+        assert!(all.contains(&DiscordMarkup.text(&q.department)), "{} missing", q.department);
     }
     for section in ["Overdue (", "Due in the next 7 days (", "Done this week ("] {
         assert!(fields.iter().any(|f| f.starts_with(section)), "{section} missing");
@@ -190,12 +198,12 @@ fn a_department_shows_at_most_three_notes_and_counts_the_rest() {
     let busiest = &d.departments[0];
     assert_eq!(busiest.notes.len(), 3);
     assert_eq!(busiest.more, busiest.entries - 3);
-    let messages = render_discord(&d);
+    let messages = as_posted(&d);
     let field = messages[0]
         .embeds
         .iter()
         .flat_map(|e| &e.fields)
-        .find(|f| f.name.starts_with(&escape::text(&busiest.department)))
+        .find(|f| f.name.starts_with(&DiscordMarkup.text(&busiest.department)))
         .unwrap();
     assert!(field.value.contains(&format!("+{} more entries", busiest.more)), "{}", field.value);
     assert_eq!(field.value.matches("• ").count(), 3);
@@ -247,12 +255,15 @@ fn colours(rgb: &[u8]) -> HashSet<[u8; 3]> {
 
 #[test]
 fn only_the_first_embed_of_a_week_with_entries_shows_the_chart() {
-    let messages = render_discord(&digest(5, 60, false));
-    let images: Vec<_> = messages.iter().flat_map(|m| &m.embeds).filter_map(|e| e.image.as_deref()).collect();
-    assert_eq!(images, [liaison::digest::CHART_URL]);
-    assert_eq!(messages[0].embeds[0].image.as_deref(), Some("attachment://chart.png"));
-    let quiet = render_discord(&digest(0, 0, false));
+    let messages = as_posted(&digest(5, 60, false));
+    let images: Vec<_> = messages.iter().flat_map(|m| &m.embeds).filter_map(|e| e.image.as_ref()).collect();
+    assert_eq!(images, [&Image::Attachment(CHART_FILE.into())]);
+    assert_eq!(message_payload(&messages[0])["embeds"][0]["image"]["url"], "attachment://chart.png");
+    let quiet = as_posted(&digest(0, 0, false));
     assert!(quiet.iter().flat_map(|m| &m.embeds).all(|e| e.image.is_none()));
+    // Without the file, no embed points at it.
+    let unattached = render_messages(&digest(5, 60, false), &DiscordMarkup, None);
+    assert!(unattached.iter().flat_map(|m| &m.embeds).all(|e| e.image.is_none()));
 }
 
 #[test]

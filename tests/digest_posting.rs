@@ -19,14 +19,14 @@ use support::payloads::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posted_messages_carry_the_chart_and_suppress_mentions() {
-    use liaison::discord::reply::{Embed, Message};
+    use liaison::message::{Embed, Image, Message};
     use liaison::service::poster::{File, Poster};
     let fake = FakeDiscord::start(TOKEN).await;
     let poster = DiscordPoster(Arc::new(fake.http()));
     let first = Message {
         embeds: vec![Embed {
             title: "Digest @everyone".into(),
-            image: Some("attachment://chart.png".into()),
+            image: Some(Image::Attachment("chart.png".into())),
             ..Embed::default()
         }],
         ..Message::default()

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::{output, CliError, CliResult, Context};
-use crate::digest::{build, render_chart, render_discord, render_text, DigestPeriod, Schedule};
+use crate::digest::{build, render_chart, render_messages, render_text, DigestPeriod, Schedule, CHART_FILE};
 use crate::discord::bot::BotSettings;
+use crate::discord::markup::DiscordMarkup;
 use crate::discord::post::DiscordPoster;
 use crate::discord::send;
 use crate::service::digest::{gather, Reading};
@@ -72,8 +73,11 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     match format.as_str() {
         "json" => output::print_json(&digest),
         "discord-json" => {
-            let messages: Vec<_> =
-                render_discord(&digest).into_iter().map(|m| send::message_payload(&m.fitted())).collect();
+            // As posted: the chart attached to the first message.
+            let messages: Vec<_> = render_messages(&digest, &DiscordMarkup, Some(CHART_FILE))
+                .into_iter()
+                .map(|m| send::message_payload(&m.fitted()))
+                .collect();
             output::print_json(&messages)
         }
         _ => {

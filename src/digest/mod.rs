@@ -2,9 +2,10 @@
 //! departments gone quiet, and a chart.
 //!
 //! Everything here is pure: [`build`] turns plain data (gathered elsewhere from the store) and a
-//! clock into a [`Digest`]; [`render_discord`], [`render_text`] and [`render_chart`] turn that into
-//! Discord messages within every limit, terminal text, and a PNG. Scheduling and posting live
-//! elsewhere, so tests here need no database, no Discord and no waiting.
+//! clock into a [`Digest`]; [`render_messages`], [`render_text`] and [`render_chart`] turn that
+//! into chat messages within every limit (in the markup of whichever front end posts them),
+//! terminal text, and a PNG. Scheduling and posting live elsewhere, so tests here need no
+//! database, no Discord and no waiting.
 
 mod build;
 mod chart;
@@ -23,7 +24,7 @@ pub use model::{
     NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount, DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;
-pub use render::{render_discord, CHART_FILE, CHART_URL};
+pub use render::{render_messages, CHART_FILE};
 pub use schedule::{local_instant, Occurrence, Schedule};
 pub use text::render_text;
 

@@ -1,12 +1,12 @@
-//! Laying sections out as Discord messages: fields are never cut or dropped here; a section that
+//! Laying sections out as messages: fields are never cut or dropped here; a section that
 //! does not fit goes on in a "continued" embed, in the next message if need be.
 
 use std::mem;
 
-use crate::discord::limits::{
+use crate::message::limits::{
     self, embed_len, len, EMBEDS_MAX, EMBED_FIELDS_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX,
 };
-use crate::discord::reply::{Embed, Field, Message};
+use crate::message::{Embed, Field, Message};
 
 /// What one message's embeds may hold, below Discord's 6000. `limits::fit_message` starts
 /// dropping fields above 5960, so a digest message stays under that and passes through a later

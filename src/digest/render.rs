@@ -1,18 +1,16 @@
-//! The digest as Discord messages: every piece of user text escaped, every limit respected by
-//! splitting (see `pack`), and a busy department summarised rather than cut off.
+//! The digest as chat messages: every piece of user text made inert and every piece of
+//! formatting written through the poster's [`Markup`], every limit respected by splitting (see
+//! `pack`), and a busy department summarised rather than cut off.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{DepartmentSummary, Digest, FollowUpItem, Headline, NoteItem, QuietDepartments};
 use super::pack::{pack, Section};
-use crate::discord::escape;
-use crate::discord::limits::{len, truncate, FIELD_VALUE_MAX};
-use crate::discord::reply::{Field, Message};
+use crate::message::limits::{len, truncate, FIELD_VALUE_MAX};
+use crate::message::{Field, Image, Markup, Message, TimeStyle};
 
 /// The file name the chart PNG is attached under.
 pub const CHART_FILE: &str = "chart.png";
-/// What the first embed of the first message shows as its image, when the digest has a chart.
-pub const CHART_URL: &str = "attachment://chart.png";
 
 const BLUE: u32 = 0x1565c0;
 const AMBER: u32 = 0xef6c00;
@@ -27,36 +25,37 @@ const NAME_MAX: usize = 48;
 const DEPARTMENT_MAX: usize = 160;
 const LINE_MAX: usize = 400;
 
-/// The digest as messages to post in order, none ephemeral, none with content. When
-/// [`Digest::has_chart`], the first embed shows [`CHART_URL`]: the sender attaches the chart to
-/// the first message as [`CHART_FILE`].
-pub fn render_discord(d: &Digest) -> Vec<Message> {
-    let mut sections = vec![headline(d)];
+/// The digest as messages to post in order, none ephemeral, none with content, written in `m`'s
+/// markup. `chart` is the name of the file the chart is attached under (usually [`CHART_FILE`])
+/// when the sender attaches one to the first message: when [`Digest::has_chart`], the first embed
+/// then shows it.
+pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<Message> {
+    let mut sections = vec![headline(d, m)];
     if !d.departments.is_empty() {
         sections.push(Section {
             title: format!("By department ({})", d.departments.len()),
             description: String::new(),
             colour: BLUE,
-            fields: d.departments.iter().map(department).collect(),
+            fields: d.departments.iter().map(|dep| department(dep, m)).collect(),
         });
     }
-    sections.extend(follow_ups(d));
-    sections.extend(quiet(&d.quiet));
+    sections.extend(follow_ups(d, m));
+    sections.extend(quiet(&d.quiet, m));
     let mut messages = pack(sections, &d.period.label);
-    if d.has_chart() {
+    if let Some(chart) = chart.filter(|_| d.has_chart()) {
         if let Some(first) = messages.first_mut().and_then(|m| m.embeds.first_mut()) {
-            first.image = Some(CHART_URL.to_string());
+            first.image = Some(Image::Attachment(chart.to_string()));
         }
     }
     messages
 }
 
-fn headline(d: &Digest) -> Section {
+fn headline(d: &Digest, m: &dyn Markup) -> Section {
     let h = &d.headline;
     let description = if d.is_quiet_week() {
         let mut s = format!(
-            "A quiet week: nobody recorded any intel in this period. The week before had **{}** {}.",
-            h.previous.entries,
+            "A quiet week: nobody recorded any intel in this period. The week before had {} {}.",
+            bold(m, h.previous.entries),
             plural(h.previous.entries, "entry", "entries")
         );
         if !d.follow_ups.overdue.is_empty() || !d.quiet.departments.is_empty() {
@@ -64,7 +63,7 @@ fn headline(d: &Digest) -> Section {
         }
         s
     } else {
-        numbers(h)
+        numbers(h, m)
     };
     Section {
         title: format!("Liaison digest · {}", d.period.label),
@@ -74,28 +73,34 @@ fn headline(d: &Digest) -> Section {
     }
 }
 
-fn numbers(h: &Headline) -> String {
+fn numbers(h: &Headline, m: &dyn Markup) -> String {
     let departments = if h.catalogue > 0 {
-        format!("**{}** of {} departments heard from", h.departments, h.catalogue)
+        format!("{} of {} departments heard from", bold(m, h.departments), h.catalogue)
     } else {
-        format!("**{}** departments heard from", h.departments)
+        format!("{} departments heard from", bold(m, h.departments))
     };
+    let share = |s: f64| bold(m, format_args!("{:.0}%", s * 100.0));
     let informal = match (h.informal_share, h.change.informal_points) {
         (Some(s), Some(p)) => {
-            format!("\n**{:.0}%** through informal channels · {} points", s * 100.0, signed_f(p))
+            format!("\n{} through informal channels · {} points", share(s), signed_f(p))
         }
-        (Some(s), None) => format!("\n**{:.0}%** through informal channels", s * 100.0),
+        (Some(s), None) => format!("\n{} through informal channels", share(s)),
         _ => String::new(),
     };
     format!(
-        "**{}** {} · {} on the week before\n**{}** {} · {}\n{departments}{informal}",
-        h.entries,
+        "{} {} · {} on the week before\n{} {} · {}\n{departments}{informal}",
+        bold(m, h.entries),
         plural(h.entries, "entry", "entries"),
         signed(h.change.entries),
-        h.contributors,
+        bold(m, h.contributors),
         plural(h.contributors, "contributor", "contributors"),
         signed(h.change.contributors),
     )
+}
+
+/// A number or other value of ours in bold.
+fn bold(m: &dyn Markup, value: impl std::fmt::Display) -> String {
+    m.bold(&value.to_string())
 }
 
 pub(crate) fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
@@ -130,48 +135,47 @@ pub(crate) fn due(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }
 
-/// A date every reader sees in their own timezone.
-fn when(t: DateTime<Utc>) -> String {
-    format!("<t:{}:d>", t.timestamp())
+fn when(t: DateTime<Utc>, m: &dyn Markup) -> String {
+    m.time(t, TimeStyle::Date)
 }
 
-fn name(s: &str) -> String {
-    truncate(&escape::text(s), NAME_MAX)
+fn name(s: &str, m: &dyn Markup) -> String {
+    truncate(&m.text(s), NAME_MAX)
 }
 
-fn department_name(s: &str) -> String {
-    truncate(&escape::text(s), DEPARTMENT_MAX)
+fn department_name(s: &str, m: &dyn Markup) -> String {
+    truncate(&m.text(s), DEPARTMENT_MAX)
 }
 
-fn department(d: &DepartmentSummary) -> Field {
+fn department(d: &DepartmentSummary, m: &dyn Markup) -> Field {
     let title = format!(
         "{} · {} {} · {} informal",
-        department_name(&d.department),
+        department_name(&d.department, m),
         d.entries,
         plural(d.entries, "entry", "entries"),
         d.informal
     );
     let mut head: Vec<String> = Vec::new();
     let mut channels: Vec<String> =
-        d.channels.iter().take(CHANNELS_SHOWN).map(|c| format!("{} {}", name(&c.name), c.count)).collect();
+        d.channels.iter().take(CHANNELS_SHOWN).map(|c| format!("{} {}", name(&c.name, m), c.count)).collect();
     if d.channels.len() > CHANNELS_SHOWN {
         channels.push(format!("+{} more", d.channels.len() - CHANNELS_SHOWN));
     }
     head.push(truncate(&format!("Channels: {}", channels.join(" · ")), LINE_MAX));
     if !d.top_tags.is_empty() {
         let tags: Vec<String> =
-            d.top_tags.iter().map(|t| format!("#{} ×{}", escape::text(&t.tag), t.count)).collect();
+            d.top_tags.iter().map(|t| format!("#{} ×{}", m.text(&t.tag), t.count)).collect();
         head.push(truncate(&format!("Tags: {}", tags.join(" · ")), LINE_MAX));
     }
-    Field::new(title, fit_notes(&head, &d.notes, d.more))
+    Field::new(title, fit_notes(&head, &d.notes, d.more, m))
 }
 
 /// The head lines and as many notes, as long, as fit one field: shorter excerpts first, then
 /// fewer notes (counted in "+N more"), never a note cut mid-escape.
-fn fit_notes(head: &[String], notes: &[NoteItem], more: u64) -> String {
+fn fit_notes(head: &[String], notes: &[NoteItem], more: u64, m: &dyn Markup) -> String {
     let value = |shown: usize, excerpt: usize| {
         let mut lines = head.to_vec();
-        lines.extend(notes.iter().take(shown).map(|n| note_line(n, excerpt)));
+        lines.extend(notes.iter().take(shown).map(|n| note_line(n, excerpt, m)));
         let hidden = more + (notes.len() - shown) as u64;
         if hidden > 0 {
             lines.push(format!("+{hidden} more {}", plural(hidden, "entry", "entries")));
@@ -189,38 +193,37 @@ fn fit_notes(head: &[String], notes: &[NoteItem], more: u64) -> String {
     truncate(&value(0, 0), FIELD_VALUE_MAX)
 }
 
-fn note_line(n: &NoteItem, excerpt: usize) -> String {
+fn note_line(n: &NoteItem, excerpt: usize, m: &dyn Markup) -> String {
     let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" · follow-up by {}", due(d)));
     let line = format!(
-        "• **#{}** {}: {}{follow_up}",
-        n.entry,
-        name(&n.author),
-        escape::text(&n.note.excerpt(excerpt))
+        "• {} {}: {}{follow_up}",
+        bold(m, format_args!("#{}", n.entry)),
+        name(&n.author, m),
+        m.text(&n.note.excerpt(excerpt))
     );
     truncate(&line, LINE_MAX + 100)
 }
 
-fn owner(f: &FollowUpItem) -> String {
-    // Mentions render as the owner's name and never ping: every digest has allowed_mentions empty.
-    format!("<@{}>", f.owner)
+fn owner(f: &FollowUpItem, m: &dyn Markup) -> String {
+    m.user(f.owner.0)
 }
 
 /// Without a mention, on purpose: this owner's DMs are closed, and a digest line is how the team
 /// hears of it, not a ping.
-fn not_reminded_line(f: &FollowUpItem) -> String {
-    let owner = f.owner_name.as_deref().map_or_else(|| "its owner".to_string(), escape::text);
+fn not_reminded_line(f: &FollowUpItem, m: &dyn Markup) -> String {
+    let owner = f.owner_name.as_deref().map_or_else(|| "its owner".to_string(), |o| m.text(o));
     let line = format!(
-        "• **#{}** {} · due {} · {owner} has DMs closed",
-        f.entry,
-        department_name(&f.department),
+        "• {} {} · due {} · {owner} has DMs closed",
+        bold(m, format_args!("#{}", f.entry)),
+        department_name(&f.department, m),
         due(f.due)
     );
     truncate(&line, LINE_MAX)
 }
 
-fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool) -> String {
+fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool, m: &dyn Markup) -> String {
     let state = if done {
-        f.done_at.map_or_else(|| "done".to_string(), |t| format!("done {}", when(t)))
+        f.done_at.map_or_else(|| "done".to_string(), |t| format!("done {}", when(t, m)))
     } else if f.due < today {
         let late = (today - f.due).num_days();
         format!("due {} ({late} {} late)", due(f.due), plural(late.unsigned_abs(), "day", "days"))
@@ -228,11 +231,11 @@ fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool) -> String {
         format!("due {}", due(f.due))
     };
     let line = format!(
-        "• {} · {state} · **#{}** {}: {}",
-        owner(f),
-        f.entry,
-        department_name(&f.department),
-        escape::text(&f.note.excerpt(80))
+        "• {} · {state} · {} {}: {}",
+        owner(f, m),
+        bold(m, format_args!("#{}", f.entry)),
+        department_name(&f.department, m),
+        m.text(&f.note.excerpt(80))
     );
     truncate(&line, LINE_MAX)
 }
@@ -264,28 +267,28 @@ fn line_fields(title: &str, count: usize, lines: Vec<String>) -> Vec<Field> {
         .collect()
 }
 
-fn listed(items: &[FollowUpItem], today: NaiveDate, done: bool) -> Vec<String> {
+fn listed(items: &[FollowUpItem], today: NaiveDate, done: bool, m: &dyn Markup) -> Vec<String> {
     let mut lines: Vec<String> =
-        items.iter().take(FOLLOW_UPS_SHOWN).map(|f| follow_up_line(f, today, done)).collect();
+        items.iter().take(FOLLOW_UPS_SHOWN).map(|f| follow_up_line(f, today, done, m)).collect();
     if items.len() > FOLLOW_UPS_SHOWN {
-        lines
-            .push(format!("…and {} more: `/followups scope:all` lists them", items.len() - FOLLOW_UPS_SHOWN));
+        let more = items.len() - FOLLOW_UPS_SHOWN;
+        lines.push(format!("…and {more} more: {} lists them", m.code("/followups scope:all")));
     }
     lines
 }
 
-fn follow_ups(d: &Digest) -> Option<Section> {
+fn follow_ups(d: &Digest, m: &dyn Markup) -> Option<Section> {
     let f = &d.follow_ups;
     let mut fields = Vec::new();
-    fields.extend(line_fields("Overdue", f.overdue.len(), listed(&f.overdue, d.today, false)));
+    fields.extend(line_fields("Overdue", f.overdue.len(), listed(&f.overdue, d.today, false, m)));
     fields.extend(line_fields(
         "Due in the next 7 days",
         f.due_soon.len(),
-        listed(&f.due_soon, d.today, false),
+        listed(&f.due_soon, d.today, false, m),
     ));
-    fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true)));
+    fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true, m)));
     let unreached: Vec<String> =
-        f.not_reminded.iter().take(FOLLOW_UPS_SHOWN).map(not_reminded_line).collect();
+        f.not_reminded.iter().take(FOLLOW_UPS_SHOWN).map(|f| not_reminded_line(f, m)).collect();
     fields.extend(line_fields("Could not be reminded by DM", f.not_reminded.len(), unreached));
     if fields.is_empty() && f.later == 0 {
         return None;
@@ -294,7 +297,7 @@ fn follow_ups(d: &Digest) -> Option<Section> {
     Some(Section { title: "Follow-ups".to_string(), description, colour: AMBER, fields })
 }
 
-fn quiet(q: &QuietDepartments) -> Option<Section> {
+fn quiet(q: &QuietDepartments, m: &dyn Markup) -> Option<Section> {
     if q.departments.is_empty() {
         return None;
     }
@@ -304,11 +307,11 @@ fn quiet(q: &QuietDepartments) -> Option<Section> {
         .map(|d| match (d.last_heard, d.weeks) {
             (Some(at), Some(w)) => format!(
                 "• {}: last heard {} ({w} {} ago)",
-                department_name(&d.department),
-                when(at),
+                department_name(&d.department, m),
+                when(at, m),
                 plural(w.unsigned_abs(), "week", "weeks")
             ),
-            _ => format!("• {}: never heard from", department_name(&d.department)),
+            _ => format!("• {}: never heard from", department_name(&d.department, m)),
         })
         .collect();
     Some(Section {

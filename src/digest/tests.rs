@@ -10,6 +10,7 @@ use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
 use crate::domain::stats::{DepartmentEntries, LastHeard};
 use crate::domain::tag::Tag;
+use crate::message::{Markup, TimeStyle};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
@@ -17,6 +18,36 @@ fn now() -> DateTime<Utc> {
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Markup that names what the renderer asked for, so a test can see a mention without any
+/// chat's syntax.
+struct Named;
+
+impl Markup for Named {
+    fn text(&self, s: &str) -> String {
+        s.to_string()
+    }
+
+    fn bold(&self, s: &str) -> String {
+        format!("[bold {s}]")
+    }
+
+    fn code(&self, s: &str) -> String {
+        format!("[code {s}]")
+    }
+
+    fn time(&self, t: DateTime<Utc>, style: TimeStyle) -> String {
+        format!("[{style:?} {t}]")
+    }
+
+    fn channel(&self, id: u64) -> String {
+        format!("[channel {id}]")
+    }
+
+    fn user(&self, id: u64) -> String {
+        format!("[user {id}]")
+    }
 }
 
 fn entry(id: i64, department: &str, author: u64, informal: bool, note: &str) -> Entry {
@@ -177,10 +208,13 @@ fn follow_ups_whose_reminder_failed_are_listed_while_open_and_without_a_mention(
     let d = build(&i).unwrap();
     assert_eq!(d.follow_ups.not_reminded.iter().map(|f| f.entry.0).collect::<Vec<_>>(), [1]);
     let fields: Vec<_> =
-        render_discord(&d).into_iter().flat_map(|m| m.embeds).flat_map(|e| e.fields).collect();
+        render_messages(&d, &Named, None).into_iter().flat_map(|m| m.embeds).flat_map(|e| e.fields).collect();
     let line = fields.iter().find(|f| f.name.starts_with("Could not be reminded by DM")).expect("a field");
     assert!(line.value.contains("#1") && line.value.contains("Person 1"), "{}", line.value);
-    assert!(!line.value.contains("<@"), "{}", line.value);
+    assert!(!line.value.contains("[user "), "{}", line.value);
+    // The same follow-up in the overdue list does mention its owner.
+    let overdue = fields.iter().find(|f| f.name.starts_with("Overdue")).expect("a field");
+    assert!(overdue.value.contains("[user "), "{}", overdue.value);
     assert!(render_text(&d).contains("Could not be reminded by DM"));
 }
 
@@ -207,7 +241,7 @@ fn a_quiet_week_still_gets_a_short_digest() {
     assert!(d.is_quiet_week() && !d.has_chart());
     assert!(d.departments.is_empty());
     assert_eq!(d.headline.informal_share, None);
-    let messages = render_discord(&d);
+    let messages = render_messages(&d, &Named, None);
     assert_eq!(messages.len(), 1);
     assert!(messages[0].embeds[0].description.contains("A quiet week"), "{:?}", messages[0]);
     assert!(render_text(&d).contains("A quiet week"));

@@ -13,9 +13,9 @@ use super::caller::Caller;
 use super::commands;
 use super::custom_id::Action;
 use super::errors::describe;
-use super::reply::Reply;
 use super::send::{self, Target};
 use crate::domain::ids::UserId;
+use crate::message::Reply;
 use crate::service::ServiceError;
 
 /// Past this, the interaction is acknowledged and answered by an edit later: Discord drops an

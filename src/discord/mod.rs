@@ -1,6 +1,6 @@
 //! The Discord edge: serenity used directly, with a small command layer of our own. An
 //! interaction comes in, a command module turns its options into a service request, and a
-//! [`reply::Reply`] value goes out through the gateway transport (`send`).
+//! [`Reply`](crate::message::Reply) value goes out through the gateway transport (`send`).
 
 pub mod app;
 pub mod bot;
@@ -8,13 +8,11 @@ pub mod caller;
 pub mod commands;
 pub mod custom_id;
 pub mod errors;
-pub mod escape;
 pub mod interaction;
-pub mod limits;
+pub mod markup;
 pub mod options;
 pub mod post;
 pub mod render;
-pub mod reply;
 pub mod scheduler;
 pub mod send;
 pub mod shards;

@@ -10,10 +10,12 @@ use serenity::http::Http;
 use serenity::model::id::{ChannelId, UserId};
 
 use super::errors::{describe, status};
+use super::markup::DiscordMarkup;
 use super::render;
-use super::reply::Message;
 use super::send;
 use crate::domain::entry::Entry;
+use crate::message::Markup;
+use crate::message::Message;
 use crate::service::poster::{File, PostError, Poster};
 
 /// Posts one message, fitted to Discord's limits and with mentions suppressed, with the file (if
@@ -64,6 +66,10 @@ impl Poster for DiscordPoster {
         // Opening the DM channel is idempotent on Discord's side: the same channel comes back.
         let dm = within(UserId::new(owner).create_dm_channel(&self.0)).await?;
         within(message(&self.0, dm.id.get(), render::reminder(entry), None)).await
+    }
+
+    fn markup(&self) -> &dyn Markup {
+        &DiscordMarkup
     }
 }
 

@@ -1,14 +1,14 @@
 //! How entries, results, follow-ups and statistics look in Discord. Every piece of user text goes
-//! through `escape`; every message is fitted to the limits when it is sent.
+//! through [`DiscordMarkup`]; every message is fitted to the limits when it is sent.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::custom_id::Action;
-use super::escape;
-use super::reply::{Button, ButtonStyle, Embed, Field, Message};
+use super::markup::DiscordMarkup;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
+use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
 use crate::service::stats::Stats;
 
 const GREEN: u32 = 0x2e7d32;
@@ -17,7 +17,7 @@ const AMBER: u32 = 0xef6c00;
 
 /// A date every reader sees in their own timezone.
 fn when(t: DateTime<Utc>) -> String {
-    format!("<t:{}:d>", t.timestamp())
+    DiscordMarkup.time(t, TimeStyle::Date)
 }
 
 fn due(d: NaiveDate) -> String {
@@ -29,12 +29,12 @@ fn channel_name(rules: &Rules, key: &str) -> String {
 }
 
 fn tags(entry: &Entry) -> String {
-    entry.tags.iter().map(|t| format!("#{}", escape::text(t.as_str()))).collect::<Vec<_>>().join(" ")
+    entry.tags.iter().map(|t| format!("#{}", DiscordMarkup.text(t.as_str()))).collect::<Vec<_>>().join(" ")
 }
 
 /// A note as a block quote, escaped.
 pub fn quoted(note: &str) -> String {
-    note.lines().map(|l| format!("> {}", escape::text(l))).collect::<Vec<_>>().join("\n")
+    note.lines().map(|l| format!("> {}", DiscordMarkup.text(l))).collect::<Vec<_>>().join("\n")
 }
 
 /// One line about an entry: who, when, where from, and the start of the note.
@@ -42,18 +42,18 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
     format!(
         "#{} · {} · {} · {}\n{}",
         entry.id,
-        escape::text(&entry.author.name),
+        DiscordMarkup.text(&entry.author.name),
         when(entry.occurred_at),
-        escape::text(&channel_name(rules, &entry.channel)),
-        escape::text(&entry.note.excerpt(excerpt)),
+        DiscordMarkup.text(&channel_name(rules, &entry.channel)),
+        DiscordMarkup.text(&entry.note.excerpt(excerpt)),
     )
 }
 
 /// The confirmation after `/intel` or "Save as intel".
 pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
     let mut fields = vec![
-        Field::inline("Department", escape::text(&entry.department)),
-        Field::inline("Channel", escape::text(&channel_name(rules, &entry.channel))),
+        Field::inline("Department", DiscordMarkup.text(&entry.department)),
+        Field::inline("Channel", DiscordMarkup.text(&channel_name(rules, &entry.channel))),
         Field::inline("When", when(entry.occurred_at)),
     ];
     if !entry.tags.is_empty() {
@@ -88,16 +88,16 @@ pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
 /// One entry in full.
 pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
     let mut fields = vec![
-        Field::inline("Department", escape::text(&entry.department)),
+        Field::inline("Department", DiscordMarkup.text(&entry.department)),
         Field::inline(
             "Channel",
             format!(
                 "{} ({})",
-                escape::text(&channel_name(rules, &entry.channel)),
+                DiscordMarkup.text(&channel_name(rules, &entry.channel)),
                 if entry.informal { "informal" } else { "formal" }
             ),
         ),
-        Field::inline("Author", escape::text(&entry.author.name)),
+        Field::inline("Author", DiscordMarkup.text(&entry.author.name)),
         Field::inline("When", when(entry.occurred_at)),
     ];
     if !entry.tags.is_empty() {
@@ -142,14 +142,14 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
                 format!(
                     "#{} · {} · {}",
                     e.id,
-                    escape::text(&e.department),
-                    escape::text(&channel_name(rules, &e.channel))
+                    DiscordMarkup.text(&e.department),
+                    DiscordMarkup.text(&channel_name(rules, &e.channel))
                 ),
                 format!(
                     "{} · {}\n{}",
-                    escape::text(&e.author.name),
+                    DiscordMarkup.text(&e.author.name),
                     when(e.occurred_at),
-                    escape::snippet(&hit.snippet)
+                    DiscordMarkup.snippet(&hit.snippet)
                 ),
             )
         })
@@ -203,11 +203,15 @@ pub fn reminder(e: &Entry) -> Message {
         content: format!(
             "Reminder: your follow-up on entry #{} ({}).{due_on}",
             e.id,
-            escape::text(&e.department)
+            DiscordMarkup.text(&e.department)
         ),
         embeds: vec![Embed {
-            title: format!("#{} · {}", e.id, escape::text(&e.department)),
-            description: format!("{}: {}", escape::text(&e.author.name), escape::text(&e.note.excerpt(1000))),
+            title: format!("#{} · {}", e.id, DiscordMarkup.text(&e.department)),
+            description: format!(
+                "{}: {}",
+                DiscordMarkup.text(&e.author.name),
+                DiscordMarkup.text(&e.note.excerpt(1000))
+            ),
             colour: Some(AMBER),
             ..Embed::default()
         }],
@@ -230,8 +234,12 @@ pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Op
             let f = e.follow_up.as_ref()?;
             let state = if f.is_overdue(today) { "**overdue**" } else { "due" };
             Some(Field::new(
-                format!("#{} · {} · {state} {}", e.id, escape::text(&e.department), due(f.due)),
-                format!("{}: {}", escape::text(&e.author.name), escape::text(&e.note.excerpt(200))),
+                format!("#{} · {} · {state} {}", e.id, DiscordMarkup.text(&e.department), due(f.due)),
+                format!(
+                    "{}: {}",
+                    DiscordMarkup.text(&e.author.name),
+                    DiscordMarkup.text(&e.note.excerpt(200))
+                ),
             ))
         })
         .collect();
@@ -281,7 +289,7 @@ pub fn stats(s: &Stats) -> Message {
         counts
             .iter()
             .take(15)
-            .map(|c| format!("{} · {}", escape::text(&c.label), c.count))
+            .map(|c| format!("{} · {}", DiscordMarkup.text(&c.label), c.count))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -289,7 +297,7 @@ pub fn stats(s: &Stats) -> Message {
         Some(first) => format!("{} to {}", first.format("%-d %b %Y"), s.last_day.format("%-d %b %Y")),
         None => format!("All time to {}", s.last_day.format("%-d %b %Y")),
     };
-    let scope = s.department.as_deref().map(|d| format!(" · {}", escape::text(d))).unwrap_or_default();
+    let scope = s.department.as_deref().map(|d| format!(" · {}", DiscordMarkup.text(d))).unwrap_or_default();
     Message {
         embeds: vec![Embed {
             title: format!("Statistics: {span}{scope}"),

@@ -10,7 +10,8 @@ use serenity::http::Http;
 use serenity::model::application::{ButtonStyle as SerenityButtonStyle, InputTextStyle};
 use serenity::model::id::InteractionId;
 
-use super::reply::{Button, ButtonStyle, Embed, Message, Modal, Reply};
+use super::markup;
+use crate::message::{Button, ButtonStyle, Embed, Message, Modal, Reply};
 
 /// Where to answer: the interaction's id and token (the token is a secret: never log it).
 pub struct Target<'a> {
@@ -37,8 +38,8 @@ pub(super) fn embed(e: &Embed) -> CreateEmbed {
     if let Some(c) = e.colour {
         b = b.colour(c);
     }
-    if let Some(url) = &e.image {
-        b = b.image(url);
+    if let Some(image) = &e.image {
+        b = b.image(markup::image_url(image));
     }
     b.fields(e.fields.iter().map(|f| (f.name.clone(), f.value.clone(), f.inline)))
 }

@@ -16,9 +16,10 @@ use super::poster::{File, PostError, Poster};
 use super::settings::current;
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
-use crate::digest::{build, render_chart, render_discord, Occurrence, Schedule, CHART_FILE};
+use crate::digest::{build, render_chart, render_messages, Occurrence, Schedule, CHART_FILE};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
+use crate::message::TimeStyle;
 use crate::store::{Backoff, Store};
 
 /// How long a claim keeps other runs (and processes) off a period while it is being posted.
@@ -151,17 +152,12 @@ async fn run_one(
     } else {
         None
     };
-    let mut messages = render_discord(&digest);
-    if chart.is_none() {
-        for e in messages.iter_mut().flat_map(|m| m.embeds.iter_mut()) {
-            e.image = None;
-        }
-    }
+    let markup = poster.markup();
+    let mut messages = render_messages(&digest, markup, chart.as_ref().map(|f| f.name.as_str()));
     if late && resumed_after == 0 {
         if let Some(first) = messages.first_mut() {
-            // Discord shows <t:…> in each reader's own timezone.
-            first.content =
-                format!("This digest is late: it was due <t:{}:f>.", occurrence.due_at.timestamp());
+            let due = markup.time(occurrence.due_at, TimeStyle::DateTime);
+            first.content = format!("This digest is late: it was due {due}.");
         }
     }
     let total = messages.len();
@@ -173,7 +169,7 @@ async fn run_one(
                     store.record_digest_parts(guild, period_start, &posted).await?;
                 }
             }
-            Err(e) => return failed(store, s, occurrence, e, now).await,
+            Err(e) => return failed(store, poster, s, occurrence, e, now).await,
         }
     }
     store.mark_digest_sent(guild, period_start, &posted, now).await?;
@@ -185,6 +181,7 @@ async fn run_one(
 /// Gives the claim back with a backoff; a channel Discord refuses for good turns the digest off.
 async fn failed(
     store: &dyn Store,
+    poster: &dyn Poster,
     s: &DigestSettings,
     occurrence: &Occurrence,
     PostError { message, permanent }: PostError,
@@ -195,8 +192,8 @@ async fn failed(
     store.release_digest(guild, occurrence.period_start, &message, now + backoff(attempts)).await?;
     if permanent {
         let problem = format!(
-            "The digest could not be posted in <#{}>: {message}. It is off until an admin chooses a channel again.",
-            s.channel
+            "The digest could not be posted in {}: {message}. It is off until an admin chooses a channel again.",
+            poster.markup().channel(s.channel)
         );
         let stopped = DigestSettings { enabled: false, problem: Some(problem), ..s.clone() };
         store.save_digest_settings(&stopped, now).await?;

@@ -4,8 +4,8 @@
 
 use async_trait::async_trait;
 
-use crate::discord::reply::Message;
 use crate::domain::entry::Entry;
+use crate::message::{Markup, Message};
 
 #[async_trait]
 pub trait Poster: Send + Sync {
@@ -14,9 +14,13 @@ pub trait Poster: Send + Sync {
 
     /// Reminds the owner of the entry's follow-up, privately; returns the message id.
     async fn remind(&self, entry: &Entry) -> Result<u64, PostError>;
+
+    /// The markup of the chat this poster posts to: what a service writes into a message or a
+    /// notice meant for that chat is written with it.
+    fn markup(&self) -> &dyn Markup;
 }
 
-/// A file sent with a message, shown by an embed image `attachment://NAME`.
+/// A file sent with a message, shown by an embed whose image is `Image::Attachment(NAME)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     pub name: String,

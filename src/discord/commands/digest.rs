@@ -5,11 +5,12 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{CommandInteraction, CommandOptionType};
 
-use crate::digest::{build, render_discord, Schedule};
+use crate::digest::{build, render_messages, Schedule};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
+use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
-use crate::discord::reply::{Message, Reply};
+use crate::message::{Markup, Message, Reply, TimeStyle};
 use crate::service::digest::{gather, Reading};
 use crate::service::digest_runs::{self, Outcome, PostNow};
 use crate::service::settings::current;
@@ -63,15 +64,12 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
     let Some(digest) = build(&input) else {
         return Ok(Reply::private("Nothing to show for that week."));
     };
-    let messages = render_discord(&digest);
+    // A private preview carries no attachment, so no chart.
+    let messages = render_messages(&digest, &DiscordMarkup, None);
     let parts = messages.len();
-    let Some(mut first) = messages.into_iter().next() else {
+    let Some(first) = messages.into_iter().next() else {
         return Ok(Reply::private("Nothing to show for that week."));
     };
-    // A private preview carries no attachment, so no chart.
-    for e in &mut first.embeds {
-        e.image = None;
-    }
     let content = if parts > 1 {
         format!("Preview, part 1 of {parts}: the posted digest has it all.")
     } else {
@@ -94,29 +92,36 @@ async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
             let link = message_ids.first().map_or_else(String::new, |m| {
                 format!(": https://discord.com/channels/{}/{channel}/{m}", caller.guild)
             });
-            format!("The digest for {label} was already posted in <#{channel}> <t:{}:R>{link}", sent_at.timestamp())
+            format!(
+                "The digest for {label} was already posted in {} {}{link}",
+                DiscordMarkup.channel(channel),
+                DiscordMarkup.time(sent_at, TimeStyle::Relative)
+            )
         }
-        PostNow::Ran { label, channel, outcome } => match outcome {
-            Outcome::Posted { messages, resumed_after: 0, .. } => {
-                format!("Posted the digest for {label} in <#{channel}> ({messages} {}).", plural(messages))
+        PostNow::Ran { label, channel, outcome } => {
+            let channel = DiscordMarkup.channel(channel);
+            match outcome {
+                Outcome::Posted { messages, resumed_after: 0, .. } => {
+                    format!("Posted the digest for {label} in {channel} ({messages} {}).", plural(messages))
+                }
+                Outcome::Posted { messages, resumed_after, .. } => format!(
+                    "Posted the rest of the digest for {label} in {channel}: {messages} more {} after the {resumed_after} posted before.",
+                    plural(messages)
+                ),
+                Outcome::Skipped { .. } => format!(
+                    "Nothing was recorded for {label}, and this server does not post empty weeks, so there is nothing to post."
+                ),
+                Outcome::AlreadyTaken { .. } => {
+                    format!("The digest for {label} is being posted right now; it will appear in {channel} shortly.")
+                }
+                Outcome::Failed { error, .. } => format!(
+                    "Discord did not take the digest for {label} ({error}). It will be tried again automatically."
+                ),
+                Outcome::Stopped { error, .. } => format!(
+                    "Discord refused to let me post in {channel} ({error}). The digest is now off: give me access to the channel, or choose another with `/settings digest channel:`."
+                ),
             }
-            Outcome::Posted { messages, resumed_after, .. } => format!(
-                "Posted the rest of the digest for {label} in <#{channel}>: {messages} more {} after the {resumed_after} posted before.",
-                plural(messages)
-            ),
-            Outcome::Skipped { .. } => format!(
-                "Nothing was recorded for {label}, and this server does not post empty weeks, so there is nothing to post."
-            ),
-            Outcome::AlreadyTaken { .. } => {
-                format!("The digest for {label} is being posted right now; it will appear in <#{channel}> shortly.")
-            }
-            Outcome::Failed { error, .. } => format!(
-                "Discord did not take the digest for {label} ({error}). It will be tried again automatically."
-            ),
-            Outcome::Stopped { error, .. } => format!(
-                "Discord refused to let me post in <#{channel}> ({error}). The digest is now off: give me access to the channel, or choose another with `/settings digest channel:`."
-            ),
-        },
+        }
     };
     Ok(Reply::private(text))
 }

@@ -7,10 +7,11 @@ use serenity::model::application::{CommandInteraction, CommandOptionType, ModalI
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
+use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::{modal_fields, Options};
-use crate::discord::reply::{Button, ButtonStyle, Message, Modal, Reply, TextInput};
-use crate::discord::{escape, render};
+use crate::discord::render;
 use crate::domain::ids::EntryId;
+use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
 use crate::service::entries::{self, EntryChange};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -72,7 +73,7 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
                 ..Message::default()
             }))
         }
-        other => Err(ServiceError::invalid(format!("There is no /entry {}.", escape::text(other)))),
+        other => Err(ServiceError::invalid(format!("There is no /entry {}.", DiscordMarkup.text(other)))),
     }
 }
 

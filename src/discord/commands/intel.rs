@@ -10,8 +10,8 @@ use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
 use crate::discord::options::{modal_fields, Options};
 use crate::discord::render;
-use crate::discord::reply::{Modal, Reply, TextInput};
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::message::{Modal, Reply, TextInput};
 use crate::service::capture::{capture, related, CaptureRequest};
 use crate::service::{ServiceError, ServiceResult};
 

@@ -19,8 +19,8 @@ use serenity::model::application::{
 use super::app::App;
 use super::caller::Caller;
 use super::custom_id::Action;
-use super::reply::Reply;
 use crate::config::Config;
+use crate::message::Reply;
 use crate::service::{ServiceError, ServiceResult};
 
 /// All commands, for one bulk registration.

@@ -8,9 +8,10 @@ use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
+use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::discord::render;
-use crate::discord::reply::Reply;
+use crate::message::{Markup, Reply};
 use crate::service::search::{save, saved_request, search, SearchRequest};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -92,7 +93,7 @@ pub async fn page(app: &App, caller: &Caller, saved: i64, page: u32) -> ServiceR
 async fn show(app: &App, saved: i64, request: &SearchRequest) -> ServiceResult<Reply> {
     let results = search(app.store.as_ref(), &app.config.rules, request, app.now()).await?;
     let heading = match request.text.as_deref() {
-        Some(q) => format!("Search: {}", crate::discord::escape::text(q)),
+        Some(q) => format!("Search: {}", DiscordMarkup.text(q)),
         None => "Latest entries".to_string(),
     };
     Ok(Reply::Message(render::search_page(&results, saved, &heading, &app.config.rules)))

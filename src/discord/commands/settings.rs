@@ -7,9 +7,10 @@ use serenity::model::channel::ChannelType;
 use crate::digest::Schedule;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
+use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
-use crate::discord::reply::{Embed, Field, Message, Reply};
 use crate::domain::digest_settings::DigestSettings;
+use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
 use crate::service::settings::{current, update, SettingsChange};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -84,7 +85,7 @@ fn shown(app: &App, s: &DigestSettings, saved: bool, content: &str) -> Message {
     let channel = if s.channel == 0 {
         "not chosen yet (`/settings digest channel:`)".to_string()
     } else {
-        format!("<#{}>", s.channel)
+        DiscordMarkup.channel(s.channel)
     };
     let schedule = Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone };
     let next = schedule.next_due(app.now()).due_at;
@@ -101,7 +102,7 @@ fn shown(app: &App, s: &DigestSettings, saved: bool, content: &str) -> Message {
         fields.push(Field::new("Problem", problem.clone()));
     }
     if s.enabled && s.channel != 0 {
-        fields.push(Field::inline("Next", format!("<t:{}:F>", next.timestamp())));
+        fields.push(Field::inline("Next", DiscordMarkup.time(next, TimeStyle::LongDateTime)));
     }
     Message {
         content: content.to_string(),

@@ -8,7 +8,7 @@ use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::options::Options;
 use crate::discord::render;
-use crate::discord::reply::Reply;
+use crate::message::Reply;
 use crate::service::stats::{stats, Period};
 use crate::service::ServiceResult;
 

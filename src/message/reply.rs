@@ -1,8 +1,9 @@
-//! What a command handler returns: a plain value that the transport turns into an interaction
-//! response. Keeping it ours (not serenity's builders, which cannot be inspected) lets tests read
-//! a reply, and lets every reply be fitted to Discord's limits in one place before it is sent.
+//! What a command handler answers with: a new message, an update of the message a button was on,
+//! a form, or autocomplete suggestions. The front end turns it into its chat's response, fitted
+//! to the limits first.
 
 use super::limits;
+use super::Message;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
@@ -30,76 +31,6 @@ impl Reply {
             Reply::Modal(m) => Reply::Modal(m.fitted()),
             Reply::Choices(c) => Reply::Choices(limits::fit_choices(c)),
         }
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Message {
-    pub content: String,
-    pub embeds: Vec<Embed>,
-    /// Rows of buttons.
-    pub buttons: Vec<Vec<Button>>,
-    pub ephemeral: bool,
-}
-
-impl Message {
-    pub fn fitted(self) -> Message {
-        limits::fit_message(self)
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Embed {
-    pub title: String,
-    pub description: String,
-    pub fields: Vec<Field>,
-    pub footer: String,
-    pub colour: Option<u32>,
-    /// An image URL; `attachment://NAME` shows a file sent with the message.
-    pub image: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    pub name: String,
-    pub value: String,
-    pub inline: bool,
-}
-
-impl Field {
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Field { name: name.into(), value: value.into(), inline: false }
-    }
-
-    pub fn inline(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Field { name: name.into(), value: value.into(), inline: true }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ButtonStyle {
-    Primary,
-    Secondary,
-    Success,
-    Danger,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Button {
-    pub custom_id: String,
-    pub label: String,
-    pub style: ButtonStyle,
-    pub disabled: bool,
-}
-
-impl Button {
-    pub fn new(custom_id: impl Into<String>, label: impl Into<String>, style: ButtonStyle) -> Self {
-        Button { custom_id: custom_id.into(), label: label.into(), style, disabled: false }
-    }
-
-    pub fn disabled(mut self, disabled: bool) -> Self {
-        self.disabled = disabled;
-        self
     }
 }
 

@@ -1,10 +1,11 @@
 //! Discord's size limits (../shared/discord-limits.md), enforced on every reply before it is sent:
-//! a long note is cut with an ellipsis, never rejected by Discord with a 400.
+//! a long note is cut with an ellipsis, never rejected by Discord with a 400. These numbers are the
+//! message model's contract: a front end for another chat sends what fits them.
 //!
 //! Lengths are counted in UTF-16 code units, which is never less than the characters Discord
 //! counts, so a fitted message is within the limit however Discord counts.
 
-use super::reply::{Embed, Field, Message, Modal};
+use super::{Embed, Field, Message, Modal};
 
 pub const CONTENT_MAX: usize = 2000;
 pub const EMBEDS_MAX: usize = 10;

@@ -43,7 +43,7 @@ pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<M
     sections.extend(quiet(&d.quiet, m));
     let mut messages = pack(sections, &d.period.label);
     if let Some(chart) = chart.filter(|_| d.has_chart()) {
-        if let Some(first) = messages.first_mut().and_then(|m| m.embeds.first_mut()) {
+        if let Some(first) = messages.first_mut().and_then(|message| message.embeds.first_mut()) {
             first.image = Some(Image::Attachment(chart.to_string()));
         }
     }

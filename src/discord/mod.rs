@@ -1,6 +1,8 @@
 //! The Discord edge: serenity used directly, with a small command layer of our own. An
 //! interaction comes in, a command module turns its options into a service request, and a
 //! [`Reply`](crate::message::Reply) value goes out through the gateway transport (`send`).
+//! Discord's markup (escaping, mentions, timestamps, attachment links) is written in one place,
+//! [`markup`].
 
 pub mod app;
 pub mod bot;

@@ -14,8 +14,7 @@ use super::markup::DiscordMarkup;
 use super::render;
 use super::send;
 use crate::domain::entry::Entry;
-use crate::message::Markup;
-use crate::message::Message;
+use crate::message::{Markup, Message};
 use crate::service::poster::{File, PostError, Poster};
 
 /// Posts one message, fitted to Discord's limits and with mentions suppressed, with the file (if

@@ -22,6 +22,7 @@ crate::conformance!(
     a_small_window_caps_the_total,
     search_reaches_across_far_apart_ids_and_backdated_entries,
     a_window_reaches_back_through_many_id_ranges,
+    recency_is_measured_from_the_now_passed,
 );
 
 async fn hostile_search_text_is_only_ever_words(db: Db) {
@@ -100,6 +101,26 @@ async fn more_occurrences_rank_first_and_recency_breaks_ties(db: Db) {
     assert!(pos(newer_twin.id) < pos(older_twin.id), "{order:?}");
     assert!(page.hits.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(page.hits.iter().all(|h| h.score > 0.0));
+}
+
+/// The same search at two instants: the page says when it was searched, and the ranking weighs
+/// each entry's age from then, not from the clock.
+async fn recency_is_measured_from_the_now_passed(db: Db) {
+    let heard = t(1, 10);
+    let old = db
+        .add(NewEntry { occurred_at: heard - Duration::days(3652), ..new(A, "loan renewal and loan fines") })
+        .await;
+    let recent = db.add(NewEntry { occurred_at: heard, ..new(A, "loan renewal and overdue fines") }).await;
+    // Searched as the recent one is heard, ten years weigh more than the old one's extra word.
+    let page = db.store.search(A, &q("loan"), heard).await.unwrap();
+    assert_eq!((ids(&page), page.searched_at), (vec![recent.id, old.id], heard));
+    // Searched a thousand years on, both are about as old, and the extra word decides.
+    let far = heard + Duration::days(365_250);
+    let page = db.store.search(A, &q("loan"), far).await.unwrap();
+    assert_eq!((ids(&page), page.searched_at), (vec![old.id, recent.id], far));
+    // A listing, newest first, carries its instant too.
+    let page = db.store.search(A, &q(""), far).await.unwrap();
+    assert_eq!((ids(&page), page.searched_at), (vec![recent.id, old.id], far));
 }
 
 async fn snippets_mark_the_matched_words(db: Db) {

@@ -31,7 +31,7 @@ use liaison::domain::stats::CountBy;
 use liaison::domain::tag::Tag;
 use liaison::domain::time_range::TimeRange;
 use liaison::store::sqlite::SqliteStore;
-use liaison::store::{EntryFilter, Store};
+use liaison::store::{EntryFilter, MaintenanceStore, Store};
 use sqlx::{Connection, Executor};
 
 const IMPORT_BATCH: usize = 10_000;
@@ -425,14 +425,14 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
 
 async fn time_search(store: &dyn Store, case: &Case) -> Row {
     for q in case.queries.iter().take(WARM_UP) {
-        store.search(case.guild, q).await.expect("search");
+        store.search(case.guild, q, Utc::now()).await.expect("search");
     }
     let mut times = Vec::with_capacity(case.queries.len());
     let mut hits = 0usize;
     let mut totals = 0u64;
     for q in &case.queries {
         let t = Instant::now();
-        let page = store.search(case.guild, q).await.expect("search");
+        let page = store.search(case.guild, q, Utc::now()).await.expect("search");
         times.push(t.elapsed());
         hits += page.hits.len();
         totals += page.total;

@@ -46,12 +46,17 @@ impl Db {
     }
 
     pub async fn search(&self, guild: GuildId, query: &SearchQuery) -> SearchPage {
-        self.store.search(guild, query).await.expect("search")
+        self.store.search(guild, query, now()).await.expect("search")
     }
 }
 
 pub fn t(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+/// The tests' clock: after every entry they make, so that recency ranks as it would in use.
+pub fn now() -> DateTime<Utc> {
+    t(30, 12)
 }
 
 pub fn new(guild: GuildId, note: &str) -> NewEntry {

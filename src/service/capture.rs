@@ -84,15 +84,21 @@ pub async fn capture(
 }
 
 /// Up to `n` recent entries by colleagues (not the author) about the same department, then about
-/// the entry's first tag in any department: "who else heard this".
-pub async fn related(store: &dyn Store, entry: &Entry, n: usize) -> ServiceResult<Vec<Entry>> {
+/// the entry's first tag in any department: "who else heard this". `now` is the instant recency
+/// is measured from.
+pub async fn related(
+    store: &dyn Store,
+    entry: &Entry,
+    n: usize,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<Entry>> {
     let mut found: Vec<Entry> = Vec::new();
     let mut queries = vec![SearchQuery { department: Some(entry.department.clone()), ..listing() }];
     if let Some(tag) = entry.tags.first() {
         queries.push(SearchQuery { tag: Some(tag.clone()), ..listing() });
     }
     for query in queries {
-        for hit in store.search(entry.guild, &query).await?.hits {
+        for hit in store.search(entry.guild, &query, now).await?.hits {
             if found.len() == n {
                 return Ok(found);
             }

@@ -67,7 +67,7 @@ pub async fn search(
     now: DateTime<Utc>,
 ) -> ServiceResult<SearchPage> {
     let query = prepare(rules, request, now)?;
-    Ok(store.search(request.guild, &query).await?)
+    Ok(store.search(request.guild, &query, now).await?)
 }
 
 /// Keeps a search so that its paging buttons work later, after a restart too; returns its id.

@@ -1,7 +1,30 @@
-//! Which database errors mean "the server is not there right now" rather than "this query failed":
-//! the first kind is worth retrying, and is told to people as such instead of as a fault.
+//! What a store call can fail with, and which database errors mean "the server is not there right
+//! now" rather than "this query failed": the first kind is worth retrying, and is told to people as
+//! such instead of as a fault.
 
-use super::StoreError;
+use crate::domain::ids::EntryId;
+
+/// `From<sqlx::Error>` (below) sorts connection failures into `Unavailable`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    /// The server cannot be reached, or no connection came free in time: worth trying again later,
+    /// and nothing the person asking did wrong.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL \"{0}\": use sqlite://PATH or postgres://USER@HOST/DATABASE")]
+    UnsupportedUrl(String),
+    /// A stored row that no longer passes the domain's rules (edited by hand, say).
+    #[error("entry {id} in the database is invalid: {reason}")]
+    Corrupt { id: i64, reason: String },
+    #[error("entry {0} already exists")]
+    DuplicateId(EntryId),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {

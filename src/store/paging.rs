@@ -1,4 +1,5 @@
-//! Which page of results a search asks for, shared by both backends so that they cut pages alike.
+//! Which page of results a search asks for, shared by both backends so that they cut pages alike,
+//! and the instant it is searched at (recency is measured from it; the caller's clock gives it).
 
 use chrono::{DateTime, Utc};
 
@@ -11,9 +12,9 @@ pub(crate) struct Paging {
 }
 
 impl Paging {
-    pub fn of(query: &SearchQuery) -> Self {
+    pub fn of(query: &SearchQuery, now: DateTime<Utc>) -> Self {
         let per_page = if query.per_page == 0 { DEFAULT_PER_PAGE } else { query.per_page.min(MAX_PER_PAGE) };
-        Paging { page: query.page, per_page, searched_at: Utc::now() }
+        Paging { page: query.page, per_page, searched_at: now }
     }
 
     pub fn offset(&self) -> u64 {

@@ -2,9 +2,10 @@
 //! racing for the same periods on one database.
 
 use chrono::{Duration, NaiveDate};
-use liaison::store::Backoff;
+use liaison::domain::ids::EntryId;
+use liaison::store::{Backoff, ReminderKey};
 
-use crate::harness::Db;
+use crate::harness::{Backend, Db};
 use crate::{t, A, B};
 
 crate::conformance!(
@@ -12,6 +13,8 @@ crate::conformance!(
     skipping_the_backoff_ignores_retry_at_but_not_a_live_lease_nor_a_sent_digest,
     parts_recorded_so_far_are_read_back_until_the_digest_is_sent,
     racing_claims_from_two_stores_on_one_database_let_exactly_one_win,
+    a_claim_given_back_reads_as_unclaimed_and_a_retaken_one_as_claimed_then,
+    an_attempts_count_a_u32_cannot_hold_reads_back_as_the_most_it_can,
 );
 
 async fn a_digest_period_is_claimed_once_until_its_lease_lapses_and_never_after_it_is_sent(db: Db) {
@@ -125,4 +128,59 @@ async fn parts_recorded_so_far_are_read_back_until_the_digest_is_sent(db: Db) {
     assert!(store.digest_run(B, week).await.unwrap().is_none());
     store.record_digest_parts(A, week, &[]).await.unwrap();
     assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().message_ids.len(), 4);
+}
+
+/// Given back, a digest's or a reminder's claim reads as `None`, whatever each backend stores for
+/// it; taken again, as the time it was taken.
+async fn a_claim_given_back_reads_as_unclaimed_and_a_retaken_one_as_claimed_then(db: Db) {
+    let store = &db.store;
+    let week = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let key =
+        ReminderKey { guild: A, entry: EntryId(7), due: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() };
+    let lease = Duration::minutes(10);
+    let (now, retry) = (t(23, 9), t(23, 10));
+    assert!(store.claim_digest(A, week, now, lease, Backoff::Honour).await.unwrap());
+    assert!(store.claim_reminder(&key, now, lease).await.unwrap());
+    assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().claimed_at, Some(now));
+    assert_eq!(store.reminder(&key).await.unwrap().unwrap().claimed_at, Some(now));
+
+    store.release_digest(A, week, "Discord answered 500", retry).await.unwrap();
+    store.release_reminder(&key, "Discord answered 503", retry).await.unwrap();
+    assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().claimed_at, None);
+    assert_eq!(store.reminder(&key).await.unwrap().unwrap().claimed_at, None);
+
+    assert!(store.claim_digest(A, week, retry, lease, Backoff::Honour).await.unwrap());
+    assert!(store.claim_reminder(&key, retry, lease).await.unwrap());
+    assert_eq!(store.digest_run(A, week).await.unwrap().unwrap().claimed_at, Some(retry));
+    assert_eq!(store.reminder(&key).await.unwrap().unwrap().claimed_at, Some(retry));
+}
+
+/// No claim makes such a count; one written by hand reads back as `u32::MAX` on both backends.
+/// Both columns hold negative counts; only SQLite's (64-bit) holds counts above `u32::MAX`.
+async fn an_attempts_count_a_u32_cannot_hold_reads_back_as_the_most_it_can(db: Db) {
+    let store = &db.store;
+    let week = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let key =
+        ReminderKey { guild: A, entry: EntryId(7), due: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() };
+    let lease = Duration::minutes(10);
+    assert!(store.claim_digest(A, week, t(23, 9), lease, Backoff::Honour).await.unwrap());
+    assert!(store.claim_reminder(&key, t(23, 9), lease).await.unwrap());
+    let mut beyond = vec![-1, i64::from(i32::MIN)];
+    if db.backend == Backend::Sqlite {
+        beyond.extend([i64::from(u32::MAX) + 1, i64::MAX]);
+    }
+    for attempts in beyond {
+        db.overwrite_attempts("digest_runs", attempts).await;
+        db.overwrite_attempts("reminders", attempts).await;
+        let digest = store.digest_run(A, week).await.unwrap().unwrap().attempts;
+        let reminder = store.reminder(&key).await.unwrap().unwrap().attempts;
+        assert_eq!((digest, reminder), (u32::MAX, u32::MAX), "{attempts}");
+    }
+    // The largest count both columns hold reads back as itself.
+    let most = i64::from(i32::MAX);
+    db.overwrite_attempts("digest_runs", most).await;
+    db.overwrite_attempts("reminders", most).await;
+    let digest = store.digest_run(A, week).await.unwrap().unwrap().attempts;
+    let reminder = store.reminder(&key).await.unwrap().unwrap().attempts;
+    assert_eq!((digest, reminder), (i32::MAX as u32, i32::MAX as u32));
 }

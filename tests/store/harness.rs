@@ -77,6 +77,33 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Sets the attempts count of every row of `table` (`digest_runs` or `reminders`) behind the
+    /// store's back. PostgreSQL's column is an INTEGER: a value it cannot hold fails the test.
+    pub async fn overwrite_attempts(&self, table: &str, attempts: i64) {
+        // The table is one of ours, never user text; identifiers cannot be bound.
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.expect("connect");
+                sqlx::query(&format!("UPDATE {table} SET attempts = ?"))
+                    .bind(attempts)
+                    .execute(&mut conn)
+                    .await
+                    .expect("update");
+            }
+            Backend::Postgres => {
+                let attempts = i32::try_from(attempts).expect("an attempts count PostgreSQL can hold");
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("connect");
+                sqlx::query(&format!("UPDATE {table} SET attempts = $1"))
+                    .bind(attempts)
+                    .execute(&mut conn)
+                    .await
+                    .expect("update");
+            }
+        }
+    }
+}
+
 /// Runs `test` on a fresh database of `backend`, then drops that database whatever the outcome.
 pub async fn run<F, Fut>(backend: Backend, test: F)
 where

@@ -8,7 +8,7 @@ use liaison::domain::tag::Tag;
 use liaison::domain::time_range::TimeRange;
 
 use crate::harness::Db;
-use crate::{entry_ids, ids, new, q, t, tags, A, ADA, B, BEN};
+use crate::{entry_ids, ids, new, now, q, t, tags, A, ADA, B, BEN};
 
 crate::conformance!(
     hostile_search_text_is_only_ever_words,
@@ -22,6 +22,7 @@ crate::conformance!(
     a_small_window_caps_the_total,
     search_reaches_across_far_apart_ids_and_backdated_entries,
     a_window_reaches_back_through_many_id_ranges,
+    recency_is_measured_from_the_now_passed,
 );
 
 async fn hostile_search_text_is_only_ever_words(db: Db) {
@@ -58,7 +59,8 @@ async fn hostile_search_text_is_only_ever_words(db: Db) {
         "g18446744073709551615",
     ];
     for text in hostile {
-        let page = db.store.search(A, &q(text)).await.unwrap_or_else(|e| panic!("{text:?} failed: {e}"));
+        let page =
+            db.store.search(A, &q(text), now()).await.unwrap_or_else(|e| panic!("{text:?} failed: {e}"));
         assert!(page.hits.iter().all(|h| h.entry.guild == A), "{text:?} crossed guilds");
     }
     for text in [
@@ -99,6 +101,26 @@ async fn more_occurrences_rank_first_and_recency_breaks_ties(db: Db) {
     assert!(pos(newer_twin.id) < pos(older_twin.id), "{order:?}");
     assert!(page.hits.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(page.hits.iter().all(|h| h.score > 0.0));
+}
+
+/// The same search at two instants: the page says when it was searched, and the ranking weighs
+/// each entry's age from then, not from the clock.
+async fn recency_is_measured_from_the_now_passed(db: Db) {
+    let heard = t(1, 10);
+    let old = db
+        .add(NewEntry { occurred_at: heard - Duration::days(3652), ..new(A, "loan renewal and loan fines") })
+        .await;
+    let recent = db.add(NewEntry { occurred_at: heard, ..new(A, "loan renewal and overdue fines") }).await;
+    // Searched as the recent one is heard, ten years weigh more than the old one's extra word.
+    let page = db.store.search(A, &q("loan"), heard).await.unwrap();
+    assert_eq!((ids(&page), page.searched_at), (vec![recent.id, old.id], heard));
+    // Searched a thousand years on, both are about as old, and the extra word decides.
+    let far = heard + Duration::days(365_250);
+    let page = db.store.search(A, &q("loan"), far).await.unwrap();
+    assert_eq!((ids(&page), page.searched_at), (vec![old.id, recent.id], far));
+    // A listing, newest first, carries its instant too.
+    let page = db.store.search(A, &q(""), far).await.unwrap();
+    assert_eq!((ids(&page), page.searched_at), (vec![recent.id, old.id], far));
 }
 
 async fn snippets_mark_the_matched_words(db: Db) {
@@ -263,16 +285,16 @@ async fn a_small_window_caps_the_total(db: Db) {
         made.push(store.insert_entry(&new(A, &format!("catalogue fix {i}"))).await.unwrap());
     }
     for text in ["catalogue", ""] {
-        let page = store.search(A, &q(text)).await.unwrap();
+        let page = store.search(A, &q(text), now()).await.unwrap();
         assert_eq!((page.total, page.total_is_capped), (5, true), "{text:?}");
     }
     // The window holds the newest matches.
-    let mut got = ids(&store.search(A, &q("catalogue")).await.unwrap());
+    let mut got = ids(&store.search(A, &q("catalogue"), now()).await.unwrap());
     got.sort();
     assert_eq!(got, entry_ids(&made[3..]));
     // A tag filter too common for the index path falls back to the b-tree and stays exact.
     let tagged = SearchQuery { author: Some(ADA), per_page: 3, page: 2, ..q("") };
-    let page = store.search(A, &tagged).await.unwrap();
+    let page = store.search(A, &tagged, now()).await.unwrap();
     assert_eq!(ids(&page), vec![made[1].id, made[0].id]);
 }
 
@@ -333,7 +355,7 @@ async fn search_reaches_across_far_apart_ids_and_backdated_entries(db: Db) {
 
     // The window is the newest matches by id, across ranges, and pages walk it without gaps.
     let store = db.open_again(Some(3)).await;
-    let page = store.search(A, &q("archive")).await.unwrap();
+    let page = store.search(A, &q("archive"), now()).await.unwrap();
     assert_eq!((page.total, page.total_is_capped), (3, true));
     let mut got = ids(&page);
     got.sort_by(|a, b| b.cmp(a));
@@ -341,7 +363,7 @@ async fn search_reaches_across_far_apart_ids_and_backdated_entries(db: Db) {
     let mut paged = Vec::new();
     for n in 0..3 {
         paged.extend(ids(&store
-            .search(A, &SearchQuery { page: n, per_page: 1, ..q("visit") })
+            .search(A, &SearchQuery { page: n, per_page: 1, ..q("visit") }, now())
             .await
             .unwrap()));
     }
@@ -372,19 +394,19 @@ async fn a_window_reaches_back_through_many_id_ranges(db: Db) {
     let store = db.open_again(Some(5)).await;
     let window = |ks: &[i64]| ks.iter().map(|k| EntryId(k * 16_384 + 7)).collect::<Vec<_>>();
     for (word, want, capped) in [("ledger", window(&ledger), false), ("quire", window(&quire[..5]), true)] {
-        let page = store.search(A, &SearchQuery { per_page: 10, ..q(word) }).await.unwrap();
+        let page = store.search(A, &SearchQuery { per_page: 10, ..q(word) }, now()).await.unwrap();
         let mut got = ids(&page);
         got.sort_by(|a, b| b.cmp(a));
         assert_eq!(got, want, "{word}");
         assert_eq!((page.total, page.total_is_capped), (5, capped), "{word}");
     }
-    let both = store.search(A, &q("ledger quire")).await.unwrap();
+    let both = store.search(A, &q("ledger quire"), now()).await.unwrap();
     assert_eq!(ids(&both), window(&[18]));
     let early = SearchQuery {
         occurred: Some(TimeRange::new(t(1, 0) - Duration::days(20), t(1, 0) - Duration::days(17))),
         ..q("ledger")
     };
-    let mut got = ids(&store.search(A, &early).await.unwrap());
+    let mut got = ids(&store.search(A, &early, now()).await.unwrap());
     got.sort_by(|a, b| b.cmp(a));
     assert_eq!(got, window(&[2, 1, 0]));
 }

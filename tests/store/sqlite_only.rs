@@ -6,10 +6,10 @@ use std::process::{Command, Stdio};
 
 use liaison::domain::ids::EntryId;
 use liaison::store::sqlite::SqliteStore;
-use liaison::store::Store;
+use liaison::store::{EntryStore, SearchStore};
 
 use crate::harness::{run, Backend, Db};
-use crate::{ids, new, q, A};
+use crate::{ids, new, now, q, A};
 
 #[tokio::test]
 async fn the_wal_is_checkpointed_and_reused_between_bursts_of_writes() {
@@ -78,5 +78,5 @@ async fn a_committed_write_survives_the_process_being_killed() {
     let store = SqliteStore::connect(&url).await.unwrap();
     let e = store.entry(A, id).await.unwrap().expect("the row survived");
     assert_eq!(e.note.as_str(), "written just before the kill");
-    assert_eq!(ids(&store.search(A, &q("kill")).await.unwrap()), vec![id]);
+    assert_eq!(ids(&store.search(A, &q("kill"), now()).await.unwrap()), vec![id]);
 }

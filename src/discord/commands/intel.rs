@@ -134,8 +134,9 @@ pub async fn submit(
 
 /// Saves and confirms, with who else heard about the same department or topic.
 pub async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
-    let entry = capture(app.store.as_ref(), &app.config.rules, request, app.now()).await?;
-    let related = related(app.store.as_ref(), &entry, 3).await?;
+    let now = app.now();
+    let entry = capture(app.store.as_ref(), &app.config.rules, request, now).await?;
+    let related = related(app.store.as_ref(), &entry, 3, now).await?;
     Ok(Reply::Message(render::saved(&entry, &related, &app.config.rules)))
 }
 

@@ -2,16 +2,17 @@
 
 use std::collections::HashSet;
 
+use async_trait::async_trait;
 use sqlx::postgres::Postgres;
 use sqlx::query_builder::Separated;
-use sqlx::{PgPool, QueryBuilder};
+use sqlx::QueryBuilder;
 
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
+use super::PostgresStore;
 use crate::domain::entry::{Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
-use crate::domain::stats::DepartmentEntries;
 use crate::domain::time_range::TimeRange;
-use crate::store::{ids, EntryFilter, StoreError, StoreResult};
+use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
 
 /// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (19 per row).
 const IMPORT_ROWS_PER_STATEMENT: usize = 1000;
@@ -47,109 +48,129 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
         .push_bind(i32::try_from(e.redactions).unwrap_or(i32::MAX));
 }
 
-pub(super) async fn insert(pool: &PgPool, entry: &NewEntry) -> StoreResult<Entry> {
-    // The id is left to the identity column; the placeholder is never stored.
-    let draft = Entry::from_new(EntryId(0), entry.clone());
-    let mut qb = QueryBuilder::new(format!("INSERT INTO entries ({VALUE_COLUMNS}) "));
-    qb.push_values([&draft], |row, e| push_values(row, e));
-    qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
-    let row: EntryRow = qb.build_query_as().fetch_one(pool).await?;
-    row.into_entry()
-}
+#[async_trait]
+impl EntryStore for PostgresStore {
+    async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
+        // The id is left to the identity column; the placeholder is never stored.
+        let draft = Entry::from_new(EntryId(0), entry.clone());
+        let mut qb = QueryBuilder::new(format!("INSERT INTO entries ({VALUE_COLUMNS}) "));
+        qb.push_values([&draft], |row, e| push_values(row, e));
+        qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
+        let row: EntryRow = qb.build_query_as().fetch_one(&self.pool).await?;
+        row.into_entry()
+    }
 
-pub(super) async fn import(pool: &PgPool, entries: &[Entry]) -> StoreResult<u64> {
-    let mut seen = HashSet::with_capacity(entries.len());
-    if let Some(dup) = entries.iter().find(|e| !seen.insert(e.id)) {
-        return Err(StoreError::DuplicateId(dup.id));
-    }
-    let ids: Vec<EntryId> = entries.iter().map(|e| e.id).collect();
-    if let Some(&dup) = existing_ids(pool, &ids).await?.first() {
-        return Err(StoreError::DuplicateId(dup));
-    }
-    let mut tx = pool.begin().await?;
-    for chunk in entries.chunks(IMPORT_ROWS_PER_STATEMENT) {
-        let mut qb = QueryBuilder::new(format!("INSERT INTO entries (id, {VALUE_COLUMNS}) "));
-        qb.push_values(chunk, |mut row, e| {
-            row.push_bind(e.id.0);
-            push_values(row, e);
-        });
-        if let Err(e) = qb.build().execute(&mut *tx).await {
-            // Another process imported one of these ids since the check above: name it. The
-            // transaction is aborted either way, so the check runs outside it.
-            tx.rollback().await?;
-            if is_unique_violation(&e) {
-                if let Some(&dup) = existing_ids(pool, &ids).await?.first() {
-                    return Err(StoreError::DuplicateId(dup));
-                }
-            }
-            return Err(e.into());
+    async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {
+        let mut seen = HashSet::with_capacity(entries.len());
+        if let Some(dup) = entries.iter().find(|e| !seen.insert(e.id)) {
+            return Err(StoreError::DuplicateId(dup.id));
         }
+        let ids: Vec<EntryId> = entries.iter().map(|e| e.id).collect();
+        if let Some(&dup) = self.existing_ids(&ids).await?.first() {
+            return Err(StoreError::DuplicateId(dup));
+        }
+        let mut tx = self.pool.begin().await?;
+        for chunk in entries.chunks(IMPORT_ROWS_PER_STATEMENT) {
+            let mut qb = QueryBuilder::new(format!("INSERT INTO entries (id, {VALUE_COLUMNS}) "));
+            qb.push_values(chunk, |mut row, e| {
+                row.push_bind(e.id.0);
+                push_values(row, e);
+            });
+            if let Err(e) = qb.build().execute(&mut *tx).await {
+                // Another process imported one of these ids since the check above: name it. The
+                // transaction is aborted either way, so the check runs outside it.
+                tx.rollback().await?;
+                if is_unique_violation(&e) {
+                    if let Some(&dup) = self.existing_ids(&ids).await?.first() {
+                        return Err(StoreError::DuplicateId(dup));
+                    }
+                }
+                return Err(e.into());
+            }
+        }
+        // New entries continue after the imported ids (as SQLite's AUTOINCREMENT does), and never
+        // below what the sequence already handed out.
+        sqlx::query(
+            "SELECT setval(pg_get_serial_sequence('entries', 'id'), \
+             greatest((SELECT max(id) FROM entries), pg_sequence_last_value(pg_get_serial_sequence('entries', 'id')::regclass), 1))",
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(entries.len() as u64)
     }
-    // New entries continue after the imported ids (as SQLite's AUTOINCREMENT does), and never
-    // below what the sequence already handed out.
-    sqlx::query(
-        "SELECT setval(pg_get_serial_sequence('entries', 'id'), \
-         greatest((SELECT max(id) FROM entries), pg_sequence_last_value(pg_get_serial_sequence('entries', 'id')::regclass), 1))",
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(entries.len() as u64)
+
+    async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let found: Vec<i64> = sqlx::query_scalar("SELECT id FROM entries WHERE id = ANY($1) ORDER BY id")
+            .bind(list)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(found.into_iter().map(EntryId).collect())
+    }
+
+    async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id = $1 AND guild_id = $2");
+        let row: Option<EntryRow> =
+            sqlx::query_as(&sql).bind(id.0).bind(ids::guild(guild)).fetch_optional(&self.pool).await?;
+        row.map(EntryRow::into_entry).transpose()
+    }
+
+    async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
+        // The generated `search` column follows the note and tags in the same statement.
+        let sql = format!(
+            "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4 \
+             WHERE id = $5 AND guild_id = $6 RETURNING {ENTRY_COLUMNS}"
+        );
+        let row: Option<EntryRow> = sqlx::query_as(&sql)
+            .bind(edit.note.as_str())
+            .bind(rows::join_tags(&edit.tags))
+            .bind(i32::try_from(edit.redactions).unwrap_or(i32::MAX))
+            .bind(millis(edit.updated_at))
+            .bind(id.0)
+            .bind(ids::guild(guild))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(EntryRow::into_entry).transpose()
+    }
+
+    async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM entries WHERE id = $1 AND guild_id = $2")
+            .bind(id.0)
+            .bind(ids::guild(guild))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn entries_after(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<EntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+        push_filter(&mut qb, guild, filter);
+        qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
+        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        rows::into_entries(rows)
+    }
+
+    async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
+        let mut qb = QueryBuilder::new("SELECT count(*) FROM entries");
+        push_filter(&mut qb, guild, filter);
+        let n: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
-}
-
-pub(super) async fn existing_ids(pool: &PgPool, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
-    let found: Vec<i64> = sqlx::query_scalar("SELECT id FROM entries WHERE id = ANY($1) ORDER BY id")
-        .bind(list)
-        .fetch_all(pool)
-        .await?;
-    Ok(found.into_iter().map(EntryId).collect())
-}
-
-pub(super) async fn entry(pool: &PgPool, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id = $1 AND guild_id = $2");
-    let row: Option<EntryRow> =
-        sqlx::query_as(&sql).bind(id.0).bind(ids::guild(guild)).fetch_optional(pool).await?;
-    row.map(EntryRow::into_entry).transpose()
-}
-
-pub(super) async fn edit(
-    pool: &PgPool,
-    guild: GuildId,
-    id: EntryId,
-    edit: &EntryEdit,
-) -> StoreResult<Option<Entry>> {
-    // The generated `search` column follows the note and tags in the same statement.
-    let sql = format!(
-        "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4 \
-         WHERE id = $5 AND guild_id = $6 RETURNING {ENTRY_COLUMNS}"
-    );
-    let row: Option<EntryRow> = sqlx::query_as(&sql)
-        .bind(edit.note.as_str())
-        .bind(rows::join_tags(&edit.tags))
-        .bind(i32::try_from(edit.redactions).unwrap_or(i32::MAX))
-        .bind(millis(edit.updated_at))
-        .bind(id.0)
-        .bind(ids::guild(guild))
-        .fetch_optional(pool)
-        .await?;
-    row.map(EntryRow::into_entry).transpose()
-}
-
-pub(super) async fn delete(pool: &PgPool, guild: GuildId, id: EntryId) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM entries WHERE id = $1 AND guild_id = $2")
-        .bind(id.0)
-        .bind(ids::guild(guild))
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() > 0)
 }
 
 /// `WHERE` for a guild and an `EntryFilter`. Absent filters add no condition at all (rather than
@@ -164,47 +185,7 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, f
     }
 }
 
-pub(super) fn push_range(qb: &mut QueryBuilder<'_, Postgres>, range: TimeRange) {
+fn push_range(qb: &mut QueryBuilder<'_, Postgres>, range: TimeRange) {
     qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
     qb.push(" AND occurred_at < ").push_bind(bound(range.end));
-}
-
-pub(super) async fn after(
-    pool: &PgPool,
-    guild: GuildId,
-    filter: &EntryFilter,
-    after: Option<EntryId>,
-    limit: u32,
-) -> StoreResult<Vec<Entry>> {
-    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-    push_filter(&mut qb, guild, filter);
-    qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-    qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(pool).await?;
-    rows::into_entries(rows)
-}
-
-pub(super) async fn count(pool: &PgPool, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
-    let mut qb = QueryBuilder::new("SELECT count(*) FROM entries");
-    push_filter(&mut qb, guild, filter);
-    let (n,): (i64,) = qb.build_query_as().fetch_one(pool).await?;
-    Ok(u64::try_from(n).unwrap_or(0))
-}
-
-pub(super) async fn by_department(
-    pool: &PgPool,
-    guild: GuildId,
-    range: TimeRange,
-) -> StoreResult<Vec<DepartmentEntries>> {
-    let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM entries WHERE guild_id = $1 AND occurred_at >= $2 AND occurred_at < $3 \
-         ORDER BY department, occurred_at, id"
-    );
-    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
-        .bind(ids::guild(guild))
-        .bind(bound(range.start))
-        .bind(bound(range.end))
-        .fetch_all(pool)
-        .await?;
-    Ok(crate::store::group_by_department(rows::into_entries(rows)?))
 }

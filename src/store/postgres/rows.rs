@@ -1,14 +1,17 @@
-//! Rows to domain values and back. As in the SQLite backend, every stored value passes the domain's
-//! rules again on the way out: a row edited by hand becomes `StoreError::Corrupt`, never a panic.
+//! PostgreSQL's column types, native for times, dates and id arrays. Rows are read into the
+//! `FromRow` structs here, which hand their columns to the backend-neutral records of
+//! `store::rows`; the domain values are made there, as for SQLite.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
-use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::note::Note;
-use crate::domain::tag::Tag;
+use crate::domain::entry::Entry;
 use crate::store::ids;
-use crate::store::{StoreError, StoreResult};
+use crate::store::rows::{
+    DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+};
+use crate::store::StoreResult;
+
+pub(super) use crate::store::rows::join_tags;
 
 /// The columns of an entry, in `EntryRow` order; `search` (the tsvector) is never read back.
 pub(super) const ENTRY_COLUMNS: &str =
@@ -40,49 +43,29 @@ pub(super) struct EntryRow {
 
 impl EntryRow {
     pub fn into_entry(self) -> StoreResult<Entry> {
-        let id = self.id;
-        let corrupt = |reason: String| StoreError::Corrupt { id, reason };
-        let note = Note::parse(&self.note).map_err(|e| corrupt(format!("note: {e}")))?;
-        let tags = self
-            .tags
-            .split_whitespace()
-            .map(|t| Tag::parse(t).map_err(|e| corrupt(format!("tag \"{t}\": {e}"))))
-            .collect::<StoreResult<Vec<Tag>>>()?;
-        let follow_up = self.follow_up()?;
-        Ok(Entry {
-            id: EntryId(id),
-            guild: GuildId(ids::from_sql(self.guild_id)),
-            author: Author { id: UserId(ids::from_sql(self.author_id)), name: self.author_name },
+        self.into_record().into_entry()
+    }
+
+    fn into_record(self) -> EntryRecord {
+        EntryRecord {
+            id: self.id,
+            guild_id: self.guild_id,
+            author_id: self.author_id,
+            author_name: self.author_name,
             department: self.department,
             channel: self.channel,
             informal: self.informal,
-            note,
-            tags,
+            note: self.note,
+            tags: self.tags,
             occurred_at: self.occurred_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
-            follow_up,
+            follow_up_owner: self.follow_up_owner,
+            follow_up_due: self.follow_up_due,
+            follow_up_status: self.follow_up_status,
+            follow_up_done_at: self.follow_up_done_at,
             source: self.source,
-            redactions: u32::try_from(self.redactions)
-                .map_err(|_| corrupt(format!("redactions: {} is out of range", self.redactions)))?,
-        })
-    }
-
-    fn follow_up(&self) -> StoreResult<Option<FollowUp>> {
-        let corrupt = |reason: String| StoreError::Corrupt { id: self.id, reason };
-        match (self.follow_up_owner, self.follow_up_due, &self.follow_up_status) {
-            (None, None, None) => Ok(None),
-            (Some(owner), Some(due), Some(status)) => {
-                let status = FollowUpStatus::parse(status)
-                    .ok_or_else(|| corrupt(format!("follow-up status \"{status}\"")))?;
-                Ok(Some(FollowUp {
-                    owner: UserId(ids::from_sql(owner)),
-                    due,
-                    status,
-                    done_at: self.follow_up_done_at,
-                }))
-            }
-            _ => Err(corrupt("a follow-up needs an owner, a due date and a status".to_string())),
+            redactions: i64::from(self.redactions),
         }
     }
 }
@@ -91,9 +74,118 @@ pub(super) fn into_entries(rows: Vec<EntryRow>) -> StoreResult<Vec<Entry>> {
     rows.into_iter().map(EntryRow::into_entry).collect()
 }
 
-/// Tags as stored: normalised tags contain no whitespace, so one space separates them.
-pub(super) fn join_tags(tags: &[Tag]) -> String {
-    tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" ")
+/// The columns of a digest run, in `DigestRunRow` order.
+pub(super) const DIGEST_RUN_COLUMNS: &str =
+    "period_start, claimed_at, attempts, sent_at, message_ids, last_error, retry_at";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DigestRunRow {
+    period_start: NaiveDate,
+    /// NULL once a claim was given back.
+    claimed_at: Option<DateTime<Utc>>,
+    attempts: i32,
+    sent_at: Option<DateTime<Utc>>,
+    message_ids: Option<Vec<i64>>,
+    last_error: Option<String>,
+    retry_at: Option<DateTime<Utc>>,
+}
+
+impl DigestRunRow {
+    pub fn into_record(self) -> DigestRunRecord {
+        DigestRunRecord {
+            period_start: self.period_start,
+            claimed_at: self.claimed_at,
+            attempts: i64::from(self.attempts),
+            sent_at: self.sent_at,
+            message_ids: self.message_ids.unwrap_or_default().into_iter().map(ids::from_sql).collect(),
+            last_error: self.last_error,
+            retry_at: self.retry_at,
+        }
+    }
+}
+
+/// Message ids as stored: u64 as i64, losslessly (see `store::ids`).
+pub(super) fn sql_ids(message_ids: &[u64]) -> Vec<i64> {
+    message_ids.iter().map(|&id| ids::to_sql(id)).collect()
+}
+
+/// The columns of a reminder, in `ReminderRow` order.
+pub(super) const REMINDER_COLUMNS: &str = "guild_id, entry_id, due_on, claimed_at, attempts, finished_at, \
+     message_id, undeliverable, last_error, retry_at";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct ReminderRow {
+    guild_id: i64,
+    entry_id: i64,
+    due_on: NaiveDate,
+    /// NULL once a claim was given back.
+    claimed_at: Option<DateTime<Utc>>,
+    attempts: i32,
+    finished_at: Option<DateTime<Utc>>,
+    message_id: Option<i64>,
+    undeliverable: bool,
+    last_error: Option<String>,
+    retry_at: Option<DateTime<Utc>>,
+}
+
+impl ReminderRow {
+    pub fn into_record(self) -> ReminderRunRecord {
+        ReminderRunRecord {
+            guild_id: self.guild_id,
+            entry_id: self.entry_id,
+            due_on: self.due_on,
+            claimed_at: self.claimed_at,
+            attempts: i64::from(self.attempts),
+            finished_at: self.finished_at,
+            message_id: self.message_id,
+            undeliverable: self.undeliverable,
+            last_error: self.last_error,
+            retry_at: self.retry_at,
+        }
+    }
+}
+
+/// The columns of a guild's digest settings, in `SettingsRow` order.
+pub(super) const SETTINGS_COLUMNS: &str =
+    "guild_id, channel_id, weekday, minute_of_day, timezone, enabled, post_empty_weeks, problem";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct SettingsRow {
+    guild_id: i64,
+    channel_id: i64,
+    weekday: i16,
+    minute_of_day: i16,
+    timezone: String,
+    enabled: bool,
+    post_empty_weeks: bool,
+    problem: Option<String>,
+}
+
+impl SettingsRow {
+    pub fn into_record(self) -> DigestSettingsRecord {
+        DigestSettingsRecord {
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            weekday: i64::from(self.weekday),
+            minute_of_day: i64::from(self.minute_of_day),
+            timezone: self.timezone,
+            enabled: self.enabled,
+            post_empty_weeks: self.post_empty_weeks,
+            problem: self.problem,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct LastHeardRow {
+    department: String,
+    at: DateTime<Utc>,
+}
+
+impl LastHeardRow {
+    pub fn into_record(self) -> LastHeardRecord {
+        LastHeardRecord { department: self.department, at: self.at }
+    }
 }
 
 /// Times are kept to the millisecond, as the SQLite backend keeps them (and Discord gives them), so

@@ -1,48 +1,57 @@
 //! Saved searches: what a paging button needs to run its search again.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::PgPool;
 
 use super::rows::millis;
+use super::PostgresStore;
 use crate::domain::ids::{GuildId, UserId};
-use crate::store::{ids, StoreResult};
+use crate::store::{ids, SavedSearchStore, StoreResult};
 
 /// Saved searches are pruned once this old; buttons older than that say the search expired.
 const KEEP: Duration = Duration::days(30);
 
-pub(super) async fn save(
-    pool: &PgPool,
-    guild: GuildId,
-    user: UserId,
-    payload: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<i64> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM saved_searches WHERE created_at < $1").bind(at - KEEP).execute(&mut *tx).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO saved_searches (guild_id, user_id, request, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
-    )
-    .bind(ids::guild(guild))
-    .bind(ids::user(user))
-    .bind(payload)
-    .bind(millis(at))
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+#[derive(sqlx::FromRow)]
+struct SavedRow {
+    request: String,
+    created_at: DateTime<Utc>,
 }
 
-pub(super) async fn load(
-    pool: &PgPool,
-    guild: GuildId,
-    id: i64,
-) -> StoreResult<Option<(String, DateTime<Utc>)>> {
-    let row: Option<(String, DateTime<Utc>)> =
-        sqlx::query_as("SELECT request, created_at FROM saved_searches WHERE id = $1 AND guild_id = $2")
-            .bind(id)
-            .bind(ids::guild(guild))
-            .fetch_optional(pool)
+#[async_trait]
+impl SavedSearchStore for PostgresStore {
+    async fn save_search(
+        &self,
+        guild: GuildId,
+        user: UserId,
+        payload: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM saved_searches WHERE created_at < $1")
+            .bind(at - KEEP)
+            .execute(&mut *tx)
             .await?;
-    Ok(row)
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO saved_searches (guild_id, user_id, request, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
+        .bind(ids::guild(guild))
+        .bind(ids::user(user))
+        .bind(payload)
+        .bind(millis(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
+        let row: Option<SavedRow> =
+            sqlx::query_as("SELECT request, created_at FROM saved_searches WHERE id = $1 AND guild_id = $2")
+                .bind(id)
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| (r.request, r.created_at)))
+    }
 }

@@ -15,15 +15,17 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
-use sqlx::{PgConnection, PgPool, QueryBuilder};
+use sqlx::{PgConnection, QueryBuilder};
 
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
-use super::{headline, newest};
+use super::{headline, newest, PostgresStore};
 use crate::domain::ids::GuildId;
 use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
 use crate::store::paging::Paging;
-use crate::store::{ids, StoreResult};
+use crate::store::{ids, SearchStore, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to (as SQLite's).
 pub(super) const DEFAULT_WINDOW: usize = 1000;
@@ -31,42 +33,46 @@ pub(super) const DEFAULT_WINDOW: usize = 1000;
 /// snippet (as SQLite's).
 const LISTING_EXCERPT_CHARS: usize = 120;
 
-pub(super) async fn search(
-    pool: &PgPool,
-    window: usize,
-    guild: GuildId,
-    query: &SearchQuery,
-) -> StoreResult<SearchPage> {
-    let paging = Paging::of(query);
-    if query.occurred.is_some_and(|r| r.end <= r.start) {
-        return Ok(paging.result(Vec::new(), 0, false));
+#[async_trait]
+impl SearchStore for PostgresStore {
+    async fn search(
+        &self,
+        guild: GuildId,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SearchPage> {
+        let paging = Paging::of(query, now);
+        if query.occurred.is_some_and(|r| r.end <= r.start) {
+            return Ok(paging.result(Vec::new(), 0, false));
+        }
+        // One snapshot for the window and the page (and the count of a listing), as SQLite's read
+        // transaction gives, asked for in the BEGIN itself (one round trip fewer). Custom plans
+        // only: sqlx prepares each statement once per connection, and after five runs PostgreSQL
+        // may keep a generic plan that cannot see the words or the date range; planning costs
+        // about 1 ms. No parallel workers: for the few hundred rows a search reads, starting them
+        // cost more than they saved (a run of buckets took 36 ms with two workers and 11 ms
+        // without, docs/benchmarks.md).
+        let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
+        // No JIT either: the planner's guess for a run of buckets is far above what it reads, past
+        // `jit_above_cost`, and compiling took 7-180 ms for a query that runs in 3 (measured).
+        // `set_config(..., true)` is `SET LOCAL`, all in one round trip.
+        sqlx::query(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), \
+             set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let page = if !query.terms.is_empty() {
+            ranked(&mut tx, self.window, guild, query, &paging).await?
+        } else if query.has_text() {
+            // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
+            paging.result(Vec::new(), 0, false)
+        } else {
+            listing(&mut tx, self.window, guild, query, &paging).await?
+        };
+        tx.commit().await?;
+        Ok(page)
     }
-    // One snapshot for the window and the page (and the count of a listing), as SQLite's read
-    // transaction gives, asked for in the BEGIN itself (one round trip fewer). Custom plans only:
-    // sqlx prepares each statement once per connection, and after five runs PostgreSQL may keep a
-    // generic plan that cannot see the words or the date range; planning costs about 1 ms. No
-    // parallel workers: for the few hundred rows a search reads, starting them cost more than they
-    // saved (a run of buckets took 36 ms with two workers and 11 ms without, docs/benchmarks.md).
-    let mut tx = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
-    // No JIT either: the planner's guess for a run of buckets is far above what it reads, past
-    // `jit_above_cost`, and compiling took 7-180 ms for a query that runs in 3 (measured).
-    // `set_config(..., true)` is `SET LOCAL`, all in one round trip.
-    sqlx::query(
-        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), \
-         set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)",
-    )
-    .execute(&mut *tx)
-    .await?;
-    let page = if !query.terms.is_empty() {
-        ranked(&mut tx, window, guild, query, &paging).await?
-    } else if query.has_text() {
-        // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
-        paging.result(Vec::new(), 0, false)
-    } else {
-        listing(&mut tx, window, guild, query, &paging).await?
-    };
-    tx.commit().await?;
-    Ok(page)
 }
 
 /// `(phraseto_tsquery(...) && phraseto_tsquery(...))`: every phrase, each a bound parameter. A

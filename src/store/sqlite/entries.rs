@@ -2,18 +2,19 @@
 
 use std::collections::HashSet;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::query_builder::Separated;
 use sqlx::sqlite::Sqlite;
-use sqlx::{QueryBuilder, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::rows::{self, EntryRow, ENTRY_COLUMNS};
+use super::SqliteStore;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
-use crate::domain::stats::DepartmentEntries;
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
-use crate::store::{ids, EntryFilter, StoreError, StoreResult};
+use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
 
 /// Rows per INSERT in an import: SQLite allows 32766 parameters (18 per row), and one statement
 /// per row was measured 20 to 60 times slower (FTS5 writes a segment per statement).
@@ -111,52 +112,111 @@ fn insert_sql<'a>(values: impl IntoIterator<Item = Values<'a>>) -> QueryBuilder<
     qb
 }
 
-pub(super) async fn insert(pool: &SqlitePool, entry: &NewEntry) -> StoreResult<Entry> {
-    // One statement: the row and its index entries (written by the trigger) commit together.
-    let mut qb = insert_sql([Values::of_new(entry)]);
-    qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
-    // `fetch_all`, never `fetch_one`, on a statement with RETURNING: stopping at the first row
-    // resets the statement before SQLITE_DONE, which skips SQLite's WAL auto-checkpoint, and the
-    // WAL then grows without bound (measured: 40 KB per insert, never reused).
-    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(pool).await?;
-    rows.into_iter().next().ok_or(sqlx::Error::RowNotFound)?.into_entry()
-}
+#[async_trait]
+impl EntryStore for SqliteStore {
+    async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
+        // One statement: the row and its index entries (written by the trigger) commit together.
+        let mut qb = insert_sql([Values::of_new(entry)]);
+        qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
+        // `fetch_all`, never `fetch_one`, on a statement with RETURNING: stopping at the first row
+        // resets the statement before SQLITE_DONE, which skips SQLite's WAL auto-checkpoint, and the
+        // WAL then grows without bound (measured: 40 KB per insert, never reused).
+        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.writer).await?;
+        rows.into_iter().next().ok_or(sqlx::Error::RowNotFound)?.into_entry()
+    }
 
-pub(super) async fn import(pool: &SqlitePool, entries: &[Entry]) -> StoreResult<u64> {
-    let mut seen = HashSet::with_capacity(entries.len());
-    if let Some(dup) = entries.iter().find(|e| !seen.insert(e.id)) {
-        return Err(StoreError::DuplicateId(dup.id));
-    }
-    // IMMEDIATE takes the write lock up front, so the existence check below still holds when the
-    // rows are written.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let ids: Vec<EntryId> = entries.iter().map(|e| e.id).collect();
-    if let Some(&dup) = existing(&mut tx, &ids).await?.first() {
-        return Err(StoreError::DuplicateId(dup));
-    }
-    for chunk in entries.chunks(IMPORT_ROWS_PER_STATEMENT) {
-        if let Err(e) = insert_sql(chunk.iter().map(Values::of_entry)).build().execute(&mut *tx).await {
-            // Unreachable while the check above holds the write lock; named if it ever is not.
-            if is_unique_violation(&e) {
-                let ids: Vec<EntryId> = chunk.iter().map(|e| e.id).collect();
-                if let Some(&dup) = existing(&mut tx, &ids).await?.first() {
-                    return Err(StoreError::DuplicateId(dup));
-                }
-            }
-            return Err(e.into());
+    async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {
+        let mut seen = HashSet::with_capacity(entries.len());
+        if let Some(dup) = entries.iter().find(|e| !seen.insert(e.id)) {
+            return Err(StoreError::DuplicateId(dup.id));
         }
+        // IMMEDIATE takes the write lock up front, so the existence check below still holds when the
+        // rows are written.
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let ids: Vec<EntryId> = entries.iter().map(|e| e.id).collect();
+        if let Some(&dup) = existing(&mut tx, &ids).await?.first() {
+            return Err(StoreError::DuplicateId(dup));
+        }
+        for chunk in entries.chunks(IMPORT_ROWS_PER_STATEMENT) {
+            if let Err(e) = insert_sql(chunk.iter().map(Values::of_entry)).build().execute(&mut *tx).await {
+                // Unreachable while the check above holds the write lock; named if it ever is not.
+                if is_unique_violation(&e) {
+                    let ids: Vec<EntryId> = chunk.iter().map(|e| e.id).collect();
+                    if let Some(&dup) = existing(&mut tx, &ids).await?.first() {
+                        return Err(StoreError::DuplicateId(dup));
+                    }
+                }
+                return Err(e.into());
+            }
+        }
+        tx.commit().await?;
+        Ok(entries.len() as u64)
     }
-    tx.commit().await?;
-    Ok(entries.len() as u64)
+
+    async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
+        let mut conn = self.reader.acquire().await?;
+        existing(&mut conn, ids).await
+    }
+
+    async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ? AND guild_id = ?");
+        let row: Option<EntryRow> =
+            sqlx::query_as(&sql).bind(id.0).bind(ids::guild(guild)).fetch_optional(&self.reader).await?;
+        row.map(EntryRow::into_entry).transpose()
+    }
+
+    async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
+        // The update trigger re-indexes the row in the same statement.
+        let sql = format!(
+            "UPDATE entries SET note = ?, tags = ?, redactions = ?, updated_at = ? \
+             WHERE id = ? AND guild_id = ? RETURNING {ENTRY_COLUMNS}"
+        );
+        let rows: Vec<EntryRow> = sqlx::query_as(&sql)
+            .bind(edit.note.as_str())
+            .bind(rows::join_tags(&edit.tags))
+            .bind(i64::from(edit.redactions))
+            .bind(rows::millis(edit.updated_at))
+            .bind(id.0)
+            .bind(ids::guild(guild))
+            .fetch_all(&self.writer)
+            .await?;
+        rows.into_iter().next().map(EntryRow::into_entry).transpose()
+    }
+
+    async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM entries WHERE id = ? AND guild_id = ?")
+            .bind(id.0)
+            .bind(ids::guild(guild))
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn entries_after(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<EntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+        push_filter(&mut qb, guild, filter);
+        qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
+        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+        rows::into_entries(rows)
+    }
+
+    async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
+        let mut qb = QueryBuilder::new("SELECT count(*) FROM entries");
+        push_filter(&mut qb, guild, filter);
+        let n: i64 = qb.build_query_scalar().fetch_one(&self.reader).await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
-}
-
-pub(super) async fn existing_ids(pool: &SqlitePool, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
-    let mut conn = pool.acquire().await?;
-    existing(&mut conn, ids).await
 }
 
 /// The ids travel as one JSON array, so any number of them fits one statement.
@@ -165,51 +225,12 @@ async fn existing(conn: &mut SqliteConnection, ids: &[EntryId]) -> StoreResult<V
         return Ok(Vec::new());
     }
     let list = serde_json::Value::from(ids.iter().map(|id| id.0).collect::<Vec<_>>()).to_string();
-    let found: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
+    let found: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
             .bind(list)
             .fetch_all(&mut *conn)
             .await?;
-    Ok(found.into_iter().map(|(id,)| EntryId(id)).collect())
-}
-
-pub(super) async fn entry(pool: &SqlitePool, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ? AND guild_id = ?");
-    let row: Option<EntryRow> =
-        sqlx::query_as(&sql).bind(id.0).bind(ids::guild(guild)).fetch_optional(pool).await?;
-    row.map(EntryRow::into_entry).transpose()
-}
-
-pub(super) async fn edit(
-    pool: &SqlitePool,
-    guild: GuildId,
-    id: EntryId,
-    edit: &EntryEdit,
-) -> StoreResult<Option<Entry>> {
-    // The update trigger re-indexes the row in the same statement.
-    let sql = format!(
-        "UPDATE entries SET note = ?, tags = ?, redactions = ?, updated_at = ? \
-         WHERE id = ? AND guild_id = ? RETURNING {ENTRY_COLUMNS}"
-    );
-    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
-        .bind(edit.note.as_str())
-        .bind(rows::join_tags(&edit.tags))
-        .bind(i64::from(edit.redactions))
-        .bind(rows::millis(edit.updated_at))
-        .bind(id.0)
-        .bind(ids::guild(guild))
-        .fetch_all(pool)
-        .await?;
-    rows.into_iter().next().map(EntryRow::into_entry).transpose()
-}
-
-pub(super) async fn delete(pool: &SqlitePool, guild: GuildId, id: EntryId) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM entries WHERE id = ? AND guild_id = ?")
-        .bind(id.0)
-        .bind(ids::guild(guild))
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(found.into_iter().map(EntryId).collect())
 }
 
 /// `WHERE` for a guild and an `EntryFilter`. Absent filters add no condition at all (rather than
@@ -224,54 +245,7 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, fil
     }
 }
 
-pub(super) fn push_range(qb: &mut QueryBuilder<'_, Sqlite>, range: TimeRange) {
+fn push_range(qb: &mut QueryBuilder<'_, Sqlite>, range: TimeRange) {
     qb.push(" AND occurred_at >= ").push_bind(rows::millis(range.start));
     qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
-}
-
-pub(super) async fn after(
-    pool: &SqlitePool,
-    guild: GuildId,
-    filter: &EntryFilter,
-    after: Option<EntryId>,
-    limit: u32,
-) -> StoreResult<Vec<Entry>> {
-    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-    push_filter(&mut qb, guild, filter);
-    qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-    qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(pool).await?;
-    rows::into_entries(rows)
-}
-
-pub(super) async fn count(pool: &SqlitePool, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
-    let mut qb = QueryBuilder::new("SELECT count(*) FROM entries");
-    push_filter(&mut qb, guild, filter);
-    let (n,): (i64,) = qb.build_query_as().fetch_one(pool).await?;
-    Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// INDEXED BY: the department index yields this ORDER BY for free, which can tempt the planner
-/// into walking the guild's whole history instead of one week of it. Measured at 1M entries, the
-/// same choice for the week's counts took 37.6 ms instead of 1.9 ms without statistics.
-pub(super) fn by_department_sql() -> String {
-    format!(
-        "SELECT {ENTRY_COLUMNS} FROM entries INDEXED BY entries_guild_occurred \
-         WHERE guild_id = ? AND occurred_at >= ? AND occurred_at < ? \
-         ORDER BY department, occurred_at, id"
-    )
-}
-
-pub(super) async fn by_department(
-    pool: &SqlitePool,
-    guild: GuildId,
-    range: TimeRange,
-) -> StoreResult<Vec<DepartmentEntries>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&by_department_sql())
-        .bind(ids::guild(guild))
-        .bind(rows::millis(range.start))
-        .bind(rows::millis(range.end))
-        .fetch_all(pool)
-        .await?;
-    Ok(crate::store::group_by_department(rows::into_entries(rows)?))
 }

@@ -1,15 +1,20 @@
 //! The SQLite backend: embedded, created on first use, WAL, FTS5 for search.
 //!
-//! One module per concern: `rows` maps rows to domain values, `entries` writes and lists them,
-//! `search` (with `facets`, `rank` and `snippet`) searches, `follow_ups` and `stats` serve the
-//! digest and `/stats`; `plans` tests the query plans that must not depend on statistics. The
-//! schema and its reasons are in `migrations/sqlite/`; measured numbers in `docs/benchmarks.md`.
+//! This file holds only the store itself and how it opens. Each concern's trait of `store/` is
+//! implemented in the file of the same name here (`entries`, `search`, `follow_ups`, `stats`,
+//! `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `maintenance`), so the SQL of
+//! a concern sits with nothing else and a new concern is a new file, not a longer list here.
+//! `rows` reads SQLite's columns (unix milliseconds, date text) into the records `store::rows`
+//! makes domain values of; `search` leans on `facets`, `rank` and `snippet`; `plans` tests the
+//! query plans that must not depend on statistics. The schema and its reasons are in
+//! `migrations/sqlite/`; measured numbers in `docs/benchmarks.md`.
 
 mod digest_runs;
 mod digest_settings;
 mod entries;
 mod facets;
 mod follow_ups;
+mod maintenance;
 #[cfg(test)]
 mod plans;
 mod rank;
@@ -23,16 +28,9 @@ mod stats;
 use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use super::{EntryFilter, FollowUpFilter, Store, StoreResult};
-use crate::domain::entry::{Entry, EntryEdit, NewEntry};
-use crate::domain::ids::{EntryId, GuildId};
-use crate::domain::search::{SearchPage, SearchQuery};
-use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
-use crate::domain::time_range::TimeRange;
+use super::StoreResult;
 
 /// Readers run beside the writer in WAL mode; a bot and its digest need few at once.
 const READERS: u32 = 4;
@@ -121,232 +119,5 @@ impl Drop for SqliteStore {
     fn drop(&mut self) {
         // The task holds a handle to the reader pool; without this it would keep it open.
         self.checkpointer.abort();
-    }
-}
-
-#[async_trait]
-impl Store for SqliteStore {
-    async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
-        entries::insert(&self.writer, entry).await
-    }
-
-    async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {
-        entries::import(&self.writer, entries).await
-    }
-
-    async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
-        entries::existing_ids(&self.reader, ids).await
-    }
-
-    async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
-        entries::entry(&self.reader, guild, id).await
-    }
-
-    async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
-        entries::edit(&self.writer, guild, id, edit).await
-    }
-
-    async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
-        entries::delete(&self.writer, guild, id).await
-    }
-
-    async fn search(&self, guild: GuildId, query: &SearchQuery) -> StoreResult<SearchPage> {
-        search::search(&self.reader, self.window, guild, query).await
-    }
-
-    async fn entries_after(
-        &self,
-        guild: GuildId,
-        filter: &EntryFilter,
-        after: Option<EntryId>,
-        limit: u32,
-    ) -> StoreResult<Vec<Entry>> {
-        entries::after(&self.reader, guild, filter, after, limit).await
-    }
-
-    async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
-        entries::count(&self.reader, guild, filter).await
-    }
-
-    async fn entries_by_department(
-        &self,
-        guild: GuildId,
-        range: TimeRange,
-    ) -> StoreResult<Vec<DepartmentEntries>> {
-        entries::by_department(&self.reader, guild, range).await
-    }
-
-    async fn open_follow_ups(&self, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>> {
-        follow_ups::open(&self.reader, guild, filter).await
-    }
-
-    async fn follow_ups_done(&self, guild: GuildId, range: TimeRange) -> StoreResult<Vec<Entry>> {
-        follow_ups::done_between(&self.reader, guild, range).await
-    }
-
-    async fn set_follow_up_done(
-        &self,
-        guild: GuildId,
-        id: EntryId,
-        at: Option<DateTime<Utc>>,
-    ) -> StoreResult<Option<Entry>> {
-        follow_ups::set_done(&self.writer, guild, id, at).await
-    }
-
-    async fn counts(&self, guild: GuildId, filter: &EntryFilter, by: CountBy) -> StoreResult<Vec<Count>> {
-        stats::counts(&self.reader, guild, filter, by).await
-    }
-
-    async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
-        stats::last_heard(&self.reader, guild).await
-    }
-
-    async fn save_search(
-        &self,
-        guild: GuildId,
-        user: crate::domain::ids::UserId,
-        payload: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        saved_searches::save(&self.writer, guild, user, payload, at).await
-    }
-
-    async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
-        saved_searches::load(&self.reader, guild, id).await
-    }
-
-    async fn claim_digest(
-        &self,
-        guild: GuildId,
-        period_start: chrono::NaiveDate,
-        now: DateTime<Utc>,
-        lease: chrono::Duration,
-        backoff: super::Backoff,
-    ) -> StoreResult<bool> {
-        digest_runs::claim(&self.writer, guild, period_start, now, lease, backoff).await
-    }
-
-    async fn record_digest_parts(
-        &self,
-        guild: GuildId,
-        period_start: chrono::NaiveDate,
-        message_ids: &[u64],
-    ) -> StoreResult<()> {
-        digest_runs::record_parts(&self.writer, guild, period_start, message_ids).await
-    }
-
-    async fn mark_digest_sent(
-        &self,
-        guild: GuildId,
-        period_start: chrono::NaiveDate,
-        message_ids: &[u64],
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        digest_runs::mark_sent(&self.writer, guild, period_start, message_ids, now).await
-    }
-
-    async fn release_digest(
-        &self,
-        guild: GuildId,
-        period_start: chrono::NaiveDate,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        digest_runs::release(&self.writer, guild, period_start, error, retry_at).await
-    }
-
-    async fn digest_run(
-        &self,
-        guild: GuildId,
-        period_start: chrono::NaiveDate,
-    ) -> StoreResult<Option<super::DigestRun>> {
-        digest_runs::get(&self.reader, guild, period_start).await
-    }
-
-    async fn follow_ups_due(
-        &self,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    ) -> StoreResult<Vec<Entry>> {
-        follow_ups::due_between(&self.reader, from, to).await
-    }
-
-    async fn claim_reminder(
-        &self,
-        key: &super::ReminderKey,
-        now: DateTime<Utc>,
-        lease: chrono::Duration,
-    ) -> StoreResult<bool> {
-        reminders::claim(&self.writer, key, now, lease).await
-    }
-
-    async fn finish_reminder(
-        &self,
-        key: &super::ReminderKey,
-        end: &super::ReminderEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        reminders::finish(&self.writer, key, end, now).await
-    }
-
-    async fn release_reminder(
-        &self,
-        key: &super::ReminderKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        reminders::release(&self.writer, key, error, retry_at).await
-    }
-
-    async fn reminder(&self, key: &super::ReminderKey) -> StoreResult<Option<super::ReminderRun>> {
-        reminders::get(&self.reader, key).await
-    }
-
-    async fn undelivered_reminders(
-        &self,
-        guild: GuildId,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    ) -> StoreResult<Vec<super::ReminderRun>> {
-        reminders::undelivered(&self.reader, guild, from, to).await
-    }
-
-    async fn save_digest_settings(
-        &self,
-        settings: &crate::domain::digest_settings::DigestSettings,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        digest_settings::save(&self.writer, settings, now).await
-    }
-
-    async fn digest_settings(
-        &self,
-        guild: GuildId,
-    ) -> StoreResult<Option<crate::domain::digest_settings::DigestSettings>> {
-        digest_settings::get(&self.reader, guild).await
-    }
-
-    async fn enabled_digests(&self) -> StoreResult<Vec<crate::domain::digest_settings::DigestSettings>> {
-        digest_settings::enabled(&self.reader).await
-    }
-
-    async fn optimize(&self) -> StoreResult<()> {
-        let mut conn = self.writer.acquire().await?;
-        // Statistics for the planner (sampled: see ANALYSIS_LIMIT), then one merged full-text
-        // segment: after a bulk load, single inserts otherwise pay for merging many small ones.
-        sqlx::query("ANALYZE").execute(&mut *conn).await?;
-        sqlx::query("INSERT INTO entries_fts (entries_fts) VALUES ('optimize')").execute(&mut *conn).await?;
-        // The merge went through the WAL (hundreds of MB at a million entries): copy it back and
-        // give the space back now rather than keep a WAL that size for good.
-        let _: (i64, i64, i64) =
-            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut *conn).await?;
-        Ok(())
-    }
-
-    async fn close(&self) {
-        self.checkpointer.abort();
-        self.reader.close().await;
-        // Last: closing the last connection checkpoints the WAL into the database file.
-        self.writer.close().await;
     }
 }

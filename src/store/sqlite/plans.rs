@@ -3,7 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{entries, search, stats, SqliteStore};
+use super::{search, stats, SqliteStore};
 use crate::domain::ids::GuildId;
 use crate::domain::stats::CountBy;
 use crate::domain::time_range::TimeRange;
@@ -41,7 +41,7 @@ async fn the_full_text_index_drives_the_search_window_in_rowid_order() {
 async fn a_week_reads_only_that_week() {
     let (_dir, store) = fresh().await;
     let mut c = conn(&store.reader).await;
-    let p = plan(&mut c, &entries::by_department_sql()).await;
+    let p = plan(&mut c, &stats::by_department_sql()).await;
     assert!(
         p.contains("USING INDEX entries_guild_occurred (guild_id=? AND occurred_at>? AND occurred_at<?)"),
         "{p}"

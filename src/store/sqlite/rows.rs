@@ -1,14 +1,17 @@
-//! Rows to domain values and back. Every stored value passes the domain's rules again on the way
-//! out: a row edited by hand becomes `StoreError::Corrupt`, never a panic or a silently odd entry.
+//! SQLite's column types: times as unix milliseconds, dates as `YYYY-MM-DD` text, message ids as
+//! space-separated text. Rows are read into the `FromRow` structs here, which turn those columns
+//! into the backend-neutral records of `store::rows`; the domain values are made there.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
-use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::note::Note;
-use crate::domain::tag::Tag;
+use crate::domain::entry::{Entry, FollowUp};
 use crate::store::ids;
+use crate::store::rows::{
+    DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+};
 use crate::store::{StoreError, StoreResult};
+
+pub(super) use crate::store::rows::join_tags;
 
 /// The columns of an entry, in `EntryRow` order. `facets` is left out on purpose: it is computed on
 /// every read and nobody outside the index needs it.
@@ -46,44 +49,37 @@ pub(super) struct EntryRow {
 
 impl EntryRow {
     pub fn into_entry(self) -> StoreResult<Entry> {
+        self.into_record()?.into_entry()
+    }
+
+    fn into_record(self) -> StoreResult<EntryRecord> {
         let id = self.id;
-        let corrupt = |reason: String| StoreError::Corrupt { id, reason };
-        let note = Note::parse(&self.note).map_err(|e| corrupt(format!("note: {e}")))?;
-        let tags = parse_tags(&self.tags).map_err(corrupt)?;
-        let follow_up = self.follow_up(id)?;
-        Ok(Entry {
-            id: EntryId(id),
-            guild: GuildId(ids::from_sql(self.guild_id)),
-            author: Author { id: UserId(ids::from_sql(self.author_id)), name: self.author_name },
+        Ok(EntryRecord {
+            id,
+            guild_id: self.guild_id,
+            author_id: self.author_id,
+            author_name: self.author_name,
             department: self.department,
             channel: self.channel,
             informal: self.informal,
-            note,
-            tags,
+            note: self.note,
+            tags: self.tags,
             occurred_at: from_millis(id, "occurred_at", self.occurred_at)?,
             created_at: from_millis(id, "created_at", self.created_at)?,
             updated_at: self.updated_at.map(|t| from_millis(id, "updated_at", t)).transpose()?,
-            follow_up,
+            follow_up_owner: self.follow_up_owner,
+            follow_up_due: self
+                .follow_up_due
+                .map(|due| from_due_text(id, "follow-up due date", &due))
+                .transpose()?,
+            follow_up_status: self.follow_up_status,
+            follow_up_done_at: self
+                .follow_up_done_at
+                .map(|t| from_millis(id, "follow_up_done_at", t))
+                .transpose()?,
             source: self.source,
-            redactions: u32::try_from(self.redactions)
-                .map_err(|_| corrupt(format!("redactions: {} is out of range", self.redactions)))?,
+            redactions: self.redactions,
         })
-    }
-
-    fn follow_up(&self, id: i64) -> StoreResult<Option<FollowUp>> {
-        let corrupt = |reason: String| StoreError::Corrupt { id, reason };
-        match (self.follow_up_owner, &self.follow_up_due, &self.follow_up_status) {
-            (None, None, None) => Ok(None),
-            (Some(owner), Some(due), Some(status)) => {
-                let due = from_due_text(id, "follow-up due date", due)?;
-                let status = FollowUpStatus::parse(status)
-                    .ok_or_else(|| corrupt(format!("follow-up status \"{status}\"")))?;
-                let done_at =
-                    self.follow_up_done_at.map(|t| from_millis(id, "follow_up_done_at", t)).transpose()?;
-                Ok(Some(FollowUp { owner: UserId(ids::from_sql(owner)), due, status, done_at }))
-            }
-            _ => Err(corrupt("a follow-up needs an owner, a due date and a status".to_string())),
-        }
     }
 }
 
@@ -91,13 +87,145 @@ pub(super) fn into_entries(rows: Vec<EntryRow>) -> StoreResult<Vec<Entry>> {
     rows.into_iter().map(EntryRow::into_entry).collect()
 }
 
-fn parse_tags(stored: &str) -> Result<Vec<Tag>, String> {
-    stored.split_whitespace().map(|t| Tag::parse(t).map_err(|e| format!("tag \"{t}\": {e}"))).collect()
+/// The columns of a digest run, in `DigestRunRow` order.
+pub(super) const DIGEST_RUN_COLUMNS: &str =
+    "period_start, claimed_at, attempts, sent_at, message_ids, last_error, retry_at";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DigestRunRow {
+    period_start: String,
+    /// 0 once a claim was given back: the column is NOT NULL (migration 4).
+    claimed_at: i64,
+    attempts: i64,
+    sent_at: Option<i64>,
+    message_ids: Option<String>,
+    last_error: Option<String>,
+    retry_at: Option<i64>,
 }
 
-/// Tags as stored: normalised tags contain no whitespace, so one space separates them.
-pub(super) fn join_tags(tags: &[Tag]) -> String {
-    tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" ")
+impl DigestRunRow {
+    pub fn into_record(self) -> StoreResult<DigestRunRecord> {
+        let time = |ms: i64| from_millis(0, "digest run time", ms);
+        Ok(DigestRunRecord {
+            period_start: from_due_text(0, "digest period", &self.period_start)?,
+            claimed_at: released_or(self.claimed_at, time)?,
+            attempts: self.attempts,
+            sent_at: self.sent_at.map(time).transpose()?,
+            message_ids: self
+                .message_ids
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter_map(|s| s.parse().ok())
+                .collect(),
+            last_error: self.last_error,
+            retry_at: self.retry_at.map(time).transpose()?,
+        })
+    }
+}
+
+/// Message ids as stored: space-separated decimal, since they exceed i64 and are never queried.
+pub(super) fn join_ids(message_ids: &[u64]) -> String {
+    message_ids.iter().map(u64::to_string).collect::<Vec<_>>().join(" ")
+}
+
+/// The columns of a reminder, in `ReminderRow` order.
+pub(super) const REMINDER_COLUMNS: &str = "guild_id, entry_id, due_on, claimed_at, attempts, finished_at, \
+     message_id, undeliverable, last_error, retry_at";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct ReminderRow {
+    guild_id: i64,
+    entry_id: i64,
+    due_on: String,
+    /// 0 once a claim was given back, as a digest run's.
+    claimed_at: i64,
+    attempts: i64,
+    finished_at: Option<i64>,
+    message_id: Option<i64>,
+    undeliverable: bool,
+    last_error: Option<String>,
+    retry_at: Option<i64>,
+}
+
+impl ReminderRow {
+    pub fn into_record(self) -> StoreResult<ReminderRunRecord> {
+        let entry = self.entry_id;
+        let time = |ms: i64| from_millis(entry, "reminder time", ms);
+        Ok(ReminderRunRecord {
+            guild_id: self.guild_id,
+            entry_id: entry,
+            due_on: from_due_text(entry, "reminder due date", &self.due_on)?,
+            claimed_at: released_or(self.claimed_at, time)?,
+            attempts: self.attempts,
+            finished_at: self.finished_at.map(time).transpose()?,
+            message_id: self.message_id,
+            undeliverable: self.undeliverable,
+            last_error: self.last_error,
+            retry_at: self.retry_at.map(time).transpose()?,
+        })
+    }
+}
+
+/// A claim time, where 0 stands for "given back" (SQLite's claim columns are NOT NULL, and a
+/// shipped migration is never edited), as PostgreSQL's NULL does.
+fn released_or(
+    claimed_at: i64,
+    time: impl Fn(i64) -> StoreResult<DateTime<Utc>>,
+) -> StoreResult<Option<DateTime<Utc>>> {
+    if claimed_at == 0 {
+        Ok(None)
+    } else {
+        time(claimed_at).map(Some)
+    }
+}
+
+/// The columns of a guild's digest settings, in `SettingsRow` order.
+pub(super) const SETTINGS_COLUMNS: &str =
+    "guild_id, channel_id, weekday, minute_of_day, timezone, enabled, post_empty_weeks, problem";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct SettingsRow {
+    guild_id: i64,
+    channel_id: i64,
+    weekday: i64,
+    minute_of_day: i64,
+    timezone: String,
+    enabled: i64,
+    post_empty_weeks: i64,
+    problem: Option<String>,
+}
+
+impl SettingsRow {
+    pub fn into_record(self) -> DigestSettingsRecord {
+        DigestSettingsRecord {
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            weekday: self.weekday,
+            minute_of_day: self.minute_of_day,
+            timezone: self.timezone,
+            enabled: self.enabled == 1,
+            post_empty_weeks: self.post_empty_weeks == 1,
+            problem: self.problem,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct LastHeardRow {
+    department: String,
+    at: i64,
+    /// The entry `at` comes from, to name in an error.
+    id: i64,
+}
+
+impl LastHeardRow {
+    pub fn into_record(self) -> StoreResult<LastHeardRecord> {
+        let at = DateTime::from_timestamp_millis(self.at).ok_or_else(|| StoreError::Corrupt {
+            id: self.id,
+            reason: format!("department {}: occurred_at {} is not a valid time", self.department, self.at),
+        })?;
+        Ok(LastHeardRecord { department: self.department, at })
+    }
 }
 
 /// Milliseconds: what Discord timestamps carry. Anything finer is dropped when stored.

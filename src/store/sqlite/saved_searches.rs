@@ -1,49 +1,58 @@
 //! Saved searches: what a paging button needs to run its search again.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
 
+use super::rows::millis;
+use super::SqliteStore;
 use crate::domain::ids::{GuildId, UserId};
-use crate::store::{ids, StoreResult};
+use crate::store::{ids, SavedSearchStore, StoreResult};
 
 /// Saved searches are pruned once this old; buttons older than that say the search expired.
 const KEEP: Duration = Duration::days(30);
 
-pub async fn save(
-    pool: &SqlitePool,
-    guild: GuildId,
-    user: UserId,
-    payload: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<i64> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM saved_searches WHERE created_at < ?")
-        .bind((at - KEEP).timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO saved_searches (guild_id, user_id, request, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-    )
-    .bind(ids::guild(guild))
-    .bind(ids::user(user))
-    .bind(payload)
-    .bind(at.timestamp_millis())
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+#[derive(sqlx::FromRow)]
+struct SavedRow {
+    request: String,
+    created_at: i64,
 }
 
-pub async fn load(
-    pool: &SqlitePool,
-    guild: GuildId,
-    id: i64,
-) -> StoreResult<Option<(String, DateTime<Utc>)>> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT request, created_at FROM saved_searches WHERE id = ? AND guild_id = ?")
-            .bind(id)
-            .bind(ids::guild(guild))
-            .fetch_optional(pool)
+#[async_trait]
+impl SavedSearchStore for SqliteStore {
+    async fn save_search(
+        &self,
+        guild: GuildId,
+        user: UserId,
+        payload: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("DELETE FROM saved_searches WHERE created_at < ?")
+            .bind(millis(at - KEEP))
+            .execute(&mut *tx)
             .await?;
-    Ok(row.and_then(|(request, at)| DateTime::from_timestamp_millis(at).map(|t| (request, t))))
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO saved_searches (guild_id, user_id, request, created_at) VALUES (?, ?, ?, ?) \
+             RETURNING id",
+        )
+        .bind(ids::guild(guild))
+        .bind(ids::user(user))
+        .bind(payload)
+        .bind(millis(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
+        let row: Option<SavedRow> =
+            sqlx::query_as("SELECT request, created_at FROM saved_searches WHERE id = ? AND guild_id = ?")
+                .bind(id)
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.reader)
+                .await?;
+        // A time out of range reads as no saved search: the button then says it expired.
+        Ok(row.and_then(|r| DateTime::from_timestamp_millis(r.created_at).map(|t| (r.request, t))))
+    }
 }

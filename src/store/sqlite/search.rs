@@ -16,17 +16,19 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::Sqlite;
 use sqlx::{QueryBuilder, SqliteConnection, SqlitePool};
 
 use super::facets::{self, Scope};
 use super::rank::{self, Candidate, Matcher, Ranked, Scratch};
 use super::rows::{self, EntryRow, ENTRY_COLUMNS, E_ENTRY_COLUMNS};
-use super::snippet;
+use super::{snippet, SqliteStore};
 use crate::domain::ids::GuildId;
 use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
 use crate::store::paging::Paging;
-use crate::store::{ids, StoreResult};
+use crate::store::{ids, SearchStore, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to.
 pub(super) const DEFAULT_WINDOW: usize = 1000;
@@ -48,21 +50,24 @@ const JOINED_FILTERS: &str = "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occu
 /// index and re-run the full-text search for every row.
 const FROM_FTS: &str = "FROM entries_fts CROSS JOIN entries AS e ON e.id = entries_fts.rowid";
 
-pub(super) async fn search(
-    pool: &SqlitePool,
-    window: usize,
-    guild: GuildId,
-    query: &SearchQuery,
-) -> StoreResult<SearchPage> {
-    let paging = Paging::of(query);
-    if query.occurred.is_some_and(|r| r.end <= r.start) {
-        return Ok(paging.result(Vec::new(), 0, false));
-    }
-    match facets::words_clause(&query.terms) {
-        Some(words) => ranked(pool, window, guild, query, &words, &paging).await,
-        // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
-        None if query.has_text() => Ok(paging.result(Vec::new(), 0, false)),
-        None => listing(pool, window, guild, query, &paging).await,
+#[async_trait]
+impl SearchStore for SqliteStore {
+    async fn search(
+        &self,
+        guild: GuildId,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SearchPage> {
+        let paging = Paging::of(query, now);
+        if query.occurred.is_some_and(|r| r.end <= r.start) {
+            return Ok(paging.result(Vec::new(), 0, false));
+        }
+        match facets::words_clause(&query.terms) {
+            Some(words) => ranked(&self.reader, self.window, guild, query, &words, &paging).await,
+            // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
+            None if query.has_text() => Ok(paging.result(Vec::new(), 0, false)),
+            None => listing(&self.reader, self.window, guild, query, &paging).await,
+        }
     }
 }
 

@@ -1,31 +1,48 @@
-//! Counts for statistics and the digest, and when each department was last heard from.
+//! Counts for statistics and the digest, when each department was last heard from, and a period's
+//! entries by department.
 
-use chrono::DateTime;
+use async_trait::async_trait;
 use sqlx::sqlite::Sqlite;
-use sqlx::{FromRow, QueryBuilder, SqlitePool};
+use sqlx::QueryBuilder;
 
+use super::rows::{self, EntryRow, LastHeardRow, ENTRY_COLUMNS};
+use super::SqliteStore;
 use crate::domain::ids::GuildId;
-use crate::domain::stats::{Count, CountBy, LastHeard};
-use crate::store::{ids, EntryFilter, StoreError, StoreResult};
+use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
+use crate::domain::time_range::TimeRange;
+use crate::store::rows::CountRecord;
+use crate::store::stats::group_by_department;
+use crate::store::{ids, EntryFilter, StatsStore, StoreResult};
 
-#[derive(FromRow)]
-struct CountRow {
-    key: String,
-    label: String,
-    n: i64,
-}
+#[async_trait]
+impl StatsStore for SqliteStore {
+    async fn counts(&self, guild: GuildId, filter: &EntryFilter, by: CountBy) -> StoreResult<Vec<Count>> {
+        let rows: Vec<CountRecord> =
+            counts_query(guild, filter, by).build_query_as().fetch_all(&self.reader).await?;
+        Ok(rows.into_iter().map(CountRecord::into_count).collect())
+    }
 
-pub(super) async fn counts(
-    pool: &SqlitePool,
-    guild: GuildId,
-    filter: &EntryFilter,
-    by: CountBy,
-) -> StoreResult<Vec<Count>> {
-    let rows: Vec<CountRow> = counts_query(guild, filter, by).build_query_as().fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Count { key: r.key, label: r.label, count: u64::try_from(r.n).unwrap_or(0) })
-        .collect())
+    async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
+        // A skip scan of the (guild, department, occurred_at) index: each step seeks the next
+        // department and the end of its run, so the cost grows with departments, not entries.
+        let rows: Vec<LastHeardRow> =
+            sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&self.reader).await?;
+        rows.into_iter().map(|r| Ok(r.into_record()?.into_last_heard())).collect()
+    }
+
+    async fn entries_by_department(
+        &self,
+        guild: GuildId,
+        range: TimeRange,
+    ) -> StoreResult<Vec<DepartmentEntries>> {
+        let rows: Vec<EntryRow> = sqlx::query_as(&by_department_sql())
+            .bind(ids::guild(guild))
+            .bind(rows::millis(range.start))
+            .bind(rows::millis(range.end))
+            .fetch_all(&self.reader)
+            .await?;
+        Ok(group_by_department(rows::into_entries(rows)?))
+    }
 }
 
 pub(super) fn counts_query(
@@ -61,28 +78,6 @@ pub(super) fn counts_query(
     qb
 }
 
-#[derive(FromRow)]
-struct LastHeardRow {
-    department: String,
-    at: i64,
-    id: i64,
-}
-
-pub(super) async fn last_heard(pool: &SqlitePool, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
-    // A skip scan of the (guild, department, occurred_at) index: each step seeks the next
-    // department and the end of its run, so the cost grows with departments, not entries.
-    let rows: Vec<LastHeardRow> = sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(pool).await?;
-    rows.into_iter()
-        .map(|r| {
-            let at = DateTime::from_timestamp_millis(r.at).ok_or_else(|| StoreError::Corrupt {
-                id: r.id,
-                reason: format!("department {}: occurred_at {} is not a valid time", r.department, r.at),
-            })?;
-            Ok(LastHeard { department: r.department, at })
-        })
-        .collect()
-}
-
 pub(super) const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
              SELECT (SELECT min(department) FROM entries WHERE guild_id = ?1) \
              UNION ALL \
@@ -95,3 +90,14 @@ pub(super) const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
              SELECT id FROM entries WHERE guild_id = ?1 AND department = name \
              ORDER BY occurred_at DESC, id DESC LIMIT 1) \
          ORDER BY name";
+
+/// INDEXED BY: the department index yields this ORDER BY for free, which can tempt the planner
+/// into walking the guild's whole history instead of one week of it. Measured at 1M entries, the
+/// same choice for the week's counts took 37.6 ms instead of 1.9 ms without statistics.
+pub(super) fn by_department_sql() -> String {
+    format!(
+        "SELECT {ENTRY_COLUMNS} FROM entries INDEXED BY entries_guild_occurred \
+         WHERE guild_id = ? AND occurred_at >= ? AND occurred_at < ? \
+         ORDER BY department, occurred_at, id"
+    )
+}

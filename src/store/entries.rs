@@ -1,0 +1,48 @@
+//! Entries themselves: written, imported, read, edited, deleted and listed for exports.
+
+use async_trait::async_trait;
+
+use super::StoreResult;
+use crate::domain::entry::{Entry, EntryEdit, NewEntry};
+use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::time_range::TimeRange;
+
+/// Which entries an export (or any listing) covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryFilter {
+    /// Bounds on `occurred_at`.
+    pub occurred: Option<TimeRange>,
+    pub department: Option<String>,
+}
+
+#[async_trait]
+pub trait EntryStore: Send + Sync {
+    /// Stores a new entry and returns it with its id. Durable when it returns.
+    async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry>;
+
+    /// Stores entries with the ids they carry, all or none, in one transaction (import, and
+    /// moving data between backends). An id that exists already fails the whole batch.
+    async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64>;
+
+    /// Which of `ids` exist already, in any guild (ids are global).
+    async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>>;
+
+    async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>>;
+
+    /// Replaces the note and tags; `None` when no such entry in this guild.
+    async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>>;
+
+    /// `false` when no such entry in this guild.
+    async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool>;
+
+    /// Up to `limit` entries with ids above `after`, in id order: keyset paging for exports.
+    async fn entries_after(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<EntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>>;
+
+    async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64>;
+}

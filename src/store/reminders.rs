@@ -1,0 +1,85 @@
+//! Follow-up reminder claims: which (guild, entry, due date) was reminded, or is being, so that a
+//! reminder goes out once per due date across restarts and processes.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::StoreResult;
+use crate::domain::ids::{EntryId, GuildId};
+
+/// One follow-up reminder: a follow-up of an entry, for one due date. A new due date is a new
+/// reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReminderKey {
+    pub guild: GuildId,
+    pub entry: EntryId,
+    pub due: NaiveDate,
+}
+
+/// How a claimed reminder ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReminderEnd {
+    Delivered {
+        message_id: u64,
+    },
+    /// Discord refused the DM (the owner's DMs are closed, say): the next digest carries a line
+    /// instead.
+    Undeliverable {
+        error: String,
+    },
+}
+
+/// The state of one reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRun {
+    pub key: ReminderKey,
+    /// When the current claim was taken; `None` after a failed attempt gave it back.
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub attempts: u32,
+    /// When it was delivered or found undeliverable; `None` while pending.
+    pub finished_at: Option<DateTime<Utc>>,
+    pub end: Option<ReminderEnd>,
+    pub last_error: Option<String>,
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+pub trait ReminderStore: Send + Sync {
+    /// Claims a reminder for sending, exactly like [`DigestRunStore::claim_digest`]: `true` when
+    /// it was never claimed, or is unfinished, its claim older than `lease` and its backoff over.
+    ///
+    /// [`DigestRunStore::claim_digest`]: super::DigestRunStore::claim_digest
+    async fn claim_reminder(
+        &self,
+        key: &ReminderKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool>;
+
+    /// Records how a claimed reminder ended; final.
+    async fn finish_reminder(
+        &self,
+        key: &ReminderKey,
+        end: &ReminderEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
+    async fn release_reminder(
+        &self,
+        key: &ReminderKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>>;
+
+    /// Reminders of this guild due from `from` to `to` (inclusive) that could not be delivered,
+    /// oldest due first: the digest's fallback.
+    async fn undelivered_reminders(
+        &self,
+        guild: GuildId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<ReminderRun>>;
+}

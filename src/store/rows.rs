@@ -1,0 +1,240 @@
+//! Stored rows to domain values, written once for both backends. Each backend decodes its own
+//! column types (SQLite's unix milliseconds and date text, PostgreSQL's native types) into the
+//! records here; everything else a row must satisfy is checked here, so the two backends cannot
+//! come to differ in what a row means.
+//!
+//! Every stored value passes the domain's rules again on the way out: a row edited by hand becomes
+//! `StoreError::Corrupt`, never a panic or a silently odd value.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+
+use super::{ids, DigestRun, ReminderEnd, ReminderKey, ReminderRun, StoreError, StoreResult};
+use crate::domain::digest_settings::DigestSettings;
+use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::note::Note;
+use crate::domain::stats::{Count, LastHeard};
+use crate::domain::tag::Tag;
+
+/// An entry's columns, each in the backend-neutral type its backend decoded it to.
+#[derive(Debug)]
+pub(crate) struct EntryRecord {
+    pub id: i64,
+    pub guild_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub department: String,
+    pub channel: String,
+    pub informal: bool,
+    pub note: String,
+    pub tags: String,
+    pub occurred_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub follow_up_owner: Option<i64>,
+    pub follow_up_due: Option<NaiveDate>,
+    pub follow_up_status: Option<String>,
+    pub follow_up_done_at: Option<DateTime<Utc>>,
+    pub source: Option<String>,
+    pub redactions: i64,
+}
+
+impl EntryRecord {
+    pub fn into_entry(self) -> StoreResult<Entry> {
+        let id = self.id;
+        let corrupt = |reason: String| StoreError::Corrupt { id, reason };
+        let note = Note::parse(&self.note).map_err(|e| corrupt(format!("note: {e}")))?;
+        let tags = parse_tags(&self.tags).map_err(corrupt)?;
+        let follow_up = self.follow_up()?;
+        Ok(Entry {
+            id: EntryId(id),
+            guild: GuildId(ids::from_sql(self.guild_id)),
+            author: Author { id: UserId(ids::from_sql(self.author_id)), name: self.author_name },
+            department: self.department,
+            channel: self.channel,
+            informal: self.informal,
+            note,
+            tags,
+            occurred_at: self.occurred_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            follow_up,
+            source: self.source,
+            redactions: u32::try_from(self.redactions)
+                .map_err(|_| corrupt(format!("redactions: {} is out of range", self.redactions)))?,
+        })
+    }
+
+    fn follow_up(&self) -> StoreResult<Option<FollowUp>> {
+        let corrupt = |reason: String| StoreError::Corrupt { id: self.id, reason };
+        match (self.follow_up_owner, self.follow_up_due, &self.follow_up_status) {
+            (None, None, None) => Ok(None),
+            (Some(owner), Some(due), Some(status)) => {
+                let status = FollowUpStatus::parse(status)
+                    .ok_or_else(|| corrupt(format!("follow-up status \"{status}\"")))?;
+                Ok(Some(FollowUp {
+                    owner: UserId(ids::from_sql(owner)),
+                    due,
+                    status,
+                    done_at: self.follow_up_done_at,
+                }))
+            }
+            _ => Err(corrupt("a follow-up needs an owner, a due date and a status".to_string())),
+        }
+    }
+}
+
+fn parse_tags(stored: &str) -> Result<Vec<Tag>, String> {
+    stored.split_whitespace().map(|t| Tag::parse(t).map_err(|e| format!("tag \"{t}\": {e}"))).collect()
+}
+
+/// Tags as stored: normalised tags contain no whitespace, so one space separates them.
+pub(crate) fn join_tags(tags: &[Tag]) -> String {
+    tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" ")
+}
+
+/// A claim count as a u32. No claim makes a count outside it; one written by hand that is (too
+/// large, or negative) reads as the most there can be, on either backend.
+fn attempts(stored: i64) -> u32 {
+    u32::try_from(stored).unwrap_or(u32::MAX)
+}
+
+/// A digest run's columns; a claim given back reads as `claimed_at: None` whatever the backend
+/// stores for it.
+#[derive(Debug)]
+pub(crate) struct DigestRunRecord {
+    pub period_start: NaiveDate,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub attempts: i64,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub message_ids: Vec<u64>,
+    pub last_error: Option<String>,
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+impl DigestRunRecord {
+    pub fn into_digest_run(self) -> DigestRun {
+        DigestRun {
+            period_start: self.period_start,
+            claimed_at: self.claimed_at,
+            attempts: attempts(self.attempts),
+            sent_at: self.sent_at,
+            message_ids: self.message_ids,
+            last_error: self.last_error,
+            retry_at: self.retry_at,
+        }
+    }
+}
+
+/// A reminder's columns, as [`DigestRunRecord`] for a digest.
+#[derive(Debug)]
+pub(crate) struct ReminderRunRecord {
+    pub guild_id: i64,
+    pub entry_id: i64,
+    pub due_on: NaiveDate,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub attempts: i64,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub message_id: Option<i64>,
+    pub undeliverable: bool,
+    pub last_error: Option<String>,
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+impl ReminderRunRecord {
+    pub fn into_reminder_run(self) -> StoreResult<ReminderRun> {
+        let end = match (self.finished_at, self.undeliverable, self.message_id) {
+            (None, _, _) => None,
+            (Some(_), true, _) => {
+                Some(ReminderEnd::Undeliverable { error: self.last_error.clone().unwrap_or_default() })
+            }
+            (Some(_), false, Some(id)) => Some(ReminderEnd::Delivered { message_id: ids::from_sql(id) }),
+            (Some(_), false, None) => {
+                return Err(StoreError::Corrupt {
+                    id: self.entry_id,
+                    reason: "a delivered reminder without its message".into(),
+                })
+            }
+        };
+        Ok(ReminderRun {
+            key: ReminderKey {
+                guild: GuildId(ids::from_sql(self.guild_id)),
+                entry: EntryId(self.entry_id),
+                due: self.due_on,
+            },
+            claimed_at: self.claimed_at,
+            attempts: attempts(self.attempts),
+            finished_at: self.finished_at,
+            end,
+            last_error: self.last_error,
+            retry_at: self.retry_at,
+        })
+    }
+}
+
+/// A guild's digest settings as stored: the weekday counted from Monday, the time in minutes.
+#[derive(Debug)]
+pub(crate) struct DigestSettingsRecord {
+    pub guild_id: i64,
+    pub channel_id: i64,
+    pub weekday: i64,
+    pub minute_of_day: i64,
+    pub timezone: String,
+    pub enabled: bool,
+    pub post_empty_weeks: bool,
+    pub problem: Option<String>,
+}
+
+impl DigestSettingsRecord {
+    pub fn into_settings(self) -> StoreResult<DigestSettings> {
+        let corrupt = |reason: String| StoreError::Corrupt { id: self.guild_id, reason };
+        let weekday = u8::try_from(self.weekday)
+            .ok()
+            .and_then(|d| Weekday::try_from(d).ok())
+            .ok_or_else(|| corrupt(format!("digest weekday {}", self.weekday)))?;
+        let time = u32::try_from(self.minute_of_day)
+            .ok()
+            .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
+            .ok_or_else(|| corrupt(format!("digest minute {}", self.minute_of_day)))?;
+        let timezone =
+            self.timezone.parse().map_err(|_| corrupt(format!("digest timezone {}", self.timezone)))?;
+        Ok(DigestSettings {
+            guild: GuildId(ids::from_sql(self.guild_id)),
+            channel: ids::from_sql(self.channel_id),
+            weekday,
+            time,
+            timezone,
+            enabled: self.enabled,
+            post_empty_weeks: self.post_empty_weeks,
+            problem: self.problem,
+        })
+    }
+}
+
+/// When a department was last heard from.
+#[derive(Debug)]
+pub(crate) struct LastHeardRecord {
+    pub department: String,
+    pub at: DateTime<Utc>,
+}
+
+impl LastHeardRecord {
+    pub fn into_last_heard(self) -> LastHeard {
+        LastHeard { department: self.department, at: self.at }
+    }
+}
+
+/// One group of a count. Both backends return the same column types here (text, text and a
+/// 64-bit count), so each decodes it directly.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CountRecord {
+    pub key: String,
+    pub label: String,
+    pub n: i64,
+}
+
+impl CountRecord {
+    pub fn into_count(self) -> Count {
+        Count { key: self.key, label: self.label, count: u64::try_from(self.n).unwrap_or(0) }
+    }
+}

@@ -19,7 +19,7 @@ mod text;
 pub use build::{build, DUE_SOON_DAYS, NOTES_SHOWN, TOP_TAGS};
 pub use chart::{render_chart, ChartError};
 pub use model::{
-    Change, ChannelCount, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps, Headline,
+    Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps, Headline,
     NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount, DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;

@@ -1,15 +1,19 @@
 //! Gathering what a digest is built from: one guild, one period, from the store.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::ServiceResult;
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::digest::{DigestInput, DigestPeriod, PreviousPeriod};
+use crate::digest::{DepartmentNames, DigestInput, DigestPeriod, PreviousPeriod};
+use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
+use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId};
-use crate::domain::stats::CountBy;
+use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, FollowUpFilter, Store};
 
@@ -55,26 +59,90 @@ pub async fn gather(
     let entries: u64 = formality.iter().map(|c| c.count).sum();
     let informal = formality.iter().find(|c| c.key == "informal").map_or(0, |c| c.count);
     let contributors = store.counts(guild, &before, CountBy::Author).await?.len() as u64;
+    let catalogue = &config.rules.departments;
+    let departments = by_department(catalogue, store.entries_by_department(guild, range).await?);
+    let last_heard = last_heard(catalogue, store.last_heard(guild).await?);
+    let open_follow_ups = store.open_follow_ups(guild, &FollowUpFilter::default()).await?;
+    let done_follow_ups = store.follow_ups_done(guild, range).await?;
+    let mut names = DepartmentNames::default();
+    let keys = (departments.iter().map(|d| &d.department))
+        .chain(last_heard.iter().map(|l| &l.department))
+        .chain(open_follow_ups.iter().chain(&done_follow_ups).map(|e| &e.department))
+        .chain(catalogue.iter().map(|d| d.key()));
+    for key in keys {
+        if !names.contains(key) {
+            names.insert(key.clone(), catalogue.display_name(key));
+        }
+    }
     Ok(DigestInput {
         guild,
         now,
         timezone: reading.timezone,
-        departments: store.entries_by_department(guild, range).await?,
+        departments,
         previous: PreviousPeriod {
             entries,
             contributors,
             informal_share: (entries > 0).then(|| informal as f64 / entries as f64),
         },
-        open_follow_ups: store.open_follow_ups(guild, &FollowUpFilter::default()).await?,
-        done_follow_ups: store.follow_ups_done(guild, range).await?,
+        open_follow_ups,
+        done_follow_ups,
         not_reminded: not_reminded(store, guild, range, reading.timezone).await?,
-        last_heard: store.last_heard(guild).await?,
-        catalogue: config.rules.departments.iter().map(|d| d.name.clone()).collect(),
+        last_heard,
+        catalogue: catalogue.iter().map(|d| d.key().clone()).collect(),
+        names,
         quiet_after_weeks: reading.quiet_after_weeks,
         post_empty_weeks: reading.post_empty_weeks,
         channels: config.rules.channels.iter().cloned().collect(),
         period,
     })
+}
+
+/// The department an entry filed under `key` belongs to now: its current key, or the stored key
+/// for a department no longer configured.
+fn current_key(catalogue: &DepartmentCatalogue, key: DepartmentKey) -> DepartmentKey {
+    catalogue.by_key(&key).map_or(key, |d| d.key().clone())
+}
+
+/// Groups by stored key made groups by department: a renamed department's entries under its old
+/// name join those under its new one, oldest first, as the store orders a group.
+fn by_department(catalogue: &DepartmentCatalogue, groups: Vec<DepartmentEntries>) -> Vec<DepartmentEntries> {
+    let mut merged: Vec<DepartmentEntries> = Vec::with_capacity(groups.len());
+    let mut at: HashMap<DepartmentKey, usize> = HashMap::new();
+    let mut joined = Vec::new();
+    for group in groups {
+        let key = current_key(catalogue, group.department);
+        match at.get(&key) {
+            Some(&i) => {
+                merged[i].entries.extend(group.entries);
+                joined.push(i);
+            }
+            None => {
+                at.insert(key.clone(), merged.len());
+                merged.push(DepartmentEntries { department: key, entries: group.entries });
+            }
+        }
+    }
+    for i in joined {
+        merged[i].entries.sort_by_key(|e: &Entry| (e.occurred_at, e.id));
+    }
+    merged
+}
+
+/// The latest time each department (by current key) was heard from, under any name.
+fn last_heard(catalogue: &DepartmentCatalogue, heard: Vec<LastHeard>) -> Vec<LastHeard> {
+    let mut merged: Vec<LastHeard> = Vec::with_capacity(heard.len());
+    let mut at: HashMap<DepartmentKey, usize> = HashMap::new();
+    for l in heard {
+        let key = current_key(catalogue, l.department);
+        match at.get(&key) {
+            Some(&i) => merged[i].at = merged[i].at.max(l.at),
+            None => {
+                at.insert(key.clone(), merged.len());
+                merged.push(LastHeard { department: key, at: l.at });
+            }
+        }
+    }
+    merged
 }
 
 /// Entries whose reminder, due on a day of the period (read in the guild's timezone), could not

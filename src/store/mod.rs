@@ -13,6 +13,7 @@ pub use url::redacted;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::department::DepartmentKeys;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
@@ -47,14 +48,16 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct EntryFilter {
     /// Bounds on `occurred_at`.
     pub occurred: Option<TimeRange>,
-    pub department: Option<String>,
+    /// Entries filed under any of these keys.
+    pub department: Option<DepartmentKeys>,
 }
 
 /// Which open follow-ups to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FollowUpFilter {
     pub owner: Option<UserId>,
-    pub department: Option<String>,
+    /// Entries filed under any of these keys.
+    pub department: Option<DepartmentKeys>,
     /// Only those due before this date (a date in the guild's timezone).
     pub overdue_on: Option<NaiveDate>,
 }

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::channel::ChannelKey;
+use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
@@ -53,8 +55,8 @@ impl EntryRow {
             id: EntryId(id),
             guild: GuildId(ids::from_sql(self.guild_id)),
             author: Author { id: UserId(ids::from_sql(self.author_id)), name: self.author_name },
-            department: self.department,
-            channel: self.channel,
+            department: DepartmentKey::from_stored(self.department),
+            channel: ChannelKey::from_stored(self.channel),
             informal: self.informal,
             note,
             tags,

@@ -2,6 +2,7 @@
 
 use sqlx::{FromRow, PgPool, QueryBuilder};
 
+use crate::domain::department::DepartmentKey;
 use crate::domain::ids::GuildId;
 use crate::domain::stats::{Count, CountBy, LastHeard};
 use crate::store::{ids, EntryFilter, StoreResult};
@@ -68,5 +69,8 @@ const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
 pub(super) async fn last_heard(pool: &PgPool, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
     let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> =
         sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(department, at)| LastHeard { department, at }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(department, at)| LastHeard { department: DepartmentKey::from_stored(department), at })
+        .collect())
 }

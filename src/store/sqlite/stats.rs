@@ -4,6 +4,7 @@ use chrono::DateTime;
 use sqlx::sqlite::Sqlite;
 use sqlx::{FromRow, QueryBuilder, SqlitePool};
 
+use crate::domain::department::DepartmentKey;
 use crate::domain::ids::GuildId;
 use crate::domain::stats::{Count, CountBy, LastHeard};
 use crate::store::{ids, EntryFilter, StoreError, StoreResult};
@@ -78,7 +79,7 @@ pub(super) async fn last_heard(pool: &SqlitePool, guild: GuildId) -> StoreResult
                 id: r.id,
                 reason: format!("department {}: occurred_at {} is not a valid time", r.department, r.at),
             })?;
-            Ok(LastHeard { department: r.department, at })
+            Ok(LastHeard { department: DepartmentKey::from_stored(r.department), at })
         })
         .collect()
 }

@@ -236,7 +236,10 @@ impl Config {
         };
 
         let departments = DepartmentCatalogue::new(
-            raw.departments.into_iter().map(|d| DepartmentSpec { name: d.name, aliases: d.aliases }).collect(),
+            raw.departments
+                .into_iter()
+                .map(|d| DepartmentSpec { name: d.name, aliases: d.aliases })
+                .collect(),
         )
         .map_err(|e| invalid("departments", e.to_string()))?;
 

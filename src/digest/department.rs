@@ -27,7 +27,10 @@ pub(crate) fn summarise(group: &DepartmentEntries, name: &str, channels: &[Chann
 }
 
 fn channel_name(channels: &[Channel], key: &ChannelKey) -> String {
-    channels.iter().find(|c| c.key() == key).map_or_else(|| key.as_str().to_string(), |c| c.name().to_string())
+    channels
+        .iter()
+        .find(|c| c.key() == key)
+        .map_or_else(|| key.as_str().to_string(), |c| c.name().to_string())
 }
 
 fn channel_counts(entries: &[Entry], channels: &[Channel]) -> Vec<ChannelCount> {

@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 use super::*;
-use crate::domain::channel::Channel;
+use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
+use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
@@ -25,8 +26,8 @@ fn entry(id: i64, department: &str, author: u64, informal: bool, note: &str) -> 
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: UserId(author), name: format!("Person {author}") },
-        department: department.to_string(),
-        channel: if informal { "coffee" } else { "email" }.to_string(),
+        department: department.into(),
+        channel: if informal { "coffee" } else { "email" }.into(),
         informal,
         note: Note::parse(note).unwrap(),
         tags: vec![],
@@ -46,7 +47,7 @@ fn with_follow_up(mut e: Entry, due: NaiveDate, status: FollowUpStatus) -> Entry
 }
 
 fn group(department: &str, entries: Vec<Entry>) -> DepartmentEntries {
-    DepartmentEntries { department: department.to_string(), entries }
+    DepartmentEntries { department: department.into(), entries }
 }
 
 fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
@@ -62,12 +63,20 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         not_reminded: vec![],
         last_heard: vec![],
         catalogue: vec![],
+        names: DepartmentNames::default(),
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
         post_empty_weeks: true,
-        channels: vec![
-            Channel { key: "coffee".into(), name: "Coffee".into(), informal: true },
-            Channel { key: "email".into(), name: "Email".into(), informal: false },
-        ],
+        channels: ChannelCatalogue::new(
+            vec![
+                ChannelSpec { key: "coffee".into(), name: "Coffee".into(), informal: true },
+                ChannelSpec { key: "email".into(), name: "Email".into(), informal: false },
+            ],
+            "coffee",
+        )
+        .unwrap()
+        .iter()
+        .cloned()
+        .collect(),
     }
 }
 
@@ -187,7 +196,7 @@ fn follow_ups_whose_reminder_failed_are_listed_while_open_and_without_a_mention(
 #[test]
 fn quiet_departments_include_the_long_silent_and_the_never_heard() {
     let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
-    i.catalogue = ["Law", "History", "Music", "Classics", "Music"].map(String::from).to_vec();
+    i.catalogue = ["Law", "History", "Music", "Classics", "Music"].map(DepartmentKey::from).to_vec();
     i.last_heard = vec![
         LastHeard { department: "Law".into(), at: now() - Duration::weeks(20) },
         LastHeard { department: "History".into(), at: now() - Duration::weeks(7) },

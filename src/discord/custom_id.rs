@@ -189,8 +189,16 @@ mod tests {
             Action::ConfirmDelete(EntryId(1)),
             Action::CancelDelete(EntryId(1)),
             Action::SearchPage { search: i64::MAX, page: u32::MAX },
-            Action::FollowUpDone { entry: EntryId(i64::MAX), all: true, department: Some(key("Art: History")) },
-            Action::FollowUpDone { entry: EntryId(2), all: true, department: Some(DepartmentRef::Fingerprint(0)) },
+            Action::FollowUpDone {
+                entry: EntryId(i64::MAX),
+                all: true,
+                department: Some(key("Art: History")),
+            },
+            Action::FollowUpDone {
+                entry: EntryId(2),
+                all: true,
+                department: Some(DepartmentRef::Fingerprint(0)),
+            },
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
         ];
@@ -203,7 +211,9 @@ mod tests {
 
     #[test]
     fn foreign_or_damaged_ids_are_none() {
-        for id in ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1", "remind:1", "intel::=History"] {
+        for id in
+            ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1", "remind:1", "intel::=History"]
+        {
             assert_eq!(Action::parse(id), None, "{id}");
         }
         // Ids of the version that carried a department's place in the list.
@@ -234,14 +244,18 @@ mod tests {
     #[test]
     fn a_form_opened_before_a_rename_finds_the_renamed_department() {
         let before = catalogue(vec![spec("History", &[]), spec("Law", &[])]);
-        let form = Action::IntelForm { department: DepartmentRef::of(before.resolve("History").unwrap()), channel: desk() };
+        let form = Action::IntelForm {
+            department: DepartmentRef::of(before.resolve("History").unwrap()),
+            channel: desk(),
+        };
         let after = catalogue(vec![spec("Law", &[]), spec("History and Classics", &["History"])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History and Classics"));
     }
 
     #[test]
     fn a_long_name_travels_as_its_fingerprint_within_100_characters() {
-        let long = "Department of Medieval and Early Modern Studies, Palaeography, Codicology & Manuscript Cultures";
+        let long =
+            "Department of Medieval and Early Modern Studies, Palaeography, Codicology & Manuscript Cultures";
         let before = catalogue(vec![spec("Law", &[]), spec(long, &[])]);
         let department = DepartmentRef::of(before.resolve(long).unwrap());
         let form = Action::IntelForm { department: department.clone(), channel: desk() };
@@ -252,10 +266,13 @@ mod tests {
         // Renamed since, the long name kept as an alias: found by the alias's fingerprint.
         let after = catalogue(vec![spec("Medieval Studies", &[long]), spec("Law", &[])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("Medieval Studies"));
-        let done = Action::FollowUpDone { entry: EntryId(i64::MAX), all: false, department: Some(department) };
+        let done =
+            Action::FollowUpDone { entry: EntryId(i64::MAX), all: false, department: Some(department) };
         let id = done.to_custom_id();
         assert!(id.len() <= MAX_CUSTOM_ID, "{id}");
-        let Some(Action::FollowUpDone { department: Some(d), .. }) = Action::parse(&id) else { panic!("{id}") };
+        let Some(Action::FollowUpDone { department: Some(d), .. }) = Action::parse(&id) else {
+            panic!("{id}")
+        };
         assert_eq!(d.resolve(&after).map(|d| d.name()), Some("Medieval Studies"));
     }
 }

@@ -29,6 +29,24 @@ impl ChannelKey {
     }
 }
 
+impl From<&str> for ChannelKey {
+    fn from(key: &str) -> Self {
+        ChannelKey::from_stored(key)
+    }
+}
+
+impl PartialEq<str> for ChannelKey {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ChannelKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 impl fmt::Display for ChannelKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.0)

@@ -144,7 +144,7 @@ fn by_department(counts: Vec<Count>, catalogue: &DepartmentCatalogue) -> Vec<Cou
         }
     }
     // Stable: only a merged count moves.
-    merged.sort_by(|a, b| b.count.cmp(&a.count));
+    merged.sort_by_key(|c| std::cmp::Reverse(c.count));
     merged
 }
 
@@ -183,7 +183,13 @@ mod tests {
         ])
         .unwrap();
         let count = |key: &str, count| Count { key: key.into(), label: key.into(), count };
-        let stored = vec![count("Law", 5), count("History", 3), count("Music", 3), count("Gone", 2), count("History and Classics", 2)];
+        let stored = vec![
+            count("Law", 5),
+            count("History", 3),
+            count("Music", 3),
+            count("Gone", 2),
+            count("History and Classics", 2),
+        ];
         let merged = by_department(stored, &catalogue);
         let got: Vec<(&str, &str, u64)> =
             merged.iter().map(|c| (c.key.as_str(), c.label.as_str(), c.count)).collect();

@@ -88,7 +88,8 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
 pub async fn page(app: &App, caller: &Caller, saved: i64, page: u32) -> ServiceResult<Reply> {
     let max_age = chrono::Duration::days(KEEP_DAYS);
     let store = app.store.as_ref();
-    let Some(request) = saved_request(store, &app.config.rules, caller.guild, saved, app.now(), max_age).await?
+    let Some(request) =
+        saved_request(store, &app.config.rules, caller.guild, saved, app.now(), max_age).await?
     else {
         return Err(ServiceError::invalid("This search has expired. Run /search again."));
     };

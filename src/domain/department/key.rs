@@ -33,6 +33,24 @@ impl DepartmentKey {
     }
 }
 
+impl From<&str> for DepartmentKey {
+    fn from(key: &str) -> Self {
+        DepartmentKey::from_stored(key)
+    }
+}
+
+impl PartialEq<str> for DepartmentKey {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for DepartmentKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 impl fmt::Display for DepartmentKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.0)

@@ -130,7 +130,8 @@ impl DepartmentCatalogue {
         let mut index = WordIndex::default();
         for (number, department) in departments.iter().enumerate() {
             let mut own = Vec::with_capacity(1 + department.aliases.len());
-            let all = std::iter::once(department.name.as_str()).chain(department.aliases.iter().map(|a| a.as_str()));
+            let all = std::iter::once(department.name.as_str())
+                .chain(department.aliases.iter().map(|a| a.as_str()));
             for (n, raw) in all.enumerate() {
                 let words = words(raw);
                 if words.is_empty() {

@@ -457,7 +457,9 @@ fn autocomplete_never_repeats_a_department_and_keeps_the_limit() {
 fn every_spelling_resolves_and_autocompletes_to_its_department() {
     let cat = catalogue();
     for department in cat.iter() {
-        for spelling in std::iter::once(department.name()).chain(department.aliases().iter().map(|a| a.as_str())) {
+        for spelling in
+            std::iter::once(department.name()).chain(department.aliases().iter().map(|a| a.as_str()))
+        {
             assert_eq!(resolved(&cat, spelling), department.name());
             assert_eq!(cat.autocomplete(spelling, 25)[0], department.name(), "{spelling}");
         }

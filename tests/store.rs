@@ -19,6 +19,8 @@ mod follow_ups;
 mod postgres_only;
 #[path = "store/reminders.rs"]
 mod reminders;
+#[path = "store/renamed.rs"]
+mod renamed;
 #[path = "store/search.rs"]
 mod search;
 #[path = "store/sqlite_only.rs"]

@@ -30,7 +30,8 @@ pub(super) struct Scope<'a> {
 
 impl Scope<'_> {
     /// The facet clause, e.g. `{facets} : ("g7d48697374" "g7t6c6f616e73") AND {facets} : ("g7m202611")`;
-    /// a department filed under several keys is one group, `("g7d…" OR "g7d…")`.
+    /// a department filed under several keys is one group, `("g7d…" OR "g7d…")`, ANDed explicitly
+    /// (FTS5 reads no implicit AND after a parenthesis).
     pub fn clause(&self, guild: GuildId) -> String {
         self.clause_with(guild, true)
     }
@@ -42,11 +43,15 @@ impl Scope<'_> {
         let g = guild.0;
         // Each quoted, or a group of them.
         let mut tokens = Vec::new();
+        let mut grouped = false;
         if let Some(d) = self.department {
             let keys: Vec<String> = d.keys().iter().map(|k| format!("g{g}d{}", hex(k.as_str()))).collect();
             tokens.push(match keys.as_slice() {
                 [one] => quote(one),
-                several => format!("({})", join_quoted(several, " OR ")),
+                several => {
+                    grouped = true;
+                    format!("({})", join_quoted(several, " OR "))
+                }
             });
         }
         if let Some(c) = self.channel {
@@ -65,7 +70,7 @@ impl Scope<'_> {
         }
         let mut parts = Vec::new();
         if !tokens.is_empty() {
-            parts.push(format!("{{facets}} : ({})", tokens.join(" ")));
+            parts.push(format!("{{facets}} : ({})", tokens.join(if grouped { " AND " } else { " " })));
         }
         if let Some(time) = time {
             parts.push(format!("{{facets}} : ({})", join_quoted(&time, " OR ")));
@@ -186,7 +191,7 @@ mod tests {
     fn a_department_under_several_keys_matches_any_of_them() {
         let renamed = keys(&["Hi", "Ho"]);
         let scope = Scope { department: Some(&renamed), author: Some(UserId(5)), ..Scope::default() };
-        assert_eq!(scope.clause(GuildId(7)), r#"{facets} : (("g7d4869" OR "g7d486f") "g7a5")"#);
+        assert_eq!(scope.clause(GuildId(7)), r#"{facets} : (("g7d4869" OR "g7d486f") AND "g7a5")"#);
     }
 
     #[test]

@@ -487,7 +487,8 @@ fn a_department_renamed_with_its_old_name_as_an_alias_still_finds_its_entries() 
     let install = Install::new();
     let db = install.db_path();
     let before = small_config(&install, "before.toml", "History", &["hist"]);
-    let after = small_config(&install, "after.toml", "History and Classics", &["History", "hist", "Classics"]);
+    let after =
+        small_config(&install, "after.toml", "History and Classics", &["History", "hist", "Classics"]);
     let run = |config: &Path, args: &[&str]| {
         let out = install.cmd_with(config, &db).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));

@@ -237,3 +237,22 @@ fn changes_read_with_a_sign_and_no_negative_zero() {
     assert_eq!([signed(3), signed(0), signed(-2)], ["+3", "±0", "−2"]);
     assert_eq!([signed_f(4.6), signed_f(-0.4), signed_f(-12.5)], ["+5", "±0", "−13"]);
 }
+
+#[test]
+fn departments_are_shown_by_their_names_whatever_key_they_are_filed_under() {
+    let mut i = input(vec![group("hist", vec![entry(1, "hist", 1, false, "x")])]);
+    let old =
+        with_follow_up(entry(2, "History (old)", 2, false, "y"), date(2026, 11, 2), FollowUpStatus::Open);
+    i.open_follow_ups = vec![old];
+    i.catalogue = ["hist", "law"].map(DepartmentKey::from).to_vec();
+    for (key, name) in [("hist", "History"), ("History (old)", "History"), ("law", "Law")] {
+        i.names.insert(key.into(), name);
+    }
+    let d = build(&i).unwrap();
+    assert_eq!(d.departments[0].department, "History");
+    assert_eq!(d.follow_ups.overdue[0].department, "History");
+    let quiet: Vec<&str> = d.quiet.departments.iter().map(|q| q.department.as_str()).collect();
+    assert_eq!(quiet, ["Law"]);
+    // A key without a name (a department no longer configured) shows as itself.
+    assert_eq!(DepartmentNames::default().of(&"Gone".into()), "Gone");
+}

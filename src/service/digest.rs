@@ -158,3 +158,74 @@ async fn not_reminded(
     let runs = store.undelivered_reminders(guild, first, last).await?;
     Ok(runs.into_iter().map(|r| r.key.entry).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::department::DepartmentSpec;
+    use crate::domain::entry::Author;
+    use crate::domain::ids::UserId;
+    use crate::domain::note::Note;
+
+    fn catalogue() -> DepartmentCatalogue {
+        let spec = |name: &str, aliases: &[&str]| DepartmentSpec {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        DepartmentCatalogue::new(vec![spec("History and Classics", &["History"]), spec("Law", &[])]).unwrap()
+    }
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+    }
+
+    fn entry(id: i64, key: &str, day: u32) -> Entry {
+        Entry {
+            id: EntryId(id),
+            guild: GuildId(1),
+            author: Author { id: UserId(1), name: "Ada".into() },
+            department: key.into(),
+            channel: "desk".into(),
+            informal: false,
+            note: Note::parse("x").unwrap(),
+            tags: vec![],
+            occurred_at: at(day),
+            created_at: at(day),
+            updated_at: None,
+            follow_up: None,
+            source: None,
+            redactions: 0,
+        }
+    }
+
+    #[test]
+    fn a_renamed_departments_groups_are_one_oldest_first() {
+        let group = |key: &str, entries| DepartmentEntries { department: key.into(), entries };
+        let groups = vec![
+            group("History", vec![entry(1, "History", 3), entry(4, "History", 5)]),
+            group("History and Classics", vec![entry(2, "History and Classics", 4)]),
+            group("Gone", vec![entry(3, "Gone", 1)]),
+            group("Law", vec![entry(5, "Law", 2)]),
+        ];
+        let merged = by_department(&catalogue(), groups);
+        let shape: Vec<(&str, Vec<i64>)> = merged
+            .iter()
+            .map(|g| (g.department.as_str(), g.entries.iter().map(|e| e.id.0).collect()))
+            .collect();
+        assert_eq!(shape, [("History and Classics", vec![1, 2, 4]), ("Gone", vec![3]), ("Law", vec![5])]);
+    }
+
+    #[test]
+    fn a_renamed_department_was_last_heard_under_either_name() {
+        let heard = |key: &str, day| LastHeard { department: key.into(), at: at(day) };
+        let merged = last_heard(
+            &catalogue(),
+            vec![heard("History", 9), heard("History and Classics", 2), heard("Law", 5)],
+        );
+        let shape: Vec<(&str, DateTime<Utc>)> =
+            merged.iter().map(|l| (l.department.as_str(), l.at)).collect();
+        assert_eq!(shape, [("History and Classics", at(9)), ("Law", at(5))]);
+    }
+}

@@ -157,3 +157,71 @@ pub async fn saved_request(
     let saved = serde_json::from_str::<SavedRequest>(&payload).ok().filter(|r| r.guild == guild);
     Ok(saved.and_then(|r| r.resolve(rules)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
+    use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
+    use crate::domain::redaction::{RedactionSpec, Redactor};
+
+    /// `History` renamed `History and Classics`, its old name kept as an alias.
+    fn rules() -> Rules {
+        let department = |name: &str, aliases: &[&str]| DepartmentSpec {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let channel =
+            |key: &str, name: &str| ChannelSpec { key: key.into(), name: name.into(), informal: false };
+        Rules {
+            departments: DepartmentCatalogue::new(vec![
+                department("History and Classics", &["History", "hist"]),
+                department("Law", &[]),
+            ])
+            .unwrap(),
+            channels: ChannelCatalogue::new(vec![channel("desk", "Enquiry desk")], "desk").unwrap(),
+            redactor: Redactor::new(&RedactionSpec::default()).unwrap(),
+            timezone: chrono_tz::Europe::London,
+        }
+    }
+
+    fn request(rules: &Rules) -> SearchRequest {
+        SearchRequest {
+            guild: GuildId(7),
+            text: Some("loans".into()),
+            department: Some(rules.departments.resolve("hist").unwrap().clone()),
+            channel: Some(rules.channels.resolve("desk").unwrap().clone()),
+            tag: None,
+            author: None,
+            since: Some("last week".into()),
+            until: None,
+            page: 2,
+            per_page: None,
+        }
+    }
+
+    #[test]
+    fn a_saved_search_keeps_keys_and_comes_back_resolved() {
+        let rules = rules();
+        let saved = serde_json::to_string(&SavedRequest::of(&request(&rules))).unwrap();
+        assert!(saved.contains(r#""department":"History and Classics","channel":"desk""#), "{saved}");
+        let back: SavedRequest = serde_json::from_str(&saved).unwrap();
+        assert_eq!(back.resolve(&rules), Some(request(&rules)));
+    }
+
+    #[test]
+    fn a_search_saved_before_keys_still_pages() {
+        let rules = rules();
+        let old = r#"{"guild":"7","text":"loans","department":"hist","channel":"Enquiry desk","tag":null,
+            "author":null,"since":"last week","until":null,"page":2,"per_page":null}"#;
+        let back: SavedRequest = serde_json::from_str(old).unwrap();
+        assert_eq!(back.resolve(&rules), Some(request(&rules)));
+    }
+
+    #[test]
+    fn a_saved_search_of_a_department_since_removed_is_gone() {
+        let rules = rules();
+        let gone = SavedRequest { department: Some("Music".into()), ..SavedRequest::of(&request(&rules)) };
+        assert_eq!(gone.resolve(&rules), None);
+    }
+}

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use liaison::domain::department::{Department, DepartmentCatalogue};
+use liaison::domain::department::{DepartmentCatalogue, DepartmentSpec};
 
 const DEPARTMENTS: usize = 500;
 const ITERATIONS: usize = 2_000;
@@ -100,7 +100,7 @@ fn catalogue() -> DepartmentCatalogue {
             }
             let n = departments.len();
             let initials: String = subject.split_whitespace().filter_map(|w| w.chars().next()).collect();
-            departments.push(Department {
+            departments.push(DepartmentSpec {
                 name,
                 aliases: vec![format!("{subject} dept {n}"), format!("{initials}-{n:03}")],
             });
@@ -161,8 +161,8 @@ fn main() {
     println!();
     // Hits: a name as written, one shouted with its punctuation dropped, and an alias.
     let last = catalogue.iter().last().expect("the catalogue is not empty");
-    let shouted = last.name.to_uppercase().replace(['.', ','], "");
-    let hits = [last.name.clone(), shouted, last.aliases[1].clone()];
+    let shouted = last.name().to_uppercase().replace(['.', ','], "");
+    let hits = [last.name().to_string(), shouted, last.aliases()[1].to_string()];
     // Misses rank every department for suggestions; they happen once per mistyped command.
     let misses =
         ["hsi", "histroy", "Departmnet of Phyiscs", "Centre for Applied Chemsitry Studies", "xqzvxqzv"];

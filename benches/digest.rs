@@ -12,10 +12,11 @@ use chrono::{DateTime, Duration as Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 use liaison::digest::{
-    build, render_chart, render_messages, render_text, DigestInput, DigestPeriod, PreviousPeriod, CHART_FILE,
+    build, render_chart, render_messages, render_text, DepartmentNames, DigestInput, DigestPeriod,
+    PreviousPeriod, CHART_FILE,
 };
 use liaison::discord::markup::DiscordMarkup;
-use liaison::domain::channel::Channel;
+use liaison::domain::channel::{ChannelCatalogue, ChannelSpec};
 use liaison::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::{Note, MAX_NOTE_CHARS};
@@ -108,8 +109,8 @@ fn entry(rng: &mut Rng, id: i64, department: &str, now: DateTime<Utc>, today: Na
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: author, name: format!("Librarian {}", author.0) },
-        department: department.to_string(),
-        channel: key.to_string(),
+        department: department.into(),
+        channel: key.into(),
         informal,
         note: note(rng),
         tags: (0..rng.below(4))
@@ -134,7 +135,7 @@ fn input() -> DigestInput {
     let sum: f64 = weights.iter().sum();
     let mut departments: Vec<DepartmentEntries> = names[..DEPARTMENTS]
         .iter()
-        .map(|d| DepartmentEntries { department: d.clone(), entries: vec![] })
+        .map(|d| DepartmentEntries { department: d.as_str().into(), entries: vec![] })
         .collect();
     for id in 0..ENTRIES {
         let mut pick = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * sum;
@@ -161,7 +162,7 @@ fn input() -> DigestInput {
     }
     let last_heard = names[DEPARTMENTS..DEPARTMENTS + 5]
         .iter()
-        .map(|d| LastHeard { department: d.clone(), at: now - Days::weeks(10) })
+        .map(|d| LastHeard { department: d.as_str().into(), at: now - Days::weeks(10) })
         .collect();
     DigestInput {
         guild: GuildId(1),
@@ -174,13 +175,21 @@ fn input() -> DigestInput {
         done_follow_ups: done,
         not_reminded: vec![],
         last_heard,
-        catalogue: names,
+        catalogue: names.iter().map(|n| n.as_str().into()).collect(),
+        names: DepartmentNames::default(),
         quiet_after_weeks: 6,
         post_empty_weeks: true,
-        channels: CHANNELS
-            .iter()
-            .map(|&(key, name, informal)| Channel { key: key.into(), name: name.into(), informal })
-            .collect(),
+        channels: ChannelCatalogue::new(
+            CHANNELS
+                .iter()
+                .map(|&(key, name, informal)| ChannelSpec { key: key.into(), name: name.into(), informal })
+                .collect(),
+            CHANNELS[0].0,
+        )
+        .expect("valid channels")
+        .iter()
+        .cloned()
+        .collect(),
     }
 }
 

@@ -23,6 +23,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
+use liaison::domain::channel::{Channel, ChannelCatalogue, ChannelSpec};
+use liaison::domain::department::{
+    Department, DepartmentCatalogue, DepartmentKey, DepartmentKeys, DepartmentSpec,
+};
 use liaison::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::Note;
@@ -185,6 +189,11 @@ impl Weighted {
     }
 }
 
+/// A filter on one department of `DEPARTMENTS`, as a department never renamed has.
+fn department_keys(index: usize) -> DepartmentKeys {
+    DepartmentKeys::one(DepartmentKey::from_stored(DEPARTMENTS[index]))
+}
+
 struct Corpus {
     words: Vec<String>,
     word_weights: Weighted,
@@ -193,6 +202,9 @@ struct Corpus {
     query_weights: Weighted,
     guilds: Weighted,
     departments: Weighted,
+    /// `DEPARTMENTS` and `CHANNELS` as the catalogues resolve them, in the same order.
+    department_list: Vec<Department>,
+    channel_list: Vec<Channel>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 }
@@ -231,6 +243,27 @@ impl Corpus {
             query_weights,
             guilds: Weighted::new(GUILDS.iter().map(|g| g.1)),
             departments: Weighted::zipf(DEPARTMENTS.len(), 0.5),
+            department_list: DepartmentCatalogue::new(
+                DEPARTMENTS
+                    .iter()
+                    .map(|d| DepartmentSpec { name: d.to_string(), aliases: Vec::new() })
+                    .collect(),
+            )
+            .expect("distinct departments")
+            .iter()
+            .cloned()
+            .collect(),
+            channel_list: ChannelCatalogue::new(
+                CHANNELS
+                    .iter()
+                    .map(|&(key, informal)| ChannelSpec { key: key.into(), name: key.into(), informal })
+                    .collect(),
+                CHANNELS[0].0,
+            )
+            .expect("valid channels")
+            .iter()
+            .cloned()
+            .collect(),
             start: end - chrono::Duration::days(365 * YEARS),
             end,
         }
@@ -255,7 +288,7 @@ impl Corpus {
         let span = (self.end - self.start).num_milliseconds();
         let created = self.start + chrono::Duration::milliseconds(span / n as i64 * i as i64);
         let occurred = created - chrono::Duration::milliseconds(rng.range(0, 3 * 86_400_000));
-        let (channel, informal) = CHANNELS[rng.below(CHANNELS.len())];
+        let channel = self.channel_list[rng.below(self.channel_list.len())].clone();
         let author = rng.below(40) as u64;
         let tags: Vec<Tag> = {
             let mut t: Vec<Tag> = Vec::new();
@@ -275,9 +308,8 @@ impl Corpus {
                 id: UserId(1_000_000_000_000_000_000 + author),
                 name: format!("Librarian {author}"),
             },
-            department: DEPARTMENTS[self.departments.sample(rng)].to_string(),
-            channel: channel.to_string(),
-            informal,
+            department: self.department_list[self.departments.sample(rng)].clone(),
+            channel,
             note: Note::parse(&self.note(rng)).expect("valid note"),
             tags,
             occurred_at: occurred,
@@ -363,7 +395,7 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
                 .map(|_| {
                     let mut q = query(corpus.query_text(rng, words));
                     if with_department {
-                        q.department = Some(DEPARTMENTS[corpus.departments.sample(rng)].to_string());
+                        q.department = Some(department_keys(corpus.departments.sample(rng)));
                     }
                     q
                 })
@@ -405,7 +437,7 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
         guild: BIG,
         queries: (0..count)
             .map(|_| SearchQuery {
-                department: Some(DEPARTMENTS[corpus.departments.sample(rng)].to_string()),
+                department: Some(department_keys(corpus.departments.sample(rng))),
                 ..query(String::new())
             })
             .collect(),
@@ -809,7 +841,7 @@ mod alternatives {
     fn scoped(q: &SearchQuery, guild: GuildId) -> String {
         let g = guild.0;
         let facet = match &q.department {
-            Some(d) => format!("{{facets}} : (\"g{g}d{}\")", hex(d)),
+            Some(d) => format!("{{facets}} : (\"g{g}d{}\")", hex(d.keys()[0].as_str())),
             None => format!("{{facets}} : (\"g{g}\")"),
         };
         format!("{facet} AND {}", words(q))
@@ -832,7 +864,7 @@ mod alternatives {
             let rows: Vec<(i64,)> = sqlx::query_as(sql)
                 .bind(expr(q))
                 .bind(liaison::store::ids::guild(case.guild))
-                .bind(q.department.clone())
+                .bind(q.department.as_ref().map(|d| d.keys()[0].as_str().to_string()))
                 .bind(start)
                 .bind(end)
                 .fetch_all(pool)

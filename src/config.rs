@@ -10,8 +10,8 @@ use chrono::{NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::domain::channel::{Channel, ChannelCatalogue};
-use crate::domain::department::{Department, DepartmentCatalogue};
+use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
+use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
 use crate::domain::ids::{GuildId, RoleId};
 use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN};
 use crate::domain::rules::Rules;
@@ -236,14 +236,17 @@ impl Config {
         };
 
         let departments = DepartmentCatalogue::new(
-            raw.departments.into_iter().map(|d| Department { name: d.name, aliases: d.aliases }).collect(),
+            raw.departments
+                .into_iter()
+                .map(|d| DepartmentSpec { name: d.name, aliases: d.aliases })
+                .collect(),
         )
         .map_err(|e| invalid("departments", e.to_string()))?;
 
         let channels = ChannelCatalogue::new(
             raw.channels
                 .into_iter()
-                .map(|c| Channel { key: c.key, name: c.name, informal: c.informal })
+                .map(|c| ChannelSpec { key: c.key, name: c.name, informal: c.informal })
                 .collect(),
             &raw.default_channel,
         )
@@ -315,11 +318,11 @@ mod tests {
         assert_eq!(config.digest.weekday, Weekday::Mon);
         assert_eq!(config.digest.time, NaiveTime::from_hms_opt(9, 0, 0).unwrap());
         let informal: Vec<&str> =
-            config.rules.channels.iter().filter(|c| c.informal).map(|c| c.key.as_str()).collect();
+            config.rules.channels.iter().filter(|c| c.informal()).map(|c| c.key().as_str()).collect();
         assert_eq!(informal, ["coffee", "corridor", "social-media", "research-seminar", "event", "other"]);
         let history =
             config.rules.departments.resolve("School of History, Art History and Philosophy").unwrap();
-        assert_eq!(history.name, "History");
+        assert_eq!(history.name(), "History");
         assert_eq!(config.default_guild, Some(GuildId(0)));
         assert_eq!(config.database.max_connections, 10);
     }

@@ -30,6 +30,10 @@ impl Install {
     }
 
     fn cmd_with_db(&self, db: &Path) -> Command {
+        self.cmd_with(&shipped_config(), db)
+    }
+
+    fn cmd_with(&self, config: &Path, db: &Path) -> Command {
         let mut cmd = Command::cargo_bin("liaison").unwrap();
         cmd.current_dir(self.dir.path())
             .env_remove("DATABASE_URL")
@@ -38,7 +42,7 @@ impl Install {
             .env_remove("LIAISON_DEFAULT_GUILD")
             .env("NO_COLOR", "1")
             .arg("--config")
-            .arg(shipped_config())
+            .arg(config)
             .arg("--database")
             .arg(format!("sqlite://{}", db.display()));
         cmd
@@ -461,4 +465,84 @@ fn digest_prints_a_week_as_text_json_or_discord_messages() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a week"));
+}
+
+/// A config of two departments, `first` with `aliases`, and the channels every config needs.
+fn small_config(install: &Install, file: &str, first: &str, aliases: &[&str]) -> PathBuf {
+    let aliases: Vec<String> = aliases.iter().map(|a| format!("{a:?}")).collect();
+    let text = format!(
+        "timezone = \"Europe/London\"\ndefault_guild = \"0\"\ndefault_channel = \"desk\"\n\n\
+         [[channels]]\nkey = \"desk\"\nname = \"Enquiry desk\"\ninformal = false\n\n\
+         [[departments]]\nname = {first:?}\naliases = [{}]\n\n\
+         [[departments]]\nname = \"Physics\"\n",
+        aliases.join(", ")
+    );
+    let path = install.path(file);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_department_renamed_with_its_old_name_as_an_alias_still_finds_its_entries() {
+    let install = Install::new();
+    let db = install.db_path();
+    let before = small_config(&install, "before.toml", "History", &["hist"]);
+    let after =
+        small_config(&install, "after.toml", "History and Classics", &["History", "hist", "Classics"]);
+    let run = |config: &Path, args: &[&str]| {
+        let out = install.cmd_with(config, &db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let note = ["-n", "EEBO training for PhD students", "--when", "2026-11-18", "--follow-up", "in 7 days"];
+    run(&before, &[&["add", "-d", "History"][..], &note].concat());
+    run(&before, &["add", "-d", "Physics", "-n", "Telescope time", "--when", "2026-11-18"]);
+
+    for department in ["History and Classics", "hist", "history"] {
+        for query in [&["EEBO"][..], &[]] {
+            let args = [&["search", "--json", "-d", department][..], query].concat();
+            let json: serde_json::Value = serde_json::from_str(&run(&after, &args)).unwrap();
+            assert_eq!(json["total"], 1, "{args:?}: {json}");
+            assert_eq!(json["hits"][0]["id"], "1", "{args:?}: {json}");
+        }
+    }
+    let shown = run(&after, &["show", "1"]);
+    assert!(shown.contains("department  History and Classics"), "{shown}");
+    let table = run(&after, &["search", "-d", "Classics"]);
+    assert!(table.contains("History and Classics") && table.contains("#1"), "{table}");
+    let follow_ups = run(&after, &["followups", "-d", "History and Classics"]);
+    assert!(follow_ups.starts_with("#1") && follow_ups.contains("History and Classics"), "{follow_ups}");
+    let exported = run(&after, &["export", "-d", "History and Classics"]);
+    assert_eq!(exported.lines().count(), 2, "the header and the entry:\n{exported}");
+    assert!(exported.lines().nth(1).unwrap().starts_with("1,0,0,"), "{exported}");
+    // An export keeps what the entry was filed under.
+    assert!(exported.contains(",History,desk,"), "{exported}");
+
+    // Heard from when Physics was, under its old name: quiet exactly when Physics is, never
+    // "never heard from".
+    let digest = |week: &str| -> serde_json::Value {
+        serde_json::from_str(&run(&after, &["digest", "--week", week, "--format", "json"])).unwrap()
+    };
+    let next = digest("2026-W48");
+    let quiet = |name: &str| {
+        let listed = next["quiet"]["departments"].as_array().unwrap();
+        listed.iter().find(|d| d["department"] == name).map(|d| d["last_heard"].clone())
+    };
+    assert_eq!(quiet("History and Classics"), quiet("Physics"), "{next}");
+
+    // Filed under the new name now, and found with the old entry under either name.
+    run(&after, &["add", "-d", "hist", "-n", "Classics reading list", "--when", "2026-11-19"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&after, &["search", "--json", "-d", "History"])).unwrap();
+    assert_eq!(json["total"], 2, "{json}");
+    let stats: serde_json::Value =
+        serde_json::from_str(&run(&after, &["stats", "--json", "--period", "all"])).unwrap();
+    assert_eq!(stats["by_department"][0]["label"], "History and Classics", "{stats}");
+    assert_eq!(stats["by_department"][0]["count"], 2, "one count for both names: {stats}");
+
+    // Both names are one department in the digest, under the new one.
+    let week = digest("2026-W47");
+    assert_eq!(week["departments"][0]["department"], "History and Classics", "{week}");
+    assert_eq!(week["departments"][0]["entries"], 2, "{week}");
+    assert_eq!(week["departments"].as_array().unwrap().len(), 2, "{week}");
 }

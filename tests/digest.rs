@@ -7,12 +7,12 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 use liaison::digest::{
-    build, render_chart, render_messages, render_text, Digest, DigestInput, DigestPeriod, PreviousPeriod,
-    CHART_FILE,
+    build, render_chart, render_messages, render_text, DepartmentNames, Digest, DigestInput, DigestPeriod,
+    PreviousPeriod, CHART_FILE,
 };
 use liaison::discord::markup::DiscordMarkup;
 use liaison::discord::send::message_payload;
-use liaison::domain::channel::Channel;
+use liaison::domain::channel::{Channel, ChannelCatalogue, ChannelSpec};
 use liaison::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::{Note, MAX_NOTE_CHARS};
@@ -30,13 +30,15 @@ fn today() -> NaiveDate {
 }
 
 fn channels() -> Vec<Channel> {
-    vec![
-        Channel { key: "coffee".into(), name: "Coffee".into(), informal: true },
-        Channel { key: "corridor".into(), name: "Corridor @everyone".into(), informal: true },
-        Channel { key: "email".into(), name: "Email".into(), informal: false },
-        Channel { key: "meeting".into(), name: "Meeting".into(), informal: false },
-        Channel { key: "desk".into(), name: "Enquiry desk".into(), informal: false },
-    ]
+    let spec = |key: &str, name: &str, informal| ChannelSpec { key: key.into(), name: name.into(), informal };
+    let specs = vec![
+        spec("coffee", "Coffee", true),
+        spec("corridor", "Corridor @everyone", true),
+        spec("email", "Email", false),
+        spec("meeting", "Meeting", false),
+        spec("desk", "Enquiry desk", false),
+    ];
+    ChannelCatalogue::new(specs, "coffee").unwrap().iter().cloned().collect()
 }
 
 /// A 4000-character note full of markdown and mentions, different for each entry.
@@ -64,9 +66,9 @@ fn entry(id: i64, department: &str, long: bool) -> Entry {
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: author, name: format!("**Librarian** @here {}", id % 37) },
-        department: department.to_string(),
-        channel: channel.key.clone(),
-        informal: channel.informal,
+        department: department.into(),
+        channel: channel.key().clone(),
+        informal: channel.informal(),
         note,
         tags: (0..(id % 4)).map(|t| Tag::parse(&format!("topic {}", (id + t) % 11)).unwrap()).collect(),
         occurred_at: at,
@@ -99,7 +101,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
                 entry(next, name, long)
             })
             .collect();
-        departments.push(DepartmentEntries { department: name.clone(), entries });
+        departments.push(DepartmentEntries { department: name.as_str().into(), entries });
     }
     let all: Vec<Entry> = departments.iter().flat_map(|d| d.entries.clone()).collect();
     let open = all.iter().filter(|e| e.follow_up.is_some()).cloned().collect();
@@ -116,7 +118,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
     let silent: Vec<LastHeard> = never
         .iter()
         .take(n / 2)
-        .map(|d| LastHeard { department: d.clone(), at: now() - Duration::weeks(9) })
+        .map(|d| LastHeard { department: d.as_str().into(), at: now() - Duration::weeks(9) })
         .collect();
     DigestInput {
         guild: GuildId(1),
@@ -129,7 +131,8 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         done_follow_ups: done,
         not_reminded: vec![],
         last_heard: silent,
-        catalogue: names.iter().chain(&never).cloned().collect(),
+        catalogue: names.iter().chain(&never).map(|n| n.as_str().into()).collect(),
+        names: DepartmentNames::default(),
         quiet_after_weeks: 6,
         post_empty_weeks: true,
         channels: channels(),

@@ -259,7 +259,7 @@ async fn capture_as(
             id: liaison::domain::ids::UserId(who.user_id),
             name: who.username.clone(),
         },
-        department: department.into(),
+        department: config.rules.departments.resolve(department).unwrap().clone(),
         channel: None,
         note: note.into(),
         tags: None,
@@ -278,7 +278,7 @@ async fn a_digest_that_fails_part_way_resumes_after_the_last_part_posted() {
     let Scheduling { fake, poster, dir: _dir, config, store } = Scheduling::start().await;
     let guild = OurGuild(GUILD_ID);
     // Thirty departments with long notes: a digest of several messages.
-    let departments: Vec<String> = config.rules.departments.iter().map(|d| d.name.clone()).collect();
+    let departments: Vec<String> = config.rules.departments.iter().map(|d| d.name().to_string()).collect();
     for (i, department) in departments.iter().enumerate() {
         for n in 0..3 {
             let note = format!("Note {n} from {department}: {}", "long enough to fill a field. ".repeat(40));

@@ -133,14 +133,21 @@ async fn an_existing_sqlite_database_moves_to_postgres_with_export_and_import() 
     let config = Config::load(&shipped_config()).unwrap();
     let sqlite = liaison::store::connect(&sqlite_url).await.unwrap();
     let guilds = [GuildId(11), GuildId(u64::MAX)];
-    let departments: Vec<String> = config.rules.departments.iter().map(|d| d.name.clone()).collect();
+    let departments: Vec<_> = config.rules.departments.iter().cloned().collect();
     let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
     for i in 0..1000u64 {
         let request = CaptureRequest {
             guild: guilds[(i % 3 == 0) as usize],
             author: Author { id: UserId(100 + i % 7), name: format!("Librarian {}", i % 7) },
             department: departments[i as usize % departments.len()].clone(),
-            channel: Some(["desk", "coffee", "email", "research-seminar"][i as usize % 4].into()),
+            channel: Some(
+                config
+                    .rules
+                    .channels
+                    .resolve(["desk", "coffee", "email", "research-seminar"][i as usize % 4])
+                    .unwrap()
+                    .clone(),
+            ),
             note: format!(
                 "Note {i}: students asked about EEBO and reading lists; call 01632 960{:03}",
                 i % 1000

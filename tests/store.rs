@@ -19,12 +19,20 @@ mod follow_ups;
 mod postgres_only;
 #[path = "store/reminders.rs"]
 mod reminders;
+#[path = "store/renamed.rs"]
+mod renamed;
 #[path = "store/search.rs"]
 mod search;
 #[path = "store/sqlite_only.rs"]
 mod sqlite_only;
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, TimeZone, Utc};
+use liaison::domain::channel::{Channel, ChannelCatalogue, ChannelSpec};
+use liaison::domain::department::{
+    Department, DepartmentCatalogue, DepartmentKey, DepartmentKeys, DepartmentSpec,
+};
 use liaison::domain::entry::{Author, Entry, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::Note;
@@ -59,13 +67,44 @@ pub fn now() -> DateTime<Utc> {
     t(30, 12)
 }
 
+/// The departments entries are filed under here. `History and Classics` stands for `History`
+/// renamed: the store sees only two keys, and a filter on both must find either.
+pub fn department(name: &str) -> Department {
+    static CATALOGUE: OnceLock<DepartmentCatalogue> = OnceLock::new();
+    let catalogue = CATALOGUE.get_or_init(|| {
+        let spec = |name: &str| DepartmentSpec { name: name.to_string(), aliases: Vec::new() };
+        DepartmentCatalogue::new(["History", "History and Classics", "Physics", "Art"].map(spec).to_vec())
+            .expect("valid catalogue")
+    });
+    catalogue.resolve(name).expect("a department of the test catalogue").clone()
+}
+
+/// `desk` and `email` are formal, `coffee` informal.
+pub fn channel(key: &str) -> Channel {
+    static CATALOGUE: OnceLock<ChannelCatalogue> = OnceLock::new();
+    let catalogue = CATALOGUE.get_or_init(|| {
+        let spec =
+            |(key, informal): (&str, bool)| ChannelSpec { key: key.into(), name: key.into(), informal };
+        ChannelCatalogue::new(
+            [("desk", false), ("coffee", true), ("email", false)].map(spec).to_vec(),
+            "desk",
+        )
+        .expect("valid catalogue")
+    });
+    catalogue.resolve(key).expect("a channel of the test catalogue").clone()
+}
+
+/// A filter on entries filed under any of `names`.
+pub fn filed_under(names: &[&str]) -> Option<DepartmentKeys> {
+    DepartmentKeys::from_keys(names.iter().map(|n| DepartmentKey::from_stored(*n)))
+}
+
 pub fn new(guild: GuildId, note: &str) -> NewEntry {
     NewEntry {
         guild,
         author: Author { id: ADA, name: "Ada".to_string() },
-        department: "History".to_string(),
-        channel: "desk".to_string(),
-        informal: false,
+        department: department("History"),
+        channel: channel("desk"),
         note: Note::parse(note).unwrap(),
         tags: Vec::new(),
         occurred_at: t(2, 10),

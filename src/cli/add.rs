@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 
-use super::{output, CliResult, Context};
+use super::{output, resolve, CliResult, Context};
 use crate::domain::entry::Author;
 use crate::domain::ids::UserId;
 use crate::service::capture::{capture, CaptureRequest};
@@ -47,11 +47,12 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         .or_else(|| std::env::var("USER").ok())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "liaison CLI".to_string());
+    let rules = &ctx.config.rules;
     let request = CaptureRequest {
         guild: ctx.guild,
         author: Author { id: args.author_id, name },
-        department: args.department,
-        channel: args.channel,
+        department: resolve::department(rules, &args.department)?.clone(),
+        channel: resolve::optional_channel(rules, args.channel.as_deref())?,
         note: args.note,
         tags: args.tags,
         when: args.when,

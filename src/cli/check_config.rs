@@ -24,17 +24,19 @@ pub fn run(config: &Config) -> CliResult {
     println!(
         "channels ({}), default {}:",
         rules.channels.iter().count(),
-        rules.channels.default_channel().key
+        rules.channels.default_channel().key()
     );
     for c in rules.channels.iter() {
-        println!("  {:<22} {:<24} {}", c.key, c.name, if c.informal { "informal" } else { "formal" });
+        let formality = if c.informal() { "informal" } else { "formal" };
+        println!("  {:<22} {:<24} {}", c.key().as_str(), c.name(), formality);
     }
     println!("departments ({}):", rules.departments.len());
     for d in rules.departments.iter() {
-        if d.aliases.is_empty() {
-            println!("  {}", d.name);
+        if d.aliases().is_empty() {
+            println!("  {}", d.name());
         } else {
-            println!("  {} (aliases: {})", d.name, d.aliases.join(", "));
+            let aliases: Vec<&str> = d.aliases().iter().map(|a| a.as_str()).collect();
+            println!("  {} (aliases: {})", d.name(), aliases.join(", "));
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 
 use super::progress::{self, Kind};
-use super::{CliError, CliResult, Context};
+use super::{resolve, CliError, CliResult, Context};
 use crate::service::export::{plan, write, ExportRequest, Format};
 
 #[derive(Debug, clap::Args)]
@@ -33,8 +33,8 @@ pub struct Args {
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let format = Format::parse(&args.format)?;
-    let request =
-        ExportRequest { guild: ctx.guild, since: args.since, until: args.until, department: args.department };
+    let department = resolve::optional_department(&ctx.config.rules, args.department.as_deref())?;
+    let request = ExportRequest { guild: ctx.guild, since: args.since, until: args.until, department };
     let (filter, total) = plan(ctx.store.as_ref(), &ctx.config.rules, &request, Utc::now()).await?;
     // Drawing a bar over the data itself would garble it: only when the data goes to a file.
     let bar = progress::start(

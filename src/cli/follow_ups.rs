@@ -3,7 +3,7 @@
 use chrono::Utc;
 
 use super::output::{self, EntryView};
-use super::{CliResult, Context};
+use super::{resolve, CliResult, Context};
 use crate::domain::ids::{EntryId, UserId};
 use crate::service::entries::Actor;
 use crate::service::follow_ups::{mark_done, open, FollowUpRequest};
@@ -40,7 +40,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let request = FollowUpRequest {
         guild: ctx.guild,
         owner: args.owner,
-        department: args.department,
+        department: resolve::optional_department(rules, args.department.as_deref())?,
         overdue_only: args.overdue,
     };
     let entries = open(ctx.store.as_ref(), rules, &request, now).await?;
@@ -52,7 +52,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     }
     let today = rules.today(now);
     for e in &entries {
-        println!("{}", output::follow_up_line(e, today));
+        println!("{}", output::follow_up_line(e, rules, today));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod import;
 mod migrate;
 mod output;
 mod progress;
+mod resolve;
 mod run;
 mod search;
 mod show;

@@ -22,12 +22,19 @@ pub fn print_json(value: &impl Serialize) -> CliResult {
 pub struct EntryView {
     #[serde(flatten)]
     pub record: Record,
+    /// For the text view; the JSON keeps the record's department, as exports do.
+    #[serde(skip)]
+    pub department_name: String,
     pub channel_name: String,
 }
 
 impl EntryView {
     pub fn new(entry: &Entry, rules: &Rules) -> Self {
-        EntryView { record: Record::from(entry), channel_name: channel_name(rules, &entry.channel) }
+        EntryView {
+            record: Record::from(entry),
+            department_name: rules.departments.display_name(&entry.department).to_string(),
+            channel_name: rules.channels.display_name(&entry.channel).to_string(),
+        }
     }
 
     pub fn long_text(&self) -> String {
@@ -38,7 +45,7 @@ impl EntryView {
                 out.push_str(&format!("  {label:<11} {value}\n"));
             }
         };
-        line("department", &r.department);
+        line("department", &self.department_name);
         let formality = if r.informal == "true" { "informal" } else { "formal" };
         line("channel", &format!("{} ({formality})", self.channel_name));
         line("author", &format!("{} ({})", r.author_name, r.author_id));
@@ -74,16 +81,12 @@ impl EntryView {
     }
 }
 
-pub fn channel_name(rules: &Rules, key: &str) -> String {
-    rules.channels.get(key).map_or_else(|| key.to_string(), |c| c.name.clone())
-}
-
 /// The one-line confirmation after `add`.
 pub fn saved_line(entry: &Entry, rules: &Rules) -> String {
     let mut parts = vec![
         format!("Saved entry #{}", entry.id),
-        entry.department.clone(),
-        channel_name(rules, &entry.channel),
+        rules.departments.display_name(&entry.department).to_string(),
+        rules.channels.display_name(&entry.channel).to_string(),
     ];
     if !entry.tags.is_empty() {
         parts.push(format!("tags: {}", entry.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")));
@@ -97,7 +100,7 @@ pub fn saved_line(entry: &Entry, rules: &Rules) -> String {
     parts.join(" · ")
 }
 
-pub fn follow_up_line(entry: &Entry, today: chrono::NaiveDate) -> String {
+pub fn follow_up_line(entry: &Entry, rules: &Rules, today: chrono::NaiveDate) -> String {
     let Some(f) = &entry.follow_up else { return String::new() };
     let state = match f.status {
         FollowUpStatus::Done => "done",
@@ -109,7 +112,7 @@ pub fn follow_up_line(entry: &Entry, today: chrono::NaiveDate) -> String {
         entry.id,
         state,
         f.due,
-        truncate(&entry.department, 22),
+        truncate(rules.departments.display_name(&entry.department), 22),
         f.owner,
         truncate(&entry.note.excerpt(60), 60)
     )

@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::output::{self, EntryView};
-use super::{CliError, CliResult, Context};
+use super::{resolve, CliError, CliResult, Context};
 use crate::domain::ids::UserId;
 use crate::domain::search::SearchPage;
 use crate::service::search::{search, SearchRequest};
@@ -63,11 +63,12 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     if args.page == 0 {
         return Err(CliError::User("pages are numbered from 1".into()));
     }
+    let rules = &ctx.config.rules;
     let request = SearchRequest {
         guild: ctx.guild,
         text: Some(args.query.join(" ")),
-        department: args.department,
-        channel: args.channel,
+        department: resolve::optional_department(rules, args.department.as_deref())?,
+        channel: resolve::optional_channel(rules, args.channel.as_deref())?,
         tag: args.tag,
         author: args.author,
         since: args.since,
@@ -125,8 +126,8 @@ fn table(ctx: &Context, page: &SearchPage) -> String {
             "{:<7} {:<10}  {:<22} {:<16} {:<16} {}\n",
             format!("#{}", e.id),
             output::date(e.occurred_at, rules),
-            output::truncate(&e.department, 22),
-            output::truncate(&output::channel_name(rules, &e.channel), 16),
+            output::truncate(rules.departments.display_name(&e.department), 22),
+            output::truncate(rules.channels.display_name(&e.channel), 16),
             output::truncate(&e.author.name, 16),
             output::highlight(&hit.snippet),
         ));

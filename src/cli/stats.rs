@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 
-use super::{output, CliResult, Context};
+use super::{output, resolve, CliResult, Context};
 use crate::domain::stats::Count;
 use crate::service::stats::{stats, Period};
 
@@ -21,15 +21,9 @@ pub struct Args {
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let period = Period::parse(&args.period)?;
-    let s = stats(
-        ctx.store.as_ref(),
-        &ctx.config.rules,
-        ctx.guild,
-        period,
-        args.department.as_deref(),
-        Utc::now(),
-    )
-    .await?;
+    let rules = &ctx.config.rules;
+    let department = resolve::optional_department(rules, args.department.as_deref())?;
+    let s = stats(ctx.store.as_ref(), rules, ctx.guild, period, department.as_ref(), Utc::now()).await?;
     if args.json {
         return output::print_json(&s);
     }

@@ -9,6 +9,7 @@ use super::model::{
     Change, Digest, DigestInput, FollowUpItem, FollowUps, Headline, PreviousPeriod, QuietDepartment,
     QuietDepartments,
 };
+use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::stats::LastHeard;
 
@@ -30,10 +31,11 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         .departments
         .iter()
         .filter(|d| !d.entries.is_empty())
-        .map(|d| summarise(d, &input.channels))
+        .map(|d| summarise(d, input.names.of(&d.department), &input.channels))
         .collect();
     departments.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.department.cmp(&b.department)));
-    let heard: HashSet<&str> = departments.iter().map(|d| d.department.as_str()).collect();
+    let heard: HashSet<&DepartmentKey> =
+        input.departments.iter().filter(|d| !d.entries.is_empty()).map(|d| &d.department).collect();
     let quiet = quiet(input, &heard);
     Some(Digest {
         guild: input.guild,
@@ -87,7 +89,7 @@ fn follow_ups(input: &DigestInput, today: NaiveDate) -> FollowUps {
     let soon_until = today + Duration::days(DUE_SOON_DAYS);
     let mut out = FollowUps::default();
     let open = &input.open_follow_ups;
-    for (entry, item) in open.iter().filter_map(|e| item(e, FollowUpStatus::Open).map(|i| (e, i))) {
+    for (entry, item) in open.iter().filter_map(|e| item(input, e, FollowUpStatus::Open).map(|i| (e, i))) {
         if input.not_reminded.contains(&entry.id) {
             out.not_reminded.push(item.clone());
         }
@@ -97,7 +99,7 @@ fn follow_ups(input: &DigestInput, today: NaiveDate) -> FollowUps {
             _ => out.later += 1,
         }
     }
-    out.done = input.done_follow_ups.iter().filter_map(|e| item(e, FollowUpStatus::Done)).collect();
+    out.done = input.done_follow_ups.iter().filter_map(|e| item(input, e, FollowUpStatus::Done)).collect();
     out.overdue.sort_by_key(|i| (i.due, i.entry));
     out.due_soon.sort_by_key(|i| (i.due, i.entry));
     out.done.sort_by_key(|i| (i.done_at, i.entry));
@@ -106,11 +108,11 @@ fn follow_ups(input: &DigestInput, today: NaiveDate) -> FollowUps {
 }
 
 /// The entry's follow-up as a digest line, if it has one in the wanted state.
-fn item(e: &Entry, wanted: FollowUpStatus) -> Option<FollowUpItem> {
+fn item(input: &DigestInput, e: &Entry, wanted: FollowUpStatus) -> Option<FollowUpItem> {
     let f = e.follow_up.as_ref().filter(|f| f.status == wanted)?;
     Some(FollowUpItem {
         entry: e.id,
-        department: e.department.clone(),
+        department: input.names.of(&e.department).to_string(),
         owner: f.owner,
         owner_name: (f.owner == e.author.id).then(|| e.author.name.clone()),
         due: f.due,
@@ -121,18 +123,19 @@ fn item(e: &Entry, wanted: FollowUpStatus) -> Option<FollowUpItem> {
 
 /// Catalogue departments not heard from in `quiet_after_weeks`, or never. Departments that left
 /// the catalogue are not listed: nobody is expected to hear from them.
-fn quiet(input: &DigestInput, heard_now: &HashSet<&str>) -> QuietDepartments {
+fn quiet(input: &DigestInput, heard_now: &HashSet<&DepartmentKey>) -> QuietDepartments {
     let cutoff = input.now - Duration::weeks(i64::from(input.quiet_after_weeks));
     let last = latest(&input.last_heard);
     let mut seen = HashSet::new();
+    let name = |d: &DepartmentKey| input.names.of(d).to_string();
     let mut departments: Vec<QuietDepartment> = input
         .catalogue
         .iter()
-        .filter(|d| !heard_now.contains(d.as_str()) && seen.insert(d.as_str()))
-        .filter_map(|d| match last.get(d.as_str()) {
-            None => Some(QuietDepartment { department: d.clone(), last_heard: None, weeks: None }),
+        .filter(|d| !heard_now.contains(d) && seen.insert(*d))
+        .filter_map(|d| match last.get(d) {
+            None => Some(QuietDepartment { department: name(d), last_heard: None, weeks: None }),
             Some(&at) if at < cutoff => Some(QuietDepartment {
-                department: d.clone(),
+                department: name(d),
                 last_heard: Some(at),
                 weeks: Some((input.now - at).num_weeks()),
             }),
@@ -144,10 +147,10 @@ fn quiet(input: &DigestInput, heard_now: &HashSet<&str>) -> QuietDepartments {
     QuietDepartments { after_weeks: input.quiet_after_weeks, departments }
 }
 
-fn latest(last_heard: &[LastHeard]) -> HashMap<&str, DateTime<Utc>> {
-    let mut map: HashMap<&str, DateTime<Utc>> = HashMap::new();
+fn latest(last_heard: &[LastHeard]) -> HashMap<&DepartmentKey, DateTime<Utc>> {
+    let mut map: HashMap<&DepartmentKey, DateTime<Utc>> = HashMap::new();
     for l in last_heard {
-        let at = map.entry(l.department.as_str()).or_insert(l.at);
+        let at = map.entry(&l.department).or_insert(l.at);
         *at = (*at).max(l.at);
     }
     map

@@ -6,15 +6,16 @@ use std::collections::{HashMap, HashSet};
 
 use super::build::{NOTES_SHOWN, TOP_TAGS};
 use super::model::{ChannelCount, DepartmentSummary, NoteItem, TagCount};
-use crate::domain::channel::Channel;
+use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::stats::DepartmentEntries;
 
-pub(crate) fn summarise(group: &DepartmentEntries, channels: &[Channel]) -> DepartmentSummary {
+/// `name`: what the department is called.
+pub(crate) fn summarise(group: &DepartmentEntries, name: &str, channels: &[Channel]) -> DepartmentSummary {
     let entries = &group.entries;
     let notes = telling(entries, channels);
     DepartmentSummary {
-        department: group.department.clone(),
+        department: name.to_string(),
         entries: entries.len() as u64,
         informal: entries.iter().filter(|e| e.informal).count() as u64,
         contributors: entries.iter().map(|e| e.author.id).collect::<HashSet<_>>().len() as u64,
@@ -25,14 +26,17 @@ pub(crate) fn summarise(group: &DepartmentEntries, channels: &[Channel]) -> Depa
     }
 }
 
-fn channel_name(channels: &[Channel], key: &str) -> String {
-    channels.iter().find(|c| c.key == key).map_or_else(|| key.to_string(), |c| c.name.clone())
+fn channel_name(channels: &[Channel], key: &ChannelKey) -> String {
+    channels
+        .iter()
+        .find(|c| c.key() == key)
+        .map_or_else(|| key.as_str().to_string(), |c| c.name().to_string())
 }
 
 fn channel_counts(entries: &[Entry], channels: &[Channel]) -> Vec<ChannelCount> {
-    let mut counts: HashMap<&str, (u64, bool)> = HashMap::new();
+    let mut counts: HashMap<&ChannelKey, (u64, bool)> = HashMap::new();
     for e in entries {
-        let c = counts.entry(e.channel.as_str()).or_insert((0, e.informal));
+        let c = counts.entry(&e.channel).or_insert((0, e.informal));
         c.0 += 1;
     }
     let mut out: Vec<ChannelCount> = counts
@@ -40,11 +44,11 @@ fn channel_counts(entries: &[Entry], channels: &[Channel]) -> Vec<ChannelCount> 
         .map(|(key, (count, entry_informal))| {
             // The catalogue says how a channel reads today; an unknown key falls back to what
             // its entries recorded.
-            let known = channels.iter().find(|c| c.key == key);
+            let known = channels.iter().find(|c| c.key() == key);
             ChannelCount {
-                key: key.to_string(),
+                key: key.as_str().to_string(),
                 name: channel_name(channels, key),
-                informal: known.map_or(entry_informal, |c| c.informal),
+                informal: known.map_or(entry_informal, Channel::informal),
                 count,
             }
         })

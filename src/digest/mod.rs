@@ -20,8 +20,9 @@ mod text;
 pub use build::{build, DUE_SOON_DAYS, NOTES_SHOWN, TOP_TAGS};
 pub use chart::{render_chart, ChartError};
 pub use model::{
-    Change, ChannelCount, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps, Headline,
-    NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount, DEFAULT_QUIET_AFTER_WEEKS,
+    Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps,
+    Headline, NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount,
+    DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;
 pub use render::{render_messages, CHART_FILE};

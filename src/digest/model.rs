@@ -3,12 +3,15 @@
 //! The input is plain values that a service gathers from the store; the output serialises as is
 //! for `--format json`, so its numbers and lists are fields, not methods.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
 use super::period::DigestPeriod;
 use crate::domain::channel::Channel;
+use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
@@ -25,7 +28,8 @@ pub struct DigestInput {
     pub now: DateTime<Utc>,
     /// The guild's timezone: "today", and so which follow-ups are overdue, is read in it.
     pub timezone: Tz,
-    /// This period's entries by department.
+    /// This period's entries by department, one group per department (under its current key,
+    /// whatever names its entries were filed under).
     pub departments: Vec<DepartmentEntries>,
     pub previous: PreviousPeriod,
     /// Entries whose follow-up is open, whatever their age.
@@ -34,14 +38,36 @@ pub struct DigestInput {
     pub done_follow_ups: Vec<Entry>,
     /// Entries whose reminder, due in this period, could not be sent by DM.
     pub not_reminded: Vec<EntryId>,
+    /// By department, as `departments` is keyed.
     pub last_heard: Vec<LastHeard>,
-    /// Every department name in the catalogue, so that one never heard from is seen too.
-    pub catalogue: Vec<String>,
+    /// Every department in the catalogue, so that one never heard from is seen too.
+    pub catalogue: Vec<DepartmentKey>,
+    /// What each department key in the input is called.
+    pub names: DepartmentNames,
     pub quiet_after_weeks: u32,
     /// Whether a period without entries still gets a (short) digest.
     pub post_empty_weeks: bool,
     /// The channel catalogue, for display names; entries keep their own formality.
     pub channels: Vec<Channel>,
+}
+
+/// The name the digest shows for a department key: the catalogue's name for its department, or
+/// (for a key not listed, a department no longer configured, say) the key itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DepartmentNames(HashMap<DepartmentKey, String>);
+
+impl DepartmentNames {
+    pub fn insert(&mut self, key: DepartmentKey, name: impl Into<String>) {
+        self.0.insert(key, name.into());
+    }
+
+    pub fn contains(&self, key: &DepartmentKey) -> bool {
+        self.0.contains_key(key)
+    }
+
+    pub fn of<'a>(&'a self, key: &'a DepartmentKey) -> &'a str {
+        self.0.get(key).map_or(key.as_str(), String::as_str)
+    }
 }
 
 /// The numbers of the period before, for "change from the week before".

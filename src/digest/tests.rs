@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 use super::*;
-use crate::domain::channel::Channel;
+use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
+use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
@@ -56,8 +57,8 @@ fn entry(id: i64, department: &str, author: u64, informal: bool, note: &str) -> 
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: UserId(author), name: format!("Person {author}") },
-        department: department.to_string(),
-        channel: if informal { "coffee" } else { "email" }.to_string(),
+        department: department.into(),
+        channel: if informal { "coffee" } else { "email" }.into(),
         informal,
         note: Note::parse(note).unwrap(),
         tags: vec![],
@@ -77,7 +78,7 @@ fn with_follow_up(mut e: Entry, due: NaiveDate, status: FollowUpStatus) -> Entry
 }
 
 fn group(department: &str, entries: Vec<Entry>) -> DepartmentEntries {
-    DepartmentEntries { department: department.to_string(), entries }
+    DepartmentEntries { department: department.into(), entries }
 }
 
 fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
@@ -93,12 +94,20 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         not_reminded: vec![],
         last_heard: vec![],
         catalogue: vec![],
+        names: DepartmentNames::default(),
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
         post_empty_weeks: true,
-        channels: vec![
-            Channel { key: "coffee".into(), name: "Coffee".into(), informal: true },
-            Channel { key: "email".into(), name: "Email".into(), informal: false },
-        ],
+        channels: ChannelCatalogue::new(
+            vec![
+                ChannelSpec { key: "coffee".into(), name: "Coffee".into(), informal: true },
+                ChannelSpec { key: "email".into(), name: "Email".into(), informal: false },
+            ],
+            "coffee",
+        )
+        .unwrap()
+        .iter()
+        .cloned()
+        .collect(),
     }
 }
 
@@ -221,7 +230,7 @@ fn follow_ups_whose_reminder_failed_are_listed_while_open_and_without_a_mention(
 #[test]
 fn quiet_departments_include_the_long_silent_and_the_never_heard() {
     let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
-    i.catalogue = ["Law", "History", "Music", "Classics", "Music"].map(String::from).to_vec();
+    i.catalogue = ["Law", "History", "Music", "Classics", "Music"].map(DepartmentKey::from).to_vec();
     i.last_heard = vec![
         LastHeard { department: "Law".into(), at: now() - Duration::weeks(20) },
         LastHeard { department: "History".into(), at: now() - Duration::weeks(7) },
@@ -261,4 +270,23 @@ fn changes_read_with_a_sign_and_no_negative_zero() {
     use super::render::{signed, signed_f};
     assert_eq!([signed(3), signed(0), signed(-2)], ["+3", "±0", "−2"]);
     assert_eq!([signed_f(4.6), signed_f(-0.4), signed_f(-12.5)], ["+5", "±0", "−13"]);
+}
+
+#[test]
+fn departments_are_shown_by_their_names_whatever_key_they_are_filed_under() {
+    let mut i = input(vec![group("hist", vec![entry(1, "hist", 1, false, "x")])]);
+    let old =
+        with_follow_up(entry(2, "History (old)", 2, false, "y"), date(2026, 11, 2), FollowUpStatus::Open);
+    i.open_follow_ups = vec![old];
+    i.catalogue = ["hist", "law"].map(DepartmentKey::from).to_vec();
+    for (key, name) in [("hist", "History"), ("History (old)", "History"), ("law", "Law")] {
+        i.names.insert(key.into(), name);
+    }
+    let d = build(&i).unwrap();
+    assert_eq!(d.departments[0].department, "History");
+    assert_eq!(d.follow_ups.overdue[0].department, "History");
+    let quiet: Vec<&str> = d.quiet.departments.iter().map(|q| q.department.as_str()).collect();
+    assert_eq!(quiet, ["Law"]);
+    // A key without a name (a department no longer configured) shows as itself.
+    assert_eq!(DepartmentNames::default().of(&"Gone".into()), "Gone");
 }

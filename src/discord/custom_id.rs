@@ -2,16 +2,20 @@
 //! Everything a press needs is in the id or in the database, so a button keeps working after the
 //! bot restarts.
 
+use crate::domain::channel::ChannelKey;
+use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
 use crate::domain::ids::{EntryId, GuildId};
+
+/// The most a custom id may hold. Counted in bytes, which is never fewer than Discord's characters.
+pub const MAX_CUSTOM_ID: usize = 100;
 
 /// What a button press or a modal submit is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// `/intel` without a note: the form for the note. Department as a catalogue index, so that
-    /// any name fits; channel by key.
+    /// `/intel` without a note: the form for the note.
     IntelForm {
-        department: usize,
-        channel: String,
+        department: DepartmentRef,
+        channel: ChannelKey,
     },
     /// "Save as intel": the form, for a message in a channel.
     SaveForm {
@@ -30,7 +34,7 @@ pub enum Action {
     FollowUpDone {
         entry: EntryId,
         all: bool,
-        department: Option<usize>,
+        department: Option<DepartmentRef>,
     },
     /// Mark a follow-up done from its reminder, in a DM: the guild travels in the id.
     ReminderDone {
@@ -39,31 +43,91 @@ pub enum Action {
     },
 }
 
+/// A department as an id carries it: by key, never by its place in the catalogue, so that a
+/// config reordered (or a department renamed, keeping its old name as an alias) while a form is
+/// open still finds the same department. A key too long for the id travels as its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DepartmentRef {
+    Key(DepartmentKey),
+    Fingerprint(u64),
+}
+
+impl DepartmentRef {
+    pub fn of(department: &Department) -> Self {
+        DepartmentRef::Key(department.key().clone())
+    }
+
+    /// `None` when the catalogue no longer has the department.
+    pub fn resolve<'c>(&self, catalogue: &'c DepartmentCatalogue) -> Option<&'c Department> {
+        match self {
+            DepartmentRef::Key(key) => catalogue.by_key(key),
+            DepartmentRef::Fingerprint(fingerprint) => catalogue.by_fingerprint(*fingerprint),
+        }
+    }
+
+    /// `=KEY` or `#FINGERPRINT` (16 hex digits): the key may hold any character, `:` too, so it
+    /// always comes last in an id.
+    fn encode(&self) -> String {
+        match self {
+            DepartmentRef::Key(key) => format!("={key}"),
+            DepartmentRef::Fingerprint(fingerprint) => format!("#{fingerprint:016x}"),
+        }
+    }
+
+    fn decode(s: &str) -> Option<Self> {
+        if let Some(key) = s.strip_prefix('=').filter(|k| !k.is_empty()) {
+            return Some(DepartmentRef::Key(DepartmentKey::from_stored(key)));
+        }
+        let hex = s.strip_prefix('#').filter(|h| h.len() == 16)?;
+        u64::from_str_radix(hex, 16).ok().map(DepartmentRef::Fingerprint)
+    }
+
+    /// `prefix` followed by this department, by key if that fits, else by fingerprint.
+    fn after(&self, prefix: String) -> String {
+        let id = format!("{prefix}{}", self.encode());
+        match self {
+            DepartmentRef::Key(key) if id.len() > MAX_CUSTOM_ID => {
+                format!("{prefix}{}", DepartmentRef::Fingerprint(key.fingerprint()).encode())
+            }
+            _ => id,
+        }
+    }
+}
+
 impl Action {
     pub fn to_custom_id(&self) -> String {
         match self {
-            Action::IntelForm { department, channel } => format!("intel:{department}:{channel}"),
+            Action::IntelForm { department, channel } => department.after(format!("intel:{channel}:")),
             Action::SaveForm { channel_id, message_id } => format!("save:{channel_id}:{message_id}"),
             Action::EditForm(id) => format!("edit:{id}"),
             Action::ConfirmDelete(id) => format!("delete:{id}"),
             Action::CancelDelete(id) => format!("keep:{id}"),
             Action::SearchPage { search, page } => format!("search:{search}:{page}"),
             Action::ReminderDone { guild, entry } => format!("remind:{guild}:{entry}"),
-            Action::FollowUpDone { entry, all, department } => format!(
-                "done:{entry}:{}:{}",
-                if *all { "all" } else { "mine" },
-                department.map_or_else(|| "-".to_string(), |d| d.to_string())
-            ),
+            Action::FollowUpDone { entry, all, department } => {
+                let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
+                match department {
+                    Some(d) => d.after(prefix),
+                    None => format!("{prefix}-"),
+                }
+            }
         }
     }
 
-    /// `None` for an id this version of the bot did not make.
+    /// `None` for an id this version of the bot did not make (an older one carried departments
+    /// by their place in the list: those forms are refused as expired rather than guessed at).
     pub fn parse(custom_id: &str) -> Option<Action> {
-        let mut parts = custom_id.split(':');
-        let kind = parts.next()?;
+        let (kind, rest) = custom_id.split_once(':')?;
+        let mut parts = rest.split(':');
         let mut next = || parts.next();
         let action = match kind {
-            "intel" => Action::IntelForm { department: next()?.parse().ok()?, channel: next()?.to_string() },
+            "intel" => {
+                let (channel, department) = rest.split_once(':')?;
+                Action::IntelForm {
+                    department: DepartmentRef::decode(department)?,
+                    channel: ChannelKey::from_stored(Some(channel).filter(|c| !c.is_empty())?),
+                }
+            }
             "save" => {
                 Action::SaveForm { channel_id: next()?.parse().ok()?, message_id: next()?.parse().ok()? }
             }
@@ -72,18 +136,21 @@ impl Action {
             "keep" => Action::CancelDelete(next()?.parse().ok()?),
             "search" => Action::SearchPage { search: next()?.parse().ok()?, page: next()?.parse().ok()? },
             "remind" => Action::ReminderDone { guild: next()?.parse().ok()?, entry: next()?.parse().ok()? },
-            "done" => Action::FollowUpDone {
-                entry: next()?.parse().ok()?,
-                all: match next()? {
-                    "all" => true,
-                    "mine" => false,
-                    _ => return None,
-                },
-                department: match next()? {
-                    "-" => None,
-                    d => Some(d.parse().ok()?),
-                },
-            },
+            "done" => {
+                let mut parts = rest.splitn(3, ':');
+                Action::FollowUpDone {
+                    entry: parts.next()?.parse().ok()?,
+                    all: match parts.next()? {
+                        "all" => true,
+                        "mine" => false,
+                        _ => return None,
+                    },
+                    department: match parts.next()? {
+                        "-" => None,
+                        d => Some(DepartmentRef::decode(d)?),
+                    },
+                }
+            }
             _ => return None,
         };
         Some(action)
@@ -93,31 +160,119 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::department::DepartmentSpec;
+
+    fn spec(name: &str, aliases: &[&str]) -> DepartmentSpec {
+        DepartmentSpec { name: name.into(), aliases: aliases.iter().map(|a| a.to_string()).collect() }
+    }
+
+    fn catalogue(specs: Vec<DepartmentSpec>) -> DepartmentCatalogue {
+        DepartmentCatalogue::new(specs).expect("valid catalogue")
+    }
+
+    fn key(s: &str) -> DepartmentRef {
+        DepartmentRef::Key(DepartmentKey::from_stored(s))
+    }
+
+    fn desk() -> ChannelKey {
+        ChannelKey::from_stored("departmental-meeting")
+    }
 
     #[test]
     fn every_action_round_trips_within_100_characters() {
         let actions = [
-            Action::IntelForm { department: 29, channel: "departmental-meeting".into() },
+            Action::IntelForm { department: key("History"), channel: desk() },
+            Action::IntelForm { department: key("Law: Criminal Justice"), channel: desk() },
+            Action::IntelForm { department: DepartmentRef::Fingerprint(u64::MAX), channel: desk() },
             Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX },
             Action::EditForm(EntryId(i64::MAX)),
             Action::ConfirmDelete(EntryId(1)),
             Action::CancelDelete(EntryId(1)),
             Action::SearchPage { search: i64::MAX, page: u32::MAX },
-            Action::FollowUpDone { entry: EntryId(i64::MAX), all: true, department: Some(499) },
+            Action::FollowUpDone {
+                entry: EntryId(i64::MAX),
+                all: true,
+                department: Some(key("Art: History")),
+            },
+            Action::FollowUpDone {
+                entry: EntryId(2),
+                all: true,
+                department: Some(DepartmentRef::Fingerprint(0)),
+            },
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
         ];
         for a in actions {
             let id = a.to_custom_id();
-            assert!(id.len() <= 100, "{id}");
+            assert!(id.len() <= MAX_CUSTOM_ID, "{id}");
             assert_eq!(Action::parse(&id), Some(a));
         }
     }
 
     #[test]
     fn foreign_or_damaged_ids_are_none() {
-        for id in ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1", "remind:1"] {
+        for id in
+            ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1", "remind:1", "intel::=History"]
+        {
             assert_eq!(Action::parse(id), None, "{id}");
         }
+        // Ids of the version that carried a department's place in the list.
+        for id in ["intel:29:departmental-meeting", "done:1:all:499", "intel:desk:#12", "done:1:all:="] {
+            assert_eq!(Action::parse(id), None, "{id}");
+        }
+    }
+
+    /// The department a form's id names, once the id has been through Discord and back.
+    fn submitted(action: &Action, catalogue: &DepartmentCatalogue) -> Option<String> {
+        let Some(Action::IntelForm { department, .. }) = Action::parse(&action.to_custom_id()) else {
+            panic!("not a form");
+        };
+        department.resolve(catalogue).map(|d| d.name().to_string())
+    }
+
+    #[test]
+    fn a_form_finds_its_department_in_a_reordered_catalogue() {
+        let before = catalogue(vec![spec("Art History", &[]), spec("History", &[]), spec("Law", &[])]);
+        let history = before.resolve("History").unwrap();
+        let form = Action::IntelForm { department: DepartmentRef::of(history), channel: desk() };
+        let after = catalogue(vec![spec("Law", &[]), spec("History", &[]), spec("Art History", &[])]);
+        assert_eq!(submitted(&form, &after).as_deref(), Some("History"));
+        let removed = catalogue(vec![spec("Law", &[]), spec("Art History", &[])]);
+        assert_eq!(submitted(&form, &removed), None);
+    }
+
+    #[test]
+    fn a_form_opened_before_a_rename_finds_the_renamed_department() {
+        let before = catalogue(vec![spec("History", &[]), spec("Law", &[])]);
+        let form = Action::IntelForm {
+            department: DepartmentRef::of(before.resolve("History").unwrap()),
+            channel: desk(),
+        };
+        let after = catalogue(vec![spec("Law", &[]), spec("History and Classics", &["History"])]);
+        assert_eq!(submitted(&form, &after).as_deref(), Some("History and Classics"));
+    }
+
+    #[test]
+    fn a_long_name_travels_as_its_fingerprint_within_100_characters() {
+        let long =
+            "Department of Medieval and Early Modern Studies, Palaeography, Codicology & Manuscript Cultures";
+        let before = catalogue(vec![spec("Law", &[]), spec(long, &[])]);
+        let department = DepartmentRef::of(before.resolve(long).unwrap());
+        let form = Action::IntelForm { department: department.clone(), channel: desk() };
+        let id = form.to_custom_id();
+        assert!(id.len() <= MAX_CUSTOM_ID, "{id}");
+        assert!(id.contains('#'), "{id}");
+        assert_eq!(submitted(&form, &before).as_deref(), Some(long));
+        // Renamed since, the long name kept as an alias: found by the alias's fingerprint.
+        let after = catalogue(vec![spec("Medieval Studies", &[long]), spec("Law", &[])]);
+        assert_eq!(submitted(&form, &after).as_deref(), Some("Medieval Studies"));
+        let done =
+            Action::FollowUpDone { entry: EntryId(i64::MAX), all: false, department: Some(department) };
+        let id = done.to_custom_id();
+        assert!(id.len() <= MAX_CUSTOM_ID, "{id}");
+        let Some(Action::FollowUpDone { department: Some(d), .. }) = Action::parse(&id) else {
+            panic!("{id}")
+        };
+        assert_eq!(d.resolve(&after).map(|d| d.name()), Some("Medieval Studies"));
     }
 }

@@ -54,7 +54,7 @@ impl Poster for DiscordPoster {
         within(message(&self.0, channel, m, file)).await
     }
 
-    async fn remind(&self, entry: &Entry) -> Result<u64, PostError> {
+    async fn remind(&self, entry: &Entry, department: &str) -> Result<u64, PostError> {
         // Owner 0 is no Discord user (an imported row, say), and serenity's ids cannot hold it.
         let Some(owner) = entry.follow_up.as_ref().map(|f| f.owner.0).filter(|&o| o != 0) else {
             return Err(PostError {
@@ -64,7 +64,7 @@ impl Poster for DiscordPoster {
         };
         // Opening the DM channel is idempotent on Discord's side: the same channel comes back.
         let dm = within(UserId::new(owner).create_dm_channel(&self.0)).await?;
-        within(message(&self.0, dm.id.get(), render::reminder(entry), None)).await
+        within(message(&self.0, dm.id.get(), render::reminder(entry, department), None)).await
     }
 
     fn markup(&self) -> &dyn Markup {

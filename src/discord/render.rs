@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::custom_id::Action;
+use super::custom_id::{Action, DepartmentRef};
 use super::markup::DiscordMarkup;
+use crate::domain::channel::ChannelKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
@@ -24,8 +25,8 @@ fn due(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }
 
-fn channel_name(rules: &Rules, key: &str) -> String {
-    rules.channels.get(key).map_or_else(|| key.to_string(), |c| c.name.clone())
+fn channel_name<'a>(rules: &'a Rules, key: &'a ChannelKey) -> &'a str {
+    rules.channels.display_name(key)
 }
 
 fn tags(entry: &Entry) -> String {
@@ -44,7 +45,7 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
         entry.id,
         DiscordMarkup.text(&entry.author.name),
         when(entry.occurred_at),
-        DiscordMarkup.text(&channel_name(rules, &entry.channel)),
+        DiscordMarkup.text(channel_name(rules, &entry.channel)),
         DiscordMarkup.text(&entry.note.excerpt(excerpt)),
     )
 }
@@ -52,8 +53,8 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
 /// The confirmation after `/intel` or "Save as intel".
 pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
     let mut fields = vec![
-        Field::inline("Department", DiscordMarkup.text(&entry.department)),
-        Field::inline("Channel", DiscordMarkup.text(&channel_name(rules, &entry.channel))),
+        Field::inline("Department", DiscordMarkup.text(rules.departments.display_name(&entry.department))),
+        Field::inline("Channel", DiscordMarkup.text(channel_name(rules, &entry.channel))),
         Field::inline("When", when(entry.occurred_at)),
     ];
     if !entry.tags.is_empty() {
@@ -88,12 +89,12 @@ pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
 /// One entry in full.
 pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
     let mut fields = vec![
-        Field::inline("Department", DiscordMarkup.text(&entry.department)),
+        Field::inline("Department", DiscordMarkup.text(rules.departments.display_name(&entry.department))),
         Field::inline(
             "Channel",
             format!(
                 "{} ({})",
-                DiscordMarkup.text(&channel_name(rules, &entry.channel)),
+                DiscordMarkup.text(channel_name(rules, &entry.channel)),
                 if entry.informal { "informal" } else { "formal" }
             ),
         ),
@@ -142,8 +143,8 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
                 format!(
                     "#{} · {} · {}",
                     e.id,
-                    DiscordMarkup.text(&e.department),
-                    DiscordMarkup.text(&channel_name(rules, &e.channel))
+                    DiscordMarkup.text(rules.departments.display_name(&e.department)),
+                    DiscordMarkup.text(channel_name(rules, &e.channel))
                 ),
                 format!(
                     "{} · {}\n{}",
@@ -195,18 +196,18 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
 }
 
 /// A follow-up reminder, sent by DM on the due date. The Done button names the guild, since a
-/// press in a DM carries none.
-pub fn reminder(e: &Entry) -> Message {
+/// press in a DM carries none. `department`: what the entry's department is called now.
+pub fn reminder(e: &Entry, department: &str) -> Message {
     let due_on =
         e.follow_up.as_ref().map_or_else(String::new, |f| format!(" It is due today, {}.", due(f.due)));
     Message {
         content: format!(
             "Reminder: your follow-up on entry #{} ({}).{due_on}",
             e.id,
-            DiscordMarkup.text(&e.department)
+            DiscordMarkup.text(department)
         ),
         embeds: vec![Embed {
-            title: format!("#{} · {}", e.id, DiscordMarkup.text(&e.department)),
+            title: format!("#{} · {}", e.id, DiscordMarkup.text(department)),
             description: format!(
                 "{}: {}",
                 DiscordMarkup.text(&e.author.name),
@@ -225,7 +226,13 @@ pub fn reminder(e: &Entry) -> Message {
 }
 
 /// Open follow-ups, overdue first, each with a Done button (as many as fit).
-pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Option<usize>) -> Message {
+pub fn follow_ups(
+    entries: &[Entry],
+    rules: &Rules,
+    today: NaiveDate,
+    all: bool,
+    department: Option<&DepartmentRef>,
+) -> Message {
     const SHOWN: usize = 20;
     let fields: Vec<Field> = entries
         .iter()
@@ -234,7 +241,12 @@ pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Op
             let f = e.follow_up.as_ref()?;
             let state = if f.is_overdue(today) { "**overdue**" } else { "due" };
             Some(Field::new(
-                format!("#{} · {} · {state} {}", e.id, DiscordMarkup.text(&e.department), due(f.due)),
+                format!(
+                    "#{} · {} · {state} {}",
+                    e.id,
+                    DiscordMarkup.text(rules.departments.display_name(&e.department)),
+                    due(f.due)
+                ),
                 format!(
                     "{}: {}",
                     DiscordMarkup.text(&e.author.name),
@@ -248,7 +260,7 @@ pub fn follow_ups(entries: &[Entry], today: NaiveDate, all: bool, department: Op
         .take(SHOWN)
         .map(|e| {
             Button::new(
-                Action::FollowUpDone { entry: e.id, all, department }.to_custom_id(),
+                Action::FollowUpDone { entry: e.id, all, department: department.cloned() }.to_custom_id(),
                 format!("Done #{}", e.id),
                 ButtonStyle::Success,
             )

@@ -1,12 +1,78 @@
 //! Channels: how a piece of intel reached us, each formal or informal.
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
 /// A channel as configured: `key` is what commands and exports use (`coffee`), `name` is what
 /// people read (`Coffee`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Channel {
+pub struct ChannelSpec {
     pub key: String,
     pub name: String,
     pub informal: bool,
+}
+
+/// The channel an entry is filed under, as stored. Made by the catalogue for new entries, and by
+/// the store from what it reads (a channel may have left the config since).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ChannelKey(String);
+
+impl ChannelKey {
+    pub fn from_stored(key: impl Into<String>) -> Self {
+        ChannelKey(key.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for ChannelKey {
+    fn from(key: &str) -> Self {
+        ChannelKey::from_stored(key)
+    }
+}
+
+impl PartialEq<str> for ChannelKey {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ChannelKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl fmt::Display for ChannelKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+/// A channel resolved by the catalogue: nothing else makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    key: ChannelKey,
+    name: String,
+    informal: bool,
+}
+
+impl Channel {
+    pub fn key(&self) -> &ChannelKey {
+        &self.key
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn informal(&self) -> bool {
+        self.informal
+    }
 }
 
 /// The most choices a Discord option can offer.
@@ -16,7 +82,8 @@ const MAX_KEY_LEN: usize = 32;
 #[derive(Debug, Clone)]
 pub struct ChannelCatalogue {
     channels: Vec<Channel>,
-    default_key: String,
+    /// Where the default is in `channels`.
+    default: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,7 +108,7 @@ pub struct UnknownChannel {
 }
 
 impl ChannelCatalogue {
-    pub fn new(channels: Vec<Channel>, default_key: &str) -> Result<Self, ChannelCatalogueError> {
+    pub fn new(channels: Vec<ChannelSpec>, default_key: &str) -> Result<Self, ChannelCatalogueError> {
         if channels.is_empty() {
             return Err(ChannelCatalogueError::Empty);
         }
@@ -56,10 +123,14 @@ impl ChannelCatalogue {
                 return Err(ChannelCatalogueError::Duplicate(channel.key.clone()));
             }
         }
-        if !channels.iter().any(|c| c.key == default_key) {
+        let Some(default) = channels.iter().position(|c| c.key == default_key) else {
             return Err(ChannelCatalogueError::UnknownDefault(default_key.to_string()));
-        }
-        Ok(ChannelCatalogue { channels, default_key: default_key.to_string() })
+        };
+        let channels = channels
+            .into_iter()
+            .map(|c| Channel { key: ChannelKey(c.key), name: c.name, informal: c.informal })
+            .collect();
+        Ok(ChannelCatalogue { channels, default })
     }
 
     /// By key or name, ignoring case, punctuation and spacing.
@@ -69,23 +140,35 @@ impl ChannelCatalogue {
         // cannot shadow that key.
         let found = self
             .get(input.trim())
-            .or_else(|| self.channels.iter().find(|c| squash(&c.key) == wanted))
+            .or_else(|| self.channels.iter().find(|c| squash(c.key.as_str()) == wanted))
             .or_else(|| self.channels.iter().find(|c| squash(&c.name) == wanted));
         match found {
             Some(channel) if !wanted.is_empty() => Ok(channel),
             _ => Err(UnknownChannel {
                 input: input.trim().to_string(),
-                known: self.channels.iter().map(|c| c.key.clone()).collect(),
+                known: self.channels.iter().map(|c| c.key.as_str().to_string()).collect(),
             }),
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Channel> {
-        self.channels.iter().find(|c| c.key == key)
+    /// The channel with exactly this key.
+    fn get(&self, key: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.key.as_str() == key)
+    }
+
+    /// The channel a stored key names; `None` for one since removed from the config.
+    pub fn by_key(&self, key: &ChannelKey) -> Option<&Channel> {
+        self.get(key.as_str())
+    }
+
+    /// What to show for an entry filed under `key`: the channel's name, or the key itself for a
+    /// channel no longer in the catalogue.
+    pub fn display_name<'a>(&'a self, key: &'a ChannelKey) -> &'a str {
+        self.by_key(key).map_or(key.as_str(), Channel::name)
     }
 
     pub fn default_channel(&self) -> &Channel {
-        self.get(&self.default_key).expect("checked in new")
+        &self.channels[self.default]
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Channel> {
@@ -108,8 +191,12 @@ fn squash(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn channel(key: &str, name: &str, informal: bool) -> Channel {
-        Channel { key: key.to_string(), name: name.to_string(), informal }
+    fn channel(key: &str, name: &str, informal: bool) -> ChannelSpec {
+        ChannelSpec { key: key.to_string(), name: name.to_string(), informal }
+    }
+
+    fn key(input: &str, cat: &ChannelCatalogue) -> String {
+        cat.resolve(input).expect(input).key().to_string()
     }
 
     fn catalogue() -> ChannelCatalogue {
@@ -129,12 +216,12 @@ mod tests {
     fn resolves_by_key_and_name_ignoring_case_punctuation_and_spaces() {
         let cat = catalogue();
         for input in ["desk", "DESK", "Enquiry desk", "enquiry-desk", "ENQUIRY DESK", "  enquiry_desk. "] {
-            assert_eq!(cat.resolve(input).expect(input).key, "desk", "{input}");
+            assert_eq!(key(input, &cat), "desk", "{input}");
         }
-        assert_eq!(cat.resolve("Board Meeting").expect("key").key, "board-meeting");
-        assert_eq!(cat.resolve("department board-meeting").expect("name").key, "board-meeting");
-        assert_eq!(cat.resolve("e-mail").expect("name").key, "email");
-        assert_eq!(cat.resolve("Email").expect("key").key, "email");
+        assert_eq!(key("Board Meeting", &cat), "board-meeting");
+        assert_eq!(key("department board-meeting", &cat), "board-meeting");
+        assert_eq!(key("e-mail", &cat), "email");
+        assert_eq!(key("Email", &cat), "email");
     }
 
     #[test]
@@ -156,21 +243,24 @@ mod tests {
         let cat =
             ChannelCatalogue::new(vec![channel("a", "Desk", false), channel("desk", "Front", false)], "a")
                 .expect("valid");
-        assert_eq!(cat.resolve("desk").expect("key").key, "desk");
-        assert_eq!(cat.resolve("DESK").expect("key").key, "desk");
+        assert_eq!(key("desk", &cat), "desk");
+        assert_eq!(key("DESK", &cat), "desk");
     }
 
     #[test]
     fn default_channel_is_the_one_named() {
-        assert_eq!(catalogue().default_channel().key, "coffee");
-        assert!(catalogue().default_channel().informal);
+        assert_eq!(catalogue().default_channel().key().as_str(), "coffee");
+        assert!(catalogue().default_channel().informal());
     }
 
     #[test]
-    fn get_and_iter_follow_the_list() {
+    fn by_key_and_iter_follow_the_list() {
         let cat = catalogue();
-        assert_eq!(cat.get("desk").map(|c| c.name.as_str()), Some("Enquiry desk"));
-        assert_eq!(cat.get("Desk"), None);
+        let stored = |k: &str| ChannelKey::from_stored(k);
+        assert_eq!(cat.by_key(&stored("desk")).map(Channel::name), Some("Enquiry desk"));
+        assert_eq!(cat.by_key(&stored("Desk")), None);
+        assert_eq!(cat.display_name(&stored("desk")), "Enquiry desk");
+        assert_eq!(cat.display_name(&stored("phone")), "phone");
         assert_eq!(cat.iter().count(), 4);
     }
 

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::channel::{Channel, ChannelKey};
+use super::department::{Department, DepartmentKey};
 use super::ids::{EntryId, GuildId, UserId};
 use super::note::Note;
 use super::tag::Tag;
@@ -66,13 +68,11 @@ impl FollowUp {
 pub struct NewEntry {
     pub guild: GuildId,
     pub author: Author,
-    /// Canonical department name from the catalogue.
-    pub department: String,
-    /// Channel key from the catalogue.
-    pub channel: String,
-    /// Whether the channel was informal when the entry was captured; kept with the entry so that
-    /// statistics do not change when the catalogue is edited later.
-    pub informal: bool,
+    /// Filed under its key.
+    pub department: Department,
+    /// Filed under its key; whether it is informal is kept with the entry, so that statistics do
+    /// not change when the catalogue is edited later.
+    pub channel: Channel,
     pub note: Note,
     pub tags: Vec<Tag>,
     pub occurred_at: DateTime<Utc>,
@@ -90,8 +90,11 @@ pub struct Entry {
     pub id: EntryId,
     pub guild: GuildId,
     pub author: Author,
-    pub department: String,
-    pub channel: String,
+    /// What it was filed under: read back without the catalogue, so a department renamed or
+    /// removed since never makes a stored entry unreadable.
+    pub department: DepartmentKey,
+    pub channel: ChannelKey,
+    /// Whether the channel was informal when the entry was captured.
     pub informal: bool,
     pub note: Note,
     pub tags: Vec<Tag>,
@@ -110,9 +113,9 @@ impl Entry {
             id,
             guild: new.guild,
             author: new.author,
-            department: new.department,
-            channel: new.channel,
-            informal: new.informal,
+            department: new.department.key().clone(),
+            informal: new.channel.informal(),
+            channel: new.channel.key().clone(),
             note: new.note,
             tags: new.tags,
             occurred_at: new.occurred_at,

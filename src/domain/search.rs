@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::channel::ChannelKey;
+use super::department::DepartmentKeys;
 use super::entry::Entry;
 use super::ids::UserId;
 use super::tag::Tag;
@@ -61,14 +63,15 @@ fn is_stopword(phrase: &[String]) -> bool {
     phrase.len() == 1 && STOPWORDS.contains(&phrase[0].as_str())
 }
 
-/// What to look for. Department and channel are already resolved to their canonical forms.
+/// What to look for. Department and channel are already resolved to the keys they are filed under.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchQuery {
     /// The text as the user typed it (kept for display and for the paging buttons).
     pub text: String,
     pub terms: SearchTerms,
-    pub department: Option<String>,
-    pub channel: Option<String>,
+    /// Entries filed under any of these keys.
+    pub department: Option<DepartmentKeys>,
+    pub channel: Option<ChannelKey>,
     pub tag: Option<Tag>,
     pub author: Option<UserId>,
     /// Bounds on `occurred_at`.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::department::DepartmentKey;
 use super::entry::Entry;
 
 /// What to count entries by.
@@ -24,16 +25,16 @@ pub struct Count {
     pub count: u64,
 }
 
-/// The entries of one department in a period, oldest first.
+/// The entries filed under one department key in a period, oldest first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentEntries {
-    pub department: String,
+    pub department: DepartmentKey,
     pub entries: Vec<Entry>,
 }
 
-/// When a department was last heard from.
+/// When entries filed under a department key were last heard of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LastHeard {
-    pub department: String,
+    pub department: DepartmentKey,
     pub at: DateTime<Utc>,
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-use super::{dates, ServiceError, ServiceResult};
+use super::{dates, filed_under, ServiceError, ServiceResult};
+use crate::domain::channel::Channel;
+use crate::domain::department::{Department, DepartmentKeys};
 use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use crate::domain::ids::GuildId;
 use crate::domain::note::Note;
@@ -11,14 +13,15 @@ use crate::domain::search::SearchQuery;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
 use crate::store::Store;
 
-/// The fields of `/intel` (and `liaison add`), as typed.
+/// The fields of `/intel` (and `liaison add`): department and channel resolved by the front end,
+/// the rest as typed.
 #[derive(Debug, Clone)]
 pub struct CaptureRequest {
     pub guild: GuildId,
     pub author: Author,
-    pub department: String,
-    /// Channel key or name; the configured default when `None`.
-    pub channel: Option<String>,
+    pub department: Department,
+    /// The configured default when `None`.
+    pub channel: Option<Channel>,
     pub note: String,
     pub tags: Option<String>,
     /// When it happened, as a date phrase; now when `None`.
@@ -29,8 +32,8 @@ pub struct CaptureRequest {
     pub source: Option<String>,
 }
 
-/// Validates, resolves and redacts a request into an entry ready to store. Pure: nothing is
-/// written, so a request that fails here leaves no trace.
+/// Validates and redacts a request into an entry ready to store. Pure: nothing is written, so a
+/// request that fails here leaves no trace.
 pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> ServiceResult<NewEntry> {
     // Stored timestamps keep milliseconds, so an entry read back (or exported and imported)
     // compares equal to the one captured.
@@ -38,11 +41,7 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
     // The length limit applies to what was typed too: a 5000-character note is refused even if
     // redaction would shorten it.
     Note::parse(&request.note).map_err(ServiceError::invalid)?;
-    let department = rules.departments.resolve(&request.department).map_err(ServiceError::invalid)?;
-    let channel = match request.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => rules.channels.resolve(c).map_err(ServiceError::invalid)?,
-        None => rules.channels.default_channel(),
-    };
+    let channel = request.channel.unwrap_or_else(|| rules.channels.default_channel().clone());
     let given_tags = parse_tag_list(request.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
     let redacted = rules.redactor.redact(&request.note);
     let note = Note::parse(&redacted.text).map_err(ServiceError::invalid)?;
@@ -59,9 +58,8 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
     Ok(NewEntry {
         guild: request.guild,
         author: Author { id: request.author.id, name: author_name.to_string() },
-        department: department.name.clone(),
-        channel: channel.key.clone(),
-        informal: channel.informal,
+        department: request.department,
+        channel,
         note,
         tags,
         occurred_at,
@@ -83,17 +81,22 @@ pub async fn capture(
     Ok(store.insert_entry(&entry).await?)
 }
 
-/// Up to `n` recent entries by colleagues (not the author) about the same department, then about
-/// the entry's first tag in any department: "who else heard this". `now` is the instant recency
-/// is measured from.
+/// Up to `n` recent entries by colleagues (not the author) about the same department (under any
+/// name it was filed under), then about the entry's first tag in any department: "who else heard
+/// this". `now` is the instant recency is measured from.
 pub async fn related(
     store: &dyn Store,
+    rules: &Rules,
     entry: &Entry,
     n: usize,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<Entry>> {
     let mut found: Vec<Entry> = Vec::new();
-    let mut queries = vec![SearchQuery { department: Some(entry.department.clone()), ..listing() }];
+    let department = match rules.departments.by_key(&entry.department) {
+        Some(d) => filed_under::keys_of(store, rules, entry.guild, d).await?,
+        None => DepartmentKeys::one(entry.department.clone()),
+    };
+    let mut queries = vec![SearchQuery { department: Some(department), ..listing() }];
     if let Some(tag) = entry.tags.first() {
         queries.push(SearchQuery { tag: Some(tag.clone()), ..listing() });
     }

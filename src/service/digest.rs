@@ -1,15 +1,19 @@
 //! Gathering what a digest is built from: one guild, one period, from the store.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::ServiceResult;
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::digest::{DigestInput, DigestPeriod, PreviousPeriod};
+use crate::digest::{DepartmentNames, DigestInput, DigestPeriod, PreviousPeriod};
+use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
+use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId};
-use crate::domain::stats::CountBy;
+use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, FollowUpFilter, Store};
 
@@ -55,26 +59,90 @@ pub async fn gather(
     let entries: u64 = formality.iter().map(|c| c.count).sum();
     let informal = formality.iter().find(|c| c.key == "informal").map_or(0, |c| c.count);
     let contributors = store.counts(guild, &before, CountBy::Author).await?.len() as u64;
+    let catalogue = &config.rules.departments;
+    let departments = by_department(catalogue, store.entries_by_department(guild, range).await?);
+    let last_heard = last_heard(catalogue, store.last_heard(guild).await?);
+    let open_follow_ups = store.open_follow_ups(guild, &FollowUpFilter::default()).await?;
+    let done_follow_ups = store.follow_ups_done(guild, range).await?;
+    let mut names = DepartmentNames::default();
+    let keys = (departments.iter().map(|d| &d.department))
+        .chain(last_heard.iter().map(|l| &l.department))
+        .chain(open_follow_ups.iter().chain(&done_follow_ups).map(|e| &e.department))
+        .chain(catalogue.iter().map(|d| d.key()));
+    for key in keys {
+        if !names.contains(key) {
+            names.insert(key.clone(), catalogue.display_name(key));
+        }
+    }
     Ok(DigestInput {
         guild,
         now,
         timezone: reading.timezone,
-        departments: store.entries_by_department(guild, range).await?,
+        departments,
         previous: PreviousPeriod {
             entries,
             contributors,
             informal_share: (entries > 0).then(|| informal as f64 / entries as f64),
         },
-        open_follow_ups: store.open_follow_ups(guild, &FollowUpFilter::default()).await?,
-        done_follow_ups: store.follow_ups_done(guild, range).await?,
+        open_follow_ups,
+        done_follow_ups,
         not_reminded: not_reminded(store, guild, range, reading.timezone).await?,
-        last_heard: store.last_heard(guild).await?,
-        catalogue: config.rules.departments.iter().map(|d| d.name.clone()).collect(),
+        last_heard,
+        catalogue: catalogue.iter().map(|d| d.key().clone()).collect(),
+        names,
         quiet_after_weeks: reading.quiet_after_weeks,
         post_empty_weeks: reading.post_empty_weeks,
         channels: config.rules.channels.iter().cloned().collect(),
         period,
     })
+}
+
+/// The department an entry filed under `key` belongs to now: its current key, or the stored key
+/// for a department no longer configured.
+fn current_key(catalogue: &DepartmentCatalogue, key: DepartmentKey) -> DepartmentKey {
+    catalogue.by_key(&key).map_or(key, |d| d.key().clone())
+}
+
+/// Groups by stored key made groups by department: a renamed department's entries under its old
+/// name join those under its new one, oldest first, as the store orders a group.
+fn by_department(catalogue: &DepartmentCatalogue, groups: Vec<DepartmentEntries>) -> Vec<DepartmentEntries> {
+    let mut merged: Vec<DepartmentEntries> = Vec::with_capacity(groups.len());
+    let mut at: HashMap<DepartmentKey, usize> = HashMap::new();
+    let mut joined = Vec::new();
+    for group in groups {
+        let key = current_key(catalogue, group.department);
+        match at.get(&key) {
+            Some(&i) => {
+                merged[i].entries.extend(group.entries);
+                joined.push(i);
+            }
+            None => {
+                at.insert(key.clone(), merged.len());
+                merged.push(DepartmentEntries { department: key, entries: group.entries });
+            }
+        }
+    }
+    for i in joined {
+        merged[i].entries.sort_by_key(|e: &Entry| (e.occurred_at, e.id));
+    }
+    merged
+}
+
+/// The latest time each department (by current key) was heard from, under any name.
+fn last_heard(catalogue: &DepartmentCatalogue, heard: Vec<LastHeard>) -> Vec<LastHeard> {
+    let mut merged: Vec<LastHeard> = Vec::with_capacity(heard.len());
+    let mut at: HashMap<DepartmentKey, usize> = HashMap::new();
+    for l in heard {
+        let key = current_key(catalogue, l.department);
+        match at.get(&key) {
+            Some(&i) => merged[i].at = merged[i].at.max(l.at),
+            None => {
+                at.insert(key.clone(), merged.len());
+                merged.push(LastHeard { department: key, at: l.at });
+            }
+        }
+    }
+    merged
 }
 
 /// Entries whose reminder, due on a day of the period (read in the guild's timezone), could not
@@ -89,4 +157,75 @@ async fn not_reminded(
     let last = (range.end - chrono::Duration::milliseconds(1)).with_timezone(&tz).date_naive();
     let runs = store.undelivered_reminders(guild, first, last).await?;
     Ok(runs.into_iter().map(|r| r.key.entry).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::department::DepartmentSpec;
+    use crate::domain::entry::Author;
+    use crate::domain::ids::UserId;
+    use crate::domain::note::Note;
+
+    fn catalogue() -> DepartmentCatalogue {
+        let spec = |name: &str, aliases: &[&str]| DepartmentSpec {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        DepartmentCatalogue::new(vec![spec("History and Classics", &["History"]), spec("Law", &[])]).unwrap()
+    }
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+    }
+
+    fn entry(id: i64, key: &str, day: u32) -> Entry {
+        Entry {
+            id: EntryId(id),
+            guild: GuildId(1),
+            author: Author { id: UserId(1), name: "Ada".into() },
+            department: key.into(),
+            channel: "desk".into(),
+            informal: false,
+            note: Note::parse("x").unwrap(),
+            tags: vec![],
+            occurred_at: at(day),
+            created_at: at(day),
+            updated_at: None,
+            follow_up: None,
+            source: None,
+            redactions: 0,
+        }
+    }
+
+    #[test]
+    fn a_renamed_departments_groups_are_one_oldest_first() {
+        let group = |key: &str, entries| DepartmentEntries { department: key.into(), entries };
+        let groups = vec![
+            group("History", vec![entry(1, "History", 3), entry(4, "History", 5)]),
+            group("History and Classics", vec![entry(2, "History and Classics", 4)]),
+            group("Gone", vec![entry(3, "Gone", 1)]),
+            group("Law", vec![entry(5, "Law", 2)]),
+        ];
+        let merged = by_department(&catalogue(), groups);
+        let shape: Vec<(&str, Vec<i64>)> = merged
+            .iter()
+            .map(|g| (g.department.as_str(), g.entries.iter().map(|e| e.id.0).collect()))
+            .collect();
+        assert_eq!(shape, [("History and Classics", vec![1, 2, 4]), ("Gone", vec![3]), ("Law", vec![5])]);
+    }
+
+    #[test]
+    fn a_renamed_department_was_last_heard_under_either_name() {
+        let heard = |key: &str, day| LastHeard { department: key.into(), at: at(day) };
+        let merged = last_heard(
+            &catalogue(),
+            vec![heard("History", 9), heard("History and Classics", 2), heard("Law", 5)],
+        );
+        let shape: Vec<(&str, DateTime<Utc>)> =
+            merged.iter().map(|l| (l.department.as_str(), l.at)).collect();
+        assert_eq!(shape, [("History and Classics", at(9)), ("Law", at(5))]);
+    }
 }

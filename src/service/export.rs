@@ -5,7 +5,8 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 
 use super::record::{Record, COLUMNS};
-use super::{dates, ServiceError, ServiceResult};
+use super::{dates, filed_under, ServiceError, ServiceResult};
+use crate::domain::department::Department;
 use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
 use crate::domain::rules::Rules;
@@ -37,7 +38,7 @@ pub struct ExportRequest {
     pub guild: GuildId,
     pub since: Option<String>,
     pub until: Option<String>,
-    pub department: Option<String>,
+    pub department: Option<Department>,
 }
 
 /// Resolves the request's filter; the total tells a progress bar how far there is to go.
@@ -47,13 +48,9 @@ pub async fn plan(
     request: &ExportRequest,
     now: DateTime<Utc>,
 ) -> ServiceResult<(EntryFilter, u64)> {
-    let department = match request.department.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(rules.departments.resolve(d).map_err(ServiceError::invalid)?.name.clone()),
-        None => None,
-    };
     let filter = EntryFilter {
         occurred: dates::range(rules, request.since.as_deref(), request.until.as_deref(), now)?,
-        department,
+        department: filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?,
     };
     let total = store.count_entries(request.guild, &filter).await?;
     Ok((filter, total))

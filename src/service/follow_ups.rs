@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-use super::{ServiceError, ServiceResult};
+use super::{filed_under, ServiceError, ServiceResult};
+use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::rules::Rules;
@@ -13,7 +14,7 @@ use crate::store::{FollowUpFilter, Store};
 pub struct FollowUpRequest {
     pub guild: GuildId,
     pub owner: Option<UserId>,
-    pub department: Option<String>,
+    pub department: Option<Department>,
     pub overdue_only: bool,
 }
 
@@ -25,10 +26,7 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<Entry>> {
     let today = rules.today(now);
-    let department = match request.department.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(rules.departments.resolve(d).map_err(ServiceError::invalid)?.name.clone()),
-        None => None,
-    };
+    let department = filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?;
     let filter = FollowUpFilter {
         owner: request.owner,
         department,

@@ -12,8 +12,9 @@ pub trait Poster: Send + Sync {
     /// Posts one message to a channel, with the file (if any) attached; returns its id.
     async fn post(&self, channel: u64, message: Message, file: Option<File>) -> Result<u64, PostError>;
 
-    /// Reminds the owner of the entry's follow-up, privately; returns the message id.
-    async fn remind(&self, entry: &Entry) -> Result<u64, PostError>;
+    /// Reminds the owner of the entry's follow-up, privately; returns the message id. `department`
+    /// is what the entry's department is called now.
+    async fn remind(&self, entry: &Entry, department: &str) -> Result<u64, PostError>;
 
     /// The markup of the chat this poster posts to: what a service writes into a message or a
     /// notice meant for that chat is written with it.

@@ -68,8 +68,8 @@ impl From<&Entry> for Record {
             guild_id: e.guild.to_string(),
             author_id: e.author.id.to_string(),
             author_name: e.author.name.clone(),
-            department: e.department.clone(),
-            channel: e.channel.clone(),
+            department: e.department.as_str().to_string(),
+            channel: e.channel.as_str().to_string(),
             informal: e.informal.to_string(),
             note: e.note.as_str().to_string(),
             tags: e.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" "),
@@ -163,11 +163,11 @@ impl Record {
         let author_id = f.parse::<UserId>("author_id", &self.author_id, "a Discord user id");
         let author_name = f.required("author_name", &self.author_name).map(str::to_string);
         let department = match f.rules.departments.resolve(&self.department) {
-            Ok(d) => Some(d.name.clone()),
+            Ok(d) => Some(d.key().clone()),
             Err(e) => f.fail("department", e),
         };
         let channel = match f.rules.channels.resolve(&self.channel) {
-            Ok(c) => Some(c.key.clone()),
+            Ok(c) => Some(c.key().clone()),
             Err(e) => f.fail("channel", e),
         };
         let informal = f.parse::<bool>("informal", &self.informal, "true or false");

@@ -73,13 +73,14 @@ pub async fn run_due(
         if store.reminder(&key).await?.is_some_and(|r| r.finished_at.is_some()) {
             continue;
         }
-        outcomes.push(remind(store, poster, key, now).await?);
+        outcomes.push(remind(store, config, poster, key, now).await?);
     }
     Ok(outcomes)
 }
 
 async fn remind(
     store: &dyn Store,
+    config: &Config,
     poster: &dyn Poster,
     key: ReminderKey,
     now: DateTime<Utc>,
@@ -93,7 +94,8 @@ async fn remind(
         store.release_reminder(&key, "no longer open on this due date", now).await?;
         return Ok(Outcome::NoLongerDue(key));
     };
-    match poster.remind(&entry).await {
+    let department = config.rules.departments.display_name(&entry.department);
+    match poster.remind(&entry, department).await {
         Ok(message_id) => {
             store.finish_reminder(&key, &ReminderEnd::Delivered { message_id }, now).await?;
             tracing::info!(guild = %key.guild, entry = %key.entry, "follow-up reminder sent");

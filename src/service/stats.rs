@@ -3,7 +3,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{ServiceError, ServiceResult};
+use super::{filed_under, ServiceError, ServiceResult};
+use crate::domain::channel::ChannelKey;
+use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
 use crate::domain::ids::GuildId;
 use crate::domain::rules::Rules;
 use crate::domain::stats::{Count, CountBy};
@@ -68,6 +70,7 @@ pub struct Stats {
     /// First and last day covered; `None` for all time.
     pub first_day: Option<NaiveDate>,
     pub last_day: NaiveDate,
+    /// The department's name.
     pub department: Option<String>,
     pub total: u64,
     pub by_department: Vec<Count>,
@@ -93,25 +96,22 @@ pub async fn stats(
     rules: &Rules,
     guild: GuildId,
     period: Period,
-    department: Option<&str>,
+    department: Option<&Department>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Stats> {
     let today = rules.today(now);
     let first_day = period.first_day(today);
-    let department = match department.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(rules.departments.resolve(d).map_err(ServiceError::invalid)?.name.clone()),
-        None => None,
-    };
     let filter = EntryFilter {
         occurred: first_day.map(|first| TimeRange::days(&rules.timezone, first, today)),
-        department: department.clone(),
+        department: filed_under::filter(store, rules, guild, department).await?,
     };
-    let by_department = store.counts(guild, &filter, CountBy::Department).await?;
+    let by_department =
+        by_department(store.counts(guild, &filter, CountBy::Department).await?, &rules.departments);
     let mut by_channel = store.counts(guild, &filter, CountBy::Channel).await?;
     // Channel keys are for machines; people read the configured names.
     for count in &mut by_channel {
-        if let Some(channel) = rules.channels.get(&count.key) {
-            count.label = channel.name.clone();
+        if let Some(channel) = rules.channels.by_key(&ChannelKey::from_stored(count.key.as_str())) {
+            count.label = channel.name().to_string();
         }
     }
     Ok(Stats {
@@ -123,8 +123,29 @@ pub async fn stats(
         by_channel,
         by_formality: store.counts(guild, &filter, CountBy::Formality).await?,
         by_author: store.counts(guild, &filter, CountBy::Author).await?,
-        department,
+        department: department.map(|d| d.name().to_string()),
     })
+}
+
+/// Counts by stored key made counts by department: an old name kept as an alias counts with the
+/// department's current one, under its current key and name; a department no longer configured
+/// keeps its stored key as its name. Largest first; equals in the store's order.
+fn by_department(counts: Vec<Count>, catalogue: &DepartmentCatalogue) -> Vec<Count> {
+    let mut merged: Vec<Count> = Vec::with_capacity(counts.len());
+    for count in counts {
+        let stored = DepartmentKey::from_stored(count.key);
+        let (key, label) = match catalogue.by_key(&stored) {
+            Some(d) => (d.key().as_str().to_string(), d.name().to_string()),
+            None => (stored.as_str().to_string(), count.label),
+        };
+        match merged.iter_mut().find(|c| c.key == key) {
+            Some(c) => c.count += count.count,
+            None => merged.push(Count { key, label, count: count.count }),
+        }
+    }
+    // Stable: only a merged count moves.
+    merged.sort_by_key(|c| std::cmp::Reverse(c.count));
+    merged
 }
 
 #[cfg(test)]
@@ -146,6 +167,41 @@ mod tests {
         assert_eq!(Period::Term.first_day(d(2027, 5, 3)), Some(d(2027, 4, 1)));
         assert_eq!(Period::Year.first_day(d(2027, 5, 3)), Some(d(2026, 9, 1)));
         assert_eq!(Period::All.first_day(today), None);
+    }
+
+    #[test]
+    fn counts_of_a_renamed_department_are_one_count_under_its_name() {
+        use crate::domain::department::DepartmentSpec;
+        let spec = |name: &str, aliases: &[&str]| DepartmentSpec {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let catalogue = DepartmentCatalogue::new(vec![
+            spec("History and Classics", &["History"]),
+            spec("Law", &[]),
+            spec("Music", &[]),
+        ])
+        .unwrap();
+        let count = |key: &str, count| Count { key: key.into(), label: key.into(), count };
+        let stored = vec![
+            count("Law", 5),
+            count("History", 3),
+            count("Music", 3),
+            count("Gone", 2),
+            count("History and Classics", 2),
+        ];
+        let merged = by_department(stored, &catalogue);
+        let got: Vec<(&str, &str, u64)> =
+            merged.iter().map(|c| (c.key.as_str(), c.label.as_str(), c.count)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Law", "Law", 5),
+                ("History and Classics", "History and Classics", 5),
+                ("Music", "Music", 3),
+                ("Gone", "Gone", 2)
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
+use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::time_range::TimeRange;
@@ -12,7 +13,8 @@ use crate::domain::time_range::TimeRange;
 pub struct EntryFilter {
     /// Bounds on `occurred_at`.
     pub occurred: Option<TimeRange>,
-    pub department: Option<String>,
+    /// Entries filed under any of these keys.
+    pub department: Option<DepartmentKeys>,
 }
 
 #[async_trait]

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::StoreResult;
+use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::time_range::TimeRange;
@@ -12,7 +13,8 @@ use crate::domain::time_range::TimeRange;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FollowUpFilter {
     pub owner: Option<UserId>,
-    pub department: Option<String>,
+    /// Entries filed under any of these keys.
+    pub department: Option<DepartmentKeys>,
     /// Only those due before this date (a date in the guild's timezone).
     pub overdue_on: Option<NaiveDate>,
 }

@@ -9,6 +9,8 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 
 use super::{ids, DigestRun, ReminderEnd, ReminderKey, ReminderRun, StoreError, StoreResult};
+use crate::domain::channel::ChannelKey;
+use crate::domain::department::DepartmentKey;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
@@ -50,8 +52,8 @@ impl EntryRecord {
             id: EntryId(id),
             guild: GuildId(ids::from_sql(self.guild_id)),
             author: Author { id: UserId(ids::from_sql(self.author_id)), name: self.author_name },
-            department: self.department,
-            channel: self.channel,
+            department: DepartmentKey::from_stored(self.department),
+            channel: ChannelKey::from_stored(self.channel),
             informal: self.informal,
             note,
             tags,
@@ -220,7 +222,7 @@ pub(crate) struct LastHeardRecord {
 
 impl LastHeardRecord {
     pub fn into_last_heard(self) -> LastHeard {
-        LastHeard { department: self.department, at: self.at }
+        LastHeard { department: DepartmentKey::from_stored(self.department), at: self.at }
     }
 }
 

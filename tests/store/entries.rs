@@ -11,7 +11,7 @@ use liaison::domain::time_range::TimeRange;
 use liaison::store::{EntryFilter, FollowUpFilter, StoreError};
 
 use crate::harness::Db;
-use crate::{entry_ids, ids, new, q, t, tags, A, ADA, B, BEN};
+use crate::{channel, department, entry_ids, filed_under, ids, new, q, t, tags, A, ADA, B, BEN};
 
 crate::conformance!(
     an_entry_round_trips_every_field_including_the_top_bit_of_ids,
@@ -34,7 +34,7 @@ async fn an_entry_round_trips_every_field_including_the_top_bit_of_ids(db: Db) {
     let stored = db
         .add(NewEntry {
             author: Author { id: UserId(u64::MAX), name: "Zoë O'Neill".to_string() },
-            informal: true,
+            channel: channel("coffee"),
             tags: tags(&["open-access", "eebo"]),
             occurred_at: Utc.timestamp_millis_opt(1_790_000_000_123).unwrap(),
             follow_up: Some(FollowUp::open(UserId(u64::MAX), NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())),
@@ -186,7 +186,7 @@ async fn entries_after_pages_by_id_within_the_filter(db: Db) {
     for i in 0..6 {
         let dept = if i % 2 == 0 { "History" } else { "Physics" };
         made.push(
-            db.add(NewEntry { occurred_at: t(1 + i, 9), department: dept.into(), ..new(A, "x") }).await,
+            db.add(NewEntry { occurred_at: t(1 + i, 9), department: department(dept), ..new(A, "x") }).await,
         );
     }
     let all = EntryFilter::default();
@@ -194,8 +194,10 @@ async fn entries_after_pages_by_id_within_the_filter(db: Db) {
     assert_eq!(entry_ids(&first), entry_ids(&made[..4]));
     let rest = db.store.entries_after(A, &all, Some(first[3].id), 4).await.unwrap();
     assert_eq!(entry_ids(&rest), entry_ids(&made[4..]));
-    let history =
-        EntryFilter { department: Some("History".into()), occurred: Some(TimeRange::new(t(2, 0), t(6, 0))) };
+    let history = EntryFilter {
+        department: filed_under(&["History"]),
+        occurred: Some(TimeRange::new(t(2, 0), t(6, 0))),
+    };
     assert_eq!(
         entry_ids(&db.store.entries_after(A, &history, None, 10).await.unwrap()),
         vec![made[2].id, made[4].id]
@@ -209,11 +211,13 @@ async fn a_week_groups_by_department_oldest_first(db: Db) {
     let plan = [(3, "Physics"), (2, "History"), (8, "History"), (9, "History"), (1, "Physics"), (5, "Art")];
     let mut made = Vec::new();
     for (day, dept) in plan {
-        made.push(db.add(NewEntry { occurred_at: t(day, 0), department: dept.into(), ..new(A, "x") }).await);
+        made.push(
+            db.add(NewEntry { occurred_at: t(day, 0), department: department(dept), ..new(A, "x") }).await,
+        );
     }
     let groups = db.store.entries_by_department(A, week).await.unwrap();
     let shape: Vec<(String, Vec<EntryId>)> =
-        groups.iter().map(|g| (g.department.clone(), entry_ids(&g.entries))).collect();
+        groups.iter().map(|g| (g.department.to_string(), entry_ids(&g.entries))).collect();
     assert_eq!(
         shape,
         vec![
@@ -227,16 +231,15 @@ async fn a_week_groups_by_department_oldest_first(db: Db) {
 async fn counts_are_largest_first_with_labels(db: Db) {
     let max_author = Author { id: UserId(u64::MAX), name: "Old name".into() };
     let rows = [
-        ("History", "desk", false, max_author.clone(), 1),
-        ("History", "coffee", true, Author { id: UserId(u64::MAX), name: "New name".into() }, 2),
-        ("Physics", "coffee", true, Author { id: BEN, name: "Ben".into() }, 3),
-        ("Art", "email", false, max_author.clone(), 20),
+        ("History", "desk", max_author.clone(), 1),
+        ("History", "coffee", Author { id: UserId(u64::MAX), name: "New name".into() }, 2),
+        ("Physics", "coffee", Author { id: BEN, name: "Ben".into() }, 3),
+        ("Art", "email", max_author.clone(), 20),
     ];
-    for (dept, channel, informal, author, day) in rows {
+    for (dept, key, author, day) in rows {
         db.add(NewEntry {
-            department: dept.into(),
-            channel: channel.into(),
-            informal,
+            department: department(dept),
+            channel: channel(key),
             author,
             occurred_at: t(day, 0),
             ..new(A, "x")
@@ -268,7 +271,7 @@ async fn counts_are_largest_first_with_labels(db: Db) {
         by(CountBy::Author, first_week.clone()).await,
         vec![(u64::MAX.to_string(), s("New name"), 2), (s("42"), s("Ben"), 1)]
     );
-    let history = EntryFilter { department: Some("History".into()), ..first_week };
+    let history = EntryFilter { department: filed_under(&["History"]), ..first_week };
     assert_eq!(
         by(CountBy::Channel, history).await,
         vec![(s("coffee"), s("coffee"), 1), (s("desk"), s("desk"), 1)]
@@ -277,10 +280,10 @@ async fn counts_are_largest_first_with_labels(db: Db) {
 
 async fn last_heard_is_the_latest_occurrence_per_department(db: Db) {
     for (day, dept) in [(3, "Physics"), (9, "History"), (2, "History"), (5, "Art"), (1, "Physics")] {
-        db.add(NewEntry { occurred_at: t(day, 0), department: dept.into(), ..new(A, "x") }).await;
+        db.add(NewEntry { occurred_at: t(day, 0), department: department(dept), ..new(A, "x") }).await;
     }
     let heard: Vec<(String, DateTime<Utc>)> =
-        db.store.last_heard(A).await.unwrap().into_iter().map(|l| (l.department, l.at)).collect();
+        db.store.last_heard(A).await.unwrap().into_iter().map(|l| (l.department.to_string(), l.at)).collect();
     assert_eq!(
         heard,
         vec![

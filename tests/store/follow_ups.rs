@@ -9,7 +9,7 @@ use liaison::domain::time_range::TimeRange;
 use liaison::store::FollowUpFilter;
 
 use crate::harness::Db;
-use crate::{entry_ids, ids, new, q, t, A, ADA, B, BEN};
+use crate::{department, entry_ids, filed_under, ids, new, q, t, A, ADA, B, BEN};
 
 crate::conformance!(
     follow_ups_list_soonest_first_and_close_and_reopen,
@@ -24,7 +24,7 @@ async fn follow_ups_list_soonest_first_and_close_and_reopen(db: Db) {
     let physics = db
         .add(NewEntry {
             follow_up: Some(FollowUp::open(ADA, day(10))),
-            department: "Physics".into(),
+            department: department("Physics"),
             ..new(A, "c")
         })
         .await;
@@ -37,7 +37,7 @@ async fn follow_ups_list_soonest_first_and_close_and_reopen(db: Db) {
         vec![physics.id, later.id]
     );
     assert_eq!(
-        list(FollowUpFilter { department: Some("Physics".into()), ..Default::default() }).await,
+        list(FollowUpFilter { department: filed_under(&["Physics"]), ..Default::default() }).await,
         vec![physics.id]
     );
     assert_eq!(

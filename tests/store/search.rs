@@ -8,7 +8,7 @@ use liaison::domain::tag::Tag;
 use liaison::domain::time_range::TimeRange;
 
 use crate::harness::Db;
-use crate::{entry_ids, ids, new, now, q, t, tags, A, ADA, B, BEN};
+use crate::{channel, department, entry_ids, filed_under, ids, new, now, q, t, tags, A, ADA, B, BEN};
 
 crate::conformance!(
     hostile_search_text_is_only_ever_words,
@@ -148,8 +148,8 @@ async fn filter_fixture(db: &Db) -> [Entry; 6] {
     let base = || NewEntry { tags: tags(&["loans"]), ..new(A, "Questions about loans") };
     [
         db.add(base()).await,
-        db.add(NewEntry { department: "Physics".to_string(), ..base() }).await,
-        db.add(NewEntry { channel: "coffee".to_string(), informal: true, ..base() }).await,
+        db.add(NewEntry { department: department("Physics"), ..base() }).await,
+        db.add(NewEntry { channel: channel("coffee"), ..base() }).await,
         db.add(NewEntry { tags: tags(&["theses"]), ..base() }).await,
         db.add(NewEntry { author: Author { id: BEN, name: "Ben".to_string() }, ..base() }).await,
         db.add(NewEntry { occurred_at: t(20, 10), ..base() }).await,
@@ -161,14 +161,14 @@ async fn every_filter_narrows_with_and_without_words(db: Db) {
     db.add(NewEntry { tags: tags(&["loans"]), ..new(B, "Questions about loans") }).await;
     let early = TimeRange::new(t(1, 0), t(10, 0));
     let filters: Vec<(SearchQuery, Vec<EntryId>)> = vec![
-        (SearchQuery { department: Some("Physics".into()), ..q("") }, vec![e[1].id]),
+        (SearchQuery { department: filed_under(&["Physics"]), ..q("") }, vec![e[1].id]),
         (SearchQuery { channel: Some("coffee".into()), ..q("") }, vec![e[2].id]),
         (SearchQuery { tag: Some(Tag::parse("theses").unwrap()), ..q("") }, vec![e[3].id]),
         (SearchQuery { author: Some(BEN), ..q("") }, vec![e[4].id]),
         (SearchQuery { occurred: Some(TimeRange::new(t(15, 0), t(25, 0))), ..q("") }, vec![e[5].id]),
         (
             SearchQuery {
-                department: Some("History".into()),
+                department: filed_under(&["History"]),
                 channel: Some("desk".into()),
                 author: Some(ADA),
                 tag: Some(Tag::parse("loans").unwrap()),
@@ -249,13 +249,15 @@ async fn date_ranges_far_from_now_and_across_years_are_exact(db: Db) {
 async fn a_listing_is_newest_first(db: Db) {
     let mut made = Vec::new();
     for (day, dept) in [(3, "History"), (1, "History"), (5, "Physics"), (4, "History")] {
-        made.push(db.add(NewEntry { occurred_at: t(day, 9), department: dept.into(), ..new(A, "x") }).await);
+        made.push(
+            db.add(NewEntry { occurred_at: t(day, 9), department: department(dept), ..new(A, "x") }).await,
+        );
     }
     let all = db.search(A, &q("")).await;
     assert_eq!(ids(&all), vec![made[2].id, made[3].id, made[0].id, made[1].id]);
     assert_eq!((all.total, all.total_is_capped), (4, false));
     assert!(all.hits.iter().all(|h| h.snippet == "x"));
-    let history = db.search(A, &SearchQuery { department: Some("History".into()), ..q("") }).await;
+    let history = db.search(A, &SearchQuery { department: filed_under(&["History"]), ..q("") }).await;
     assert_eq!(ids(&history), vec![made[3].id, made[0].id, made[1].id]);
 }
 
@@ -339,7 +341,7 @@ async fn search_reaches_across_far_apart_ids_and_backdated_entries(db: Db) {
         // Starts after the first entry of id range 0 and ends before range 1's only one.
         let in_2021 = SearchQuery { occurred: Some(TimeRange::new(at(2021, 3), at(2022, 1))), ..q(text) };
         assert_eq!(ids(&db.search(A, &in_2021).await), vec![EntryId(16_383)], "{text:?}");
-        let physics = SearchQuery { department: Some("Physics".into()), ..q(text) };
+        let physics = SearchQuery { department: filed_under(&["Physics"]), ..q(text) };
         let mut got = ids(&db.search(A, &physics).await);
         got.sort();
         assert_eq!(got, vec![EntryId(16_383), EntryId(300_000)], "{text:?}");

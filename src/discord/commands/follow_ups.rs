@@ -7,6 +7,7 @@ use serenity::model::application::{CommandInteraction, CommandOptionType};
 use super::department_option;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
+use crate::discord::custom_id::DepartmentRef;
 use crate::discord::options::Options;
 use crate::discord::render;
 use crate::domain::ids::{EntryId, GuildId, UserId};
@@ -34,13 +35,12 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
     let all = options.string("scope").as_deref() == Some("all");
     let department = match options.string("department") {
         Some(d) => {
-            let rules = &app.config.rules;
-            let name = &rules.departments.resolve(&d).map_err(ServiceError::invalid)?.name;
-            rules.departments.iter().position(|x| &x.name == name)
+            let department = app.config.rules.departments.resolve(&d).map_err(ServiceError::invalid)?;
+            Some(DepartmentRef::of(department))
         }
         None => None,
     };
-    list(app, caller, all, department).await.map(Reply::Message)
+    list(app, caller, all, department.as_ref()).await.map(Reply::Message)
 }
 
 /// A Done press: mark it, then show the list again with the same filter, in place.
@@ -49,7 +49,7 @@ pub async fn done(
     caller: &Caller,
     entry: EntryId,
     all: bool,
-    department: Option<usize>,
+    department: Option<&DepartmentRef>,
 ) -> ServiceResult<Reply> {
     mark_done(app.store.as_ref(), caller.guild, entry, caller.actor(), app.now()).await?;
     let mut message = list(app, caller, all, department).await?;
@@ -68,15 +68,20 @@ pub async fn reminder_done(app: &App, user: UserId, guild: GuildId, entry: Entry
     }))
 }
 
-async fn list(app: &App, caller: &Caller, all: bool, department: Option<usize>) -> ServiceResult<Message> {
+async fn list(
+    app: &App,
+    caller: &Caller,
+    all: bool,
+    department: Option<&DepartmentRef>,
+) -> ServiceResult<Message> {
     let rules = &app.config.rules;
     let request = FollowUpRequest {
         guild: caller.guild,
         owner: (!all).then_some(caller.user),
-        department: department.and_then(|i| rules.departments.iter().nth(i)).map(|d| d.name.clone()),
+        department: department.and_then(|d| d.resolve(&rules.departments)).cloned(),
         overdue_only: false,
     };
     let now = app.now();
     let entries = open(app.store.as_ref(), rules, &request, now).await?;
-    Ok(render::follow_ups(&entries, rules.today(now), all, department))
+    Ok(render::follow_ups(&entries, rules, rules.today(now), all, department))
 }

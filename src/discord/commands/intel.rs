@@ -7,9 +7,10 @@ use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
-use crate::discord::custom_id::Action;
+use crate::discord::custom_id::{Action, DepartmentRef};
 use crate::discord::options::{modal_fields, Options};
 use crate::discord::render;
+use crate::domain::channel::ChannelKey;
 use crate::domain::note::MAX_NOTE_CHARS;
 use crate::message::{Modal, Reply, TextInput};
 use crate::service::capture::{capture, related, CaptureRequest};
@@ -64,10 +65,9 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         None => rules.channels.default_channel(),
     };
     let Some(note) = options.string("note") else {
-        let index = rules.departments.iter().position(|d| d.name == department.name).unwrap_or(0);
         return Ok(Reply::Modal(form(
-            Action::IntelForm { department: index, channel: channel.key.clone() },
-            &format!("Intel: {}", department.name),
+            Action::IntelForm { department: DepartmentRef::of(department), channel: channel.key().clone() },
+            &format!("Intel: {}", department.name()),
             "",
             options.string("tags").as_deref().unwrap_or(""),
             options.string("when").as_deref().unwrap_or(""),
@@ -77,8 +77,8 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
     let request = CaptureRequest {
         guild: caller.guild,
         author: caller.author(),
-        department: department.name.clone(),
-        channel: Some(channel.key.clone()),
+        department: department.clone(),
+        channel: Some(channel.clone()),
         note,
         tags: options.string("tags"),
         when: options.string("when"),
@@ -108,44 +108,56 @@ pub fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, fol
 pub async fn submit(
     app: &App,
     caller: &Caller,
-    department: usize,
-    channel: &str,
+    department: &DepartmentRef,
+    channel: &ChannelKey,
     data: &ModalInteractionData,
 ) -> ServiceResult<Reply> {
     let fields = modal_fields(data);
-    let Some(department) = app.config.rules.departments.iter().nth(department) else {
+    let rules = &app.config.rules;
+    let Some(department) = department.resolve(&rules.departments) else {
         return Err(ServiceError::invalid(
             "The department list changed while the form was open. Run /intel again.",
         ));
     };
-    let request = CaptureRequest {
-        guild: caller.guild,
-        author: caller.author(),
-        department: department.name.clone(),
-        channel: Some(channel.to_string()),
-        note: fields.get("note").cloned().unwrap_or_default(),
-        tags: fields.get("tags").cloned(),
-        when: fields.get("when").cloned(),
-        follow_up: fields.get("follow_up").cloned(),
-        source: None,
-    };
-    saved_or_keep_text(app, request).await
+    let note = fields.get("note").cloned().unwrap_or_default();
+    let request = rules.channels.resolve(channel.as_str()).map_err(ServiceError::invalid).map(|channel| {
+        CaptureRequest {
+            guild: caller.guild,
+            author: caller.author(),
+            department: department.clone(),
+            channel: Some(channel.clone()),
+            note: note.clone(),
+            tags: fields.get("tags").cloned(),
+            when: fields.get("when").cloned(),
+            follow_up: fields.get("follow_up").cloned(),
+            source: None,
+        }
+    });
+    saved_or_keep_text(app, &note, request).await
 }
 
 /// Saves and confirms, with who else heard about the same department or topic.
 pub async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
     let now = app.now();
     let entry = capture(app.store.as_ref(), &app.config.rules, request, now).await?;
-    let related = related(app.store.as_ref(), &entry, 3, now).await?;
+    let related = related(app.store.as_ref(), &app.config.rules, &entry, 3, now).await?;
     Ok(Reply::Message(render::saved(&entry, &related, &app.config.rules)))
 }
 
-/// A form's text is lost when a submit is refused, so the refusal hands it back to copy.
-pub async fn saved_or_keep_text(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
-    let note = request.note.clone();
-    match saved(app, request).await {
+/// A form's text is lost when a submit is refused, so the refusal hands it back to copy: a
+/// request the form's fields made (or the reason they made none), and the note typed.
+pub async fn saved_or_keep_text(
+    app: &App,
+    note: &str,
+    request: ServiceResult<CaptureRequest>,
+) -> ServiceResult<Reply> {
+    let result = match request {
+        Ok(request) => saved(app, request).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Err(ServiceError::Invalid(message)) if !note.trim().is_empty() => Err(ServiceError::Invalid(
-            format!("{message}\n\nYour note, to copy into a new try:\n{}", render::quoted(&note)),
+            format!("{message}\n\nYour note, to copy into a new try:\n{}", render::quoted(note)),
         )),
         other => other,
     }

@@ -75,7 +75,7 @@ pub async fn run_component(
         Some(Action::ConfirmDelete(id)) => entry::confirm_delete(app, caller, id).await,
         Some(Action::CancelDelete(id)) => Ok(entry::cancel_delete(id)),
         Some(Action::FollowUpDone { entry, all, department }) => {
-            follow_ups::done(app, caller, entry, all, department).await
+            follow_ups::done(app, caller, entry, all, department.as_ref()).await
         }
         _ => Err(expired()),
     }
@@ -84,7 +84,7 @@ pub async fn run_component(
 pub async fn run_modal(app: &App, caller: &Caller, modal: &ModalInteraction) -> ServiceResult<Reply> {
     match Action::parse(&modal.data.custom_id) {
         Some(Action::IntelForm { department, channel }) => {
-            intel::submit(app, caller, department, &channel, &modal.data).await
+            intel::submit(app, caller, &department, &channel, &modal.data).await
         }
         Some(Action::SaveForm { channel_id, message_id }) => {
             save_as_intel::submit(app, caller, channel_id, message_id, &modal.data).await
@@ -109,7 +109,7 @@ fn channel_option(config: &Config, description: &str) -> CreateCommandOption {
         .channels
         .iter()
         .fold(CreateCommandOption::new(CommandOptionType::String, "channel", description), |option, c| {
-            option.add_string_choice(&c.name, &c.key)
+            option.add_string_choice(c.name(), c.key().as_str())
         })
 }
 

@@ -32,7 +32,7 @@ pub fn run(app: &App, command: &CommandInteraction) -> ServiceResult<Reply> {
         ));
     }
     let note: String = text.chars().take(MAX_NOTE_CHARS).collect();
-    let default_channel = &app.config.rules.channels.default_channel().name;
+    let default_channel = app.config.rules.channels.default_channel().name();
     Ok(Reply::Modal(Modal {
         custom_id: Action::SaveForm { channel_id: message.channel_id.get(), message_id: message.id.get() }
             .to_custom_id(),
@@ -40,7 +40,7 @@ pub fn run(app: &App, command: &CommandInteraction) -> ServiceResult<Reply> {
         inputs: vec![
             TextInput::paragraph("note", "What you heard").value(note).required(),
             TextInput::line("department", "Department").placeholder("History, Law, Engineering…").required(),
-            TextInput::line("channel", "How it reached you").value(default_channel.clone()).max_length(40),
+            TextInput::line("channel", "How it reached you").value(default_channel).max_length(40),
             TextInput::line("tags", "Tags (comma separated)").max_length(400),
         ],
     }))
@@ -54,16 +54,26 @@ pub async fn submit(
     data: &ModalInteractionData,
 ) -> ServiceResult<Reply> {
     let fields = modal_fields(data);
-    let request = CaptureRequest {
-        guild: caller.guild,
-        author: caller.author(),
-        department: fields.get("department").cloned().unwrap_or_default(),
-        channel: fields.get("channel").cloned(),
-        note: fields.get("note").cloned().unwrap_or_default(),
-        tags: fields.get("tags").cloned(),
-        when: None,
-        follow_up: None,
-        source: Some(format!("https://discord.com/channels/{}/{channel_id}/{message_id}", caller.guild)),
+    let rules = &app.config.rules;
+    let note = fields.get("note").cloned().unwrap_or_default();
+    let request = || -> ServiceResult<CaptureRequest> {
+        let department = fields.get("department").map_or("", String::as_str);
+        let department = rules.departments.resolve(department).map_err(ServiceError::invalid)?;
+        let channel = match fields.get("channel") {
+            Some(c) => Some(rules.channels.resolve(c).map_err(ServiceError::invalid)?.clone()),
+            None => None,
+        };
+        Ok(CaptureRequest {
+            guild: caller.guild,
+            author: caller.author(),
+            department: department.clone(),
+            channel,
+            note: note.clone(),
+            tags: fields.get("tags").cloned(),
+            when: None,
+            follow_up: None,
+            source: Some(format!("https://discord.com/channels/{}/{channel_id}/{message_id}", caller.guild)),
+        })
     };
-    super::intel::saved_or_keep_text(app, request).await
+    super::intel::saved_or_keep_text(app, &note, request()).await
 }

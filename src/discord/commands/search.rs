@@ -58,11 +58,20 @@ pub fn definition(config: &Config) -> CreateCommand {
 
 pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
     let options = Options(command.data.options());
+    let rules = &app.config.rules;
+    let department = match options.string("department") {
+        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
+        None => None,
+    };
+    let channel = match options.string("channel") {
+        Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
+        None => None,
+    };
     let request = SearchRequest {
         guild: caller.guild,
         text: options.string("query"),
-        department: options.string("department"),
-        channel: options.string("channel"),
+        department,
+        channel,
         tag: options.string("tag"),
         author: options.user("author"),
         since: options.string("since"),
@@ -79,7 +88,9 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
 /// A Previous/Next press: the saved search, at another page.
 pub async fn page(app: &App, caller: &Caller, saved: i64, page: u32) -> ServiceResult<Reply> {
     let max_age = chrono::Duration::days(KEEP_DAYS);
-    let Some(request) = saved_request(app.store.as_ref(), caller.guild, saved, app.now(), max_age).await?
+    let store = app.store.as_ref();
+    let Some(request) =
+        saved_request(store, &app.config.rules, caller.guild, saved, app.now(), max_age).await?
     else {
         return Err(ServiceError::invalid("This search has expired. Run /search again."));
     };

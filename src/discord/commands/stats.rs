@@ -10,7 +10,7 @@ use crate::discord::options::Options;
 use crate::discord::render;
 use crate::message::Reply;
 use crate::service::stats::{stats, Period};
-use crate::service::ServiceResult;
+use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "stats";
 
@@ -29,9 +29,11 @@ pub fn definition() -> CreateCommand {
 pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
     let options = Options(command.data.options());
     let period = Period::parse(options.string("period").as_deref().unwrap_or("term"))?;
-    let department = options.string("department");
-    let s =
-        stats(app.store.as_ref(), &app.config.rules, caller.guild, period, department.as_deref(), app.now())
-            .await?;
+    let rules = &app.config.rules;
+    let department = match options.string("department") {
+        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?),
+        None => None,
+    };
+    let s = stats(app.store.as_ref(), rules, caller.guild, period, department, app.now()).await?;
     Ok(Reply::Message(render::stats(&s)))
 }

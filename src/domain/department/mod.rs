@@ -1,4 +1,5 @@
-//! The department catalogue: canonical names, aliases, resolution and autocomplete.
+//! The department catalogue: canonical names, aliases, resolution and autocomplete; and the
+//! resolved [`Department`] that only the catalogue makes.
 //!
 //! Names are compared in a squashed form (lower case, `&` read as `and`, punctuation and spacing
 //! ignored) so that `Hist.`, `history` and `HISTORY` agree. Autocomplete runs on every keystroke,
@@ -10,14 +11,42 @@
 use std::collections::HashMap;
 
 use index::{FuzzyWalk, Matches, WordIndex};
+pub use key::{DepartmentKey, DepartmentKeys};
 
 mod index;
+mod key;
 
-/// An academic department as the library names it.
+/// An academic department as the config names it: what the catalogue is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Department {
+pub struct DepartmentSpec {
     pub name: String,
     pub aliases: Vec<String>,
+}
+
+/// A department resolved by the catalogue: nothing else makes one, so holding one means the name
+/// was checked. New entries are filed under its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    key: DepartmentKey,
+    name: String,
+    aliases: Vec<DepartmentKey>,
+}
+
+impl Department {
+    /// What new entries are filed under: the department's current canonical name.
+    pub fn key(&self) -> &DepartmentKey {
+        &self.key
+    }
+
+    /// The name people read.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its other spellings, old names among them: keys older entries may be filed under.
+    pub fn aliases(&self) -> &[DepartmentKey] {
+        &self.aliases
+    }
 }
 
 /// Every department a guild can file intel under. Built once from the config; look-ups are
@@ -26,7 +55,7 @@ pub struct Department {
 pub struct DepartmentCatalogue {
     departments: Vec<Department>,
     /// For each department, in the same order: its name, then its aliases, squashed.
-    keys: Vec<Vec<Key>>,
+    spellings: Vec<Vec<Spelling>>,
     /// Squashed name or alias to the index of its department.
     exact: HashMap<String, usize>,
     index: WordIndex,
@@ -52,7 +81,7 @@ pub struct UnknownDepartment {
 
 /// A squashed name or alias, for ranking suggestions.
 #[derive(Debug, Clone)]
-struct Key {
+struct Spelling {
     text: String,
     /// Byte offsets in `text` where words start, the first at 0; short function words (`of`,
     /// `and`) are left out, since nobody starts typing a department at them.
@@ -84,17 +113,26 @@ const SHORTLIST: usize = 24;
 const SHORTLIST_MIN_CHARS: usize = 6;
 
 impl DepartmentCatalogue {
-    pub fn new(departments: Vec<Department>) -> Result<Self, CatalogueError> {
-        if departments.is_empty() {
+    pub fn new(specs: Vec<DepartmentSpec>) -> Result<Self, CatalogueError> {
+        if specs.is_empty() {
             return Err(CatalogueError::Empty);
         }
-        let mut keys = Vec::with_capacity(departments.len());
+        let departments: Vec<Department> = specs
+            .into_iter()
+            .map(|spec| Department {
+                key: DepartmentKey::from_stored(spec.name.clone()),
+                name: spec.name,
+                aliases: spec.aliases.into_iter().map(DepartmentKey::from_stored).collect(),
+            })
+            .collect();
+        let mut spellings = Vec::with_capacity(departments.len());
         let mut exact: HashMap<String, usize> = HashMap::new();
         let mut index = WordIndex::default();
         for (number, department) in departments.iter().enumerate() {
             let mut own = Vec::with_capacity(1 + department.aliases.len());
-            let spellings = std::iter::once(&department.name).chain(&department.aliases);
-            for (n, raw) in spellings.enumerate() {
+            let all = std::iter::once(department.name.as_str())
+                .chain(department.aliases.iter().map(|a| a.as_str()));
+            for (n, raw) in all.enumerate() {
                 let words = words(raw);
                 if words.is_empty() {
                     return Err(CatalogueError::Blank);
@@ -103,7 +141,7 @@ impl DepartmentCatalogue {
                 match exact.get(&text) {
                     Some(&other) if other != number => {
                         return Err(CatalogueError::Ambiguous {
-                            name: raw.clone(),
+                            name: raw.to_string(),
                             first: departments[other].name.clone(),
                             second: department.name.clone(),
                         });
@@ -113,26 +151,73 @@ impl DepartmentCatalogue {
                     None => {
                         exact.insert(text.clone(), number);
                         index.add(&words, number, n == 0);
-                        own.push(Key::new(text, &words));
+                        own.push(Spelling::new(text, &words));
                     }
                 }
             }
-            keys.push(own);
+            spellings.push(own);
         }
         index.sort();
-        Ok(DepartmentCatalogue { departments, keys, exact, index })
+        Ok(DepartmentCatalogue { departments, spellings, exact, index })
     }
 
     /// The department whose name or alias equals `input`, ignoring case, punctuation and spacing.
     pub fn resolve(&self, input: &str) -> Result<&Department, UnknownDepartment> {
-        let wanted: String = squash(input).into_iter().collect();
-        match self.exact.get(&wanted) {
-            Some(&number) => Ok(&self.departments[number]),
+        match self.exactly(input) {
+            Some(department) => Ok(department),
             None => Err(UnknownDepartment {
                 input: input.trim().to_string(),
                 suggestions: self.closest(input, 3).into_iter().map(str::to_string).collect(),
             }),
         }
+    }
+
+    fn exactly(&self, input: &str) -> Option<&Department> {
+        let wanted: String = squash(input).into_iter().collect();
+        self.exact.get(&wanted).map(|&number| &self.departments[number])
+    }
+
+    /// The department a stored key belongs to: the one it names now, or the one that kept it as an
+    /// alias when it was renamed. `None` for a department since removed from the config.
+    pub fn by_key(&self, key: &DepartmentKey) -> Option<&Department> {
+        self.exactly(key.as_str())
+    }
+
+    /// The department whose key or alias has this [`DepartmentKey::fingerprint`]; `None` when
+    /// none has, or (for a collision, however unlikely) two departments have.
+    pub fn by_fingerprint(&self, fingerprint: u64) -> Option<&Department> {
+        let mut found = None;
+        for (squashed, &number) in &self.exact {
+            if key::fingerprint_of(squashed) == fingerprint {
+                match found {
+                    Some(other) if other != number => return None,
+                    _ => found = Some(number),
+                }
+            }
+        }
+        found.map(|number| &self.departments[number])
+    }
+
+    /// What to show for an entry filed under `key`: its department's name now, or the key itself
+    /// for a department no longer in the catalogue.
+    pub fn display_name<'a>(&'a self, key: &'a DepartmentKey) -> &'a str {
+        self.by_key(key).map_or(key.as_str(), Department::name)
+    }
+
+    /// The keys `department`'s entries may be filed under: its own, and those of `stored` (keys
+    /// the store holds) that the catalogue resolves to it, its old names among them.
+    pub fn keys_of<'k>(
+        &self,
+        department: &Department,
+        stored: impl IntoIterator<Item = &'k DepartmentKey>,
+    ) -> DepartmentKeys {
+        let mut keys = DepartmentKeys::one(department.key.clone());
+        for key in stored {
+            if self.by_key(key).is_some_and(|d| d.key == department.key) {
+                keys.add(key.clone());
+            }
+        }
+        keys
     }
 
     /// Up to `n` canonical names closest to `input`, closest first.
@@ -158,11 +243,11 @@ impl DepartmentCatalogue {
     fn shortlist(&self, query: &[char], keep: usize) -> Option<Vec<usize>> {
         let query_bigrams = bigrams(query);
         let mut rough: Vec<(f64, usize)> = self
-            .keys
+            .spellings
             .iter()
             .enumerate()
-            .map(|(number, keys)| {
-                let best = keys.iter().map(|k| k.overlap(&query_bigrams)).fold(0.0, f64::max);
+            .map(|(number, spellings)| {
+                let best = spellings.iter().map(|s| s.overlap(&query_bigrams)).fold(0.0, f64::max);
                 (best, number)
             })
             .collect();
@@ -184,8 +269,10 @@ impl DepartmentCatalogue {
         let query_len = query.chars().count();
         let mut scored: Vec<(f64, usize)> = candidates
             .map(|number| {
-                let best =
-                    self.keys[number].iter().map(|k| k.similarity(&query, query_len)).fold(0.0, f64::max);
+                let best = self.spellings[number]
+                    .iter()
+                    .map(|s| s.similarity(&query, query_len))
+                    .fold(0.0, f64::max);
                 (best, number)
             })
             .collect();
@@ -234,8 +321,8 @@ impl DepartmentCatalogue {
     }
 }
 
-impl Key {
-    fn new(text: String, words: &[String]) -> Key {
+impl Spelling {
+    fn new(text: String, words: &[String]) -> Spelling {
         let mut word_starts = Vec::with_capacity(words.len());
         let mut at = 0;
         for (n, word) in words.iter().enumerate() {
@@ -245,7 +332,7 @@ impl Key {
             at += word.len();
         }
         let bigrams = bigrams(&text.chars().collect::<Vec<_>>());
-        Key { text, word_starts, bigrams }
+        Spelling { text, word_starts, bigrams }
     }
 
     /// The share of the query's letter pairs found here plus the share of this name's found in

@@ -1,7 +1,7 @@
 use super::*;
 
-fn dept(name: &str, aliases: &[&str]) -> Department {
-    Department { name: name.to_string(), aliases: aliases.iter().map(|a| a.to_string()).collect() }
+fn dept(name: &str, aliases: &[&str]) -> DepartmentSpec {
+    DepartmentSpec { name: name.to_string(), aliases: aliases.iter().map(|a| a.to_string()).collect() }
 }
 
 fn catalogue() -> DepartmentCatalogue {
@@ -22,7 +22,7 @@ fn catalogue() -> DepartmentCatalogue {
 }
 
 fn resolved(cat: &DepartmentCatalogue, input: &str) -> String {
-    cat.resolve(input).unwrap_or_else(|e| panic!("{input}: {e}")).name.clone()
+    cat.resolve(input).unwrap_or_else(|e| panic!("{input}: {e}")).name().to_string()
 }
 
 #[test]
@@ -270,7 +270,64 @@ fn iter_len_and_is_empty_follow_the_list() {
     let cat = catalogue();
     assert_eq!(cat.len(), 11);
     assert!(!cat.is_empty());
-    assert_eq!(cat.iter().next().map(|d| d.name.as_str()), Some("History"));
+    assert_eq!(cat.iter().next().map(Department::name), Some("History"));
+}
+
+fn key(s: &str) -> DepartmentKey {
+    DepartmentKey::from_stored(s)
+}
+
+/// `History` renamed `History and Classics`, keeping its old name as an alias.
+fn renamed() -> DepartmentCatalogue {
+    DepartmentCatalogue::new(vec![
+        dept("Art History", &[]),
+        dept("History and Classics", &["History", "Hist."]),
+    ])
+    .expect("valid catalogue")
+}
+
+#[test]
+fn a_department_is_keyed_by_its_name_and_keeps_its_aliases() {
+    let cat = renamed();
+    let d = cat.resolve("hist").expect("alias");
+    assert_eq!(d.key(), &key("History and Classics"));
+    assert_eq!(d.name(), "History and Classics");
+    assert_eq!(d.aliases(), [key("History"), key("Hist.")]);
+}
+
+#[test]
+fn stored_keys_find_their_department_by_name_or_old_name() {
+    let cat = renamed();
+    let now = cat.by_key(&key("History and Classics")).map(Department::name);
+    assert_eq!(now, Some("History and Classics"));
+    assert_eq!(cat.by_key(&key("History")).map(Department::name), Some("History and Classics"));
+    assert_eq!(cat.by_key(&key("Removed Department")), None);
+    assert_eq!(cat.display_name(&key("History")), "History and Classics");
+    assert_eq!(cat.display_name(&key("Removed Department")), "Removed Department");
+}
+
+#[test]
+fn fingerprints_find_a_department_by_its_key_or_an_alias() {
+    let cat = renamed();
+    let history = cat.resolve("History and Classics").expect("name");
+    let by = |k: &str| cat.by_fingerprint(key(k).fingerprint()).map(Department::name);
+    assert_eq!(by("History and Classics"), Some("History and Classics"));
+    assert_eq!(by("history"), Some("History and Classics"));
+    assert_eq!(by("Art History"), Some("Art History"));
+    assert_eq!(by("Philosophy"), None);
+    assert_eq!(cat.by_fingerprint(history.key().fingerprint()), Some(history));
+}
+
+#[test]
+fn a_department_is_filed_under_its_own_key_and_old_keys_in_use() {
+    let cat = renamed();
+    let history = cat.resolve("History and Classics").expect("name");
+    let stored = [key("Art History"), key("History"), key("Gone"), key("History and Classics")];
+    let keys = cat.keys_of(history, &stored);
+    assert_eq!(keys.keys(), [key("History and Classics"), key("History")]);
+    let art = cat.resolve("Art History").expect("name");
+    assert_eq!(cat.keys_of(art, &stored).keys(), [key("Art History")]);
+    assert_eq!(cat.keys_of(history, &[]).keys(), [key("History and Classics")]);
 }
 
 #[test]
@@ -400,9 +457,11 @@ fn autocomplete_never_repeats_a_department_and_keeps_the_limit() {
 fn every_spelling_resolves_and_autocompletes_to_its_department() {
     let cat = catalogue();
     for department in cat.iter() {
-        for spelling in std::iter::once(&department.name).chain(&department.aliases) {
-            assert_eq!(resolved(&cat, spelling), department.name);
-            assert_eq!(cat.autocomplete(spelling, 25)[0], department.name, "{spelling}");
+        for spelling in
+            std::iter::once(department.name()).chain(department.aliases().iter().map(|a| a.as_str()))
+        {
+            assert_eq!(resolved(&cat, spelling), department.name());
+            assert_eq!(cat.autocomplete(spelling, 25)[0], department.name(), "{spelling}");
         }
     }
 }

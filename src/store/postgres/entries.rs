@@ -9,6 +9,7 @@ use sqlx::QueryBuilder;
 
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
 use super::PostgresStore;
+use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::time_range::TimeRange;
@@ -32,8 +33,8 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
     row.push_bind(ids::guild(e.guild))
         .push_bind(ids::user(e.author.id))
         .push_bind(e.author.name.clone())
-        .push_bind(e.department.clone())
-        .push_bind(e.channel.clone())
+        .push_bind(e.department.as_str().to_string())
+        .push_bind(e.channel.as_str().to_string())
         .push_bind(e.informal)
         .push_bind(e.note.as_str().to_string())
         .push_bind(rows::join_tags(&e.tags))
@@ -181,7 +182,21 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, f
         push_range(qb, range);
     }
     if let Some(department) = &filter.department {
-        qb.push(" AND department = ").push_bind(department.clone());
+        push_department(qb, department);
+    }
+}
+
+/// ` AND department = $n` for one key, as a department that was never renamed has;
+/// ` AND department = ANY($n)` for one filed under several.
+pub(super) fn push_department(qb: &mut QueryBuilder<'_, Postgres>, department: &DepartmentKeys) {
+    match department.keys() {
+        [key] => {
+            qb.push(" AND department = ").push_bind(key.as_str().to_string());
+        }
+        keys => {
+            let keys: Vec<String> = keys.iter().map(|k| k.as_str().to_string()).collect();
+            qb.push(" AND department = ANY(").push_bind(keys).push(")");
+        }
     }
 }
 

@@ -168,7 +168,8 @@ async fn in_run(
 }
 
 /// The newest `limit` matches in a run of buckets: per bucket, the entries holding that bucket's
-/// key of every word (and of the department, when there is one), one GIN scan each, ORed; then
+/// key of every word (and of the department, when there is one; one scan per key for a department
+/// filed under several), one GIN scan each, ORed; then
 /// checked on the rows for what the keys cannot tell: the phrases, in order, and the filters.
 /// Ordered by `id + 0`: see the module's comment.
 fn push_run(
@@ -180,11 +181,12 @@ fn push_run(
     limit: usize,
 ) {
     qb.push("SELECT id, occurred_at, search FROM entries WHERE (");
-    for (i, &bucket) in run.iter().enumerate() {
+    let scans = run.iter().flat_map(|&bucket| bucket_keys(guild, bucket, query, words));
+    for (i, keys) in scans.enumerate() {
         if i > 0 {
             qb.push(" OR ");
         }
-        qb.push(BUCKET_KEYS).push(" @> ").push_bind(bucket_keys(guild, bucket, query, words));
+        qb.push(BUCKET_KEYS).push(" @> ").push_bind(keys);
     }
     qb.push(") AND search @@ ");
     push_tsquery(qb, query);
@@ -200,12 +202,19 @@ fn push_run(
 }
 
 /// One bucket's keys for the query, as migration 9 spells them: `<guild>/<bucket>:<lexeme>` per
-/// word and `<guild>/<bucket>/<department>`. Numbers as PostgreSQL writes a bigint as text.
-fn bucket_keys(guild: GuildId, bucket: i64, query: &SearchQuery, words: &[String]) -> Vec<String> {
+/// word and `<guild>/<bucket>/<department>`. Numbers as PostgreSQL writes a bigint as text. One
+/// set per department key (an entry is filed under one of them), or one without a department.
+fn bucket_keys(guild: GuildId, bucket: i64, query: &SearchQuery, words: &[String]) -> Vec<Vec<String>> {
     let scope = format!("{}/{bucket}", ids::guild(guild));
-    let mut keys: Vec<String> = words.iter().map(|word| format!("{scope}:{word}")).collect();
-    keys.extend(query.department.as_ref().map(|department| format!("{scope}/{department}")));
-    keys
+    let words: Vec<String> = words.iter().map(|word| format!("{scope}:{word}")).collect();
+    match &query.department {
+        None => vec![words],
+        Some(department) => department
+            .keys()
+            .iter()
+            .map(|key| words.iter().cloned().chain([format!("{scope}/{key}")]).collect())
+            .collect(),
+    }
 }
 
 #[cfg(test)]

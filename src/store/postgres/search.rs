@@ -92,7 +92,7 @@ pub(super) fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQu
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
     if let Some(d) = &query.department {
-        qb.push(" AND department = ").push_bind(d.clone());
+        super::entries::push_department(qb, d);
     }
     if let Some(range) = query.occurred {
         qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
@@ -104,7 +104,7 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &Sea
 /// The filters that no index holds, checked on the rows: channel, author and tag.
 pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     if let Some(c) = &query.channel {
-        qb.push(" AND channel = ").push_bind(c.clone());
+        qb.push(" AND channel = ").push_bind(c.as_str().to_string());
     }
     if let Some(a) = query.author {
         qb.push(" AND author_id = ").push_bind(ids::user(a));

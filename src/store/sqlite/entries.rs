@@ -10,6 +10,7 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::rows::{self, EntryRow, ENTRY_COLUMNS};
 use super::SqliteStore;
+use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::tag::Tag;
@@ -50,9 +51,9 @@ impl<'a> Values<'a> {
             id: None,
             guild: e.guild,
             author: &e.author,
-            department: &e.department,
-            channel: &e.channel,
-            informal: e.informal,
+            department: e.department.key().as_str(),
+            channel: e.channel.key().as_str(),
+            informal: e.channel.informal(),
             note: e.note.as_str(),
             tags: &e.tags,
             occurred_at: e.occurred_at,
@@ -69,8 +70,8 @@ impl<'a> Values<'a> {
             id: Some(e.id),
             guild: e.guild,
             author: &e.author,
-            department: &e.department,
-            channel: &e.channel,
+            department: e.department.as_str(),
+            channel: e.channel.as_str(),
             informal: e.informal,
             note: e.note.as_str(),
             tags: &e.tags,
@@ -241,7 +242,25 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, fil
         push_range(qb, range);
     }
     if let Some(department) = &filter.department {
-        qb.push(" AND department = ").push_bind(department.clone());
+        push_department(qb, department);
+    }
+}
+
+/// ` AND department = ?` for one key, as a department that was never renamed has (the plans in
+/// `plans` assume this form); ` AND department IN (?, ...)` for one filed under several.
+pub(super) fn push_department(qb: &mut QueryBuilder<'_, Sqlite>, department: &DepartmentKeys) {
+    match department.keys() {
+        [key] => {
+            qb.push(" AND department = ").push_bind(key.as_str().to_string());
+        }
+        keys => {
+            qb.push(" AND department IN (");
+            let mut list = qb.separated(", ");
+            for key in keys {
+                list.push_bind(key.as_str().to_string());
+            }
+            list.push_unseparated(")");
+        }
     }
 }
 

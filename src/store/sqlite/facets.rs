@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 
+use crate::domain::department::DepartmentKeys;
 use crate::domain::ids::{GuildId, UserId};
 use crate::domain::search::SearchTerms;
 use crate::domain::tag::Tag;
@@ -20,7 +21,7 @@ const MAX_TIME_TOKEN_YEARS: i32 = 20;
 /// The filters that have a facet token.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Scope<'a> {
-    pub department: Option<&'a str>,
+    pub department: Option<&'a DepartmentKeys>,
     pub channel: Option<&'a str>,
     pub author: Option<UserId>,
     pub tag: Option<&'a Tag>,
@@ -28,7 +29,9 @@ pub(super) struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    /// The facet clause, e.g. `{facets} : ("g7d48697374" "g7t6c6f616e73") AND {facets} : ("g7m202611")`.
+    /// The facet clause, e.g. `{facets} : ("g7d48697374" "g7t6c6f616e73") AND {facets} : ("g7m202611")`;
+    /// a department filed under several keys is one group, `("g7d…" OR "g7d…")`, ANDed explicitly
+    /// (FTS5 reads no implicit AND after a parenthesis).
     pub fn clause(&self, guild: GuildId) -> String {
         self.clause_with(guild, true)
     }
@@ -38,27 +41,36 @@ impl Scope<'_> {
     /// that is mostly one guild it adds a posting list of nearly every row to intersect.
     pub fn clause_with(&self, guild: GuildId, guild_token: bool) -> String {
         let g = guild.0;
+        // Each quoted, or a group of them.
         let mut tokens = Vec::new();
+        let mut grouped = false;
         if let Some(d) = self.department {
-            tokens.push(format!("g{g}d{}", hex(d)));
+            let keys: Vec<String> = d.keys().iter().map(|k| format!("g{g}d{}", hex(k.as_str()))).collect();
+            tokens.push(match keys.as_slice() {
+                [one] => quote(one),
+                several => {
+                    grouped = true;
+                    format!("({})", join_quoted(several, " OR "))
+                }
+            });
         }
         if let Some(c) = self.channel {
-            tokens.push(format!("g{g}c{}", hex(c)));
+            tokens.push(quote(&format!("g{g}c{}", hex(c))));
         }
         if let Some(a) = self.author {
-            tokens.push(format!("g{g}a{}", a.0));
+            tokens.push(quote(&format!("g{g}a{}", a.0)));
         }
         if let Some(t) = self.tag {
-            tokens.push(format!("g{g}t{}", hex(t.as_str())));
+            tokens.push(quote(&format!("g{g}t{}", hex(t.as_str()))));
         }
         let time = self.occurred.and_then(|r| time_tokens(guild, r));
         // Time tokens carry the guild too; the bare guild token is only needed without any other.
         if guild_token && tokens.is_empty() && time.is_none() {
-            tokens.push(format!("g{g}"));
+            tokens.push(quote(&format!("g{g}")));
         }
         let mut parts = Vec::new();
         if !tokens.is_empty() {
-            parts.push(format!("{{facets}} : ({})", join_quoted(&tokens, " ")));
+            parts.push(format!("{{facets}} : ({})", tokens.join(if grouped { " AND " } else { " " })));
         }
         if let Some(time) = time {
             parts.push(format!("{{facets}} : ({})", join_quoted(&time, " OR ")));
@@ -145,6 +157,7 @@ fn year_month(t: DateTime<Utc>) -> (i32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::department::DepartmentKey;
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -163,10 +176,22 @@ mod tests {
         assert_eq!(scope.clause_with(GuildId(7), false), r#"{facets} : ("g7c6465736b")"#);
     }
 
+    fn keys(list: &[&str]) -> DepartmentKeys {
+        DepartmentKeys::from_keys(list.iter().map(|k| DepartmentKey::from_stored(*k))).unwrap()
+    }
+
     #[test]
     fn filters_replace_the_guild_token() {
-        let scope = Scope { department: Some("Hi"), author: Some(UserId(5)), ..Scope::default() };
+        let hi = keys(&["Hi"]);
+        let scope = Scope { department: Some(&hi), author: Some(UserId(5)), ..Scope::default() };
         assert_eq!(scope.clause(GuildId(7)), r#"{facets} : ("g7d4869" "g7a5")"#);
+    }
+
+    #[test]
+    fn a_department_under_several_keys_matches_any_of_them() {
+        let renamed = keys(&["Hi", "Ho"]);
+        let scope = Scope { department: Some(&renamed), author: Some(UserId(5)), ..Scope::default() };
+        assert_eq!(scope.clause(GuildId(7)), r#"{facets} : (("g7d4869" OR "g7d486f") AND "g7a5")"#);
     }
 
     #[test]

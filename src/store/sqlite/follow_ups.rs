@@ -23,7 +23,7 @@ impl FollowUpStore for SqliteStore {
             qb.push(" AND follow_up_owner = ").push_bind(ids::user(owner));
         }
         if let Some(department) = &filter.department {
-            qb.push(" AND department = ").push_bind(department.clone());
+            super::entries::push_department(&mut qb, department);
         }
         if let Some(today) = filter.overdue_on {
             qb.push(" AND follow_up_due < ").push_bind(rows::due_text(today));

@@ -4,7 +4,9 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{search, stats, SqliteStore};
+use crate::domain::department::{DepartmentKey, DepartmentKeys};
 use crate::domain::ids::GuildId;
+use crate::domain::search::SearchQuery;
 use crate::domain::stats::CountBy;
 use crate::domain::time_range::TimeRange;
 use crate::store::EntryFilter;
@@ -29,7 +31,7 @@ async fn conn(pool: &SqlitePool) -> sqlx::pool::PoolConnection<sqlx::Sqlite> {
 #[tokio::test]
 async fn the_full_text_index_drives_the_search_window_in_rowid_order() {
     let (_dir, store) = fresh().await;
-    let p = plan(&mut *conn(&store.reader).await, &search::window_sql()).await;
+    let p = plan(&mut *conn(&store.reader).await, &search::window_sql(&SearchQuery::default())).await;
     let fts = p.find("SCAN entries_fts VIRTUAL TABLE").expect(&p);
     let join = p.find("SEARCH e USING INTEGER PRIMARY KEY").expect(&p);
     assert!(fts < join, "{p}");
@@ -57,7 +59,8 @@ async fn a_week_reads_only_that_week() {
             "{by:?}: {p}"
         );
     }
-    let history = EntryFilter { department: Some("History".into()), ..week };
+    let history =
+        EntryFilter { department: Some(DepartmentKeys::one(DepartmentKey::from_stored("History"))), ..week };
     let p = plan(&mut c, stats::counts_query(GuildId(1), &history, CountBy::Channel).sql()).await;
     assert!(
         p.contains("entries_guild_department_occurred (guild_id=? AND department=? AND occurred_at>?"),

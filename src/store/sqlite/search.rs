@@ -39,12 +39,36 @@ const SAMPLE_ROWS: i64 = 10_000;
 /// snippet.
 const LISTING_EXCERPT_CHARS: usize = 120;
 
-/// The filters checked on the joined row, bound as ?2 to ?8 (absent ones as NULL). The facet
-/// tokens already narrow FTS5 to them; checking again keeps every hit exact whatever the tokens.
-const JOINED_FILTERS: &str = "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occurred_at < ?4 \
-     AND (?5 IS NULL OR e.department = ?5) AND (?6 IS NULL OR e.channel = ?6) \
-     AND (?7 IS NULL OR e.author_id = ?7) \
-     AND (?8 IS NULL OR instr(' ' || e.tags || ' ', ' ' || ?8 || ' ') > 0)";
+/// The filters checked on the joined row, bound as ?2 to ?8 (absent ones as NULL) by
+/// `bind_joined`. The facet tokens already narrow FTS5 to them; checking again keeps every hit
+/// exact whatever the tokens. ?5 is the department's one key, or for a department filed under
+/// several (renamed, its old name still on entries) a JSON array of them.
+fn joined_filters(query: &SearchQuery) -> String {
+    let department = if several_departments(query) {
+        "e.department IN (SELECT value FROM json_each(?5))"
+    } else {
+        "(?5 IS NULL OR e.department = ?5)"
+    };
+    format!(
+        "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occurred_at < ?4 \
+         AND {department} AND (?6 IS NULL OR e.channel = ?6) \
+         AND (?7 IS NULL OR e.author_id = ?7) \
+         AND (?8 IS NULL OR instr(' ' || e.tags || ' ', ' ' || ?8 || ' ') > 0)"
+    )
+}
+
+fn several_departments(query: &SearchQuery) -> bool {
+    query.department.as_ref().is_some_and(|d| d.keys().len() > 1)
+}
+
+/// ?5 of `joined_filters`.
+fn department_param(query: &SearchQuery) -> Option<String> {
+    let keys = query.department.as_ref()?.keys();
+    Some(match keys {
+        [key] => key.as_str().to_string(),
+        keys => serde_json::Value::from(keys.iter().map(|k| k.as_str()).collect::<Vec<_>>()).to_string(),
+    })
+}
 
 /// FTS5 drives (CROSS JOIN keeps it the outer loop): left to itself the planner may walk a b-tree
 /// index and re-run the full-text search for every row.
@@ -73,15 +97,15 @@ impl SearchStore for SqliteStore {
 
 fn scope(query: &SearchQuery) -> Scope<'_> {
     Scope {
-        department: query.department.as_deref(),
-        channel: query.channel.as_deref(),
+        department: query.department.as_ref(),
+        channel: query.channel.as_ref().map(|c| c.as_str()),
         author: query.author,
         tag: query.tag.as_ref(),
         occurred: query.occurred,
     }
 }
 
-/// Binds ?1 (the MATCH expression) to ?8, as `JOINED_FILTERS` expects.
+/// Binds ?1 (the MATCH expression) to ?8, as `joined_filters` expects.
 fn bind_joined<'q, O>(
     q: sqlx::query::QueryAs<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
     expr: &'q str,
@@ -94,8 +118,8 @@ fn bind_joined<'q, O>(
         .bind(ids::guild(guild))
         .bind(start)
         .bind(end)
-        .bind(query.department.as_deref())
-        .bind(query.channel.as_deref())
+        .bind(department_param(query))
+        .bind(query.channel.as_ref().map(|c| c.as_str()))
         .bind(query.author.map(ids::user))
         .bind(query.tag.as_ref().map(|t| t.as_str()))
 }
@@ -114,7 +138,7 @@ async fn ranked(
     let expr = facets::and(&[&scope(query).clause_with(guild, sample.guild_token_narrows()), words]);
     // One row holding the whole window as JSON: sqlx hands rows over one at a time between
     // threads, which cost a third of the search when the window came back as 1000 rows.
-    let sql = window_sql();
+    let sql = window_sql(query);
     let (json,): (String,) = bind_joined(sqlx::query_as(&sql), &expr, guild, query)
         .bind(i64::try_from(window).unwrap_or(i64::MAX).saturating_add(1))
         .fetch_one(&mut *tx)
@@ -154,11 +178,12 @@ async fn ranked(
 }
 
 /// The newest matches, ?9 at most, as one JSON array of [id, occurred_at, note, tags].
-pub(super) fn window_sql() -> String {
+pub(super) fn window_sql(query: &SearchQuery) -> String {
+    let filters = joined_filters(query);
     format!(
         "SELECT json_group_array(json_array(id, occurred_at, note, tags)) FROM ( \
              SELECT e.id, e.occurred_at, e.note, e.tags {FROM_FTS} \
-             WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS} \
+             WHERE entries_fts MATCH ?1 AND {filters} \
              ORDER BY entries_fts.rowid DESC LIMIT ?9)"
     )
 }
@@ -279,8 +304,9 @@ async fn listing_via_fts(
     query: &SearchQuery,
     paging: &Paging,
 ) -> StoreResult<(Vec<EntryRow>, i64)> {
+    let filters = joined_filters(query);
     let sql = format!(
-        "SELECT {E_ENTRY_COLUMNS} {FROM_FTS} WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS} \
+        "SELECT {E_ENTRY_COLUMNS} {FROM_FTS} WHERE entries_fts MATCH ?1 AND {filters} \
          ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?9 OFFSET ?10"
     );
     let rows: Vec<EntryRow> = bind_joined(sqlx::query_as(&sql), expr, guild, query)
@@ -288,7 +314,7 @@ async fn listing_via_fts(
         .bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX))
         .fetch_all(&mut *conn)
         .await?;
-    let sql = format!("SELECT count(*) {FROM_FTS} WHERE entries_fts MATCH ?1 AND {JOINED_FILTERS}");
+    let sql = format!("SELECT count(*) {FROM_FTS} WHERE entries_fts MATCH ?1 AND {filters}");
     let (total,): (i64,) =
         bind_joined(sqlx::query_as(&sql), expr, guild, query).fetch_one(&mut *conn).await?;
     Ok((rows, total))
@@ -325,10 +351,10 @@ fn push_listing_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, query:
         qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
     }
     if let Some(d) = &query.department {
-        qb.push(" AND department = ").push_bind(d.clone());
+        super::entries::push_department(qb, d);
     }
     if let Some(c) = &query.channel {
-        qb.push(" AND channel = ").push_bind(c.clone());
+        qb.push(" AND channel = ").push_bind(c.as_str().to_string());
     }
     if let Some(a) = query.author {
         qb.push(" AND author_id = ").push_bind(ids::user(a));

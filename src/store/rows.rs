@@ -18,8 +18,10 @@ use crate::domain::note::Note;
 use crate::domain::stats::{Count, LastHeard};
 use crate::domain::tag::Tag;
 
-/// An entry's columns, each in the backend-neutral type its backend decoded it to.
-#[derive(Debug)]
+/// An entry's columns, each in the backend-neutral type its backend decoded it to. PostgreSQL's
+/// native types are these (but for `redactions`, an int4 there), so it reads rows straight into
+/// this record; SQLite decodes its own column types first.
+#[derive(Debug, sqlx::FromRow)]
 pub(crate) struct EntryRecord {
     pub id: i64,
     pub guild_id: i64,
@@ -38,6 +40,7 @@ pub(crate) struct EntryRecord {
     pub follow_up_status: Option<String>,
     pub follow_up_done_at: Option<DateTime<Utc>>,
     pub source: Option<String>,
+    #[sqlx(try_from = "i32")]
     pub redactions: i64,
 }
 

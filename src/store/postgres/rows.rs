@@ -19,59 +19,11 @@ pub(super) const ENTRY_COLUMNS: &str =
      note, tags, occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
      follow_up_done_at, source, redactions";
 
-#[derive(Debug, sqlx::FromRow)]
-pub(super) struct EntryRow {
-    pub id: i64,
-    pub guild_id: i64,
-    pub author_id: i64,
-    pub author_name: String,
-    pub department: String,
-    pub channel: String,
-    pub informal: bool,
-    pub note: String,
-    pub tags: String,
-    pub occurred_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: Option<DateTime<Utc>>,
-    pub follow_up_owner: Option<i64>,
-    pub follow_up_due: Option<NaiveDate>,
-    pub follow_up_status: Option<String>,
-    pub follow_up_done_at: Option<DateTime<Utc>>,
-    pub source: Option<String>,
-    pub redactions: i32,
-}
-
-impl EntryRow {
-    pub fn into_entry(self) -> StoreResult<Entry> {
-        self.into_record().into_entry()
-    }
-
-    fn into_record(self) -> EntryRecord {
-        EntryRecord {
-            id: self.id,
-            guild_id: self.guild_id,
-            author_id: self.author_id,
-            author_name: self.author_name,
-            department: self.department,
-            channel: self.channel,
-            informal: self.informal,
-            note: self.note,
-            tags: self.tags,
-            occurred_at: self.occurred_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            follow_up_owner: self.follow_up_owner,
-            follow_up_due: self.follow_up_due,
-            follow_up_status: self.follow_up_status,
-            follow_up_done_at: self.follow_up_done_at,
-            source: self.source,
-            redactions: i64::from(self.redactions),
-        }
-    }
-}
+/// PostgreSQL's column types for an entry are the record's own, so rows are read straight into it.
+pub(super) type EntryRow = EntryRecord;
 
 pub(super) fn into_entries(rows: Vec<EntryRow>) -> StoreResult<Vec<Entry>> {
-    rows.into_iter().map(EntryRow::into_entry).collect()
+    rows.into_iter().map(EntryRecord::into_entry).collect()
 }
 
 /// The columns of a digest run, in `DigestRunRow` order.

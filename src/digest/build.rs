@@ -13,9 +13,6 @@ use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::stats::LastHeard;
 
-/// Notes shown under a department; the rest are counted ("+N more").
-pub const NOTES_SHOWN: usize = 3;
-pub const TOP_TAGS: usize = 5;
 /// "Due soon" is today and the six days after: the week until the next digest.
 pub const DUE_SOON_DAYS: i64 = 7;
 

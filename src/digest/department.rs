@@ -4,11 +4,14 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
-use super::build::{NOTES_SHOWN, TOP_TAGS};
 use super::model::{ChannelCount, DepartmentSummary, NoteItem, TagCount};
 use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::stats::DepartmentEntries;
+
+/// Notes shown under a department; the rest are counted ("+N more").
+pub const NOTES_SHOWN: usize = 3;
+pub const TOP_TAGS: usize = 5;
 
 /// `name`: what the department is called.
 pub(crate) fn summarise(group: &DepartmentEntries, name: &str, channels: &[Channel]) -> DepartmentSummary {

@@ -17,8 +17,9 @@ mod render;
 mod schedule;
 mod text;
 
-pub use build::{build, DUE_SOON_DAYS, NOTES_SHOWN, TOP_TAGS};
+pub use build::{build, DUE_SOON_DAYS};
 pub use chart::{render_chart, ChartError};
+pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps,
     Headline, NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount,

@@ -141,3 +141,6 @@ pub async fn related(
 fn listing() -> SearchQuery {
     SearchQuery { per_page: 20, ..SearchQuery::default() }
 }
+
+#[cfg(test)]
+mod tests;

@@ -140,3 +140,29 @@ fn plural(n: usize) -> &'static str {
         "messages"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::refusal;
+
+    fn sub(name: &str, options: Options) -> Options {
+        Options::new().with(name, options)
+    }
+
+    #[test]
+    fn a_preview_is_of_last_week_unless_this_week_is_asked_for() {
+        let preview = |options| parse(&sub("preview", options)).unwrap();
+        assert_eq!(preview(Options::new()), DigestRequest::Preview(PreviewWeek::LastWeek));
+        let this_week = Options::new().with("period", "this-week");
+        assert_eq!(preview(this_week), DigestRequest::Preview(PreviewWeek::ThisWeek));
+        let last_week = Options::new().with("period", "last-week");
+        assert_eq!(preview(last_week), DigestRequest::Preview(PreviewWeek::LastWeek));
+        assert_eq!(parse(&sub("post-now", Options::new())).unwrap(), DigestRequest::PostNow);
+    }
+
+    #[test]
+    fn no_subcommand_is_refused() {
+        assert_eq!(refusal(parse(&Options::new())), "Choose preview or post-now.");
+    }
+}

@@ -145,3 +145,42 @@ pub async fn confirm_delete(app: &App, caller: &Caller, id: EntryId) -> ServiceR
 pub fn cancel_delete(id: EntryId) -> Reply {
     Reply::Update(Message { content: format!("Kept entry #{id}."), ephemeral: true, ..Message::default() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::refusal;
+
+    fn sub(name: &str, options: Options) -> Options {
+        Options::new().with(name, options)
+    }
+
+    #[test]
+    fn each_subcommand_names_its_entry() {
+        let id = || Options::new().with("id", 12);
+        assert_eq!(parse(&sub("show", id())).unwrap(), EntryRequest::Show(EntryId(12)));
+        assert_eq!(parse(&sub("edit", id())).unwrap(), EntryRequest::Edit(EntryId(12)));
+        assert_eq!(parse(&sub("delete", id())).unwrap(), EntryRequest::Delete(EntryId(12)));
+        // Discord requires the id; without one, the entry is #0, which no entry is.
+        assert_eq!(parse(&sub("show", Options::new())).unwrap(), EntryRequest::Show(EntryId(0)));
+    }
+
+    #[test]
+    fn no_subcommand_or_an_unknown_one_is_refused() {
+        assert_eq!(refusal(parse(&Options::new().with("id", 1))), "Choose show, edit or delete.");
+        assert_eq!(refusal(parse(&sub("*purge*", Options::new()))), "There is no /entry \\*purge\\*.");
+    }
+
+    #[test]
+    fn the_edit_form_is_the_new_note_and_tags() {
+        let fields: Fields = [("note", "Edited"), ("tags", "westlaw")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let change = EntryChange { note: "Edited".into(), tags: Some("westlaw".into()) };
+        assert_eq!(parse_edit(EntryId(3), &fields), EditRequest { id: EntryId(3), change });
+        // A note left blank is an empty note, which the edit then refuses.
+        let blank = parse_edit(EntryId(3), &Fields::new());
+        assert_eq!(blank.change, EntryChange { note: String::new(), tags: None });
+    }
+}

@@ -102,3 +102,50 @@ async fn list(app: &App, caller: &Caller, request: &FollowUpsRequest) -> Service
     let entries = open(app.store.as_ref(), rules, &filter, now).await?;
     Ok(render::follow_ups(&entries, rules, rules.today(now), request.all, request.department.as_ref()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::{department, refusal, rules};
+    use crate::domain::department::DepartmentKey;
+
+    #[test]
+    fn scope_and_department_make_the_filter() {
+        let rules = rules();
+        assert_eq!(
+            parse(&Options::new(), &rules).unwrap(),
+            FollowUpsRequest::default(),
+            "mine, all departments"
+        );
+        let options = Options::new().with("scope", "all").with("department", "physics and astronomy");
+        assert_eq!(
+            parse(&options, &rules).unwrap(),
+            FollowUpsRequest { all: true, department: Some(department(&rules, "Physics")) }
+        );
+        let mine = Options::new().with("scope", "mine");
+        assert!(!parse(&mine, &rules).unwrap().all);
+    }
+
+    #[test]
+    fn a_department_that_does_not_resolve_is_refused() {
+        let text = refusal(parse(&Options::new().with("department", "Alchemy"), &rules()));
+        assert!(text.starts_with("no department called \"Alchemy\""), "{text}");
+    }
+
+    #[test]
+    fn a_done_button_lists_again_with_its_filter_or_every_department_once_its_one_is_gone() {
+        let rules = rules();
+        let physics = department(&rules, "Physics");
+        let done = parse_done(EntryId(2), true, Some(&DepartmentRef::of(&physics)), &rules);
+        assert_eq!(
+            done,
+            DoneRequest {
+                entry: EntryId(2),
+                list: FollowUpsRequest { all: true, department: Some(physics) }
+            }
+        );
+        let gone = DepartmentRef::Key(DepartmentKey::from_stored("Alchemy"));
+        assert_eq!(parse_done(EntryId(2), false, Some(&gone), &rules).list, FollowUpsRequest::default());
+        assert_eq!(parse_done(EntryId(2), false, None, &rules).list, FollowUpsRequest::default());
+    }
+}

@@ -215,3 +215,6 @@ pub fn keep_text(error: ServiceError, note: &str) -> ServiceError {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,6 +18,9 @@ pub mod search;
 pub mod settings;
 pub mod stats;
 
+#[cfg(test)]
+mod fixtures;
+
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{
     CommandInteraction, CommandOptionType, ComponentInteraction, ModalInteraction,

@@ -86,3 +86,81 @@ pub fn parse_form(
         source: Some(message),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::{channel, department, refusal, rules};
+
+    fn target(content: &str) -> TargetMessage {
+        TargetMessage { channel_id: 10, message_id: 20, content: content.into() }
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    const MESSAGE: SourceMessage = SourceMessage { channel_id: 10, message_id: 20 };
+
+    #[test]
+    fn a_message_with_text_is_the_note_to_start_from_cut_to_a_notes_length() {
+        let request = parse(Some(&target("  Prof. Khan says the reading list is missing \n"))).unwrap();
+        assert_eq!(
+            request,
+            SaveAsIntelRequest {
+                message: MESSAGE,
+                note: "Prof. Khan says the reading list is missing".into()
+            }
+        );
+        let long = "é".repeat(MAX_NOTE_CHARS + 10);
+        assert_eq!(parse(Some(&target(&long))).unwrap().note.chars().count(), MAX_NOTE_CHARS);
+    }
+
+    #[test]
+    fn a_message_unread_or_without_text_is_refused() {
+        assert_eq!(refusal(parse(None)), "I couldn't read that message. Copy its text into /intel instead.");
+        assert!(refusal(parse(Some(&target(" \n ")))).starts_with("That message has no text I can save"));
+    }
+
+    #[test]
+    fn the_form_resolves_department_and_channel_and_keeps_the_message() {
+        let rules = rules();
+        let form = fields(&[
+            ("note", "The MSc cohort can't find the reading list"),
+            ("department", "computing"),
+            ("channel", "Corridor"),
+            ("tags", "reading lists, msc"),
+        ]);
+        assert_eq!(
+            parse_form(MESSAGE, &form, &rules).unwrap(),
+            SubmittedNote {
+                department: department(&rules, "Computer Science"),
+                channel: Some(channel(&rules, "corridor")),
+                note: "The MSc cohort can't find the reading list".into(),
+                tags: Some("reading lists, msc".into()),
+                when: None,
+                follow_up: None,
+                source: Some(MESSAGE),
+            }
+        );
+        let no_channel = fields(&[("note", "x"), ("department", "Law")]);
+        assert_eq!(parse_form(MESSAGE, &no_channel, &rules).unwrap().channel, None, "the default");
+    }
+
+    #[test]
+    fn a_department_or_channel_that_does_not_resolve_hands_the_note_back() {
+        let rules = rules();
+        for (form, refused) in [
+            (fields(&[("note", "Keep this"), ("department", "Alchemy")]), "no department called \"Alchemy\""),
+            (fields(&[("note", "Keep this")]), "no department called \"\""),
+            (
+                fields(&[("note", "Keep this"), ("department", "Law"), ("channel", "pigeon")]),
+                "no channel called \"pigeon\"",
+            ),
+        ] {
+            let text = refusal(parse_form(MESSAGE, &form, &rules));
+            assert!(text.starts_with(refused), "{text}");
+            assert!(text.ends_with("Your note, to copy into a new try:\n> Keep this"), "{text}");
+        }
+    }
+}

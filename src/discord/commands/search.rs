@@ -127,3 +127,54 @@ fn shown(saved: &SavedPage, rules: &Rules) -> Message {
     };
     render::search_page(&saved.page, saved.search, &heading, rules)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::{channel, department, refusal, rules};
+
+    #[test]
+    fn every_filter_is_resolved_or_kept_as_typed() {
+        let rules = rules();
+        let options = Options::new()
+            .with("query", " interlibrary loan ")
+            .with("department", "maths")
+            .with("channel", "email")
+            .with("tag", "ILL")
+            .with("author", UserId(42))
+            .with("since", "last week")
+            .with("until", "yesterday");
+        assert_eq!(
+            parse(&options, &rules).unwrap(),
+            NewSearch {
+                text: Some("interlibrary loan".into()),
+                department: Some(department(&rules, "Mathematics")),
+                channel: Some(channel(&rules, "email")),
+                tag: Some("ILL".into()),
+                author: Some(UserId(42)),
+                since: Some("last week".into()),
+                until: Some("yesterday".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn no_options_or_blank_ones_list_everything() {
+        let rules = rules();
+        assert_eq!(parse(&Options::new(), &rules).unwrap(), NewSearch::default());
+        let blank = Options::new().with("query", " ").with("department", "").with("since", "  ");
+        assert_eq!(parse(&blank, &rules).unwrap(), NewSearch::default());
+    }
+
+    #[test]
+    fn a_department_or_channel_that_does_not_resolve_is_refused() {
+        let rules = rules();
+        let text = refusal(parse(&Options::new().with("department", "enginering"), &rules));
+        assert!(
+            text.starts_with("no department called \"enginering\"; the closest are: Engineering"),
+            "{text}"
+        );
+        let text = refusal(parse(&Options::new().with("channel", "pigeon"), &rules));
+        assert!(text.starts_with("no channel called \"pigeon\""), "{text}");
+    }
+}

@@ -144,3 +144,41 @@ fn weekday_name(day: chrono::Weekday) -> &'static str {
         Sun => "Sunday",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::refusal;
+    use crate::discord::options::OptionValue;
+
+    #[test]
+    fn digest_takes_its_options_as_typed_and_anything_else_shows() {
+        let options = Options::new()
+            .with("channel", OptionValue::Channel(555))
+            .with("weekday", "friday")
+            .with("time", " 16:30 ")
+            .with(TIMEZONE, "America/New_York")
+            .with("enabled", false);
+        assert_eq!(
+            parse(&Options::new().with("digest", options)).unwrap(),
+            SettingsRequest::Digest(SettingsChange {
+                channel: Some(555),
+                weekday: Some("friday".into()),
+                time: Some("16:30".into()),
+                timezone: Some("America/New_York".into()),
+                enabled: Some(false),
+            })
+        );
+        assert_eq!(
+            parse(&Options::new().with("digest", Options::new())).unwrap(),
+            SettingsRequest::Digest(SettingsChange::default()),
+            "nothing changes; the service says what is missing"
+        );
+        assert_eq!(parse(&Options::new().with("show", Options::new())).unwrap(), SettingsRequest::Show);
+    }
+
+    #[test]
+    fn no_subcommand_is_refused() {
+        assert_eq!(refusal(parse(&Options::new())), "Choose digest or show.");
+    }
+}

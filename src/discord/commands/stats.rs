@@ -50,3 +50,34 @@ pub async fn handle(app: &App, caller: &Caller, request: StatsRequest) -> Servic
     let s = stats(app.store.as_ref(), rules, caller.guild, request.period, department, app.now()).await?;
     Ok(Reply::Message(render::stats(&s)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::{department, refusal, rules};
+
+    #[test]
+    fn period_defaults_to_this_term_and_a_department_resolves() {
+        let rules = rules();
+        assert_eq!(
+            parse(&Options::new(), &rules).unwrap(),
+            StatsRequest { period: Period::Term, department: None }
+        );
+        let options = Options::new().with("period", "all").with("department", "llb");
+        assert_eq!(
+            parse(&options, &rules).unwrap(),
+            StatsRequest { period: Period::All, department: Some(department(&rules, "Law")) }
+        );
+    }
+
+    #[test]
+    fn an_unknown_period_or_department_is_refused() {
+        let rules = rules();
+        assert_eq!(
+            refusal(parse(&Options::new().with("period", "decade"), &rules)),
+            "\"decade\" is not a period; use one of: week, month, term, year, all"
+        );
+        let text = refusal(parse(&Options::new().with("department", "Alchemy"), &rules));
+        assert!(text.starts_with("no department called \"Alchemy\""), "{text}");
+    }
+}

@@ -6,8 +6,9 @@
 //! serenity once, into [`Options`]) into a typed request, refusing bad ones as user errors;
 //! `handle(app, caller, request)` runs the use case in `service` and renders the [`Reply`]. Forms
 //! (`parse_form`/`handle_form`, `parse_edit`/`handle_edit`) and buttons with state to read
-//! (`parse_done`/`handle_done`) go the same way. No serenity type goes past this router, so every
-//! `parse` and `handle` is tested as a function, without Discord.
+//! (`parse_done`/`handle_done`) go the same way. No serenity type goes past the `run_*` functions
+//! here: they read the interaction and hand our own values to `route_*`, so the routing, every
+//! `parse` and every `handle` are tested as functions, without Discord.
 
 pub mod digest;
 pub mod entry;
@@ -29,7 +30,7 @@ use serenity::model::application::{
 use super::app::App;
 use super::caller::Caller;
 use super::custom_id::Action;
-use super::options::{modal_fields, target_message, Options};
+use super::options::{modal_fields, target_message, Fields, Options, TargetMessage};
 use crate::config::Config;
 use crate::message::Reply;
 use crate::service::{ServiceError, ServiceResult};
@@ -49,19 +50,28 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
 }
 
 pub async fn run_command(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let options = Options::of(command);
+    let target = target_message(command);
+    route_command(app, caller, &command.data.name, &Options::of(command), target.as_ref()).await
+}
+
+/// A command by name, with its options (and, for a message command, its message).
+pub async fn route_command(
+    app: &App,
+    caller: &Caller,
+    name: &str,
+    options: &Options,
+    target: Option<&TargetMessage>,
+) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
-    match command.data.name.as_str() {
-        intel::NAME => intel::handle(app, caller, intel::parse(&options, rules)?).await,
-        save_as_intel::NAME => {
-            Ok(save_as_intel::handle(app, save_as_intel::parse(target_message(command).as_ref())?))
-        }
-        search::NAME => search::handle(app, caller, search::parse(&options, rules)?).await,
-        entry::NAME => entry::handle(app, caller, entry::parse(&options)?).await,
-        follow_ups::NAME => follow_ups::handle(app, caller, follow_ups::parse(&options, rules)?).await,
-        stats::NAME => stats::handle(app, caller, stats::parse(&options, rules)?).await,
-        settings::NAME => settings::handle(app, caller, settings::parse(&options)?).await,
-        digest::NAME => digest::handle(app, caller, digest::parse(&options)?).await,
+    match name {
+        intel::NAME => intel::handle(app, caller, intel::parse(options, rules)?).await,
+        save_as_intel::NAME => Ok(save_as_intel::handle(app, save_as_intel::parse(target)?)),
+        search::NAME => search::handle(app, caller, search::parse(options, rules)?).await,
+        entry::NAME => entry::handle(app, caller, entry::parse(options)?).await,
+        follow_ups::NAME => follow_ups::handle(app, caller, follow_ups::parse(options, rules)?).await,
+        stats::NAME => stats::handle(app, caller, stats::parse(options, rules)?).await,
+        settings::NAME => settings::handle(app, caller, settings::parse(options)?).await,
+        digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         other => Err(unknown(other)),
     }
 }
@@ -85,7 +95,12 @@ pub async fn run_component(
     caller: &Caller,
     component: &ComponentInteraction,
 ) -> ServiceResult<Reply> {
-    match Action::parse(&component.data.custom_id) {
+    route_button(app, caller, &component.data.custom_id).await
+}
+
+/// A button press, by the action its custom id carries.
+pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> ServiceResult<Reply> {
+    match Action::parse(custom_id) {
         Some(Action::SearchPage { search, page }) => search::handle_page(app, caller, search, page).await,
         Some(Action::ConfirmDelete(id)) => entry::confirm_delete(app, caller, id).await,
         Some(Action::CancelDelete(id)) => Ok(entry::cancel_delete(id)),
@@ -98,18 +113,27 @@ pub async fn run_component(
 }
 
 pub async fn run_modal(app: &App, caller: &Caller, modal: &ModalInteraction) -> ServiceResult<Reply> {
-    let fields = modal_fields(&modal.data);
+    route_form(app, caller, &modal.data.custom_id, &modal_fields(&modal.data)).await
+}
+
+/// A form's submit, by the action its custom id carries, with its fields.
+pub async fn route_form(
+    app: &App,
+    caller: &Caller,
+    custom_id: &str,
+    fields: &Fields,
+) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
-    match Action::parse(&modal.data.custom_id) {
+    match Action::parse(custom_id) {
         Some(Action::IntelForm { department, channel }) => {
-            intel::handle_form(app, caller, intel::parse_form(&department, &channel, &fields, rules)?).await
+            intel::handle_form(app, caller, intel::parse_form(&department, &channel, fields, rules)?).await
         }
         // "Save as intel"'s form is saved as /intel's is.
         Some(Action::SaveForm { channel_id, message_id }) => {
             let message = intel::SourceMessage { channel_id, message_id };
-            intel::handle_form(app, caller, save_as_intel::parse_form(message, &fields, rules)?).await
+            intel::handle_form(app, caller, save_as_intel::parse_form(message, fields, rules)?).await
         }
-        Some(Action::EditForm(id)) => entry::handle_edit(app, caller, entry::parse_edit(id, &fields)).await,
+        Some(Action::EditForm(id)) => entry::handle_edit(app, caller, entry::parse_edit(id, fields)).await,
         _ => Err(expired()),
     }
 }

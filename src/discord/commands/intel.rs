@@ -135,7 +135,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
 }
 
 /// The form for a note: the note, then tags, when and follow-up, pre-filled from the command.
-pub fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, follow_up: &str) -> Modal {
+fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, follow_up: &str) -> Modal {
     Modal {
         custom_id: action.to_custom_id(),
         title: title.to_string(),

@@ -1,6 +1,7 @@
 //! The bot end to end: liaison's own `bot::run` with the real serenity client, against the fake
 //! Discord on 127.0.0.1, on a real SQLite database in a temp dir. Assertions are on what the fake
-//! received and on the database.
+//! received and on the database. What a command does with a request, without Discord, is
+//! `tests/handlers.rs`'s.
 
 mod support;
 
@@ -298,84 +299,6 @@ async fn twenty_five_long_results_stay_within_the_embed_budget() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_the_author_or_an_admin_may_edit_or_delete() {
-    let mut bot = Bot::start().await;
-    bot.send(&slash_command("intel", note_in("Law", "Original note"), &Who::alice())).await;
-    let edit = |who: &Who| slash_command("entry", vec![subcommand("edit", vec![opt_int("id", 1)])], who);
-
-    let refused = bot.send(&edit(&Who::bob())).await;
-    assert!(is_ephemeral(&refused));
-    assert!(text(&refused).contains("only Alice Liaison"), "{refused}");
-
-    let modal = bot.send(&edit(&Who::alice())).await;
-    assert_eq!(modal["type"], 9);
-    assert_eq!(modal_input(&modal, "note")["value"], "Original note");
-    let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
-    let submit = modal_submit(
-        &custom_id,
-        &[("note", "Edited: email dean@uni.ac.uk"), ("tags", "westlaw")],
-        &Who::alice(),
-    );
-    let answer = bot.send(&submit).await;
-    assert!(text(&answer).contains("Updated entry #1"), "{answer}");
-    let entry = bot.entry(1).await.unwrap();
-    assert_eq!(entry.note.as_str(), "Edited: email [email]");
-    assert_eq!(entry.redactions, 1);
-    assert!(entry.updated_at.is_some());
-
-    // Bob cannot delete it even with a forged button; an admin can.
-    let forged = bot.send(&button_click("delete:1", bot_message(GUILD_ID, "x"), &Who::bob())).await;
-    assert!(text(&forged).contains("only Alice Liaison"), "{forged}");
-    assert!(bot.entry(1).await.is_some());
-    let confirm = bot
-        .send(&slash_command("entry", vec![subcommand("delete", vec![opt_int("id", 1)])], &Who::admin()))
-        .await;
-    let b = buttons(&confirm);
-    assert_eq!(b[0].0, "Delete");
-    let keep = bot.send(&button_click(&b[1].1, bot_message(GUILD_ID, "x"), &Who::admin())).await;
-    assert!(text(&keep).contains("Kept entry #1"));
-    let deleted = bot.send(&button_click(&b[0].1, bot_message(GUILD_ID, "x"), &Who::admin())).await;
-    assert_eq!(deleted["type"], 7);
-    assert!(text(&deleted).contains("Deleted entry #1"), "{deleted}");
-    assert!(bot.entry(1).await.is_none());
-    bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn follow_ups_list_and_done_updates_the_message() {
-    let mut bot = Bot::start().await;
-    let with_follow_up = |note: &str, due: &str| {
-        slash_command(
-            "intel",
-            vec![opt_str("department", "Physics"), opt_str("note", note), opt_str("follow_up", due)],
-            &Who::alice(),
-        )
-    };
-    bot.send(&with_follow_up("Send the arXiv guide", "friday")).await;
-    bot.send(&with_follow_up("Check the IOP deal", "today")).await;
-    let list = bot.send(&slash_command("followups", vec![opt_str("scope", "mine")], &Who::alice())).await;
-    let t = text(&list);
-    assert!(t.contains("2 open"), "{t}");
-    let b = buttons(&list);
-    assert_eq!(b.len(), 2);
-    assert_eq!(b[0].0, "Done #2", "soonest due first");
-
-    let done = bot.send(&button_click(&b[0].1, bot_message(GUILD_ID, "x"), &Who::alice())).await;
-    assert_eq!(done["type"], 7);
-    let t = text(&done);
-    assert!(t.contains("Marked the follow-up on #2 done") && t.contains("1 open"), "{t}");
-    let entry = bot.entry(2).await.unwrap();
-    assert_eq!(entry.follow_up.unwrap().status, liaison::domain::entry::FollowUpStatus::Done);
-
-    // Bob's list is empty; with scope all he sees Alice's.
-    let bobs = bot.send(&slash_command("followups", vec![], &Who::bob())).await;
-    assert!(text(&bobs).contains("Nothing open"), "{bobs}");
-    let all = bot.send(&slash_command("followups", vec![opt_str("scope", "all")], &Who::bob())).await;
-    assert!(text(&all).contains("1 open"), "{all}");
-    bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_direct_message_is_refused_politely() {
     let mut bot = Bot::start().await;
     let answer = bot.send(&dm_slash_command("intel", note_in("History", "x"), &Who::alice())).await;
@@ -398,24 +321,6 @@ async fn everyone_and_markdown_are_stored_but_cannot_ping_or_format() {
         "{description}"
     );
     assert_eq!(bot.entry(1).await.unwrap().note.as_str(), note, "stored as typed");
-    bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stats_answer_with_counts() {
-    let mut bot = Bot::start().await;
-    for (dept, channel) in [("History", "coffee"), ("History", "desk"), ("Law", "corridor")] {
-        bot.send(&slash_command(
-            "intel",
-            vec![opt_str("department", dept), opt_str("note", "n"), opt_str("channel", channel)],
-            &Who::alice(),
-        ))
-        .await;
-    }
-    let answer = bot.send(&slash_command("stats", vec![opt_str("period", "all")], &Who::alice())).await;
-    let t = text(&answer);
-    assert!(t.contains("**3** entries") && t.contains("**67%** through informal"), "{t}");
-    assert!(t.contains("History · 2") && t.contains("Coffee · 1"), "{t}");
     bot.stop().await;
 }
 

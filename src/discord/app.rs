@@ -1,11 +1,12 @@
-//! What every handler may use: the store, the validated config, and the way out to Discord for
-//! messages that are not a reply (`/digest post-now`).
+//! What every handler may use: the store, the validated config, the way out to Discord for
+//! messages that are not a reply (`/digest post-now`), and the clock a request reads `now` from.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
+use crate::service::clock::{Clock, SystemClock};
 use crate::service::poster::Poster;
 use crate::store::Store;
 
@@ -14,14 +15,21 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub poster: Arc<dyn Poster>,
+    clock: Arc<dyn Clock>,
 }
 
 impl App {
+    /// An App on the system clock.
     pub fn new(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc<dyn Poster>) -> Self {
-        App { store, config, poster }
+        App { store, config, poster, clock: Arc::new(SystemClock) }
+    }
+
+    /// The same App reading the time from `clock` (tests pin it).
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        App { clock, ..self }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        self.clock.now()
     }
 }

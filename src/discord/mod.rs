@@ -1,5 +1,6 @@
 //! The Discord edge: serenity used directly, with a small command layer of our own. An
-//! interaction comes in, a command module turns its options into a service request, and a
+//! interaction comes in, its options are read out of serenity once ([`options`]), a command
+//! module parses them into a typed request and handles it through a service, and a
 //! [`Reply`](crate::message::Reply) value goes out through the gateway transport (`send`).
 //! Discord's markup (escaping, mentions, timestamps, attachment links) is written in one place,
 //! [`markup`].

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::custom_id::{Action, DepartmentRef};
 use super::markup::DiscordMarkup;
 use crate::domain::channel::ChannelKey;
+use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
@@ -231,7 +232,7 @@ pub fn follow_ups(
     rules: &Rules,
     today: NaiveDate,
     all: bool,
-    department: Option<&DepartmentRef>,
+    department: Option<&Department>,
 ) -> Message {
     const SHOWN: usize = 20;
     let fields: Vec<Field> = entries
@@ -260,7 +261,8 @@ pub fn follow_ups(
         .take(SHOWN)
         .map(|e| {
             Button::new(
-                Action::FollowUpDone { entry: e.id, all, department: department.cloned() }.to_custom_id(),
+                Action::FollowUpDone { entry: e.id, all, department: department.map(DepartmentRef::of) }
+                    .to_custom_id(),
                 format!("Done #{}", e.id),
                 ButtonStyle::Success,
             )

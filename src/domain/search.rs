@@ -1,7 +1,7 @@
 //! A search request, made safe before it reaches any query language, and its results.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::channel::ChannelKey;
 use super::department::DepartmentKeys;
@@ -21,7 +21,7 @@ pub const MAX_PER_PAGE: u32 = 100;
 /// as a phrase, so nothing the user types (quotes, `AND`, `NEAR`, `*`, `^`, `:`, parentheses)
 /// can act as query syntax. Words joined by an apostrophe or hyphen (`O'Neill`, `e-books`) stay
 /// together as one phrase of several words.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchTerms {
     /// Each phrase is one or more words that must appear next to each other.
     pub phrases: Vec<Vec<String>>,
@@ -63,8 +63,10 @@ fn is_stopword(phrase: &[String]) -> bool {
     phrase.len() == 1 && STOPWORDS.contains(&phrase[0].as_str())
 }
 
-/// What to look for. Department and channel are already resolved to the keys they are filed under.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What to look for. Department and channel are already resolved to the keys they are filed under,
+/// dates to instants: what a saved search keeps (serialised), so that paging it later finds the
+/// same entries whatever the config or the date has become.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchQuery {
     /// The text as the user typed it (kept for display and for the paging buttons).
     pub text: String,

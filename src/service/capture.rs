@@ -81,6 +81,29 @@ pub async fn capture(
     Ok(store.insert_entry(&entry).await?)
 }
 
+/// How many colleagues' entries a confirmation lists as "who else heard this".
+pub const RELATED: usize = 3;
+
+/// A captured entry, and who else heard about the same department or topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captured {
+    pub entry: Entry,
+    pub related: Vec<Entry>,
+}
+
+/// What `/intel` and "Save as intel" do: store the entry, then look up who else heard this, both
+/// measured from the same `now`.
+pub async fn capture_and_relate(
+    store: &dyn Store,
+    rules: &Rules,
+    request: CaptureRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<Captured> {
+    let entry = capture(store, rules, request, now).await?;
+    let related = related(store, rules, &entry, RELATED, now).await?;
+    Ok(Captured { entry, related })
+}
+
 /// Up to `n` recent entries by colleagues (not the author) about the same department (under any
 /// name it was filed under), then about the entry's first tag in any department: "who else heard
 /// this". `now` is the instant recency is measured from.
@@ -118,3 +141,6 @@ pub async fn related(
 fn listing() -> SearchQuery {
     SearchQuery { per_page: 20, ..SearchQuery::default() }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,14 +1,16 @@
-//! Gathering what a digest is built from: one guild, one period, from the store.
+//! Gathering what a digest is built from: one guild, one period, from the store; and the digest
+//! a guild would see for a week, built for a preview.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::settings::{current, schedule};
 use super::ServiceResult;
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::digest::{DepartmentNames, DigestInput, DigestPeriod, PreviousPeriod};
+use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod};
 use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::Entry;
@@ -95,6 +97,35 @@ pub async fn gather(
         channels: config.rules.channels.iter().cloned().collect(),
         period,
     })
+}
+
+/// Which digest a preview shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewWeek {
+    /// The period of the next post: this week so far.
+    ThisWeek,
+    /// The period of the latest post due.
+    LastWeek,
+}
+
+/// The digest a guild's schedule covers in `week`, read with the guild's settings; `None` when
+/// there is nothing to show. A preview someone asked for is built even for a quiet week the
+/// guild would not post.
+pub async fn preview(
+    store: &dyn Store,
+    config: &Config,
+    guild: GuildId,
+    week: PreviewWeek,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<Digest>> {
+    let (settings, _) = current(store, &config.digest, config.rules.timezone, guild).await?;
+    let occurrence = match week {
+        PreviewWeek::ThisWeek => schedule(&settings).next_due(now),
+        PreviewWeek::LastWeek => schedule(&settings).latest_due(now),
+    };
+    let reading = Reading { post_empty_weeks: true, ..Reading::for_guild(config, &settings) };
+    let input = gather(store, config, reading, guild, occurrence.digest_period(), now).await?;
+    Ok(build(&input))
 }
 
 /// The department an entry filed under `key` belongs to now: its current key, or the stored key

@@ -13,10 +13,10 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::digest::{gather, Reading};
 use super::poster::{File, PostError, Poster};
-use super::settings::current;
+use super::settings::{current, schedule};
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
-use crate::digest::{build, render_chart, render_messages, Occurrence, Schedule, CHART_FILE};
+use crate::digest::{build, render_chart, render_messages, Occurrence, CHART_FILE};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
 use crate::message::TimeStyle;
@@ -108,10 +108,6 @@ pub async fn post_now(
     }
     let outcome = run_one(store, config, poster, &settings, &occurrence, Backoff::Skip, now).await?;
     Ok(PostNow::Ran { label, channel: settings.channel, outcome })
-}
-
-fn schedule(s: &DigestSettings) -> Schedule {
-    Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone }
 }
 
 async fn run_one(

@@ -18,7 +18,7 @@ pub struct Actor {
 }
 
 /// A new note and tags for an entry, as typed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryChange {
     pub note: String,
     pub tags: Option<String>,
@@ -26,6 +26,20 @@ pub struct EntryChange {
 
 pub async fn show(store: &dyn Store, guild: GuildId, id: EntryId) -> ServiceResult<Entry> {
     store.entry(guild, id).await?.ok_or(ServiceError::NotFound(id))
+}
+
+/// The entry, if `actor` may `verb` it (`edit`, `delete`): what is checked before a form or a
+/// confirmation opens, so nobody is asked for a change they may not make.
+pub async fn authorised(
+    store: &dyn Store,
+    guild: GuildId,
+    id: EntryId,
+    actor: Actor,
+    verb: &str,
+) -> ServiceResult<Entry> {
+    let entry = show(store, guild, id).await?;
+    authorise(&entry, actor, verb)?;
+    Ok(entry)
 }
 
 /// Replaces an entry's note and tags. The new note goes through redaction like a new one.
@@ -38,8 +52,7 @@ pub async fn edit(
     change: &EntryChange,
     now: DateTime<Utc>,
 ) -> ServiceResult<Entry> {
-    let current = show(store, guild, id).await?;
-    authorise(&current, actor, "edit")?;
+    authorised(store, guild, id, actor, "edit").await?;
     Note::parse(&change.note).map_err(ServiceError::invalid)?;
     let given = parse_tag_list(change.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
     let redacted = rules.redactor.redact(&change.note);
@@ -50,8 +63,7 @@ pub async fn edit(
 }
 
 pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<Entry> {
-    let current = show(store, guild, id).await?;
-    authorise(&current, actor, "delete")?;
+    let current = authorised(store, guild, id, actor, "delete").await?;
     if store.delete_entry(guild, id).await? {
         Ok(current)
     } else {

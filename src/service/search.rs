@@ -1,10 +1,11 @@
-//! Searching past intel.
+//! Searching past intel, and keeping a search for its paging buttons.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::{dates, filed_under, ServiceError, ServiceResult};
-use crate::domain::channel::{Channel, ChannelKey};
-use crate::domain::department::{Department, DepartmentKey, DepartmentKeys};
+use crate::domain::channel::Channel;
+use crate::domain::department::{Department, DepartmentKeys};
 use crate::domain::ids::{GuildId, UserId};
 use crate::domain::rules::Rules;
 use crate::domain::search::{SearchPage, SearchQuery, SearchTerms, DEFAULT_PER_PAGE, MAX_PER_PAGE};
@@ -58,108 +59,104 @@ pub fn prepare(rules: &Rules, request: &SearchRequest, now: DateTime<Utc>) -> Se
     })
 }
 
+/// A request made the query the store runs: [`prepare`], then the department widened to every key
+/// its entries are filed under in this guild (old names still in use among them).
+pub async fn resolve(
+    store: &dyn Store,
+    rules: &Rules,
+    request: &SearchRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<SearchQuery> {
+    let mut query = prepare(rules, request, now)?;
+    query.department = filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?;
+    Ok(query)
+}
+
 pub async fn search(
     store: &dyn Store,
     rules: &Rules,
     request: &SearchRequest,
     now: DateTime<Utc>,
 ) -> ServiceResult<SearchPage> {
-    let mut query = prepare(rules, request, now)?;
-    query.department = filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?;
+    let query = resolve(store, rules, request, now).await?;
     Ok(store.search(request.guild, &query, now).await?)
 }
 
-/// A search as it is kept for its paging buttons: department and channel by key, the rest as
-/// typed. The field names are those searches were saved under before keys, so that one saved by
-/// the previous version still pages (its department and channel, as typed then, resolve again).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct SavedRequest {
+/// How long a saved search's paging buttons keep working.
+pub const KEEP_SAVED: Duration = Duration::days(14);
+
+/// A page of a saved search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedPage {
+    /// The saved search, for its paging buttons.
+    pub search: i64,
+    /// The words searched for; empty for a listing, newest first.
+    pub text: String,
+    pub page: SearchPage,
+}
+
+/// A search as kept for its paging buttons: the resolved query (dates as instants, department and
+/// channel as the keys searched) and the instant it ran at, which recency is ranked from. So a
+/// page asked for days later, after the date (and "last week" with it) or the config moved on, is
+/// the next page of the same results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SavedSearch {
     guild: GuildId,
-    text: Option<String>,
-    department: Option<DepartmentKey>,
-    channel: Option<ChannelKey>,
-    tag: Option<String>,
-    author: Option<UserId>,
-    since: Option<String>,
-    until: Option<String>,
-    page: u32,
-    per_page: Option<u32>,
+    searched_at: DateTime<Utc>,
+    query: SearchQuery,
 }
 
-impl SavedRequest {
-    fn of(r: &SearchRequest) -> Self {
-        SavedRequest {
-            guild: r.guild,
-            text: r.text.clone(),
-            department: r.department.as_ref().map(|d| d.key().clone()),
-            channel: r.channel.as_ref().map(|c| c.key().clone()),
-            tag: r.tag.clone(),
-            author: r.author,
-            since: r.since.clone(),
-            until: r.until.clone(),
-            page: r.page,
-            per_page: r.per_page,
-        }
-    }
-
-    /// `None` when its department or channel has left the catalogue since.
-    fn resolve(self, rules: &Rules) -> Option<SearchRequest> {
-        let department = match &self.department {
-            Some(key) => Some(rules.departments.by_key(key)?.clone()),
-            None => None,
-        };
-        let channel = match &self.channel {
-            Some(key) => Some(rules.channels.resolve(key.as_str()).ok()?.clone()),
-            None => None,
-        };
-        Some(SearchRequest {
-            guild: self.guild,
-            text: self.text,
-            department,
-            channel,
-            tag: self.tag,
-            author: self.author,
-            since: self.since,
-            until: self.until,
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
-
-/// Keeps a search so that its paging buttons work later, after a restart too; returns its id.
-pub async fn save(
+/// Runs a new search and keeps it, so that its paging buttons work later, after a restart too.
+/// A request that cannot run (a date that does not read, say) is refused before anything is kept.
+pub async fn start(
     store: &dyn Store,
+    rules: &Rules,
     user: UserId,
     request: &SearchRequest,
     now: DateTime<Utc>,
-) -> ServiceResult<i64> {
-    let payload = serde_json::to_string(&SavedRequest::of(request))
-        .map_err(|e| ServiceError::Io(std::io::Error::other(e)))?;
-    Ok(store.save_search(request.guild, user, &payload, now).await?)
+) -> ServiceResult<SavedPage> {
+    let saved = SavedSearch {
+        guild: request.guild,
+        searched_at: now,
+        query: resolve(store, rules, request, now).await?,
+    };
+    let payload = serde_json::to_string(&saved).map_err(|e| ServiceError::Io(std::io::Error::other(e)))?;
+    let search = store.save_search(request.guild, user, &payload, now).await?;
+    let page = store.search(request.guild, &saved.query, saved.searched_at).await?;
+    Ok(SavedPage { search, text: saved.query.text, page })
 }
 
-/// A saved search of this guild, unless it is older than `max_age` (or unreadable, which a
-/// search saved by an older version may be, or names a department or channel no longer
-/// configured).
-pub async fn saved_request(
+/// Page `page` of a saved search of this guild; `None` once the search is older than
+/// [`KEEP_SAVED`], or when it does not read.
+pub async fn page(
     store: &dyn Store,
-    rules: &Rules,
     guild: GuildId,
-    id: i64,
+    search: i64,
+    page: u32,
     now: DateTime<Utc>,
-    max_age: chrono::Duration,
-) -> ServiceResult<Option<SearchRequest>> {
-    let Some((payload, saved_at)) = store.saved_search(guild, id).await? else { return Ok(None) };
-    if now - saved_at > max_age {
+) -> ServiceResult<Option<SavedPage>> {
+    let Some((payload, saved_at)) = store.saved_search(guild, search).await? else { return Ok(None) };
+    if now - saved_at > KEEP_SAVED {
         return Ok(None);
     }
-    let saved = serde_json::from_str::<SavedRequest>(&payload).ok().filter(|r| r.guild == guild);
-    Ok(saved.and_then(|r| r.resolve(rules)))
+    let Some(saved) = read(&payload, guild) else { return Ok(None) };
+    let query = SearchQuery { page, ..saved.query };
+    let results = store.search(guild, &query, saved.searched_at).await?;
+    Ok(Some(SavedPage { search, text: query.text, page: results }))
+}
+
+/// A saved search, if this version saved it, for this guild. One saved by the version before kept
+/// the request as typed (dates as phrases, not instants): it does not read, so its buttons say
+/// the search expired. It is at most [`KEEP_SAVED`] old anyway, and reading its phrases again on
+/// the day of the press is what paging must not do.
+fn read(payload: &str, guild: GuildId) -> Option<SavedSearch> {
+    serde_json::from_str::<SavedSearch>(payload).ok().filter(|s| s.guild == guild)
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
     use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
     use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
@@ -185,43 +182,54 @@ mod tests {
         }
     }
 
+    /// Wednesday 18 November 2026: last week is Monday 9 to Sunday 15 November.
+    fn wednesday() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 18, 12, 0, 0).unwrap()
+    }
+
     fn request(rules: &Rules) -> SearchRequest {
         SearchRequest {
             guild: GuildId(7),
             text: Some("loans".into()),
             department: Some(rules.departments.resolve("hist").unwrap().clone()),
             channel: Some(rules.channels.resolve("desk").unwrap().clone()),
-            tag: None,
-            author: None,
+            tag: Some("eebo".into()),
+            author: Some(UserId(42)),
             since: Some("last week".into()),
-            until: None,
-            page: 2,
+            until: Some("last week".into()),
+            page: 0,
             per_page: None,
         }
     }
 
-    #[test]
-    fn a_saved_search_keeps_keys_and_comes_back_resolved() {
-        let rules = rules();
-        let saved = serde_json::to_string(&SavedRequest::of(&request(&rules))).unwrap();
-        assert!(saved.contains(r#""department":"History and Classics","channel":"desk""#), "{saved}");
-        let back: SavedRequest = serde_json::from_str(&saved).unwrap();
-        assert_eq!(back.resolve(&rules), Some(request(&rules)));
+    fn saved(rules: &Rules) -> SavedSearch {
+        let query = prepare(rules, &request(rules), wednesday()).unwrap();
+        SavedSearch { guild: GuildId(7), searched_at: wednesday(), query }
     }
 
     #[test]
-    fn a_search_saved_before_keys_still_pages() {
+    fn a_saved_search_keeps_keys_and_instants_and_reads_back_the_same() {
         let rules = rules();
-        let old = r#"{"guild":"7","text":"loans","department":"hist","channel":"Enquiry desk","tag":null,
+        let payload = serde_json::to_string(&saved(&rules)).unwrap();
+        for kept in [
+            r#""department":["History and Classics"],"channel":"desk","tag":"eebo","author":"42""#,
+            r#""occurred":{"start":"2026-11-09T00:00:00Z","end":"2026-11-16T00:00:00Z"}"#,
+            r#""searched_at":"2026-11-18T12:00:00Z""#,
+        ] {
+            assert!(payload.contains(kept), "{kept} in {payload}");
+        }
+        assert_eq!(read(&payload, GuildId(7)), Some(saved(&rules)));
+        assert_eq!(read(&payload, GuildId(8)), None, "another guild's search");
+    }
+
+    #[test]
+    fn a_search_saved_by_an_earlier_version_does_not_read() {
+        let with_keys = r#"{"guild":"7","text":"loans","department":"History and Classics","channel":"desk",
+            "tag":null,"author":null,"since":"last week","until":null,"page":2,"per_page":null}"#;
+        let as_typed = r#"{"guild":"7","text":"loans","department":"hist","channel":"Enquiry desk","tag":null,
             "author":null,"since":"last week","until":null,"page":2,"per_page":null}"#;
-        let back: SavedRequest = serde_json::from_str(old).unwrap();
-        assert_eq!(back.resolve(&rules), Some(request(&rules)));
-    }
-
-    #[test]
-    fn a_saved_search_of_a_department_since_removed_is_gone() {
-        let rules = rules();
-        let gone = SavedRequest { department: Some("Music".into()), ..SavedRequest::of(&request(&rules)) };
-        assert_eq!(gone.resolve(&rules), None);
+        for old in [with_keys, as_typed, "", "{}", "not json"] {
+            assert_eq!(read(old, GuildId(7)), None, "{old}");
+        }
     }
 }

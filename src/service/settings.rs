@@ -5,12 +5,13 @@ use chrono_tz::Tz;
 
 use super::{ServiceError, ServiceResult};
 use crate::config::DigestDefaults;
+use crate::digest::Schedule;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
 use crate::store::Store;
 
 /// The options of `/settings digest`, as typed; what is absent stays as it was.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SettingsChange {
     pub channel: Option<u64>,
     pub weekday: Option<String>,
@@ -91,6 +92,16 @@ pub async fn update(
     Ok(s)
 }
 
+/// When a guild's digest goes out, by its settings.
+pub fn schedule(s: &DigestSettings) -> Schedule {
+    Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone }
+}
+
+/// When the digest goes out next after `now`; `None` while it is off or has no channel.
+pub fn next_post(s: &DigestSettings, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    (s.enabled && s.channel != 0).then(|| schedule(s).next_due(now).due_at)
+}
+
 /// Up to 25 IANA zone names for a partial input: those starting with it first, then containing it.
 pub fn timezone_choices(partial: &str) -> Vec<&'static str> {
     let needle = partial.trim().to_ascii_lowercase().replace(' ', "_");
@@ -111,7 +122,29 @@ pub fn timezone_choices(partial: &str) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
+
+    #[test]
+    fn the_next_post_is_shown_only_for_a_digest_that_is_on_and_has_a_channel() {
+        let on = DigestSettings {
+            guild: GuildId(1),
+            channel: 555,
+            weekday: Weekday::Mon,
+            time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            timezone: chrono_tz::Europe::London,
+            enabled: true,
+            post_empty_weeks: true,
+            problem: None,
+        };
+        // Monday 23 November 2026, 09:00 exactly: that post is due, so the next is a week on.
+        let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        assert_eq!(next_post(&on, monday - chrono::Duration::minutes(1)), Some(monday));
+        assert_eq!(next_post(&on, monday), Some(monday + chrono::Duration::weeks(1)));
+        assert_eq!(next_post(&DigestSettings { enabled: false, ..on.clone() }, monday), None);
+        assert_eq!(next_post(&DigestSettings { channel: 0, ..on }, monday), None);
+    }
 
     #[test]
     fn timezone_choices_put_starts_first() {

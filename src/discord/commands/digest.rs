@@ -3,17 +3,16 @@
 //! scheduler's claim, so it is never posted twice.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
-use serenity::model::application::{CommandInteraction, CommandOptionType};
+use serenity::model::application::CommandOptionType;
 
-use crate::digest::{build, render_messages, Schedule};
+use crate::digest::{render_messages, Digest};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::message::{Markup, Message, Reply, TimeStyle};
-use crate::service::digest::{gather, Reading};
+use crate::service::digest::{preview, PreviewWeek};
 use crate::service::digest_runs::{self, Outcome, PostNow};
-use crate::service::settings::current;
 use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "digest";
@@ -41,41 +40,49 @@ pub fn definition() -> CreateCommand {
         ))
 }
 
-pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let Some((subcommand, options)) = Options(command.data.options()).subcommand() else {
+/// A preview of one week's digest, or the current one posted now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestRequest {
+    Preview(PreviewWeek),
+    PostNow,
+}
+
+pub fn parse(options: &Options) -> Result<DigestRequest, ServiceError> {
+    let Some((subcommand, options)) = options.subcommand() else {
         return Err(ServiceError::invalid("Choose preview or post-now."));
     };
     if subcommand == "post-now" {
-        return post_now(app, caller).await;
+        return Ok(DigestRequest::PostNow);
     }
-    let now = app.now();
-    let (settings, _) =
-        current(app.store.as_ref(), &app.config.digest, app.config.rules.timezone, caller.guild).await?;
-    let schedule = Schedule { weekday: settings.weekday, time: settings.time, timezone: settings.timezone };
-    let occurrence = match options.string("period").as_deref() {
-        Some("this-week") => schedule.next_due(now),
-        _ => schedule.latest_due(now),
-    };
-    // A preview asked for is shown even for a quiet week the guild would not post.
-    let reading = Reading { post_empty_weeks: true, ..Reading::for_guild(&app.config, &settings) };
-    let input =
-        gather(app.store.as_ref(), &app.config, reading, caller.guild, occurrence.digest_period(), now)
-            .await?;
-    let Some(digest) = build(&input) else {
-        return Ok(Reply::private("Nothing to show for that week."));
-    };
-    // A private preview carries no attachment, so no chart.
-    let messages = render_messages(&digest, &DiscordMarkup, None);
+    Ok(DigestRequest::Preview(match options.string("period").as_deref() {
+        Some("this-week") => PreviewWeek::ThisWeek,
+        _ => PreviewWeek::LastWeek,
+    }))
+}
+
+pub async fn handle(app: &App, caller: &Caller, request: DigestRequest) -> ServiceResult<Reply> {
+    match request {
+        DigestRequest::PostNow => post_now(app, caller).await,
+        DigestRequest::Preview(week) => {
+            let digest = preview(app.store.as_ref(), &app.config, caller.guild, week, app.now()).await?;
+            Ok(digest.map_or_else(|| Reply::private("Nothing to show for that week."), |d| previewed(&d)))
+        }
+    }
+}
+
+/// The first message of the digest, privately: a private reply carries no attachment, so no chart.
+fn previewed(digest: &Digest) -> Reply {
+    let messages = render_messages(digest, &DiscordMarkup, None);
     let parts = messages.len();
     let Some(first) = messages.into_iter().next() else {
-        return Ok(Reply::private("Nothing to show for that week."));
+        return Reply::private("Nothing to show for that week.");
     };
     let content = if parts > 1 {
         format!("Preview, part 1 of {parts}: the posted digest has it all.")
     } else {
         "Preview".into()
     };
-    Ok(Reply::Message(Message { content, ephemeral: true, ..first }))
+    Reply::Message(Message { content, ephemeral: true, ..first })
 }
 
 async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
@@ -131,5 +138,31 @@ fn plural(n: usize) -> &'static str {
         "message"
     } else {
         "messages"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::refusal;
+
+    fn sub(name: &str, options: Options) -> Options {
+        Options::new().with(name, options)
+    }
+
+    #[test]
+    fn a_preview_is_of_last_week_unless_this_week_is_asked_for() {
+        let preview = |options| parse(&sub("preview", options)).unwrap();
+        assert_eq!(preview(Options::new()), DigestRequest::Preview(PreviewWeek::LastWeek));
+        let this_week = Options::new().with("period", "this-week");
+        assert_eq!(preview(this_week), DigestRequest::Preview(PreviewWeek::ThisWeek));
+        let last_week = Options::new().with("period", "last-week");
+        assert_eq!(preview(last_week), DigestRequest::Preview(PreviewWeek::LastWeek));
+        assert_eq!(parse(&sub("post-now", Options::new())).unwrap(), DigestRequest::PostNow);
+    }
+
+    #[test]
+    fn no_subcommand_is_refused() {
+        assert_eq!(refusal(parse(&Options::new())), "Choose preview or post-now.");
     }
 }

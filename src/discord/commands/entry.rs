@@ -2,13 +2,13 @@
 //! and redacts again; deleting asks for confirmation. Only the author or an admin may change one.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
-use serenity::model::application::{CommandInteraction, CommandOptionType, ModalInteractionData};
+use serenity::model::application::CommandOptionType;
 
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
 use crate::discord::markup::DiscordMarkup;
-use crate::discord::options::{modal_fields, Options};
+use crate::discord::options::{Fields, Options};
 use crate::discord::render;
 use crate::domain::ids::EntryId;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
@@ -34,20 +34,50 @@ pub fn definition() -> CreateCommand {
         .add_option(sub("delete", "Delete an entry (its author or an admin)"))
 }
 
-pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let Some((sub, options)) = Options(command.data.options()).subcommand() else {
+/// Which entry, and what to do with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryRequest {
+    Show(EntryId),
+    Edit(EntryId),
+    Delete(EntryId),
+}
+
+/// The edit form's submit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    pub id: EntryId,
+    pub change: EntryChange,
+}
+
+pub fn parse(options: &Options) -> Result<EntryRequest, ServiceError> {
+    let Some((sub, options)) = options.subcommand() else {
         return Err(ServiceError::invalid("Choose show, edit or delete."));
     };
+    // Discord always sends the id (it is required); without one the answer is that there is no
+    // entry #0, as it always was.
     let id = EntryId(options.integer("id").unwrap_or(0));
-    let entry = entries::show(app.store.as_ref(), caller.guild, id).await?;
     match sub {
-        "show" => Ok(Reply::Message(Message {
-            embeds: vec![render::entry(&entry, &app.config.rules)],
-            ephemeral: true,
-            ..Message::default()
-        })),
-        "edit" => {
-            entries::authorise(&entry, caller.actor(), "edit")?;
+        "show" => Ok(EntryRequest::Show(id)),
+        "edit" => Ok(EntryRequest::Edit(id)),
+        "delete" => Ok(EntryRequest::Delete(id)),
+        other => Err(ServiceError::invalid(format!("There is no /entry {}.", DiscordMarkup.text(other)))),
+    }
+}
+
+/// The entry in full; or, for its author or an admin, the edit form or the delete confirmation.
+pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> ServiceResult<Reply> {
+    let store = app.store.as_ref();
+    match request {
+        EntryRequest::Show(id) => {
+            let entry = entries::show(store, caller.guild, id).await?;
+            Ok(Reply::Message(Message {
+                embeds: vec![render::entry(&entry, &app.config.rules)],
+                ephemeral: true,
+                ..Message::default()
+            }))
+        }
+        EntryRequest::Edit(id) => {
+            let entry = entries::authorised(store, caller.guild, id, caller.actor(), "edit").await?;
             let tags: Vec<&str> = entry.tags.iter().map(|t| t.as_str()).collect();
             Ok(Reply::Modal(Modal {
                 custom_id: Action::EditForm(id).to_custom_id(),
@@ -58,8 +88,8 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
                 ],
             }))
         }
-        "delete" => {
-            entries::authorise(&entry, caller.actor(), "delete")?;
+        EntryRequest::Delete(id) => {
+            let entry = entries::authorised(store, caller.guild, id, caller.actor(), "delete").await?;
             Ok(Reply::Message(Message {
                 content: format!(
                     "Delete entry #{id}? This cannot be undone.\n{}",
@@ -73,34 +103,27 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
                 ..Message::default()
             }))
         }
-        other => Err(ServiceError::invalid(format!("There is no /entry {}.", DiscordMarkup.text(other)))),
     }
 }
 
-pub async fn submit_edit(
-    app: &App,
-    caller: &Caller,
-    id: EntryId,
-    data: &ModalInteractionData,
-) -> ServiceResult<Reply> {
-    let fields = modal_fields(data);
+/// The edit form's submit, for the entry its id names.
+pub fn parse_edit(id: EntryId, fields: &Fields) -> EditRequest {
     let change = EntryChange {
         note: fields.get("note").cloned().unwrap_or_default(),
         tags: fields.get("tags").cloned(),
     };
-    let entry = entries::edit(
-        app.store.as_ref(),
-        &app.config.rules,
-        caller.guild,
-        id,
-        caller.actor(),
-        &change,
-        app.now(),
-    )
-    .await?;
+    EditRequest { id, change }
+}
+
+pub async fn handle_edit(app: &App, caller: &Caller, request: EditRequest) -> ServiceResult<Reply> {
+    let EditRequest { id, change } = request;
+    let rules = &app.config.rules;
+    let entry =
+        entries::edit(app.store.as_ref(), rules, caller.guild, id, caller.actor(), &change, app.now())
+            .await?;
     let mut message = Message {
         content: format!("Updated entry #{id}."),
-        embeds: vec![render::entry(&entry, &app.config.rules)],
+        embeds: vec![render::entry(&entry, rules)],
         ephemeral: true,
         ..Message::default()
     };
@@ -121,4 +144,43 @@ pub async fn confirm_delete(app: &App, caller: &Caller, id: EntryId) -> ServiceR
 
 pub fn cancel_delete(id: EntryId) -> Reply {
     Reply::Update(Message { content: format!("Kept entry #{id}."), ephemeral: true, ..Message::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::refusal;
+
+    fn sub(name: &str, options: Options) -> Options {
+        Options::new().with(name, options)
+    }
+
+    #[test]
+    fn each_subcommand_names_its_entry() {
+        let id = || Options::new().with("id", 12);
+        assert_eq!(parse(&sub("show", id())).unwrap(), EntryRequest::Show(EntryId(12)));
+        assert_eq!(parse(&sub("edit", id())).unwrap(), EntryRequest::Edit(EntryId(12)));
+        assert_eq!(parse(&sub("delete", id())).unwrap(), EntryRequest::Delete(EntryId(12)));
+        // Discord requires the id; without one, the entry is #0, which no entry is.
+        assert_eq!(parse(&sub("show", Options::new())).unwrap(), EntryRequest::Show(EntryId(0)));
+    }
+
+    #[test]
+    fn no_subcommand_or_an_unknown_one_is_refused() {
+        assert_eq!(refusal(parse(&Options::new().with("id", 1))), "Choose show, edit or delete.");
+        assert_eq!(refusal(parse(&sub("*purge*", Options::new()))), "There is no /entry \\*purge\\*.");
+    }
+
+    #[test]
+    fn the_edit_form_is_the_new_note_and_tags() {
+        let fields: Fields = [("note", "Edited"), ("tags", "westlaw")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let change = EntryChange { note: "Edited".into(), tags: Some("westlaw".into()) };
+        assert_eq!(parse_edit(EntryId(3), &fields), EditRequest { id: EntryId(3), change });
+        // A note left blank is an empty note, which the edit then refuses.
+        let blank = parse_edit(EntryId(3), &Fields::new());
+        assert_eq!(blank.change, EntryChange { note: String::new(), tags: None });
+    }
 }

@@ -1,19 +1,22 @@
-//! `/intel`: record what you heard. With a note it saves at once; without one it opens a form.
+//! `/intel`: record what you heard. With a note it saves at once; without one it opens a form,
+//! whose submit saves. Saving a form's note (this one's or "Save as intel"'s) is here too.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
-use serenity::model::application::{CommandInteraction, CommandOptionType, ModalInteractionData};
+use serenity::model::application::CommandOptionType;
 
 use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::{Action, DepartmentRef};
-use crate::discord::options::{modal_fields, Options};
+use crate::discord::options::{Fields, Options};
 use crate::discord::render;
-use crate::domain::channel::ChannelKey;
+use crate::domain::channel::{Channel, ChannelKey};
+use crate::domain::department::Department;
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::domain::rules::Rules;
 use crate::message::{Modal, Reply, TextInput};
-use crate::service::capture::{capture, related, CaptureRequest};
+use crate::service::capture::{capture_and_relate, CaptureRequest};
 use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "intel";
@@ -54,9 +57,39 @@ pub fn definition(config: &Config) -> CreateCommand {
         )
 }
 
-pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let options = Options(command.data.options());
-    let rules = &app.config.rules;
+/// `/intel`'s options: the department and channel resolved, the rest as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntelRequest {
+    pub department: Department,
+    pub channel: Channel,
+    /// `None`: a form opens for it.
+    pub note: Option<String>,
+    pub tags: Option<String>,
+    pub when: Option<String>,
+    pub follow_up: Option<String>,
+}
+
+/// A chat message, by channel and id: where a note saved with "Save as intel" came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceMessage {
+    pub channel_id: u64,
+    pub message_id: u64,
+}
+
+/// A note submitted in a form (`/intel`'s, or "Save as intel"'s), ready to save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmittedNote {
+    pub department: Department,
+    /// The configured default when `None`.
+    pub channel: Option<Channel>,
+    pub note: String,
+    pub tags: Option<String>,
+    pub when: Option<String>,
+    pub follow_up: Option<String>,
+    pub source: Option<SourceMessage>,
+}
+
+pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceError> {
     let department_input = options.string("department").unwrap_or_default();
     // Checked before any form opens, so nobody types a note for a department that will be refused.
     let department = rules.departments.resolve(&department_input).map_err(ServiceError::invalid)?;
@@ -64,32 +97,45 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         Some(c) => rules.channels.resolve(&c).map_err(ServiceError::invalid)?,
         None => rules.channels.default_channel(),
     };
-    let Some(note) = options.string("note") else {
+    Ok(IntelRequest {
+        department: department.clone(),
+        channel: channel.clone(),
+        note: options.string("note"),
+        tags: options.string("tags"),
+        when: options.string("when"),
+        follow_up: options.string("follow_up"),
+    })
+}
+
+/// Saves the note, or opens the form for one, pre-filled with the rest.
+pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> ServiceResult<Reply> {
+    let IntelRequest { department, channel, note, tags, when, follow_up } = request;
+    let Some(note) = note else {
         return Ok(Reply::Modal(form(
-            Action::IntelForm { department: DepartmentRef::of(department), channel: channel.key().clone() },
+            Action::IntelForm { department: DepartmentRef::of(&department), channel: channel.key().clone() },
             &format!("Intel: {}", department.name()),
             "",
-            options.string("tags").as_deref().unwrap_or(""),
-            options.string("when").as_deref().unwrap_or(""),
-            options.string("follow_up").as_deref().unwrap_or(""),
+            tags.as_deref().unwrap_or(""),
+            when.as_deref().unwrap_or(""),
+            follow_up.as_deref().unwrap_or(""),
         )));
     };
     let request = CaptureRequest {
         guild: caller.guild,
         author: caller.author(),
-        department: department.clone(),
-        channel: Some(channel.clone()),
+        department,
+        channel: Some(channel),
         note,
-        tags: options.string("tags"),
-        when: options.string("when"),
-        follow_up: options.string("follow_up"),
+        tags,
+        when,
+        follow_up,
         source: None,
     };
     saved(app, request).await
 }
 
 /// The form for a note: the note, then tags, when and follow-up, pre-filled from the command.
-pub fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, follow_up: &str) -> Modal {
+fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, follow_up: &str) -> Modal {
     Modal {
         custom_id: action.to_custom_id(),
         title: title.to_string(),
@@ -105,60 +151,70 @@ pub fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, fol
     }
 }
 
-pub async fn submit(
-    app: &App,
-    caller: &Caller,
+/// The submit of the form `/intel` opened: the department and channel its id carries, and its
+/// fields.
+pub fn parse_form(
     department: &DepartmentRef,
     channel: &ChannelKey,
-    data: &ModalInteractionData,
-) -> ServiceResult<Reply> {
-    let fields = modal_fields(data);
-    let rules = &app.config.rules;
+    fields: &Fields,
+    rules: &Rules,
+) -> Result<SubmittedNote, ServiceError> {
     let Some(department) = department.resolve(&rules.departments) else {
         return Err(ServiceError::invalid(
             "The department list changed while the form was open. Run /intel again.",
         ));
     };
     let note = fields.get("note").cloned().unwrap_or_default();
-    let request = rules.channels.resolve(channel.as_str()).map_err(ServiceError::invalid).map(|channel| {
-        CaptureRequest {
-            guild: caller.guild,
-            author: caller.author(),
-            department: department.clone(),
-            channel: Some(channel.clone()),
-            note: note.clone(),
-            tags: fields.get("tags").cloned(),
-            when: fields.get("when").cloned(),
-            follow_up: fields.get("follow_up").cloned(),
-            source: None,
-        }
-    });
-    saved_or_keep_text(app, &note, request).await
+    let channel =
+        rules.channels.resolve(channel.as_str()).map_err(|e| keep_text(ServiceError::invalid(e), &note))?;
+    Ok(SubmittedNote {
+        department: department.clone(),
+        channel: Some(channel.clone()),
+        note,
+        tags: fields.get("tags").cloned(),
+        when: fields.get("when").cloned(),
+        follow_up: fields.get("follow_up").cloned(),
+        source: None,
+    })
+}
+
+/// Saves a form's note (from either form). A refused submit hands the note back to copy.
+pub async fn handle_form(app: &App, caller: &Caller, submitted: SubmittedNote) -> ServiceResult<Reply> {
+    let SubmittedNote { department, channel, note, tags, when, follow_up, source } = submitted;
+    let source = source
+        .map(|m| format!("https://discord.com/channels/{}/{}/{}", caller.guild, m.channel_id, m.message_id));
+    let request = CaptureRequest {
+        guild: caller.guild,
+        author: caller.author(),
+        department,
+        channel,
+        note: note.clone(),
+        tags,
+        when,
+        follow_up,
+        source,
+    };
+    saved(app, request).await.map_err(|e| keep_text(e, &note))
 }
 
 /// Saves and confirms, with who else heard about the same department or topic.
-pub async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
-    let now = app.now();
-    let entry = capture(app.store.as_ref(), &app.config.rules, request, now).await?;
-    let related = related(app.store.as_ref(), &app.config.rules, &entry, 3, now).await?;
-    Ok(Reply::Message(render::saved(&entry, &related, &app.config.rules)))
+async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
+    let rules = &app.config.rules;
+    let captured = capture_and_relate(app.store.as_ref(), rules, request, app.now()).await?;
+    Ok(Reply::Message(render::saved(&captured.entry, &captured.related, rules)))
 }
 
-/// A form's text is lost when a submit is refused, so the refusal hands it back to copy: a
-/// request the form's fields made (or the reason they made none), and the note typed.
-pub async fn saved_or_keep_text(
-    app: &App,
-    note: &str,
-    request: ServiceResult<CaptureRequest>,
-) -> ServiceResult<Reply> {
-    let result = match request {
-        Ok(request) => saved(app, request).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Err(ServiceError::Invalid(message)) if !note.trim().is_empty() => Err(ServiceError::Invalid(
-            format!("{message}\n\nYour note, to copy into a new try:\n{}", render::quoted(note)),
+/// A form's text is lost when its submit is refused, so a refusal the person can act on hands the
+/// note back to copy into a new try.
+pub fn keep_text(error: ServiceError, note: &str) -> ServiceError {
+    match error {
+        ServiceError::Invalid(message) if !note.trim().is_empty() => ServiceError::Invalid(format!(
+            "{message}\n\nYour note, to copy into a new try:\n{}",
+            render::quoted(note)
         )),
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests;

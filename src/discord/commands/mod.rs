@@ -1,6 +1,14 @@
 //! Every command the bot offers, one module each, and the routing from an interaction to the
 //! module that owns it: slash and context-menu commands by name, buttons and forms by the action
 //! in their custom id.
+//!
+//! Each module answers in two steps. `parse` turns the interaction's options (read out of
+//! serenity once, into [`Options`]) into a typed request, refusing bad ones as user errors;
+//! `handle(app, caller, request)` runs the use case in `service` and renders the [`Reply`]. Forms
+//! (`parse_form`/`handle_form`, `parse_edit`/`handle_edit`) and buttons with state to read
+//! (`parse_done`/`handle_done`) go the same way. No serenity type goes past the `run_*` functions
+//! here: they read the interaction and hand our own values to `route_*`, so the routing, every
+//! `parse` and every `handle` are tested as functions, without Discord.
 
 pub mod digest;
 pub mod entry;
@@ -11,6 +19,9 @@ pub mod search;
 pub mod settings;
 pub mod stats;
 
+#[cfg(test)]
+mod fixtures;
+
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{
     CommandInteraction, CommandOptionType, ComponentInteraction, ModalInteraction,
@@ -19,6 +30,7 @@ use serenity::model::application::{
 use super::app::App;
 use super::caller::Caller;
 use super::custom_id::Action;
+use super::options::{modal_fields, target_message, Fields, Options, TargetMessage};
 use crate::config::Config;
 use crate::message::Reply;
 use crate::service::{ServiceError, ServiceResult};
@@ -38,15 +50,28 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
 }
 
 pub async fn run_command(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    match command.data.name.as_str() {
-        intel::NAME => intel::run(app, caller, command).await,
-        save_as_intel::NAME => save_as_intel::run(app, command),
-        search::NAME => search::run(app, caller, command).await,
-        entry::NAME => entry::run(app, caller, command).await,
-        follow_ups::NAME => follow_ups::run(app, caller, command).await,
-        stats::NAME => stats::run(app, caller, command).await,
-        settings::NAME => settings::run(app, caller, command).await,
-        digest::NAME => digest::run(app, caller, command).await,
+    let target = target_message(command);
+    route_command(app, caller, &command.data.name, &Options::of(command), target.as_ref()).await
+}
+
+/// A command by name, with its options (and, for a message command, its message).
+pub async fn route_command(
+    app: &App,
+    caller: &Caller,
+    name: &str,
+    options: &Options,
+    target: Option<&TargetMessage>,
+) -> ServiceResult<Reply> {
+    let rules = &app.config.rules;
+    match name {
+        intel::NAME => intel::handle(app, caller, intel::parse(options, rules)?).await,
+        save_as_intel::NAME => Ok(save_as_intel::handle(app, save_as_intel::parse(target)?)),
+        search::NAME => search::handle(app, caller, search::parse(options, rules)?).await,
+        entry::NAME => entry::handle(app, caller, entry::parse(options)?).await,
+        follow_ups::NAME => follow_ups::handle(app, caller, follow_ups::parse(options, rules)?).await,
+        stats::NAME => stats::handle(app, caller, stats::parse(options, rules)?).await,
+        settings::NAME => settings::handle(app, caller, settings::parse(options)?).await,
+        digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         other => Err(unknown(other)),
     }
 }
@@ -70,26 +95,45 @@ pub async fn run_component(
     caller: &Caller,
     component: &ComponentInteraction,
 ) -> ServiceResult<Reply> {
-    match Action::parse(&component.data.custom_id) {
-        Some(Action::SearchPage { search, page }) => search::page(app, caller, search, page).await,
+    route_button(app, caller, &component.data.custom_id).await
+}
+
+/// A button press, by the action its custom id carries.
+pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> ServiceResult<Reply> {
+    match Action::parse(custom_id) {
+        Some(Action::SearchPage { search, page }) => search::handle_page(app, caller, search, page).await,
         Some(Action::ConfirmDelete(id)) => entry::confirm_delete(app, caller, id).await,
         Some(Action::CancelDelete(id)) => Ok(entry::cancel_delete(id)),
         Some(Action::FollowUpDone { entry, all, department }) => {
-            follow_ups::done(app, caller, entry, all, department.as_ref()).await
+            let request = follow_ups::parse_done(entry, all, department.as_ref(), &app.config.rules);
+            follow_ups::handle_done(app, caller, request).await
         }
         _ => Err(expired()),
     }
 }
 
 pub async fn run_modal(app: &App, caller: &Caller, modal: &ModalInteraction) -> ServiceResult<Reply> {
-    match Action::parse(&modal.data.custom_id) {
+    route_form(app, caller, &modal.data.custom_id, &modal_fields(&modal.data)).await
+}
+
+/// A form's submit, by the action its custom id carries, with its fields.
+pub async fn route_form(
+    app: &App,
+    caller: &Caller,
+    custom_id: &str,
+    fields: &Fields,
+) -> ServiceResult<Reply> {
+    let rules = &app.config.rules;
+    match Action::parse(custom_id) {
         Some(Action::IntelForm { department, channel }) => {
-            intel::submit(app, caller, &department, &channel, &modal.data).await
+            intel::handle_form(app, caller, intel::parse_form(&department, &channel, fields, rules)?).await
         }
+        // "Save as intel"'s form is saved as /intel's is.
         Some(Action::SaveForm { channel_id, message_id }) => {
-            save_as_intel::submit(app, caller, channel_id, message_id, &modal.data).await
+            let message = intel::SourceMessage { channel_id, message_id };
+            intel::handle_form(app, caller, save_as_intel::parse_form(message, fields, rules)?).await
         }
-        Some(Action::EditForm(id)) => entry::submit_edit(app, caller, id, &modal.data).await,
+        Some(Action::EditForm(id)) => entry::handle_edit(app, caller, entry::parse_edit(id, fields)).await,
         _ => Err(expired()),
     }
 }

@@ -1,17 +1,17 @@
 //! "Save as intel": a message context-menu command that turns a chat message into an entry, with
-//! a link back to it.
+//! a link back to it. The form's submit is saved as `/intel`'s is ([`super::intel::handle_form`]).
 
 use serenity::builder::CreateCommand;
-use serenity::model::application::{CommandInteraction, CommandType, ModalInteractionData, ResolvedTarget};
+use serenity::model::application::CommandType;
 
+use super::intel::{keep_text, SourceMessage, SubmittedNote};
 use crate::discord::app::App;
-use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
-use crate::discord::options::modal_fields;
+use crate::discord::options::{Fields, TargetMessage};
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::domain::rules::Rules;
 use crate::message::{Modal, Reply, TextInput};
-use crate::service::capture::CaptureRequest;
-use crate::service::{ServiceError, ServiceResult};
+use crate::service::ServiceError;
 
 pub const NAME: &str = "Save as intel";
 
@@ -19,8 +19,16 @@ pub fn definition() -> CreateCommand {
     CreateCommand::new(NAME).kind(CommandType::Message).dm_permission(false)
 }
 
-pub fn run(app: &App, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let Some(ResolvedTarget::Message(message)) = command.data.target() else {
+/// The message to save: where it is, and its text as the note to start from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveAsIntelRequest {
+    pub message: SourceMessage,
+    pub note: String,
+}
+
+/// `target`: the message the command was used on, `None` when it could not be read.
+pub fn parse(target: Option<&TargetMessage>) -> Result<SaveAsIntelRequest, ServiceError> {
+    let Some(message) = target else {
         return Err(ServiceError::invalid(
             "I couldn't read that message. Copy its text into /intel instead.",
         ));
@@ -31,49 +39,128 @@ pub fn run(app: &App, command: &CommandInteraction) -> ServiceResult<Reply> {
             "That message has no text I can save (it may hold only images, embeds or a poll). Use /intel and describe it.",
         ));
     }
-    let note: String = text.chars().take(MAX_NOTE_CHARS).collect();
+    Ok(SaveAsIntelRequest {
+        message: SourceMessage { channel_id: message.channel_id, message_id: message.message_id },
+        note: text.chars().take(MAX_NOTE_CHARS).collect(),
+    })
+}
+
+/// The form: the message's text to edit, and what else an entry needs.
+pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
+    let SourceMessage { channel_id, message_id } = request.message;
     let default_channel = app.config.rules.channels.default_channel().name();
-    Ok(Reply::Modal(Modal {
-        custom_id: Action::SaveForm { channel_id: message.channel_id.get(), message_id: message.id.get() }
-            .to_custom_id(),
+    Reply::Modal(Modal {
+        custom_id: Action::SaveForm { channel_id, message_id }.to_custom_id(),
         title: "Save as intel".into(),
         inputs: vec![
-            TextInput::paragraph("note", "What you heard").value(note).required(),
+            TextInput::paragraph("note", "What you heard").value(request.note).required(),
             TextInput::line("department", "Department").placeholder("History, Law, Engineering…").required(),
             TextInput::line("channel", "How it reached you").value(default_channel).max_length(40),
             TextInput::line("tags", "Tags (comma separated)").max_length(400),
         ],
-    }))
+    })
 }
 
-pub async fn submit(
-    app: &App,
-    caller: &Caller,
-    channel_id: u64,
-    message_id: u64,
-    data: &ModalInteractionData,
-) -> ServiceResult<Reply> {
-    let fields = modal_fields(data);
-    let rules = &app.config.rules;
+/// The form's submit, for the message its id names. A department or channel that does not
+/// resolve is refused with the note handed back.
+pub fn parse_form(
+    message: SourceMessage,
+    fields: &Fields,
+    rules: &Rules,
+) -> Result<SubmittedNote, ServiceError> {
     let note = fields.get("note").cloned().unwrap_or_default();
-    let request = || -> ServiceResult<CaptureRequest> {
-        let department = fields.get("department").map_or("", String::as_str);
-        let department = rules.departments.resolve(department).map_err(ServiceError::invalid)?;
-        let channel = match fields.get("channel") {
-            Some(c) => Some(rules.channels.resolve(c).map_err(ServiceError::invalid)?.clone()),
-            None => None,
-        };
-        Ok(CaptureRequest {
-            guild: caller.guild,
-            author: caller.author(),
-            department: department.clone(),
-            channel,
-            note: note.clone(),
-            tags: fields.get("tags").cloned(),
-            when: None,
-            follow_up: None,
-            source: Some(format!("https://discord.com/channels/{}/{channel_id}/{message_id}", caller.guild)),
-        })
+    let refused = |e: String| keep_text(ServiceError::Invalid(e), &note);
+    let department = fields.get("department").map_or("", String::as_str);
+    let department = rules.departments.resolve(department).map_err(|e| refused(e.to_string()))?;
+    let channel = match fields.get("channel") {
+        Some(c) => Some(rules.channels.resolve(c).map_err(|e| refused(e.to_string()))?.clone()),
+        None => None,
     };
-    super::intel::saved_or_keep_text(app, &note, request()).await
+    Ok(SubmittedNote {
+        department: department.clone(),
+        channel,
+        note: note.clone(),
+        tags: fields.get("tags").cloned(),
+        when: None,
+        follow_up: None,
+        source: Some(message),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::{channel, department, refusal, rules};
+
+    fn target(content: &str) -> TargetMessage {
+        TargetMessage { channel_id: 10, message_id: 20, content: content.into() }
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    const MESSAGE: SourceMessage = SourceMessage { channel_id: 10, message_id: 20 };
+
+    #[test]
+    fn a_message_with_text_is_the_note_to_start_from_cut_to_a_notes_length() {
+        let request = parse(Some(&target("  Prof. Khan says the reading list is missing \n"))).unwrap();
+        assert_eq!(
+            request,
+            SaveAsIntelRequest {
+                message: MESSAGE,
+                note: "Prof. Khan says the reading list is missing".into()
+            }
+        );
+        let long = "é".repeat(MAX_NOTE_CHARS + 10);
+        assert_eq!(parse(Some(&target(&long))).unwrap().note.chars().count(), MAX_NOTE_CHARS);
+    }
+
+    #[test]
+    fn a_message_unread_or_without_text_is_refused() {
+        assert_eq!(refusal(parse(None)), "I couldn't read that message. Copy its text into /intel instead.");
+        assert!(refusal(parse(Some(&target(" \n ")))).starts_with("That message has no text I can save"));
+    }
+
+    #[test]
+    fn the_form_resolves_department_and_channel_and_keeps_the_message() {
+        let rules = rules();
+        let form = fields(&[
+            ("note", "The MSc cohort can't find the reading list"),
+            ("department", "computing"),
+            ("channel", "Corridor"),
+            ("tags", "reading lists, msc"),
+        ]);
+        assert_eq!(
+            parse_form(MESSAGE, &form, &rules).unwrap(),
+            SubmittedNote {
+                department: department(&rules, "Computer Science"),
+                channel: Some(channel(&rules, "corridor")),
+                note: "The MSc cohort can't find the reading list".into(),
+                tags: Some("reading lists, msc".into()),
+                when: None,
+                follow_up: None,
+                source: Some(MESSAGE),
+            }
+        );
+        let no_channel = fields(&[("note", "x"), ("department", "Law")]);
+        assert_eq!(parse_form(MESSAGE, &no_channel, &rules).unwrap().channel, None, "the default");
+    }
+
+    #[test]
+    fn a_department_or_channel_that_does_not_resolve_hands_the_note_back() {
+        let rules = rules();
+        for (form, refused) in [
+            (fields(&[("note", "Keep this"), ("department", "Alchemy")]), "no department called \"Alchemy\""),
+            (fields(&[("note", "Keep this")]), "no department called \"\""),
+            (
+                fields(&[("note", "Keep this"), ("department", "Law"), ("channel", "pigeon")]),
+                "no channel called \"pigeon\"",
+            ),
+        ] {
+            let text = refusal(parse_form(MESSAGE, &form, &rules));
+            assert!(text.starts_with(refused), "{text}");
+            assert!(text.ends_with("Your note, to copy into a new try:\n> Keep this"), "{text}");
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! `/search`: ranked search with filters, five results a page, Previous/Next buttons. The search
-//! is saved in the database so that its buttons keep working after a restart.
+//! is saved in the database so that its buttons keep working after a restart, and page through
+//! the same results on whatever day they are pressed.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
-use serenity::model::application::{CommandInteraction, CommandOptionType};
+use serenity::model::application::CommandOptionType;
 
 use super::{channel_option, department_option};
 use crate::config::Config;
@@ -11,14 +12,15 @@ use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::discord::render;
-use crate::message::{Markup, Reply};
-use crate::service::search::{save, saved_request, search, SearchRequest};
+use crate::domain::channel::Channel;
+use crate::domain::department::Department;
+use crate::domain::ids::UserId;
+use crate::domain::rules::Rules;
+use crate::message::{Markup, Message, Reply};
+use crate::service::search::{self, SavedPage, SearchRequest};
 use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "search";
-
-/// Saved searches older than this answer that they expired.
-const KEEP_DAYS: i64 = 14;
 
 pub fn definition(config: &Config) -> CreateCommand {
     CreateCommand::new(NAME)
@@ -56,9 +58,20 @@ pub fn definition(config: &Config) -> CreateCommand {
         )
 }
 
-pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> ServiceResult<Reply> {
-    let options = Options(command.data.options());
-    let rules = &app.config.rules;
+/// `/search`'s options: department and channel resolved, the rest as typed (dates and tag are
+/// checked when it runs, against the day it runs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewSearch {
+    pub text: Option<String>,
+    pub department: Option<Department>,
+    pub channel: Option<Channel>,
+    pub tag: Option<String>,
+    pub author: Option<UserId>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError> {
     let department = match options.string("department") {
         Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
         None => None,
@@ -67,8 +80,7 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
         None => None,
     };
-    let request = SearchRequest {
-        guild: caller.guild,
+    Ok(NewSearch {
         text: options.string("query"),
         department,
         channel,
@@ -76,36 +88,93 @@ pub async fn run(app: &App, caller: &Caller, command: &CommandInteraction) -> Se
         author: options.user("author"),
         since: options.string("since"),
         until: options.string("until"),
+    })
+}
+
+/// The first page, the search saved for its buttons.
+pub async fn handle(app: &App, caller: &Caller, request: NewSearch) -> ServiceResult<Reply> {
+    let NewSearch { text, department, channel, tag, author, since, until } = request;
+    let request = SearchRequest {
+        guild: caller.guild,
+        text,
+        department,
+        channel,
+        tag,
+        author,
+        since,
+        until,
         page: 0,
         per_page: None,
     };
-    // Validate before saving, so a bad date is an error now rather than a saved search that fails.
-    crate::service::search::prepare(&app.config.rules, &request, app.now())?;
-    let saved = save(app.store.as_ref(), caller.user, &request, app.now()).await?;
-    show(app, saved, &request).await
+    let rules = &app.config.rules;
+    let saved = search::start(app.store.as_ref(), rules, caller.user, &request, app.now()).await?;
+    Ok(Reply::Message(shown(&saved, rules)))
 }
 
-/// A Previous/Next press: the saved search, at another page.
-pub async fn page(app: &App, caller: &Caller, saved: i64, page: u32) -> ServiceResult<Reply> {
-    let max_age = chrono::Duration::days(KEEP_DAYS);
-    let store = app.store.as_ref();
-    let Some(request) =
-        saved_request(store, &app.config.rules, caller.guild, saved, app.now(), max_age).await?
-    else {
+/// A Previous/Next press: the saved search, at another page, in place.
+pub async fn handle_page(app: &App, caller: &Caller, saved: i64, page: u32) -> ServiceResult<Reply> {
+    let Some(saved) = search::page(app.store.as_ref(), caller.guild, saved, page, app.now()).await? else {
         return Err(ServiceError::invalid("This search has expired. Run /search again."));
     };
-    let request = SearchRequest { page, ..request };
-    match show(app, saved, &request).await? {
-        Reply::Message(m) => Ok(Reply::Update(m)),
-        other => Ok(other),
-    }
+    Ok(Reply::Update(shown(&saved, &app.config.rules)))
 }
 
-async fn show(app: &App, saved: i64, request: &SearchRequest) -> ServiceResult<Reply> {
-    let results = search(app.store.as_ref(), &app.config.rules, request, app.now()).await?;
-    let heading = match request.text.as_deref() {
-        Some(q) => format!("Search: {}", DiscordMarkup.text(q)),
-        None => "Latest entries".to_string(),
+fn shown(saved: &SavedPage, rules: &Rules) -> Message {
+    let heading = if saved.text.is_empty() {
+        "Latest entries".to_string()
+    } else {
+        format!("Search: {}", DiscordMarkup.text(&saved.text))
     };
-    Ok(Reply::Message(render::search_page(&results, saved, &heading, &app.config.rules)))
+    render::search_page(&saved.page, saved.search, &heading, rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::fixtures::{channel, department, refusal, rules};
+
+    #[test]
+    fn every_filter_is_resolved_or_kept_as_typed() {
+        let rules = rules();
+        let options = Options::new()
+            .with("query", " interlibrary loan ")
+            .with("department", "maths")
+            .with("channel", "email")
+            .with("tag", "ILL")
+            .with("author", UserId(42))
+            .with("since", "last week")
+            .with("until", "yesterday");
+        assert_eq!(
+            parse(&options, &rules).unwrap(),
+            NewSearch {
+                text: Some("interlibrary loan".into()),
+                department: Some(department(&rules, "Mathematics")),
+                channel: Some(channel(&rules, "email")),
+                tag: Some("ILL".into()),
+                author: Some(UserId(42)),
+                since: Some("last week".into()),
+                until: Some("yesterday".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn no_options_or_blank_ones_list_everything() {
+        let rules = rules();
+        assert_eq!(parse(&Options::new(), &rules).unwrap(), NewSearch::default());
+        let blank = Options::new().with("query", " ").with("department", "").with("since", "  ");
+        assert_eq!(parse(&blank, &rules).unwrap(), NewSearch::default());
+    }
+
+    #[test]
+    fn a_department_or_channel_that_does_not_resolve_is_refused() {
+        let rules = rules();
+        let text = refusal(parse(&Options::new().with("department", "enginering"), &rules));
+        assert!(
+            text.starts_with("no department called \"enginering\"; the closest are: Engineering"),
+            "{text}"
+        );
+        let text = refusal(parse(&Options::new().with("channel", "pigeon"), &rules));
+        assert!(text.starts_with("no channel called \"pigeon\""), "{text}");
+    }
 }

@@ -67,7 +67,8 @@ pub(super) fn fingerprint_of(squashed: &str) -> u64 {
 /// Every key one department's entries may be filed under: its own, and old names of it (aliases)
 /// that entries still carry. Never empty. A filter on a department is a filter on these, so that a
 /// department renamed in the config still finds what was filed under its old name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<DepartmentKey>", into = "Vec<DepartmentKey>")]
 pub struct DepartmentKeys(Vec<DepartmentKey>);
 
 impl DepartmentKeys {
@@ -98,6 +99,21 @@ impl DepartmentKeys {
 
     pub fn contains(&self, key: &DepartmentKey) -> bool {
         self.0.contains(key)
+    }
+}
+
+/// Read back from a saved search: as [`DepartmentKeys::from_keys`], refusing none at all.
+impl TryFrom<Vec<DepartmentKey>> for DepartmentKeys {
+    type Error = &'static str;
+
+    fn try_from(keys: Vec<DepartmentKey>) -> Result<Self, Self::Error> {
+        DepartmentKeys::from_keys(keys).ok_or("a department filter needs at least one key")
+    }
+}
+
+impl From<DepartmentKeys> for Vec<DepartmentKey> {
+    fn from(keys: DepartmentKeys) -> Self {
+        keys.0
     }
 }
 
@@ -133,5 +149,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&key).unwrap(), "\"Art History\"");
         assert_eq!(serde_json::from_str::<DepartmentKey>("\"Art History\"").unwrap(), key);
         assert_eq!(key.to_string(), "Art History");
+    }
+
+    #[test]
+    fn keys_of_a_filter_serialise_as_a_list_never_empty() {
+        let keys = DepartmentKeys::from_keys(["Art History".into(), "Art".into()]).expect("two keys");
+        let json = serde_json::to_string(&keys).unwrap();
+        assert_eq!(json, r#"["Art History","Art"]"#);
+        assert_eq!(serde_json::from_str::<DepartmentKeys>(&json).unwrap(), keys);
+        assert!(serde_json::from_str::<DepartmentKeys>("[]").is_err(), "never empty");
     }
 }

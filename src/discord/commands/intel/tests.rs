@@ -1,0 +1,111 @@
+//! `/intel`'s options and its form's fields made requests, and what a refused form hands back.
+
+use super::*;
+use crate::discord::commands::fixtures::{channel, department, refusal, rules};
+use crate::domain::department::DepartmentKey;
+
+fn fields(pairs: &[(&str, &str)]) -> Fields {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[test]
+fn every_option_is_resolved_or_kept_as_typed() {
+    let rules = rules();
+    let options = Options::new()
+        .with("department", "hist")
+        .with("note", " Three PhD students asked for EEBO training ")
+        .with("channel", "coffee")
+        .with("tags", "eebo, training")
+        .with("when", "yesterday")
+        .with("follow_up", "in 7 days");
+    assert_eq!(
+        parse(&options, &rules).unwrap(),
+        IntelRequest {
+            department: department(&rules, "History"),
+            channel: channel(&rules, "coffee"),
+            note: Some("Three PhD students asked for EEBO training".into()),
+            tags: Some("eebo, training".into()),
+            when: Some("yesterday".into()),
+            follow_up: Some("in 7 days".into()),
+        }
+    );
+}
+
+#[test]
+fn without_a_note_there_is_none_to_ask_for_and_the_channel_is_the_default() {
+    let rules = rules();
+    for options in [
+        Options::new().with("department", "Engineering"),
+        Options::new().with("department", "Engineering").with("note", "   "),
+    ] {
+        let request = parse(&options, &rules).unwrap();
+        assert_eq!((request.note, request.channel), (None, channel(&rules, "desk")), "{options:?}");
+    }
+}
+
+#[test]
+fn a_department_or_channel_that_does_not_resolve_is_refused_before_any_form() {
+    let rules = rules();
+    let typo = refusal(parse(&Options::new().with("department", "Histroy"), &rules));
+    assert!(typo.starts_with("no department called \"Histroy\"; the closest are: History"), "{typo}");
+    let missing = refusal(parse(&Options::new().with("note", "x"), &rules));
+    assert!(missing.starts_with("no department called \"\""), "{missing}");
+    let channel = refusal(parse(&Options::new().with("department", "Law").with("channel", "pigeon"), &rules));
+    assert!(channel.starts_with("no channel called \"pigeon\"; the channels are: desk, email"), "{channel}");
+}
+
+#[test]
+fn a_form_names_its_department_by_key_and_its_channel() {
+    let rules = rules();
+    let history = department(&rules, "History");
+    let submitted = parse_form(
+        &DepartmentRef::of(&history),
+        &ChannelKey::from_stored("desk"),
+        &fields(&[("note", "Wants IEEE Xplore"), ("tags", "ieee"), ("follow_up", "friday")]),
+        &rules,
+    );
+    assert_eq!(
+        submitted.unwrap(),
+        SubmittedNote {
+            department: history,
+            channel: Some(channel(&rules, "desk")),
+            note: "Wants IEEE Xplore".into(),
+            tags: Some("ieee".into()),
+            when: None,
+            follow_up: Some("friday".into()),
+            source: None,
+        }
+    );
+}
+
+#[test]
+fn a_form_whose_department_left_the_config_is_refused_as_stale() {
+    let rules = rules();
+    let gone = DepartmentRef::Key(DepartmentKey::from_stored("Alchemy"));
+    let text =
+        refusal(parse_form(&gone, &ChannelKey::from_stored("desk"), &fields(&[("note", "x")]), &rules));
+    assert_eq!(text, "The department list changed while the form was open. Run /intel again.");
+}
+
+#[test]
+fn a_form_whose_channel_left_the_config_hands_the_note_back() {
+    let rules = rules();
+    let history = DepartmentRef::of(&department(&rules, "History"));
+    let pigeon = ChannelKey::from_stored("pigeon");
+    let text = refusal(parse_form(&history, &pigeon, &fields(&[("note", "Keep *this*\nand this")]), &rules));
+    assert!(text.starts_with("no channel called \"pigeon\""), "{text}");
+    assert!(
+        text.ends_with("\n\nYour note, to copy into a new try:\n> Keep \\*this\\*\n> and this"),
+        "{text}"
+    );
+    let blank = refusal(parse_form(&history, &pigeon, &fields(&[]), &rules));
+    assert!(!blank.contains("Your note"), "nothing to hand back: {blank}");
+}
+
+#[test]
+fn only_refusals_the_person_can_act_on_carry_the_note() {
+    let forbidden = keep_text(ServiceError::Forbidden("no".into()), "a note");
+    assert!(matches!(forbidden, ServiceError::Forbidden(m) if m == "no"));
+    let invalid = keep_text(ServiceError::invalid("bad date"), "a note");
+    assert_eq!(invalid.to_string(), "bad date\n\nYour note, to copy into a new try:\n> a note");
+}

@@ -1,0 +1,22 @@
+//! Command handlers as functions: a typed request in, a reply value out, through the router as an
+//! interaction reaches it, on a real SQLite database in a temp dir, at a time the test sets. No
+//! serenity and no fake Discord here: registration, the gateway, deferral, payloads and Discord's
+//! failures are `tests/discord.rs`'s and `tests/digest_posting.rs`'s.
+
+#[path = "handlers/bench.rs"]
+mod bench;
+
+#[path = "handlers/digest.rs"]
+mod digest;
+#[path = "handlers/entry.rs"]
+mod entry;
+#[path = "handlers/follow_ups.rs"]
+mod follow_ups;
+#[path = "handlers/intel.rs"]
+mod intel;
+#[path = "handlers/search.rs"]
+mod search;
+#[path = "handlers/settings.rs"]
+mod settings;
+#[path = "handlers/stats.rs"]
+mod stats;

@@ -1,0 +1,146 @@
+//! `/intel`, its form and "Save as intel": what is saved, and what the person is shown.
+
+use chrono::NaiveDate;
+
+use liaison::discord::commands::{intel, route_form, save_as_intel};
+use liaison::discord::custom_id::Action;
+use liaison::discord::options::{Options, TargetMessage};
+use liaison::domain::entry::FollowUpStatus;
+use liaison::message::Reply;
+
+use crate::bench::*;
+
+#[tokio::test]
+async fn a_note_is_saved_privately_with_who_else_heard_about_the_department() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new()
+        .with("department", "hist")
+        .with("note", "Three PhD students asked for EEBO training")
+        .with("channel", "coffee")
+        .with("tags", "eebo, training")
+        .with("when", "yesterday")
+        .with("follow_up", "in 7 days");
+    let saved = message(bench.intel(&alice(), options).await);
+    assert!(saved.ephemeral);
+    let t = text(&saved);
+    assert!(t.starts_with("\nSaved entry #1\n> Three PhD students asked for EEBO training"), "{t}");
+    for field in [
+        "Department: History",
+        "Channel: Coffee",
+        "When: <t:1794916800:d>",
+        "Tags: #eebo #training",
+        "Follow-up: you, by Wed 25 Nov 2026",
+    ] {
+        assert!(t.contains(field), "{field} in {t}");
+    }
+    assert!(!t.contains("Who else heard this"), "nobody else yet: {t}");
+
+    let entry = bench.entry(1).await.expect("stored");
+    assert_eq!(
+        (entry.department.as_str(), entry.channel.as_str(), entry.informal),
+        ("History", "coffee", true)
+    );
+    assert_eq!((entry.author.id, entry.author.name.as_str()), (alice().user, "Alice Liaison"));
+    assert_eq!(entry.occurred_at, november(17), "yesterday, at midday");
+    assert_eq!(entry.created_at, november(18));
+    let follow_up = entry.follow_up.expect("a follow-up");
+    assert_eq!(
+        (follow_up.owner, follow_up.due),
+        (alice().user, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+    );
+    assert_eq!(follow_up.status, FollowUpStatus::Open);
+
+    // A colleague's entry about the same department, under another of its names, lists Alice's;
+    // her own next one does not list her own.
+    bench.clock.advance(days(1));
+    let bobs = text(&message(
+        bench.intel(&bob(), Options::new().with("department", "History").with("note", "Seminar")).await,
+    ));
+    assert!(bobs.contains("Who else heard this: #1 · Alice Liaison · <t:1794916800:d> · Coffee"), "{bobs}");
+    let hers =
+        message(bench.intel(&alice(), Options::new().with("department", "hist").with("note", "More")).await);
+    assert!(text(&hers).contains("Who else heard this: #2 · Bob Enquiries"), "{}", text(&hers));
+    assert!(!text(&hers).contains("#1 ·"), "{}", text(&hers));
+}
+
+#[tokio::test]
+async fn without_a_note_a_form_opens_and_its_submit_saves_redacted() {
+    let bench = Bench::at(november(18)).await;
+    let options =
+        Options::new().with("department", "Engineering").with("channel", "desk").with("tags", "ieee");
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), options).await else { panic!("a form") };
+    assert_eq!(form.title, "Intel: Engineering");
+    let values: Vec<(&str, &str)> =
+        form.inputs.iter().map(|i| (i.custom_id.as_str(), i.value.as_str())).collect();
+    assert_eq!(values, [("note", ""), ("tags", "ieee"), ("when", ""), ("follow_up", "")]);
+    assert!(form.inputs[0].paragraph && form.inputs[0].required);
+    assert!(matches!(Action::parse(&form.custom_id), Some(Action::IntelForm { .. })), "{}", form.custom_id);
+
+    let fields = [("note", "Wants IEEE Xplore access, call 07700 900123"), ("tags", "ieee")];
+    let fields = fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let saved = message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
+    let t = text(&saved);
+    assert!(t.contains("Saved entry #1") && t.contains("Redacted: 1 item(s) of personal data"), "{t}");
+    let entry = bench.entry(1).await.expect("stored");
+    assert_eq!(entry.note.as_str(), "Wants IEEE Xplore access, call [phone]");
+    assert_eq!((entry.department.as_str(), entry.channel.as_str()), ("Engineering", "desk"));
+}
+
+#[tokio::test]
+async fn a_refused_form_hands_the_note_back_and_saves_nothing() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new().with("department", "Law");
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), options).await else { panic!("a form") };
+    let submitted = |when: &str| {
+        let fields = [("note", "Keep this text"), ("when", when)];
+        fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let refused =
+        refusal(route_form(&bench.app, &alice(), &form.custom_id, &submitted("the other day")).await);
+    assert!(refused.contains("not a date I understand"), "{refused}");
+    assert!(refused.ends_with("Your note, to copy into a new try:\n> Keep this text"), "{refused}");
+    assert!(bench.entry(1).await.is_none());
+    // A date in the future is refused the same way, measured from the bench's clock.
+    let future = refusal(route_form(&bench.app, &alice(), &form.custom_id, &submitted("25 Dec 2026")).await);
+    assert!(future.contains("is in the future") && future.contains("Keep this text"), "{future}");
+}
+
+#[tokio::test]
+async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
+    let bench = Bench::at(november(18)).await;
+    let target = TargetMessage {
+        channel_id: 10,
+        message_id: 20,
+        content: "The MSc cohort can't find the list".into(),
+    };
+    let request = save_as_intel::parse(Some(&target)).expect("a message with text");
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    let values: Vec<(&str, &str)> =
+        form.inputs.iter().map(|i| (i.custom_id.as_str(), i.value.as_str())).collect();
+    assert_eq!(
+        values,
+        [
+            ("note", "The MSc cohort can't find the list"),
+            ("department", ""),
+            ("channel", "Enquiry desk"),
+            ("tags", "")
+        ]
+    );
+
+    let fields = [
+        ("note", "The MSc cohort can't find the list"),
+        ("department", "computing"),
+        ("channel", "Corridor"),
+    ];
+    let fields = fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let submitted = save_as_intel::parse_form(
+        intel::SourceMessage { channel_id: 10, message_id: 20 },
+        &fields,
+        bench.rules(),
+    );
+    let saved = message(intel::handle_form(&bench.app, &alice(), submitted.expect("it resolves")).await);
+    assert!(text(&saved).contains("Saved entry #1"), "{}", text(&saved));
+    let entry = bench.entry(1).await.expect("stored");
+    assert_eq!((entry.department.as_str(), entry.channel.as_str()), ("Computer Science", "corridor"));
+    assert_eq!(entry.source.as_deref(), Some("https://discord.com/channels/1/10/20"));
+}

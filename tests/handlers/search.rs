@@ -1,0 +1,106 @@
+//! `/search` and its Previous/Next buttons: a search is kept resolved, so its buttons page
+//! through the same results whatever day they are pressed, until it expires.
+
+use liaison::discord::commands::{route_button, search};
+use liaison::discord::options::Options;
+use liaison::domain::ids::UserId;
+
+use crate::bench::*;
+
+async fn search(bench: &Bench, options: Options) -> liaison::message::Message {
+    let request = search::parse(&options, bench.rules()).expect("options that parse");
+    message(search::handle(&bench.app, &alice(), request).await)
+}
+
+#[tokio::test]
+async fn results_come_five_a_page_with_buttons_and_filters() {
+    let bench = Bench::at(november(18)).await;
+    for i in 0..12 {
+        bench.note(&alice(), "History", &format!("Interlibrary loan question number {i}")).await;
+    }
+    bench.note(&bob(), "Law", "Westlaw outage").await;
+
+    let first = search(&bench, Options::new().with("query", "loan")).await;
+    assert!(first.ephemeral);
+    let t = text(&first);
+    assert!(t.starts_with("\nSearch: loan\n12 results · page 1 of 3"), "{t}");
+    assert!(t.contains("**loan**"), "the match is highlighted: {t}");
+    assert_eq!(listed(&first).len(), 5);
+    let b = buttons(&first);
+    assert_eq!((b[0].0.as_str(), b[0].2, b[1].0.as_str(), b[1].2), ("Previous", true, "Next", false));
+
+    let second = update(route_button(&bench.app, &alice(), &b[1].1).await);
+    assert!(text(&second).contains("12 results · page 2 of 3"), "{}", text(&second));
+    let b = buttons(&second);
+    assert_eq!((b[0].2, b[1].2), (false, false), "both ways open");
+    let third = update(route_button(&bench.app, &alice(), &b[1].1).await);
+    assert!(text(&third).contains("page 3 of 3"));
+    assert_eq!((listed(&third).len(), buttons(&third)[1].2), (2, true), "the last page: Next is off");
+
+    let law = text(&search(&bench, Options::new().with("department", "llb")).await);
+    assert!(law.starts_with("\nLatest entries\n1 result · page 1 of 1") && law.contains("Westlaw"), "{law}");
+    let by_bob = search(&bench, Options::new().with("author", UserId(102))).await;
+    assert!(text(&by_bob).contains("1 result ·") && buttons(&by_bob).is_empty(), "{}", text(&by_bob));
+    let none = text(&search(&bench, Options::new().with("query", "zebra")).await);
+    assert!(none.contains("No entries match."), "{none}");
+}
+
+#[tokio::test]
+async fn next_pressed_ten_days_later_shows_the_next_page_of_the_same_results() {
+    // Wednesday 18 November: "last week" is 9 to 15 November.
+    let day_d = november(18);
+    let bench = Bench::at(day_d).await;
+    for day in 9..=15 {
+        let options = Options::new()
+            .with("department", "History")
+            .with("note", format!("Interlibrary loan asked on the {day}th").as_str())
+            .with("when", format!("2026-11-{day:02}").as_str());
+        message(bench.intel(&alice(), options).await);
+    }
+    // This week's: "last week" ten days on.
+    for day in 16..=18 {
+        let options = Options::new()
+            .with("department", "Law")
+            .with("note", "A loan question this week")
+            .with("when", format!("2026-11-{day:02}").as_str());
+        message(bench.intel(&bob(), options).await);
+    }
+    let last_week =
+        || Options::new().with("query", "loan").with("since", "last week").with("until", "last week");
+
+    let first = search(&bench, last_week()).await;
+    assert!(text(&first).contains("7 results · page 1 of 2"), "{}", text(&first));
+    let (previous, next) = (buttons(&first)[0].1.clone(), buttons(&first)[1].1.clone());
+    let on_day_d = update(route_button(&bench.app, &alice(), &next).await);
+    assert_eq!(listed(&on_day_d).len(), 2);
+
+    bench.clock.set(day_d + days(10));
+    let ten_days_on = update(route_button(&bench.app, &alice(), &next).await);
+    assert_eq!(ten_days_on, on_day_d, "the same page, to the letter");
+    let back = update(route_button(&bench.app, &alice(), &previous).await);
+    assert_eq!(listed(&back), listed(&first), "and the same first page");
+    // The words "last week" mean another week by now: a new search finds this week's entries.
+    let again = search(&bench, last_week()).await;
+    assert!(text(&again).contains("3 results · page 1 of 1"), "{}", text(&again));
+
+    // Fourteen days is as long as a search is kept for its buttons.
+    bench.clock.set(day_d + days(14));
+    update(route_button(&bench.app, &alice(), &next).await);
+    bench.clock.set(day_d + days(14) + chrono::Duration::seconds(1));
+    let expired = refusal(route_button(&bench.app, &alice(), &next).await);
+    assert_eq!(expired, "This search has expired. Run /search again.");
+}
+
+#[tokio::test]
+async fn a_search_that_cannot_run_is_refused_before_it_is_kept() {
+    let bench = Bench::at(november(18)).await;
+    let request = search::parse(&Options::new().with("since", "the other day"), bench.rules()).unwrap();
+    let refused = refusal(search::handle(&bench.app, &alice(), request).await);
+    assert!(refused.contains("not a date I understand"), "{refused}");
+    assert!(bench.app.store.saved_search(GUILD, 1).await.unwrap().is_none(), "nothing kept");
+    let request = search::parse(&Options::new().with("tag", "#"), bench.rules()).unwrap();
+    assert!(refusal(search::handle(&bench.app, &alice(), request).await).contains("tag"));
+    // A button for a search that was never kept, or another server's, has expired.
+    let expired = refusal(route_button(&bench.app, &alice(), "search:999999:1").await);
+    assert_eq!(expired, "This search has expired. Run /search again.");
+}

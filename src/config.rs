@@ -15,7 +15,7 @@ use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
 use crate::domain::ids::{GuildId, RoleId};
 use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN};
 use crate::domain::rules::Rules;
-use crate::store::DatabaseOptions;
+use crate::store::{DatabaseOptions, SqliteSync};
 
 /// Where the config is read from when neither `--config` nor `LIAISON_CONFIG` says otherwise.
 pub const DEFAULT_CONFIG_PATH: &str = "config/liaison.toml";
@@ -159,12 +159,25 @@ struct RawDiscord {
 struct RawDatabase {
     #[serde(default = "default_max_connections")]
     max_connections: u32,
+    #[serde(default)]
+    sqlite_synchronous: RawSqliteSync,
 }
 
 impl Default for RawDatabase {
     fn default() -> Self {
-        RawDatabase { max_connections: default_max_connections() }
+        RawDatabase {
+            max_connections: default_max_connections(),
+            sqlite_synchronous: RawSqliteSync::default(),
+        }
     }
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawSqliteSync {
+    #[default]
+    Full,
+    Normal,
 }
 
 fn default_max_connections() -> u32 {
@@ -281,8 +294,15 @@ impl Config {
         if raw.database.max_connections == 0 {
             return Err(invalid("database.max_connections", "must be at least 1".into()));
         }
-        let database =
-            DatabaseOptions { max_connections: raw.database.max_connections, ..DatabaseOptions::default() };
+        let sqlite_sync = match raw.database.sqlite_synchronous {
+            RawSqliteSync::Full => SqliteSync::Full,
+            RawSqliteSync::Normal => SqliteSync::Normal,
+        };
+        let database = DatabaseOptions {
+            max_connections: raw.database.max_connections,
+            sqlite_sync,
+            ..DatabaseOptions::default()
+        };
 
         Ok(Config {
             access,
@@ -339,6 +359,16 @@ mod tests {
         assert!(err.to_string().contains("database.max_connections"), "{err}");
         let err = parse(&SHIPPED.replace("max_connections = 10", "max_conections = 10")).unwrap_err();
         assert!(err.to_string().contains("max_conections"), "{err}");
+    }
+
+    #[test]
+    fn sqlite_syncs_every_commit_unless_told_otherwise() {
+        assert_eq!(parse(SHIPPED).unwrap().database.sqlite_sync, SqliteSync::Full);
+        let normal = SHIPPED.replace("sqlite_synchronous = \"full\"", "sqlite_synchronous = \"normal\"");
+        assert_eq!(parse(&normal).unwrap().database.sqlite_sync, SqliteSync::Normal);
+        let bad = SHIPPED.replace("sqlite_synchronous = \"full\"", "sqlite_synchronous = \"fast\"");
+        let err = parse(&bad).unwrap_err().to_string();
+        assert!(err.contains("sqlite_synchronous") || err.contains("fast"), "{err}");
     }
 
     #[test]

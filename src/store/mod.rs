@@ -65,20 +65,37 @@ impl<T> Store for T where
 {
 }
 
-/// How to open a database server's pool. SQLite, embedded, keeps its own fixed pools (one writer,
-/// a few readers) and ignores these.
+/// How to open the database. The pool settings are a server's; SQLite, embedded, keeps its own
+/// fixed pools (one writer, a few readers) and reads only `sqlite_sync`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatabaseOptions {
     /// The most connections one process holds open.
     pub max_connections: u32,
     /// How long start-up keeps retrying a server that does not answer before giving up.
     pub startup_wait: std::time::Duration,
+    /// When SQLite's commits reach the disk.
+    pub sqlite_sync: SqliteSync,
 }
 
 impl Default for DatabaseOptions {
     fn default() -> Self {
-        DatabaseOptions { max_connections: 10, startup_wait: std::time::Duration::from_secs(30) }
+        DatabaseOptions {
+            max_connections: 10,
+            startup_wait: std::time::Duration::from_secs(30),
+            sqlite_sync: SqliteSync::Full,
+        }
     }
+}
+
+/// How far a committed SQLite write is durable when the store returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSync {
+    /// Each commit is synced to disk: it survives a power cut or an operating-system crash, as
+    /// [`EntryStore::insert_entry`]'s "durable when it returns" promises. Costs an fsync per commit.
+    Full,
+    /// Synced at checkpoints only (WAL): a commit survives the process being killed, not
+    /// necessarily a power cut. For machines whose disks make fsync slow, by choice.
+    Normal,
 }
 
 /// Opens (creating and migrating where needed) the database a URL names, with default options.
@@ -89,7 +106,7 @@ pub async fn connect(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
 /// As [`connect`]. The scheme picks the backend, so callers never name one.
 pub async fn connect_with(url: &str, options: &DatabaseOptions) -> StoreResult<std::sync::Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
-        Ok(std::sync::Arc::new(sqlite::SqliteStore::connect(url).await?))
+        Ok(std::sync::Arc::new(sqlite::SqliteStore::open(url, options.sqlite_sync).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         Ok(std::sync::Arc::new(postgres::PostgresStore::connect(url, options).await?))
     } else {

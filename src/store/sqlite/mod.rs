@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use super::StoreResult;
+use super::{SqliteSync, StoreResult};
 
 /// Readers run beside the writer in WAL mode; a bot and its digest need few at once.
 const READERS: u32 = 4;
@@ -62,15 +62,25 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens `sqlite://PATH`, creating the file if needed, and applies pending migrations.
+    /// Opens `sqlite://PATH` with every commit synced to disk ([`SqliteSync::Full`]), creating
+    /// the file if needed, and applies pending migrations.
     pub async fn connect(url: &str) -> StoreResult<Self> {
+        Self::open(url, SqliteSync::Full).await
+    }
+
+    /// As [`SqliteStore::connect`], syncing commits as `sync` says.
+    pub async fn open(url: &str, sync: SqliteSync) -> StoreResult<Self> {
+        let synchronous = match sync {
+            // In WAL mode FULL syncs the WAL at each commit, so a commit survives a power cut.
+            SqliteSync::Full => SqliteSynchronous::Full,
+            // NORMAL syncs at checkpoints only: a committed write survives the process being
+            // killed (the WAL is in the OS's hands), though not necessarily a power cut.
+            SqliteSync::Normal => SqliteSynchronous::Normal,
+        };
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // In WAL mode NORMAL syncs at checkpoints, not at each commit: a committed write
-            // survives the process being killed (the WAL is in the OS's hands), though not
-            // necessarily a power cut. FULL would cost an fsync per entry.
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(synchronous)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT)
             .analysis_limit(ANALYSIS_LIMIT)
@@ -119,5 +129,29 @@ impl Drop for SqliteStore {
     fn drop(&mut self) {
         // The task holds a handle to the reader pool; without this it would keep it open.
         self.checkpointer.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQLite itself reports for the writer's connection: 2 is FULL, 1 is NORMAL.
+    async fn synchronous(store: &SqliteStore) -> i64 {
+        let (level,): (i64,) =
+            sqlx::query_as("PRAGMA synchronous").fetch_one(&store.writer).await.expect("pragma");
+        level
+    }
+
+    #[tokio::test]
+    async fn commits_are_synced_to_disk_by_default_and_at_checkpoints_when_asked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("sync.db").display());
+        let store = SqliteStore::connect(&url).await.expect("open");
+        assert_eq!(synchronous(&store).await, 2);
+        crate::store::MaintenanceStore::close(&store).await;
+        let store = SqliteStore::open(&url, SqliteSync::Normal).await.expect("reopen");
+        assert_eq!(synchronous(&store).await, 1);
+        crate::store::MaintenanceStore::close(&store).await;
     }
 }

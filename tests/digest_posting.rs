@@ -559,3 +559,55 @@ fn a_process_killed_mid_post_loses_nothing_and_can_at_worst_post_twice() {
     assert_eq!((created(555), created(556)), (1, 2));
     runtime.block_on(store.close());
 }
+
+/// A poster through which an admin changes the digest's settings while the post is in flight,
+/// before Discord refuses it.
+struct AdminChangesMeanwhile {
+    inner: DiscordPoster,
+    store: Arc<dyn Store>,
+    change: liaison::domain::digest_settings::DigestSettings,
+}
+
+#[async_trait::async_trait]
+impl liaison::service::poster::Poster for AdminChangesMeanwhile {
+    async fn post(
+        &self,
+        channel: u64,
+        message: liaison::message::Message,
+        file: Option<liaison::service::poster::File>,
+    ) -> Result<u64, liaison::service::poster::PostError> {
+        self.store.save_digest_settings(&self.change, at(12, 7, 9, 0)).await.unwrap();
+        self.inner.post(channel, message, file).await
+    }
+
+    async fn remind(
+        &self,
+        entry: &liaison::domain::entry::Entry,
+        department: &str,
+    ) -> Result<u64, liaison::service::poster::PostError> {
+        self.inner.remind(entry, department).await
+    }
+
+    fn markup(&self) -> &dyn liaison::message::Markup {
+        self.inner.markup()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_channel_never_undoes_an_admins_change_made_while_posting() {
+    use liaison::service::digest_runs::{run_due, Outcome};
+    use support::fake_discord::Failure;
+
+    let Scheduling { fake, poster, dir: _dir, config, store } = Scheduling::start().await;
+    let guild = OurGuild(GUILD_ID);
+    let change = liaison::domain::digest_settings::DigestSettings {
+        channel: 556,
+        time: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        ..mondays(guild)
+    };
+    let poster = AdminChangesMeanwhile { inner: poster, store: store.clone(), change: change.clone() };
+    fake.fail_next("POST", "/channels/555/messages", Failure::Status(403));
+    let out = run_due(store.as_ref(), &config, &poster, at(12, 7, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Stopped { .. }]), "{out:?}");
+    assert_eq!(store.digest_settings(guild).await.unwrap(), Some(change), "the admin's change stands");
+}

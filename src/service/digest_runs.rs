@@ -191,9 +191,13 @@ async fn failed(
             "The digest could not be posted in {}: {message}. It is off until an admin chooses a channel again.",
             poster.markup().channel(s.channel)
         );
-        let stopped = DigestSettings { enabled: false, problem: Some(problem), ..s.clone() };
-        store.save_digest_settings(&stopped, now).await?;
-        tracing::error!(%guild, channel = s.channel, error = %message, "digest channel refused; digest turned off");
+        // Only if the settings still name the refused channel: an admin may have chosen another
+        // (or changed the time) while the post was failing, and that change stands.
+        if store.stop_digest(guild, s.channel, &problem, now).await? {
+            tracing::error!(%guild, channel = s.channel, error = %message, "digest channel refused; digest turned off");
+        } else {
+            tracing::warn!(%guild, channel = s.channel, error = %message, "digest channel refused; the settings changed meanwhile, left as they are");
+        }
         return Ok(Outcome::Stopped { guild, error: message });
     }
     tracing::warn!(%guild, period = %occurrence.period_start, error = %message, "digest not posted; will retry");

@@ -17,4 +17,16 @@ pub trait DigestSettingsStore: Send + Sync {
 
     /// Every guild whose digest is on: what the scheduler walks.
     async fn enabled_digests(&self) -> StoreResult<Vec<DigestSettings>>;
+
+    /// Turns a guild's digest off with `problem` for admins to see, only if it is still on and
+    /// still posts to `channel`: the channel that was refused. Nothing else in the settings is
+    /// written, so an admin's change made while the post was failing (another channel, another
+    /// time) is never undone. `true` when it was turned off.
+    async fn stop_digest(
+        &self,
+        guild: GuildId,
+        channel: u64,
+        problem: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 }

@@ -28,6 +28,7 @@ crate::conformance!(
     last_heard_is_the_latest_occurrence_per_department,
     optimize_and_reopen_keep_everything,
     digest_settings_round_trip_and_only_enabled_guilds_are_listed,
+    stopping_a_digest_never_undoes_a_change_made_meanwhile,
 );
 
 async fn an_entry_round_trips_every_field_including_the_top_bit_of_ids(db: Db) {
@@ -327,4 +328,40 @@ async fn digest_settings_round_trip_and_only_enabled_guilds_are_listed(db: Db) {
     a.weekday = chrono::Weekday::Mon;
     db.store.save_digest_settings(&a, t(2, 0)).await.unwrap();
     assert_eq!(db.store.digest_settings(A).await.unwrap(), Some(a));
+}
+
+async fn stopping_a_digest_never_undoes_a_change_made_meanwhile(db: Db) {
+    use liaison::domain::digest_settings::DigestSettings;
+    let read_before_the_post = DigestSettings {
+        guild: A,
+        channel: 7,
+        weekday: chrono::Weekday::Mon,
+        time: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        timezone: chrono_tz::Europe::London,
+        enabled: true,
+        post_empty_weeks: true,
+        problem: None,
+    };
+    db.store.save_digest_settings(&read_before_the_post, t(1, 0)).await.unwrap();
+    // While the post to channel 7 was failing, an admin moved the digest to channel 8 at 10:00.
+    let changed = DigestSettings {
+        channel: 8,
+        time: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        ..read_before_the_post.clone()
+    };
+    db.store.save_digest_settings(&changed, t(1, 1)).await.unwrap();
+    assert!(!db.store.stop_digest(A, 7, "channel 7 is gone", t(1, 2)).await.unwrap());
+    assert_eq!(db.store.digest_settings(A).await.unwrap(), Some(changed.clone()));
+
+    // Refused on the channel it still names, only `enabled` and `problem` change: a new time set
+    // after the settings were read stays.
+    let later = DigestSettings { time: chrono::NaiveTime::from_hms_opt(11, 30, 0).unwrap(), ..changed };
+    db.store.save_digest_settings(&later, t(1, 3)).await.unwrap();
+    assert!(db.store.stop_digest(A, 8, "channel 8 forbids the bot", t(1, 4)).await.unwrap());
+    let stopped =
+        DigestSettings { enabled: false, problem: Some("channel 8 forbids the bot".into()), ..later };
+    assert_eq!(db.store.digest_settings(A).await.unwrap(), Some(stopped));
+    // Once off, nothing more to stop.
+    assert!(!db.store.stop_digest(A, 8, "again", t(1, 5)).await.unwrap());
+    assert!(db.store.enabled_digests().await.unwrap().is_empty());
 }

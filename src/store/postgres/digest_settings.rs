@@ -53,4 +53,24 @@ impl DigestSettingsStore for PostgresStore {
         .await?;
         rows.into_iter().map(|r| r.into_record().into_settings()).collect()
     }
+
+    async fn stop_digest(
+        &self,
+        guild: GuildId,
+        channel: u64,
+        problem: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE digest_settings SET enabled = false, problem = $1, updated_at = $2 \
+             WHERE guild_id = $3 AND channel_id = $4 AND enabled",
+        )
+        .bind(problem)
+        .bind(millis(now))
+        .bind(ids::guild(guild))
+        .bind(ids::to_sql(channel))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 }

@@ -49,4 +49,24 @@ impl DigestSettingsStore for SqliteStore {
         .await?;
         rows.into_iter().map(|r| r.into_record().into_settings()).collect()
     }
+
+    async fn stop_digest(
+        &self,
+        guild: GuildId,
+        channel: u64,
+        problem: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE digest_settings SET enabled = 0, problem = ?, updated_at = ? \
+             WHERE guild_id = ? AND channel_id = ? AND enabled = 1",
+        )
+        .bind(problem)
+        .bind(rows::millis(now))
+        .bind(ids::guild(guild))
+        .bind(ids::to_sql(channel))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 }

@@ -66,7 +66,6 @@ impl Running {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::copy(&self.log, "/tmp/i12-logs-last.log");
         String::from_utf8_lossy(&std::fs::read(&self.log).unwrap()).into_owned()
     }
 }
@@ -132,6 +131,7 @@ fn assert_clean(log: &str, tokens: &[String], password: Option<&str>) {
     assert!(log.contains("TRACE") || log.contains("DEBUG"), "nothing below INFO was logged:\n{log}");
     assert!(log.contains("outcome=\"refused\""), "the refusal is logged:\n{log}");
     assert!(log.contains("not a date I understand"), "with its reason:\n{log}");
+    assert!(log.contains("sqlx::query"), "sqlx's statements are logged, and were searched too:\n{log}");
     assert_absent(log, "the bot token", TOKEN);
     for token in tokens {
         assert_absent(log, "an interaction token", token);
@@ -189,4 +189,30 @@ async fn at_trace_the_log_holds_no_database_password() {
     assert!(ready.is_some(), "the bot connects:\n{log}");
     assert!(log.contains(&format!("@{}:{}/{name}", admin.get_host(), admin.get_port())), "the URL is logged, redacted");
     assert_clean(&log, &tokens, Some(PASSWORD));
+}
+
+/// A password typed into the URL raw, unencoded: the URL does not parse, and the error that says
+/// so names the database without it.
+#[test]
+fn a_raw_password_is_not_in_the_error_for_a_url_that_does_not_parse() {
+    let dir = TempDir::new().unwrap();
+    for command in [&["migrate"][..], &["run"][..]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .current_dir(dir.path())
+            .env("RUST_LOG", "trace")
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_URL", "http://127.0.0.1:9")
+            .env("DATABASE_URL", format!("postgres://liaison:{PASSWORD}@127.0.0.1:9/liaison"))
+            .env_remove("LIAISON_GUILD_ID")
+            .args(["--config", &shipped_config().display().to_string()])
+            .args(command)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{command:?} cannot open that database");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("opening the database postgres://liaison:***@"), "{command:?}: {stderr}");
+        assert_absent(&stderr, "the database password", PASSWORD);
+        assert_absent(&stderr, "part of the database password", "pa/ss");
+        assert_absent(&stderr, "part of the database password", "rd#x");
+    }
 }

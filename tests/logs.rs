@@ -96,7 +96,8 @@ async fn scenario(fake: &FakeDiscord) -> Vec<String> {
     assert_eq!(modal_input(&modal, "note")["style"], 2);
     tokens.push(interaction_token(&open).to_string());
     let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
-    let submit = modal_submit(&custom_id, &[("note", REFUSED_NOTE), ("when", "the other day")], &Who::alice());
+    let submit =
+        modal_submit(&custom_id, &[("note", REFUSED_NOTE), ("when", "the other day")], &Who::alice());
     let refused = send(fake, &submit).await;
     let t = text(&refused);
     assert!(t.contains("not a date I understand") && t.contains(REFUSED_NOTE), "handed back: {t}");
@@ -172,11 +173,8 @@ async fn at_trace_the_log_holds_no_database_password() {
     conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.unwrap();
     conn.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
     let user = admin.get_username().to_string();
-    let url = format!(
-        "postgres://{user}:{PASSWORD_ENCODED}@{}:{}/{name}",
-        admin.get_host(),
-        admin.get_port()
-    );
+    let url =
+        format!("postgres://{user}:{PASSWORD_ENCODED}@{}:{}/{name}", admin.get_host(), admin.get_port());
 
     let fake = FakeDiscord::start(TOKEN).await;
     let dir = TempDir::new().unwrap();
@@ -187,7 +185,10 @@ async fn at_trace_the_log_holds_no_database_password() {
     conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.unwrap();
     conn.close().await.ok();
     assert!(ready.is_some(), "the bot connects:\n{log}");
-    assert!(log.contains(&format!("@{}:{}/{name}", admin.get_host(), admin.get_port())), "the URL is logged, redacted");
+    assert!(
+        log.contains(&format!("@{}:{}/{name}", admin.get_host(), admin.get_port())),
+        "the URL is logged, redacted"
+    );
     assert_clean(&log, &tokens, Some(PASSWORD));
 }
 

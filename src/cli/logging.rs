@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn rust_log_cannot_lift_other_crates_above_warn() {
-        for directives in ["trace", "serenity=trace,tungstenite=trace,reqwest=trace,hyper=trace", "serenity::http=trace"]
+        for directives in
+            ["trace", "serenity=trace,tungstenite=trace,reqwest=trace,hyper=trace", "serenity::http=trace"]
         {
             let log = logged(directives, everything);
             for hidden in [

@@ -124,7 +124,10 @@ mod tests {
             ("postgres://db/l?password=pa/ss", "postgres://db/l?password=***"),
             ("postgres://db/l?PASSWORD=p%40ss&x=1", "postgres://db/l?PASSWORD=***&x=1"),
             ("postgres://db/l?pass%77ord=secret", "postgres://db/l?password=***"),
-            ("postgres://db/l?sslmode=require&password=a%26b", "postgres://db/l?sslmode=require&password=***"),
+            (
+                "postgres://db/l?sslmode=require&password=a%26b",
+                "postgres://db/l?sslmode=require&password=***",
+            ),
         ] {
             assert_eq!(redacted(url), shown, "{url}");
         }

@@ -1,9 +1,8 @@
 //! What the bot's log may hold: references, never content or secrets. The real binary runs
-//! `liaison run` at `RUST_LOG=trace` against the fake Discord, through a capture, a search and a
-//! refused form; then its whole stderr is searched for the bot token, every interaction token,
-//! the notes and the database password, as text and in the encodings a dependency's trace output
-//! uses for raw bytes (hex, and `Vec<u8>`'s debug list).
-
+//! `liaison run` at `RUST_LOG=trace` against the fake Discord, through a capture, a search, a
+//! refused form and a message serenity cannot read; then its whole stderr is searched for the
+//! bot token, every interaction token, the notes and the database password, as text and in the
+//! encodings a dependency's trace output uses for raw bytes (hex, and `Vec<u8>`'s debug list).
 mod support;
 
 use std::path::Path;
@@ -11,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::{ConnectOptions, Connection, Executor};
 use tempfile::TempDir;
 
@@ -23,6 +22,7 @@ use support::payloads::*;
 const CAPTURED_NOTE: &str = "Quokkaville wombat seminar wants Zanzibar archive training";
 const REFUSED_NOTE: &str = "Marmalade heron notes from the Tuesday desk shift";
 const SEARCH_TERMS: &str = "Zanzibar";
+const UNREADABLE_MESSAGE: &str = "Okapi lantern request from the law library";
 
 /// A database password with every character that ends a URL's credentials early.
 const PASSWORD: &str = "pa/ss?w@rd#x";
@@ -102,6 +102,15 @@ async fn scenario(fake: &FakeDiscord) -> Vec<String> {
     let t = text(&refused);
     assert!(t.contains("not a date I understand") && t.contains(REFUSED_NOTE), "handed back: {t}");
     tokens.push(interaction_token(&submit).to_string());
+
+    // A message serenity cannot read (a component type from the future): its text and token
+    // reach liaison only as raw JSON.
+    let mut message = user_message(&Who::bob(), UNREADABLE_MESSAGE);
+    message["components"] = json!([{"type": 1, "components": [{"type": 99, "id": 1}]}]);
+    let unreadable = message_command("Save as intel", message, &Who::alice());
+    let apology = send(fake, &unreadable).await;
+    assert!(text(&apology).contains("couldn't read"), "{apology}");
+    tokens.push(interaction_token(&unreadable).to_string());
     tokens
 }
 
@@ -141,6 +150,7 @@ fn assert_clean(log: &str, tokens: &[String], password: Option<&str>) {
     assert_absent(log, "part of the captured note", "Quokkaville");
     assert_absent(log, "the refused note", REFUSED_NOTE);
     assert_absent(log, "part of the refused note", "Marmalade heron");
+    assert_absent(log, "an unreadable message's text", "Okapi lantern");
     if let Some(password) = password {
         assert_absent(log, "the database password", password);
         assert_absent(log, "the database password", PASSWORD_ENCODED);

@@ -3,6 +3,7 @@
 //! refused form and a message serenity cannot read; then its whole stderr is searched for the
 //! bot token, every interaction token, the notes and the database password, as text and in the
 //! encodings a dependency's trace output uses for raw bytes (hex, and `Vec<u8>`'s debug list).
+
 mod support;
 
 use std::path::Path;

@@ -7,6 +7,7 @@ mod digest;
 mod export;
 mod follow_ups;
 mod import;
+mod logging;
 mod migrate;
 mod output;
 mod progress;
@@ -117,7 +118,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The bot logs a line per interaction, which is what an operator wants to see by default;
     // one-shot commands only speak up when something is wrong.
-    init_logging(if matches!(cli.command, Command::Run(_)) { "info" } else { "warn" });
+    logging::init(if matches!(cli.command, Command::Run(_)) { "info" } else { "warn" });
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -209,18 +210,4 @@ async fn open_store(url: &str, options: &store::DatabaseOptions) -> CliResult<Ar
             anyhow::Error::new(other).context(format!("opening the database {}", store::redacted(url))),
         ),
     })
-}
-
-/// Logs go to stderr, at `RUST_LOG`'s level (`default` otherwise), without colour codes unless
-/// stderr is a terminal.
-fn init_logging(default: &str) {
-    use std::io::IsTerminal;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi)
-        .try_init();
 }

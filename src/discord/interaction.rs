@@ -62,7 +62,8 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
 /// reference to quote, with the detail in the log under the same reference.
 pub fn failure(error: ServiceError) -> Reply {
     if error.is_user_error() {
-        tracing::info!(outcome = "refused", reason = %error);
+        // The reason, never a note handed back with it.
+        tracing::info!(outcome = "refused", reason = %error.loggable());
         return Reply::private(error.to_string());
     }
     if error.is_unavailable() {
@@ -186,6 +187,39 @@ mod tests {
             Reply::Message(m) => m.content,
             other => panic!("expected a message, got {other:?}"),
         }
+    }
+
+    /// Everything a tracing subscriber writes while `emit` runs.
+    fn logged(emit: impl FnOnce()) -> String {
+        #[derive(Clone, Default)]
+        struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Buffer {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber =
+            tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        tracing::subscriber::with_default(subscriber, emit);
+        let bytes = buffer.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn a_refused_form_hands_the_note_back_and_logs_only_the_reason() {
+        let error = commands::intel::keep_text(ServiceError::invalid("bad date"), "a private note");
+        let mut reply = None;
+        let log = logged(|| reply = Some(failure(error)));
+        let shown = content(reply.expect("a reply"));
+        assert!(shown.starts_with("bad date") && shown.contains("a private note"), "{shown}");
+        assert!(log.contains("refused") && log.contains("bad date"), "{log}");
+        assert!(!log.contains("private note"), "the note is not logged: {log}");
     }
 
     #[test]

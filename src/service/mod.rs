@@ -37,6 +37,10 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("could not write the output: {0}")]
     Io(#[from] std::io::Error),
+    /// A refusal, as `Invalid`, that hands the person's own text back to copy into a new try:
+    /// shown whole, logged as `reason` alone (see `loggable`), as that text may be a note.
+    #[error("{reason}\n\n{returned}")]
+    Returned { reason: String, returned: String },
 }
 
 impl ServiceError {
@@ -47,6 +51,14 @@ impl ServiceError {
     /// Whether the person who asked can fix it (and so should see the message).
     pub fn is_user_error(&self) -> bool {
         !matches!(self, ServiceError::Store(_) | ServiceError::Io(_))
+    }
+
+    /// The error as the log may hold it: everything but text handed back to the person.
+    pub fn loggable(&self) -> String {
+        match self {
+            ServiceError::Returned { reason, .. } => reason.clone(),
+            other => other.to_string(),
+        }
     }
 
     /// Whether the database could not be reached: nobody's fault, and worth trying again shortly.

@@ -27,6 +27,7 @@ pub fn channel(rules: &Rules, key: &str) -> Channel {
 pub fn refusal<T: Debug>(result: Result<T, ServiceError>) -> String {
     match result {
         Err(ServiceError::Invalid(message)) => message,
+        Err(returned @ ServiceError::Returned { .. }) => returned.to_string(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -208,10 +208,10 @@ async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
 /// note back to copy into a new try.
 pub fn keep_text(error: ServiceError, note: &str) -> ServiceError {
     match error {
-        ServiceError::Invalid(message) if !note.trim().is_empty() => ServiceError::Invalid(format!(
-            "{message}\n\nYour note, to copy into a new try:\n{}",
-            render::quoted(note)
-        )),
+        ServiceError::Invalid(reason) if !note.trim().is_empty() => ServiceError::Returned {
+            reason,
+            returned: format!("Your note, to copy into a new try:\n{}", render::quoted(note)),
+        },
         other => other,
     }
 }

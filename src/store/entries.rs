@@ -38,6 +38,7 @@ pub trait EntryStore: Send + Sync {
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool>;
 
     /// Up to `limit` entries with ids above `after`, in id order: keyset paging for exports.
+    /// Rows that cannot be read are left out (and logged); fewer than `limit` means no more.
     async fn entries_after(
         &self,
         guild: GuildId,

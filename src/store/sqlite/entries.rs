@@ -200,12 +200,24 @@ impl EntryStore for SqliteStore {
         after: Option<EntryId>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-        push_filter(&mut qb, guild, filter);
-        qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
-        rows::into_entries(rows)
+        let mut entries = Vec::new();
+        let mut after = after;
+        loop {
+            let want = limit.saturating_sub(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+            push_filter(&mut qb, guild, filter);
+            qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
+            qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
+            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+            let full = rows.len() == want as usize;
+            after = rows.last().map(|r| EntryId(r.id));
+            entries.extend(rows::into_entries(rows));
+            // Rows left out as unreadable still fill the page from the rows after them, so that a
+            // short page keeps meaning "no more".
+            if !full || entries.len() >= limit as usize || after.is_none() {
+                return Ok(entries);
+            }
+        }
     }
 
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {

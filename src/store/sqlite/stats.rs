@@ -41,7 +41,7 @@ impl StatsStore for SqliteStore {
             .bind(rows::millis(range.end))
             .fetch_all(&self.reader)
             .await?;
-        Ok(group_by_department(rows::into_entries(rows)?))
+        Ok(group_by_department(rows::into_entries(rows)))
     }
 }
 

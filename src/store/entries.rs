@@ -4,7 +4,7 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::domain::department::DepartmentKeys;
-use crate::domain::entry::{Entry, EntryEdit, NewEntry};
+use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::time_range::TimeRange;
 
@@ -33,6 +33,10 @@ pub trait EntryStore: Send + Sync {
 
     /// Replaces the note and tags; `None` when no such entry in this guild.
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>>;
+
+    /// Who wrote an entry, read from its author columns alone, which any row can give: what
+    /// deleting checks, so that an entry that cannot be read can still be deleted.
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>>;
 
     /// `false` when no such entry in this guild.
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool>;

@@ -10,8 +10,8 @@ use sqlx::QueryBuilder;
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
 use super::PostgresStore;
 use crate::domain::department::DepartmentKeys;
-use crate::domain::entry::{Entry, EntryEdit, NewEntry};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::time_range::TimeRange;
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
 
@@ -136,6 +136,16 @@ impl EntryStore for PostgresStore {
             .fetch_optional(&self.pool)
             .await?;
         row.map(EntryRow::into_entry).transpose()
+    }
+
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT author_id, author_name FROM entries WHERE id = $1 AND guild_id = $2")
+                .bind(id.0)
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(author, name)| Author { id: UserId(ids::from_sql(author)), name }))
     }
 
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {

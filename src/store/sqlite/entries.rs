@@ -12,7 +12,7 @@ use super::rows::{self, EntryRow, ENTRY_COLUMNS};
 use super::SqliteStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
@@ -182,6 +182,16 @@ impl EntryStore for SqliteStore {
             .fetch_all(&self.writer)
             .await?;
         rows.into_iter().next().map(EntryRow::into_entry).transpose()
+    }
+
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT author_id, author_name FROM entries WHERE id = ? AND guild_id = ?")
+                .bind(id.0)
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(row.map(|(author, name)| Author { id: UserId(ids::from_sql(author)), name }))
     }
 
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {

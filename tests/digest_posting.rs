@@ -585,15 +585,19 @@ async fn one_guilds_failure_never_stops_another_guilds_digest_or_reminders() {
     let due = Some("2026-11-25");
     let mine = capture_as(store.as_ref(), &config, &Who::alice(), "History", "EEBO guide", at(11, 20, 12, 0), due).await;
     let theirs = capture_as(store.as_ref(), &config, &Who::bob(), "Law", "Law guide", at(11, 20, 12, 0), due).await;
-    let broken = capture_as(store.as_ref(), &config, &Who::bob(), "Law", "Old row", at(11, 20, 12, 0), None).await;
-    // The other guild's entries; one with a time no reader can decode, which fails its digest.
+    write_behind(dir.path(), &format!("UPDATE entries SET guild_id = {other_sql} WHERE id = {}", theirs.id)).await;
+    // A reminder of the other guild's that no reader can decode (a time out of range): its
+    // digest, which lists undelivered reminders, fails.
     write_behind(
         dir.path(),
-        &format!("UPDATE entries SET guild_id = {other_sql} WHERE id IN ({}, {})", theirs.id, broken.id),
+        &format!(
+            "INSERT INTO reminders (guild_id, entry_id, due_on, claimed_at, finished_at, undeliverable) \
+             VALUES ({other_sql}, {}, '2026-11-18', 1, {}, 1)",
+            theirs.id,
+            i64::MAX
+        ),
     )
     .await;
-    write_behind(dir.path(), &format!("UPDATE entries SET occurred_at = {} WHERE id = {}", i64::MAX, broken.id))
-        .await;
 
     let out = digest_runs::run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 0)).await.unwrap();
     assert!(

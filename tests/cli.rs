@@ -77,10 +77,11 @@ fn help_lists_every_subcommand() {
     let out = Command::cargo_bin("liaison").unwrap().arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for sub in ["add", "search", "show", "delete", "followups", "stats", "export", "import", "migrate", "check-config"]
+    for sub in ["add", "search", "show", "followups", "stats", "export", "import", "migrate", "check-config"]
     {
         assert!(help.contains(&format!("  {sub} ")), "--help lacks {sub}:\n{help}");
     }
+    assert!(help.contains("  delete "), "--help lacks delete:\n{help}");
 }
 
 #[test]
@@ -351,7 +352,12 @@ fn an_entry_that_cannot_be_read_is_said_so_left_out_of_lists_and_can_be_deleted(
     // A follow-up without its owner: what the schema forbids and a hand edit can leave.
     write_behind(&install, "UPDATE entries SET follow_up_owner = NULL WHERE id = 2");
 
-    install.cmd().args(["show", "2"]).assert().code(2).stderr(predicate::str::contains("entry #2 could not be read"));
+    install
+        .cmd()
+        .args(["show", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("entry #2 could not be read"));
     let out = install.cmd().arg("followups").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -361,9 +367,19 @@ fn an_entry_that_cannot_be_read_is_said_so_left_out_of_lists_and_can_be_deleted(
     assert_eq!(install.entry_count(), 1, "export leaves it out");
 
     install.cmd().args(["delete", "2"]).assert().code(2).stderr(predicate::str::contains("--yes"));
-    install.cmd().args(["delete", "2", "--yes"]).assert().success().stdout(predicate::str::contains("Deleted entry #2."));
+    install
+        .cmd()
+        .args(["delete", "2", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Deleted entry #2."));
     install.cmd().args(["show", "2"]).assert().code(2).stderr(predicate::str::contains("no entry #2"));
-    install.cmd().args(["delete", "99", "--yes"]).assert().code(2).stderr(predicate::str::contains("no entry #99"));
+    install
+        .cmd()
+        .args(["delete", "99", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no entry #99"));
     install.cmd().args(["show", "1"]).assert().success();
 }
 

@@ -583,9 +583,13 @@ async fn one_guilds_failure_never_stops_another_guilds_digest_or_reminders() {
         .await
         .unwrap();
     let due = Some("2026-11-25");
-    let mine = capture_as(store.as_ref(), &config, &Who::alice(), "History", "EEBO guide", at(11, 20, 12, 0), due).await;
-    let theirs = capture_as(store.as_ref(), &config, &Who::bob(), "Law", "Law guide", at(11, 20, 12, 0), due).await;
-    write_behind(dir.path(), &format!("UPDATE entries SET guild_id = {other_sql} WHERE id = {}", theirs.id)).await;
+    let mine =
+        capture_as(store.as_ref(), &config, &Who::alice(), "History", "EEBO guide", at(11, 20, 12, 0), due)
+            .await;
+    let theirs =
+        capture_as(store.as_ref(), &config, &Who::bob(), "Law", "Law guide", at(11, 20, 12, 0), due).await;
+    write_behind(dir.path(), &format!("UPDATE entries SET guild_id = {other_sql} WHERE id = {}", theirs.id))
+        .await;
     // A reminder of the other guild's that no reader can decode (a time out of range): its
     // digest, which lists undelivered reminders, fails.
     write_behind(

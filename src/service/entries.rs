@@ -104,6 +104,9 @@ fn authorise_author(author: &Author, id: EntryId, actor: Actor, verb: &str) -> S
     if actor.is_admin || author.id == actor.id {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!("only {} (who wrote entry #{id}) or an admin can {verb} it", author.name)))
+        Err(ServiceError::Forbidden(format!(
+            "only {} (who wrote entry #{id}) or an admin can {verb} it",
+            author.name
+        )))
     }
 }

@@ -70,7 +70,10 @@ async fn an_unreadable_row_is_left_out_of_every_listing_and_reported_by_id(db: D
 async fn export_pages_step_over_unreadable_rows(db: Db) {
     let mut added = Vec::new();
     for n in 0..5 {
-        added.push(db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, day(10))), ..new(A, &format!("n{n}")) }).await);
+        added.push(
+            db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, day(10))), ..new(A, &format!("n{n}")) })
+                .await,
+        );
     }
     // Two unreadable rows in a row: a page of two must still be filled from the rows after them.
     break_follow_up(&db, added[1].id).await;

@@ -49,6 +49,9 @@ impl DigestSettingsStore for SqliteStore {
         .fetch_all(&self.reader)
         .await?;
         // One guild's unreadable settings must not stop every other guild's digest.
-        Ok(rows.into_iter().filter_map(|r| r.into_record().into_settings().map_err(settings_logged).ok()).collect())
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_record().into_settings().map_err(settings_logged).ok())
+            .collect())
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::entry::{Entry, FollowUp};
 use crate::store::ids;
 use crate::store::rows::{
-    self,    DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
 };
 use crate::store::{StoreError, StoreResult};
 

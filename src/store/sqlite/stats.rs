@@ -29,7 +29,11 @@ impl StatsStore for SqliteStore {
             sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&self.reader).await?;
         // A department whose latest time cannot be read is left out (and logged by the entry's id)
         // rather than failing the guild's digest.
-        Ok(rows.into_iter().filter_map(|r| r.into_record().map_err(logged).ok()).map(|r| r.into_last_heard()).collect())
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_record().map_err(logged).ok())
+            .map(|r| r.into_last_heard())
+            .collect())
     }
 
     async fn entries_by_department(

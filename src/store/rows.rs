@@ -99,7 +99,7 @@ fn stored_tags(stored: &str) -> Vec<Tag> {
 /// hands the error on: whoever asked for that entry is told it could not be read.
 pub(crate) fn logged(e: StoreError) -> StoreError {
     if let StoreError::Corrupt { id, reason } = &e {
-        tracing::error!(entry = id, reason = %reason, "an entry in the database cannot be read; it is left out");
+        tracing::error!(entry = id, reason = %reason, "an entry in the database cannot be read");
     }
     e
 }

@@ -81,6 +81,7 @@ fn help_lists_every_subcommand() {
     {
         assert!(help.contains(&format!("  {sub} ")), "--help lacks {sub}:\n{help}");
     }
+    assert!(help.contains("  delete "), "--help lacks delete:\n{help}");
 }
 
 #[test]
@@ -329,6 +330,57 @@ fn follow_ups_list_overdue_first_and_can_be_marked_done() {
     let out = install.cmd().arg("followups").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+/// Runs `sql` on the install's database behind liaison's back, CHECK constraints off, as a hand
+/// edit or an older version could have written it.
+fn write_behind(install: &Install, sql: &str) {
+    use sqlx::{Connection, Executor};
+    let url = format!("sqlite://{}", install.db_path().display());
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        conn.execute("PRAGMA ignore_check_constraints = ON").await.unwrap();
+        conn.execute(sql).await.unwrap();
+    });
+}
+
+#[test]
+fn an_entry_that_cannot_be_read_is_said_so_left_out_of_lists_and_can_be_deleted() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "Send the EEBO guide", "--follow-up", "friday"]);
+    install.add(&["-d", "Law", "-n", "Check Westlaw access", "--follow-up", "today"]);
+    // A follow-up without its owner: what the schema forbids and a hand edit can leave.
+    write_behind(&install, "UPDATE entries SET follow_up_owner = NULL WHERE id = 2");
+
+    install
+        .cmd()
+        .args(["show", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("entry #2 could not be read"));
+    let out = install.cmd().arg("followups").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("#1") && text.lines().count() == 1, "the readable one only:\n{text}");
+    let log = String::from_utf8(out.stderr).unwrap();
+    assert!(log.contains("entry=2") && !log.contains("Westlaw"), "logged by id, never its text:\n{log}");
+    assert_eq!(install.entry_count(), 1, "export leaves it out");
+
+    install.cmd().args(["delete", "2"]).assert().code(2).stderr(predicate::str::contains("--yes"));
+    install
+        .cmd()
+        .args(["delete", "2", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Deleted entry #2."));
+    install.cmd().args(["show", "2"]).assert().code(2).stderr(predicate::str::contains("no entry #2"));
+    install
+        .cmd()
+        .args(["delete", "99", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no entry #99"));
+    install.cmd().args(["show", "1"]).assert().success();
 }
 
 #[test]

@@ -611,3 +611,66 @@ async fn a_refused_channel_never_undoes_an_admins_change_made_while_posting() {
     assert!(matches!(out[..], [Outcome::Stopped { .. }]), "{out:?}");
     assert_eq!(store.digest_settings(guild).await.unwrap(), Some(change), "the admin's change stands");
 }
+
+/// Writes to the database file behind the store's back, as a hand edit or an older version would.
+async fn write_behind(dir: &std::path::Path, sql: &str) {
+    use sqlx::{Connection, Executor};
+    let url = format!("sqlite://{}", dir.join("liaison.db").display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    conn.execute(sql).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_guilds_failure_never_stops_another_guilds_digest_or_reminders() {
+    use liaison::service::{digest_runs, reminders};
+
+    let Scheduling { fake, poster, dir, config, store } = Scheduling::start().await;
+    let (ours, other) = (OurGuild(GUILD_ID), OurGuild(GUILD_ID + 1));
+    let other_sql = liaison::store::ids::guild(other);
+    store
+        .save_digest_settings(
+            &liaison::domain::digest_settings::DigestSettings { channel: 556, ..mondays(other) },
+            at(11, 1, 0, 0),
+        )
+        .await
+        .unwrap();
+    let due = Some("2026-11-25");
+    let mine =
+        capture_as(store.as_ref(), &config, &Who::alice(), "History", "EEBO guide", at(11, 20, 12, 0), due)
+            .await;
+    let theirs =
+        capture_as(store.as_ref(), &config, &Who::bob(), "Law", "Law guide", at(11, 20, 12, 0), due).await;
+    write_behind(dir.path(), &format!("UPDATE entries SET guild_id = {other_sql} WHERE id = {}", theirs.id))
+        .await;
+    // A reminder of the other guild's that no reader can decode (a time out of range): its
+    // digest, which lists undelivered reminders, fails.
+    write_behind(
+        dir.path(),
+        &format!(
+            "INSERT INTO reminders (guild_id, entry_id, due_on, claimed_at, finished_at, undeliverable) \
+             VALUES ({other_sql}, {}, '2026-11-18', 1, {}, 1)",
+            theirs.id,
+            i64::MAX
+        ),
+    )
+    .await;
+
+    let out = digest_runs::run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 0)).await.unwrap();
+    assert!(
+        matches!(out[..], [digest_runs::Outcome::Posted { guild, .. }] if guild == ours),
+        "ours is posted, the other's failure only logged: {out:?}"
+    );
+    assert!(!fake.requests_matching("POST", "/channels/555/messages").is_empty());
+    assert!(fake.requests_matching("POST", "/channels/556/messages").is_empty());
+
+    // The other guild's settings become unreadable: its reminders fail, ours still go out.
+    write_behind(
+        dir.path(),
+        &format!("UPDATE digest_settings SET timezone = 'Mars/Olympus_Mons' WHERE guild_id = {other_sql}"),
+    )
+    .await;
+    let out = reminders::run_due(store.as_ref(), &config, &poster, at(11, 25, 9, 0)).await.unwrap();
+    assert!(matches!(out[..], [reminders::Outcome::Sent(k)] if k.entry == mine.id), "{out:?}");
+    let alice_dm = format!("/channels/{}/messages", support::ids::dm_channel_id(Who::alice().user_id));
+    assert_eq!(fake.requests_matching("POST", &alice_dm).len(), 1);
+}

@@ -25,6 +25,8 @@ mod renamed;
 mod search;
 #[path = "store/sqlite_only.rs"]
 mod sqlite_only;
+#[path = "store/unreadable.rs"]
+mod unreadable;
 
 use std::sync::OnceLock;
 

@@ -3,6 +3,7 @@
 
 mod add;
 mod check_config;
+mod delete;
 mod digest;
 mod export;
 mod follow_ups;
@@ -61,6 +62,8 @@ enum Command {
     Search(search::Args),
     /// Show one entry in full.
     Show(show::Args),
+    /// Delete one entry (with --yes), even one that cannot be read.
+    Delete(delete::Args),
     /// List open follow-ups (overdue first), or mark one done.
     Followups(follow_ups::Args),
     /// Count entries by department, channel, formal/informal and contributor.
@@ -158,6 +161,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Show(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(show::run(&ctx, args).await).await
+        }
+        Command::Delete(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(delete::run(&ctx, args).await).await
         }
         Command::Followups(args) => {
             let ctx = Context::open(config, &database, guild).await?;

@@ -32,6 +32,12 @@ impl Note {
         }
     }
 
+    /// A note as the store holds it, taken as it is: for storage only. What is stored passed
+    /// [`Note::parse`] when written, and reading it back must not fail on a rule applied again.
+    pub fn from_stored(text: String) -> Self {
+        Note(text)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -41,6 +41,12 @@ impl Tag {
         }
     }
 
+    /// A tag as the store holds it, taken as it is: for storage only. What is stored passed
+    /// [`Tag::parse`] when written, and reading it back must not fail on a rule applied again.
+    pub fn from_stored(tag: String) -> Self {
+        Tag(tag)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -56,7 +56,16 @@ pub async fn run_due(
             continue;
         }
         let occurrence = schedule(&settings).latest_due(now);
-        outcomes.push(run_one(store, config, poster, &settings, &occurrence, Backoff::Honour, now).await?);
+        match run_one(store, config, poster, &settings, &occurrence, Backoff::Honour, now).await {
+            Ok(outcome) => outcomes.push(outcome),
+            // One guild's failure never stops another's digest: logged, and the next guild goes on;
+            // the lapsed claim lets a later run try this one again.
+            Err(e) => tracing::error!(
+                guild = %settings.guild,
+                error = %e,
+                "the digest run failed for this guild; other guilds go on"
+            ),
+        }
     }
     Ok(outcomes)
 }

@@ -3,12 +3,12 @@
 use chrono::{DateTime, SubsecRound, Utc};
 
 use super::{ServiceError, ServiceResult};
-use crate::domain::entry::{Entry, EntryEdit};
+use crate::domain::entry::{Author, Entry, EntryEdit};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
 use crate::domain::rules::Rules;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Who is asking, and whether they are an admin of the guild (decided by the front end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +24,13 @@ pub struct EntryChange {
     pub tags: Option<String>,
 }
 
+/// The entry; `Unreadable` when its row cannot be decoded (the store has logged why).
 pub async fn show(store: &dyn Store, guild: GuildId, id: EntryId) -> ServiceResult<Entry> {
-    store.entry(guild, id).await?.ok_or(ServiceError::NotFound(id))
+    match store.entry(guild, id).await {
+        Ok(entry) => entry.ok_or(ServiceError::NotFound(id)),
+        Err(StoreError::Corrupt { .. }) => Err(ServiceError::Unreadable(id)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The entry, if `actor` may `verb` it (`edit`, `delete`): what is checked before a form or a
@@ -62,22 +67,46 @@ pub async fn edit(
     store.edit_entry(guild, id, &edit).await?.ok_or(ServiceError::NotFound(id))
 }
 
-pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<Entry> {
-    let current = authorised(store, guild, id, actor, "delete").await?;
+/// What a delete confirmation shows: the entry, once `actor` may delete it; `None` when it exists
+/// but cannot be read, which does not stop it being deleted.
+pub async fn deletable(
+    store: &dyn Store,
+    guild: GuildId,
+    id: EntryId,
+    actor: Actor,
+) -> ServiceResult<Option<Entry>> {
+    let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
+    authorise_author(&author, id, actor, "delete")?;
+    match show(store, guild, id).await {
+        Ok(entry) => Ok(Some(entry)),
+        Err(ServiceError::Unreadable(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes an entry, by its author or an admin. Only the author columns are read, never the
+/// whole entry, so that an entry that cannot be read can still be removed.
+pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<()> {
+    let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
+    authorise_author(&author, id, actor, "delete")?;
     if store.delete_entry(guild, id).await? {
-        Ok(current)
+        Ok(())
     } else {
         Err(ServiceError::NotFound(id))
     }
 }
 
 pub fn authorise(entry: &Entry, actor: Actor, verb: &str) -> ServiceResult<()> {
-    if actor.is_admin || entry.author.id == actor.id {
+    authorise_author(&entry.author, entry.id, actor, verb)
+}
+
+fn authorise_author(author: &Author, id: EntryId, actor: Actor, verb: &str) -> ServiceResult<()> {
+    if actor.is_admin || author.id == actor.id {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(format!(
-            "only {} (who wrote entry #{}) or an admin can {verb} it",
-            entry.author.name, entry.id
+            "only {} (who wrote entry #{id}) or an admin can {verb} it",
+            author.name
         )))
     }
 }

@@ -46,7 +46,7 @@ pub async fn mark_done(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> ServiceResult<Entry> {
-    let entry = store.entry(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
+    let entry = super::entries::show(store, guild, id).await?;
     let Some(follow_up) = &entry.follow_up else {
         return Err(ServiceError::invalid(format!("entry #{id} has no follow-up")));
     };

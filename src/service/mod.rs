@@ -33,6 +33,10 @@ pub enum ServiceError {
     NotFound(EntryId),
     #[error("{0}")]
     Forbidden(String),
+    /// The entry exists but its row cannot be decoded (the log says why, by its id); it can
+    /// still be deleted.
+    #[error("entry #{0} could not be read (it can still be deleted)")]
+    Unreadable(EntryId),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not write the output: {0}")]

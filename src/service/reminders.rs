@@ -54,28 +54,50 @@ pub async fn run_due(
     let mut schedules: HashMap<GuildId, Schedule> = HashMap::new();
     let mut outcomes = Vec::new();
     for entry in candidates {
-        let Some(due) = entry.follow_up.as_ref().map(|f| f.due) else { continue };
-        let schedule = match schedules.get(&entry.guild) {
-            Some(s) => *s,
-            None => {
-                let (s, _) = current(store, &config.digest, config.rules.timezone, entry.guild).await?;
-                let schedule = Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone };
-                *schedules.entry(entry.guild).or_insert(schedule)
-            }
-        };
-        // On the due date itself, not after: from then on the digest lists it as overdue.
-        let today = now.with_timezone(&schedule.timezone).date_naive();
-        if due != today || now < local_instant(&schedule.timezone, due, schedule.time) {
-            continue;
+        match remind_if_due(store, config, poster, &mut schedules, &entry, now).await {
+            Ok(outcome) => outcomes.extend(outcome),
+            // One guild's failure (its settings unreadable, say) never stops another's reminders:
+            // logged, and the next reminder goes on.
+            Err(e) => tracing::error!(
+                guild = %entry.guild,
+                entry = %entry.id,
+                error = %e,
+                "a follow-up reminder failed; other reminders go on"
+            ),
         }
-        let key = ReminderKey { guild: entry.guild, entry: entry.id, due };
-        // A read first, so that a reminder already sent costs no write on every tick of the day.
-        if store.reminder(&key).await?.is_some_and(|r| r.finished_at.is_some()) {
-            continue;
-        }
-        outcomes.push(remind(store, config, poster, key, now).await?);
     }
     Ok(outcomes)
+}
+
+/// One candidate: reminded when its guild's time of day on its due date has come, else `None`.
+async fn remind_if_due(
+    store: &dyn Store,
+    config: &Config,
+    poster: &dyn Poster,
+    schedules: &mut HashMap<GuildId, Schedule>,
+    entry: &Entry,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<Outcome>> {
+    let Some(due) = entry.follow_up.as_ref().map(|f| f.due) else { return Ok(None) };
+    let schedule = match schedules.get(&entry.guild) {
+        Some(s) => *s,
+        None => {
+            let (s, _) = current(store, &config.digest, config.rules.timezone, entry.guild).await?;
+            let schedule = Schedule { weekday: s.weekday, time: s.time, timezone: s.timezone };
+            *schedules.entry(entry.guild).or_insert(schedule)
+        }
+    };
+    // On the due date itself, not after: from then on the digest lists it as overdue.
+    let today = now.with_timezone(&schedule.timezone).date_naive();
+    if due != today || now < local_instant(&schedule.timezone, due, schedule.time) {
+        return Ok(None);
+    }
+    let key = ReminderKey { guild: entry.guild, entry: entry.id, due };
+    // A read first, so that a reminder already sent costs no write on every tick of the day.
+    if store.reminder(&key).await?.is_some_and(|r| r.finished_at.is_some()) {
+        return Ok(None);
+    }
+    remind(store, config, poster, key, now).await.map(Some)
 }
 
 async fn remind(

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::domain::department::DepartmentKeys;
-use crate::domain::entry::{Entry, EntryEdit, NewEntry};
+use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::time_range::TimeRange;
 
@@ -34,10 +34,15 @@ pub trait EntryStore: Send + Sync {
     /// Replaces the note and tags; `None` when no such entry in this guild.
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>>;
 
+    /// Who wrote an entry, read from its author columns alone, which any row can give: what
+    /// deleting checks, so that an entry that cannot be read can still be deleted.
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>>;
+
     /// `false` when no such entry in this guild.
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool>;
 
     /// Up to `limit` entries with ids above `after`, in id order: keyset paging for exports.
+    /// Rows that cannot be read are left out (and logged); fewer than `limit` means no more.
     async fn entries_after(
         &self,
         guild: GuildId,

@@ -17,7 +17,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL \"{0}\": use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
-    /// A stored row that no longer passes the domain's rules (edited by hand, say).
+    /// A stored row that cannot be decoded (a time out of range, a broken follow-up: a hand edit
+    /// or an older version's row). Listings leave such a row out; reading it by id says this.
     #[error("entry {id} in the database is invalid: {reason}")]
     Corrupt { id: i64, reason: String },
     #[error("entry {0} already exists")]

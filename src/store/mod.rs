@@ -5,7 +5,8 @@
 //!
 //! Each backend (`sqlite/`, `postgres/`) implements each trait in that concern's file. Rows become
 //! domain values once, in `rows`, whichever backend read them; each backend decodes only its
-//! own column types. Discord ids (u64) become SQL integers (i64) losslessly in [`ids`].
+//! own column types; a row that cannot be decoded is left out of every listing and logged by its
+//! id. Discord ids (u64) become SQL integers (i64) losslessly in [`ids`].
 
 mod digest_runs;
 mod digest_settings;

@@ -3,8 +3,11 @@
 //! records here; everything else a row must satisfy is checked here, so the two backends cannot
 //! come to differ in what a row means.
 //!
-//! Every stored value passes the domain's rules again on the way out: a row edited by hand becomes
-//! `StoreError::Corrupt`, never a panic or a silently odd value.
+//! What is stored is canonical (it passed the domain's rules when written), so notes and tags are
+//! taken as stored, never parsed again: a rule that changed since, or a parser that is not
+//! idempotent, must not make an acknowledged entry unreadable. What can still fail (a time out of
+//! range, a broken follow-up, a row edited by hand) becomes `StoreError::Corrupt`, logged by id;
+//! listings skip such a row ([`readable`]) so that one bad row never takes a listing down.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 
@@ -48,9 +51,9 @@ impl EntryRecord {
     pub fn into_entry(self) -> StoreResult<Entry> {
         let id = self.id;
         let corrupt = |reason: String| StoreError::Corrupt { id, reason };
-        let note = Note::parse(&self.note).map_err(|e| corrupt(format!("note: {e}")))?;
-        let tags = parse_tags(&self.tags).map_err(corrupt)?;
-        let follow_up = self.follow_up()?;
+        let follow_up = self.follow_up().map_err(logged)?;
+        let redactions = u32::try_from(self.redactions)
+            .map_err(|_| logged(corrupt(format!("redactions: {} is out of range", self.redactions))))?;
         Ok(Entry {
             id: EntryId(id),
             guild: GuildId(ids::from_sql(self.guild_id)),
@@ -58,15 +61,14 @@ impl EntryRecord {
             department: DepartmentKey::from_stored(self.department),
             channel: ChannelKey::from_stored(self.channel),
             informal: self.informal,
-            note,
-            tags,
+            note: Note::from_stored(self.note),
+            tags: stored_tags(&self.tags),
             occurred_at: self.occurred_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
             follow_up,
             source: self.source,
-            redactions: u32::try_from(self.redactions)
-                .map_err(|_| corrupt(format!("redactions: {} is out of range", self.redactions)))?,
+            redactions,
         })
     }
 
@@ -89,8 +91,23 @@ impl EntryRecord {
     }
 }
 
-fn parse_tags(stored: &str) -> Result<Vec<Tag>, String> {
-    stored.split_whitespace().map(|t| Tag::parse(t).map_err(|e| format!("tag \"{t}\": {e}"))).collect()
+fn stored_tags(stored: &str) -> Vec<Tag> {
+    stored.split_whitespace().map(|t| Tag::from_stored(t.to_string())).collect()
+}
+
+/// Logs an entry that cannot be read, by its id and what is wrong with it (never its text), and
+/// hands the error on: whoever asked for that entry is told it could not be read.
+pub(crate) fn logged(e: StoreError) -> StoreError {
+    if let StoreError::Corrupt { id, reason } = &e {
+        tracing::error!(entry = id, reason = %reason, "an entry in the database cannot be read");
+    }
+    e
+}
+
+/// The entries of a listing that can be read. A row that cannot is left out, and logged by its id
+/// when decoded, so that one bad row never takes down a listing, a search, a digest or a scheduler.
+pub(crate) fn readable<R>(rows: Vec<R>, decode: impl Fn(R) -> StoreResult<Entry>) -> Vec<Entry> {
+    rows.into_iter().filter_map(|row| decode(row).ok()).collect()
 }
 
 /// Tags as stored: normalised tags contain no whitespace, so one space separates them.
@@ -214,6 +231,14 @@ impl DigestSettingsRecord {
             problem: self.problem,
         })
     }
+}
+
+/// Logs a guild's digest settings that cannot be read (the scheduler then leaves that guild out).
+pub(crate) fn settings_logged(e: StoreError) -> StoreError {
+    if let StoreError::Corrupt { id, reason } = &e {
+        tracing::error!(guild = id, reason = %reason, "a guild's digest settings cannot be read; its digest is left out");
+    }
+    e
 }
 
 /// When a department was last heard from.

@@ -57,6 +57,15 @@ impl Bench {
         self.app.store.entry(GUILD, EntryId(id)).await.expect("the store answers")
     }
 
+    /// Runs `sql` on the database behind the store's back, as a hand edit or an older version
+    /// could have written it.
+    pub async fn write_behind(&self, sql: &str) {
+        use sqlx::{Connection, Executor};
+        let url = format!("sqlite://{}", self._dir.path().join("liaison.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("connect");
+        conn.execute(sql).await.expect("write behind the store");
+    }
+
     /// `/intel` with these options, as `who`; the reply.
     pub async fn intel(&self, who: &Caller, options: Options) -> Result<Reply, ServiceError> {
         let request = intel::parse(&options, self.rules())?;

@@ -83,3 +83,24 @@ async fn only_the_author_or_an_admin_may_edit_or_delete() {
     let again = refusal(route_button(&bench.app, &admin(), &b[0].1).await);
     assert_eq!(again, "there is no entry #1 in this server");
 }
+
+#[tokio::test]
+async fn an_entry_that_cannot_be_read_is_said_so_and_can_still_be_deleted() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage").await;
+    // A time no reader can decode, as a hand edit or an older version could leave.
+    bench.write_behind(&format!("UPDATE entries SET created_at = {} WHERE id = 1", i64::MAX)).await;
+
+    let shown = refusal(route_command(&bench.app, &bob(), "entry", &entry("show", 1), None).await);
+    assert_eq!(shown, "entry #1 could not be read (it can still be deleted)");
+    let refused = refusal(route_command(&bench.app, &bob(), "entry", &entry("delete", 1), None).await);
+    assert!(refused.starts_with("only Alice Liaison"), "the author rule still holds: {refused}");
+    let forged = refusal(route_button(&bench.app, &bob(), "delete:1").await);
+    assert!(forged.starts_with("only Alice Liaison"), "{forged}");
+
+    let confirm = message(route_command(&bench.app, &alice(), "entry", &entry("delete", 1), None).await);
+    assert_eq!(confirm.content, "Entry #1 could not be read. Delete it? This cannot be undone.");
+    let deleted = update(route_button(&bench.app, &alice(), &buttons(&confirm)[0].1).await);
+    assert_eq!(deleted.content, "Deleted entry #1.");
+    assert!(bench.entry(1).await.is_none());
+}

@@ -78,6 +78,32 @@ impl Db {
 }
 
 impl Db {
+    /// Runs `sql` (plain SQL both backends read alike) behind the store's back with the schema's
+    /// CHECK constraints out of the way, as a hand edit, or an older version's schema, allows:
+    /// how a test makes a row the store cannot decode.
+    pub async fn write_behind(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.expect("connect");
+                conn.execute("PRAGMA ignore_check_constraints = ON").await.expect("pragma");
+                conn.execute(sql).await.expect("write behind the store");
+            }
+            Backend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("connect");
+                conn.execute(
+                    "DO $$ DECLARE c text; BEGIN \
+                     FOR c IN SELECT conname FROM pg_constraint \
+                       WHERE conrelid = 'entries'::regclass AND contype = 'c' LOOP \
+                       EXECUTE format('ALTER TABLE entries DROP CONSTRAINT %I', c); \
+                     END LOOP; END $$",
+                )
+                .await
+                .expect("drop the checks");
+                conn.execute(sql).await.expect("write behind the store");
+            }
+        }
+    }
+
     /// Sets the attempts count of every row of `table` (`digest_runs` or `reminders`) behind the
     /// store's back. PostgreSQL's column is an INTEGER: a value it cannot hold fails the test.
     pub async fn overwrite_attempts(&self, table: &str, attempts: i64) {

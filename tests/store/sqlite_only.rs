@@ -4,12 +4,36 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use liaison::domain::entry::NewEntry;
 use liaison::domain::ids::EntryId;
 use liaison::store::sqlite::SqliteStore;
 use liaison::store::{EntryStore, SearchStore};
 
 use crate::harness::{run, Backend, Db};
-use crate::{ids, new, now, q, A};
+use crate::{department, entry_ids, ids, new, now, q, t, A};
+
+/// PostgreSQL cannot hold a time chrono cannot read back (its driver panics on one, so none is
+/// ever written); SQLite's integer column can, after a hand edit.
+#[tokio::test]
+async fn a_time_out_of_range_leaves_its_entry_out_of_listings_and_the_last_heard() {
+    run(Backend::Sqlite, a_time_out_of_range).await;
+}
+
+async fn a_time_out_of_range(db: Db) {
+    use liaison::domain::time_range::TimeRange;
+    use liaison::store::{EntryFilter, StoreError};
+    let fine = db.add(new(A, "eebo fine")).await;
+    let bad = db.add(NewEntry { department: department("Physics"), ..new(A, "eebo out of range") }).await;
+    db.write_behind(&format!("UPDATE entries SET occurred_at = {} WHERE id = {}", i64::MAX, bad.id.0)).await;
+    assert!(matches!(db.store.entry(A, bad.id).await, Err(StoreError::Corrupt { id, .. }) if id == bad.id.0));
+    assert_eq!(ids(&db.search(A, &q("eebo")).await), vec![fine.id]);
+    let all = db.store.entries_after(A, &EntryFilter::default(), None, 10).await.expect("entries_after");
+    assert_eq!(entry_ids(&all), vec![fine.id]);
+    let heard = db.store.last_heard(A).await.expect("last_heard");
+    assert_eq!(heard.iter().map(|l| l.department.as_str()).collect::<Vec<_>>(), vec!["History"]);
+    let everything = TimeRange::new(t(1, 0), t(30, 0));
+    assert_eq!(db.store.entries_by_department(A, everything).await.expect("week").len(), 1);
+}
 
 #[tokio::test]
 async fn the_wal_is_checkpointed_and_reused_between_bursts_of_writes() {

@@ -89,12 +89,17 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
             }))
         }
         EntryRequest::Delete(id) => {
-            let entry = entries::authorised(store, caller.guild, id, caller.actor(), "delete").await?;
-            Ok(Reply::Message(Message {
-                content: format!(
+            // An entry that cannot be read can still be deleted: the confirmation says so instead
+            // of quoting it.
+            let content = match entries::deletable(store, caller.guild, id, caller.actor()).await? {
+                Some(entry) => format!(
                     "Delete entry #{id}? This cannot be undone.\n{}",
                     render::quoted(&entry.note.excerpt(300))
                 ),
+                None => format!("Entry #{id} could not be read. Delete it? This cannot be undone."),
+            };
+            Ok(Reply::Message(Message {
+                content,
                 buttons: vec![vec![
                     Button::new(Action::ConfirmDelete(id).to_custom_id(), "Delete", ButtonStyle::Danger),
                     Button::new(Action::CancelDelete(id).to_custom_id(), "Keep it", ButtonStyle::Secondary),

@@ -7,6 +7,7 @@ use super::rows::{millis, SettingsRow, SETTINGS_COLUMNS};
 use super::PostgresStore;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
+use crate::store::rows::settings_logged;
 use crate::store::{ids, DigestSettingsStore, StoreResult};
 
 #[async_trait]
@@ -51,7 +52,11 @@ impl DigestSettingsStore for PostgresStore {
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|r| r.into_record().into_settings()).collect()
+        // One guild's unreadable settings must not stop every other guild's digest.
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_record().into_settings().map_err(settings_logged).ok())
+            .collect())
     }
 
     async fn stop_digest(

@@ -10,8 +10,8 @@ use sqlx::QueryBuilder;
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
 use super::PostgresStore;
 use crate::domain::department::DepartmentKeys;
-use crate::domain::entry::{Entry, EntryEdit, NewEntry};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::time_range::TimeRange;
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
 
@@ -138,6 +138,16 @@ impl EntryStore for PostgresStore {
         row.map(EntryRow::into_entry).transpose()
     }
 
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT author_id, author_name FROM entries WHERE id = $1 AND guild_id = $2")
+                .bind(id.0)
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(author, name)| Author { id: UserId(ids::from_sql(author)), name }))
+    }
+
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM entries WHERE id = $1 AND guild_id = $2")
             .bind(id.0)
@@ -154,12 +164,24 @@ impl EntryStore for PostgresStore {
         after: Option<EntryId>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-        push_filter(&mut qb, guild, filter);
-        qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-        rows::into_entries(rows)
+        let mut entries = Vec::new();
+        let mut after = after;
+        loop {
+            let want = limit.saturating_sub(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+            push_filter(&mut qb, guild, filter);
+            qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
+            qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
+            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+            let full = rows.len() == want as usize;
+            after = rows.last().map(|r| EntryId(r.id));
+            entries.extend(rows::into_entries(rows));
+            // Rows left out as unreadable still fill the page from the rows after them, so that a
+            // short page keeps meaning "no more".
+            if !full || entries.len() >= limit as usize || after.is_none() {
+                return Ok(entries);
+            }
+        }
     }
 
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {

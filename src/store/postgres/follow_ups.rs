@@ -30,7 +30,7 @@ impl FollowUpStore for PostgresStore {
         }
         qb.push(" ORDER BY follow_up_due, id");
         let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-        rows::into_entries(rows)
+        Ok(rows::into_entries(rows))
     }
 
     async fn follow_ups_done(&self, guild: GuildId, range: TimeRange) -> StoreResult<Vec<Entry>> {
@@ -45,7 +45,7 @@ impl FollowUpStore for PostgresStore {
             .bind(bound(range.end))
             .fetch_all(&self.pool)
             .await?;
-        rows::into_entries(rows)
+        Ok(rows::into_entries(rows))
     }
 
     async fn set_follow_up_done(
@@ -77,6 +77,6 @@ impl FollowUpStore for PostgresStore {
              AND follow_up_due >= $1 AND follow_up_due <= $2 ORDER BY follow_up_due, id"
         );
         let rows: Vec<EntryRow> = sqlx::query_as(&sql).bind(from).bind(to).fetch_all(&self.pool).await?;
-        rows::into_entries(rows)
+        Ok(rows::into_entries(rows))
     }
 }

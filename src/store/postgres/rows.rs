@@ -7,9 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::entry::Entry;
 use crate::store::ids;
 use crate::store::rows::{
-    DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
 };
-use crate::store::StoreResult;
 
 pub(super) use crate::store::rows::join_tags;
 
@@ -22,8 +21,9 @@ pub(super) const ENTRY_COLUMNS: &str =
 /// PostgreSQL's column types for an entry are the record's own, so rows are read straight into it.
 pub(super) type EntryRow = EntryRecord;
 
-pub(super) fn into_entries(rows: Vec<EntryRow>) -> StoreResult<Vec<Entry>> {
-    rows.into_iter().map(EntryRecord::into_entry).collect()
+/// The rows that can be read, as entries; see [`rows::readable`].
+pub(super) fn into_entries(rows: Vec<EntryRow>) -> Vec<Entry> {
+    rows::readable(rows, EntryRecord::into_entry)
 }
 
 /// The columns of a digest run, in `DigestRunRow` order.

@@ -137,7 +137,9 @@ async fn ranked(
     for (id, score) in page {
         let Some(row) = rows.remove(&id) else { continue };
         let snippet = headline::finish(&row.entry.note, &row.snippet);
-        hits.push(SearchHit { entry: row.entry.into_entry()?, snippet, score });
+        // A row that cannot be read is left out (and logged), never the whole page.
+        let Ok(entry) = row.entry.into_entry() else { continue };
+        hits.push(SearchHit { entry, snippet, score });
     }
     Ok(paging.result(hits, total, capped))
 }
@@ -188,11 +190,12 @@ async fn listing(
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     let hits = rows
         .into_iter()
-        .map(|row| {
-            let entry = row.into_entry()?;
+        // A row that cannot be read is left out (and logged), never the whole page.
+        .filter_map(|row| row.into_entry().ok())
+        .map(|entry| {
             let snippet = entry.note.excerpt(LISTING_EXCERPT_CHARS);
-            Ok(SearchHit { entry, snippet, score: 0.0 })
+            SearchHit { entry, snippet, score: 0.0 }
         })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .collect();
     Ok(paging.result(hits, u64::try_from(total.min(cap)).unwrap_or(0), total > cap))
 }

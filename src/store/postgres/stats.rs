@@ -65,7 +65,7 @@ impl StatsStore for PostgresStore {
             .bind(bound(range.end))
             .fetch_all(&self.pool)
             .await?;
-        Ok(group_by_department(rows::into_entries(rows)?))
+        Ok(group_by_department(rows::into_entries(rows)))
     }
 }
 

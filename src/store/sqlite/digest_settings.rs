@@ -7,6 +7,7 @@ use super::rows::{self, SettingsRow, SETTINGS_COLUMNS};
 use super::SqliteStore;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::GuildId;
+use crate::store::rows::settings_logged;
 use crate::store::{ids, DigestSettingsStore, StoreResult};
 
 #[async_trait]
@@ -47,7 +48,11 @@ impl DigestSettingsStore for SqliteStore {
         ))
         .fetch_all(&self.reader)
         .await?;
-        rows.into_iter().map(|r| r.into_record().into_settings()).collect()
+        // One guild's unreadable settings must not stop every other guild's digest.
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_record().into_settings().map_err(settings_logged).ok())
+            .collect())
     }
 
     async fn stop_digest(

@@ -12,7 +12,7 @@ use super::rows::{self, EntryRow, ENTRY_COLUMNS};
 use super::SqliteStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
@@ -184,6 +184,16 @@ impl EntryStore for SqliteStore {
         rows.into_iter().next().map(EntryRow::into_entry).transpose()
     }
 
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT author_id, author_name FROM entries WHERE id = ? AND guild_id = ?")
+                .bind(id.0)
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(row.map(|(author, name)| Author { id: UserId(ids::from_sql(author)), name }))
+    }
+
     async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM entries WHERE id = ? AND guild_id = ?")
             .bind(id.0)
@@ -200,12 +210,24 @@ impl EntryStore for SqliteStore {
         after: Option<EntryId>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-        push_filter(&mut qb, guild, filter);
-        qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
-        rows::into_entries(rows)
+        let mut entries = Vec::new();
+        let mut after = after;
+        loop {
+            let want = limit.saturating_sub(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+            push_filter(&mut qb, guild, filter);
+            qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
+            qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
+            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+            let full = rows.len() == want as usize;
+            after = rows.last().map(|r| EntryId(r.id));
+            entries.extend(rows::into_entries(rows));
+            // Rows left out as unreadable still fill the page from the rows after them, so that a
+            // short page keeps meaning "no more".
+            if !full || entries.len() >= limit as usize || after.is_none() {
+                return Ok(entries);
+            }
+        }
     }
 
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {

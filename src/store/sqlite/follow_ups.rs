@@ -30,7 +30,7 @@ impl FollowUpStore for SqliteStore {
         }
         qb.push(" ORDER BY follow_up_due, id");
         let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
-        rows::into_entries(rows)
+        Ok(rows::into_entries(rows))
     }
 
     async fn follow_ups_done(&self, guild: GuildId, range: TimeRange) -> StoreResult<Vec<Entry>> {
@@ -45,7 +45,7 @@ impl FollowUpStore for SqliteStore {
             .bind(rows::millis(range.end))
             .fetch_all(&self.reader)
             .await?;
-        rows::into_entries(rows)
+        Ok(rows::into_entries(rows))
     }
 
     async fn set_follow_up_done(
@@ -82,6 +82,6 @@ impl FollowUpStore for SqliteStore {
             .bind(rows::due_text(to))
             .fetch_all(&self.reader)
             .await?;
-        rows::into_entries(rows)
+        Ok(rows::into_entries(rows))
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::entry::{Entry, FollowUp};
 use crate::store::ids;
 use crate::store::rows::{
-    DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -49,7 +49,7 @@ pub(super) struct EntryRow {
 
 impl EntryRow {
     pub fn into_entry(self) -> StoreResult<Entry> {
-        self.into_record()?.into_entry()
+        self.into_record().map_err(rows::logged)?.into_entry()
     }
 
     fn into_record(self) -> StoreResult<EntryRecord> {
@@ -83,8 +83,9 @@ impl EntryRow {
     }
 }
 
-pub(super) fn into_entries(rows: Vec<EntryRow>) -> StoreResult<Vec<Entry>> {
-    rows.into_iter().map(EntryRow::into_entry).collect()
+/// The rows that can be read, as entries; see [`rows::readable`].
+pub(super) fn into_entries(rows: Vec<EntryRow>) -> Vec<Entry> {
+    rows::readable(rows, EntryRow::into_entry)
 }
 
 /// The columns of a digest run, in `DigestRunRow` order.

@@ -172,7 +172,9 @@ async fn ranked(
             continue;
         };
         let snippet = snippet::snippet(&c.note, &matcher, &mut scratch);
-        hits.push(SearchHit { entry: entry.into_entry()?, snippet, score: r.score });
+        // A row that cannot be read is left out (and logged), never the whole page.
+        let Ok(entry) = entry.into_entry() else { continue };
+        hits.push(SearchHit { entry, snippet, score: r.score });
     }
     Ok(paging.result(hits, total, capped))
 }
@@ -288,12 +290,13 @@ async fn listing(
     let total = u64::try_from(total.min(cap)).unwrap_or(0);
     let hits = rows
         .into_iter()
-        .map(|row| {
-            let entry = row.into_entry()?;
+        // A row that cannot be read is left out (and logged), never the whole page.
+        .filter_map(|row| row.into_entry().ok())
+        .map(|entry| {
             let snippet = entry.note.excerpt(LISTING_EXCERPT_CHARS);
-            Ok(SearchHit { entry, snippet, score: 0.0 })
+            SearchHit { entry, snippet, score: 0.0 }
         })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .collect();
     Ok(paging.result(hits, total, capped))
 }
 

@@ -10,7 +10,7 @@ use super::SqliteStore;
 use crate::domain::ids::GuildId;
 use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
-use crate::store::rows::CountRecord;
+use crate::store::rows::{logged, CountRecord};
 use crate::store::stats::group_by_department;
 use crate::store::{ids, EntryFilter, StatsStore, StoreResult};
 
@@ -27,7 +27,13 @@ impl StatsStore for SqliteStore {
         // department and the end of its run, so the cost grows with departments, not entries.
         let rows: Vec<LastHeardRow> =
             sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&self.reader).await?;
-        rows.into_iter().map(|r| Ok(r.into_record()?.into_last_heard())).collect()
+        // A department whose latest time cannot be read is left out (and logged by the entry's id)
+        // rather than failing the guild's digest.
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_record().map_err(logged).ok())
+            .map(|r| r.into_last_heard())
+            .collect())
     }
 
     async fn entries_by_department(
@@ -41,7 +47,7 @@ impl StatsStore for SqliteStore {
             .bind(rows::millis(range.end))
             .fetch_all(&self.reader)
             .await?;
-        Ok(group_by_department(rows::into_entries(rows)?))
+        Ok(group_by_department(rows::into_entries(rows)))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use liaison::discord::commands::{route_button, route_command, route_form};
 use liaison::discord::options::{Fields, Options};
+use liaison::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use liaison::message::Reply;
 
 use crate::bench::*;
@@ -82,4 +83,35 @@ async fn only_the_author_or_an_admin_may_edit_or_delete() {
     assert!(bench.entry(1).await.is_none());
     let again = refusal(route_button(&bench.app, &admin(), &b[0].1).await);
     assert_eq!(again, "there is no entry #1 in this server");
+}
+
+#[tokio::test]
+async fn the_edit_form_holds_the_most_tags_at_their_longest_so_an_edit_keeps_them() {
+    let bench = Bench::at(november(18)).await;
+    let tags: Vec<String> = ('a'..='j').map(|c| c.to_string().repeat(MAX_TAG_CHARS)).collect();
+    assert_eq!(tags.len(), MAX_TAGS);
+    let listed = tags.join(", ");
+    let options =
+        Options::new().with("department", "Law").with("note", "Many tags").with("tags", listed.as_str());
+    message(bench.intel(&alice(), options).await);
+
+    let Ok(Reply::Modal(form)) = route_command(&bench.app, &alice(), "entry", &entry("edit", 1), None).await
+    else {
+        panic!("the edit form")
+    };
+    // As it is sent: fitted to Discord's limits, which cut a pre-filled value to the field's size.
+    let form = form.fitted();
+    let field = &form.inputs[1];
+    assert_eq!(field.value, listed, "pre-filled with every tag, uncut");
+    let retyped: Vec<String> = tags.iter().map(|t| format!("#{t}")).collect();
+    assert!(retyped.join(", ").chars().count() <= usize::from(field.max_length), "room to type them again");
+
+    // Submitted unchanged, the entry keeps all its tags.
+    let fields: Fields = [("note", "Many tags, edited"), ("tags", field.value.as_str())]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
+    let stored = bench.entry(1).await.expect("kept");
+    assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), tags);
 }

@@ -35,7 +35,7 @@ pub async fn authorised(
     guild: GuildId,
     id: EntryId,
     actor: Actor,
-    verb: &str,
+    verb: &'static str,
 ) -> ServiceResult<Entry> {
     let entry = show(store, guild, id).await?;
     authorise(&entry, actor, verb)?;
@@ -71,13 +71,10 @@ pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor
     }
 }
 
-pub fn authorise(entry: &Entry, actor: Actor, verb: &str) -> ServiceResult<()> {
+pub fn authorise(entry: &Entry, actor: Actor, verb: &'static str) -> ServiceResult<()> {
     if actor.is_admin || entry.author.id == actor.id {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!(
-            "only {} (who wrote entry #{}) or an admin can {verb} it",
-            entry.author.name, entry.id
-        )))
+        Err(ServiceError::NotAuthor { entry: entry.id, author: entry.author.name.clone(), verb })
     }
 }

@@ -23,8 +23,8 @@ mod dates;
 use crate::domain::ids::EntryId;
 use crate::store::StoreError;
 
-/// What a use case can fail with. `Invalid`, `NotFound` and `Forbidden` carry text that is safe
-/// and useful to show the person who asked; `Store` is for the log, never for a chat reply.
+/// What a use case can fail with. `Invalid`, `NotFound`, `Forbidden` and `NotAuthor` carry text
+/// that is safe and useful to show the person who asked; `Store` is for the log, never for a chat reply.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("{0}")]
@@ -33,6 +33,10 @@ pub enum ServiceError {
     NotFound(EntryId),
     #[error("{0}")]
     Forbidden(String),
+    /// Only the entry's author or an admin may `verb` it. The author's name is kept apart from
+    /// the sentence because it is a person's own text: each front end escapes it for its markup.
+    #[error("only {author} (who wrote entry #{entry}) or an admin can {verb} it")]
+    NotAuthor { entry: EntryId, author: String, verb: &'static str },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not write the output: {0}")]

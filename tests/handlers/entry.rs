@@ -1,8 +1,11 @@
 //! `/entry show|edit|delete`, its edit form and its delete buttons, through the router: only the
 //! author or an admin may change an entry, however the request arrives.
 
+use liaison::discord::caller::Caller;
 use liaison::discord::commands::{route_button, route_command, route_form};
+use liaison::discord::interaction::failure;
 use liaison::discord::options::{Fields, Options};
+use liaison::domain::ids::UserId;
 use liaison::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use liaison::message::Reply;
 
@@ -114,4 +117,31 @@ async fn the_edit_form_holds_the_most_tags_at_their_longest_so_an_edit_keeps_the
     message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
     let stored = bench.entry(1).await.expect("kept");
     assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), tags);
+}
+
+#[tokio::test]
+async fn a_refusal_shows_the_authors_display_name_as_text_not_markdown() {
+    let bench = Bench::at(november(18)).await;
+    let mallory = Caller {
+        guild: GUILD,
+        user: UserId(104),
+        name: "[x](https://evil.example) **now**".into(),
+        is_admin: false,
+    };
+    bench.note(&mallory, "Law", "Mine").await;
+    let escaped =
+        "only \\[x\\]\\(https\\://evil.example\\) \\*\\*now\\*\\* (who wrote entry #1) or an admin can";
+    // What the person sees: the reply Discord is sent, by the command and by a forged button.
+    for reply in [
+        route_command(&bench.app, &bob(), "entry", &entry("edit", 1), None).await,
+        route_command(&bench.app, &bob(), "entry", &entry("delete", 1), None).await,
+        route_button(&bench.app, &bob(), "delete:1").await,
+    ] {
+        let Reply::Message(shown) = failure(reply.expect_err("refused")) else { panic!("a message") };
+        assert!(shown.ephemeral);
+        assert!(shown.content.starts_with(escaped), "{}", shown.content);
+    }
+    // The command line has no markup: its text names the author as written.
+    let plain = refusal(route_command(&bench.app, &bob(), "entry", &entry("edit", 1), None).await);
+    assert_eq!(plain, "only [x](https://evil.example) **now** (who wrote entry #1) or an admin can edit it");
 }

@@ -24,7 +24,8 @@ use crate::domain::ids::EntryId;
 use crate::store::StoreError;
 
 /// What a use case can fail with. `Invalid`, `NotFound`, `Forbidden` and `NotAuthor` carry text
-/// that is safe and useful to show the person who asked; `Store` is for the log, never for a chat reply.
+/// that is safe and useful to show the person who asked; `Store` is for the log, never for a chat
+/// reply.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("{0}")]

@@ -88,6 +88,11 @@ pub fn restore(cell: &str) -> &str {
     }
 }
 
+/// Whether [`neutralise`] put this cell's first `'` there.
+fn neutralised_cell(cell: &str) -> bool {
+    cell.strip_prefix('\'').is_some_and(formula_like)
+}
+
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
@@ -146,17 +151,16 @@ impl Record {
     /// The record as a CSV row: every cell [`neutralise`]d. JSON is written as it is: nothing
     /// runs a JSON string as a formula, and its readers get the exact text.
     pub fn neutralised(self) -> Record {
-        self.map_cells(|cell| match neutralise(&cell) {
-            Cow::Borrowed(_) => cell,
-            Cow::Owned(safe) => safe,
-        })
+        self.map_cells(|cell| if formula_like(&cell) { format!("'{cell}") } else { cell })
     }
 
     /// A CSV row as read: every cell [`restore`]d.
     pub fn restored(self) -> Record {
-        self.map_cells(|cell| match restore(&cell) {
-            same if same.len() == cell.len() => cell,
-            shorter => shorter.to_string(),
+        self.map_cells(|mut cell| {
+            if neutralised_cell(&cell) {
+                cell.remove(0);
+            }
+            cell
         })
     }
 }

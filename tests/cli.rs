@@ -598,3 +598,105 @@ fn a_department_renamed_with_its_old_name_as_an_alias_still_finds_its_entries() 
     assert_eq!(week["departments"][0]["entries"], 2, "{week}");
     assert_eq!(week["departments"].as_array().unwrap().len(), 2, "{week}");
 }
+
+/// The cells of an export's rows (the header left out), as a spreadsheet would see them.
+fn cells(csv: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn export_neutralises_formulas_and_import_undoes_it_byte_for_byte() {
+    let install = Install::new();
+    // Each character OWASP lists, at the start of a note and of an author's name; and notes that
+    // already start with a quote, which must come back with exactly as many.
+    let starts = ["=", "+", "-", "@", "\t", "\r"];
+    for start in starts {
+        let note = format!("{start}HYPERLINK(\"http://evil.example\",\"x\")");
+        let name = format!("{start}cmd|' /C calc'!A0");
+        // `--note=-…`: after a space, clap would take a leading `-` for an option.
+        install.add(&["-d", "History", &format!("--note={note}"), &format!("--author-name={name}")]);
+    }
+    for note in ["'=1+1", "''-2", "'quoted", "plain = fine"] {
+        install.add(&["-d", "History", &format!("--note={note}"), "--author-name", "Ada"]);
+    }
+
+    let first = install.export(&install.db_path());
+    let rows = cells(&first);
+    assert_eq!(rows.len(), 10);
+    for cell in rows.iter().flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a formula a spreadsheet would run: {cell:?}"
+        );
+    }
+    let (name, note) = (3, 7);
+    // Notes and names are trimmed when saved, so a leading tab or return goes, and what follows
+    // (here `H` or `c`) is not a formula.
+    let expected = [
+        ("'=cmd|' /C calc'!A0", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
+        ("'+cmd|' /C calc'!A0", "'+HYPERLINK(\"http://evil.example\",\"x\")"),
+        ("'-cmd|' /C calc'!A0", "'-HYPERLINK(\"http://evil.example\",\"x\")"),
+        ("'@cmd|' /C calc'!A0", "'@HYPERLINK(\"http://evil.example\",\"x\")"),
+        ("cmd|' /C calc'!A0", "HYPERLINK(\"http://evil.example\",\"x\")"),
+        ("cmd|' /C calc'!A0", "HYPERLINK(\"http://evil.example\",\"x\")"),
+    ];
+    for (row, (want_name, want_note)) in rows.iter().zip(expected) {
+        assert_eq!((row[name].as_str(), row[note].as_str()), (want_name, want_note));
+    }
+    let quoted: Vec<&str> = rows[6..].iter().map(|r| r[note].as_str()).collect();
+    assert_eq!(quoted, ["''=1+1", "'''-2", "'quoted", "plain = fine"]);
+
+    // JSON is not opened by a spreadsheet: it carries the text as stored.
+    let json = install.cmd().args(["export", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json[0]["note"], "=HYPERLINK(\"http://evil.example\",\"x\")");
+    assert_eq!(json[6]["note"], "'=1+1");
+
+    let csv_path = install.path("export.csv");
+    std::fs::write(&csv_path, &first).unwrap();
+    let other_db = install.path("other.db");
+    install.cmd_with_db(&other_db).arg("import").arg(&csv_path).assert().success();
+    assert_eq!(install.export(&other_db), first, "export → import → export changed something");
+    let shown = install.cmd_with_db(&other_db).args(["show", "7", "--json"]).output().unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["note"], "'=1+1", "imported as it was written, one quote taken off: {shown}");
+
+    // A formula typed into a file by hand has no quote to take off: it is imported as it is, and
+    // neutralised on the way out again.
+    let handmade = first.replacen("'=HYPERLINK", "=HYPERLINK", 1).replace("\n1,", "\n101,");
+    let handmade: String = handmade.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let path = install.path("handmade.csv");
+    std::fs::write(&path, &handmade).unwrap();
+    let third_db = install.path("third.db");
+    install.cmd_with_db(&third_db).arg("import").arg(&path).assert().success();
+    let again = install.export(&third_db);
+    assert_eq!(cells(&again)[0][note], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "private"]);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+    let out = install.path("export.csv");
+    install.cmd().args(["export", "--output"]).arg(&out).assert().success();
+    assert_eq!(mode(&out), 0o600);
+
+    // An export killed part-way leaves its temporary file, perhaps made by an older version that
+    // created it world-readable; and a file already at the destination may be too. Neither's
+    // permissions survive: the temporary file is made anew, owner-only, and renamed over both.
+    let out = install.path("again.json");
+    let partial = install.path("again.json.partial");
+    for stale in [&out, &partial] {
+        std::fs::write(stale, "stale").unwrap();
+        std::fs::set_permissions(stale, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    install.cmd().args(["export", "--format", "json", "--output"]).arg(&out).assert().success();
+    assert_eq!(mode(&out), 0o600);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("private"));
+    assert!(!partial.exists(), "the temporary file was renamed into place");
+}

@@ -375,6 +375,34 @@ fn a_wrong_token_is_a_clear_error_and_a_non_zero_exit() {
     drop(fake);
 }
 
+#[test]
+fn a_server_id_of_zero_is_a_clear_error_not_a_panic() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
+    let dir = TempDir::new().unwrap();
+    for (guild, subcommand) in [("0", "run"), ("0", "register"), (" 00 ", "run")] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .current_dir(dir.path())
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_URL", fake.api_base())
+            .env("LIAISON_GUILD_ID", guild)
+            .env_remove("DATABASE_URL")
+            .arg("--config")
+            .arg(shipped_config())
+            .arg(subcommand)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{subcommand} with {guild:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("LIAISON_GUILD_ID \"{}\" is not a Discord server id", guild.trim())),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(fake.registered_commands(None).is_empty(), "nothing was registered");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_write_is_deferred_then_the_original_is_edited() {
     let mut bot = Bot::start().await;

@@ -21,6 +21,8 @@ mod postgres_only;
 mod reminders;
 #[path = "store/renamed.rs"]
 mod renamed;
+#[path = "store/saved_searches.rs"]
+mod saved_searches;
 #[path = "store/search.rs"]
 mod search;
 #[path = "store/sqlite_only.rs"]

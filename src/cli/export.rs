@@ -1,8 +1,8 @@
 //! `liaison export`: every field of every entry, as CSV or JSON, to stdout or a file.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use chrono::Utc;
@@ -25,8 +25,8 @@ pub struct Args {
     /// Only this department.
     #[arg(long, short)]
     department: Option<String>,
-    /// Write here instead of stdout (written to a temporary file first, so a failed export
-    /// never leaves half a file).
+    /// Write here instead of stdout (readable by you only; written to a temporary file first, so
+    /// a failed export never leaves half a file).
     #[arg(long, short)]
     output: Option<PathBuf>,
 }
@@ -53,7 +53,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         }
         Some(path) => {
             let tmp = temp_path(path);
-            let file = File::create(&tmp)
+            let file = create_private(&tmp)
                 .map_err(|e| CliError::User(format!("cannot create {}: {e}", tmp.display())))?;
             let mut out = BufWriter::new(file);
             let result = write(ctx.store.as_ref(), ctx.guild, &filter, format, &mut out, &mut tick).await;
@@ -79,7 +79,23 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     Ok(())
 }
 
-fn temp_path(path: &std::path::Path) -> PathBuf {
+/// A new file only its owner can read or write (0600 on unix): an export holds every note, so it
+/// is created private rather than made private after its data is in it. A `.partial` left by an
+/// export that was killed is removed first, because opening it would keep its old permissions;
+/// `create_new` then also refuses to follow a link planted in its place.
+fn create_private(path: &Path) -> std::io::Result<File> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)

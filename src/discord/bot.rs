@@ -61,8 +61,11 @@ impl BotSettings {
             )
         })?;
         let register_guild = match var("LIAISON_GUILD_ID") {
-            Some(g) => Some(g.parse::<u64>().map_err(|_| {
-                BotError::Settings(format!("LIAISON_GUILD_ID \"{g}\" is not a Discord server id"))
+            // No Discord id is 0 (serenity's ids cannot hold it, and would panic).
+            Some(g) => Some(g.parse::<u64>().ok().filter(|&id| id != 0).ok_or_else(|| {
+                BotError::Settings(format!(
+                    "LIAISON_GUILD_ID \"{g}\" is not a Discord server id (turn on Developer Mode, right-click the server, Copy Server ID)"
+                ))
             })?),
             None => None,
         };
@@ -104,14 +107,19 @@ impl BotSettings {
 /// Looks up the application and registers every command with one bulk overwrite. Returns how
 /// many were registered.
 pub async fn register(http: &Http, config: &Config, guild: Option<u64>) -> Result<usize, BotError> {
+    // serenity's `GuildId::new` panics on 0; `from_env` refuses it, and so does this, for any caller.
+    let server = guild
+        .map(|g| {
+            let id = std::num::NonZeroU64::new(g).map(serenity::model::id::GuildId::from);
+            id.ok_or_else(|| BotError::Settings("0 is not a Discord server id".into()))
+        })
+        .transpose()?;
     let app = http.get_current_application_info().await.map_err(discord_error)?;
     http.set_application_id(app.id);
     let definitions = commands::definitions(config);
     let count = definitions.len();
-    match guild {
-        Some(g) => {
-            serenity::model::id::GuildId::new(g).set_commands(http, definitions).await.map(|c| c.len())
-        }
+    match server {
+        Some(g) => g.set_commands(http, definitions).await.map(|c| c.len()),
         None => Command::set_global_commands(http, definitions).await.map(|c| c.len()),
     }
     .map_err(discord_error)?;

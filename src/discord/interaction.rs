@@ -13,9 +13,10 @@ use super::caller::Caller;
 use super::commands;
 use super::custom_id::Action;
 use super::errors::describe;
+use super::markup::DiscordMarkup;
 use super::send::{self, Target};
 use crate::domain::ids::UserId;
-use crate::message::Reply;
+use crate::message::{Markup, Reply};
 use crate::service::ServiceError;
 
 /// Past this, the interaction is acknowledged and answered by an edit later: Discord drops an
@@ -64,7 +65,7 @@ pub fn failure(error: ServiceError) -> Reply {
     if error.is_user_error() {
         // The reason, never a note handed back with it.
         tracing::info!(outcome = "refused", reason = %error.loggable());
-        return Reply::private(error.to_string());
+        return Reply::private(refusal(&error));
     }
     if error.is_unavailable() {
         // Not a fault to report: the database is down or overloaded, and a retry may work.
@@ -74,6 +75,17 @@ pub fn failure(error: ServiceError) -> Reply {
     let reference = reference();
     tracing::error!(reference = %reference, error = %error, "interaction failed");
     Reply::private(format!("Something went wrong (ref {reference}). Please try again; if it keeps happening, tell an admin this reference."))
+}
+
+/// A refusal as Discord shows it. A name in it is a person's own text, escaped: a display name
+/// `[x](https://…)` must not become a link, nor `**x**` bold.
+fn refusal(error: &ServiceError) -> String {
+    match error {
+        ServiceError::NotAuthor { entry, author, verb } => {
+            ServiceError::NotAuthor { entry: *entry, author: DiscordMarkup.text(author), verb }.to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable right now; try again in a moment.";

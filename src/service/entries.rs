@@ -40,7 +40,7 @@ pub async fn authorised(
     guild: GuildId,
     id: EntryId,
     actor: Actor,
-    verb: &str,
+    verb: &'static str,
 ) -> ServiceResult<Entry> {
     let entry = show(store, guild, id).await?;
     authorise(&entry, actor, verb)?;
@@ -96,17 +96,14 @@ pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor
     }
 }
 
-pub fn authorise(entry: &Entry, actor: Actor, verb: &str) -> ServiceResult<()> {
+pub fn authorise(entry: &Entry, actor: Actor, verb: &'static str) -> ServiceResult<()> {
     authorise_author(&entry.author, entry.id, actor, verb)
 }
 
-fn authorise_author(author: &Author, id: EntryId, actor: Actor, verb: &str) -> ServiceResult<()> {
+fn authorise_author(author: &Author, id: EntryId, actor: Actor, verb: &'static str) -> ServiceResult<()> {
     if actor.is_admin || author.id == actor.id {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!(
-            "only {} (who wrote entry #{id}) or an admin can {verb} it",
-            author.name
-        )))
+        Err(ServiceError::NotAuthor { entry: id, author: author.name.clone(), verb })
     }
 }

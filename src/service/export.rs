@@ -71,7 +71,8 @@ pub async fn write(
             // Written by hand so that an export with no entries still has its header.
             w.write_record(COLUMNS).map_err(csv_error)?;
             let n = for_each_page(store, guild, filter, progress, |entries| {
-                entries.iter().try_for_each(|e| w.serialize(Record::from(e)).map_err(csv_error))
+                // A cell a spreadsheet would run as a formula is neutralised; import undoes it.
+                entries.iter().try_for_each(|e| w.serialize(Record::from(e).neutralised()).map_err(csv_error))
             })
             .await?;
             w.flush()?;

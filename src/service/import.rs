@@ -59,7 +59,8 @@ pub async fn read(
                 let line = row.position().map_or(0, |p| p.line());
                 match row.deserialize::<Record>(Some(&headers)) {
                     Err(e) => problems.push(format!("line {line}: {}", csv_message(&e))),
-                    Ok(record) => match record.to_entry(rules) {
+                    // Export neutralised the cells a spreadsheet would run; undone first.
+                    Ok(record) => match record.restored().to_entry(rules) {
                         Ok(entry) => {
                             entries.push(entry);
                             lines.push(line);

@@ -23,8 +23,9 @@ mod dates;
 use crate::domain::ids::EntryId;
 use crate::store::StoreError;
 
-/// What a use case can fail with. `Invalid`, `NotFound` and `Forbidden` carry text that is safe
-/// and useful to show the person who asked; `Store` is for the log, never for a chat reply.
+/// What a use case can fail with. `Invalid`, `NotFound`, `Forbidden` and `NotAuthor` carry text
+/// that is safe and useful to show the person who asked; `Store` is for the log, never for a chat
+/// reply.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("{0}")]
@@ -37,6 +38,10 @@ pub enum ServiceError {
     /// still be deleted.
     #[error("entry #{0} could not be read (it can still be deleted)")]
     Unreadable(EntryId),
+    /// Only the entry's author or an admin may `verb` it. The author's name is kept apart from
+    /// the sentence because it is a person's own text: each front end escapes it for its markup.
+    #[error("only {author} (who wrote entry #{entry}) or an admin can {verb} it")]
+    NotAuthor { entry: EntryId, author: String, verb: &'static str },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not write the output: {0}")]
@@ -61,6 +66,10 @@ impl ServiceError {
     pub fn loggable(&self) -> String {
         match self {
             ServiceError::Returned { reason, .. } => reason.clone(),
+            // A display name is a person's own text: the entry and the verb are enough to go on.
+            ServiceError::NotAuthor { entry, verb, .. } => {
+                format!("only the author of entry #{entry} or an admin can {verb} it")
+            }
             other => other.to_string(),
         }
     }

@@ -1,5 +1,7 @@
 //! The flat form of an entry that export writes and import reads: every field, one row per entry.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +58,41 @@ pub struct Record {
     pub redactions: String,
 }
 
+/// What a cell starts with when a spreadsheet would run it as a formula: OWASP's CSV-injection
+/// list (`=`, `+`, `-`, `@`, tab, carriage return).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell is, after any leading `'`s, one a spreadsheet would run as a formula.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A cell as a CSV export writes it: one a spreadsheet would run as a formula gets a `'` in
+/// front, as OWASP's CSV-injection guidance says, so it opens as text. A cell that already starts
+/// with `'`s followed by such a character gets one more, so that [`restore`] knows every such
+/// `'` is one it may take off, and export, import, export gives the same bytes.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if formula_like(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`neutralise`]. A cell it did not write (`=1+1` typed into a file by hand) has
+/// no `'` to take off and is read as it is.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Whether [`neutralise`] put this cell's first `'` there.
+fn neutralised_cell(cell: &str) -> bool {
+    cell.strip_prefix('\'').is_some_and(formula_like)
+}
+
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
@@ -83,6 +120,48 @@ impl From<&Entry> for Record {
             source: e.source.clone().unwrap_or_default(),
             redactions: e.redactions.to_string(),
         }
+    }
+}
+
+impl Record {
+    /// Every cell through `f`; the one place that lists them all, so none is missed.
+    fn map_cells(self, f: impl Fn(String) -> String) -> Record {
+        Record {
+            id: f(self.id),
+            guild_id: f(self.guild_id),
+            author_id: f(self.author_id),
+            author_name: f(self.author_name),
+            department: f(self.department),
+            channel: f(self.channel),
+            informal: f(self.informal),
+            note: f(self.note),
+            tags: f(self.tags),
+            occurred_at: f(self.occurred_at),
+            created_at: f(self.created_at),
+            updated_at: f(self.updated_at),
+            follow_up_owner: f(self.follow_up_owner),
+            follow_up_due: f(self.follow_up_due),
+            follow_up_status: f(self.follow_up_status),
+            follow_up_done_at: f(self.follow_up_done_at),
+            source: f(self.source),
+            redactions: f(self.redactions),
+        }
+    }
+
+    /// The record as a CSV row: every cell [`neutralise`]d. JSON is written as it is: nothing
+    /// runs a JSON string as a formula, and its readers get the exact text.
+    pub fn neutralised(self) -> Record {
+        self.map_cells(|cell| if formula_like(&cell) { format!("'{cell}") } else { cell })
+    }
+
+    /// A CSV row as read: every cell [`restore`]d.
+    pub fn restored(self) -> Record {
+        self.map_cells(|mut cell| {
+            if neutralised_cell(&cell) {
+                cell.remove(0);
+            }
+            cell
+        })
     }
 }
 
@@ -240,5 +319,78 @@ impl Record {
             }),
             _ => Err(f.errors),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_gets_a_quote_in_front() {
+        for start in FORMULA_START {
+            let cell = format!("{start}HYPERLINK(\"http://x\")");
+            assert_eq!(neutralise(&cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["", "plain", "a=b", "'quoted", "'", "1-2", " =x", "\n=x", "2026-11-03T09:30:00Z"] {
+            assert_eq!(neutralise(cell), cell, "{cell:?} is left alone");
+        }
+    }
+
+    #[test]
+    fn a_quote_already_in_front_of_a_formula_gets_another_so_import_can_take_exactly_one_off() {
+        assert_eq!(neutralise("'=1+1"), "''=1+1");
+        assert_eq!(neutralise("''-x"), "'''-x");
+        assert_eq!(neutralise("'\t"), "''\t");
+    }
+
+    #[test]
+    fn restore_undoes_neutralise_exactly_and_leaves_other_cells_alone() {
+        let mut cells: Vec<String> = ["", "'", "''", "plain", "'quoted", "=", "a=b", "-1", "''x", "'='"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for start in FORMULA_START {
+            for quotes in 0..4 {
+                cells.push(format!("{}{start}SUM(A1)", "'".repeat(quotes)));
+            }
+        }
+        for cell in &cells {
+            assert_eq!(restore(&neutralise(cell)), cell, "{cell:?}");
+        }
+        // Written by hand, or by a version before neutralising: read as it is.
+        for cell in ["=1+1", "plain", "'quoted", "'"] {
+            assert_eq!(restore(cell), cell);
+        }
+    }
+
+    #[test]
+    fn a_record_is_neutralised_and_restored_cell_by_cell() {
+        let record = Record {
+            id: "1".into(),
+            guild_id: "2".into(),
+            author_id: "3".into(),
+            author_name: "@admin".into(),
+            department: "History".into(),
+            channel: "desk".into(),
+            informal: "false".into(),
+            note: "=cmd|' /C calc'!A0".into(),
+            tags: "x".into(),
+            occurred_at: "2026-11-03T09:30:00Z".into(),
+            created_at: "2026-11-03T09:30:00Z".into(),
+            updated_at: String::new(),
+            follow_up_owner: String::new(),
+            follow_up_due: String::new(),
+            follow_up_status: String::new(),
+            follow_up_done_at: String::new(),
+            source: "+44".into(),
+            redactions: "0".into(),
+        };
+        let safe = record.clone().neutralised();
+        assert_eq!(
+            (safe.author_name.as_str(), safe.note.as_str(), safe.source.as_str(), safe.id.as_str()),
+            ("'@admin", "'=cmd|' /C calc'!A0", "'+44", "1")
+        );
+        assert_eq!(safe.restored(), record);
     }
 }

@@ -82,8 +82,8 @@ pub async fn search(
     Ok(store.search(request.guild, &query, now).await?)
 }
 
-/// How long a saved search's paging buttons keep working.
-pub const KEEP_SAVED: Duration = Duration::days(14);
+/// How long a saved search's paging buttons keep working: as long as the store keeps it.
+pub const KEEP_SAVED: Duration = crate::store::KEEP_SAVED_SEARCHES;
 
 /// A page of a saved search.
 #[derive(Debug, Clone, PartialEq)]

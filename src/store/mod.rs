@@ -32,7 +32,7 @@ pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;
 pub use reminders::{ReminderEnd, ReminderKey, ReminderRun, ReminderStore};
-pub use saved_searches::SavedSearchStore;
+pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
 pub use url::redacted;

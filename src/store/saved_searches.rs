@@ -1,14 +1,20 @@
 //! Saved searches: what a paging button needs to run its search again.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::StoreResult;
 use crate::domain::ids::{GuildId, UserId};
 
+/// How long a saved search is kept: its paging buttons work this long, and `save_search` prunes
+/// the ones older than this. One number for both, so that a search is neither kept after its
+/// buttons stop working nor pruned while they still work.
+pub const KEEP_SAVED_SEARCHES: Duration = Duration::days(14);
+
 #[async_trait]
 pub trait SavedSearchStore: Send + Sync {
     /// Keeps a search (its request, serialised by the caller) for paging buttons; returns its id.
+    /// Searches saved more than [`KEEP_SAVED_SEARCHES`] before `at` are pruned.
     async fn save_search(
         &self,
         guild: GuildId,

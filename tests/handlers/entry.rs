@@ -1,8 +1,12 @@
 //! `/entry show|edit|delete`, its edit form and its delete buttons, through the router: only the
 //! author or an admin may change an entry, however the request arrives.
 
+use liaison::discord::caller::Caller;
 use liaison::discord::commands::{route_button, route_command, route_form};
+use liaison::discord::interaction::failure;
 use liaison::discord::options::{Fields, Options};
+use liaison::domain::ids::UserId;
+use liaison::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use liaison::message::Reply;
 
 use crate::bench::*;
@@ -103,4 +107,62 @@ async fn an_entry_that_cannot_be_read_is_said_so_and_can_still_be_deleted() {
     let deleted = update(route_button(&bench.app, &alice(), &buttons(&confirm)[0].1).await);
     assert_eq!(deleted.content, "Deleted entry #1.");
     assert!(bench.entry(1).await.is_none());
+}
+
+#[tokio::test]
+async fn the_edit_form_holds_the_most_tags_at_their_longest_so_an_edit_keeps_them() {
+    let bench = Bench::at(november(18)).await;
+    let tags: Vec<String> = ('a'..='j').map(|c| c.to_string().repeat(MAX_TAG_CHARS)).collect();
+    assert_eq!(tags.len(), MAX_TAGS);
+    let listed = tags.join(", ");
+    let options =
+        Options::new().with("department", "Law").with("note", "Many tags").with("tags", listed.as_str());
+    message(bench.intel(&alice(), options).await);
+
+    let Ok(Reply::Modal(form)) = route_command(&bench.app, &alice(), "entry", &entry("edit", 1), None).await
+    else {
+        panic!("the edit form")
+    };
+    // As it is sent: fitted to Discord's limits, which cut a pre-filled value to the field's size.
+    let form = form.fitted();
+    let field = &form.inputs[1];
+    assert_eq!(field.value, listed, "pre-filled with every tag, uncut");
+    let retyped: Vec<String> = tags.iter().map(|t| format!("#{t}")).collect();
+    assert!(retyped.join(", ").chars().count() <= usize::from(field.max_length), "room to type them again");
+
+    // Submitted unchanged, the entry keeps all its tags.
+    let fields: Fields = [("note", "Many tags, edited"), ("tags", field.value.as_str())]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
+    let stored = bench.entry(1).await.expect("kept");
+    assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), tags);
+}
+
+#[tokio::test]
+async fn a_refusal_shows_the_authors_display_name_as_text_not_markdown() {
+    let bench = Bench::at(november(18)).await;
+    let mallory = Caller {
+        guild: GUILD,
+        user: UserId(104),
+        name: "[x](https://evil.example) **now**".into(),
+        is_admin: false,
+    };
+    bench.note(&mallory, "Law", "Mine").await;
+    let escaped =
+        "only \\[x\\]\\(https\\://evil.example\\) \\*\\*now\\*\\* (who wrote entry #1) or an admin can";
+    // What the person sees: the reply Discord is sent, by the command and by a forged button.
+    for reply in [
+        route_command(&bench.app, &bob(), "entry", &entry("edit", 1), None).await,
+        route_command(&bench.app, &bob(), "entry", &entry("delete", 1), None).await,
+        route_button(&bench.app, &bob(), "delete:1").await,
+    ] {
+        let Reply::Message(shown) = failure(reply.expect_err("refused")) else { panic!("a message") };
+        assert!(shown.ephemeral);
+        assert!(shown.content.starts_with(escaped), "{}", shown.content);
+    }
+    // The command line has no markup: its text names the author as written.
+    let plain = refusal(route_command(&bench.app, &bob(), "entry", &entry("edit", 1), None).await);
+    assert_eq!(plain, "only [x](https://evil.example) **now** (who wrote entry #1) or an admin can edit it");
 }

@@ -11,11 +11,23 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::{Fields, Options};
 use crate::discord::render;
 use crate::domain::ids::EntryId;
+use crate::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
+use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
 use crate::service::entries::{self, EntryChange};
 use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "entry";
+
+/// The edit form's tags field holds the most tags an entry may have at their longest, each with a
+/// `#` and the `, ` between them: so the list it is pre-filled with is never cut (a cut tag would
+/// be lost on submit), and there is room to type the list again. Within Discord's limit for a
+/// text input, checked when this compiles.
+const TAGS_INPUT_MAX: u16 = {
+    let chars = MAX_TAGS * (MAX_TAG_CHARS + "#, ".len());
+    assert!(chars <= TEXT_INPUT_MAX as usize);
+    chars as u16
+};
 
 pub fn definition() -> CreateCommand {
     let id = || {
@@ -84,7 +96,9 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
                 title: format!("Edit entry #{id}"),
                 inputs: vec![
                     TextInput::paragraph("note", "Note").value(entry.note.as_str()).required(),
-                    TextInput::line("tags", "Tags (comma separated)").value(tags.join(", ")).max_length(400),
+                    TextInput::line("tags", "Tags (comma separated)")
+                        .value(tags.join(", "))
+                        .max_length(TAGS_INPUT_MAX),
                 ],
             }))
         }

@@ -1,15 +1,12 @@
 //! Saved searches: what a paging button needs to run its search again.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::rows::millis;
 use super::SqliteStore;
 use crate::domain::ids::{GuildId, UserId};
-use crate::store::{ids, SavedSearchStore, StoreResult};
-
-/// Saved searches are pruned once this old; buttons older than that say the search expired.
-const KEEP: Duration = Duration::days(30);
+use crate::store::{ids, SavedSearchStore, StoreResult, KEEP_SAVED_SEARCHES};
 
 #[derive(sqlx::FromRow)]
 struct SavedRow {
@@ -28,7 +25,7 @@ impl SavedSearchStore for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM saved_searches WHERE created_at < ?")
-            .bind(millis(at - KEEP))
+            .bind(millis(at - KEEP_SAVED_SEARCHES))
             .execute(&mut *tx)
             .await?;
         let id: i64 = sqlx::query_scalar(

@@ -81,3 +81,22 @@ impl ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_gets_the_reason_without_a_persons_own_text() {
+        let returned = ServiceError::Returned { reason: "no such tag".into(), returned: "my note".into() };
+        assert_eq!(returned.loggable(), "no such tag");
+        assert!(returned.to_string().contains("my note"), "the person still gets it back");
+        let not_author = ServiceError::NotAuthor {
+            entry: EntryId(7),
+            author: "[x](https://e.example)".into(),
+            verb: "edit",
+        };
+        assert_eq!(not_author.loggable(), "only the author of entry #7 or an admin can edit it");
+        assert!(not_author.to_string().contains("[x](https://e.example)"));
+    }
+}

@@ -1,0 +1,129 @@
+//! What every piece of typed text goes through before any rule looks at it: the characters a
+//! reader sees, and nothing else. Pasted text carries invisible characters (a bell, a zero-width
+//! space, a soft hyphen, a bidi override) that split a word for a pattern but not for an eye, so
+//! redaction, tags and search all start from this form.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// `text` in NFC, with control characters other than newline and tab removed, invisible
+/// formatting characters removed (zero-width, soft hyphen, bidi controls, variation selectors,
+/// fillers), line and paragraph separators made newlines and every other Unicode space a plain
+/// space. Joiners that shape what is seen are kept: inside emoji sequences (`👩‍💻`, flags) and
+/// after letters of the scripts that need them (Arabic, Indic).
+///
+/// Idempotent: `visible(&visible(x)) == visible(x)`.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<char> = None;
+    for c in text.chars() {
+        let kept = match c {
+            '\n' | '\t' => Some(c),
+            '\u{2028}' | '\u{2029}' => Some('\n'),
+            c if c.is_control() => None,
+            // Whether a joiner is kept depends only on the character kept before it, so the
+            // decision is the same when the output is cleaned again.
+            '\u{200C}' => last.filter(|&p| is_joining_script(p)).map(|_| c),
+            '\u{200D}' => last.filter(|&p| is_joining_script(p) || is_emoji_part(p)).map(|_| c),
+            c if is_emoji_glue(c) => last.filter(|&p| is_emoji_part(p)).map(|_| c),
+            c if is_invisible(c) => None,
+            c if is_space(c) => Some(' '),
+            c => Some(c),
+        };
+        if let Some(k) = kept {
+            out.push(k);
+            last = Some(k);
+        }
+    }
+    // Composing after filtering: a removed character may have stood between a letter and its
+    // accent. No canonical (de)composition yields a character removed above.
+    out.nfc().collect()
+}
+
+/// Default-ignorable code points (Unicode's DerivedCoreProperties), less the emoji glue and the
+/// joiners that [`visible`] decides on by context.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Space separators other than the plain space (no-break, thin, ideographic...).
+fn is_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+/// What holds an emoji sequence together: the zero-width joiner, the text and emoji variation
+/// selectors, the keycap mark and the tag characters of subdivision flags.
+fn is_emoji_glue(c: char) -> bool {
+    matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// A character after which emoji glue belongs to a sequence. Digits are deliberately not among
+/// them (keycaps render without the selector), so a joiner can never hide inside a number.
+fn is_emoji_part(c: char) -> bool {
+    static EMOJI: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]$")
+            .expect("the emoji class is valid")
+    });
+    if is_emoji_glue(c) {
+        return true;
+    }
+    let mut buf = [0; 4];
+    !c.is_ascii() && EMOJI.is_match(c.encode_utf8(&mut buf))
+}
+
+/// Scripts whose spelling uses the zero-width (non-)joiner: Arabic, Syriac, Thaana and the
+/// Brahmic scripts of South Asia, and the Arabic presentation forms.
+fn is_joining_script(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{0DFF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(visible("jo\u{7}@x.ac.uk"), "jo@x.ac.uk");
+        assert_eq!(visible("jo\u{200B}@x\u{AD}.ac\u{2060}.uk\u{FEFF}"), "jo@x.ac.uk");
+        assert_eq!(visible("\u{202E}ku.ca.x@oj\u{202C} \u{2066}a\u{2069}\u{200E}"), "ku.ca.x@oj a");
+        assert_eq!(visible("jo\u{200D}@x.ac.uk"), "jo@x.ac.uk");
+        assert_eq!(visible("4111\u{200C}1111"), "41111111");
+    }
+
+    #[test]
+    fn unicode_spaces_become_plain_and_separators_newlines() {
+        assert_eq!(visible("a\u{A0}b\u{2009}c\u{202F}d\u{3000}e"), "a b c d e");
+        assert_eq!(visible("a\u{2028}b\u{2029}c\r\nd\te"), "a\nb\nc\nd\te");
+    }
+
+    #[test]
+    fn text_is_composed() {
+        assert_eq!(visible("Cafe\u{301}"), "Caf\u{E9}");
+        // A removed character between a letter and its accent no longer keeps them apart.
+        assert_eq!(visible("e\u{200B}\u{301}"), "\u{E9}");
+    }
+
+    #[test]
+    fn emoji_sequences_and_script_joiners_are_kept() {
+        for kept in ["👩\u{200D}💻", "❤\u{FE0F}", "👍🏽", "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}", "🇬🇧", "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", "\u{0915}\u{094D}\u{200D}\u{0937}"] {
+            assert_eq!(visible(kept), kept);
+        }
+    }
+
+    #[test]
+    fn every_single_character_is_stable() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}"), format!("👩{c}b")] {
+                let once = visible(&text);
+                assert_eq!(visible(&once), once, "U+{:04X}", c as u32);
+            }
+        }
+    }
+}

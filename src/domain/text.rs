@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 /// `text` in NFC, with control characters other than newline and tab removed, invisible
@@ -17,24 +18,28 @@ use unicode_normalization::UnicodeNormalization;
 /// Idempotent: `visible(&visible(x)) == visible(x)`.
 pub fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut last: Option<char> = None;
+    // Whether a joiner is kept depends only on the last character kept before it that is not a
+    // combining mark: composing reorders marks (`\u{307}\u{94D}` becomes `\u{94D}\u{307}`) but
+    // never moves one past such a character, so the decision is the same when the output is
+    // cleaned again.
+    let mut base: Option<char> = None;
     for c in text.chars() {
         let kept = match c {
             '\n' | '\t' => Some(c),
             '\u{2028}' | '\u{2029}' => Some('\n'),
             c if c.is_control() => None,
-            // Whether a joiner is kept depends only on the character kept before it, so the
-            // decision is the same when the output is cleaned again.
-            '\u{200C}' => last.filter(|&p| is_joining_script(p)).map(|_| c),
-            '\u{200D}' => last.filter(|&p| is_joining_script(p) || is_emoji_part(p)).map(|_| c),
-            c if is_emoji_glue(c) => last.filter(|&p| is_emoji_part(p)).map(|_| c),
+            '\u{200C}' => base.filter(|&p| is_joining_script(p)).map(|_| c),
+            '\u{200D}' => base.filter(|&p| is_joining_script(p) || is_emoji_part(p)).map(|_| c),
+            c if is_emoji_glue(c) => base.filter(|&p| is_emoji_part(p)).map(|_| c),
             c if is_invisible(c) => None,
             c if is_space(c) => Some(' '),
             c => Some(c),
         };
         if let Some(k) = kept {
             out.push(k);
-            last = Some(k);
+            if canonical_combining_class(k) == 0 {
+                base = Some(k);
+            }
         }
     }
     // Composing after filtering: a removed character may have stood between a letter and its
@@ -134,6 +139,15 @@ mod tests {
         for kept in ["👩\u{200D}💻", "❤\u{FE0F}", "👍🏽", "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}", "🇬🇧", "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", "\u{0915}\u{094D}\u{200D}\u{0937}"] {
             assert_eq!(visible(kept), kept);
         }
+    }
+
+    #[test]
+    fn a_joiner_is_judged_by_its_base_not_by_marks_that_composing_reorders() {
+        for text in ["a\u{307}\u{94D}\u{200D}b", "\u{915}\u{307}\u{94D}\u{200D}\u{937}", "👩\u{301}\u{200D}💻"] {
+            let once = visible(text);
+            assert_eq!(visible(&once), once, "{text:?}");
+        }
+        assert_eq!(visible("a\u{307}\u{94D}\u{200D}b"), "\u{227}\u{94D}b");
     }
 
     #[test]

@@ -13,7 +13,9 @@ use serde::Deserialize;
 use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
 use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
 use crate::domain::ids::{GuildId, RoleId};
-use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN, DEFAULT_ID_PREFIXES};
+use crate::domain::redaction::{
+    PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN, DEFAULT_ID_PREFIXES,
+};
 use crate::domain::rules::Rules;
 use crate::store::DatabaseOptions;
 
@@ -399,9 +401,11 @@ mod tests {
         let end = SHIPPED.find("[[redaction.extra]]").expect("and an extra pattern");
         let defaults = format!("{}[redaction]\n{}", &SHIPPED[..start], &SHIPPED[end..]);
         assert_eq!(names(&defaults), "email,card,phone,ni number,id,prefixed id,library card");
-        let custom = parse(&SHIPPED.replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = [\"B\"]")).unwrap();
+        let custom =
+            parse(&SHIPPED.replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = [\"B\"]")).unwrap();
         assert_eq!(custom.rules.redactor.redact("b1234567 s1234567").text, "[id] s1234567");
-        let err = parse(&SHIPPED.replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = [\"s1\"]")).unwrap_err();
+        let err =
+            parse(&SHIPPED.replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = [\"s1\"]")).unwrap_err();
         assert!(err.to_string().contains("id_prefixes"), "{err}");
     }
 

@@ -268,7 +268,12 @@ fn pasted_unicode_is_stored_as_seen_and_round_trips_through_export_and_import() 
     let other_db = install.path("other.db");
     install.cmd_with_db(&other_db).arg("import").arg(&csv_path).assert().success();
     assert_eq!(install.export(&other_db), first, "export → import → export changed something");
-    install.cmd().args(["search", "cafe", "istanbul"]).assert().success().stdout(predicate::str::contains("#1"));
+    install
+        .cmd()
+        .args(["search", "cafe", "istanbul"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#1"));
 }
 
 #[test]

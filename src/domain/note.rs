@@ -133,7 +133,8 @@ mod tests {
     #[test]
     fn clean_redacts_what_a_reader_sees() {
         let redactor = Redactor::new(&RedactionSpec::default()).expect("built-ins compile");
-        for typed in ["write to jo\u{7}@x.ac.uk", "write to jo\u{200B}@x.ac.uk", "write to jo@x\u{AD}.ac.uk"] {
+        for typed in ["write to jo\u{7}@x.ac.uk", "write to jo\u{200B}@x.ac.uk", "write to jo@x\u{AD}.ac.uk"]
+        {
             let clean = Note::clean(typed, &redactor).expect("valid");
             assert_eq!(clean.note.as_str(), "write to [email]", "{typed:?}");
             assert_eq!(clean.redactions, 1);

@@ -88,17 +88,13 @@ const EMAIL_PATTERN: &str = concat!(
 /// (4-4-4-4 and longer, Amex's 4-6-5, Diners' 4-6-4). [`accept_card`] checks the issuer's first
 /// digits and the Luhn digit, so an order number or a 16-digit count is left alone. Fewer than
 /// 14 digits never match: ISBN-13s stay.
-const CARD_PATTERN: &str = concat!(
-    r"\b(?:\d{14,19}",
-    r"|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?",
-    r"|\d{4}[ -]\d{6}[ -]\d{4,5})\b",
-);
+const CARD_PATTERN: &str =
+    concat!(r"\b(?:\d{14,19}", r"|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?", r"|\d{4}[ -]\d{6}[ -]\d{4,5})\b",);
 
 /// A National Insurance number as HMRC allocates them (`QQ 12 34 56 C` is their example; the
 /// letters D, F, I, Q, U and V never start one, O never comes second), spaced or not. Prefixes
 /// never allocated (BG, GB, KN, NK, NT, TN, ZZ) are refused by [`accept_ni_number`].
-const NI_NUMBER_PATTERN: &str =
-    r"(?i)\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b";
+const NI_NUMBER_PATTERN: &str = r"(?i)\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b";
 
 /// A UK postcode in capitals, with or without its space (`CB2 1TN`, `SW1A1AA`, `GIR 0AA`).
 const POSTCODE_PATTERN: &str = r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}\b";
@@ -173,7 +169,8 @@ impl Redactor {
         let mut count: u32 = 0;
         for pattern in &self.patterns {
             let replaced = pattern.regex.replace_all(&current, |caps: &Captures| {
-                let (whole, start, end) = caps.get(0).map_or(("", 0, 0), |m| (m.as_str(), m.start(), m.end()));
+                let (whole, start, end) =
+                    caps.get(0).map_or(("", 0, 0), |m| (m.as_str(), m.start(), m.end()));
                 let keep_from = match pattern.accept {
                     Some(accept) => match accept(whole, &current[..start], &current[end..]) {
                         Some(end) => end,
@@ -258,7 +255,7 @@ fn accept_card(matched: &str, _before: &str, _after: &str) -> Option<usize> {
             (false, _) => d,
         })
         .sum();
-    (issuer && luhn % 10 == 0).then_some(matched.len())
+    (issuer && luhn.is_multiple_of(10)).then_some(matched.len())
 }
 
 /// Prefixes HMRC never allocates, though the letters alone would allow them.
@@ -332,7 +329,8 @@ mod tests {
     }
 
     fn everything() -> Redactor {
-        Redactor::new(&RedactionSpec { postcode: true, ..RedactionSpec::default() }).expect("built-ins compile")
+        Redactor::new(&RedactionSpec { postcode: true, ..RedactionSpec::default() })
+            .expect("built-ins compile")
     }
 
     fn extra(name: &str, pattern: &str, replacement: &str) -> PatternSpec {
@@ -590,7 +588,11 @@ mod tests {
             "j+o@a.b.c.d.example.org",
             "JO+LIB@LIB.EXAMPLE.AC.UK",
         ] {
-            assert_eq!(r.redact(&format!("write to {address}, thanks")).text, "write to [email], thanks", "{address}");
+            assert_eq!(
+                r.redact(&format!("write to {address}, thanks")).text,
+                "write to [email], thanks",
+                "{address}"
+            );
         }
     }
 
@@ -600,7 +602,8 @@ mod tests {
         assert_eq!(r.redact("student s1234567 and staff U12345678").text, "student [id] and staff [id]");
         assert_eq!(r.redact("(S123456)").text, "([id])");
         let custom =
-            Redactor::new(&RedactionSpec { id_prefixes: vec!["b".into(), "STF".into()], ..nothing() }).expect("valid");
+            Redactor::new(&RedactionSpec { id_prefixes: vec!["b".into(), "STF".into()], ..nothing() })
+                .expect("valid");
         assert_eq!(custom.redact("b1234567 stf7654321 s1234567").text, "[id] [id] s1234567");
         for bad in ["", "1", "s-", "abcde", "ś"] {
             let err = Redactor::new(&RedactionSpec { id_prefixes: vec![bad.into()], ..nothing() })
@@ -648,7 +651,10 @@ mod tests {
     fn redacts_uk_postcodes_only_when_switched_on() {
         let text = "lives at CB2 1TN, SW1A 1AA, M11AE and GIR 0AA";
         assert_eq!(default_redactor().redact(text).text, text);
-        assert_eq!(everything().redact(text).text, "lives at [postcode], [postcode], [postcode] and [postcode]");
+        assert_eq!(
+            everything().redact(text).text,
+            "lives at [postcode], [postcode], [postcode] and [postcode]"
+        );
     }
 
     #[test]

@@ -40,7 +40,9 @@ impl SearchTerms {
         let is_joiner = |c: char| matches!(c, '\'' | '\u{2019}' | '-');
         let phrases = text
             .split(|c: char| !is_word_char(c) && !is_joiner(c))
-            .map(|piece| piece.split(is_joiner).filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .map(|piece| {
+                piece.split(is_joiner).filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>()
+            })
             .filter(|words| !words.is_empty())
             .collect::<Vec<_>>();
         let mut seen = std::collections::HashSet::new();

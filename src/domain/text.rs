@@ -136,14 +136,24 @@ mod tests {
 
     #[test]
     fn emoji_sequences_and_script_joiners_are_kept() {
-        for kept in ["👩\u{200D}💻", "❤\u{FE0F}", "👍🏽", "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}", "🇬🇧", "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", "\u{0915}\u{094D}\u{200D}\u{0937}"] {
+        for kept in [
+            "👩\u{200D}💻",
+            "❤\u{FE0F}",
+            "👍🏽",
+            "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}",
+            "🇬🇧",
+            "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+            "\u{0915}\u{094D}\u{200D}\u{0937}",
+        ] {
             assert_eq!(visible(kept), kept);
         }
     }
 
     #[test]
     fn a_joiner_is_judged_by_its_base_not_by_marks_that_composing_reorders() {
-        for text in ["a\u{307}\u{94D}\u{200D}b", "\u{915}\u{307}\u{94D}\u{200D}\u{937}", "👩\u{301}\u{200D}💻"] {
+        for text in
+            ["a\u{307}\u{94D}\u{200D}b", "\u{915}\u{307}\u{94D}\u{200D}\u{937}", "👩\u{301}\u{200D}💻"]
+        {
             let once = visible(text);
             assert_eq!(visible(&once), once, "{text:?}");
         }

@@ -91,9 +91,10 @@ const EMAIL_PATTERN: &str = concat!(
 const CARD_PATTERN: &str =
     concat!(r"\b(?:\d{14,19}", r"|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?", r"|\d{4}[ -]\d{6}[ -]\d{4,5})\b",);
 
-/// A National Insurance number as HMRC allocates them (`QQ 12 34 56 C` is their example; the
-/// letters D, F, I, Q, U and V never start one, O never comes second), spaced or not. Prefixes
-/// never allocated (BG, GB, KN, NK, NT, TN, ZZ) are refused by [`accept_ni_number`].
+/// A National Insurance number as HMRC allocates them, spaced or not (`AB 12 34 56 C`): D, F, I,
+/// Q, U and V never start one, O never comes second (so HMRC's own specimen `QQ 12 34 56 C` is
+/// left), and the prefixes never allocated (BG, GB, KN, NK, NT, TN, ZZ) are refused by
+/// [`accept_ni_number`].
 const NI_NUMBER_PATTERN: &str = r"(?i)\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b";
 
 /// A UK postcode in capitals, with or without its space (`CB2 1TN`, `SW1A1AA`, `GIR 0AA`).

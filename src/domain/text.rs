@@ -11,8 +11,8 @@ use unicode_normalization::UnicodeNormalization;
 
 /// `text` in NFC, with control characters other than newline and tab removed, invisible
 /// formatting characters removed (zero-width, soft hyphen, bidi controls, variation selectors,
-/// fillers), line and paragraph separators made newlines and every other Unicode space a plain
-/// space. Joiners that shape what is seen are kept: inside emoji sequences (`👩‍💻`, flags) and
+/// fillers), line breaks (`\r\n`, a lone `\r`, NEL, line and paragraph separators) made `\n` and
+/// every other Unicode space a plain space. Joiners that shape what is seen are kept: inside emoji sequences (`👩‍💻`, flags) and
 /// after letters of the scripts that need them (Arabic, Indic).
 ///
 /// Idempotent: `visible(&visible(x)) == visible(x)`.
@@ -23,10 +23,13 @@ pub fn visible(text: &str) -> String {
     // never moves one past such a character, so the decision is the same when the output is
     // cleaned again.
     let mut base: Option<char> = None;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         let kept = match c {
             '\n' | '\t' => Some(c),
-            '\u{2028}' | '\u{2029}' => Some('\n'),
+            // A carriage return on its own (old Mac text) and NEL break a line for a reader too.
+            '\r' if chars.peek() == Some(&'\n') => None,
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => Some('\n'),
             c if c.is_control() => None,
             '\u{200C}' => base.filter(|&p| is_joining_script(p)).map(|_| c),
             '\u{200D}' => base.filter(|&p| is_joining_script(p) || is_emoji_part(p)).map(|_| c),
@@ -124,7 +127,7 @@ mod tests {
     #[test]
     fn unicode_spaces_become_plain_and_separators_newlines() {
         assert_eq!(visible("a\u{A0}b\u{2009}c\u{202F}d\u{3000}e"), "a b c d e");
-        assert_eq!(visible("a\u{2028}b\u{2029}c\r\nd\te"), "a\nb\nc\nd\te");
+        assert_eq!(visible("a\u{2028}b\u{2029}c\r\nd\te\rf\u{85}g\r\r\nh"), "a\nb\nc\nd\te\nf\ng\n\nh");
     }
 
     #[test]

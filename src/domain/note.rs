@@ -42,8 +42,8 @@ impl Note {
     pub fn clean(typed: &str, redactor: &Redactor) -> Result<CleanNote, NoteError> {
         let seen = Note::parse(typed)?;
         let redacted = redactor.redact(seen.as_str());
-        // Parsed again: a replacement can only make the text longer, and a configured one that
-        // is empty can leave it blank.
+        // Parsed again: a replacement changes the length, and a configured empty one can leave
+        // whitespace at an end or nothing at all.
         let note = Note::parse(&redacted.text)?;
         Ok(CleanNote { note, redactions: redacted.count })
     }

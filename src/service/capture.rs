@@ -38,8 +38,8 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
     // Stored timestamps keep milliseconds, so an entry read back (or exported and imported)
     // compares equal to the one captured.
     let now = now.trunc_subsecs(3);
-    // The length limit applies to what was typed too: a 5000-character note is refused even if
-    // redaction would shorten it.
+    // The length limit applies to what was typed too (`Note::clean` checks it before redacting):
+    // a 5000-character note is refused even if redaction would shorten it.
     let clean = Note::clean(&request.note, &rules.redactor).map_err(ServiceError::invalid)?;
     let channel = request.channel.unwrap_or_else(|| rules.channels.default_channel().clone());
     let given_tags = parse_tag_list(request.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;

@@ -141,6 +141,10 @@ mod tests {
             let again = Note::clean(clean.note.as_str(), &redactor).expect("valid");
             assert_eq!(again, CleanNote { note: clean.note, redactions: 0 });
         }
+        // No-break and thin spaces, as word processors put inside numbers, are spaces to a pattern.
+        let spaced =
+            Note::clean("call 07700\u{A0}900123 or pay 4111\u{2009}1111\u{202F}1111 1111", &redactor);
+        assert_eq!(spaced.map(|c| c.note.to_string()), Ok("call [phone] or pay [card number]".to_string()));
         assert_eq!(Note::clean("\u{200B} \u{7}", &redactor), Err(NoteError::Empty));
     }
 

@@ -13,7 +13,9 @@ use serde::Deserialize;
 use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
 use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
 use crate::domain::ids::{GuildId, RoleId};
-use crate::domain::redaction::{PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN};
+use crate::domain::redaction::{
+    PatternSpec, RedactionSpec, Redactor, DEFAULT_ID_PATTERN, DEFAULT_ID_PREFIXES,
+};
 use crate::domain::rules::Rules;
 use crate::store::{DatabaseOptions, SqliteSync};
 
@@ -127,18 +129,40 @@ struct RawRedaction {
     #[serde(default = "default_true")]
     email: bool,
     #[serde(default = "default_true")]
+    card: bool,
+    #[serde(default = "default_true")]
     phone: bool,
+    #[serde(default = "default_true")]
+    ni_number: bool,
     /// An empty string turns id redaction off.
     #[serde(default = "default_id_pattern")]
     id_pattern: String,
+    /// An empty list turns prefixed ids off.
+    #[serde(default = "default_id_prefixes")]
+    id_prefixes: Vec<String>,
+    #[serde(default)]
+    postcode: bool,
     #[serde(default)]
     extra: Vec<RawPattern>,
 }
 
 impl Default for RawRedaction {
     fn default() -> Self {
-        RawRedaction { email: true, phone: true, id_pattern: default_id_pattern(), extra: Vec::new() }
+        RawRedaction {
+            email: true,
+            card: true,
+            phone: true,
+            ni_number: true,
+            id_pattern: default_id_pattern(),
+            id_prefixes: default_id_prefixes(),
+            postcode: false,
+            extra: Vec::new(),
+        }
     }
+}
+
+fn default_id_prefixes() -> Vec<String> {
+    DEFAULT_ID_PREFIXES.map(str::to_string).to_vec()
 }
 
 fn default_id_pattern() -> String {
@@ -267,8 +291,12 @@ impl Config {
 
         let spec = RedactionSpec {
             email: raw.redaction.email,
+            card: raw.redaction.card,
             phone: raw.redaction.phone,
+            ni_number: raw.redaction.ni_number,
             id_pattern: Some(raw.redaction.id_pattern).filter(|p| !p.trim().is_empty()),
+            id_prefixes: raw.redaction.id_prefixes,
+            postcode: raw.redaction.postcode,
             extra: raw
                 .redaction
                 .extra
@@ -387,6 +415,28 @@ mod tests {
         let text = SHIPPED.replace(r"'\bLIB-\d{7}[A-Z]\b'", "'(unclosed'");
         let err = parse(&text).unwrap_err().to_string();
         assert!(err.contains("library card") && err.contains("redaction"), "{err}");
+    }
+
+    #[test]
+    fn the_redaction_built_ins_are_configurable() {
+        let names = |text: &str| parse(text).unwrap().rules.redactor.pattern_names().join(",");
+        assert_eq!(names(SHIPPED), "email,card,phone,ni number,id,prefixed id,library card");
+        let switched = SHIPPED
+            .replace("card = true", "card = false")
+            .replace("ni_number = true", "ni_number = false")
+            .replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = []")
+            .replace("postcode = false", "postcode = true");
+        assert_eq!(names(&switched), "email,phone,id,postcode,library card");
+        let start = SHIPPED.find("[redaction]").expect("the shipped config has [redaction]");
+        let end = SHIPPED.find("[[redaction.extra]]").expect("and an extra pattern");
+        let defaults = format!("{}[redaction]\n{}", &SHIPPED[..start], &SHIPPED[end..]);
+        assert_eq!(names(&defaults), "email,card,phone,ni number,id,prefixed id,library card");
+        let custom =
+            parse(&SHIPPED.replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = [\"B\"]")).unwrap();
+        assert_eq!(custom.rules.redactor.redact("b1234567 s1234567").text, "[id] s1234567");
+        let err =
+            parse(&SHIPPED.replace("id_prefixes = [\"s\", \"u\"]", "id_prefixes = [\"s1\"]")).unwrap_err();
+        assert!(err.to_string().contains("id_prefixes"), "{err}");
     }
 
     #[test]

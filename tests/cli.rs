@@ -223,6 +223,60 @@ fn hostile_search_strings_are_just_words() {
     assert_eq!(install.entry_count(), 1);
 }
 
+/// Issue 12: a tag whose capitals have no lower case (`ℝ`) was saved, then could not be read:
+/// `add` exited 1 and every listing that reached the entry failed.
+#[test]
+fn a_tag_of_capitals_without_a_lower_case_is_saved_and_read_back() {
+    let install = Install::new();
+    let typed = "ℝB".repeat(20);
+    let stored = "ℝb".repeat(20);
+    let saved = install.add(&["-d", "History", "-n", "x", "-t", &typed, "--follow-up", "today"]);
+    assert!(saved.contains(&format!("tags: {stored}")), "{saved}");
+    install.cmd().arg("followups").assert().success().stdout(predicate::str::contains("#1"));
+    assert!(install.export(&install.db_path()).contains(&stored));
+    install.cmd().args(["search", "x"]).assert().success().stdout(predicate::str::contains("#1"));
+    install
+        .cmd()
+        .args(["search", "--json", "--tag", &typed])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"total\": 1"));
+    install.cmd().args(["show", "1"]).assert().success();
+}
+
+/// Text pasted from anywhere is stored as a reader sees it, redacted as a reader sees it, and
+/// reads back, exports and imports unchanged.
+#[test]
+fn pasted_unicode_is_stored_as_seen_and_round_trips_through_export_and_import() {
+    let install = Install::new();
+    let saved = install.add(&[
+        "-d",
+        "History",
+        "-n",
+        "write to jo\u{7}@x.ac.uk or jo\u{200B}.b+lib@mail.dept.ac.uk \u{202E}re: Cafe\u{301}\u{A0}Culture 👩\u{200D}💻 #İstanbul",
+        "-t",
+        "ℝB, ǅemal, Cafe\u{301}Culture, open\u{AD}access",
+    ]);
+    assert!(saved.contains("2 item(s) redacted"), "{saved}");
+    let first = install.export(&install.db_path());
+    assert!(
+        first.contains("write to [email] or [email] re: Caf\u{e9} Culture 👩\u{200D}💻 #İstanbul"),
+        "{first}"
+    );
+    assert!(first.contains("ℝb ǆemal caf\u{e9}-culture openaccess i\u{307}stanbul"), "{first}");
+    let csv_path = install.path("export.csv");
+    std::fs::write(&csv_path, &first).unwrap();
+    let other_db = install.path("other.db");
+    install.cmd_with_db(&other_db).arg("import").arg(&csv_path).assert().success();
+    assert_eq!(install.export(&other_db), first, "export → import → export changed something");
+    install
+        .cmd()
+        .args(["search", "cafe", "istanbul"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#1"));
+}
+
 #[test]
 fn export_then_import_round_trips_every_field() {
     let install = Install::new();

@@ -9,6 +9,8 @@
 #[path = "store/harness.rs"]
 mod harness;
 
+#[path = "store/canonical.rs"]
+mod canonical;
 #[path = "store/claims.rs"]
 mod claims;
 #[path = "store/entries.rs"]

@@ -12,4 +12,5 @@ pub mod rules;
 pub mod search;
 pub mod stats;
 pub mod tag;
+pub mod text;
 pub mod time_range;

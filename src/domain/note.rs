@@ -2,11 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::redaction::Redactor;
+use super::text::visible;
+
 /// The longest note, in characters, after trimming (a Discord text input holds 4000).
 pub const MAX_NOTE_CHARS: usize = 4000;
 
-/// A note: trimmed, 1 to [`MAX_NOTE_CHARS`] characters, free of control characters other than
-/// newline and tab (which also keeps the search highlight markers out of stored text).
+/// A note: [`visible`] text (NFC, no control characters other than newline and tab, which also
+/// keeps the search highlight markers out of stored text, no invisible characters, plain spaces),
+/// trimmed, 1 to [`MAX_NOTE_CHARS`] characters. `Note::parse` of a note's text gives it back.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Note(String);
@@ -21,9 +25,9 @@ pub enum NoteError {
 
 impl Note {
     pub fn parse(text: &str) -> Result<Self, NoteError> {
-        // Stripping before trimming means a control character at either end cannot shield
+        // Cleaning before trimming means an invisible character at either end cannot shield
         // whitespace from the trim.
-        let cleaned: String = text.chars().filter(|&c| !c.is_control() || c == '\n' || c == '\t').collect();
+        let cleaned = visible(text);
         let trimmed = cleaned.trim();
         match trimmed.chars().count() {
             0 => Err(NoteError::Empty),
@@ -36,6 +40,18 @@ impl Note {
     /// [`Note::parse`] when written, and reading it back must not fail on a rule applied again.
     pub fn from_stored(text: String) -> Self {
         Note(text)
+    }
+
+    /// What a note as typed is stored as, on capture, edit and import alike: made [`visible`]
+    /// first, so a pattern sees what a reader sees (`jo<BEL>@x.ac.uk` is an address), checked
+    /// against the limit as typed, then redacted. Stored notes come through unchanged.
+    pub fn clean(typed: &str, redactor: &Redactor) -> Result<CleanNote, NoteError> {
+        let seen = Note::parse(typed)?;
+        let redacted = redactor.redact(seen.as_str());
+        // Parsed again: a replacement changes the length, and a configured empty one can leave
+        // whitespace at an end or nothing at all.
+        let note = Note::parse(&redacted.text)?;
+        Ok(CleanNote { note, redactions: redacted.count })
     }
 
     pub fn as_str(&self) -> &str {
@@ -64,6 +80,13 @@ impl Note {
     }
 }
 
+/// A note ready to store, and how many items of personal data were replaced in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanNote {
+    pub note: Note,
+    pub redactions: u32,
+}
+
 impl TryFrom<String> for Note {
     type Error = NoteError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -86,6 +109,7 @@ impl std::fmt::Display for Note {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::redaction::RedactionSpec;
 
     fn note(s: &str) -> Note {
         Note::parse(s).expect("valid note")
@@ -104,6 +128,30 @@ mod tests {
     #[test]
     fn strips_control_characters_including_highlight_markers() {
         assert_eq!(note("a\u{2}b\u{3}c\u{0}d\r\ne\u{7f}f\u{1b}").as_str(), "abcd\nef");
+    }
+
+    #[test]
+    fn invisible_characters_go_and_unicode_spaces_become_plain() {
+        assert_eq!(note("so\u{AD}cial\u{A0}his\u{200B}tory\u{202E}").as_str(), "social history");
+        assert_eq!(note("\u{FEFF}\u{A0}caf\u{65}\u{301}\u{2007}").as_str(), "caf\u{E9}");
+    }
+
+    #[test]
+    fn clean_redacts_what_a_reader_sees() {
+        let redactor = Redactor::new(&RedactionSpec::default()).expect("built-ins compile");
+        for typed in ["write to jo\u{7}@x.ac.uk", "write to jo\u{200B}@x.ac.uk", "write to jo@x\u{AD}.ac.uk"]
+        {
+            let clean = Note::clean(typed, &redactor).expect("valid");
+            assert_eq!(clean.note.as_str(), "write to [email]", "{typed:?}");
+            assert_eq!(clean.redactions, 1);
+            let again = Note::clean(clean.note.as_str(), &redactor).expect("valid");
+            assert_eq!(again, CleanNote { note: clean.note, redactions: 0 });
+        }
+        // No-break and thin spaces, as word processors put inside numbers, are spaces to a pattern.
+        let spaced =
+            Note::clean("call 07700\u{A0}900123 or pay 4111\u{2009}1111\u{202F}1111 1111", &redactor);
+        assert_eq!(spaced.map(|c| c.note.to_string()), Ok("call [phone] or pay [card number]".to_string()));
+        assert_eq!(Note::clean("\u{200B} \u{7}", &redactor), Err(NoteError::Empty));
     }
 
     #[test]

@@ -2,12 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use super::channel::ChannelKey;
 use super::department::DepartmentKeys;
 use super::entry::Entry;
 use super::ids::UserId;
 use super::tag::Tag;
+use super::text::{is_word_char, visible};
 use super::time_range::TimeRange;
 
 /// Results per page unless the caller asks otherwise (five fit a Discord embed comfortably).
@@ -28,14 +30,18 @@ pub struct SearchTerms {
 }
 
 impl SearchTerms {
+    /// Idempotent: the terms' own text ([`Display`](std::fmt::Display)) parses to the same terms.
     pub fn parse(text: &str) -> Self {
+        // Lower-cased before splitting, and composed again after: lower-casing can leave a letter
+        // and its accent apart (`İ` becomes `i` and a combining dot).
+        let text: String = visible(text).to_lowercase().nfc().collect();
         // Apostrophes and hyphens join words into one phrase; any other character that is not a
-        // letter or digit separates words.
+        // letter, digit or combining mark separates words.
         let is_joiner = |c: char| matches!(c, '\'' | '\u{2019}' | '-');
         let phrases = text
-            .split(|c: char| !c.is_alphanumeric() && !is_joiner(c))
+            .split(|c: char| !is_word_char(c) && !is_joiner(c))
             .map(|piece| {
-                piece.split(is_joiner).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
+                piece.split(is_joiner).filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>()
             })
             .filter(|words| !words.is_empty())
             .collect::<Vec<_>>();
@@ -51,6 +57,19 @@ impl SearchTerms {
 
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
+    }
+}
+
+/// The phrases separated by spaces, the words of a phrase by hyphens.
+impl std::fmt::Display for SearchTerms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, phrase) in self.phrases.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str(&phrase.join("-"))?;
+        }
+        Ok(())
     }
 }
 
@@ -168,6 +187,20 @@ mod tests {
         assert_eq!(words("-foo"), vec![vec!["foo"]]);
         assert_eq!(words("NEAR"), vec![vec!["near"]]);
         assert_eq!(words("AND OR"), vec![vec!["and"], vec!["or"]]);
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_words_and_accents_stay_on_their_letters() {
+        assert_eq!(words("his\u{AD}tory Cafe\u{301}"), vec![vec!["history"], vec!["caf\u{e9}"]]);
+        assert_eq!(words("İstanbul"), vec![vec!["i\u{307}stanbul"]]);
+    }
+
+    #[test]
+    fn terms_reparse_to_themselves() {
+        for text in ["Dr O'Neill e-books", "İstanbul ΟΔΟΣ", "the AND", "ǅemal ℝB"] {
+            let once = SearchTerms::parse(text);
+            assert_eq!(SearchTerms::parse(&once.to_string()), once, "{text}");
+        }
     }
 
     #[test]

@@ -5,6 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use super::text::{is_combining_mark, is_word_char, visible};
 
 pub const MAX_TAGS: usize = 10;
 pub const MAX_TAG_CHARS: usize = 40;
@@ -26,14 +29,19 @@ pub enum TagError {
 }
 
 impl Tag {
+    /// Idempotent: a tag's own text parses to the same tag, which is what lets a stored tag be
+    /// read back.
     pub fn parse(raw: &str) -> Result<Self, TagError> {
-        let mut tag = String::with_capacity(raw.len());
-        for word in raw.split(|c: char| !is_word_char(c)).flat_map(split_camel_case) {
+        let seen = visible(raw);
+        let mut tag = String::with_capacity(seen.len());
+        for word in seen.split(|c: char| !is_word_char(c)).flat_map(split_camel_case) {
             if !tag.is_empty() {
                 tag.push('-');
             }
             tag.extend(word.chars().flat_map(char::to_lowercase));
         }
+        // Lower-casing can undo composition (`İ` becomes `i` and a combining dot).
+        let tag: String = tag.nfc().collect();
         match tag.chars().count() {
             0 => Err(TagError::Empty),
             n if n > MAX_TAG_CHARS => Err(TagError::TooLong(tag)),
@@ -99,18 +107,6 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+").expect("the URL pattern is valid")
 });
 
-/// Letters (any script), digits and the combining marks that belong to them; everything else
-/// separates words.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
-}
-
-/// Combining marks in the blocks that decomposed Latin, Greek and Cyrillic text uses; without
-/// them `Cafe\u{301}` would split into `cafe` and nothing.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
-}
-
 /// Splits a run of word characters at camelCase boundaries: `OpenAccess` → `Open`, `Access`;
 /// `EEBOData` → `EEBO`, `Data`. A single capital ending the run stays put, so `PhD` and `3D`
 /// are one word.
@@ -122,7 +118,9 @@ fn split_camel_case(run: &str) -> impl Iterator<Item = &str> {
         // A combining mark takes the case of the letter it sits on.
         let prev = chars[..i].iter().rev().map(|&(_, p)| p).find(|&p| !is_combining_mark(p)).unwrap_or(c);
         let next = chars.get(i + 1).map(|&(_, n)| n);
-        if !c.is_uppercase() {
+        // Only a capital that lower-casing changes starts a word. `ℝ`, `ℂ` or `𝐀` stay capitals
+        // in the stored tag; were they to split it, reading the tag back would split it again.
+        if !has_lowercase(c) {
             continue;
         }
         let after_lower = prev.is_lowercase() || prev.is_numeric();
@@ -140,6 +138,11 @@ fn split_camel_case(run: &str) -> impl Iterator<Item = &str> {
         start = cut;
     }
     words.into_iter().filter(|w| !w.is_empty())
+}
+
+/// A capital letter with a lower-case form of its own.
+fn has_lowercase(c: char) -> bool {
+    c.is_uppercase() && !c.to_lowercase().eq([c])
 }
 
 /// Drops repeats (first one wins) and enforces [`MAX_TAGS`] on what is left.
@@ -228,7 +231,8 @@ mod tests {
         assert_eq!(tag("Économie Sociale"), "économie-sociale");
         assert_eq!(tag("ΒΙΒΛΙΟΘΗΚΗ"), "βιβλιοθηκη");
         assert_eq!(tag("Straße"), "straße");
-        assert_eq!(tag("Cafe\u{301}Culture"), "cafe\u{301}-culture");
+        assert_eq!(tag("Cafe\u{301}Culture"), "caf\u{e9}-culture");
+        assert_eq!(tag("İstanbul"), "i\u{307}stanbul");
         assert_eq!(tag("日本研究"), "日本研究");
     }
 
@@ -258,6 +262,33 @@ mod tests {
         for raw in ["Open Access", "EEBOData", "PhD", "covid19Response", "Économie", "a-b-c"] {
             let once = tag(raw);
             assert_eq!(tag(&once), once, "{raw}");
+        }
+    }
+
+    #[test]
+    fn capitals_without_a_lower_case_form_do_not_split_words() {
+        // The tag of issue 12: stored as `ℝbℝb…`, it used to read back as `ℝb-ℝb-…`, too long.
+        let stored = tag(&"ℝB".repeat(20));
+        assert_eq!(stored, "ℝb".repeat(20));
+        assert_eq!(tag(&stored), stored);
+        assert_eq!(tag("𝐀Book ℂData"), "𝐀-book-ℂ-data");
+        assert_eq!(tag("ℝdata"), "ℝdata");
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_a_tag() {
+        assert_eq!(tag("open\u{AD}access"), "openaccess");
+        assert_eq!(tag("Open\u{200B}Access\u{A0}Week"), "open-access-week");
+    }
+
+    #[test]
+    fn every_single_character_reparses_to_itself() {
+        for c in crate::domain::text::assigned_planes() {
+            for raw in [format!("a{c}b"), format!("{c}B{c}B")] {
+                if let Ok(once) = Tag::parse(&raw) {
+                    assert_eq!(Tag::parse(once.as_str()).as_ref(), Ok(&once), "U+{:04X}", c as u32);
+                }
+            }
         }
     }
 

@@ -38,13 +38,12 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
     // Stored timestamps keep milliseconds, so an entry read back (or exported and imported)
     // compares equal to the one captured.
     let now = now.trunc_subsecs(3);
-    // The length limit applies to what was typed too: a 5000-character note is refused even if
-    // redaction would shorten it.
-    Note::parse(&request.note).map_err(ServiceError::invalid)?;
+    // The length limit applies to what was typed too (`Note::clean` checks it before redacting):
+    // a 5000-character note is refused even if redaction would shorten it.
+    let clean = Note::clean(&request.note, &rules.redactor).map_err(ServiceError::invalid)?;
     let channel = request.channel.unwrap_or_else(|| rules.channels.default_channel().clone());
     let given_tags = parse_tag_list(request.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
-    let redacted = rules.redactor.redact(&request.note);
-    let note = Note::parse(&redacted.text).map_err(ServiceError::invalid)?;
+    let note = clean.note;
     let tags = merge_tags(given_tags, hashtags(note.as_str())).map_err(ServiceError::invalid)?;
     let occurred_at = dates::occurred_at(rules, request.when.as_deref(), now)?;
     let follow_up = match request.follow_up.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
@@ -66,7 +65,7 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
         created_at: now,
         follow_up,
         source: request.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-        redactions: redacted.count,
+        redactions: clean.redactions,
     })
 }
 

@@ -58,12 +58,11 @@ pub async fn edit(
     now: DateTime<Utc>,
 ) -> ServiceResult<Entry> {
     authorised(store, guild, id, actor, "edit").await?;
-    Note::parse(&change.note).map_err(ServiceError::invalid)?;
+    let clean = Note::clean(&change.note, &rules.redactor).map_err(ServiceError::invalid)?;
     let given = parse_tag_list(change.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
-    let redacted = rules.redactor.redact(&change.note);
-    let note = Note::parse(&redacted.text).map_err(ServiceError::invalid)?;
-    let tags = merge_tags(given, hashtags(note.as_str())).map_err(ServiceError::invalid)?;
-    let edit = EntryEdit { note, tags, redactions: redacted.count, updated_at: now.trunc_subsecs(3) };
+    let tags = merge_tags(given, hashtags(clean.note.as_str())).map_err(ServiceError::invalid)?;
+    let edit =
+        EntryEdit { note: clean.note, tags, redactions: clean.redactions, updated_at: now.trunc_subsecs(3) };
     store.edit_entry(guild, id, &edit).await?.ok_or(ServiceError::NotFound(id))
 }
 

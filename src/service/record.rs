@@ -250,10 +250,9 @@ impl Record {
             Err(e) => f.fail("channel", e),
         };
         let informal = f.parse::<bool>("informal", &self.informal, "true or false");
-        let redacted = f.rules.redactor.redact(&self.note);
-        let note = match Note::parse(&redacted.text) {
-            Ok(n) => Some(n),
-            Err(e) => f.fail("note", e),
+        let (note, redacted) = match Note::clean(&self.note, &f.rules.redactor) {
+            Ok(clean) => (Some(clean.note), clean.redactions),
+            Err(e) => (f.fail("note", e), 0),
         };
         let mut tags = Vec::new();
         for raw in self.tags.split_whitespace() {
@@ -315,7 +314,7 @@ impl Record {
                 updated_at,
                 follow_up,
                 source: Some(self.source.trim().to_string()).filter(|s| !s.is_empty()),
-                redactions: redactions.saturating_add(redacted.count),
+                redactions: redactions.saturating_add(redacted),
             }),
             _ => Err(f.errors),
         }

@@ -166,3 +166,21 @@ async fn a_refusal_shows_the_authors_display_name_as_text_not_markdown() {
     let plain = refusal(route_command(&bench.app, &bob(), "entry", &entry("edit", 1), None).await);
     assert_eq!(plain, "only [x](https://evil.example) **now** (who wrote entry #1) or an admin can edit it");
 }
+
+#[tokio::test]
+async fn an_edit_is_redacted_as_a_reader_sees_it() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Original note").await;
+    let fields: Fields = [
+        ("note", "write to jo\u{7}@x.ac.uk, card 4111\u{200B} 1111 1111 1111, staff s1234567\u{AD}"),
+        ("tags", "ℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝBℝB"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let edited = message(route_form(&bench.app, &alice(), "edit:1", &fields).await);
+    assert!(edited.content.starts_with("Updated entry #1. 3 item(s)"), "{}", edited.content);
+    let stored = bench.entry(1).await.expect("kept and readable");
+    assert_eq!(stored.note.as_str(), "write to [email], card [card number], staff [id]");
+    assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ℝb".repeat(20)]);
+}

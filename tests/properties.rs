@@ -1,0 +1,162 @@
+//! Property tests of the normalisers on arbitrary Unicode: whatever a parser accepts parses back
+//! to itself, and redaction finds nothing left to redact in what it has redacted. Inputs mix
+//! every kind of character that has broken a normaliser somewhere: letters whose case changes
+//! unusually (title case, capitals without a lower case, `İ`, `ß`, final sigma), combining
+//! marks, bidi controls, zero-width and other invisible characters, Unicode spaces, emoji
+//! sequences, and fragments of the personal data redaction looks for.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use liaison::config::Config;
+use liaison::domain::note::Note;
+use liaison::domain::redaction::{RedactionSpec, Redactor};
+use liaison::domain::search::SearchTerms;
+use liaison::domain::tag::{hashtags, parse_tag_list, Tag};
+use liaison::domain::text::visible;
+use proptest::prelude::*;
+
+/// Characters chosen for the trouble they make, plus any character at all.
+fn tricky_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => any::<char>(),
+        3 => prop::char::range('a', 'z'),
+        3 => prop::char::range('A', 'Z'),
+        1 => prop::char::range('0', '9'),
+        // Case that changes unusually: title case, capitals with no lower case, one-to-many.
+        2 => prop::sample::select(vec![
+            'ℝ', 'ℂ', '𝐀', '𝔸', 'ǅ', 'ǈ', 'ǋ', 'ǲ', 'ᾈ', 'İ', 'ı', 'ß', 'ẞ', 'Σ', 'ς', 'σ', 'ﬁ', 'ŉ',
+            'Ω', 'Ω', 'K', 'Å', 'ϒ', 'ϓ', 'É', 'é', 'Ж', 'ж', 'Ⅻ', 'ⓐ', 'Ⓐ',
+        ]),
+        // Combining marks, in and out of the blocks tags treat as part of a word.
+        2 => prop::sample::select(vec![
+            '\u{300}', '\u{301}', '\u{307}', '\u{323}', '\u{345}', '\u{483}', '\u{93C}', '\u{94D}',
+            '\u{1AB0}', '\u{20DD}', '\u{20E3}', '\u{3099}',
+        ]),
+        // Invisible: bidi controls, zero-width, soft hyphen, fillers, tags, controls.
+        2 => prop::sample::select(vec![
+            '\u{0}', '\u{2}', '\u{3}', '\u{7}', '\u{1b}', '\r', '\u{85}', '\u{AD}', '\u{61C}',
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}',
+            '\u{2060}', '\u{2066}', '\u{2069}', '\u{FE0F}', '\u{FEFF}', '\u{3164}', '\u{E0001}',
+            '\u{E0067}', '\u{E007F}', '\u{E0100}',
+        ]),
+        // Spaces and separators of every kind.
+        2 => prop::sample::select(vec![
+            ' ', ' ', '\n', '\t', '\u{A0}', '\u{2009}', '\u{202F}', '\u{3000}', '\u{2028}',
+            '\u{2029}', '\u{1680}',
+        ]),
+        // Emoji and the pieces of their sequences.
+        2 => prop::sample::select(vec!['👩', '💻', '❤', '👍', '🏽', '🇬', '🇧', '🏴', '😀', '#', '*']),
+        // What tags, search and redaction split on or look for.
+        2 => prop::sample::select(vec!['#', '@', '.', '-', '_', '\'', '’', '+', '(', ')', '/', ',', '&', '"']),
+    ]
+}
+
+/// Fragments of things redaction looks for, so that they meet the tricky characters.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::collection::vec(tricky_char(), 1..6).prop_map(|cs| cs.into_iter().collect()),
+        1 => prop::sample::select(vec![
+            "jo.bloggs+lib@dept.uni-x.ac.uk", "jo@x.ac.uk", "[email]", "[phone]", "[id]", "07700 900123",
+            "+44 20 7946 0958", "12345678", "s1234567", "AB 12 34 56 C", "AB123456C",
+            "4111 1111 1111 1111", "378282246310005", "CB2 1TN", "HIST101", "2026", "pp. 12-19",
+            "978-0-19-852663-6", "LIB-0012345X", "OpenAccess", "#EEBO", "ℝB", "http://x.org/#a",
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
+fn text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..max).prop_map(|parts| parts.concat())
+}
+
+/// Text up to and around a full note: 4000 characters and a little over.
+fn long_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(tricky_char(), 3990..4010).prop_map(|cs| cs.into_iter().collect())
+}
+
+/// The redactors in use: the built-in defaults, every pattern switched on, and the shipped config's.
+fn redactors() -> &'static [Redactor] {
+    static REDACTORS: OnceLock<Vec<Redactor>> = OnceLock::new();
+    REDACTORS.get_or_init(|| {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml");
+        let text = std::fs::read_to_string(&shipped).expect("the shipped config is readable");
+        let config = Config::parse(&shipped, &text, None, None).expect("the shipped config is valid");
+        let everything = RedactionSpec { postcode: true, ..RedactionSpec::default() };
+        vec![
+            Redactor::new(&RedactionSpec::default()).expect("the defaults compile"),
+            Redactor::new(&everything).expect("every built-in compiles"),
+            config.rules.redactor,
+        ]
+    })
+}
+
+fn check_tag(raw: &str) -> Result<(), TestCaseError> {
+    if let Ok(tag) = Tag::parse(raw) {
+        prop_assert_eq!(Tag::parse(tag.as_str()), Ok(tag.clone()), "from {:?}", raw);
+    }
+    if let Ok(list) = parse_tag_list(raw) {
+        let joined = list.iter().map(Tag::as_str).collect::<Vec<_>>().join(", ");
+        prop_assert_eq!(parse_tag_list(&joined), Ok(list), "from {:?}", raw);
+    }
+    for tag in hashtags(raw) {
+        prop_assert_eq!(Tag::parse(tag.as_str()), Ok(tag.clone()), "hashtag in {:?}", raw);
+    }
+    Ok(())
+}
+
+fn check_note(raw: &str) -> Result<(), TestCaseError> {
+    let seen = visible(raw);
+    prop_assert_eq!(visible(&seen), seen.clone());
+    if let Ok(note) = Note::parse(raw) {
+        prop_assert_eq!(Note::parse(note.as_str()), Ok(note.clone()));
+    }
+    for redactor in redactors() {
+        let once = redactor.redact(raw);
+        let twice = redactor.redact(&once.text);
+        prop_assert_eq!(&twice.text, &once.text, "redacting {:?} twice", raw);
+        prop_assert_eq!(twice.count, 0, "redacting {:?} twice", raw);
+        if let Ok(clean) = Note::clean(raw, redactor) {
+            let again = Note::clean(clean.note.as_str(), redactor);
+            prop_assert_eq!(again.as_ref().map(|c| &c.note), Ok(&clean.note), "cleaning {:?} twice", raw);
+            prop_assert_eq!(again.map(|c| c.redactions), Ok(0));
+        }
+    }
+    Ok(())
+}
+
+fn check_terms(raw: &str) -> Result<(), TestCaseError> {
+    let terms = SearchTerms::parse(raw);
+    prop_assert_eq!(SearchTerms::parse(&terms.to_string()), terms, "from {:?}", raw);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn tags_reparse_to_themselves(raw in text(12)) {
+        check_tag(&raw)?;
+    }
+
+    #[test]
+    fn notes_and_their_redaction_are_idempotent(raw in text(40)) {
+        check_note(&raw)?;
+    }
+
+    #[test]
+    fn search_terms_reparse_to_themselves(raw in text(30)) {
+        check_terms(&raw)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn long_inputs_are_idempotent_too(raw in long_text()) {
+        check_tag(&raw)?;
+        check_note(&raw)?;
+        check_terms(&raw)?;
+    }
+}

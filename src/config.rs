@@ -32,6 +32,8 @@ pub struct Config {
     pub rules: Rules,
     pub digest: DigestDefaults,
     pub access: AccessRoles,
+    /// How many interactions one member, and everyone together, may have the bot work on.
+    pub throttling: Throttling,
     /// The database server's pool (the URL itself comes from `--database` or `DATABASE_URL`).
     pub database: DatabaseOptions,
 }
@@ -44,6 +46,30 @@ pub struct AccessRoles {
     /// Roles that may edit or delete anyone's entries and change settings.
     pub admin_roles: Vec<RoleId>,
 }
+
+/// Limits that keep one member, or a flood, from slowing everyone's answers down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Throttling {
+    /// At most this many interactions per member (guild and user) in any `rate_window`.
+    pub rate_limit: u32,
+    pub rate_window: std::time::Duration,
+    /// At most this many interactions answered at once; more are told the bot is busy.
+    pub max_in_flight: usize,
+}
+
+impl Default for Throttling {
+    fn default() -> Self {
+        Throttling {
+            rate_limit: DEFAULT_RATE_LIMIT,
+            rate_window: std::time::Duration::from_secs(DEFAULT_RATE_WINDOW_SECONDS),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+        }
+    }
+}
+
+const DEFAULT_RATE_LIMIT: u32 = 10;
+const DEFAULT_RATE_WINDOW_SECONDS: u64 = 10;
+const DEFAULT_MAX_IN_FLIGHT: usize = 64;
 
 /// When and how the weekly digest goes out, unless a guild has changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,13 +195,41 @@ fn default_id_pattern() -> String {
     DEFAULT_ID_PATTERN.into()
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDiscord {
     #[serde(default)]
     member_roles: Vec<RoleId>,
     #[serde(default)]
     admin_roles: Vec<RoleId>,
+    #[serde(default = "default_rate_limit")]
+    rate_limit: u32,
+    #[serde(default = "default_rate_window")]
+    rate_limit_seconds: u64,
+    #[serde(default = "default_max_in_flight")]
+    max_in_flight: usize,
+}
+
+impl Default for RawDiscord {
+    fn default() -> Self {
+        RawDiscord {
+            member_roles: Vec::new(),
+            admin_roles: Vec::new(),
+            rate_limit: default_rate_limit(),
+            rate_limit_seconds: default_rate_window(),
+            max_in_flight: default_max_in_flight(),
+        }
+    }
+}
+
+fn default_rate_limit() -> u32 {
+    DEFAULT_RATE_LIMIT
+}
+fn default_rate_window() -> u64 {
+    DEFAULT_RATE_WINDOW_SECONDS
+}
+fn default_max_in_flight() -> usize {
+    DEFAULT_MAX_IN_FLIGHT
 }
 
 #[derive(Debug, Deserialize)]
@@ -318,6 +372,20 @@ impl Config {
 
         let access =
             AccessRoles { member_roles: raw.discord.member_roles, admin_roles: raw.discord.admin_roles };
+        for (key, value) in [
+            ("discord.rate_limit", u64::from(raw.discord.rate_limit)),
+            ("discord.rate_limit_seconds", raw.discord.rate_limit_seconds),
+            ("discord.max_in_flight", raw.discord.max_in_flight as u64),
+        ] {
+            if value == 0 {
+                return Err(invalid(key, "must be at least 1".into()));
+            }
+        }
+        let throttling = Throttling {
+            rate_limit: raw.discord.rate_limit,
+            rate_window: std::time::Duration::from_secs(raw.discord.rate_limit_seconds),
+            max_in_flight: raw.discord.max_in_flight,
+        };
 
         if raw.database.max_connections == 0 {
             return Err(invalid("database.max_connections", "must be at least 1".into()));
@@ -334,6 +402,7 @@ impl Config {
 
         Ok(Config {
             access,
+            throttling,
             source: path.to_path_buf(),
             default_guild,
             rules: Rules { departments, channels, redactor, timezone },
@@ -387,6 +456,21 @@ mod tests {
         assert!(err.to_string().contains("database.max_connections"), "{err}");
         let err = parse(&SHIPPED.replace("max_connections = 10", "max_conections = 10")).unwrap_err();
         assert!(err.to_string().contains("max_conections"), "{err}");
+    }
+
+    #[test]
+    fn the_flood_limits_default_to_ten_in_ten_seconds_and_64_at_once_and_are_checked() {
+        assert_eq!(parse(SHIPPED).unwrap().throttling, Throttling::default());
+        let defaults = Throttling::default();
+        assert_eq!((defaults.rate_limit, defaults.rate_window.as_secs(), defaults.max_in_flight), (10, 10, 64));
+        let set = SHIPPED.replace("rate_limit = 10\n", "rate_limit = 3\n").replace("max_in_flight = 64", "max_in_flight = 8");
+        let throttling = parse(&set).unwrap().throttling;
+        assert_eq!((throttling.rate_limit, throttling.max_in_flight), (3, 8));
+        for key in ["rate_limit = 10\n", "rate_limit_seconds = 10", "max_in_flight = 64"] {
+            let zero = SHIPPED.replace(key, &key.replace("64", "0").replace("10", "0"));
+            let err = parse(&zero).unwrap_err().to_string();
+            assert!(err.contains(&format!("discord.{}", key.split(' ').next().unwrap_or(""))), "{err}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::commands;
 use super::errors::{describe, status};
 use super::interaction;
 use super::shards::ShardRange;
+use super::throttle::Throttle;
 use crate::config::Config;
 
 /// How long shutdown waits for interactions already being answered.
@@ -167,6 +168,7 @@ impl Drop for Guard<'_> {
 struct Handler {
     app: App,
     in_flight: Arc<InFlight>,
+    throttle: Throttle,
 }
 
 #[serenity::async_trait]
@@ -175,7 +177,15 @@ impl RawEventHandler for Handler {
         match event {
             Event::InteractionCreate(e) => {
                 let _guard = self.in_flight.enter();
-                interaction::handle(&self.app, &ctx.http, e.interaction).await;
+                // serenity runs each event in its own task, so nothing else bounds how many are
+                // worked on at once; past the limits an answer now beats one after Discord's 3 s.
+                let admitted = interaction::throttled_member(&e.interaction)
+                    .map(|member| self.throttle.admit(member, std::time::Instant::now()))
+                    .transpose();
+                match admitted {
+                    Ok(_permit) => interaction::handle(&self.app, &ctx.http, e.interaction).await,
+                    Err(refusal) => interaction::turn_away(&ctx.http, &e.interaction, refusal).await,
+                }
             }
             // Never register commands or start jobs here: READY fires again after every
             // re-identify.
@@ -203,7 +213,11 @@ pub async fn run(
     let in_flight = Arc::new(InFlight::default());
     // Interactions need no intent at all, so the bot asks for none (and no privileged one).
     let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty())
-        .raw_event_handler(Handler { app, in_flight: in_flight.clone() })
+        .raw_event_handler(Handler {
+            throttle: Throttle::new(&app.config.throttling),
+            app,
+            in_flight: in_flight.clone(),
+        })
         .await
         .map_err(|e| BotError::Discord(describe(&e)))?;
     let shards = client.shard_manager.clone();

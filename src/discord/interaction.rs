@@ -14,7 +14,10 @@ use super::commands;
 use super::custom_id::Action;
 use super::errors::describe;
 use super::markup::DiscordMarkup;
+use super::options::modal_fields;
+use super::render;
 use super::send::{self, Target};
+use super::throttle::{Member, Refusal};
 use crate::domain::ids::UserId;
 use crate::message::{Markup, Reply};
 use crate::service::ServiceError;
@@ -160,6 +163,35 @@ pub async fn handle(app: &App, http: &Http, interaction: Interaction) {
         match sent {
             Ok(()) => tracing::info!(outcome = "answered", ms),
             Err(e) => tracing::warn!(outcome = "not delivered", ms, error = %describe(&e)),
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// Who an interaction counts against for the flood limits, or `None` when it is not limited:
+/// autocomplete answers from memory and must stay instant, and pings are not answered at all.
+pub fn throttled_member(interaction: &Interaction) -> Option<Member> {
+    describe_interaction(interaction).filter(|d| d.kind != "autocomplete").map(|d| (d.guild, d.user))
+}
+
+/// Answers at once, privately, that the interaction was turned away and why. A form's note would
+/// be lost with it, so it is handed back to copy.
+pub async fn turn_away(http: &Http, interaction: &Interaction, refusal: Refusal) {
+    let Some(d) = describe_interaction(interaction) else { return };
+    let span =
+        tracing::info_span!("interaction", kind = d.kind, name = %d.name, guild = d.guild, user = d.user);
+    async move {
+        let mut text = refusal.message();
+        if let Interaction::Modal(m) = interaction {
+            if let Some(note) = modal_fields(&m.data).get("note") {
+                text.push_str(&format!("\nYour note, to copy into a new try:\n{}", render::quoted(note)));
+            }
+        }
+        let target = Target { id: d.target.0, token: &d.target.1 };
+        match send::reply(http, &target, Reply::private(text)).await {
+            Ok(()) => tracing::info!(outcome = refusal.outcome()),
+            Err(e) => tracing::warn!(outcome = "not delivered", refused = refusal.outcome(), error = %describe(&e)),
         }
     }
     .instrument(span)

@@ -19,3 +19,4 @@ pub mod render;
 pub mod scheduler;
 pub mod send;
 pub mod shards;
+pub mod throttle;

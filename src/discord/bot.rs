@@ -179,9 +179,10 @@ impl RawEventHandler for Handler {
                 let _guard = self.in_flight.enter();
                 // serenity runs each event in its own task, so nothing else bounds how many are
                 // worked on at once; past the limits an answer now beats one after Discord's 3 s.
-                let admitted = interaction::throttled_member(&e.interaction)
-                    .map(|member| self.throttle.admit(member, std::time::Instant::now()))
-                    .transpose();
+                let admitted = match interaction::throttled_member(&e.interaction) {
+                    Some(member) => self.throttle.admit(member, std::time::Instant::now()).await.map(Some),
+                    None => Ok(None),
+                };
                 match admitted {
                     Ok(_permit) => interaction::handle(&self.app, &ctx.http, e.interaction).await,
                     Err(refusal) => interaction::turn_away(&ctx.http, &e.interaction, refusal).await,

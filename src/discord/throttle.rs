@@ -1,6 +1,7 @@
 //! Keeping a flood from slowing everyone down: a per-member rate limit on interactions, and a cap
-//! on how many are being answered at once. Both answer at once when they refuse, because an
-//! interaction queued past Discord's 3 seconds is lost anyway.
+//! on how many are being answered at once. A member over the limit is refused at once; when the
+//! cap is reached a newcomer waits a moment for a place and is then told the bot is busy, because
+//! an interaction queued past Discord's 3 seconds is lost anyway.
 //!
 //! [`RateLimiter`] is pure: the caller passes `now`, so tests step a fixed clock.
 
@@ -116,6 +117,11 @@ impl Refusal {
     }
 }
 
+/// How long an interaction may wait for a place in flight. Places free up in milliseconds, so a
+/// short wait turns most of a burst into answers rather than refusals; it is kept short because
+/// the deferral (2 s after work starts, in `interaction`) must still reach Discord within 3 s.
+const WAIT_FOR_A_PLACE: Duration = Duration::from_millis(500);
+
 /// The bot's gate: the rate limit, then a permit held while the interaction is answered.
 pub struct Throttle {
     limiter: Mutex<RateLimiter>,
@@ -136,11 +142,15 @@ impl Throttle {
 
     /// Lets `member`'s interaction in, holding the returned permit until it is answered, or says
     /// why not. The rate limit comes first, so a member over it does not take a place in flight.
-    pub fn admit(&self, member: Member, now: Instant) -> Result<OwnedSemaphorePermit, Refusal> {
+    pub async fn admit(&self, member: Member, now: Instant) -> Result<OwnedSemaphorePermit, Refusal> {
         // A poisoned lock only means a panic elsewhere mid-check; the counts are still usable.
         let checked = self.limiter.lock().unwrap_or_else(|p| p.into_inner()).check(member, now);
         checked.map_err(Refusal::SlowDown)?;
-        self.in_flight.clone().try_acquire_owned().map_err(|_| Refusal::Busy)
+        match tokio::time::timeout(WAIT_FOR_A_PLACE, self.in_flight.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            // Timed out, or the semaphore closed (never: nothing closes it).
+            _ => Err(Refusal::Busy),
+        }
     }
 }
 
@@ -241,24 +251,33 @@ mod tests {
         Throttling { rate_limit, rate_window: Duration::from_secs(10), max_in_flight }
     }
 
-    #[test]
-    fn the_gate_caps_interactions_in_flight_and_frees_a_place_when_one_is_answered() {
+    #[tokio::test]
+    async fn the_gate_caps_interactions_in_flight_and_a_newcomer_waits_only_a_moment() {
         let throttle = Throttle::new(&settings(100, 2));
         let now = Instant::now();
-        let first = throttle.admit(ALICE, now).unwrap();
-        let _second = throttle.admit(BOB, now).unwrap();
-        assert_eq!(throttle.admit((1, 30), now).unwrap_err(), Refusal::Busy);
-        drop(first);
-        assert!(throttle.admit((1, 30), now).is_ok());
+        let first = throttle.admit(ALICE, now).await.unwrap();
+        let _second = throttle.admit(BOB, now).await.unwrap();
+        let started = Instant::now();
+        assert_eq!(throttle.admit((1, 30), now).await.unwrap_err(), Refusal::Busy);
+        assert!(started.elapsed() < Duration::from_secs(2), "refused long before Discord's 3 s");
+        // A place freed while a newcomer waits is theirs.
+        let release = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            drop(first);
+        });
+        assert!(throttle.admit((1, 40), now).await.is_ok());
+        release.await.unwrap();
     }
 
-    #[test]
-    fn the_gate_applies_the_rate_limit_before_taking_a_place() {
+    #[tokio::test]
+    async fn the_gate_applies_the_rate_limit_before_taking_a_place() {
         let throttle = Throttle::new(&settings(1, 1));
         let now = Instant::now();
-        drop(throttle.admit(ALICE, now).unwrap());
-        assert!(matches!(throttle.admit(ALICE, now), Err(Refusal::SlowDown(_))));
-        assert!(throttle.admit(BOB, now).is_ok(), "the refusal took no place in flight");
+        drop(throttle.admit(ALICE, now).await.unwrap());
+        let _held = throttle.admit(BOB, now).await.unwrap();
+        let started = Instant::now();
+        assert!(matches!(throttle.admit(ALICE, now).await, Err(Refusal::SlowDown(_))));
+        assert!(started.elapsed() < WAIT_FOR_A_PLACE, "refused at once, without waiting for a place");
     }
 
     #[test]

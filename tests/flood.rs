@@ -188,3 +188,28 @@ async fn five_hundred_at_once_measured() {
     fifty.report("50 members x 10");
     assert_eq!(fifty.results + fifty.slowed + fifty.busy, 500);
 }
+
+/// A form submitted over the limit is refused like anything else, but its note is handed back:
+/// a refusal must not lose what someone typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_refused_for_going_too_fast_hands_the_note_back() {
+    let fake = FakeDiscord::start(TOKEN).await;
+    let dir = TempDir::new().unwrap();
+    let _bot = Running::start(&fake, dir.path());
+    assert!(fake.wait_gateway(WAIT * 2, |s| s.readies >= 1).await.is_some(), "the bot connects");
+    let alice = Who::alice();
+    let open = slash_command("intel", vec![opt_str("department", "History")], &alice);
+    fake.dispatch_interaction(&open).await.unwrap();
+    let modal = fake.wait_for_callback(&open, WAIT).await.expect("a form").payload().unwrap().clone();
+    let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
+    for i in 0..9 {
+        let show = slash_command("entry", vec![subcommand("show", vec![opt_int("id", i)])], &alice);
+        fake.dispatch_interaction(&show).await.unwrap();
+        assert!(fake.wait_for_callback(&show, WAIT).await.is_some());
+    }
+    let submit = modal_submit(&custom_id, &[("note", "Seminar on the archive, Tuesday")], &alice);
+    fake.dispatch_interaction(&submit).await.unwrap();
+    let refused = fake.wait_for_callback(&submit, WAIT).await.expect("an answer");
+    let t = text(refused.payload().unwrap());
+    assert!(t.contains("slow down") && t.contains("Seminar on the archive, Tuesday"), "{t}");
+}

@@ -462,8 +462,13 @@ mod tests {
     fn the_flood_limits_default_to_ten_in_ten_seconds_and_64_at_once_and_are_checked() {
         assert_eq!(parse(SHIPPED).unwrap().throttling, Throttling::default());
         let defaults = Throttling::default();
-        assert_eq!((defaults.rate_limit, defaults.rate_window.as_secs(), defaults.max_in_flight), (10, 10, 64));
-        let set = SHIPPED.replace("rate_limit = 10\n", "rate_limit = 3\n").replace("max_in_flight = 64", "max_in_flight = 8");
+        assert_eq!(
+            (defaults.rate_limit, defaults.rate_window.as_secs(), defaults.max_in_flight),
+            (10, 10, 64)
+        );
+        let set = SHIPPED
+            .replace("rate_limit = 10\n", "rate_limit = 3\n")
+            .replace("max_in_flight = 64", "max_in_flight = 8");
         let throttling = parse(&set).unwrap().throttling;
         assert_eq!((throttling.rate_limit, throttling.max_in_flight), (3, 8));
         for key in ["rate_limit = 10\n", "rate_limit_seconds = 10", "max_in_flight = 64"] {

@@ -191,7 +191,9 @@ pub async fn turn_away(http: &Http, interaction: &Interaction, refusal: Refusal)
         let target = Target { id: d.target.0, token: &d.target.1 };
         match send::reply(http, &target, Reply::private(text)).await {
             Ok(()) => tracing::info!(outcome = refusal.outcome()),
-            Err(e) => tracing::warn!(outcome = "not delivered", refused = refusal.outcome(), error = %describe(&e)),
+            Err(e) => {
+                tracing::warn!(outcome = "not delivered", refused = refusal.outcome(), error = %describe(&e))
+            }
         }
     }
     .instrument(span)

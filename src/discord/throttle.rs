@@ -176,7 +176,10 @@ mod tests {
         // The first was at t0, so one more fits at t0 + 10 s: 5.5 s after t0 + 4.5 s.
         let refused = limiter.check(ALICE, t0 + SECOND * 9 / 2);
         assert_eq!(refused, Err(Duration::from_millis(5500)));
-        assert_eq!(Refusal::SlowDown(Duration::from_millis(5500)).message(), Refusal::SlowDown(SECOND * 6).message());
+        assert_eq!(
+            Refusal::SlowDown(Duration::from_millis(5500)).message(),
+            Refusal::SlowDown(SECOND * 6).message()
+        );
         assert!(Refusal::SlowDown(Duration::from_millis(5500)).message().contains("try again in 6 s"));
     }
 
@@ -282,7 +285,10 @@ mod tests {
 
     #[test]
     fn refusals_read_as_short_private_answers() {
-        assert_eq!(Refusal::SlowDown(Duration::from_millis(1)).message(), "You're going a bit fast: slow down, and try again in 1 s.");
+        assert_eq!(
+            Refusal::SlowDown(Duration::from_millis(1)).message(),
+            "You're going a bit fast: slow down, and try again in 1 s."
+        );
         assert!(Refusal::Busy.message().contains("try again in a moment"));
     }
 }

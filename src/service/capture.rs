@@ -87,11 +87,13 @@ pub const RELATED: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captured {
     pub entry: Entry,
-    pub related: Vec<Entry>,
+    /// `None` when the lookup failed: the entry is stored all the same, and saying so matters more
+    /// than the list (a person told "failed" would submit again, and save it twice).
+    pub related: Option<Vec<Entry>>,
 }
 
 /// What `/intel` and "Save as intel" do: store the entry, then look up who else heard this, both
-/// measured from the same `now`.
+/// measured from the same `now`. Once the entry is stored this never fails.
 pub async fn capture_and_relate(
     store: &dyn Store,
     rules: &Rules,
@@ -99,8 +101,25 @@ pub async fn capture_and_relate(
     now: DateTime<Utc>,
 ) -> ServiceResult<Captured> {
     let entry = capture(store, rules, request, now).await?;
-    let related = related(store, rules, &entry, RELATED, now).await?;
-    Ok(Captured { entry, related })
+    Ok(relate(store, rules, entry, now).await)
+}
+
+/// Who else heard about a stored entry; a failure to look that up is logged (by the entry's id,
+/// never its text) and leaves `related` empty-handed rather than failing the capture.
+async fn relate(store: &dyn Store, rules: &Rules, entry: Entry, now: DateTime<Utc>) -> Captured {
+    let related = match related(store, rules, &entry, RELATED, now).await {
+        Ok(found) => Some(found),
+        Err(e) => {
+            tracing::warn!(
+                guild = %entry.guild,
+                entry = %entry.id,
+                error = %e.loggable(),
+                "entry saved, but who else heard this could not be looked up"
+            );
+            None
+        }
+    };
+    Captured { entry, related }
 }
 
 /// Up to `n` recent entries by colleagues (not the author) about the same department (under any

@@ -1,5 +1,7 @@
 //! `/intel`, its form and "Save as intel": what is saved, and what the person is shown.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use liaison::discord::commands::{intel, route_form, save_as_intel};
@@ -9,6 +11,7 @@ use liaison::domain::entry::FollowUpStatus;
 use liaison::message::Reply;
 
 use crate::bench::*;
+use crate::failing::LookupFails;
 
 #[tokio::test]
 async fn a_note_is_saved_privately_with_who_else_heard_about_the_department() {
@@ -143,4 +146,29 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
     let entry = bench.entry(1).await.expect("stored");
     assert_eq!((entry.department.as_str(), entry.channel.as_str()), ("Computer Science", "corridor"));
     assert_eq!(entry.source.as_deref(), Some("https://discord.com/channels/1/10/20"));
+}
+
+#[tokio::test]
+async fn a_saved_note_whose_lookup_then_fails_is_still_confirmed_with_its_number() {
+    let bench = Bench::wrapping(november(18), |store| Arc::new(LookupFails(store))).await;
+    let options = Options::new().with("department", "hist").with("note", "Three PhD students asked for EEBO");
+    let t = text(&message(bench.intel(&alice(), options).await));
+    assert!(t.starts_with("\nSaved entry #1\n> Three PhD students asked for EEBO"), "{t}");
+    assert!(
+        t.contains(
+            "Who else heard this: Could not be looked up just now. Your entry is saved: no need to submit it again."
+        ),
+        "{t}"
+    );
+    assert!(bench.entry(1).await.is_some());
+
+    // The form's submit too: saved once, confirmed, never refused with the note handed back.
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    let fields =
+        [("note", "Wants Westlaw training")].into_iter().map(|(k, v)| (k.to_string(), v.to_string()));
+    let t = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields.collect()).await));
+    assert!(t.contains("Saved entry #2") && t.contains("Your entry is saved"), "{t}");
+    assert!(bench.entry(2).await.is_some() && bench.entry(3).await.is_none());
 }

@@ -201,7 +201,7 @@ pub async fn handle_form(app: &App, caller: &Caller, submitted: SubmittedNote) -
 async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     let captured = capture_and_relate(app.store.as_ref(), rules, request, app.now()).await?;
-    Ok(Reply::Message(render::saved(&captured.entry, &captured.related, rules)))
+    Ok(Reply::Message(render::saved(&captured.entry, captured.related.as_deref(), rules)))
 }
 
 /// A form's text is lost when its submit is refused, so a refusal the person can act on hands the

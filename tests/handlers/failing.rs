@@ -14,9 +14,9 @@ use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
 use liaison::store::{
-    Backoff, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter, EntryStore, FollowUpFilter,
-    FollowUpStore, MaintenanceStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, SavedSearchStore,
-    SearchStore, StatsStore, Store, StoreError, StoreResult,
+    Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
+    EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, ReminderEnd, ReminderKey,
+    ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -83,6 +83,13 @@ impl EntryStore for LookupFails {
     }
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
         self.0.count_entries(guild, filter).await
+    }
+}
+
+#[async_trait]
+impl CaptureKeyStore for LookupFails {
+    async fn insert_entry_once(&self, entry: &NewEntry, key: CaptureKey) -> StoreResult<Inserted> {
+        self.0.insert_entry_once(entry, key).await
     }
 }
 

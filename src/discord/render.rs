@@ -8,6 +8,7 @@ use super::markup::DiscordMarkup;
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::ids::EntryId;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
@@ -87,6 +88,21 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
             title: format!("Saved entry #{}", entry.id),
             description: quoted(entry.note.as_str()),
             fields,
+            colour: Some(GREEN),
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
+/// The answer to a form submitted again (a double click, a client retry): its first submit saved
+/// it, and nothing more was saved.
+pub fn already_saved(id: EntryId) -> Message {
+    Message {
+        embeds: vec![Embed {
+            title: format!("Already saved as entry #{id}"),
+            description: "This form was submitted more than once; it was saved once.".into(),
             colour: Some(GREEN),
             ..Embed::default()
         }],

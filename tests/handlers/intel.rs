@@ -141,7 +141,8 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
         &fields,
         bench.rules(),
     );
-    let saved = message(intel::handle_form(&bench.app, &alice(), submitted.expect("it resolves")).await);
+    let saved =
+        message(intel::handle_form(&bench.app, &alice(), submitted.expect("it resolves"), None).await);
     assert!(text(&saved).contains("Saved entry #1"), "{}", text(&saved));
     let entry = bench.entry(1).await.expect("stored");
     assert_eq!((entry.department.as_str(), entry.channel.as_str()), ("Computer Science", "corridor"));
@@ -171,4 +172,56 @@ async fn a_saved_note_whose_lookup_then_fails_is_still_confirmed_with_its_number
     let t = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields.collect()).await));
     assert!(t.contains("Saved entry #2") && t.contains("Your entry is saved"), "{t}");
     assert!(bench.entry(2).await.is_some() && bench.entry(3).await.is_none());
+}
+
+fn form_fields(pairs: &[(&str, &str)]) -> liaison::discord::options::Fields {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[tokio::test]
+async fn a_form_submitted_twice_saves_once_and_the_second_submit_names_the_entry() {
+    let bench = Bench::at(november(18)).await;
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    let fields = form_fields(&[("note", "Wants Westlaw training")]);
+    let first = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
+    assert!(first.contains("Saved entry #1"), "{first}");
+    // A double click, or a client retry: the same form's id again.
+    let second = message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
+    assert!(second.ephemeral);
+    assert!(text(&second).contains("Already saved as entry #1"), "{}", text(&second));
+    assert!(bench.entry(2).await.is_none(), "saved once");
+    // The next form is a new one, and saves.
+    let Ok(Reply::Modal(next)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    assert_ne!(next.custom_id, form.custom_id);
+    let third = text(&message(route_form(&bench.app, &alice(), &next.custom_id, &fields).await));
+    assert!(third.contains("Saved entry #2"), "{third}");
+
+    // "Save as intel"'s form, the same.
+    let target = TargetMessage { channel_id: 10, message_id: 20, content: "The list is missing".into() };
+    let request = save_as_intel::parse(Some(&target)).expect("a message with text");
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    let fields = form_fields(&[("note", "The list is missing"), ("department", "Law")]);
+    let first = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
+    assert!(first.contains("Saved entry #3"), "{first}");
+    let second = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
+    assert!(second.contains("Already saved as entry #3"), "{second}");
+    assert!(bench.entry(4).await.is_none(), "saved once");
+}
+
+#[tokio::test]
+async fn a_form_opened_before_forms_carried_a_key_still_saves() {
+    let bench = Bench::at(november(18)).await;
+    let fields = form_fields(&[("note", "Opened before the upgrade"), ("department", "Law")]);
+    for (id, saved) in [("intel:desk:=Law", 1), ("save:10:20", 2)] {
+        let t = text(&message(route_form(&bench.app, &alice(), id, &fields).await));
+        assert!(t.contains(&format!("Saved entry #{saved}")), "{t}");
+    }
+    assert_eq!(
+        bench.entry(2).await.expect("stored").source.as_deref(),
+        Some("https://discord.com/channels/1/10/20")
+    );
 }

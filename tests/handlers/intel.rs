@@ -153,7 +153,18 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
 async fn a_saved_note_whose_lookup_then_fails_is_still_confirmed_with_its_number() {
     let bench = Bench::wrapping(november(18), |store| Arc::new(LookupFails(store))).await;
     let options = Options::new().with("department", "hist").with("note", "Three PhD students asked for EEBO");
-    let t = text(&message(bench.intel(&alice(), options).await));
+    let log = Log::default();
+    let t = {
+        let _capturing = tracing::subscriber::set_default(log.subscriber());
+        text(&message(bench.intel(&alice(), options).await))
+    };
+    // The log names the entry and the failure, never the note.
+    let logged = log.text();
+    assert!(
+        logged.contains("who else heard this could not be looked up") && logged.contains("entry=1"),
+        "{logged}"
+    );
+    assert!(logged.contains("injected failure") && !logged.contains("EEBO"), "{logged}");
     assert!(t.starts_with("\nSaved entry #1\n> Three PhD students asked for EEBO"), "{t}");
     assert!(
         t.contains(
@@ -224,4 +235,33 @@ async fn a_form_opened_before_forms_carried_a_key_still_saves() {
         bench.entry(2).await.expect("stored").source.as_deref(),
         Some("https://discord.com/channels/1/10/20")
     );
+}
+
+/// What a test's code logs, at every level, kept to read back.
+#[derive(Clone, Default)]
+struct Log(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Log {
+    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        let log = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || log.clone())
+            .finish()
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
 }

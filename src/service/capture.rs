@@ -107,7 +107,7 @@ pub async fn capture_and_relate(
 /// What a submit of a form with a one-time key came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Capture {
-    Saved(Captured),
+    Saved(Box<Captured>),
     /// The form was submitted before (a double click, a client retry) and saved as this entry;
     /// nothing was written this time.
     Already(EntryId),
@@ -124,11 +124,11 @@ pub async fn capture_once(
     now: DateTime<Utc>,
 ) -> ServiceResult<Capture> {
     let Some(key) = key else {
-        return Ok(Capture::Saved(capture_and_relate(store, rules, request, now).await?));
+        return Ok(Capture::Saved(Box::new(capture_and_relate(store, rules, request, now).await?)));
     };
     let entry = prepare(rules, request, now)?;
     match store.insert_entry_once(&entry, key).await? {
-        Inserted::New(entry) => Ok(Capture::Saved(relate(store, rules, entry, now).await)),
+        Inserted::New(entry) => Ok(Capture::Saved(Box::new(relate(store, rules, *entry, now).await))),
         Inserted::Already(id) => Ok(Capture::Already(id)),
     }
 }

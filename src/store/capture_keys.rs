@@ -41,7 +41,7 @@ impl fmt::Display for CaptureKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
     /// Stored now.
-    New(Entry),
+    New(Box<Entry>),
     /// The key was saved already, as this entry; nothing was written.
     Already(EntryId),
 }

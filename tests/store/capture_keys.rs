@@ -18,7 +18,7 @@ const KEY: CaptureKey = CaptureKey::new(0x5eed_cafe_0000_0001);
 
 fn saved(inserted: Inserted) -> Entry {
     match inserted {
-        Inserted::New(entry) => entry,
+        Inserted::New(entry) => *entry,
         other => panic!("expected a new entry, got {other:?}"),
     }
 }

@@ -45,6 +45,6 @@ impl CaptureKeyStore for PostgresStore {
             return Ok(Inserted::Already(EntryId(id)));
         }
         tx.commit().await?;
-        Ok(Inserted::New(stored))
+        Ok(Inserted::New(Box::new(stored)))
     }
 }

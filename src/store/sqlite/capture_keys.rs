@@ -39,6 +39,6 @@ impl CaptureKeyStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(Inserted::New(stored))
+        Ok(Inserted::New(Box::new(stored)))
     }
 }

@@ -75,3 +75,36 @@ async fn a_key_is_forgotten_a_day_after_it_was_saved_and_not_before(db: Db) {
     let anew = saved(db.store.insert_entry_once(&at(past), KEY).await.expect("insert"));
     assert_ne!(anew.id, first.id);
 }
+
+/// PostgreSQL's race, made to happen: the other submit's key is written but not committed when
+/// this one checks, so this one passes the check, stores its entry, and meets the key on insert. It
+/// waits for the other to commit, then drops its own entry and names the other's. (SQLite's writes
+/// are serialised by `BEGIN IMMEDIATE`; its check cannot be raced.)
+#[tokio::test]
+#[cfg_attr(not(liaison_postgres_tests), ignore = "needs a PostgreSQL server: set TEST_DATABASE_URL")]
+async fn postgres_a_submit_that_races_past_the_check_names_the_first_and_saves_nothing() {
+    crate::harness::run(crate::harness::Backend::Postgres, |db| async move {
+        use sqlx::Connection;
+        let first = db.add(new(A, "the first submit")).await;
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+        let mut in_flight = conn.begin().await.expect("begin");
+        sqlx::query(
+            "INSERT INTO capture_keys (guild_id, key, entry_id, created_at) VALUES ($1, $2, $3, now())",
+        )
+        .bind(liaison::store::ids::guild(A))
+        .bind(KEY.to_string())
+        .bind(first.id.0)
+        .execute(&mut *in_flight)
+        .await
+        .expect("the first submit's key");
+        let store = db.store.clone();
+        let second = tokio::spawn(async move { store.insert_entry_once(&new(A, "the second"), KEY).await });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!second.is_finished(), "the second submit waits for the first");
+        in_flight.commit().await.expect("commit");
+        let second = second.await.expect("joined").expect("insert");
+        assert_eq!(second, Inserted::Already(first.id));
+        assert_eq!(count(&db, A).await, 1, "the second's entry rolled back");
+    })
+    .await;
+}

@@ -11,6 +11,8 @@ mod harness;
 
 #[path = "store/canonical.rs"]
 mod canonical;
+#[path = "store/capture_keys.rs"]
+mod capture_keys;
 #[path = "store/claims.rs"]
 mod claims;
 #[path = "store/entries.rs"]

@@ -2,9 +2,16 @@
 //! Everything a press needs is in the id or in the database, so a button keeps working after the
 //! bot restarts.
 
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
 use crate::domain::ids::{EntryId, GuildId};
+use crate::store::CaptureKey;
 
 /// The most a custom id may hold. Counted in bytes, which is never fewer than Discord's characters.
 pub const MAX_CUSTOM_ID: usize = 100;
@@ -16,11 +23,16 @@ pub enum Action {
     IntelForm {
         department: DepartmentRef,
         channel: ChannelKey,
+        /// The form's one-time key, so that submitting it twice saves once. `None` in the ids of
+        /// forms opened before keys were carried: those save as they always did.
+        once: Option<CaptureKey>,
     },
     /// "Save as intel": the form, for a message in a channel.
     SaveForm {
         channel_id: u64,
         message_id: u64,
+        /// As `IntelForm`'s.
+        once: Option<CaptureKey>,
     },
     EditForm(EntryId),
     ConfirmDelete(EntryId),
@@ -94,11 +106,36 @@ impl DepartmentRef {
     }
 }
 
+/// A new one-time key for a form: SipHash, under keys std draws from the OS once per process, of a
+/// counter and the time, so keys differ within a process and across processes and restarts. Not a
+/// secret: a key only lets a second submit of the same form find the first one's entry.
+pub fn fresh_key() -> CaptureKey {
+    static STATE: OnceLock<RandomState> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = STATE.get_or_init(RandomState::new).build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    // A clock before 1970 only loses the time's part; the counter and the random keys remain.
+    hasher.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    CaptureKey::new(hasher.finish())
+}
+
+/// `intel` or `save`, followed by `.KEY` when the form carries a one-time key.
+fn form_kind(kind: &str, once: &Option<CaptureKey>) -> String {
+    match once {
+        Some(key) => format!("{kind}.{key}"),
+        None => kind.to_string(),
+    }
+}
+
 impl Action {
     pub fn to_custom_id(&self) -> String {
         match self {
-            Action::IntelForm { department, channel } => department.after(format!("intel:{channel}:")),
-            Action::SaveForm { channel_id, message_id } => format!("save:{channel_id}:{message_id}"),
+            Action::IntelForm { department, channel, once } => {
+                department.after(format!("{}:{channel}:", form_kind("intel", once)))
+            }
+            Action::SaveForm { channel_id, message_id, once } => {
+                format!("{}:{channel_id}:{message_id}", form_kind("save", once))
+            }
             Action::EditForm(id) => format!("edit:{id}"),
             Action::ConfirmDelete(id) => format!("delete:{id}"),
             Action::CancelDelete(id) => format!("keep:{id}"),
@@ -118,6 +155,12 @@ impl Action {
     /// by their place in the list: those forms are refused as expired rather than guessed at).
     pub fn parse(custom_id: &str) -> Option<Action> {
         let (kind, rest) = custom_id.split_once(':')?;
+        // Only the forms that save an entry carry a key.
+        let (kind, once) = match kind.split_once('.') {
+            Some((kind @ ("intel" | "save"), key)) => (kind, Some(CaptureKey::parse(key)?)),
+            Some(_) => return None,
+            None => (kind, None),
+        };
         let mut parts = rest.split(':');
         let mut next = || parts.next();
         let action = match kind {
@@ -126,11 +169,14 @@ impl Action {
                 Action::IntelForm {
                     department: DepartmentRef::decode(department)?,
                     channel: ChannelKey::from_stored(Some(channel).filter(|c| !c.is_empty())?),
+                    once,
                 }
             }
-            "save" => {
-                Action::SaveForm { channel_id: next()?.parse().ok()?, message_id: next()?.parse().ok()? }
-            }
+            "save" => Action::SaveForm {
+                channel_id: next()?.parse().ok()?,
+                message_id: next()?.parse().ok()?,
+                once,
+            },
             "edit" => Action::EditForm(next()?.parse().ok()?),
             "delete" => Action::ConfirmDelete(next()?.parse().ok()?),
             "keep" => Action::CancelDelete(next()?.parse().ok()?),
@@ -181,10 +227,19 @@ mod tests {
     #[test]
     fn every_action_round_trips_within_100_characters() {
         let actions = [
-            Action::IntelForm { department: key("History"), channel: desk() },
-            Action::IntelForm { department: key("Law: Criminal Justice"), channel: desk() },
-            Action::IntelForm { department: DepartmentRef::Fingerprint(u64::MAX), channel: desk() },
-            Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX },
+            Action::IntelForm { department: key("History"), channel: desk(), once: None },
+            Action::IntelForm {
+                department: key("Law: Criminal Justice"),
+                channel: desk(),
+                once: Some(fresh_key()),
+            },
+            Action::IntelForm {
+                department: DepartmentRef::Fingerprint(u64::MAX),
+                channel: ChannelKey::from_stored("c".repeat(32)),
+                once: Some(CaptureKey::new(u64::MAX)),
+            },
+            Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX, once: None },
+            Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX, once: Some(CaptureKey::new(0)) },
             Action::EditForm(EntryId(i64::MAX)),
             Action::ConfirmDelete(EntryId(1)),
             Action::CancelDelete(EntryId(1)),
@@ -210,10 +265,44 @@ mod tests {
     }
 
     #[test]
+    fn ids_of_forms_opened_before_keys_still_read_without_one() {
+        assert_eq!(
+            Action::parse("intel:desk:=History"),
+            Some(Action::IntelForm {
+                department: key("History"),
+                channel: ChannelKey::from_stored("desk"),
+                once: None
+            })
+        );
+        assert_eq!(
+            Action::parse("save:1:2"),
+            Some(Action::SaveForm { channel_id: 1, message_id: 2, once: None })
+        );
+    }
+
+    #[test]
+    fn fresh_keys_differ() {
+        let keys: std::collections::HashSet<String> = (0..1000).map(|_| fresh_key().to_string()).collect();
+        assert_eq!(keys.len(), 1000);
+    }
+
+    #[test]
     fn foreign_or_damaged_ids_are_none() {
-        for id in
-            ["", "nope", "search:x:1", "done:1:some:-", "delete:", "save:1", "remind:1", "intel::=History"]
-        {
+        for id in [
+            "",
+            "nope",
+            "search:x:1",
+            "done:1:some:-",
+            "delete:",
+            "save:1",
+            "remind:1",
+            "intel::=History",
+            // A key only on a form that saves, and only as 16 lowercase hex digits.
+            "edit.0000000000000001:1",
+            "save.:1:2",
+            "save.123:1:2",
+            "intel.000000000000000G:desk:=History",
+        ] {
             assert_eq!(Action::parse(id), None, "{id}");
         }
         // Ids of the version that carried a department's place in the list.
@@ -234,7 +323,7 @@ mod tests {
     fn a_form_finds_its_department_in_a_reordered_catalogue() {
         let before = catalogue(vec![spec("Art History", &[]), spec("History", &[]), spec("Law", &[])]);
         let history = before.resolve("History").unwrap();
-        let form = Action::IntelForm { department: DepartmentRef::of(history), channel: desk() };
+        let form = Action::IntelForm { department: DepartmentRef::of(history), channel: desk(), once: None };
         let after = catalogue(vec![spec("Law", &[]), spec("History", &[]), spec("Art History", &[])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History"));
         let removed = catalogue(vec![spec("Law", &[]), spec("Art History", &[])]);
@@ -247,6 +336,7 @@ mod tests {
         let form = Action::IntelForm {
             department: DepartmentRef::of(before.resolve("History").unwrap()),
             channel: desk(),
+            once: Some(fresh_key()),
         };
         let after = catalogue(vec![spec("Law", &[]), spec("History and Classics", &["History"])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History and Classics"));
@@ -258,7 +348,8 @@ mod tests {
             "Department of Medieval and Early Modern Studies, Palaeography, Codicology & Manuscript Cultures";
         let before = catalogue(vec![spec("Law", &[]), spec(long, &[])]);
         let department = DepartmentRef::of(before.resolve(long).unwrap());
-        let form = Action::IntelForm { department: department.clone(), channel: desk() };
+        let form =
+            Action::IntelForm { department: department.clone(), channel: desk(), once: Some(fresh_key()) };
         let id = form.to_custom_id();
         assert!(id.len() <= MAX_CUSTOM_ID, "{id}");
         assert!(id.contains('#'), "{id}");

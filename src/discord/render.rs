@@ -8,6 +8,7 @@ use super::markup::DiscordMarkup;
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::ids::EntryId;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
@@ -51,8 +52,9 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
     )
 }
 
-/// The confirmation after `/intel` or "Save as intel".
-pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
+/// The confirmation after `/intel` or "Save as intel". `related`: `None` when who else heard this
+/// could not be looked up; the entry is saved all the same, and the reply says so.
+pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message {
     let mut fields = vec![
         Field::inline("Department", DiscordMarkup.text(rules.departments.display_name(&entry.department))),
         Field::inline("Channel", DiscordMarkup.text(channel_name(rules, &entry.channel))),
@@ -70,15 +72,37 @@ pub fn saved(entry: &Entry, related: &[Entry], rules: &Rules) -> Message {
             format!("{} item(s) of personal data were replaced before saving", entry.redactions),
         ));
     }
-    if !related.is_empty() {
-        let lines: Vec<String> = related.iter().map(|e| summary(e, rules, 120)).collect();
-        fields.push(Field::new("Who else heard this", lines.join("\n")));
+    match related {
+        Some(related) if !related.is_empty() => {
+            let lines: Vec<String> = related.iter().map(|e| summary(e, rules, 120)).collect();
+            fields.push(Field::new("Who else heard this", lines.join("\n")));
+        }
+        Some(_) => {}
+        None => fields.push(Field::new(
+            "Who else heard this",
+            "Could not be looked up just now. Your entry is saved: no need to submit it again.",
+        )),
     }
     Message {
         embeds: vec![Embed {
             title: format!("Saved entry #{}", entry.id),
             description: quoted(entry.note.as_str()),
             fields,
+            colour: Some(GREEN),
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
+/// The answer to a form submitted again (a double click, a client retry): its first submit saved
+/// it, and nothing more was saved.
+pub fn already_saved(id: EntryId) -> Message {
+    Message {
+        embeds: vec![Embed {
+            title: format!("Already saved as entry #{id}"),
+            description: "This form was submitted more than once; it was saved once.".into(),
             colour: Some(GREEN),
             ..Embed::default()
         }],

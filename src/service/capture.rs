@@ -6,12 +6,12 @@ use super::{dates, filed_under, ServiceError, ServiceResult};
 use crate::domain::channel::Channel;
 use crate::domain::department::{Department, DepartmentKeys};
 use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
-use crate::domain::ids::GuildId;
+use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::note::Note;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchQuery;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
-use crate::store::Store;
+use crate::store::{CaptureKey, Inserted, Store};
 
 /// The fields of `/intel` (and `liaison add`): department and channel resolved by the front end,
 /// the rest as typed.
@@ -87,11 +87,13 @@ pub const RELATED: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captured {
     pub entry: Entry,
-    pub related: Vec<Entry>,
+    /// `None` when the lookup failed: the entry is stored all the same, and saying so matters more
+    /// than the list (a person told "failed" would submit again, and save it twice).
+    pub related: Option<Vec<Entry>>,
 }
 
 /// What `/intel` and "Save as intel" do: store the entry, then look up who else heard this, both
-/// measured from the same `now`.
+/// measured from the same `now`. Once the entry is stored this never fails.
 pub async fn capture_and_relate(
     store: &dyn Store,
     rules: &Rules,
@@ -99,8 +101,54 @@ pub async fn capture_and_relate(
     now: DateTime<Utc>,
 ) -> ServiceResult<Captured> {
     let entry = capture(store, rules, request, now).await?;
-    let related = related(store, rules, &entry, RELATED, now).await?;
-    Ok(Captured { entry, related })
+    Ok(relate(store, rules, entry, now).await)
+}
+
+/// What a submit of a form with a one-time key came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Capture {
+    Saved(Box<Captured>),
+    /// The form was submitted before (a double click, a client retry) and saved as this entry;
+    /// nothing was written this time.
+    Already(EntryId),
+}
+
+/// As [`capture_and_relate`], saving at most one entry per `key`: a second submit of the same
+/// form is told the first one's entry. Without a key (a form opened before keys were carried, or a
+/// command that is no form) every submit saves.
+pub async fn capture_once(
+    store: &dyn Store,
+    rules: &Rules,
+    request: CaptureRequest,
+    key: Option<CaptureKey>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Capture> {
+    let Some(key) = key else {
+        return Ok(Capture::Saved(Box::new(capture_and_relate(store, rules, request, now).await?)));
+    };
+    let entry = prepare(rules, request, now)?;
+    match store.insert_entry_once(&entry, key).await? {
+        Inserted::New(entry) => Ok(Capture::Saved(Box::new(relate(store, rules, *entry, now).await))),
+        Inserted::Already(id) => Ok(Capture::Already(id)),
+    }
+}
+
+/// Who else heard about a stored entry; a failure to look that up is logged (by the entry's id,
+/// never its text) and leaves `related` empty-handed rather than failing the capture.
+async fn relate(store: &dyn Store, rules: &Rules, entry: Entry, now: DateTime<Utc>) -> Captured {
+    let related = match related(store, rules, &entry, RELATED, now).await {
+        Ok(found) => Some(found),
+        Err(e) => {
+            tracing::warn!(
+                guild = %entry.guild,
+                entry = %entry.id,
+                error = %e.loggable(),
+                "entry saved, but who else heard this could not be looked up"
+            );
+            None
+        }
+    };
+    Captured { entry, related }
 }
 
 /// Up to `n` recent entries by colleagues (not the author) about the same department (under any

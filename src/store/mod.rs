@@ -1,4 +1,4 @@
-//! Persistence, one trait per concern (entries, search, follow-ups, stats, saved searches, digest
+//! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
 //! runs and settings, reminders, maintenance), each in its own file with the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
@@ -8,6 +8,7 @@
 //! own column types; a row that cannot be decoded is left out of every listing and logged by its
 //! id. Discord ids (u64) become SQL integers (i64) losslessly in [`ids`].
 
+mod capture_keys;
 mod digest_runs;
 mod digest_settings;
 mod entries;
@@ -25,6 +26,7 @@ pub mod sqlite;
 mod stats;
 mod url;
 
+pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore};
@@ -41,6 +43,7 @@ pub use url::redacted;
 /// backend never names it; `Arc<dyn Store>` reaches every concern's methods.
 pub trait Store:
     EntryStore
+    + CaptureKeyStore
     + SearchStore
     + FollowUpStore
     + StatsStore
@@ -54,6 +57,7 @@ pub trait Store:
 
 impl<T> Store for T where
     T: EntryStore
+        + CaptureKeyStore
         + SearchStore
         + FollowUpStore
         + StatsStore

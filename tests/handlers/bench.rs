@@ -23,6 +23,7 @@ use liaison::service::clock::FixedClock;
 use liaison::service::poster::{File, PostError, Poster};
 use liaison::service::ServiceError;
 use liaison::store;
+use liaison::store::Store;
 
 pub const GUILD: GuildId = GuildId(1);
 
@@ -35,9 +36,14 @@ pub struct Bench {
 
 impl Bench {
     pub async fn at(now: DateTime<Utc>) -> Bench {
+        Bench::wrapping(now, |store| store).await
+    }
+
+    /// As [`Bench::at`], on the real store as `wrap` wraps it (to inject a fault).
+    pub async fn wrapping(now: DateTime<Utc>, wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>) -> Bench {
         let dir = TempDir::new().expect("a temp dir");
         let url = format!("sqlite://{}", dir.path().join("liaison.db").display());
-        let store = store::connect(&url).await.expect("a fresh SQLite store");
+        let store = wrap(store::connect(&url).await.expect("a fresh SQLite store"));
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml");
         let text = std::fs::read_to_string(&path).expect("the shipped config");
         // Parsed rather than loaded, so that LIAISON_* variables of whoever runs the tests do not

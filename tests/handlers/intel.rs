@@ -1,5 +1,7 @@
 //! `/intel`, its form and "Save as intel": what is saved, and what the person is shown.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use liaison::discord::commands::{intel, route_form, save_as_intel};
@@ -9,6 +11,7 @@ use liaison::domain::entry::FollowUpStatus;
 use liaison::message::Reply;
 
 use crate::bench::*;
+use crate::failing::LookupFails;
 
 #[tokio::test]
 async fn a_note_is_saved_privately_with_who_else_heard_about_the_department() {
@@ -138,9 +141,127 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
         &fields,
         bench.rules(),
     );
-    let saved = message(intel::handle_form(&bench.app, &alice(), submitted.expect("it resolves")).await);
+    let saved =
+        message(intel::handle_form(&bench.app, &alice(), submitted.expect("it resolves"), None).await);
     assert!(text(&saved).contains("Saved entry #1"), "{}", text(&saved));
     let entry = bench.entry(1).await.expect("stored");
     assert_eq!((entry.department.as_str(), entry.channel.as_str()), ("Computer Science", "corridor"));
     assert_eq!(entry.source.as_deref(), Some("https://discord.com/channels/1/10/20"));
+}
+
+#[tokio::test]
+async fn a_saved_note_whose_lookup_then_fails_is_still_confirmed_with_its_number() {
+    let bench = Bench::wrapping(november(18), |store| Arc::new(LookupFails(store))).await;
+    let options = Options::new().with("department", "hist").with("note", "Three PhD students asked for EEBO");
+    let log = Log::default();
+    let t = {
+        let _capturing = tracing::subscriber::set_default(log.subscriber());
+        text(&message(bench.intel(&alice(), options).await))
+    };
+    // The log names the entry and the failure, never the note.
+    let logged = log.text();
+    assert!(
+        logged.contains("who else heard this could not be looked up") && logged.contains("entry=1"),
+        "{logged}"
+    );
+    assert!(logged.contains("injected failure") && !logged.contains("EEBO"), "{logged}");
+    assert!(t.starts_with("\nSaved entry #1\n> Three PhD students asked for EEBO"), "{t}");
+    assert!(
+        t.contains(
+            "Who else heard this: Could not be looked up just now. Your entry is saved: no need to submit it again."
+        ),
+        "{t}"
+    );
+    assert!(bench.entry(1).await.is_some());
+
+    // The form's submit too: saved once, confirmed, never refused with the note handed back.
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    let fields =
+        [("note", "Wants Westlaw training")].into_iter().map(|(k, v)| (k.to_string(), v.to_string()));
+    let t = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields.collect()).await));
+    assert!(t.contains("Saved entry #2") && t.contains("Your entry is saved"), "{t}");
+    assert!(bench.entry(2).await.is_some() && bench.entry(3).await.is_none());
+}
+
+fn form_fields(pairs: &[(&str, &str)]) -> liaison::discord::options::Fields {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[tokio::test]
+async fn a_form_submitted_twice_saves_once_and_the_second_submit_names_the_entry() {
+    let bench = Bench::at(november(18)).await;
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    let fields = form_fields(&[("note", "Wants Westlaw training")]);
+    let first = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
+    assert!(first.contains("Saved entry #1"), "{first}");
+    // A double click, or a client retry: the same form's id again.
+    let second = message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
+    assert!(second.ephemeral);
+    assert!(text(&second).contains("Already saved as entry #1"), "{}", text(&second));
+    assert!(bench.entry(2).await.is_none(), "saved once");
+    // The next form is a new one, and saves.
+    let Ok(Reply::Modal(next)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    assert_ne!(next.custom_id, form.custom_id);
+    let third = text(&message(route_form(&bench.app, &alice(), &next.custom_id, &fields).await));
+    assert!(third.contains("Saved entry #2"), "{third}");
+
+    // "Save as intel"'s form, the same.
+    let target = TargetMessage { channel_id: 10, message_id: 20, content: "The list is missing".into() };
+    let request = save_as_intel::parse(Some(&target)).expect("a message with text");
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    let fields = form_fields(&[("note", "The list is missing"), ("department", "Law")]);
+    let first = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
+    assert!(first.contains("Saved entry #3"), "{first}");
+    let second = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
+    assert!(second.contains("Already saved as entry #3"), "{second}");
+    assert!(bench.entry(4).await.is_none(), "saved once");
+}
+
+#[tokio::test]
+async fn a_form_opened_before_forms_carried_a_key_still_saves() {
+    let bench = Bench::at(november(18)).await;
+    let fields = form_fields(&[("note", "Opened before the upgrade"), ("department", "Law")]);
+    for (id, saved) in [("intel:desk:=Law", 1), ("save:10:20", 2)] {
+        let t = text(&message(route_form(&bench.app, &alice(), id, &fields).await));
+        assert!(t.contains(&format!("Saved entry #{saved}")), "{t}");
+    }
+    assert_eq!(
+        bench.entry(2).await.expect("stored").source.as_deref(),
+        Some("https://discord.com/channels/1/10/20")
+    );
+}
+
+/// What a test's code logs, at every level, kept to read back.
+#[derive(Clone, Default)]
+struct Log(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Log {
+    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        let log = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || log.clone())
+            .finish()
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
 }

@@ -8,7 +8,7 @@ use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
-use crate::discord::custom_id::{Action, DepartmentRef};
+use crate::discord::custom_id::{fresh_key, Action, DepartmentRef};
 use crate::discord::options::{Fields, Options};
 use crate::discord::render;
 use crate::domain::channel::{Channel, ChannelKey};
@@ -16,8 +16,9 @@ use crate::domain::department::Department;
 use crate::domain::note::MAX_NOTE_CHARS;
 use crate::domain::rules::Rules;
 use crate::message::{Modal, Reply, TextInput};
-use crate::service::capture::{capture_and_relate, CaptureRequest};
+use crate::service::capture::{capture_once, Capture, CaptureRequest};
 use crate::service::{ServiceError, ServiceResult};
+use crate::store::CaptureKey;
 
 pub const NAME: &str = "intel";
 
@@ -112,7 +113,11 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
     let IntelRequest { department, channel, note, tags, when, follow_up } = request;
     let Some(note) = note else {
         return Ok(Reply::Modal(form(
-            Action::IntelForm { department: DepartmentRef::of(&department), channel: channel.key().clone() },
+            Action::IntelForm {
+                department: DepartmentRef::of(&department),
+                channel: channel.key().clone(),
+                once: Some(fresh_key()),
+            },
             &format!("Intel: {}", department.name()),
             "",
             tags.as_deref().unwrap_or(""),
@@ -131,7 +136,8 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         follow_up,
         source: None,
     };
-    saved(app, request).await
+    // No key: the command itself is answered once by Discord; only a form can be sent twice.
+    saved(app, request, None).await
 }
 
 /// The form for a note: the note, then tags, when and follow-up, pre-filled from the command.
@@ -178,8 +184,14 @@ pub fn parse_form(
     })
 }
 
-/// Saves a form's note (from either form). A refused submit hands the note back to copy.
-pub async fn handle_form(app: &App, caller: &Caller, submitted: SubmittedNote) -> ServiceResult<Reply> {
+/// Saves a form's note (from either form), once per `once` key the form carried. A refused submit
+/// hands the note back to copy.
+pub async fn handle_form(
+    app: &App,
+    caller: &Caller,
+    submitted: SubmittedNote,
+    once: Option<CaptureKey>,
+) -> ServiceResult<Reply> {
     let SubmittedNote { department, channel, note, tags, when, follow_up, source } = submitted;
     let source = source
         .map(|m| format!("https://discord.com/channels/{}/{}/{}", caller.guild, m.channel_id, m.message_id));
@@ -194,14 +206,19 @@ pub async fn handle_form(app: &App, caller: &Caller, submitted: SubmittedNote) -
         follow_up,
         source,
     };
-    saved(app, request).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once).await.map_err(|e| keep_text(e, &note))
 }
 
-/// Saves and confirms, with who else heard about the same department or topic.
-async fn saved(app: &App, request: CaptureRequest) -> ServiceResult<Reply> {
+/// Saves and confirms, with who else heard about the same department or topic; or, for a form
+/// submitted again, names the entry its first submit saved.
+async fn saved(app: &App, request: CaptureRequest, once: Option<CaptureKey>) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
-    let captured = capture_and_relate(app.store.as_ref(), rules, request, app.now()).await?;
-    Ok(Reply::Message(render::saved(&captured.entry, &captured.related, rules)))
+    match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
+        Capture::Saved(captured) => {
+            Ok(Reply::Message(render::saved(&captured.entry, captured.related.as_deref(), rules)))
+        }
+        Capture::Already(id) => Ok(Reply::Message(render::already_saved(id))),
+    }
 }
 
 /// A form's text is lost when its submit is refused, so a refusal the person can act on hands the

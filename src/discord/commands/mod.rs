@@ -125,13 +125,14 @@ pub async fn route_form(
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     match Action::parse(custom_id) {
-        Some(Action::IntelForm { department, channel }) => {
-            intel::handle_form(app, caller, intel::parse_form(&department, &channel, fields, rules)?).await
+        Some(Action::IntelForm { department, channel, once }) => {
+            let submitted = intel::parse_form(&department, &channel, fields, rules)?;
+            intel::handle_form(app, caller, submitted, once).await
         }
         // "Save as intel"'s form is saved as /intel's is.
-        Some(Action::SaveForm { channel_id, message_id }) => {
+        Some(Action::SaveForm { channel_id, message_id, once }) => {
             let message = intel::SourceMessage { channel_id, message_id };
-            intel::handle_form(app, caller, save_as_intel::parse_form(message, fields, rules)?).await
+            intel::handle_form(app, caller, save_as_intel::parse_form(message, fields, rules)?, once).await
         }
         Some(Action::EditForm(id)) => entry::handle_edit(app, caller, entry::parse_edit(id, fields)).await,
         _ => Err(expired()),

@@ -6,7 +6,7 @@ use serenity::model::application::CommandType;
 
 use super::intel::{keep_text, SourceMessage, SubmittedNote};
 use crate::discord::app::App;
-use crate::discord::custom_id::Action;
+use crate::discord::custom_id::{fresh_key, Action};
 use crate::discord::options::{Fields, TargetMessage};
 use crate::domain::note::MAX_NOTE_CHARS;
 use crate::domain::rules::Rules;
@@ -50,7 +50,7 @@ pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
     let SourceMessage { channel_id, message_id } = request.message;
     let default_channel = app.config.rules.channels.default_channel().name();
     Reply::Modal(Modal {
-        custom_id: Action::SaveForm { channel_id, message_id }.to_custom_id(),
+        custom_id: Action::SaveForm { channel_id, message_id, once: Some(fresh_key()) }.to_custom_id(),
         title: "Save as intel".into(),
         inputs: vec![
             TextInput::paragraph("note", "What you heard").value(request.note).required(),

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use sqlx::postgres::Postgres;
 use sqlx::query_builder::Separated;
-use sqlx::QueryBuilder;
+use sqlx::{PgConnection, QueryBuilder};
 
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
 use super::PostgresStore;
@@ -49,16 +49,22 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
         .push_bind(i32::try_from(e.redactions).unwrap_or(i32::MAX));
 }
 
+/// Stores a new entry on `conn` (the pool's, or a transaction) and returns it with its id.
+pub(super) async fn insert_new(conn: &mut PgConnection, entry: &NewEntry) -> StoreResult<Entry> {
+    // The id is left to the identity column; the placeholder is never stored.
+    let draft = Entry::from_new(EntryId(0), entry.clone());
+    let mut qb = QueryBuilder::new(format!("INSERT INTO entries ({VALUE_COLUMNS}) "));
+    qb.push_values([&draft], |row, e| push_values(row, e));
+    qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
+    let row: EntryRow = qb.build_query_as().fetch_one(&mut *conn).await?;
+    row.into_entry()
+}
+
 #[async_trait]
 impl EntryStore for PostgresStore {
     async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
-        // The id is left to the identity column; the placeholder is never stored.
-        let draft = Entry::from_new(EntryId(0), entry.clone());
-        let mut qb = QueryBuilder::new(format!("INSERT INTO entries ({VALUE_COLUMNS}) "));
-        qb.push_values([&draft], |row, e| push_values(row, e));
-        qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
-        let row: EntryRow = qb.build_query_as().fetch_one(&self.pool).await?;
-        row.into_entry()
+        let mut conn = self.pool.acquire().await?;
+        insert_new(&mut conn, entry).await
     }
 
     async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {

@@ -11,7 +11,9 @@ impl MaintenanceStore for PostgresStore {
         // Planner statistics after a bulk load (autovacuum would get there, later); VACUUM also
         // merges the GIN index's pending list into the index proper, which a bulk insert fills.
         // Only this database's own tables: a shared server may hold others.
-        for table in ["entries", "saved_searches", "digest_runs", "digest_settings", "reminders"] {
+        for table in
+            ["entries", "capture_keys", "saved_searches", "digest_runs", "digest_settings", "reminders"]
+        {
             sqlx::query(&format!("VACUUM (ANALYZE) {table}")).execute(&self.pool).await?;
         }
         Ok(())

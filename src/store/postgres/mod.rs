@@ -10,6 +10,7 @@
 //! by id bucket) and `headline` (snippets). The schema and its reasons are in
 //! `migrations/postgres/`; `connect` opens the pool, waiting for a server that is not up yet.
 
+mod capture_keys;
 mod connect;
 mod digest_runs;
 mod digest_settings;

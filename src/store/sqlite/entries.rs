@@ -107,6 +107,18 @@ impl<'a> Values<'a> {
     }
 }
 
+/// Stores a new entry on `conn` (the writer, or a transaction of it) and returns it with its id.
+pub(super) async fn insert_new(conn: &mut SqliteConnection, entry: &NewEntry) -> StoreResult<Entry> {
+    // One statement: the row and its index entries (written by the trigger) commit together.
+    let mut qb = insert_sql([Values::of_new(entry)]);
+    qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
+    // `fetch_all`, never `fetch_one`, on a statement with RETURNING: stopping at the first row
+    // resets the statement before SQLITE_DONE, which skips SQLite's WAL auto-checkpoint, and the
+    // WAL then grows without bound (measured: 40 KB per insert, never reused).
+    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    rows.into_iter().next().ok_or(sqlx::Error::RowNotFound)?.into_entry()
+}
+
 fn insert_sql<'a>(values: impl IntoIterator<Item = Values<'a>>) -> QueryBuilder<'a, Sqlite> {
     let mut qb = QueryBuilder::new(format!("INSERT INTO entries ({VALUE_COLUMNS}) "));
     qb.push_values(values, |row, v| v.push(row));
@@ -116,14 +128,8 @@ fn insert_sql<'a>(values: impl IntoIterator<Item = Values<'a>>) -> QueryBuilder<
 #[async_trait]
 impl EntryStore for SqliteStore {
     async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
-        // One statement: the row and its index entries (written by the trigger) commit together.
-        let mut qb = insert_sql([Values::of_new(entry)]);
-        qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
-        // `fetch_all`, never `fetch_one`, on a statement with RETURNING: stopping at the first row
-        // resets the statement before SQLITE_DONE, which skips SQLite's WAL auto-checkpoint, and the
-        // WAL then grows without bound (measured: 40 KB per insert, never reused).
-        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.writer).await?;
-        rows.into_iter().next().ok_or(sqlx::Error::RowNotFound)?.into_entry()
+        let mut conn = self.writer.acquire().await?;
+        insert_new(&mut conn, entry).await
     }
 
     async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {

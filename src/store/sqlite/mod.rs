@@ -9,6 +9,7 @@
 //! query plans that must not depend on statistics. The schema and its reasons are in
 //! `migrations/sqlite/`; measured numbers in `docs/benchmarks.md`.
 
+mod capture_keys;
 mod digest_runs;
 mod digest_settings;
 mod entries;

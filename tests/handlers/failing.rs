@@ -1,0 +1,245 @@
+//! Fault injection: a store that forwards everything to a real one but fails the reads "who else
+//! heard this" is made of (`search`, `last_heard`), so that a capture's write succeeds and its
+//! lookup fails, which a healthy SQLite file cannot be made to do.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use liaison::domain::digest_settings::DigestSettings;
+use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
+use liaison::domain::ids::{EntryId, GuildId};
+use liaison::domain::search::{SearchPage, SearchQuery};
+use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
+use liaison::domain::time_range::TimeRange;
+use liaison::store::{
+    Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
+    EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, ReminderEnd, ReminderKey,
+    ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult,
+};
+
+pub struct LookupFails(pub Arc<dyn Store>);
+
+fn injected() -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol("injected failure".into()))
+}
+
+#[async_trait]
+impl SearchStore for LookupFails {
+    async fn search(&self, _: GuildId, _: &SearchQuery, _: DateTime<Utc>) -> StoreResult<SearchPage> {
+        Err(injected())
+    }
+}
+
+#[async_trait]
+impl StatsStore for LookupFails {
+    async fn counts(&self, guild: GuildId, filter: &EntryFilter, by: CountBy) -> StoreResult<Vec<Count>> {
+        self.0.counts(guild, filter, by).await
+    }
+    async fn last_heard(&self, _: GuildId) -> StoreResult<Vec<LastHeard>> {
+        Err(injected())
+    }
+    async fn entries_by_department(
+        &self,
+        guild: GuildId,
+        range: TimeRange,
+    ) -> StoreResult<Vec<DepartmentEntries>> {
+        self.0.entries_by_department(guild, range).await
+    }
+}
+
+#[async_trait]
+impl EntryStore for LookupFails {
+    async fn insert_entry(&self, entry: &NewEntry) -> StoreResult<Entry> {
+        self.0.insert_entry(entry).await
+    }
+    async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {
+        self.0.import_entries(entries).await
+    }
+    async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
+        self.0.existing_ids(ids).await
+    }
+    async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
+        self.0.entry(guild, id).await
+    }
+    async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
+        self.0.edit_entry(guild, id, edit).await
+    }
+    async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
+        self.0.entry_author(guild, id).await
+    }
+    async fn delete_entry(&self, guild: GuildId, id: EntryId) -> StoreResult<bool> {
+        self.0.delete_entry(guild, id).await
+    }
+    async fn entries_after(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<EntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        self.0.entries_after(guild, filter, after, limit).await
+    }
+    async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
+        self.0.count_entries(guild, filter).await
+    }
+}
+
+#[async_trait]
+impl CaptureKeyStore for LookupFails {
+    async fn insert_entry_once(&self, entry: &NewEntry, key: CaptureKey) -> StoreResult<Inserted> {
+        self.0.insert_entry_once(entry, key).await
+    }
+}
+
+#[async_trait]
+impl FollowUpStore for LookupFails {
+    async fn open_follow_ups(&self, guild: GuildId, filter: &FollowUpFilter) -> StoreResult<Vec<Entry>> {
+        self.0.open_follow_ups(guild, filter).await
+    }
+    async fn follow_ups_done(&self, guild: GuildId, range: TimeRange) -> StoreResult<Vec<Entry>> {
+        self.0.follow_ups_done(guild, range).await
+    }
+    async fn set_follow_up_done(
+        &self,
+        guild: GuildId,
+        id: EntryId,
+        at: Option<DateTime<Utc>>,
+    ) -> StoreResult<Option<Entry>> {
+        self.0.set_follow_up_done(guild, id, at).await
+    }
+    async fn follow_ups_due(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<Entry>> {
+        self.0.follow_ups_due(from, to).await
+    }
+}
+
+#[async_trait]
+impl SavedSearchStore for LookupFails {
+    async fn save_search(
+        &self,
+        guild: GuildId,
+        user: liaison::domain::ids::UserId,
+        payload: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        self.0.save_search(guild, user, payload, at).await
+    }
+    async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
+        self.0.saved_search(guild, id).await
+    }
+}
+
+#[async_trait]
+impl DigestRunStore for LookupFails {
+    async fn claim_digest(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        backoff: Backoff,
+    ) -> StoreResult<bool> {
+        self.0.claim_digest(guild, period_start, now, lease, backoff).await
+    }
+    async fn record_digest_parts(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        message_ids: &[u64],
+    ) -> StoreResult<()> {
+        self.0.record_digest_parts(guild, period_start, message_ids).await
+    }
+    async fn mark_digest_sent(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        message_ids: &[u64],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.mark_digest_sent(guild, period_start, message_ids, now).await
+    }
+    async fn release_digest(
+        &self,
+        guild: GuildId,
+        period_start: NaiveDate,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_digest(guild, period_start, error, retry_at).await
+    }
+    async fn digest_run(&self, guild: GuildId, period_start: NaiveDate) -> StoreResult<Option<DigestRun>> {
+        self.0.digest_run(guild, period_start).await
+    }
+}
+
+#[async_trait]
+impl DigestSettingsStore for LookupFails {
+    async fn save_digest_settings(&self, settings: &DigestSettings, now: DateTime<Utc>) -> StoreResult<()> {
+        self.0.save_digest_settings(settings, now).await
+    }
+    async fn digest_settings(&self, guild: GuildId) -> StoreResult<Option<DigestSettings>> {
+        self.0.digest_settings(guild).await
+    }
+    async fn enabled_digests(&self) -> StoreResult<Vec<DigestSettings>> {
+        self.0.enabled_digests().await
+    }
+    async fn stop_digest(
+        &self,
+        guild: GuildId,
+        channel: u64,
+        problem: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.0.stop_digest(guild, channel, problem, now).await
+    }
+}
+
+#[async_trait]
+impl ReminderStore for LookupFails {
+    async fn claim_reminder(
+        &self,
+        key: &ReminderKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        self.0.claim_reminder(key, now, lease).await
+    }
+    async fn finish_reminder(
+        &self,
+        key: &ReminderKey,
+        end: &ReminderEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.finish_reminder(key, end, now).await
+    }
+    async fn release_reminder(
+        &self,
+        key: &ReminderKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_reminder(key, error, retry_at).await
+    }
+    async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>> {
+        self.0.reminder(key).await
+    }
+    async fn undelivered_reminders(
+        &self,
+        guild: GuildId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<ReminderRun>> {
+        self.0.undelivered_reminders(guild, from, to).await
+    }
+}
+
+#[async_trait]
+impl MaintenanceStore for LookupFails {
+    async fn optimize(&self) -> StoreResult<()> {
+        self.0.optimize().await
+    }
+    async fn close(&self) {
+        self.0.close().await
+    }
+}

@@ -4,7 +4,8 @@
 //!
 //! This file holds only the store itself and how it opens. As in `sqlite/`, each concern's trait
 //! of `store/` is implemented in the file of the same name (`entries`, `search`, `follow_ups`,
-//! `stats`, `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `maintenance`), so a
+//! `stats`, `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `capture_keys`,
+//! `maintenance`), so a
 //! new concern is a new file, not a longer list here. `rows` reads PostgreSQL's native columns
 //! into the records `store::rows` makes domain values of; `search` leans on `newest` (the window,
 //! by id bucket) and `headline` (snippets). The schema and its reasons are in

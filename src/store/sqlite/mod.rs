@@ -3,8 +3,8 @@
 //! This file holds only the store itself and how it opens. Each concern's trait of `store/` is
 //! implemented in the file of the same name here (`entries`, `search`, `follow_ups`, `stats`,
 //! `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `capture_keys`, `maintenance`),
-//! so the SQL of
-//! a concern sits with nothing else and a new concern is a new file, not a longer list here.
+//! so the SQL of a concern sits with nothing else and a new concern is a new file, not a longer
+//! list here.
 //! `rows` reads SQLite's columns (unix milliseconds, date text) into the records `store::rows`
 //! makes domain values of; `search` leans on `facets`, `rank` and `snippet`; `plans` tests the
 //! query plans that must not depend on statistics. The schema and its reasons are in

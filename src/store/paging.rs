@@ -1,8 +1,12 @@
 //! Which page of results a search asks for, shared by both backends so that they cut pages alike,
-//! and the instant it is searched at (recency is measured from it; the caller's clock gives it).
+//! and the instant it is searched at (recency is measured from it; the caller's clock gives it);
+//! and the keyset paging of exports, past rows that cannot be read.
 
 use chrono::{DateTime, Utc};
 
+use super::StoreResult;
+use crate::domain::entry::Entry;
+use crate::domain::ids::EntryId;
 use crate::domain::search::{SearchHit, SearchPage, SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
 pub(crate) struct Paging {
@@ -31,4 +35,38 @@ impl Paging {
             searched_at: self.searched_at,
         }
     }
+}
+
+/// Up to `limit` readable entries after `after`, in id order, for keyset paging (exports): `fetch`
+/// reads up to `want` rows after an id and returns the entries that decode, how many rows it read
+/// and the last row's id. Rows left out as unreadable are made up from the rows after them, so a
+/// short page keeps meaning "no more". Both backends page through this one loop.
+pub(crate) async fn entries_after<F, Fut>(
+    limit: u32,
+    mut after: Option<EntryId>,
+    mut fetch: F,
+) -> StoreResult<Vec<Entry>>
+where
+    F: FnMut(Option<EntryId>, u32) -> Fut,
+    Fut: std::future::Future<Output = StoreResult<Fetched>>,
+{
+    let mut entries = Vec::new();
+    loop {
+        let want = limit.saturating_sub(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        let fetched = fetch(after, want).await?;
+        let full = fetched.rows == want as usize;
+        after = fetched.last;
+        entries.extend(fetched.entries);
+        if !full || entries.len() >= limit as usize || after.is_none() {
+            return Ok(entries);
+        }
+    }
+}
+
+/// One fetch of [`entries_after`]: the entries that decoded, out of how many rows, and the id of
+/// the last row read (readable or not).
+pub(crate) struct Fetched {
+    pub entries: Vec<Entry>,
+    pub rows: usize,
+    pub last: Option<EntryId>,
 }

@@ -15,6 +15,7 @@ use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
+use crate::store::paging::{self, Fetched};
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
 
 /// Rows per INSERT in an import: SQLite allows 32766 parameters (18 per row), and one statement
@@ -216,24 +217,16 @@ impl EntryStore for SqliteStore {
         after: Option<EntryId>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        let mut entries = Vec::new();
-        let mut after = after;
-        loop {
-            let want = limit.saturating_sub(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        paging::entries_after(limit, after, |after, want| async move {
             let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
             push_filter(&mut qb, guild, filter);
             qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
             qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
             let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
-            let full = rows.len() == want as usize;
-            after = rows.last().map(|r| EntryId(r.id));
-            entries.extend(rows::into_entries(rows));
-            // Rows left out as unreadable still fill the page from the rows after them, so that a
-            // short page keeps meaning "no more".
-            if !full || entries.len() >= limit as usize || after.is_none() {
-                return Ok(entries);
-            }
-        }
+            let (fetched, last) = (rows.len(), rows.last().map(|r| EntryId(r.id)));
+            Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
+        })
+        .await
     }
 
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {

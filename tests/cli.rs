@@ -320,14 +320,12 @@ fn export_then_import_round_trips_every_field() {
         .stdout(predicate::str::contains("imported 3 entries"));
     assert_eq!(install.export(&other_db), first, "export → import → export changed something");
 
-    // Importing the same file again would duplicate ids: refused, nothing written.
-    install
-        .cmd_with_db(&other_db)
-        .arg("import")
-        .arg(&csv_path)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("line 2: id: entry 1 is already in the database"));
+    // The same file again (as after an import that was stopped): every row is stored as the file
+    // has it, so nothing is written twice and the rows are counted as skipped.
+    install.cmd_with_db(&other_db).arg("import").arg(&csv_path).assert().success().stdout(
+        predicate::str::contains("imported 0 entries")
+            .and(predicate::str::contains("skipped 3 already in the database, unchanged")),
+    );
     assert_eq!(install.export(&other_db), first);
 
     let json = install.cmd().args(["export", "--format", "json"]).output().unwrap();
@@ -336,6 +334,50 @@ fn export_then_import_round_trips_every_field() {
     assert_eq!(json[0]["author_id"], "18446744073709551615");
     assert_eq!(json[0]["follow_up_status"], "open");
     assert_eq!(json[2]["follow_up_status"], "done");
+}
+
+#[test]
+fn an_import_run_again_writes_what_is_missing_and_refuses_a_row_that_differs() {
+    let install = Install::new();
+    for note in ["first note", "second note", "third note"] {
+        install.add(&["-d", "History", "-n", note]);
+    }
+    let csv = install.export(&install.db_path());
+    let lines: Vec<&str> = csv.lines().collect();
+    let part = install.path("part.csv");
+    std::fs::write(&part, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    let whole = install.path("whole.csv");
+    std::fs::write(&whole, &csv).unwrap();
+    let other_db = install.path("other.db");
+
+    install
+        .cmd_with_db(&other_db)
+        .arg("import")
+        .arg(&part)
+        .assert()
+        .success()
+        .stdout("imported 1 entry from part.csv\n".replace("part.csv", &part.display().to_string()));
+    install.cmd_with_db(&other_db).arg("import").arg(&whole).assert().success().stdout(
+        predicate::str::contains("imported 2 entries")
+            .and(predicate::str::contains("skipped 1 already in the database, unchanged")),
+    );
+    assert_eq!(install.export(&other_db), csv);
+
+    // The same id with different content is someone else's entry, or this one edited since: refused,
+    // and nothing from the file is written.
+    let changed = install.path("changed.csv");
+    let extra = lines[3].replacen("3,", "4,", 1);
+    std::fs::write(
+        &changed,
+        format!("{}\n{}\n{}\n", lines[0], lines[2].replace("second note", "second note edited"), extra),
+    )
+    .unwrap();
+    install.cmd_with_db(&other_db).arg("import").arg(&changed).assert().code(2).stderr(
+        predicate::str::contains("nothing was imported: 1 row(s)").and(predicate::str::contains(
+            "line 2: id: entry 2 is already in the database, different from this row",
+        )),
+    );
+    assert_eq!(install.export(&other_db), csv, "nothing written");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `liaison import`: read a CSV written by `export`. Every row is validated first; one bad row
-//! and nothing is imported.
+//! and nothing is imported. Rows already stored as the file has them are skipped, so an import
+//! that was stopped can be run again.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -23,10 +24,19 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let mut tick = |n: u64| bar.set_position(n);
     let entries = read(ctx.store.as_ref(), &ctx.config.rules, BufReader::new(file), &mut tick).await;
     bar.finish_and_clear();
-    let entries = entries?;
-    let bar = progress::start(Kind::Spinner, &format!("writing {} entries", entries.len()), visible);
-    let imported = write(ctx.store.as_ref(), &entries).await;
+    let checked = entries?;
+    let bar = progress::start(Kind::Bar(checked.new.len() as u64), "writing", visible);
+    let mut tick = |n: u64| bar.set_position(n);
+    let imported = write(ctx.store.as_ref(), &checked.new, &mut tick).await;
     bar.finish_and_clear();
-    println!("imported {} entries from {}", imported?, args.file.display());
+    let imported = imported?;
+    let entries = if imported == 1 { "entry" } else { "entries" };
+    match checked.present {
+        0 => println!("imported {imported} {entries} from {}", args.file.display()),
+        present => println!(
+            "imported {imported} {entries} from {}; skipped {present} already in the database, unchanged",
+            args.file.display()
+        ),
+    }
     Ok(())
 }

@@ -11,8 +11,6 @@ pub enum Kind {
     Bar(u64),
     /// A running count of rows, total unknown.
     Count,
-    /// Time passing, for one long step.
-    Spinner,
 }
 
 /// Drawn on stderr when `visible` and stderr is a terminal; hidden otherwise.
@@ -23,7 +21,6 @@ pub fn start(kind: Kind, message: &str, visible: bool) -> ProgressBar {
     let (bar, template) = match kind {
         Kind::Bar(n) => (ProgressBar::new(n), "{msg} [{bar:40}] {human_pos}/{human_len} ({eta} left)"),
         Kind::Count => (ProgressBar::new_spinner(), "{spinner} {msg}: {human_pos} rows"),
-        Kind::Spinner => (ProgressBar::new_spinner(), "{spinner} {msg} ({elapsed})"),
     };
     let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style.progress_chars("=> "));

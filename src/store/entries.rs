@@ -17,6 +17,31 @@ pub struct EntryFilter {
     pub department: Option<DepartmentKeys>,
 }
 
+/// An entry read by its id: decoded, or the id of a row that cannot be (logged as it was read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Entry(Entry),
+    Unreadable(EntryId),
+}
+
+impl Stored {
+    /// Sorts a decoded row: a row that cannot be read is `Unreadable`; any other error passes on.
+    pub(crate) fn of(decoded: StoreResult<Entry>) -> StoreResult<Stored> {
+        match decoded {
+            Ok(entry) => Ok(Stored::Entry(entry)),
+            Err(super::StoreError::Corrupt { id, .. }) => Ok(Stored::Unreadable(EntryId(id))),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn id(&self) -> EntryId {
+        match self {
+            Stored::Entry(e) => e.id,
+            Stored::Unreadable(id) => *id,
+        }
+    }
+}
+
 #[async_trait]
 pub trait EntryStore: Send + Sync {
     /// Stores a new entry and returns it with its id. Durable when it returns.
@@ -26,8 +51,17 @@ pub trait EntryStore: Send + Sync {
     /// moving data between backends). An id that exists already fails the whole batch.
     async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64>;
 
+    /// Leaves every id up to `through` to an import written in several transactions: entries
+    /// stored from now on are numbered above it, so a capture made between two batches never
+    /// takes an id a later batch carries.
+    async fn reserve_ids(&self, through: EntryId) -> StoreResult<()>;
+
     /// Which of `ids` exist already, in any guild (ids are global).
     async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>>;
+
+    /// The entries stored under `ids`, in any guild, in id order; ids not stored are left out.
+    /// What a resumed import compares its rows with, so a row that cannot be read is given by id.
+    async fn entries_with_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<Stored>>;
 
     async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>>;
 

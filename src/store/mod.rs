@@ -29,7 +29,7 @@ mod url;
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
-pub use entries::{EntryFilter, EntryStore};
+pub use entries::{EntryFilter, EntryStore, Stored};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;

@@ -17,6 +17,7 @@ use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
     EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, ReminderEnd, ReminderKey,
     ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult,
+    Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -57,8 +58,14 @@ impl EntryStore for LookupFails {
     async fn import_entries(&self, entries: &[Entry]) -> StoreResult<u64> {
         self.0.import_entries(entries).await
     }
+    async fn reserve_ids(&self, through: EntryId) -> StoreResult<()> {
+        self.0.reserve_ids(through).await
+    }
     async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
         self.0.existing_ids(ids).await
+    }
+    async fn entries_with_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<Stored>> {
+        self.0.entries_with_ids(ids).await
     }
     async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
         self.0.entry(guild, id).await

@@ -20,6 +20,8 @@ crate::conformance!(
     edit_replaces_the_text_and_keeps_search_in_sync,
     delete_removes_the_entry_from_search,
     import_keeps_ids_and_a_duplicate_writes_nothing,
+    reserved_ids_are_never_handed_to_new_entries,
+    entries_with_ids_reads_any_guilds_entries_by_id,
     guilds_never_see_each_others_entries,
     entries_after_pages_by_id_within_the_filter,
     a_week_groups_by_department_oldest_first,
@@ -129,6 +131,31 @@ async fn import_keeps_ids_and_a_duplicate_writes_nothing(db: Db) {
     assert!(db.search(B, &q("clashes")).await.hits.is_empty());
     // New entries continue after the imported ids.
     assert!(db.add(new(A, "after import")).await.id > EntryId(101));
+}
+
+async fn reserved_ids_are_never_handed_to_new_entries(db: Db) {
+    // An import in batches reserves its ids first: a capture between two batches is numbered
+    // above them all, and the later batch still goes in.
+    let first = db.add(new(A, "before")).await;
+    db.store.reserve_ids(EntryId(5_000)).await.unwrap();
+    let between = db.add(new(A, "between batches")).await;
+    assert!(between.id > EntryId(5_000), "{:?}", between.id);
+    db.store.import_entries(&[Entry::from_new(EntryId(4_000), new(B, "later batch"))]).await.unwrap();
+    // Never moved back: a smaller reservation leaves the numbering where it is.
+    db.store.reserve_ids(EntryId(10)).await.unwrap();
+    let after = db.add(new(A, "after")).await;
+    assert!(after.id > between.id && first.id < EntryId(5_000), "{first:?} {between:?} {after:?}");
+}
+
+async fn entries_with_ids_reads_any_guilds_entries_by_id(db: Db) {
+    use liaison::store::Stored;
+    let a = db.add(new(A, "in guild A")).await;
+    let b = db.add(new(B, "in guild B")).await;
+    let broken = db.add(new(B, "broken later")).await;
+    db.write_behind(&format!("UPDATE entries SET follow_up_owner = 1 WHERE id = {}", broken.id.0)).await;
+    let found = db.store.entries_with_ids(&[broken.id, EntryId(9_999), b.id, a.id]).await.unwrap();
+    assert_eq!(found, vec![Stored::Entry(a), Stored::Entry(b), Stored::Unreadable(broken.id)]);
+    assert!(db.store.entries_with_ids(&[]).await.unwrap().is_empty());
 }
 
 async fn guilds_never_see_each_others_entries(db: Db) {

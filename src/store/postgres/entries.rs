@@ -14,7 +14,7 @@ use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
-use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
+use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored};
 
 /// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (19 per row).
 const IMPORT_ROWS_PER_STATEMENT: usize = 1000;
@@ -96,16 +96,16 @@ impl EntryStore for PostgresStore {
                 return Err(e.into());
             }
         }
-        // New entries continue after the imported ids (as SQLite's AUTOINCREMENT does), and never
-        // below what the sequence already handed out.
-        sqlx::query(
-            "SELECT setval(pg_get_serial_sequence('entries', 'id'), \
-             greatest((SELECT max(id) FROM entries), pg_sequence_last_value(pg_get_serial_sequence('entries', 'id')::regclass), 1))",
-        )
-        .execute(&mut *tx)
-        .await?;
+        // New entries continue after the imported ids (as SQLite's AUTOINCREMENT does).
+        let through = entries.iter().map(|e| e.id).max().unwrap_or(EntryId(1));
+        advance_sequence(&mut tx, through).await?;
         tx.commit().await?;
         Ok(entries.len() as u64)
+    }
+
+    async fn reserve_ids(&self, through: EntryId) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await?;
+        advance_sequence(&mut conn, through).await
     }
 
     async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
@@ -118,6 +118,16 @@ impl EntryStore for PostgresStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(found.into_iter().map(EntryId).collect())
+    }
+
+    async fn entries_with_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<Stored>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ANY($1) ORDER BY id");
+        let rows: Vec<EntryRow> = sqlx::query_as(&sql).bind(list).fetch_all(&self.pool).await?;
+        rows.into_iter().map(|row| Stored::of(row.into_entry())).collect()
     }
 
     async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
@@ -189,6 +199,18 @@ impl EntryStore for PostgresStore {
         let n: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// Moves the id sequence to at least `through`, never back below what it already handed out.
+async fn advance_sequence(conn: &mut PgConnection, through: EntryId) -> StoreResult<()> {
+    sqlx::query(
+        "SELECT setval(pg_get_serial_sequence('entries', 'id'), \
+         greatest($1, pg_sequence_last_value(pg_get_serial_sequence('entries', 'id')::regclass), 1))",
+    )
+    .bind(through.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {

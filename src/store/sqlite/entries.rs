@@ -16,7 +16,7 @@ use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
-use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult};
+use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored};
 
 /// Rows per INSERT in an import: SQLite allows 32766 parameters (18 per row), and one statement
 /// per row was measured 20 to 60 times slower (FTS5 writes a segment per statement).
@@ -161,9 +161,38 @@ impl EntryStore for SqliteStore {
         Ok(entries.len() as u64)
     }
 
+    async fn reserve_ids(&self, through: EntryId) -> StoreResult<()> {
+        // AUTOINCREMENT numbers a new row above the largest id `sqlite_sequence` records (SQLite
+        // documents writing to that table); its row appears with the table's first insert.
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'entries', 0 \
+             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'entries')",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'entries'")
+            .bind(through.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn existing_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
         let mut conn = self.reader.acquire().await?;
         existing(&mut conn, ids).await
+    }
+
+    async fn entries_with_ids(&self, ids: &[EntryId]) -> StoreResult<Vec<Stored>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"
+        );
+        let rows: Vec<EntryRow> = sqlx::query_as(&sql).bind(json_ids(ids)).fetch_all(&self.reader).await?;
+        rows.into_iter().map(|row| Stored::of(row.into_entry())).collect()
     }
 
     async fn entry(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Entry>> {
@@ -241,15 +270,18 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }
 
-/// The ids travel as one JSON array, so any number of them fits one statement.
+/// Ids as one JSON array, for `json_each`: any number of them fits one statement.
+fn json_ids(ids: &[EntryId]) -> String {
+    serde_json::Value::from(ids.iter().map(|id| id.0).collect::<Vec<_>>()).to_string()
+}
+
 async fn existing(conn: &mut SqliteConnection, ids: &[EntryId]) -> StoreResult<Vec<EntryId>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = serde_json::Value::from(ids.iter().map(|id| id.0).collect::<Vec<_>>()).to_string();
     let found: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
-            .bind(list)
+            .bind(json_ids(ids))
             .fetch_all(&mut *conn)
             .await?;
     Ok(found.into_iter().map(EntryId).collect())

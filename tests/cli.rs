@@ -461,6 +461,18 @@ fn an_entry_that_cannot_be_read_is_said_so_left_out_of_lists_and_can_be_deleted(
     let log = String::from_utf8(out.stderr).unwrap();
     assert!(log.contains("entry=2") && !log.contains("Westlaw"), "logged by id, never its text:\n{log}");
     assert_eq!(install.entry_count(), 1, "export leaves it out");
+    // A search that reaches it names it, and counts it, where the others are listed.
+    install.cmd().args(["search", "westlaw"]).assert().success().stdout(
+        predicate::str::contains("1 result (page 1 of 1)").and(predicate::str::contains(
+            "#2      entry #2 could not be read (`liaison delete 2` removes it)",
+        )),
+    );
+    install
+        .cmd()
+        .args(["search", "--json", "westlaw"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"unreadable\": [\n    \"2\"\n  ]"));
 
     install.cmd().args(["delete", "2"]).assert().code(2).stderr(predicate::str::contains("--yes"));
     install

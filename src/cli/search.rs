@@ -49,6 +49,8 @@ struct JsonPage {
     page: u32,
     pages: u32,
     hits: Vec<JsonHit>,
+    /// Ids of matching entries on this page that cannot be read.
+    unreadable: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +94,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
                     score: h.score,
                 })
                 .collect(),
+            unreadable: page.unreadable.iter().map(|id| id.to_string()).collect(),
         })
     } else {
         print!("{}", table(ctx, &page));
@@ -102,7 +105,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
 fn table(ctx: &Context, page: &SearchPage) -> String {
     let rules = &ctx.config.rules;
     let more = if page.total_is_capped { "+" } else { "" };
-    if page.hits.is_empty() {
+    if page.hits.is_empty() && page.unreadable.is_empty() {
         return if page.total == 0 {
             "No entries found.\n".to_string()
         } else {
@@ -130,6 +133,12 @@ fn table(ctx: &Context, page: &SearchPage) -> String {
             output::truncate(rules.channels.display_name(&e.channel), 16),
             output::truncate(&e.author.name, 16),
             output::highlight(&hit.snippet),
+        ));
+    }
+    for id in &page.unreadable {
+        out.push_str(&format!(
+            "{:<7} entry #{id} could not be read (`liaison delete {id}` removes it)\n",
+            format!("#{id}")
         ));
     }
     if page.has_next() {

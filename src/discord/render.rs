@@ -179,8 +179,14 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
                 ),
             )
         })
+        .chain(page.unreadable.iter().map(|id| {
+            Field::new(
+                format!("#{id}"),
+                format!("Entry #{id} could not be read; `/entry delete` removes it."),
+            )
+        }))
         .collect();
-    let description = if page.hits.is_empty() {
+    let description = if page.hits.is_empty() && page.unreadable.is_empty() {
         if page.total == 0 {
             "No entries match.".to_string()
         } else {

@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::channel::ChannelKey;
 use super::department::DepartmentKeys;
 use super::entry::Entry;
-use super::ids::UserId;
+use super::ids::{EntryId, UserId};
 use super::tag::Tag;
 use super::text::{is_word_char, visible};
 use super::time_range::TimeRange;
@@ -129,6 +129,9 @@ pub const HIGHLIGHT_END: char = '\u{3}';
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchPage {
     pub hits: Vec<SearchHit>,
+    /// Entries of this page that matched but cannot be read (logged by id as they were read):
+    /// shown as "entry #N could not be read", and counted in `total`, so that pages add up.
+    pub unreadable: Vec<EntryId>,
     /// How many entries match in all. When `total_is_capped`, at least this many.
     pub total: u64,
     pub total_is_capped: bool,

@@ -25,14 +25,42 @@ impl Paging {
         u64::from(self.page) * u64::from(self.per_page)
     }
 
-    pub fn result(&self, hits: Vec<SearchHit>, total: u64, capped: bool) -> SearchPage {
+    pub fn result(&self, found: Found, total: u64, capped: bool) -> SearchPage {
         SearchPage {
-            hits,
+            hits: found.hits,
+            unreadable: found.unreadable,
             total,
             total_is_capped: capped,
             page: self.page,
             per_page: self.per_page,
             searched_at: self.searched_at,
+        }
+    }
+}
+
+/// A page's entries as decoded: the hits, and the ids of rows that could not be read.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub hits: Vec<SearchHit>,
+    pub unreadable: Vec<EntryId>,
+}
+
+impl Found {
+    /// Adds a row's entry with its snippet and score, or its id when it cannot be read (the
+    /// decoder logged why): one bad row never takes the page down.
+    pub fn push(
+        &mut self,
+        id: i64,
+        decoded: StoreResult<Entry>,
+        snippet: impl FnOnce(&Entry) -> String,
+        score: f64,
+    ) {
+        match decoded {
+            Ok(entry) => {
+                let snippet = snippet(&entry);
+                self.hits.push(SearchHit { entry, snippet, score });
+            }
+            Err(_) => self.unreadable.push(EntryId(id)),
         }
     }
 }

@@ -104,3 +104,21 @@ async fn a_search_that_cannot_run_is_refused_before_it_is_kept() {
     let expired = refusal(route_button(&bench.app, &alice(), "search:999999:1").await);
     assert_eq!(expired, "This search has expired. Run /search again.");
 }
+
+#[tokio::test]
+async fn a_match_that_cannot_be_read_is_named_where_it_would_be_and_counted() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage in the morning").await;
+    bench.note(&bob(), "Law", "Westlaw outage again").await;
+    // A time no reader can decode, as a hand edit or an older version could leave.
+    bench.write_behind(&format!("UPDATE entries SET created_at = {} WHERE id = 1", i64::MAX)).await;
+
+    for options in [Options::new().with("query", "westlaw"), Options::new().with("department", "Law")] {
+        let page = search(&bench, options).await;
+        let t = text(&page);
+        assert!(t.contains("2 results · page 1 of 1"), "both counted: {t}");
+        assert!(t.contains("#2 · Law") && t.contains("outage again"), "the readable one is shown: {t}");
+        assert!(t.contains("Entry #1 could not be read; `/entry delete` removes it."), "{t}");
+        assert!(!t.contains("in the morning"), "{t}");
+    }
+}

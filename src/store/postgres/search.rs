@@ -23,8 +23,8 @@ use sqlx::{PgConnection, QueryBuilder};
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
 use super::{headline, newest, PostgresStore};
 use crate::domain::ids::GuildId;
-use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
-use crate::store::paging::Paging;
+use crate::domain::search::{SearchPage, SearchQuery};
+use crate::store::paging::{Found, Paging};
 use crate::store::{ids, SearchStore, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to (as SQLite's).
@@ -43,7 +43,7 @@ impl SearchStore for PostgresStore {
     ) -> StoreResult<SearchPage> {
         let paging = Paging::of(query, now);
         if query.occurred.is_some_and(|r| r.end <= r.start) {
-            return Ok(paging.result(Vec::new(), 0, false));
+            return Ok(paging.result(Found::default(), 0, false));
         }
         // One snapshot for the window and the page (and the count of a listing), as SQLite's read
         // transaction gives, asked for in the BEGIN itself (one round trip fewer). Custom plans
@@ -66,7 +66,7 @@ impl SearchStore for PostgresStore {
             ranked(&mut tx, self.window, guild, query, &paging).await?
         } else if query.has_text() {
             // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
-            paging.result(Vec::new(), 0, false)
+            paging.result(Found::default(), 0, false)
         } else {
             listing(&mut tx, self.window, guild, query, &paging).await?
         };
@@ -133,15 +133,13 @@ async fn ranked(
         .take(paging.per_page as usize)
         .collect();
     let mut rows = page_rows(conn, guild, query, &page).await?;
-    let mut hits = Vec::with_capacity(page.len());
+    let mut found = Found::default();
     for (id, score) in page {
         let Some(row) = rows.remove(&id) else { continue };
         let snippet = headline::finish(&row.entry.note, &row.snippet);
-        // A row that cannot be read is left out (and logged), never the whole page.
-        let Ok(entry) = row.entry.into_entry() else { continue };
-        hits.push(SearchHit { entry, snippet, score });
+        found.push(id, row.entry.into_entry(), |_| snippet, score);
     }
-    Ok(paging.result(hits, total, capped))
+    Ok(paging.result(found, total, capped))
 }
 
 #[derive(sqlx::FromRow)]
@@ -188,14 +186,9 @@ async fn listing(
     push_filters(&mut qb, guild, query);
     qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(") AS matching");
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
-    let hits = rows
-        .into_iter()
-        // A row that cannot be read is left out (and logged), never the whole page.
-        .filter_map(|row| row.into_entry().ok())
-        .map(|entry| {
-            let snippet = entry.note.excerpt(LISTING_EXCERPT_CHARS);
-            SearchHit { entry, snippet, score: 0.0 }
-        })
-        .collect();
-    Ok(paging.result(hits, u64::try_from(total.min(cap)).unwrap_or(0), total > cap))
+    let mut found = Found::default();
+    for row in rows {
+        found.push(row.id, row.into_entry(), |e| e.note.excerpt(LISTING_EXCERPT_CHARS), 0.0);
+    }
+    Ok(paging.result(found, u64::try_from(total.min(cap)).unwrap_or(0), total > cap))
 }

@@ -26,8 +26,8 @@ use super::rank::{self, Candidate, Matcher, Ranked, Scratch};
 use super::rows::{self, EntryRow, ENTRY_COLUMNS, E_ENTRY_COLUMNS};
 use super::{snippet, SqliteStore};
 use crate::domain::ids::GuildId;
-use crate::domain::search::{SearchHit, SearchPage, SearchQuery};
-use crate::store::paging::Paging;
+use crate::domain::search::{SearchPage, SearchQuery};
+use crate::store::paging::{Found, Paging};
 use crate::store::{ids, SearchStore, StoreResult};
 
 /// How many of the newest matches are ranked, and the most a `total` counts to.
@@ -84,12 +84,12 @@ impl SearchStore for SqliteStore {
     ) -> StoreResult<SearchPage> {
         let paging = Paging::of(query, now);
         if query.occurred.is_some_and(|r| r.end <= r.start) {
-            return Ok(paging.result(Vec::new(), 0, false));
+            return Ok(paging.result(Found::default(), 0, false));
         }
         match facets::words_clause(&query.terms) {
             Some(words) => ranked(&self.reader, self.window, guild, query, &words, &paging).await,
             // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
-            None if query.has_text() => Ok(paging.result(Vec::new(), 0, false)),
+            None if query.has_text() => Ok(paging.result(Found::default(), 0, false)),
             None => listing(&self.reader, self.window, guild, query, &paging).await,
         }
     }
@@ -152,7 +152,7 @@ async fn ranked(
     candidates.truncate(window);
     let total = candidates.len() as u64;
     if candidates.is_empty() {
-        return Ok(paging.result(Vec::new(), 0, false));
+        return Ok(paging.result(Found::default(), 0, false));
     }
     let ranked =
         rank::rank(&candidates, &query.terms.phrases, &sample.idf(), rows::millis(paging.searched_at));
@@ -166,17 +166,14 @@ async fn ranked(
     let notes: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
     let matcher = Matcher::new(&query.terms.phrases);
     let mut scratch = Scratch::default();
-    let mut hits = Vec::with_capacity(page.len());
+    let mut found = Found::default();
     for r in &page {
         let (Some(entry), Some(c)) = (entries.remove(&r.id), notes.get(&r.id)) else {
             continue;
         };
-        let snippet = snippet::snippet(&c.note, &matcher, &mut scratch);
-        // A row that cannot be read is left out (and logged), never the whole page.
-        let Ok(entry) = entry.into_entry() else { continue };
-        hits.push(SearchHit { entry, snippet, score: r.score });
+        found.push(r.id, entry.into_entry(), |_| snippet::snippet(&c.note, &matcher, &mut scratch), r.score);
     }
-    Ok(paging.result(hits, total, capped))
+    Ok(paging.result(found, total, capped))
 }
 
 /// The newest matches, ?9 at most, as one JSON array of [id, occurred_at, note, tags].
@@ -288,16 +285,11 @@ async fn listing(
     tx.commit().await?;
     let capped = total > cap;
     let total = u64::try_from(total.min(cap)).unwrap_or(0);
-    let hits = rows
-        .into_iter()
-        // A row that cannot be read is left out (and logged), never the whole page.
-        .filter_map(|row| row.into_entry().ok())
-        .map(|entry| {
-            let snippet = entry.note.excerpt(LISTING_EXCERPT_CHARS);
-            SearchHit { entry, snippet, score: 0.0 }
-        })
-        .collect();
-    Ok(paging.result(hits, total, capped))
+    let mut found = Found::default();
+    for row in rows {
+        found.push(row.id, row.into_entry(), |e| e.note.excerpt(LISTING_EXCERPT_CHARS), 0.0);
+    }
+    Ok(paging.result(found, total, capped))
 }
 
 async fn listing_via_fts(

@@ -8,9 +8,12 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use chrono::{Days, NaiveDate};
 use liaison::config::Config;
+use liaison::domain::date_phrase::{parse_date_phrase, DateRole};
 use liaison::domain::note::Note;
 use liaison::domain::redaction::{RedactionSpec, Redactor};
+use liaison::domain::rules::Rules;
 use liaison::domain::search::SearchTerms;
 use liaison::domain::tag::{hashtags, parse_tag_list, Tag};
 use liaison::domain::text::visible;
@@ -75,20 +78,160 @@ fn long_text() -> impl Strategy<Value = String> {
     prop::collection::vec(tricky_char(), 3990..4010).prop_map(|cs| cs.into_iter().collect())
 }
 
+/// The shipped config's rules: its departments, channels and redaction.
+fn shipped() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml");
+        let text = std::fs::read_to_string(&shipped).expect("the shipped config is readable");
+        Config::parse(&shipped, &text, None, None).expect("the shipped config is valid").rules
+    })
+}
+
 /// The redactors in use: the built-in defaults, every pattern switched on, and the shipped config's.
 fn redactors() -> &'static [Redactor] {
     static REDACTORS: OnceLock<Vec<Redactor>> = OnceLock::new();
     REDACTORS.get_or_init(|| {
-        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml");
-        let text = std::fs::read_to_string(&shipped).expect("the shipped config is readable");
-        let config = Config::parse(&shipped, &text, None, None).expect("the shipped config is valid");
         let everything = RedactionSpec { postcode: true, ..RedactionSpec::default() };
         vec![
             Redactor::new(&RedactionSpec::default()).expect("the defaults compile"),
             Redactor::new(&everything).expect("every built-in compiles"),
-            config.rules.redactor,
+            shipped().redactor.clone(),
         ]
     })
+}
+
+/// Characters a paste carries that a reader does not see.
+fn invisible() -> impl Strategy<Value = char> {
+    prop::sample::select(vec![
+        '\u{7}', '\u{AD}', '\u{200B}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2060}',
+        '\u{2066}', '\u{2069}', '\u{FEFF}',
+    ])
+}
+
+/// Spaces of every kind, where a reader sees a space.
+fn space() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![' ', '\u{A0}', '\u{2009}', '\u{202F}', '\u{3000}', '\t']),
+        1..3,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+/// `clean` as it may arrive: words in any case, any spaces between them, invisible characters
+/// anywhere. A reader sees the same phrase, so every parser must read the same value.
+fn as_pasted(clean: &'static str) -> impl Strategy<Value = String> {
+    let words: Vec<&str> = clean.split(' ').collect();
+    let n = words.len();
+    (
+        prop::collection::vec(space(), n),
+        prop::collection::vec(any::<bool>(), clean.len()),
+        prop::collection::vec(prop::option::weighted(0.2, invisible()), clean.len() + 1),
+    )
+        .prop_map(move |(spaces, upper, hidden)| {
+            let mut out = String::new();
+            let mut i = 0;
+            for (w, word) in words.iter().enumerate() {
+                if w > 0 {
+                    out.push_str(&spaces[w]);
+                }
+                for c in word.chars() {
+                    out.extend(hidden[i]);
+                    if upper[i] {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.push(c);
+                    }
+                    i += 1;
+                }
+            }
+            out.extend(hidden[i]);
+            out
+        })
+}
+
+/// A phrase of every accepted form.
+fn date_phrase() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "today",
+        "yesterday",
+        "tomorrow",
+        "this week",
+        "last week",
+        "monday",
+        "fri",
+        "thurs",
+        "sun",
+        "3 days ago",
+        "1 day ago",
+        "in 10 days",
+        "in 1 day",
+        "2026-11-03",
+        "1999-2-28",
+        "3 nov",
+        "29 feb",
+        "31st december",
+        "3rd november 2026",
+        "03 nov 26",
+        "3 sept",
+        "3/11",
+        "3/11/26",
+        "03.11.2026",
+        "31/12/2099",
+        "1 jan",
+    ])
+}
+
+/// Any day from 1990 to 2100, as today.
+fn today() -> impl Strategy<Value = NaiveDate> {
+    (0u64..40_000).prop_map(|n| NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + Days::new(n))
+}
+
+fn check_date(clean: &str, pasted: &str, today: NaiveDate) -> Result<(), TestCaseError> {
+    for role in [DateRole::Past, DateRole::Future] {
+        let span = parse_date_phrase(clean, today, role);
+        prop_assert_eq!(parse_date_phrase(pasted, today, role), span.clone(), "{:?} as {:?}", clean, pasted);
+        // What is kept of a phrase is a date; that date, written out, reads back as itself.
+        if let Ok(span) = span {
+            for day in [span.first, span.last] {
+                let again = parse_date_phrase(&day.to_string(), today, role).map(|s| (s.first, s.last));
+                prop_assert_eq!(again, Ok((day, day)), "{:?} gave {}", clean, day);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_catalogues(input: &str) -> Result<(), TestCaseError> {
+    let rules = shipped();
+    if let Ok(department) = rules.departments.resolve(input) {
+        let by_name = rules.departments.resolve(department.name()).map(|d| d.key());
+        prop_assert_eq!(by_name, Ok(department.key()), "{:?}", input);
+        let by_key = rules.departments.resolve(department.key().as_str()).map(|d| d.key());
+        prop_assert_eq!(by_key, Ok(department.key()), "{:?}", input);
+    }
+    if let Ok(channel) = rules.channels.resolve(input) {
+        let by_name = rules.channels.resolve(channel.name()).map(|c| c.key());
+        prop_assert_eq!(by_name, Ok(channel.key()), "{:?}", input);
+        let by_key = rules.channels.resolve(channel.key().as_str()).map(|c| c.key());
+        prop_assert_eq!(by_key, Ok(channel.key()), "{:?}", input);
+    }
+    Ok(())
+}
+
+/// Every department's and channel's own spellings, as typed and as pasted.
+fn catalogue_name() -> impl Strategy<Value = &'static str> {
+    let rules = shipped();
+    let mut names: Vec<&'static str> = Vec::new();
+    for d in rules.departments.iter() {
+        names.push(d.name());
+        names.extend(d.aliases().iter().map(|a| a.as_str()));
+    }
+    for c in rules.channels.iter() {
+        names.push(c.name());
+        names.push(c.key().as_str());
+    }
+    prop::sample::select(names)
 }
 
 fn check_tag(raw: &str) -> Result<(), TestCaseError> {
@@ -147,6 +290,40 @@ proptest! {
     #[test]
     fn search_terms_reparse_to_themselves(raw in text(30)) {
         check_terms(&raw)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn date_phrases_read_the_same_however_pasted_and_their_dates_read_back(
+        (clean, pasted) in date_phrase().prop_flat_map(|clean| (Just(clean), as_pasted(clean))),
+        today in today(),
+    ) {
+        check_date(clean, &pasted, today)?;
+    }
+
+    #[test]
+    fn arbitrary_text_is_never_a_date_that_reads_back_otherwise(raw in text(6), today in today()) {
+        check_date(&raw, &visible(&raw), today)?;
+    }
+
+    #[test]
+    fn departments_and_channels_resolve_the_same_however_pasted(
+        (clean, pasted) in catalogue_name().prop_flat_map(|clean| (Just(clean), as_pasted(clean))),
+    ) {
+        let rules = shipped();
+        let department = rules.departments.resolve(clean).map(|d| d.key().clone()).ok();
+        prop_assert_eq!(rules.departments.resolve(&pasted).map(|d| d.key().clone()).ok(), department);
+        let channel = rules.channels.resolve(clean).map(|c| c.key().clone()).ok();
+        prop_assert_eq!(rules.channels.resolve(&pasted).map(|c| c.key().clone()).ok(), channel);
+        check_catalogues(&pasted)?;
+    }
+
+    #[test]
+    fn whatever_resolves_resolves_again_from_its_name_and_key(raw in text(8)) {
+        check_catalogues(&raw)?;
     }
 }
 

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::text::visible;
+
 use serde::{Deserialize, Serialize};
 
 /// A channel as configured: `key` is what commands and exports use (`coffee`), `name` is what
@@ -183,8 +185,10 @@ fn is_valid_key(key: &str) -> bool {
 }
 
 /// Lower-case letters and digits only, so `Enquiry desk`, `enquiry-desk` and `ENQUIRY DESK` agree.
+/// Letters and digits in lower case, as a reader sees them ([`visible`]: composed, so `Cafe\u{301}`
+/// and `Café` are one spelling).
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    visible(s).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
 
+use super::text::visible;
+
 /// Which way an ambiguous phrase leans: `monday` is the last Monday for when something happened
 /// or a search bound, the next Monday for a due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +33,12 @@ pub struct DatePhraseError {
     pub input: String,
 }
 
-/// `today` is the current date in the configured timezone.
+/// `today` is the current date in the configured timezone. The phrase is read as a reader sees it
+/// ([`visible`]: a pasted zero-width space or bidi mark changes nothing), in any case and spacing.
 pub fn parse_date_phrase(input: &str, today: NaiveDate, role: DateRole) -> Result<DateSpan, DatePhraseError> {
-    let phrase = input.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    parse_normalised(&phrase, today, role).ok_or_else(|| DatePhraseError { input: input.trim().to_string() })
+    let seen = visible(input);
+    let phrase = seen.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    parse_normalised(&phrase, today, role).ok_or_else(|| DatePhraseError { input: seen.trim().to_string() })
 }
 
 /// The most days `N days ago` / `in N days` may reach: ten years, give or take a leap day.

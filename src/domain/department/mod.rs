@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use super::text::visible;
+
 use index::{FuzzyWalk, Matches, WordIndex};
 pub use key::{DepartmentKey, DepartmentKeys};
 
@@ -452,7 +454,8 @@ fn words(raw: &str) -> Vec<String> {
 /// The characters that matter for matching, lower-cased, with no word breaks.
 fn squash(raw: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(raw.len());
-    for c in raw.chars() {
+    // As a reader sees it: composed, so an accent typed as a combining mark is the same letter.
+    for c in visible(raw).chars() {
         match classify(c) {
             Class::Letter => out.extend(c.to_lowercase()),
             Class::Ampersand => out.extend(['a', 'n', 'd']),

@@ -728,16 +728,25 @@ fn export_neutralises_formulas_and_import_undoes_it_byte_for_byte() {
     for note in ["'=1+1", "''-2", "'quoted", "plain = fine"] {
         install.add(&["-d", "History", &format!("--note={note}"), "--author-name", "Ada"]);
     }
+    // A separator another locale's spreadsheet splits on, then a formula: a cell of its own there.
+    install.add(&["-d", "History", "--note=cost;=1+1 and a\t@SUM(A1)", "--author-name=Bo;-2+3"]);
 
     let first = install.export(&install.db_path());
     let rows = cells(&first);
-    assert_eq!(rows.len(), 10);
-    for cell in rows.iter().flatten() {
-        assert!(
-            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
-            "a formula a spreadsheet would run: {cell:?}"
-        );
+    assert_eq!(rows.len(), 11);
+    // As a spreadsheet splits it: on commas, and on semicolons or tabs in other locales.
+    for separator in [b',', b';', b'\t'] {
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(separator).flexible(true).from_reader(first.as_bytes());
+        for cell in reader.records().flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula a spreadsheet splitting on {:?} would run: {cell:?}",
+                separator as char
+            );
+        }
     }
+    assert_eq!(rows[10][7], "cost;'=1+1 and a\t'@SUM(A1)");
     let (name, note) = (3, 7);
     // Notes and names are trimmed when saved, so a leading tab or return goes, and what follows
     // (here `H` or `c`) is not a formula.
@@ -752,7 +761,7 @@ fn export_neutralises_formulas_and_import_undoes_it_byte_for_byte() {
     for (row, (want_name, want_note)) in rows.iter().zip(expected) {
         assert_eq!((row[name].as_str(), row[note].as_str()), (want_name, want_note));
     }
-    let quoted: Vec<&str> = rows[6..].iter().map(|r| r[note].as_str()).collect();
+    let quoted: Vec<&str> = rows[6..10].iter().map(|r| r[note].as_str()).collect();
     assert_eq!(quoted, ["''=1+1", "'''-2", "'quoted", "plain = fine"]);
 
     // JSON is not opened by a spreadsheet: it carries the text as stored.

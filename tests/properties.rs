@@ -17,6 +17,7 @@ use liaison::domain::rules::Rules;
 use liaison::domain::search::SearchTerms;
 use liaison::domain::tag::{hashtags, parse_tag_list, Tag};
 use liaison::domain::text::visible;
+use liaison::service::record::{neutralise, restore};
 use proptest::prelude::*;
 
 /// Characters chosen for the trouble they make, plus any character at all.
@@ -51,7 +52,7 @@ fn tricky_char() -> impl Strategy<Value = char> {
         // Emoji and the pieces of their sequences.
         2 => prop::sample::select(vec!['👩', '💻', '❤', '👍', '🏽', '🇬', '🇧', '🏴', '😀', '#', '*']),
         // What tags, search and redaction split on or look for.
-        2 => prop::sample::select(vec!['#', '@', '.', '-', '_', '\'', '’', '+', '(', ')', '/', ',', '&', '"']),
+        2 => prop::sample::select(vec!['#', '@', '.', '-', '_', '\'', '’', '+', '(', ')', '/', ',', '&', '"', ';', '=']),
     ]
 }
 
@@ -268,6 +269,19 @@ fn check_note(raw: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A CSV cell: neutralised, no spreadsheet of any locale reads a formula in it, and import's
+/// restore gives back exactly what was exported.
+fn check_cell(raw: &str) -> Result<(), TestCaseError> {
+    let cell = neutralise(raw);
+    prop_assert_eq!(restore(&cell), raw, "through {:?}", cell);
+    let mut at_start = true;
+    for c in cell.chars() {
+        prop_assert!(!(at_start && "=+-@\t\r".contains(c)), "a formula in {:?}, from {:?}", cell, raw);
+        at_start = matches!(c, ';' | '\t' | '\r' | '\n');
+    }
+    Ok(())
+}
+
 fn check_terms(raw: &str) -> Result<(), TestCaseError> {
     let terms = SearchTerms::parse(raw);
     prop_assert_eq!(SearchTerms::parse(&terms.to_string()), terms, "from {:?}", raw);
@@ -290,6 +304,11 @@ proptest! {
     #[test]
     fn search_terms_reparse_to_themselves(raw in text(30)) {
         check_terms(&raw)?;
+    }
+
+    #[test]
+    fn csv_cells_are_neutralised_everywhere_and_restored_exactly(raw in text(20)) {
+        check_cell(&raw)?;
     }
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 
-use super::record::{Record, COLUMNS};
+use super::record::{csv_line, Record, COLUMNS};
 use super::{dates, filed_under, ServiceError, ServiceResult};
 use crate::domain::department::Department;
 use crate::domain::entry::Entry;
@@ -67,15 +67,17 @@ pub async fn write(
 ) -> ServiceResult<u64> {
     match format {
         Format::Csv => {
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-            // Written by hand so that an export with no entries still has its header.
-            w.write_record(COLUMNS).map_err(csv_error)?;
+            out.write_all(csv_line(COLUMNS).as_bytes())?;
             let n = for_each_page(store, guild, filter, progress, |entries| {
-                // A cell a spreadsheet would run as a formula is neutralised; import undoes it.
-                entries.iter().try_for_each(|e| w.serialize(Record::from(e).neutralised()).map_err(csv_error))
+                for e in entries {
+                    // A cell a spreadsheet would run as a formula is neutralised; import undoes it.
+                    let record = Record::from(e).neutralised();
+                    out.write_all(csv_line(record.cells()).as_bytes())?;
+                }
+                Ok(())
             })
             .await?;
-            w.flush()?;
+            out.flush()?;
             Ok(n)
         }
         Format::Json => {
@@ -114,8 +116,4 @@ async fn for_each_page(
         done += page.len() as u64;
         progress(done);
     }
-}
-
-fn csv_error(e: csv::Error) -> ServiceError {
-    ServiceError::Io(std::io::Error::other(e))
 }

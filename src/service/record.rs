@@ -62,18 +62,44 @@ pub struct Record {
 /// list (`=`, `+`, `-`, `@`, tab, carriage return).
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Whether a cell is, after any leading `'`s, one a spreadsheet would run as a formula.
-fn formula_like(cell: &str) -> bool {
-    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+/// Whether text is, after any leading `'`s, what a spreadsheet would run as a formula.
+fn formula_like(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_START)
 }
 
-/// A cell as a CSV export writes it: one a spreadsheet would run as a formula gets a `'` in
-/// front, as OWASP's CSV-injection guidance says, so it opens as text. A cell that already starts
-/// with `'`s followed by such a character gets one more, so that [`restore`] knows every such
-/// `'` is one it may take off, and export, import, export gives the same bytes.
+/// Whether a spreadsheet may start a new cell, or a new row, right after `c`: a semicolon or a
+/// tab (the separator in many locales: Excel in most of Europe splits a `.csv` on `;`, and there
+/// a quote opens a quoted cell only at a cell's start, so our quoting does not hold it together),
+/// or a line break.
+fn starts_a_cell_after(c: char) -> bool {
+    matches!(c, ';' | '\t' | '\r' | '\n')
+}
+
+/// A cell as a CSV export writes it: wherever a spreadsheet may start reading a cell (at its
+/// start, and after a semicolon, tab or line break in it) text it would run as a formula gets a
+/// `'` in front, as OWASP's CSV-injection guidance says, so it opens as text. Text there that
+/// already starts with `'`s followed by such a character gets one more, so that [`restore`] knows
+/// every such `'` is one it may take off, and export, import, export gives the same bytes.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if formula_like(cell) {
-        Cow::Owned(format!("'{cell}"))
+    let mut out = String::new();
+    let mut changed = false;
+    let mut at_start = true;
+    for (i, c) in cell.char_indices() {
+        if at_start && formula_like(&cell[i..]) {
+            if !changed {
+                out.reserve(cell.len() + 2);
+                out.push_str(&cell[..i]);
+                changed = true;
+            }
+            out.push('\'');
+        }
+        if changed {
+            out.push(c);
+        }
+        at_start = starts_a_cell_after(c);
+    }
+    if changed {
+        Cow::Owned(out)
     } else {
         Cow::Borrowed(cell)
     }
@@ -81,16 +107,30 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 /// The inverse of [`neutralise`]. A cell it did not write (`=1+1` typed into a file by hand) has
 /// no `'` to take off and is read as it is.
-pub fn restore(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if formula_like(rest) => rest,
-        _ => cell,
+pub fn restore(cell: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut changed = false;
+    let mut at_start = true;
+    for (i, c) in cell.char_indices() {
+        if at_start && c == '\'' && formula_like(&cell[i + 1..]) {
+            if !changed {
+                out.reserve(cell.len());
+                out.push_str(&cell[..i]);
+                changed = true;
+            }
+            at_start = false;
+            continue;
+        }
+        if changed {
+            out.push(c);
+        }
+        at_start = starts_a_cell_after(c);
     }
-}
-
-/// Whether [`neutralise`] put this cell's first `'` there.
-fn neutralised_cell(cell: &str) -> bool {
-    cell.strip_prefix('\'').is_some_and(formula_like)
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(cell)
+    }
 }
 
 fn time(t: DateTime<Utc>) -> String {
@@ -123,7 +163,57 @@ impl From<&Entry> for Record {
     }
 }
 
+/// Characters that end a cell for some reader: the comma, the semicolon and tab that spreadsheets
+/// split on in many locales, and what quoting itself needs. A cell holding any of them is quoted.
+const NEEDS_QUOTES: [char; 6] = [',', ';', '\t', '"', '\r', '\n'];
+
+/// One line of CSV, `\n` included. A cell holding a separator of any locale is quoted (its quotes
+/// doubled), so a reader that honours quotes with `;` or tab as its separator (LibreOffice's
+/// import, Python's sniffer) keeps the cell whole; Excel, which splits on `;` regardless, is
+/// covered by [`neutralise`].
+pub fn csv_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
+    let mut line = String::new();
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        if cell.contains(NEEDS_QUOTES) {
+            line.push('"');
+            line.push_str(&cell.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(cell);
+        }
+    }
+    line.push('\n');
+    line
+}
+
 impl Record {
+    /// The cells in [`COLUMNS`] order.
+    pub fn cells(&self) -> [&str; 18] {
+        [
+            &self.id,
+            &self.guild_id,
+            &self.author_id,
+            &self.author_name,
+            &self.department,
+            &self.channel,
+            &self.informal,
+            &self.note,
+            &self.tags,
+            &self.occurred_at,
+            &self.created_at,
+            &self.updated_at,
+            &self.follow_up_owner,
+            &self.follow_up_due,
+            &self.follow_up_status,
+            &self.follow_up_done_at,
+            &self.source,
+            &self.redactions,
+        ]
+    }
+
     /// Every cell through `f`; the one place that lists them all, so none is missed.
     fn map_cells(self, f: impl Fn(String) -> String) -> Record {
         Record {
@@ -151,17 +241,12 @@ impl Record {
     /// The record as a CSV row: every cell [`neutralise`]d. JSON is written as it is: nothing
     /// runs a JSON string as a formula, and its readers get the exact text.
     pub fn neutralised(self) -> Record {
-        self.map_cells(|cell| if formula_like(&cell) { format!("'{cell}") } else { cell })
+        self.map_cells(|cell| neutralise(&cell).into_owned())
     }
 
     /// A CSV row as read: every cell [`restore`]d.
     pub fn restored(self) -> Record {
-        self.map_cells(|mut cell| {
-            if neutralised_cell(&cell) {
-                cell.remove(0);
-            }
-            cell
-        })
+        self.map_cells(|cell| restore(&cell).into_owned())
     }
 }
 
@@ -331,8 +416,20 @@ mod tests {
             let cell = format!("{start}HYPERLINK(\"http://x\")");
             assert_eq!(neutralise(&cell), format!("'{cell}"), "{cell:?}");
         }
-        for cell in ["", "plain", "a=b", "'quoted", "'", "1-2", " =x", "\n=x", "2026-11-03T09:30:00Z"] {
+        for cell in ["", "plain", "a=b", "'quoted", "'", "1-2", " =x", "a; b", "2026-11-03T09:30:00Z"] {
             assert_eq!(neutralise(cell), cell, "{cell:?} is left alone");
+        }
+    }
+
+    #[test]
+    fn so_does_a_formula_after_a_semicolon_a_tab_or_a_line_break() {
+        assert_eq!(neutralise("cost;=1+1"), "cost;'=1+1");
+        assert_eq!(neutralise("a\t@SUM(A1)"), "a\t'@SUM(A1)");
+        assert_eq!(neutralise("line\n-2+3\r\n+1"), "line\n'-2+3\r\n'+1");
+        assert_eq!(neutralise("=a;'=b"), "'=a;''=b");
+        assert_eq!(neutralise(";\t"), ";'\t");
+        for cell in ["cost;=1+1", "a\t@SUM(A1)", "line\n-2+3\r\n+1", "=a;'=b", ";\t", "x;'y", ";;=;"] {
+            assert_eq!(restore(&neutralise(cell)), *cell, "{cell:?}");
         }
     }
 
@@ -355,7 +452,7 @@ mod tests {
             }
         }
         for cell in &cells {
-            assert_eq!(restore(&neutralise(cell)), cell, "{cell:?}");
+            assert_eq!(restore(&neutralise(cell)), cell.as_str(), "{cell:?}");
         }
         // Written by hand, or by a version before neutralising: read as it is.
         for cell in ["=1+1", "plain", "'quoted", "'"] {

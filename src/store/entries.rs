@@ -18,6 +18,8 @@ pub struct EntryFilter {
 }
 
 /// An entry read by its id: decoded, or the id of a row that cannot be (logged as it was read).
+// Nearly every element is an `Entry`: boxing it would only add an allocation per row.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     Entry(Entry),

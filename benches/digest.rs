@@ -122,6 +122,8 @@ fn entry(rng: &mut Rng, id: i64, department: &str, now: DateTime<Utc>, today: Na
         follow_up,
         source: None,
         redactions: 0,
+        share: liaison::domain::privacy::Share::Team,
+        expired_at: None,
     }
 }
 

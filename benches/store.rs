@@ -317,6 +317,7 @@ impl Corpus {
             follow_up,
             source: None,
             redactions: 0,
+            share: liaison::domain::privacy::Share::Team,
         }
     }
 

@@ -36,7 +36,27 @@ pub struct Config {
     pub throttling: Throttling,
     /// The database server's pool (the URL itself comes from `--database` or `DATABASE_URL`).
     pub database: DatabaseOptions,
+    /// How long text and a departed guild's data are kept.
+    pub retention: Retention,
 }
+
+/// `[retention]`: how long liaison keeps what it was told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Days an entry's note, source and author name are kept (0: forever). A guild may shorten it.
+    pub note_days: u32,
+    /// Days a guild's data is kept after the bot was removed from it.
+    pub guild_grace_days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention { note_days: DEFAULT_NOTE_DAYS, guild_grace_days: DEFAULT_GUILD_GRACE_DAYS }
+    }
+}
+
+const DEFAULT_NOTE_DAYS: u32 = 365;
+const DEFAULT_GUILD_GRACE_DAYS: u32 = 30;
 
 /// Who may do what in Discord, by role id. Admins are also everyone with Manage Server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,6 +128,8 @@ struct RawConfig {
     discord: RawDiscord,
     #[serde(default)]
     database: RawDatabase,
+    #[serde(default)]
+    retention: RawRetention,
     channels: Vec<RawChannel>,
     departments: Vec<RawDepartment>,
 }
@@ -230,6 +252,29 @@ fn default_rate_window() -> u64 {
 }
 fn default_max_in_flight() -> usize {
     DEFAULT_MAX_IN_FLIGHT
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetention {
+    #[serde(default = "default_note_days")]
+    note_days: u32,
+    #[serde(default = "default_guild_grace_days")]
+    guild_grace_days: u32,
+}
+
+impl Default for RawRetention {
+    fn default() -> Self {
+        RawRetention { note_days: DEFAULT_NOTE_DAYS, guild_grace_days: DEFAULT_GUILD_GRACE_DAYS }
+    }
+}
+
+fn default_note_days() -> u32 {
+    DEFAULT_NOTE_DAYS
+}
+
+fn default_guild_grace_days() -> u32 {
+    DEFAULT_GUILD_GRACE_DAYS
 }
 
 #[derive(Debug, Deserialize)]
@@ -413,6 +458,10 @@ impl Config {
                 post_empty_weeks: raw.digest.post_empty_weeks,
             },
             database,
+            retention: Retention {
+                note_days: raw.retention.note_days,
+                guild_grace_days: raw.retention.guild_grace_days,
+            },
         })
     }
 }

@@ -77,6 +77,8 @@ fn entry(id: i64, department: &str, long: bool) -> Entry {
         follow_up,
         source: None,
         redactions: 0,
+        share: liaison::domain::privacy::Share::Team,
+        expired_at: None,
     }
 }
 

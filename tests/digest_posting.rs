@@ -12,6 +12,7 @@ use tempfile::TempDir;
 use liaison::config::Config;
 use liaison::discord::post::DiscordPoster;
 use liaison::domain::ids::GuildId as OurGuild;
+use liaison::domain::privacy::Share;
 use liaison::store::Store;
 use support::bot::*;
 use support::fake_discord::{FakeDiscord, GUILD_ID};
@@ -266,6 +267,7 @@ async fn capture_as(
         when: None,
         follow_up: due.map(str::to_string),
         source: None,
+        share: Share::default(),
     };
     capture(store, &config.rules, request, when).await.unwrap()
 }

@@ -16,6 +16,7 @@ use liaison::config::Config;
 use liaison::domain::entry::{Author, NewEntry};
 use liaison::domain::ids::{GuildId, UserId};
 use liaison::domain::note::Note;
+use liaison::domain::privacy::Share;
 use liaison::service::import::{self, WRITE_BATCH};
 use liaison::service::record::COLUMNS;
 use liaison::store::{self, EntryFilter};
@@ -39,7 +40,7 @@ fn export_file(rows: usize) -> String {
         let day = 1 + i % 28;
         csv.push_str(&format!(
             "{i},{GUILD},42,Ada Lovelace,History,coffee,true,row {i}: the reading list for HIST{i} needs \
-             review,reading-lists open-access,2026-11-{day:02}T09:30:00Z,2026-11-{day:02}T10:00:00.125Z,,,,,,,0\n"
+             review,reading-lists open-access,2026-11-{day:02}T09:30:00Z,2026-11-{day:02}T10:00:00.125Z,,,,,,,0,team,\n"
         ));
     }
     csv
@@ -151,6 +152,7 @@ async fn a_capture_goes_in_between_the_batches_of_a_long_import() {
                 follow_up: None,
                 source: None,
                 redactions: 0,
+                share: Share::Team,
             };
             store.insert_entry(&entry).await.unwrap();
             written.load(Ordering::SeqCst)

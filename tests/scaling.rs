@@ -21,6 +21,7 @@ use liaison::digest::Schedule;
 use liaison::discord::post::DiscordPoster;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::ids::GuildId;
+use liaison::domain::privacy::Share;
 use liaison::service::digest_runs::{run_due, Outcome};
 use support::fake_discord::FakeDiscord;
 
@@ -156,6 +157,7 @@ async fn an_existing_sqlite_database_moves_to_postgres_with_export_and_import() 
             when: Some(format!("{} days ago", i % 200)),
             follow_up: (i % 10 == 0).then(|| "in 7 days".to_string()),
             source: None,
+            share: Share::default(),
         };
         capture(sqlite.as_ref(), &config.rules, request, now).await.unwrap();
     }

@@ -21,6 +21,8 @@ mod entries;
 mod follow_ups;
 #[path = "store/postgres_only.rs"]
 mod postgres_only;
+#[path = "store/privacy.rs"]
+mod privacy;
 #[path = "store/reminders.rs"]
 mod reminders;
 #[path = "store/renamed.rs"]
@@ -120,6 +122,7 @@ pub fn new(guild: GuildId, note: &str) -> NewEntry {
         follow_up: None,
         source: None,
         redactions: 0,
+        share: liaison::domain::privacy::Share::Team,
     }
 }
 

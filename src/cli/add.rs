@@ -5,6 +5,7 @@ use chrono::Utc;
 use super::{output, resolve, CliResult, Context};
 use crate::domain::entry::Author;
 use crate::domain::ids::UserId;
+use crate::domain::privacy::Share;
 use crate::service::capture::{capture, CaptureRequest};
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +59,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         when: args.when,
         follow_up: args.follow_up,
         source: args.source,
+        share: Share::default(),
     };
     let entry = capture(ctx.store.as_ref(), &ctx.config.rules, request, Utc::now()).await?;
     if args.json {

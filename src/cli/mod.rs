@@ -11,6 +11,7 @@ mod import;
 mod logging;
 mod migrate;
 mod output;
+mod privacy;
 mod progress;
 mod resolve;
 mod run;
@@ -74,6 +75,8 @@ enum Command {
     Import(import::Args),
     /// Print a weekly digest (text, JSON, or the Discord messages) without posting it.
     Digest(digest::Args),
+    /// Retention, access and erasure requests, and the record of them.
+    Privacy(privacy::Args),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Validate the config file and print what it resolved.
@@ -185,6 +188,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Import(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(import::run(&ctx, args).await).await
+        }
+        Command::Privacy(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(privacy::run(&ctx, args).await).await
         }
     }
 }

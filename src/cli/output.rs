@@ -122,6 +122,11 @@ pub fn date(t: DateTime<Utc>, rules: &Rules) -> String {
     t.with_timezone(&rules.timezone).format("%Y-%m-%d").to_string()
 }
 
+/// A date and minute in the configured timezone: `2026-12-04 23:50`.
+pub fn date_time(t: DateTime<Utc>, rules: &Rules) -> String {
+    t.with_timezone(&rules.timezone).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// Cuts to `max` characters with an ellipsis.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -9,6 +9,7 @@ use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::privacy::Share;
 use crate::domain::stats::{DepartmentEntries, LastHeard};
 use crate::domain::tag::Tag;
 use crate::message::{Markup, TimeStyle};
@@ -68,6 +69,8 @@ fn entry(id: i64, department: &str, author: u64, informal: bool, note: &str) -> 
         follow_up: None,
         source: None,
         redactions: 0,
+        share: Share::Team,
+        expired_at: None,
     }
 }
 

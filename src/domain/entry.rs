@@ -7,6 +7,7 @@ use super::channel::{Channel, ChannelKey};
 use super::department::{Department, DepartmentKey};
 use super::ids::{EntryId, GuildId, UserId};
 use super::note::Note;
+use super::privacy::Share;
 use super::tag::Tag;
 
 /// Who recorded an entry. The name is the display name at the time, kept so that exports and
@@ -82,6 +83,8 @@ pub struct NewEntry {
     pub source: Option<String>,
     /// How many items redaction replaced in the note.
     pub redactions: u32,
+    /// Shared with the team, or private to its author (and admins).
+    pub share: Share,
 }
 
 /// A stored entry.
@@ -105,6 +108,9 @@ pub struct Entry {
     pub follow_up: Option<FollowUp>,
     pub source: Option<String>,
     pub redactions: u32,
+    pub share: Share,
+    /// When the retention pass cleared its note, source and author name; `None` while kept.
+    pub expired_at: Option<DateTime<Utc>>,
 }
 
 impl Entry {
@@ -124,6 +130,8 @@ impl Entry {
             follow_up: new.follow_up,
             source: new.source,
             redactions: new.redactions,
+            share: new.share,
+            expired_at: None,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod digest_settings;
 pub mod entry;
 pub mod ids;
 pub mod note;
+pub mod privacy;
 pub mod redaction;
 pub mod rules;
 pub mod search;

@@ -8,6 +8,7 @@ use crate::domain::department::{Department, DepartmentKeys};
 use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::note::Note;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchQuery;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
@@ -30,6 +31,8 @@ pub struct CaptureRequest {
     pub follow_up: Option<String>,
     /// A link to the message the entry was saved from.
     pub source: Option<String>,
+    /// Shared with the team, or private to the author (and admins).
+    pub share: Share,
 }
 
 /// Validates and redacts a request into an entry ready to store. Pure: nothing is written, so a
@@ -66,6 +69,7 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
         follow_up,
         source: request.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         redactions: clean.redactions,
+        share: request.share,
     })
 }
 

@@ -199,6 +199,7 @@ mod tests {
     use crate::domain::entry::Author;
     use crate::domain::ids::UserId;
     use crate::domain::note::Note;
+    use crate::domain::privacy::Share;
 
     fn catalogue() -> DepartmentCatalogue {
         let spec = |name: &str, aliases: &[&str]| DepartmentSpec {
@@ -228,6 +229,8 @@ mod tests {
             follow_up: None,
             source: None,
             redactions: 0,
+            share: Share::Team,
+            expired_at: None,
         }
     }
 

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-use super::record::{Record, COLUMNS};
+use super::record::{Record, COLUMNS, REQUIRED_COLUMNS};
 use super::{ServiceError, ServiceResult};
 use crate::domain::entry::Entry;
 use crate::domain::ids::EntryId;
@@ -41,7 +41,8 @@ pub async fn read(
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
     let headers =
         reader.headers().map_err(|e| ServiceError::invalid(format!("cannot read the CSV header: {e}")))?;
-    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+    let missing: Vec<&str> =
+        COLUMNS[..REQUIRED_COLUMNS].iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
     if !missing.is_empty() {
         return Err(ServiceError::invalid(format!(
             "the CSV lacks the columns {}; import reads the CSV that `liaison export --format csv` writes",

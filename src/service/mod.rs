@@ -12,6 +12,7 @@ pub mod filed_under;
 pub mod follow_ups;
 pub mod import;
 pub mod poster;
+pub mod privacy;
 pub mod record;
 pub mod reminders;
 pub mod search;

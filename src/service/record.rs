@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::tag::Tag;
 
 /// Column order of the CSV, fixed: spreadsheets and scripts rely on it.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 20] = [
     "id",
     "guild_id",
     "author_id",
@@ -31,7 +32,13 @@ pub const COLUMNS: [&str; 18] = [
     "follow_up_done_at",
     "source",
     "redactions",
+    "share",
+    "expired_at",
 ];
+
+/// The columns a file must have: those of an export before privacy (issue 13) added `share`
+/// (read as `team` when absent) and `expired_at` (as not expired).
+pub const REQUIRED_COLUMNS: usize = 18;
 
 /// Every value as text, exactly as written to CSV and JSON. Ids are strings because Discord's
 /// are larger than a spreadsheet or JavaScript number holds exactly; times are RFC 3339 in UTC
@@ -56,6 +63,10 @@ pub struct Record {
     pub follow_up_done_at: String,
     pub source: String,
     pub redactions: String,
+    #[serde(default)]
+    pub share: String,
+    #[serde(default)]
+    pub expired_at: String,
 }
 
 /// What a cell starts with when a spreadsheet would run it as a formula: OWASP's CSV-injection
@@ -159,6 +170,8 @@ impl From<&Entry> for Record {
             follow_up_done_at: f.and_then(|f| f.done_at).map(time).unwrap_or_default(),
             source: e.source.clone().unwrap_or_default(),
             redactions: e.redactions.to_string(),
+            share: e.share.as_str().to_string(),
+            expired_at: e.expired_at.map(time).unwrap_or_default(),
         }
     }
 }
@@ -191,7 +204,7 @@ pub fn csv_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
 
 impl Record {
     /// The cells in [`COLUMNS`] order.
-    pub fn cells(&self) -> [&str; 18] {
+    pub fn cells(&self) -> [&str; 20] {
         [
             &self.id,
             &self.guild_id,
@@ -211,6 +224,8 @@ impl Record {
             &self.follow_up_done_at,
             &self.source,
             &self.redactions,
+            &self.share,
+            &self.expired_at,
         ]
     }
 
@@ -235,6 +250,8 @@ impl Record {
             follow_up_done_at: f(self.follow_up_done_at),
             source: f(self.source),
             redactions: f(self.redactions),
+            share: f(self.share),
+            expired_at: f(self.expired_at),
         }
     }
 
@@ -325,7 +342,20 @@ impl Record {
         let id = f.parse::<EntryId>("id", &self.id, "an entry id");
         let guild = f.parse::<GuildId>("guild_id", &self.guild_id, "a Discord server id");
         let author_id = f.parse::<UserId>("author_id", &self.author_id, "a Discord user id");
-        let author_name = f.required("author_name", &self.author_name).map(str::to_string);
+        let expired_at = f.optional_time("expired_at", &self.expired_at);
+        let expired = matches!(expired_at, Some(Some(_)));
+        // Retention cleared an expired entry's author name and note: empty is right for it.
+        let author_name = if expired {
+            Some(self.author_name.trim().to_string())
+        } else {
+            f.required("author_name", &self.author_name).map(str::to_string)
+        };
+        let share = match self.share.trim() {
+            "" => Some(Share::Team),
+            typed => {
+                Share::parse(typed).or_else(|| f.fail("share", format!("\"{typed}\" is not team or private")))
+            }
+        };
         let department = match f.rules.departments.resolve(&self.department) {
             Ok(d) => Some(d.key().clone()),
             Err(e) => f.fail("department", e),
@@ -337,6 +367,7 @@ impl Record {
         let informal = f.parse::<bool>("informal", &self.informal, "true or false");
         let (note, redacted) = match Note::clean(&self.note, &f.rules.redactor) {
             Ok(clean) => (Some(clean.note), clean.redactions),
+            Err(_) if expired && self.note.trim().is_empty() => (Some(Note::from_stored(String::new())), 0),
             Err(e) => (f.fail("note", e), 0),
         };
         let mut tags = Vec::new();
@@ -370,6 +401,8 @@ impl Record {
             updated_at,
             follow_up,
             redactions,
+            share,
+            expired_at,
         ) {
             (
                 Some(id),
@@ -385,6 +418,8 @@ impl Record {
                 Some(updated_at),
                 Some(follow_up),
                 Some(redactions),
+                Some(share),
+                Some(expired_at),
             ) if f.errors.is_empty() => Ok(Entry {
                 id,
                 guild,
@@ -400,6 +435,8 @@ impl Record {
                 follow_up,
                 source: Some(self.source.trim().to_string()).filter(|s| !s.is_empty()),
                 redactions: redactions.saturating_add(redacted),
+                share,
+                expired_at,
             }),
             _ => Err(f.errors),
         }
@@ -481,6 +518,8 @@ mod tests {
             follow_up_done_at: String::new(),
             source: "+44".into(),
             redactions: "0".into(),
+            share: "team".into(),
+            expired_at: String::new(),
         };
         let safe = record.clone().neutralised();
         assert_eq!(

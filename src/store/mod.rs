@@ -1,5 +1,5 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance), each in its own file with the types that belong to
+//! runs and settings, reminders, maintenance, privacy), each in its own file with the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
 //!
@@ -18,6 +18,7 @@ pub mod ids;
 mod maintenance;
 pub mod paging;
 pub mod postgres;
+mod privacy;
 mod reminders;
 mod rows;
 mod saved_searches;
@@ -33,6 +34,7 @@ pub use entries::{EntryFilter, EntryStore, Stored};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;
+pub use privacy::PrivacyStore;
 pub use reminders::{ReminderEnd, ReminderKey, ReminderRun, ReminderStore};
 pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
@@ -52,6 +54,7 @@ pub trait Store:
     + DigestSettingsStore
     + ReminderStore
     + MaintenanceStore
+    + PrivacyStore
 {
 }
 
@@ -66,6 +69,7 @@ impl<T> Store for T where
         + DigestSettingsStore
         + ReminderStore
         + MaintenanceStore
+        + PrivacyStore
         + ?Sized
 {
 }

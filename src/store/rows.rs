@@ -18,6 +18,7 @@ use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::privacy::Share;
 use crate::domain::stats::{Count, LastHeard};
 use crate::domain::tag::Tag;
 
@@ -45,6 +46,8 @@ pub(crate) struct EntryRecord {
     pub source: Option<String>,
     #[sqlx(try_from = "i32")]
     pub redactions: i64,
+    pub share: String,
+    pub expired_at: Option<DateTime<Utc>>,
 }
 
 impl EntryRecord {
@@ -54,6 +57,8 @@ impl EntryRecord {
         let follow_up = self.follow_up().map_err(logged)?;
         let redactions = u32::try_from(self.redactions)
             .map_err(|_| logged(corrupt(format!("redactions: {} is out of range", self.redactions))))?;
+        let share = Share::parse(&self.share)
+            .ok_or_else(|| logged(corrupt(format!("share \"{}\" is not team or private", self.share))))?;
         Ok(Entry {
             id: EntryId(id),
             guild: GuildId(ids::from_sql(self.guild_id)),
@@ -69,6 +74,8 @@ impl EntryRecord {
             follow_up,
             source: self.source,
             redactions,
+            share,
+            expired_at: self.expired_at,
         })
     }
 

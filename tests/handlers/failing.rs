@@ -10,14 +10,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId};
+use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
-    EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, ReminderEnd, ReminderKey,
-    ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult,
-    Stored,
+    EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore, ReminderEnd,
+    ReminderKey, ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError,
+    StoreResult, Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -248,5 +249,21 @@ impl MaintenanceStore for LookupFails {
     }
     async fn close(&self) {
         self.0.close().await
+    }
+}
+
+#[async_trait]
+impl PrivacyStore for LookupFails {
+    async fn privacy_settings(&self, guild: GuildId) -> StoreResult<Option<PrivacySettings>> {
+        self.0.privacy_settings(guild).await
+    }
+    async fn save_privacy_settings(&self, settings: &PrivacySettings, now: DateTime<Utc>) -> StoreResult<()> {
+        self.0.save_privacy_settings(settings, now).await
+    }
+    async fn record_privacy_action(&self, action: &PrivacyAction) -> StoreResult<()> {
+        self.0.record_privacy_action(action).await
+    }
+    async fn privacy_log(&self, guild: Option<GuildId>, limit: u32) -> StoreResult<Vec<PrivacyAction>> {
+        self.0.privacy_log(guild, limit).await
     }
 }

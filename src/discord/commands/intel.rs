@@ -14,6 +14,7 @@ use crate::discord::render;
 use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::department::Department;
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::message::{Modal, Reply, TextInput};
 use crate::service::capture::{capture_once, Capture, CaptureRequest};
@@ -135,6 +136,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         when,
         follow_up,
         source: None,
+        share: Share::default(),
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
     saved(app, request, None).await
@@ -205,6 +207,7 @@ pub async fn handle_form(
         when,
         follow_up,
         source,
+        share: Share::default(),
     };
     saved(app, request, once).await.map_err(|e| keep_text(e, &note))
 }

@@ -1,16 +1,20 @@
-//! `/settings digest channel weekday time timezone enabled` (admins) and `/settings show`.
+//! `/settings digest channel weekday time timezone enabled excerpts names` and `/settings privacy
+//! note_days contributor_counts small_counts` (admins), and `/settings show`.
 
 use chrono::{DateTime, Utc};
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 use serenity::model::channel::ChannelType;
 
+use crate::config::Retention;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::domain::digest_settings::DigestSettings;
+use crate::domain::privacy::PrivacySettings;
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
+use crate::service::privacy::settings::{self as privacy, PrivacyChange};
 use crate::service::settings::{current, next_post, update, SettingsChange};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -42,57 +46,132 @@ pub fn definition() -> CreateCommand {
             .set_autocomplete(true)
             .max_length(64),
     )
-    .add_sub_option(CreateCommandOption::new(CommandOptionType::Boolean, "enabled", "On or off"));
+    .add_sub_option(CreateCommandOption::new(CommandOptionType::Boolean, "enabled", "On or off"))
+    .add_sub_option(CreateCommandOption::new(
+        CommandOptionType::Boolean,
+        "excerpts",
+        "Quote notes in the digest (off: counts and tags only)",
+    ))
+    .add_sub_option(CreateCommandOption::new(
+        CommandOptionType::Boolean,
+        "names",
+        "Name contributors and follow-up owners in the digest",
+    ));
+    let on_off = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::String, name, description)
+            .add_string_choice("on", "on")
+            .add_string_choice("off", "off")
+    };
+    let privacy = CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "privacy",
+        "How long notes are kept, and what statistics show (admins)",
+    )
+    .add_sub_option(
+        CreateCommandOption::new(
+            CommandOptionType::Integer,
+            "note_days",
+            "Days a note's text is kept (at most the bot's config allows; 0: as the config says)",
+        )
+        .min_int_value(0)
+        .max_int_value(36_500),
+    )
+    .add_sub_option(on_off("contributor_counts", "Count entries per contributor in /stats"))
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::String, "small_counts", "Counts below 3")
+            .add_string_choice("shown", "shown")
+            .add_string_choice("fewer than 3", "hidden"),
+    );
     CreateCommand::new(NAME)
         .description("The bot's settings for this server")
         .dm_permission(false)
         .add_option(digest)
+        .add_option(privacy)
         .add_option(CreateCommandOption::new(CommandOptionType::SubCommand, "show", "Show the settings"))
 }
 
-/// Change the digest's settings, or show them.
+/// Change the digest's settings or the privacy choices, or show them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingsRequest {
-    Digest(SettingsChange),
+    /// When and where the digest goes, and (held with the privacy choices) what it shares.
+    Digest(SettingsChange, PrivacyChange),
+    Privacy(PrivacyChange),
     Show,
 }
 
 /// The options as typed: the settings service checks them, after whether the caller may.
 pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
     let Some((sub, options)) = options.subcommand() else {
-        return Err(ServiceError::invalid("Choose digest or show."));
+        return Err(ServiceError::invalid("Choose digest, privacy or show."));
     };
-    if sub != "digest" {
-        return Ok(SettingsRequest::Show);
+    match sub {
+        "digest" => Ok(SettingsRequest::Digest(
+            SettingsChange {
+                channel: options.channel("channel"),
+                weekday: options.string("weekday"),
+                time: options.string("time"),
+                timezone: options.string(TIMEZONE),
+                enabled: options.boolean("enabled"),
+            },
+            PrivacyChange {
+                excerpts: options.boolean("excerpts"),
+                names: options.boolean("names"),
+                ..PrivacyChange::default()
+            },
+        )),
+        "privacy" => {
+            let note_days = match options.integer("note_days") {
+                None => None,
+                Some(days) => Some(
+                    u32::try_from(days)
+                        .map_err(|_| ServiceError::invalid("note_days is a number of days, 0 or more."))?,
+                ),
+            };
+            Ok(SettingsRequest::Privacy(PrivacyChange {
+                note_days,
+                contributor_counts: options.string("contributor_counts").map(|v| v == "on"),
+                hide_small_counts: options.string("small_counts").map(|v| v == "hidden"),
+                ..PrivacyChange::default()
+            }))
+        }
+        _ => Ok(SettingsRequest::Show),
     }
-    Ok(SettingsRequest::Digest(SettingsChange {
-        channel: options.channel("channel"),
-        weekday: options.string("weekday"),
-        time: options.string("time"),
-        timezone: options.string(TIMEZONE),
-        enabled: options.boolean("enabled"),
-    }))
 }
 
 pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> ServiceResult<Reply> {
     let defaults = &app.config.digest;
     let timezone = app.config.rules.timezone;
     let now = app.now();
-    match request {
-        SettingsRequest::Digest(change) => {
-            if !caller.is_admin {
-                return Err(ServiceError::Forbidden(
-                    "Only server admins (Manage Server, or a role set as admin) can change the digest settings.".into(),
-                ));
-            }
-            let saved = update(app.store.as_ref(), defaults, timezone, caller.guild, &change, now).await?;
-            Ok(Reply::Message(shown(&saved, true, "Digest settings saved.", now)))
-        }
-        SettingsRequest::Show => {
-            let (settings, saved) = current(app.store.as_ref(), defaults, timezone, caller.guild).await?;
-            Ok(Reply::Message(shown(&settings, saved, "", now)))
-        }
+    let store = app.store.as_ref();
+    let retention = &app.config.retention;
+    if !matches!(request, SettingsRequest::Show) && !caller.is_admin {
+        return Err(ServiceError::Forbidden(
+            "Only server admins (Manage Server, or a role set as admin) can change the settings.".into(),
+        ));
     }
+    let (content, privacy) = match request {
+        SettingsRequest::Digest(change, privacy_change) => {
+            // Only excerpts or names given: the schedule is left alone (an empty change would be
+            // refused for want of a channel). The schedule first, as it is what can be refused.
+            if change != SettingsChange::default() || privacy_change.is_empty() {
+                update(store, defaults, timezone, caller.guild, &change, now).await?;
+            }
+            let privacy = if privacy_change.is_empty() {
+                privacy::current(store, caller.guild).await?
+            } else {
+                privacy::update(store, retention, caller.guild, &privacy_change, now).await?
+            };
+            ("Digest settings saved.", privacy)
+        }
+        SettingsRequest::Privacy(change) => {
+            ("Privacy settings saved.", privacy::update(store, retention, caller.guild, &change, now).await?)
+        }
+        SettingsRequest::Show => ("", privacy::current(store, caller.guild).await?),
+    };
+    let (settings, saved) = current(store, defaults, timezone, caller.guild).await?;
+    let mut message = shown(&settings, saved, content, now);
+    message.embeds.push(privacy_shown(&privacy, retention));
+    Ok(Reply::Message(message))
 }
 
 fn shown(s: &DigestSettings, saved: bool, content: &str, now: DateTime<Utc>) -> Message {
@@ -132,6 +211,21 @@ fn shown(s: &DigestSettings, saved: bool, content: &str, now: DateTime<Utc>) -> 
     }
 }
 
+fn privacy_shown(p: &PrivacySettings, retention: &Retention) -> Embed {
+    let on = |b: bool| if b { "on" } else { "off" };
+    Embed {
+        title: "Privacy".into(),
+        fields: vec![
+            Field::inline("Note text kept", privacy::retention_words(p, retention)),
+            Field::inline("Digest quotes notes", on(p.excerpts)),
+            Field::inline("Digest names people", on(p.names)),
+            Field::inline("Counts per contributor", on(p.contributor_counts)),
+            Field::inline("Counts below 3", if p.hide_small_counts { "fewer than 3" } else { "shown" }),
+        ],
+        ..Embed::default()
+    }
+}
+
 fn weekday_name(day: chrono::Weekday) -> &'static str {
     use chrono::Weekday::*;
     match day {
@@ -159,26 +253,43 @@ mod tests {
             .with("time", " 16:30 ")
             .with(TIMEZONE, "America/New_York")
             .with("enabled", false);
+        let options = options.with("excerpts", false);
         assert_eq!(
             parse(&Options::new().with("digest", options)).unwrap(),
-            SettingsRequest::Digest(SettingsChange {
-                channel: Some(555),
-                weekday: Some("friday".into()),
-                time: Some("16:30".into()),
-                timezone: Some("America/New_York".into()),
-                enabled: Some(false),
-            })
+            SettingsRequest::Digest(
+                SettingsChange {
+                    channel: Some(555),
+                    weekday: Some("friday".into()),
+                    time: Some("16:30".into()),
+                    timezone: Some("America/New_York".into()),
+                    enabled: Some(false),
+                },
+                PrivacyChange { excerpts: Some(false), ..PrivacyChange::default() }
+            )
         );
         assert_eq!(
             parse(&Options::new().with("digest", Options::new())).unwrap(),
-            SettingsRequest::Digest(SettingsChange::default()),
+            SettingsRequest::Digest(SettingsChange::default(), PrivacyChange::default()),
             "nothing changes; the service says what is missing"
+        );
+        let privacy = Options::new()
+            .with("note_days", 90i64)
+            .with("contributor_counts", "off")
+            .with("small_counts", "hidden");
+        assert_eq!(
+            parse(&Options::new().with("privacy", privacy)).unwrap(),
+            SettingsRequest::Privacy(PrivacyChange {
+                note_days: Some(90),
+                contributor_counts: Some(false),
+                hide_small_counts: Some(true),
+                ..PrivacyChange::default()
+            })
         );
         assert_eq!(parse(&Options::new().with("show", Options::new())).unwrap(), SettingsRequest::Show);
     }
 
     #[test]
     fn no_subcommand_is_refused() {
-        assert_eq!(refusal(parse(&Options::new())), "Choose digest or show.");
+        assert_eq!(refusal(parse(&Options::new())), "Choose digest, privacy or show.");
     }
 }

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::domain::entry::FollowUpStatus;
 use crate::domain::ids::UserId;
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::domain::privacy::Share;
 
 fn rules() -> Rules {
     let text = include_str!("../../../config/liaison.toml");
@@ -31,6 +32,7 @@ fn request(rules: &Rules, note: &str) -> CaptureRequest {
         when: None,
         follow_up: None,
         source: None,
+        share: Share::default(),
     }
 }
 
@@ -61,6 +63,7 @@ fn a_bare_note_is_filed_now_through_the_default_channel_to_the_millisecond() {
             follow_up: None,
             source: None,
             redactions: 0,
+            share: Share::Team,
         }
     );
 }

@@ -20,6 +20,7 @@ mod follow_ups;
 mod headline;
 mod maintenance;
 mod newest;
+mod privacy;
 mod reminders;
 mod rows;
 mod saved_searches;

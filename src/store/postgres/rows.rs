@@ -16,7 +16,7 @@ pub(super) use crate::store::rows::join_tags;
 pub(super) const ENTRY_COLUMNS: &str =
     "id, guild_id, author_id, author_name, department, channel, informal, \
      note, tags, occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions";
+     follow_up_done_at, source, redactions, share, expired_at";
 
 /// PostgreSQL's column types for an entry are the record's own, so rows are read straight into it.
 pub(super) type EntryRow = EntryRecord;

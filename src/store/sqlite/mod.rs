@@ -19,6 +19,7 @@ mod follow_ups;
 mod maintenance;
 #[cfg(test)]
 mod plans;
+mod privacy;
 mod rank;
 mod reminders;
 mod rows;

@@ -18,12 +18,12 @@ pub(super) use crate::store::rows::join_tags;
 pub(super) const ENTRY_COLUMNS: &str =
     "id, guild_id, author_id, author_name, department, channel, informal, \
      note, tags, occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions";
+     follow_up_done_at, source, redactions, share, expired_at";
 
 /// The same columns qualified with the alias `e`, for joins.
 pub(super) const E_ENTRY_COLUMNS: &str = "e.id, e.guild_id, e.author_id, e.author_name, e.department, \
      e.channel, e.informal, e.note, e.tags, e.occurred_at, e.created_at, e.updated_at, e.follow_up_owner, \
-     e.follow_up_due, e.follow_up_status, e.follow_up_done_at, e.source, e.redactions";
+     e.follow_up_due, e.follow_up_status, e.follow_up_done_at, e.source, e.redactions, e.share, e.expired_at";
 
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct EntryRow {
@@ -45,6 +45,8 @@ pub(super) struct EntryRow {
     pub follow_up_done_at: Option<i64>,
     pub source: Option<String>,
     pub redactions: i64,
+    pub share: String,
+    pub expired_at: Option<i64>,
 }
 
 impl EntryRow {
@@ -78,6 +80,8 @@ impl EntryRow {
                 .map(|t| from_millis(id, "follow_up_done_at", t))
                 .transpose()?,
             source: self.source,
+            share: self.share,
+            expired_at: self.expired_at.map(|t| from_millis(id, "expired_at", t)).transpose()?,
             redactions: self.redactions,
         })
     }

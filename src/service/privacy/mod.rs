@@ -1,0 +1,4 @@
+//! Privacy: what liaison keeps, for how long, and what it shares. Each concern in its own file:
+//! a guild's choices (`settings`).
+
+pub mod settings;

@@ -1,0 +1,94 @@
+//! Privacy settings and the privacy log.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+
+use super::rows::millis;
+use super::PostgresStore;
+use crate::domain::ids::GuildId;
+use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, PrivacySettings};
+use crate::store::{ids, PrivacyStore, StoreError, StoreResult};
+
+type SettingsRow = (i64, Option<i32>, bool, bool, bool, bool);
+type LogRow = (i64, i64, DateTime<Utc>, String, String, i64);
+
+#[async_trait]
+impl PrivacyStore for PostgresStore {
+    async fn privacy_settings(&self, guild: GuildId) -> StoreResult<Option<PrivacySettings>> {
+        let row: Option<SettingsRow> = sqlx::query_as(
+            "SELECT guild_id, note_days, excerpts, names, contributor_counts, hide_small_counts \
+             FROM privacy_settings WHERE guild_id = $1",
+        )
+        .bind(ids::guild(guild))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(g, note_days, excerpts, names, contributor_counts, hide_small_counts)| {
+            PrivacySettings {
+                guild: GuildId(ids::from_sql(g)),
+                note_days: note_days.and_then(|d| u32::try_from(d).ok()),
+                excerpts,
+                names,
+                contributor_counts,
+                hide_small_counts,
+            }
+        }))
+    }
+
+    async fn save_privacy_settings(&self, s: &PrivacySettings, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO privacy_settings (guild_id, note_days, excerpts, names, contributor_counts, \
+             hide_small_counts, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (guild_id) DO UPDATE SET note_days = excluded.note_days, excerpts = excluded.excerpts, \
+             names = excluded.names, contributor_counts = excluded.contributor_counts, \
+             hide_small_counts = excluded.hide_small_counts, updated_at = excluded.updated_at",
+        )
+        .bind(ids::guild(s.guild))
+        .bind(s.note_days.map(|d| i32::try_from(d).unwrap_or(i32::MAX)))
+        .bind(s.excerpts)
+        .bind(s.names)
+        .bind(s.contributor_counts)
+        .bind(s.hide_small_counts)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn record_privacy_action(&self, a: &PrivacyAction) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO privacy_log (guild_id, at, by_whom, action, entries) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(ids::guild(a.guild))
+        .bind(millis(a.at))
+        .bind(&a.by)
+        .bind(a.kind.as_str())
+        .bind(i64::try_from(a.entries).unwrap_or(i64::MAX))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn privacy_log(&self, guild: Option<GuildId>, limit: u32) -> StoreResult<Vec<PrivacyAction>> {
+        let mut qb = QueryBuilder::new("SELECT id, guild_id, at, by_whom, action, entries FROM privacy_log");
+        if let Some(guild) = guild {
+            qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
+        }
+        qb.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<LogRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|(id, guild, at, by, action, entries)| {
+                Ok(PrivacyAction {
+                    guild: GuildId(ids::from_sql(guild)),
+                    at,
+                    by,
+                    kind: PrivacyActionKind::parse(&action).ok_or_else(|| StoreError::Corrupt {
+                        id,
+                        reason: format!("privacy action \"{action}\""),
+                    })?,
+                    entries: u64::try_from(entries).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+}

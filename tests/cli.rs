@@ -817,3 +817,37 @@ fn an_export_file_is_readable_by_its_owner_only() {
     assert!(std::fs::read_to_string(&out).unwrap().contains("private"));
     assert!(!partial.exists(), "the temporary file was renamed into place");
 }
+
+#[test]
+fn forget_guild_deletes_a_servers_data_at_once_and_the_privacy_log_records_it() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "Archive visit planned"]);
+    install.add(&["-d", "Law", "-n", "Westlaw question"]);
+    install
+        .cmd()
+        .args(["--guild", "7", "add", "-d", "Music", "-n", "Another server's note"])
+        .assert()
+        .success();
+    install.cmd().args(["privacy", "log"]).assert().success().stdout("Nothing erased or expired yet.\n");
+
+    install
+        .cmd()
+        .args(["privacy", "forget-guild", "0"])
+        .env("USER", "dpo")
+        .assert()
+        .success()
+        .stdout("Forgot server 0: 2 entries and everything else stored for it deleted.\n");
+    assert_eq!(install.entry_count(), 0);
+    install
+        .cmd()
+        .args(["--guild", "7", "search", "another"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#3"));
+    let log = install.cmd().args(["privacy", "log", "--json"]).output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
+    assert_eq!(log[0]["action"], "forget-guild");
+    assert_eq!(log[0]["entries"], 2);
+    assert_eq!(log[0]["by"], "liaison CLI (dpo)");
+    install.cmd().args(["privacy", "forget-guild", "x"]).assert().code(2);
+}

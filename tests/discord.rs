@@ -8,6 +8,8 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
+use chrono::Utc;
+
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -490,4 +492,86 @@ fn a_process_runs_only_the_gateway_shards_it_is_given() {
     let _ = child.wait();
     ready.expect("the shard connects");
     assert_eq!(identify.expect("an identify")["d"]["shard"], json!([1, 2]), "shard 1 of 2");
+}
+
+/// Polls `read` until it gives `Some`, or fails the test after `WAIT`.
+async fn eventually<T, F, Fut>(what: &str, mut read: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(value) = read().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Issue 13: removed from a server (GUILD_DELETE without `unavailable`), the bot schedules its data
+/// for deletion after `[retention] guild_grace_days`; added back (GUILD_CREATE), it keeps it all;
+/// an outage (`unavailable: true`) is not a removal. Once the grace period has run out, the
+/// scheduler's pass deletes everything of that server and records it, and nothing of another's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_removes_the_bot_is_forgotten_after_the_grace_period_unless_it_adds_it_back() {
+    use chrono::Duration as Days;
+    use liaison::domain::ids::GuildId as OurGuild;
+    use liaison::domain::privacy::PrivacyActionKind;
+    use liaison::service::privacy::departures;
+
+    const OTHER: u64 = 1_444_444_444_444_444_444;
+    let mut bot = Bot::start().await;
+    let guild = OurGuild(GUILD_ID);
+    bot.send(&slash_command("intel", note_in("History", "Archive visit planned"), &Who::alice())).await;
+    assert!(bot.entry(1).await.is_some());
+
+    // An outage of another server, then this one's removal.
+    bot.fake.dispatch("GUILD_DELETE", guild_delete(OTHER, true)).await.unwrap();
+    let before = Utc::now();
+    bot.fake.dispatch("GUILD_DELETE", guild_delete(GUILD_ID, false)).await.unwrap();
+    let store = bot.store.clone();
+    let delete_after =
+        eventually("the removal is scheduled", || async { store.departure(guild).await.unwrap() }).await;
+    let grace = Days::days(i64::from(bot.config.retention.guild_grace_days));
+    assert!(
+        delete_after >= before + grace - Days::seconds(1) && delete_after <= Utc::now() + grace,
+        "{delete_after}"
+    );
+    // The interaction after both dispatches is answered: both events have been seen by now.
+    bot.send(&slash_command("entry", vec![subcommand("show", vec![opt_int("id", 1)])], &Who::alice())).await;
+    assert_eq!(store.departure(OurGuild(OTHER)).await.unwrap(), None, "an outage is not a removal");
+
+    // Added back within the grace period: nothing will be deleted.
+    bot.fake.dispatch("GUILD_CREATE", guild_create(GUILD_ID, "Library liaison")).await.unwrap();
+    eventually("the deletion is cancelled", || async {
+        store.departure(guild).await.unwrap().is_none().then_some(())
+    })
+    .await;
+    assert!(departures::run_due(store.as_ref(), Utc::now() + grace * 2).await.unwrap().is_empty());
+    assert!(bot.entry(1).await.is_some(), "kept");
+
+    // Removed again, and this time the grace period runs out.
+    bot.fake.dispatch("GUILD_DELETE", guild_delete(GUILD_ID, false)).await.unwrap();
+    let delete_after =
+        eventually("the removal is scheduled again", || async { store.departure(guild).await.unwrap() })
+            .await;
+    assert!(departures::run_due(store.as_ref(), delete_after - Days::minutes(1)).await.unwrap().is_empty());
+    let forgotten = departures::run_due(store.as_ref(), delete_after).await.unwrap();
+    assert_eq!(forgotten, vec![(guild, 1)]);
+    assert!(bot.entry(1).await.is_none(), "deleted");
+    assert_eq!(store.departure(guild).await.unwrap(), None);
+    let log = store.privacy_log(Some(guild), 10).await.unwrap();
+    assert_eq!((log.len(), log[0].kind, log[0].entries), (1, PrivacyActionKind::ForgetGuild, 1));
+    bot.stop().await;
+}
+
+/// The GUILD_CREATE the tests send is one serenity reads: a payload it rejected would only be
+/// logged by the client, and the test above would fail for the wrong reason.
+#[test]
+fn the_guild_create_payload_is_one_serenity_reads() {
+    let read: Result<serenity::model::event::GuildCreateEvent, _> =
+        serde_json::from_value(guild_create(GUILD_ID, "Library liaison"));
+    assert_eq!(read.map(|e| e.guild.id.get()).map_err(|e| e.to_string()), Ok(GUILD_ID));
 }

@@ -15,6 +15,8 @@ mod canonical;
 mod capture_keys;
 #[path = "store/claims.rs"]
 mod claims;
+#[path = "store/departures.rs"]
+mod departures;
 #[path = "store/entries.rs"]
 mod entries;
 #[path = "store/follow_ups.rs"]

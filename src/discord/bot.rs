@@ -14,6 +14,8 @@ use super::interaction;
 use super::shards::ShardRange;
 use super::throttle::Throttle;
 use crate::config::Config;
+use crate::domain::ids::GuildId;
+use crate::service::privacy::departures;
 
 /// How long shutdown waits for interactions already being answered.
 const DRAIN: Duration = Duration::from_secs(10);
@@ -193,6 +195,36 @@ impl RawEventHandler for Handler {
             Event::Ready(r) => {
                 tracing::info!(user = %r.ready.user.name, guilds = r.ready.guilds.len(), "connected")
             }
+            // Removed from a server (not an outage, which says `unavailable`): its data waits out
+            // the grace period. Added back, or simply there when the bot connects: kept.
+            Event::GuildDelete(e) if !e.guild.unavailable => {
+                let guild = GuildId(e.guild.id.get());
+                match departures::left(
+                    self.app.store.as_ref(),
+                    &self.app.config.retention,
+                    guild,
+                    self.app.now(),
+                )
+                .await
+                {
+                    Ok(at) => {
+                        tracing::info!(guild = %guild, delete_after = %at, "removed from a server; its data will be deleted then unless the bot is added back")
+                    }
+                    Err(e) => {
+                        tracing::error!(guild = %guild, error = %e, "removed from a server, but its deletion could not be scheduled")
+                    }
+                }
+            }
+            Event::GuildCreate(e) => {
+                let guild = GuildId(e.guild.id.get());
+                match departures::present(self.app.store.as_ref(), guild).await {
+                    Ok(true) => tracing::info!(guild = %guild, "added back to a server: its data is kept"),
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::error!(guild = %guild, error = %e, "could not cancel a server's scheduled deletion")
+                    }
+                }
+            }
             Event::Unknown(u) if u.kind == "INTERACTION_CREATE" => {
                 let _guard = self.in_flight.enter();
                 interaction::unreadable(&ctx.http, &u.value).await;
@@ -212,8 +244,9 @@ pub async fn run(
     let http = settings.http();
     register(&http, &app.config, settings.register_guild).await?;
     let in_flight = Arc::new(InFlight::default());
-    // Interactions need no intent at all, so the bot asks for none (and no privileged one).
-    let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty())
+    // Interactions need no intent; GUILDS (not privileged) tells the bot when it is removed from
+    // a server or added back, which retention needs.
+    let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .raw_event_handler(Handler {
             throttle: Throttle::new(&app.config.throttling),
             app,

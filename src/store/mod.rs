@@ -1,5 +1,5 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance, privacy), each in its own file with the types that belong to
+//! runs and settings, reminders, maintenance, privacy, departures), each in its own file with the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
 //!
@@ -9,6 +9,7 @@
 //! id. Discord ids (u64) become SQL integers (i64) losslessly in [`ids`].
 
 mod capture_keys;
+mod departures;
 mod digest_runs;
 mod digest_settings;
 mod entries;
@@ -28,6 +29,7 @@ mod stats;
 mod url;
 
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
+pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore, Stored};
@@ -55,6 +57,7 @@ pub trait Store:
     + ReminderStore
     + MaintenanceStore
     + PrivacyStore
+    + DepartureStore
 {
 }
 
@@ -70,6 +73,7 @@ impl<T> Store for T where
         + ReminderStore
         + MaintenanceStore
         + PrivacyStore
+        + DepartureStore
         + ?Sized
 {
 }

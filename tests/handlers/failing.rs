@@ -15,10 +15,10 @@ use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
 use liaison::store::{
-    Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
-    EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore, ReminderEnd,
-    ReminderKey, ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError,
-    StoreResult, Stored,
+    Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
+    EntryFilter, EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore,
+    ReminderEnd, ReminderKey, ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store,
+    StoreError, StoreResult, Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -265,5 +265,29 @@ impl PrivacyStore for LookupFails {
     }
     async fn privacy_log(&self, guild: Option<GuildId>, limit: u32) -> StoreResult<Vec<PrivacyAction>> {
         self.0.privacy_log(guild, limit).await
+    }
+}
+
+#[async_trait]
+impl DepartureStore for LookupFails {
+    async fn schedule_departure(
+        &self,
+        guild: GuildId,
+        left_at: DateTime<Utc>,
+        delete_after: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.schedule_departure(guild, left_at, delete_after).await
+    }
+    async fn cancel_departure(&self, guild: GuildId) -> StoreResult<bool> {
+        self.0.cancel_departure(guild).await
+    }
+    async fn departure(&self, guild: GuildId) -> StoreResult<Option<DateTime<Utc>>> {
+        self.0.departure(guild).await
+    }
+    async fn departures_due(&self, now: DateTime<Utc>) -> StoreResult<Vec<GuildId>> {
+        self.0.departures_due(now).await
+    }
+    async fn forget_guild(&self, guild: GuildId) -> StoreResult<u64> {
+        self.0.forget_guild(guild).await
     }
 }

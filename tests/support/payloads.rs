@@ -492,3 +492,89 @@ fn interaction(kind: u8, data: Value, who: &Who) -> Value {
     }
     v
 }
+
+/// GUILD_CREATE's data as Discord sends it when the bot joins a server, or for each of its servers
+/// after READY (the GUILDS intent): the guild object plus the create event's extra fields.
+pub fn guild_create(guild_id: u64, name: &str) -> Value {
+    let mut guild = json!({
+        "id": guild_id.to_string(),
+        "name": name,
+        "icon": null,
+        "icon_hash": null,
+        "splash": null,
+        "discovery_splash": null,
+        "owner_id": "1000000000000000001",
+        "afk_channel_id": null,
+        "afk_timeout": 300,
+        "widget_enabled": false,
+        "widget_channel_id": null,
+        "verification_level": 1,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 2,
+        "roles": [{
+            "id": guild_id.to_string(),
+            "name": "@everyone",
+            "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+            "hoist": false,
+            "icon": null,
+            "unicode_emoji": null,
+            "position": 0,
+            "permissions": "1071698660929",
+            "managed": false,
+            "mentionable": false,
+            "flags": 0
+        }],
+        "emojis": [],
+        "features": [],
+        "mfa_level": 0,
+        "application_id": null,
+        "system_channel_id": null,
+        "system_channel_flags": 0,
+        "rules_channel_id": null,
+        "max_presences": null,
+        "max_members": 500000,
+        "vanity_url_code": null,
+        "description": null,
+        "banner": null,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": "en-GB",
+        "public_updates_channel_id": null,
+        "max_video_channel_users": 25,
+        "max_stage_video_channel_users": 50,
+        "nsfw_level": 0,
+        "stickers": [],
+        "premium_progress_bar_enabled": false,
+        "safety_alerts_channel_id": null,
+        "incidents_data": null
+    });
+    // The create event's extra fields (one `json!` would pass the macro's recursion limit).
+    let extra = json!({
+        "joined_at": now_timestamp(),
+        "large": false,
+        "unavailable": false,
+        "member_count": 12,
+        "voice_states": [],
+        "members": [],
+        "channels": [],
+        "threads": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": []
+    });
+    if let (Some(guild), Some(extra)) = (guild.as_object_mut(), extra.as_object()) {
+        guild.extend(extra.clone());
+    }
+    guild
+}
+
+/// GUILD_DELETE's data: `unavailable` set for an outage, absent when the bot was removed.
+pub fn guild_delete(guild_id: u64, outage: bool) -> Value {
+    if outage {
+        json!({"id": guild_id.to_string(), "unavailable": true})
+    } else {
+        json!({"id": guild_id.to_string()})
+    }
+}

@@ -1,6 +1,7 @@
 //! `liaison privacy ...`: retention, access and erasure requests, and their record. One file per
 //! subcommand.
 
+mod forget_guild;
 mod log;
 
 use super::{CliResult, Context};
@@ -15,10 +16,24 @@ pub struct Args {
 enum PrivacyCommand {
     /// List the recorded erasures and expiry passes (when, by whom, how many entries), newest first.
     Log(log::Args),
+    /// Delete everything stored for one server now (the bot does it by itself once a server it
+    /// was removed from has waited out `[retention] guild_grace_days`).
+    ForgetGuild(forget_guild::Args),
+}
+
+/// Who the privacy log records a command-line action as: the operator's login name.
+fn operator() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    if user.trim().is_empty() {
+        "liaison CLI".to_string()
+    } else {
+        format!("liaison CLI ({})", user.trim())
+    }
 }
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     match args.command {
         PrivacyCommand::Log(args) => log::run(ctx, args).await,
+        PrivacyCommand::ForgetGuild(args) => forget_guild::run(ctx, args).await,
     }
 }

@@ -13,6 +13,7 @@
 
 mod capture_keys;
 mod connect;
+mod departures;
 mod digest_runs;
 mod digest_settings;
 mod entries;

@@ -1,0 +1,87 @@
+//! Guilds the bot was removed from, and deleting a guild's data.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::rows::{from_millis, millis};
+use super::SqliteStore;
+use crate::domain::ids::GuildId;
+use crate::store::{ids, DepartureStore, StoreResult};
+
+/// Every table holding a guild's data but `entries` (deleted last, its count returned) and the
+/// privacy log (which keeps the record that the guild was forgotten). Names, not user text.
+const GUILD_TABLES: [&str; 7] = [
+    "saved_searches",
+    "digest_runs",
+    "digest_settings",
+    "reminders",
+    "capture_keys",
+    "privacy_settings",
+    "guild_departures",
+];
+
+#[async_trait]
+impl DepartureStore for SqliteStore {
+    async fn schedule_departure(
+        &self,
+        guild: GuildId,
+        left_at: DateTime<Utc>,
+        delete_after: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO guild_departures (guild_id, left_at, delete_after) VALUES (?, ?, ?) \
+             ON CONFLICT (guild_id) DO NOTHING",
+        )
+        .bind(ids::guild(guild))
+        .bind(millis(left_at))
+        .bind(millis(delete_after))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn cancel_departure(&self, guild: GuildId) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM guild_departures WHERE guild_id = ?")
+            .bind(ids::guild(guild))
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn departure(&self, guild: GuildId) -> StoreResult<Option<DateTime<Utc>>> {
+        let at: Option<i64> =
+            sqlx::query_scalar("SELECT delete_after FROM guild_departures WHERE guild_id = ?")
+                .bind(ids::guild(guild))
+                .fetch_optional(&self.reader)
+                .await?;
+        at.map(|t| from_millis(0, "guild_departures.delete_after", t)).transpose()
+    }
+
+    async fn departures_due(&self, now: DateTime<Utc>) -> StoreResult<Vec<GuildId>> {
+        let due: Vec<i64> = sqlx::query_scalar(
+            "SELECT guild_id FROM guild_departures WHERE delete_after <= ? ORDER BY guild_id",
+        )
+        .bind(millis(now))
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(due.into_iter().map(|g| GuildId(ids::from_sql(g))).collect())
+    }
+
+    async fn forget_guild(&self, guild: GuildId) -> StoreResult<u64> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        for table in GUILD_TABLES {
+            sqlx::query(&format!("DELETE FROM {table} WHERE guild_id = ?"))
+                .bind(ids::guild(guild))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // The delete trigger takes each entry out of the full-text index in the same statement.
+        let entries = sqlx::query("DELETE FROM entries WHERE guild_id = ?")
+            .bind(ids::guild(guild))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(entries)
+    }
+}

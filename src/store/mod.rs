@@ -1,5 +1,5 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance, privacy), each in its own file with the types that belong to
+//! runs and settings, reminders, maintenance, privacy, retention), each in its own file with the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
 //!
@@ -20,6 +20,7 @@ pub mod paging;
 pub mod postgres;
 mod privacy;
 mod reminders;
+mod retention;
 mod rows;
 mod saved_searches;
 mod search;
@@ -36,6 +37,7 @@ pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;
 pub use privacy::PrivacyStore;
 pub use reminders::{ReminderEnd, ReminderKey, ReminderRun, ReminderStore};
+pub use retention::RetentionStore;
 pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
@@ -55,6 +57,7 @@ pub trait Store:
     + ReminderStore
     + MaintenanceStore
     + PrivacyStore
+    + RetentionStore
 {
 }
 
@@ -70,6 +73,7 @@ impl<T> Store for T where
         + ReminderStore
         + MaintenanceStore
         + PrivacyStore
+        + RetentionStore
         + ?Sized
 {
 }

@@ -17,7 +17,7 @@ use liaison::domain::time_range::TimeRange;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
     EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore, ReminderEnd,
-    ReminderKey, ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError,
+    ReminderKey, ReminderRun, ReminderStore, RetentionStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError,
     StoreResult, Stored,
 };
 
@@ -265,5 +265,21 @@ impl PrivacyStore for LookupFails {
     }
     async fn privacy_log(&self, guild: Option<GuildId>, limit: u32) -> StoreResult<Vec<PrivacyAction>> {
         self.0.privacy_log(guild, limit).await
+    }
+}
+
+#[async_trait]
+impl RetentionStore for LookupFails {
+    async fn guilds_with_unexpired_before(&self, before: DateTime<Utc>) -> StoreResult<Vec<GuildId>> {
+        self.0.guilds_with_unexpired_before(before).await
+    }
+    async fn expire_entries(
+        &self,
+        guild: GuildId,
+        cutoff: DateTime<Utc>,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> StoreResult<u64> {
+        self.0.expire_entries(guild, cutoff, now, dry_run).await
     }
 }

@@ -1,4 +1,5 @@
 //! Privacy: what liaison keeps, for how long, and what it shares. Each concern in its own file:
-//! a guild's choices (`settings`).
+//! a guild's choices (`settings`), the retention pass (`retention`).
 
+pub mod retention;
 pub mod settings;

@@ -25,6 +25,8 @@ mod postgres_only;
 mod privacy;
 #[path = "store/reminders.rs"]
 mod reminders;
+#[path = "store/retention.rs"]
+mod retention;
 #[path = "store/renamed.rs"]
 mod renamed;
 #[path = "store/saved_searches.rs"]

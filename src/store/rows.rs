@@ -290,6 +290,9 @@ pub(crate) struct CountRecord {
 
 impl CountRecord {
     pub fn into_count(self) -> Count {
-        Count { key: self.key, label: self.label, count: u64::try_from(self.n).unwrap_or(0) }
+        // A label is empty only where retention cleared every one of an author's names (a
+        // department or channel is never empty): shown as the placeholder, as on the entries.
+        let label = if self.label.is_empty() { EXPIRED_AUTHOR.to_string() } else { self.label };
+        Count { key: self.key, label, count: u64::try_from(self.n).unwrap_or(0) }
     }
 }

@@ -162,4 +162,17 @@ mod tests {
         assert_eq!(synchronous(&store).await, 1);
         crate::store::MaintenanceStore::close(&store).await;
     }
+
+    #[tokio::test]
+    async fn every_connection_overwrites_what_it_deletes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("secure.db").display());
+        let store = SqliteStore::connect(&url).await.expect("open");
+        for pool in [&store.writer, &store.reader] {
+            let (on,): (i64,) =
+                sqlx::query_as("PRAGMA secure_delete").fetch_one(pool).await.expect("pragma");
+            assert_eq!(on, 1);
+        }
+        crate::store::MaintenanceStore::close(&store).await;
+    }
 }

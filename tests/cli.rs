@@ -842,7 +842,8 @@ fn privacy_expire_counts_then_clears_records_and_round_trips() {
     write_behind(&install, "UPDATE entries SET created_at = created_at - 400 * 86400000 WHERE id = 1");
     let before = install.export(&install.db_path());
     let expire = |args: &[&str]| {
-        let out = install.cmd().env("USER", "tester").args(["privacy", "expire"]).args(args).output().unwrap();
+        let out =
+            install.cmd().env("USER", "tester").args(["privacy", "expire"]).args(args).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
@@ -866,7 +867,12 @@ fn privacy_expire_counts_then_clears_records_and_round_trips() {
     assert_eq!(log.as_array().map(Vec::len), Some(1), "{log}");
     assert_eq!(
         (&log[0]["action"], &log[0]["entries"], &log[0]["by"], &log[0]["guild_id"]),
-        (&serde_json::json!("expire"), &serde_json::json!(1), &serde_json::json!("liaison CLI (tester)"), &serde_json::json!("0"))
+        (
+            &serde_json::json!("expire"),
+            &serde_json::json!(1),
+            &serde_json::json!("liaison CLI (tester)"),
+            &serde_json::json!("0")
+        )
     );
 
     let shown = install.cmd().args(["show", "1"]).output().unwrap();

@@ -25,10 +25,10 @@ mod postgres_only;
 mod privacy;
 #[path = "store/reminders.rs"]
 mod reminders;
-#[path = "store/retention.rs"]
-mod retention;
 #[path = "store/renamed.rs"]
 mod renamed;
+#[path = "store/retention.rs"]
+mod retention;
 #[path = "store/saved_searches.rs"]
 mod saved_searches;
 #[path = "store/search.rs"]

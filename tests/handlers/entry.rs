@@ -194,19 +194,29 @@ async fn an_expired_entry_shows_the_placeholder_and_cannot_be_edited() {
     use liaison::message::Markup;
     use liaison::service::privacy::retention;
     // As Discord is sent them: the parentheses escaped.
-    let (expired_text, expired_author) = (DiscordMarkup.text(EXPIRED_TEXT), DiscordMarkup.text(EXPIRED_AUTHOR));
+    let (expired_text, expired_author) =
+        (DiscordMarkup.text(EXPIRED_TEXT), DiscordMarkup.text(EXPIRED_AUTHOR));
     let bench = Bench::at(november(18)).await;
     bench.note(&alice(), "Law", "Westlaw outage again #westlaw").await;
     bench.clock.advance(days(366));
     bench.note(&alice(), "Law", "Westlaw back, a year on").await;
-    let passes =
-        retention::expire(bench.app.store.as_ref(), &bench.app.config.retention, bench.app.now(), false, "the bot")
-            .await
-            .expect("the pass");
-    assert_eq!(passes, vec![retention::GuildPass::Cleared { guild: liaison::domain::ids::GuildId(1), entries: 1 }]);
+    let passes = retention::expire(
+        bench.app.store.as_ref(),
+        &bench.app.config.retention,
+        bench.app.now(),
+        false,
+        "the bot",
+    )
+    .await
+    .expect("the pass");
+    assert_eq!(
+        passes,
+        vec![retention::GuildPass::Cleared { guild: liaison::domain::ids::GuildId(1), entries: 1 }]
+    );
 
     let shown = text(&message(route_command(&bench.app, &bob(), "entry", &entry("show", 1), None).await));
-    for part in [format!("Entry #1\n> {expired_text}"), format!("Author: {expired_author}"), "Department: Law".into()]
+    for part in
+        [format!("Entry #1\n> {expired_text}"), format!("Author: {expired_author}"), "Department: Law".into()]
     {
         assert!(shown.contains(&part), "{part} in {shown}");
     }

@@ -17,8 +17,8 @@ use liaison::domain::time_range::TimeRange;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
     EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore, ReminderEnd,
-    ReminderKey, ReminderRun, ReminderStore, RetentionStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError,
-    StoreResult, Stored,
+    ReminderKey, ReminderRun, ReminderStore, RetentionStore, SavedSearchStore, SearchStore, StatsStore,
+    Store, StoreError, StoreResult, Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);

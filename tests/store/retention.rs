@@ -88,9 +88,8 @@ async fn counts_and_the_digest_period_are_the_same_after_expiry(db: Db) {
     let all = EntryFilter::default();
     let week = TimeRange::new(t(1, 0), t(8, 0));
     let kinds = [CountBy::Department, CountBy::Channel, CountBy::Formality, CountBy::Author];
-    let numbers = |c: Vec<liaison::domain::stats::Count>| {
-        c.into_iter().map(|c| (c.key, c.count)).collect::<Vec<_>>()
-    };
+    let numbers =
+        |c: Vec<liaison::domain::stats::Count>| c.into_iter().map(|c| (c.key, c.count)).collect::<Vec<_>>();
     let mut before = Vec::new();
     for by in kinds {
         before.push(numbers(db.store.counts(A, &all, by).await.unwrap()));
@@ -228,11 +227,17 @@ async fn the_pass_visits_each_guild_with_its_own_period_and_records_it(db: Db) {
     assert_eq!(reread(&db, &b_mid).await, b_mid);
     let log = db.store.privacy_log(Some(A), 10).await.unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0].kind, log[0].entries, log[0].by.as_str(), log[0].at), (PrivacyActionKind::Expire, 2, "tester", now()));
+    assert_eq!(
+        (log[0].kind, log[0].entries, log[0].by.as_str(), log[0].at),
+        (PrivacyActionKind::Expire, 2, "tester", now())
+    );
     assert_eq!(db.store.privacy_log(Some(B), 10).await.unwrap()[0].entries, 1);
 
     // Again: nothing to clear, nothing recorded.
-    assert!(retention::expire(db.store.as_ref(), &retention, now(), false, "tester").await.unwrap().is_empty());
+    assert!(retention::expire(db.store.as_ref(), &retention, now(), false, "tester")
+        .await
+        .unwrap()
+        .is_empty());
     assert_eq!(db.store.privacy_log(None, 10).await.unwrap().len(), 2);
     // A config keeping text forever, and no period of the guild's own: B is skipped.
     let forever = Retention { note_days: 0, guild_grace_days: 30 };

@@ -66,7 +66,8 @@ async fn expire_guild(
     };
     let entries = store.expire_entries(guild, cutoff, now, dry_run).await?;
     if entries > 0 && !dry_run {
-        let action = PrivacyAction { guild, at: now, by: by.to_string(), kind: PrivacyActionKind::Expire, entries };
+        let action =
+            PrivacyAction { guild, at: now, by: by.to_string(), kind: PrivacyActionKind::Expire, entries };
         store.record_privacy_action(&action).await.map_err(|e| {
             // The text is already gone; what failed is its record. Said plainly in the log.
             tracing::error!(guild = %guild, entries, error = %e, "entries expired but the privacy log could not record it");

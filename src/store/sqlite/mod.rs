@@ -169,8 +169,7 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("secure.db").display());
         let store = SqliteStore::connect(&url).await.expect("open");
         for pool in [&store.writer, &store.reader] {
-            let (on,): (i64,) =
-                sqlx::query_as("PRAGMA secure_delete").fetch_one(pool).await.expect("pragma");
+            let (on,): (i64,) = sqlx::query_as("PRAGMA secure_delete").fetch_one(pool).await.expect("pragma");
             assert_eq!(on, 1);
         }
         crate::store::MaintenanceStore::close(&store).await;

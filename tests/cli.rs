@@ -851,3 +851,82 @@ fn forget_guild_deletes_a_servers_data_at_once_and_the_privacy_log_records_it() 
     assert_eq!(log[0]["by"], "liaison CLI (dpo)");
     install.cmd().args(["privacy", "forget-guild", "x"]).assert().code(2);
 }
+
+/// Retention from the command line: a dry run counts and changes nothing, the pass clears the
+/// text past the period (here 365 days, the shipped config's) and records it, a second pass finds
+/// nothing, and an expired entry goes through export and import unchanged.
+#[test]
+fn privacy_expire_counts_then_clears_records_and_round_trips() {
+    use liaison::domain::privacy::{EXPIRED_AUTHOR, EXPIRED_TEXT};
+    let install = Install::new();
+    install.add(&[
+        "-d",
+        "History",
+        "-n",
+        "Walrus ivory catalogue query from Dr Okafor",
+        "-t",
+        "special-collections",
+        "--source",
+        "https://discord.com/channels/1/2/3",
+        "--author-name",
+        "Bea the librarian",
+    ]);
+    install.add(&["-d", "History", "-n", "Walrus photographs, recent"]);
+    // Recorded 400 days ago: past the period. (`add` records now, whatever `--when` says.)
+    write_behind(&install, "UPDATE entries SET created_at = created_at - 400 * 86400000 WHERE id = 1");
+    let before = install.export(&install.db_path());
+    let expire = |args: &[&str]| {
+        let out =
+            install.cmd().env("USER", "tester").args(["privacy", "expire"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    assert_eq!(expire(&["--dry-run"]), "guild 0: would clear 1 entry\ntotal: would clear 1 entry\n");
+    assert_eq!(install.export(&install.db_path()), before, "a dry run changed something");
+    install
+        .cmd()
+        .args(["privacy", "log"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing erased or expired yet."));
+
+    assert_eq!(expire(&[]), "guild 0: cleared 1 entry\ntotal: cleared 1 entry\n");
+    assert_eq!(expire(&[]), "Nothing to clear.\n");
+    let json: serde_json::Value = serde_json::from_slice(&expire(&["--json"]).into_bytes()).unwrap();
+    assert_eq!(json, serde_json::json!([]));
+
+    let log = install.cmd().args(["privacy", "log", "--json"]).output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
+    assert_eq!(log.as_array().map(Vec::len), Some(1), "{log}");
+    assert_eq!(
+        (&log[0]["action"], &log[0]["entries"], &log[0]["by"], &log[0]["guild_id"]),
+        (
+            &serde_json::json!("expire"),
+            &serde_json::json!(1),
+            &serde_json::json!("liaison CLI (tester)"),
+            &serde_json::json!("0")
+        )
+    );
+
+    let shown = install.cmd().args(["show", "1"]).output().unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(shown.contains(EXPIRED_TEXT) && shown.contains(EXPIRED_AUTHOR), "{shown}");
+    assert!(!shown.contains("Walrus") && !shown.contains("Bea") && !shown.contains("discord.com"), "{shown}");
+    assert!(shown.contains("special-collections"), "{shown}");
+    let found = install.cmd().args(["search", "walrus", "--json"]).output().unwrap();
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found["hits"].as_array().map(Vec::len), Some(1), "{found}");
+    assert_eq!(found["hits"][0]["id"], "2", "{found}");
+
+    // Export → import → export: the same bytes, the placeholders in and out, stored cleared.
+    let first = install.export(&install.db_path());
+    assert!(first.contains(EXPIRED_TEXT) && !first.contains("Walrus ivory"), "{first}");
+    let csv_path = install.path("expired.csv");
+    std::fs::write(&csv_path, &first).unwrap();
+    let other_db = install.path("other.db");
+    install.cmd_with_db(&other_db).arg("import").arg(&csv_path).assert().success();
+    assert_eq!(install.export(&other_db), first, "export → import → export changed an expired entry");
+    let again = install.cmd_with_db(&other_db).args(["search", "retention", "policy"]).output().unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), "No entries found.\n");
+}

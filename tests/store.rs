@@ -29,6 +29,8 @@ mod privacy;
 mod reminders;
 #[path = "store/renamed.rs"]
 mod renamed;
+#[path = "store/retention.rs"]
+mod retention;
 #[path = "store/saved_searches.rs"]
 mod saved_searches;
 #[path = "store/search.rs"]

@@ -1,17 +1,19 @@
 //! The scheduler's loop: started once from `liaison run` (never from READY, which fires again on
-//! every reconnect), it asks every minute which digests and follow-up reminders are due, and
-//! which departed servers' data is to be deleted. All the
-//! deciding is in `digest_runs::run_due` and `reminders::run_due`, functions of `now` that tests
+//! every reconnect), it asks every minute which digests and follow-up reminders are due and which
+//! departed servers' data is to be deleted, and runs the retention pass at start-up and then once
+//! a day (UTC). All the deciding is in `digest_runs::run_due`, `reminders::run_due`,
+//! `privacy::departures::run_due` and `privacy::retention::expire`, functions of `now` that tests
 //! drive directly.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::service::poster::Poster;
 use crate::service::privacy::departures;
+use crate::service::privacy::retention::{self, GuildPass};
 use crate::service::{digest_runs, reminders};
 use crate::store::Store;
 
@@ -21,9 +23,15 @@ const EVERY: Duration = Duration::from_secs(60);
 pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc<dyn Poster>) {
     let mut tick = tokio::time::interval(EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The UTC date the retention pass last ran on in this process; none yet, so the first tick
+    // runs it. The pass is idempotent, so other processes running it too is harmless.
+    let mut retention_ran: Option<NaiveDate> = None;
     loop {
         tick.tick().await;
         let now = Utc::now();
+        if retention_ran != Some(now.date_naive()) && expire(store.as_ref(), &config, now).await {
+            retention_ran = Some(now.date_naive());
+        }
         if let Err(e) = digest_runs::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
             tracing::warn!(error = %e, "digest run failed; trying again in a minute");
         }
@@ -42,3 +50,30 @@ pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc
         }
     }
 }
+
+/// The daily retention pass; the log gets the counts, never text. False when it could not start
+/// (the database unreachable, say), to be tried again at the next tick; a server whose own pass
+/// failed waits for tomorrow's, as the others are done.
+async fn expire(store: &dyn Store, config: &Config, now: DateTime<Utc>) -> bool {
+    match retention::expire(store, &config.retention, now, false, BY).await {
+        Ok(passes) => {
+            let cleared: u64 = passes
+                .iter()
+                .map(|p| match p {
+                    GuildPass::Cleared { entries, .. } => *entries,
+                    GuildPass::Failed { .. } => 0,
+                })
+                .sum();
+            let servers = passes.iter().filter(|p| matches!(p, GuildPass::Cleared { .. })).count();
+            tracing::info!(entries = cleared, servers, "retention pass: text cleared past its period");
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "retention pass failed; trying again in a minute");
+            false
+        }
+    }
+}
+
+/// Who the privacy log says ran the daily pass.
+const BY: &str = "the bot (daily retention pass)";

@@ -37,6 +37,9 @@ impl Share {
 /// What an expired entry shows wherever its text would be.
 pub const EXPIRED_TEXT: &str = "(text removed under the retention policy)";
 
+/// What an expired entry shows as its author's name (the id is kept: counts per member stay).
+pub const EXPIRED_AUTHOR: &str = "(name removed)";
+
 /// The author an erased member's entries are attributed to.
 pub const FORMER_MEMBER: &str = "former member";
 

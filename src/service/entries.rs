@@ -44,6 +44,14 @@ pub async fn authorised(
 ) -> ServiceResult<Entry> {
     let entry = show(store, guild, id).await?;
     authorise(&entry, actor, verb)?;
+    if verb == "edit" && entry.expired_at.is_some() {
+        // New text on an expired entry would be indexed yet never shown (it reads as the
+        // placeholder): there is nothing left to edit.
+        return Err(ServiceError::invalid(format!(
+            "Entry #{id}'s text was removed under the retention policy, so it cannot be edited; \
+             its department, tags, dates and follow-up are kept."
+        )));
+    }
     Ok(entry)
 }
 

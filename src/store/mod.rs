@@ -1,5 +1,6 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance, privacy, departures), each in its own file with the types that belong to
+//! runs and settings, reminders, maintenance, privacy, retention, departures), each in its own file with the types
+//! that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
 //!
@@ -21,6 +22,7 @@ pub mod paging;
 pub mod postgres;
 mod privacy;
 mod reminders;
+mod retention;
 mod rows;
 mod saved_searches;
 mod search;
@@ -38,6 +40,7 @@ pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;
 pub use privacy::PrivacyStore;
 pub use reminders::{ReminderEnd, ReminderKey, ReminderRun, ReminderStore};
+pub use retention::RetentionStore;
 pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
@@ -58,6 +61,7 @@ pub trait Store:
     + MaintenanceStore
     + PrivacyStore
     + DepartureStore
+    + RetentionStore
 {
 }
 
@@ -74,6 +78,7 @@ impl<T> Store for T where
         + MaintenanceStore
         + PrivacyStore
         + DepartureStore
+        + RetentionStore
         + ?Sized
 {
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::StoreResult;
 use crate::domain::entry::Entry;
 use crate::domain::ids::EntryId;
+use crate::domain::privacy::EXPIRED_TEXT;
 use crate::domain::search::{SearchHit, SearchPage, SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
 pub(crate) struct Paging {
@@ -57,7 +58,11 @@ impl Found {
     ) {
         match decoded {
             Ok(entry) => {
-                let snippet = snippet(&entry);
+                // Retention cleared the text: the placeholder stands where a snippet would.
+                let snippet = match entry.expired_at {
+                    Some(_) => EXPIRED_TEXT.to_string(),
+                    None => snippet(&entry),
+                };
                 self.hits.push(SearchHit { entry, snippet, score });
             }
             Err(_) => self.unreadable.push(EntryId(id)),

@@ -18,7 +18,7 @@ use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
-use crate::domain::privacy::Share;
+use crate::domain::privacy::{Share, EXPIRED_AUTHOR, EXPIRED_TEXT};
 use crate::domain::stats::{Count, LastHeard};
 use crate::domain::tag::Tag;
 
@@ -59,20 +59,27 @@ impl EntryRecord {
             .map_err(|_| logged(corrupt(format!("redactions: {} is out of range", self.redactions))))?;
         let share = Share::parse(&self.share)
             .ok_or_else(|| logged(corrupt(format!("share \"{}\" is not team or private", self.share))))?;
+        // Retention cleared the text: every reader (Discord, CLI, digest, export) is shown the
+        // placeholders from here, and the write paths store them as cleared again
+        // ([`cleared_text`]).
+        let (author_name, note, source) = match self.expired_at {
+            Some(_) => (EXPIRED_AUTHOR.to_string(), Note::from_stored(EXPIRED_TEXT.to_string()), None),
+            None => (self.author_name, Note::from_stored(self.note), self.source),
+        };
         Ok(Entry {
             id: EntryId(id),
             guild: GuildId(ids::from_sql(self.guild_id)),
-            author: Author { id: UserId(ids::from_sql(self.author_id)), name: self.author_name },
+            author: Author { id: UserId(ids::from_sql(self.author_id)), name: author_name },
             department: DepartmentKey::from_stored(self.department),
             channel: ChannelKey::from_stored(self.channel),
             informal: self.informal,
-            note: Note::from_stored(self.note),
+            note,
             tags: stored_tags(&self.tags),
             occurred_at: self.occurred_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
             follow_up,
-            source: self.source,
+            source,
             redactions,
             share,
             expired_at: self.expired_at,
@@ -115,6 +122,17 @@ pub(crate) fn logged(e: StoreError) -> StoreError {
 /// when decoded, so that one bad row never takes down a listing, a search, a digest or a scheduler.
 pub(crate) fn readable<R>(rows: Vec<R>, decode: impl Fn(R) -> StoreResult<Entry>) -> Vec<Entry> {
     rows.into_iter().filter_map(|row| decode(row).ok()).collect()
+}
+
+/// What an entry's note, author name and source are stored as: as they are, or cleared (empty,
+/// empty, none) once retention expired it. Reading puts the placeholders back, so an expired
+/// entry exported and imported is stored exactly as before, and the full-text index never holds
+/// the placeholder's words.
+pub(crate) fn cleared_text(e: &Entry) -> (&str, &str, Option<&str>) {
+    match e.expired_at {
+        Some(_) => ("", "", None),
+        None => (e.note.as_str(), e.author.name.as_str(), e.source.as_deref()),
+    }
 }
 
 /// Tags as stored: normalised tags contain no whitespace, so one space separates them.
@@ -272,6 +290,9 @@ pub(crate) struct CountRecord {
 
 impl CountRecord {
     pub fn into_count(self) -> Count {
-        Count { key: self.key, label: self.label, count: u64::try_from(self.n).unwrap_or(0) }
+        // A label is empty only where retention cleared every one of an author's names (a
+        // department or channel is never empty): shown as the placeholder, as on the entries.
+        let label = if self.label.is_empty() { EXPIRED_AUTHOR.to_string() } else { self.label };
+        Count { key: self.key, label, count: u64::try_from(self.n).unwrap_or(0) }
     }
 }

@@ -2,7 +2,7 @@
 //! author or an admin may change an entry, however the request arrives.
 
 use liaison::discord::caller::Caller;
-use liaison::discord::commands::{route_button, route_command, route_form};
+use liaison::discord::commands::{route_button, route_command, route_form, search};
 use liaison::discord::interaction::failure;
 use liaison::discord::options::{Fields, Options};
 use liaison::domain::ids::UserId;
@@ -183,4 +183,57 @@ async fn an_edit_is_redacted_as_a_reader_sees_it() {
     let stored = bench.entry(1).await.expect("kept and readable");
     assert_eq!(stored.note.as_str(), "write to [email], card [card number], staff [id]");
     assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ℝb".repeat(20)]);
+}
+
+/// Past the retention period, `/entry show` and `/search` show the placeholder wherever the text
+/// and the author's name were; the tags and department stay, and the text cannot be edited back.
+#[tokio::test]
+async fn an_expired_entry_shows_the_placeholder_and_cannot_be_edited() {
+    use liaison::discord::markup::DiscordMarkup;
+    use liaison::domain::privacy::{EXPIRED_AUTHOR, EXPIRED_TEXT};
+    use liaison::message::Markup;
+    use liaison::service::privacy::retention;
+    // As Discord is sent them: the parentheses escaped.
+    let (expired_text, expired_author) =
+        (DiscordMarkup.text(EXPIRED_TEXT), DiscordMarkup.text(EXPIRED_AUTHOR));
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage again #westlaw").await;
+    bench.clock.advance(days(366));
+    bench.note(&alice(), "Law", "Westlaw back, a year on").await;
+    let passes = retention::expire(
+        bench.app.store.as_ref(),
+        &bench.app.config.retention,
+        bench.app.now(),
+        false,
+        "the bot",
+    )
+    .await
+    .expect("the pass");
+    assert_eq!(
+        passes,
+        vec![retention::GuildPass::Cleared { guild: liaison::domain::ids::GuildId(1), entries: 1 }]
+    );
+
+    let shown = text(&message(route_command(&bench.app, &bob(), "entry", &entry("show", 1), None).await));
+    for part in
+        [format!("Entry #1\n> {expired_text}"), format!("Author: {expired_author}"), "Department: Law".into()]
+    {
+        assert!(shown.contains(&part), "{part} in {shown}");
+    }
+    assert!(!shown.contains("Westlaw outage") && !shown.contains("Alice"), "{shown}");
+
+    // Its words are not found; its tag still is, shown with the placeholder.
+    let words = search::parse(&Options::new().with("query", "outage"), bench.rules()).expect("options");
+    let found = message(search::handle(&bench.app, &alice(), words).await);
+    assert_eq!(listed(&found), Vec::<i64>::new(), "{}", text(&found));
+    let tag = search::parse(&Options::new().with("tag", "westlaw"), bench.rules()).expect("options");
+    let by_tag = message(search::handle(&bench.app, &alice(), tag).await);
+    assert_eq!(listed(&by_tag), vec![1]);
+    let t = text(&by_tag);
+    assert!(t.contains(&expired_text) && t.contains(&expired_author) && !t.contains("outage"), "{t}");
+
+    let refused = refusal(route_command(&bench.app, &alice(), "entry", &entry("edit", 1), None).await);
+    assert!(refused.contains("removed under the retention policy"), "{refused}");
+    let refused = refusal(route_command(&bench.app, &admin(), "entry", &entry("edit", 1), None).await);
+    assert!(refused.contains("cannot be edited"), "{refused}");
 }

@@ -17,8 +17,8 @@ use liaison::domain::time_range::TimeRange;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
     EntryFilter, EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore,
-    ReminderEnd, ReminderKey, ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store,
-    StoreError, StoreResult, Stored,
+    ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, SavedSearchStore, SearchStore,
+    StatsStore, Store, StoreError, StoreResult, Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -289,5 +289,21 @@ impl DepartureStore for LookupFails {
     }
     async fn forget_guild(&self, guild: GuildId) -> StoreResult<u64> {
         self.0.forget_guild(guild).await
+    }
+}
+
+#[async_trait]
+impl RetentionStore for LookupFails {
+    async fn guilds_with_unexpired_before(&self, before: DateTime<Utc>) -> StoreResult<Vec<GuildId>> {
+        self.0.guilds_with_unexpired_before(before).await
+    }
+    async fn expire_entries(
+        &self,
+        guild: GuildId,
+        cutoff: DateTime<Utc>,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> StoreResult<u64> {
+        self.0.expire_entries(guild, cutoff, now, dry_run).await
     }
 }

@@ -104,3 +104,30 @@ async fn a_committed_write_survives_the_process_being_killed() {
     assert_eq!(e.note.as_str(), "written just before the kill");
     assert_eq!(ids(&store.search(A, &q("kill"), now()).await.unwrap()), vec![id]);
 }
+
+/// SQLite's free pages are in the file anyone may copy: with `secure_delete`, a note cleared by
+/// retention leaves no trace in it once the full-text segments are merged (PostgreSQL's pages are
+/// the server's to vacuum).
+#[tokio::test]
+async fn a_cleared_note_leaves_no_trace_in_the_database_file() {
+    run(Backend::Sqlite, a_cleared_note_leaves_no_trace).await;
+}
+
+async fn a_cleared_note_leaves_no_trace(db: Db) {
+    let word = "Quetzalcoatlus";
+    let note = format!("{word} fossils: {}", "the palaeontology reading list again. ".repeat(40));
+    for _ in 0..20 {
+        db.add(new(A, &note)).await;
+    }
+    db.store.optimize().await.expect("optimize");
+    assert_eq!(db.store.expire_entries(A, t(10, 0), now(), false).await.expect("expire"), 20);
+    // Merging the full-text segments drops the index's copies of the cleared words.
+    db.store.optimize().await.expect("optimize");
+    db.store.close().await;
+    let path = db.dir.as_ref().expect("SQLite's directory").path().join("liaison.db");
+    let bytes = std::fs::read(path).expect("the database file");
+    let found = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(!found(word.as_bytes()), "the note is still in the file");
+    assert!(!found(word.to_lowercase().as_bytes()), "an indexed word is still in the file");
+    assert!(!found(b"palaeontology"), "the note is still in the file");
+}

@@ -1,10 +1,11 @@
 //! `liaison privacy ...`: retention, access and erasure requests, and their record. One file per
 //! subcommand.
 
+mod expire;
 mod forget_guild;
 mod log;
 
-use super::{CliResult, Context};
+use super::{CliError, CliResult, Context};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,6 +15,10 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum PrivacyCommand {
+    /// Clear the note, source and author name of every entry past its server's retention period
+    /// now (the bot does it daily), and print how many per server. Counts, tags, dates and
+    /// follow-ups stay.
+    Expire(expire::Args),
     /// List the recorded erasures and expiry passes (when, by whom, how many entries), newest first.
     Log(log::Args),
     /// Delete everything stored for one server now (the bot does it by itself once a server it
@@ -33,6 +38,7 @@ fn operator() -> String {
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     match args.command {
+        PrivacyCommand::Expire(args) => expire::run(ctx, args).await,
         PrivacyCommand::Log(args) => log::run(ctx, args).await,
         PrivacyCommand::ForgetGuild(args) => forget_guild::run(ctx, args).await,
     }

@@ -12,6 +12,7 @@ use super::PostgresStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored};
@@ -31,13 +32,14 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
         None => (None, None, None, None),
         Some(f) => (Some(ids::user(f.owner)), Some(f.due), Some(f.status.as_str()), f.done_at.map(millis)),
     };
+    let (note, author_name, source) = rows::cleared_text(e);
     row.push_bind(ids::guild(e.guild))
         .push_bind(ids::user(e.author.id))
-        .push_bind(e.author.name.clone())
+        .push_bind(author_name.to_string())
         .push_bind(e.department.as_str().to_string())
         .push_bind(e.channel.as_str().to_string())
         .push_bind(e.informal)
-        .push_bind(e.note.as_str().to_string())
+        .push_bind(note.to_string())
         .push_bind(rows::join_tags(&e.tags))
         .push_bind(millis(e.occurred_at))
         .push_bind(millis(e.created_at))
@@ -46,7 +48,7 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
         .push_bind(due)
         .push_bind(status)
         .push_bind(done_at)
-        .push_bind(e.source.clone())
+        .push_bind(source.map(str::to_string))
         .push_bind(i32::try_from(e.redactions).unwrap_or(i32::MAX))
         .push_bind(e.share.as_str())
         .push_bind(e.expired_at.map(millis));
@@ -159,9 +161,14 @@ impl EntryStore for PostgresStore {
 
     async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
         let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT author_id, author_name FROM entries WHERE id = $1 AND guild_id = $2")
-                .bind(id.0)
+            // An expired entry's name was cleared; it reads as the placeholder, as everywhere.
+            sqlx::query_as(
+                "SELECT author_id, CASE WHEN expired_at IS NULL THEN author_name ELSE $3 END \
+                 FROM entries WHERE id = $1 AND guild_id = $2",
+            )
+            .bind(id.0)
                 .bind(ids::guild(guild))
+                .bind(EXPIRED_AUTHOR)
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(author, name)| Author { id: UserId(ids::from_sql(author)), name }))

@@ -5,7 +5,7 @@
 //! This file holds only the store itself and how it opens. As in `sqlite/`, each concern's trait
 //! of `store/` is implemented in the file of the same name (`entries`, `search`, `follow_ups`,
 //! `stats`, `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `capture_keys`,
-//! `maintenance`), so a new concern is a new file, not a longer list here. `rows` reads
+//! `maintenance`, `privacy`, `retention`), so a new concern is a new file, not a longer list here. `rows` reads
 //! PostgreSQL's native columns into the records `store::rows` makes domain values of; `search`
 //! leans on `newest` (the window, by id bucket) and `headline` (snippets). The schema and its
 //! reasons are in `migrations/postgres/`; `connect` opens the pool, waiting for a server that is
@@ -23,6 +23,7 @@ mod maintenance;
 mod newest;
 mod privacy;
 mod reminders;
+mod retention;
 mod rows;
 mod saved_searches;
 mod search;

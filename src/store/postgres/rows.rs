@@ -10,7 +10,7 @@ use crate::store::rows::{
     self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
 };
 
-pub(super) use crate::store::rows::join_tags;
+pub(super) use crate::store::rows::{cleared_text, join_tags};
 
 /// The columns of an entry, in `EntryRow` order; `search` (the tsvector) is never read back.
 pub(super) const ENTRY_COLUMNS: &str =

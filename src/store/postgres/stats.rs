@@ -26,9 +26,11 @@ impl StatsStore for PostgresStore {
             CountBy::Formality => "CASE WHEN informal THEN 'informal' ELSE 'formal' END AS key, \
                  CASE WHEN informal THEN 'informal' ELSE 'formal' END AS label, count(*) AS n"
                 .to_string(),
-            // The name on the author's latest entry, as the SQLite backend labels them.
+            // The name on the author's latest entry that retention has not cleared (an empty name
+            // where it cleared them all), as the SQLite backend labels them.
             CountBy::Author => format!(
-                "{AUTHOR_KEY} AS key, (array_agg(author_name ORDER BY id DESC))[1] AS label, count(*) AS n"
+                "{AUTHOR_KEY} AS key, \
+                 (array_agg(author_name ORDER BY expired_at IS NULL DESC, id DESC))[1] AS label, count(*) AS n"
             ),
         };
         let group = match by {

@@ -14,6 +14,7 @@ use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::privacy::Share;
+use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
@@ -33,7 +34,8 @@ struct Values<'a> {
     /// `None` lets SQLite assign the next id.
     id: Option<EntryId>,
     guild: GuildId,
-    author: &'a Author,
+    author_id: UserId,
+    author_name: &'a str,
     department: &'a str,
     channel: &'a str,
     informal: bool,
@@ -54,7 +56,8 @@ impl<'a> Values<'a> {
         Values {
             id: None,
             guild: e.guild,
-            author: &e.author,
+            author_id: e.author.id,
+            author_name: e.author.name.as_str(),
             department: e.department.key().as_str(),
             channel: e.channel.key().as_str(),
             informal: e.channel.informal(),
@@ -72,20 +75,22 @@ impl<'a> Values<'a> {
     }
 
     fn of_entry(e: &'a Entry) -> Self {
+        let (note, author_name, source) = rows::cleared_text(e);
         Values {
             id: Some(e.id),
             guild: e.guild,
-            author: &e.author,
+            author_id: e.author.id,
+            author_name,
             department: e.department.as_str(),
             channel: e.channel.as_str(),
             informal: e.informal,
-            note: e.note.as_str(),
+            note,
             tags: &e.tags,
             occurred_at: e.occurred_at,
             created_at: e.created_at,
             updated_at: e.updated_at,
             follow_up: e.follow_up.as_ref(),
-            source: e.source.as_deref(),
+            source,
             redactions: e.redactions,
             share: e.share,
             expired_at: e.expired_at,
@@ -96,8 +101,8 @@ impl<'a> Values<'a> {
         let (owner, due, status, done_at) = rows::follow_up_columns(self.follow_up);
         row.push_bind(self.id.map(|id| id.0))
             .push_bind(ids::guild(self.guild))
-            .push_bind(ids::user(self.author.id))
-            .push_bind(self.author.name.as_str())
+            .push_bind(ids::user(self.author_id))
+            .push_bind(self.author_name)
             .push_bind(self.department)
             .push_bind(self.channel)
             .push_bind(self.informal)
@@ -231,8 +236,13 @@ impl EntryStore for SqliteStore {
 
     async fn entry_author(&self, guild: GuildId, id: EntryId) -> StoreResult<Option<Author>> {
         let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT author_id, author_name FROM entries WHERE id = ? AND guild_id = ?")
-                .bind(id.0)
+            // An expired entry's name was cleared; it reads as the placeholder, as everywhere.
+            sqlx::query_as(
+                "SELECT author_id, CASE WHEN expired_at IS NULL THEN author_name ELSE ? END \
+                 FROM entries WHERE id = ? AND guild_id = ?",
+            )
+            .bind(EXPIRED_AUTHOR)
+            .bind(id.0)
                 .bind(ids::guild(guild))
                 .fetch_optional(&self.reader)
                 .await?;

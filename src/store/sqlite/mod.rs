@@ -2,9 +2,9 @@
 //!
 //! This file holds only the store itself and how it opens. Each concern's trait of `store/` is
 //! implemented in the file of the same name here (`entries`, `search`, `follow_ups`, `stats`,
-//! `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `capture_keys`, `maintenance`),
-//! so the SQL of a concern sits with nothing else and a new concern is a new file, not a longer
-//! list here.
+//! `saved_searches`, `digest_runs`, `digest_settings`, `reminders`, `capture_keys`, `maintenance`,
+//! `privacy`, `retention`), so the SQL of a concern sits with nothing else and a new concern is a
+//! new file, not a longer list here.
 //! `rows` reads SQLite's columns (unix milliseconds, date text) into the records `store::rows`
 //! makes domain values of; `search` leans on `facets`, `rank` and `snippet`; `plans` tests the
 //! query plans that must not depend on statistics. The schema and its reasons are in
@@ -23,6 +23,7 @@ mod plans;
 mod privacy;
 mod rank;
 mod reminders;
+mod retention;
 mod rows;
 mod saved_searches;
 mod search;
@@ -91,7 +92,11 @@ impl SqliteStore {
             .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
             // Reads straight from the OS page cache instead of copying each page into SQLite's
             // small per-connection cache: 25 to 40% off search latency at 100k entries.
-            .pragma("mmap_size", MMAP_BYTES);
+            .pragma("mmap_size", MMAP_BYTES)
+            // Deleted content is overwritten with zeros: a note cleared by retention or erased
+            // must not linger in the file's free space for anyone who copies it. (Old copies of a
+            // page in the WAL are overwritten as the WAL is reused after checkpoints.)
+            .pragma("secure_delete", "ON");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             // Keeps planner statistics fresh as the data grows, at no cost to any request.
@@ -156,6 +161,18 @@ mod tests {
         crate::store::MaintenanceStore::close(&store).await;
         let store = SqliteStore::open(&url, SqliteSync::Normal).await.expect("reopen");
         assert_eq!(synchronous(&store).await, 1);
+        crate::store::MaintenanceStore::close(&store).await;
+    }
+
+    #[tokio::test]
+    async fn every_connection_overwrites_what_it_deletes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("secure.db").display());
+        let store = SqliteStore::connect(&url).await.expect("open");
+        for pool in [&store.writer, &store.reader] {
+            let (on,): (i64,) = sqlx::query_as("PRAGMA secure_delete").fetch_one(pool).await.expect("pragma");
+            assert_eq!(on, 1);
+        }
         crate::store::MaintenanceStore::close(&store).await;
     }
 }

@@ -11,7 +11,7 @@ use crate::store::rows::{
 };
 use crate::store::{StoreError, StoreResult};
 
-pub(super) use crate::store::rows::join_tags;
+pub(super) use crate::store::rows::{cleared_text, join_tags};
 
 /// The columns of an entry, in `EntryRow` order. `facets` is left out on purpose: it is computed on
 /// every read and nobody outside the index needs it.

@@ -64,8 +64,12 @@ pub(super) fn counts_query(
              CASE informal WHEN 1 THEN 'informal' ELSE 'formal' END AS label, count(*) AS n"
         }
         // With exactly one max() in an aggregate, SQLite takes a bare column (author_name) from
-        // the row holding the maximum: the name on the author's latest entry.
-        CountBy::Author => "printf('%u', author_id) AS key, author_name AS label, count(*) AS n, max(id)",
+        // the row holding the maximum: the name on the author's latest entry whose name retention
+        // has not cleared (any row, so an empty name, where it cleared them all).
+        CountBy::Author => {
+            "printf('%u', author_id) AS key, author_name AS label, count(*) AS n, \
+             max(CASE WHEN expired_at IS NULL THEN id END)"
+        }
     };
     let group = match by {
         CountBy::Author => "author_id",

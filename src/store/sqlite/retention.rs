@@ -1,0 +1,56 @@
+//! Retention: clearing expired entries' text. The FTS5 update trigger takes the cleared note's
+//! words out of the index in the same statement, and `secure_delete` (set in `mod.rs`) overwrites
+//! the freed bytes.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::rows::millis;
+use super::SqliteStore;
+use crate::domain::ids::GuildId;
+use crate::store::{ids, RetentionStore, StoreResult};
+
+/// The entries of ?1 past the cutoff ?2, as `RetentionStore` describes; read through the partial
+/// index `entries_unexpired_created`.
+const PAST_PERIOD: &str = "guild_id = ?1 AND expired_at IS NULL AND created_at < ?2 \
+     AND (follow_up_status IS NULL \
+          OR (follow_up_status = 'done' AND (follow_up_done_at IS NULL OR follow_up_done_at < ?2)))";
+
+#[async_trait]
+impl RetentionStore for SqliteStore {
+    async fn guilds_with_unexpired_before(&self, before: DateTime<Utc>) -> StoreResult<Vec<GuildId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT guild_id FROM entries WHERE expired_at IS NULL AND created_at < ? ORDER BY guild_id",
+        )
+        .bind(millis(before))
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.into_iter().map(|(g,)| GuildId(ids::from_sql(g))).collect())
+    }
+
+    async fn expire_entries(
+        &self,
+        guild: GuildId,
+        cutoff: DateTime<Utc>,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> StoreResult<u64> {
+        if dry_run {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM entries WHERE {PAST_PERIOD}"))
+                .bind(ids::guild(guild))
+                .bind(millis(cutoff))
+                .fetch_one(&self.reader)
+                .await?;
+            return Ok(u64::try_from(n).unwrap_or(0));
+        }
+        let done = sqlx::query(&format!(
+            "UPDATE entries SET note = '', source = NULL, author_name = '', expired_at = ?3 WHERE {PAST_PERIOD}"
+        ))
+        .bind(ids::guild(guild))
+        .bind(millis(cutoff))
+        .bind(millis(now))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected())
+    }
+}

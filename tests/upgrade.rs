@@ -1,0 +1,92 @@
+//! Upgrading a database that has data: migration 12 rebuilds SQLite's `entries` table (to relax a
+//! CHECK that retention needs). A database at migration 11 with entries, one of them the highest
+//! id and deleted, and a follow-up, is opened by the current store: every entry reads back the
+//! same, search still finds them (the full-text index survived the rebuild), and the next entry
+//! is numbered above the deleted one, as AUTOINCREMENT promises.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::Executor;
+use tempfile::TempDir;
+
+use liaison::config::Config;
+use liaison::domain::entry::{Author, NewEntry};
+use liaison::domain::ids::{EntryId, GuildId, UserId};
+use liaison::domain::note::Note;
+use liaison::domain::privacy::Share;
+use liaison::domain::search::{SearchQuery, SearchTerms};
+use liaison::store::{self, EntryFilter};
+
+/// The last migration before the rebuild.
+const BEFORE_REBUILD: i64 = 20261205000011;
+const GUILD: u64 = 7;
+
+#[tokio::test]
+async fn a_database_with_entries_upgrades_through_the_rebuild_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let mut migrator =
+        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
+    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= BEFORE_REBUILD).cloned().collect();
+    assert!(older.len() < migrator.migrations.len(), "there is a migration after {BEFORE_REBUILD}");
+    migrator.migrations = Cow::Owned(older);
+    migrator.run(&pool).await.unwrap();
+    // Rows as the version before wrote them: three entries, a follow-up on one, the last deleted.
+    pool.execute(
+        "INSERT INTO entries (guild_id, author_id, author_name, department, channel, informal, note, tags, \
+         occurred_at, created_at, follow_up_owner, follow_up_due, follow_up_status) VALUES \
+         (7, 42, 'Ada', 'History', 'coffee', 1, 'Walrus ivory catalogue query', 'special-collections', \
+          1764000000000, 1764000000000, 42, '2026-12-10', 'open'), \
+         (7, 43, 'Ben', 'Law', 'desk', 0, 'Westlaw outage again', '', 1764100000000, 1764100000000, NULL, NULL, NULL), \
+         (7, 43, 'Ben', 'Law', 'desk', 0, 'deleted before the upgrade', '', 1764200000000, 1764200000000, NULL, NULL, NULL)",
+    )
+    .await
+    .unwrap();
+    pool.execute("DELETE FROM entries WHERE id = 3").await.unwrap();
+    pool.close().await;
+
+    let store = store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let all = store.entries_after(GuildId(GUILD), &EntryFilter::default(), None, 10).await.unwrap();
+    assert_eq!(all.iter().map(|e| e.id).collect::<Vec<_>>(), vec![EntryId(1), EntryId(2)]);
+    assert_eq!(all[0].note.as_str(), "Walrus ivory catalogue query");
+    assert_eq!(all[0].tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["special-collections"]);
+    assert_eq!(all[0].follow_up.as_ref().map(|f| f.due.to_string()), Some("2026-12-10".to_string()));
+    assert_eq!((all[1].share, all[1].expired_at), (Share::Team, None));
+
+    let search = |words: &str| {
+        let query = SearchQuery { terms: SearchTerms::parse(words), ..SearchQuery::default() };
+        let store = store.clone();
+        async move { store.search(GuildId(GUILD), &query, chrono::Utc::now()).await.unwrap() }
+    };
+    assert_eq!(search("walrus").await.hits.iter().map(|h| h.entry.id).collect::<Vec<_>>(), vec![EntryId(1)]);
+    assert_eq!(search("westlaw").await.total, 1);
+    assert_eq!(search("deleted").await.total, 0);
+
+    let config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml")).unwrap();
+    let rules = &config.rules;
+    let at = chrono::Utc::now();
+    let added = store
+        .insert_entry(&NewEntry {
+            guild: GuildId(GUILD),
+            author: Author { id: UserId(42), name: "Ada".into() },
+            department: rules.departments.resolve("History").unwrap().clone(),
+            channel: rules.channels.resolve("desk").unwrap().clone(),
+            note: Note::clean("after the upgrade", &rules.redactor).unwrap().note,
+            tags: Vec::new(),
+            occurred_at: at,
+            created_at: at,
+            follow_up: None,
+            source: None,
+            redactions: 0,
+            share: Share::Team,
+        })
+        .await
+        .unwrap();
+    assert_eq!(added.id, EntryId(4), "never the deleted #3 again");
+    assert_eq!(search("upgrade").await.total, 1);
+}

@@ -402,7 +402,7 @@ fn the_command_line_posts_the_digest_through_the_bots_client() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn owners_are_reminded_by_dm_once_on_the_due_date_and_closed_dms_reach_the_digest() {
+async fn owners_are_reminded_by_dm_once_on_the_due_date_and_closed_dms_are_told_only_to_the_owner() {
     use liaison::domain::entry::FollowUpStatus;
     use liaison::service::reminders::{run_due, Outcome};
     use support::fake_discord::Failure;
@@ -460,7 +460,7 @@ async fn owners_are_reminded_by_dm_once_on_the_due_date_and_closed_dms_reach_the
     let entry = bot.entry(alices.id.0).await.unwrap();
     assert_eq!(entry.follow_up.unwrap().status, FollowUpStatus::Done);
 
-    // Bob's DMs are closed: no retrying, and the next digest says so without a mention.
+    // Bob's DMs are closed: no retrying; the digest's channel is not told, Bob is, privately.
     bot.fake.fail_next(
         "POST",
         &bob_dm,
@@ -482,14 +482,19 @@ async fn owners_are_reminded_by_dm_once_on_the_due_date_and_closed_dms_reach_the
         .flat_map(|r| r.payload().unwrap()["embeds"].as_array().cloned().unwrap_or_default())
         .flat_map(|e| e["fields"].as_array().cloned().unwrap_or_default())
         .collect();
-    let line = fields
-        .iter()
-        .find(|f| f["name"].as_str().unwrap_or("").starts_with("Could not be reminded by DM"))
-        .unwrap_or_else(|| panic!("a line for Bob's follow-up: {fields:?}"));
-    let value = line["value"].as_str().unwrap();
-    assert!(value.contains(&format!("#{}", bobs.id)) && value.contains("bob"), "{value}");
-    assert!(!value.contains("<@"), "no mention: {value}");
-    assert!(!value.contains(&format!("#{}**", alices.id)), "Alice's is done: {value}");
+    assert!(!fields.is_empty(), "a digest was posted: {posted:?}");
+    let said: String = posted.iter().map(|r| r.payload().unwrap().to_string()).collect();
+    assert!(!said.contains("DMs closed") && !said.contains("reminded by DM"), "{said}");
+
+    // Bob's next command answers privately and tells him, once; Alice is not told of his.
+    let told = format!("I could not send you a reminder by DM for entry #{}", bobs.id);
+    let alices_reply = bot.send(&slash_command("followups", vec![], &Who::alice())).await;
+    assert!(!text(&alices_reply).contains("could not send you"), "{alices_reply}");
+    let first = bot.send(&slash_command("followups", vec![], &Who::bob())).await;
+    assert!(is_ephemeral(&first) && text(&first).contains(&told), "{first}");
+    mentions_suppressed(&first);
+    let second = bot.send(&slash_command("followups", vec![], &Who::bob())).await;
+    assert!(!text(&second).contains("could not send you"), "once: {second}");
     bot.stop().await;
 }
 

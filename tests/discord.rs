@@ -372,9 +372,7 @@ async fn settings_show_warns_when_roles_that_may_not_capture_can_read_the_digest
         role_json(888, "Students", 2, 0),
         role_json(999, "Staff", 1, 0),
     ]);
-    let overwrite = |id: u64, allow: u64, deny: u64| {
-        json!({"id": id.to_string(), "type": 0, "allow": allow.to_string(), "deny": deny.to_string()})
-    };
+    let overwrite = |id: u64, allow: u64, deny: u64| json!({"id": id.to_string(), "type": 0, "allow": allow.to_string(), "deny": deny.to_string()});
     let show = || slash_command("settings", vec![subcommand("show", vec![])], &Who::admin());
     let warning = "visible to roles that may not capture";
 
@@ -391,7 +389,8 @@ async fn settings_show_warns_when_roles_that_may_not_capture_can_read_the_digest
     assert!(!asked.is_empty() && bot.fake.unexpected_requests().is_empty());
 
     // Only the team can read it: no warning.
-    bot.fake.set_channel_overwrites(digest_channel, vec![overwrite(GUILD_ID, 0, VIEW), overwrite(777, VIEW, 0)]);
+    bot.fake
+        .set_channel_overwrites(digest_channel, vec![overwrite(GUILD_ID, 0, VIEW), overwrite(777, VIEW, 0)]);
     let t = text(&bot.send(&show()).await);
     assert!(!t.contains(warning), "{t}");
 

@@ -227,10 +227,16 @@ fn sharing_week(sharing: Sharing) -> Digest {
     let mut tagged = entry(1, "Law", 1, false, "the moot court wants Westlaw training");
     tagged.tags = vec![Tag::parse("training").unwrap()];
     let mut i = input(vec![group("Law", vec![tagged, entry(2, "Law", 2, true, "coffee with the dean")])]);
-    i.open_follow_ups =
-        vec![with_follow_up(entry(3, "Law", 3, false, "send the reading list"), now().date_naive(), FollowUpStatus::Open)];
-    i.done_follow_ups =
-        vec![with_follow_up(entry(4, "Law", 4, false, "booked the room"), date(2026, 11, 20), FollowUpStatus::Done)];
+    i.open_follow_ups = vec![with_follow_up(
+        entry(3, "Law", 3, false, "send the reading list"),
+        now().date_naive(),
+        FollowUpStatus::Open,
+    )];
+    i.done_follow_ups = vec![with_follow_up(
+        entry(4, "Law", 4, false, "booked the room"),
+        date(2026, 11, 20),
+        FollowUpStatus::Done,
+    )];
     i.sharing = sharing;
     build(&i).unwrap()
 }
@@ -273,8 +279,11 @@ fn names_off_names_nobody_and_mentions_nobody() {
 fn a_private_entry_is_counted_but_its_text_never_shown() {
     let mut secret = entry(1, "Law", 1, false, "a student's confidential complaint");
     secret.share = Share::Private;
-    let mut follow_up =
-        with_follow_up(entry(2, "Law", 2, false, "private follow-up text"), now().date_naive(), FollowUpStatus::Open);
+    let mut follow_up = with_follow_up(
+        entry(2, "Law", 2, false, "private follow-up text"),
+        now().date_naive(),
+        FollowUpStatus::Open,
+    );
     follow_up.share = Share::Private;
     let mut i = input(vec![group("Law", vec![secret, entry(3, "Law", 3, false, "a team note")])]);
     i.open_follow_ups = vec![follow_up];

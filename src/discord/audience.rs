@@ -68,7 +68,8 @@ pub fn outsiders(
 ) -> Vec<String> {
     // @everyone's role has the guild's id.
     let everyone_id = guild.get();
-    let base = roles.iter().find(|r| r.id.get() == everyone_id).map_or(Permissions::empty(), |r| r.permissions);
+    let base =
+        roles.iter().find(|r| r.id.get() == everyone_id).map_or(Permissions::empty(), |r| r.permissions);
     let overwrite = |role: u64| {
         overwrites.iter().find(|o| matches!(o.kind, PermissionOverwriteType::Role(id) if id.get() == role))
     };
@@ -90,7 +91,8 @@ pub fn outsiders(
         .filter(|r| {
             let perms = base | r.permissions;
             // Server admins may use every command, capture included.
-            !perms.intersects(admin) && apply(apply(perms, everyone_id), r.id.get()).contains(Permissions::VIEW_CHANNEL)
+            !perms.intersects(admin)
+                && apply(apply(perms, everyone_id), r.id.get()).contains(Permissions::VIEW_CHANNEL)
         })
         .map(|r| format!("@{}", DiscordMarkup.text(&r.name)))
         .collect();

@@ -26,7 +26,8 @@ pub async fn add_to(app: &App, caller: &Caller, reply: Reply) -> Reply {
         return Reply::Message(message);
     }
     let notice = told(&keys);
-    let joined = if message.content.is_empty() { notice.clone() } else { format!("{}\n\n{notice}", message.content) };
+    let joined =
+        if message.content.is_empty() { notice.clone() } else { format!("{}\n\n{notice}", message.content) };
     if len(&joined) <= CONTENT_MAX {
         message.content = joined;
     } else {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::settings::{current, schedule};
 use super::privacy;
+use super::settings::{current, schedule};
 use super::ServiceResult;
 use chrono_tz::Tz;
 

@@ -102,11 +102,15 @@ async fn a_private_entry_is_counted_but_never_quoted_even_in_the_posted_digest()
 #[tokio::test]
 async fn a_refused_reminder_is_told_to_its_owner_once_and_to_admins_never_to_the_channel() {
     let bench = Bench::at(november(18)).await;
-    let promise =
-        Options::new().with("department", "Law").with("note", "Send the Westlaw guide").with("follow_up", "today");
+    let promise = Options::new()
+        .with("department", "Law")
+        .with("note", "Send the Westlaw guide")
+        .with("follow_up", "today");
     message(bench.intel(&alice(), promise).await);
     // The bench's poster refuses every DM, as Discord does when DMs are closed.
-    let out = run_due(bench.app.store.as_ref(), &bench.app.config, bench.posted.as_ref(), november(18)).await.unwrap();
+    let out = run_due(bench.app.store.as_ref(), &bench.app.config, bench.posted.as_ref(), november(18))
+        .await
+        .unwrap();
     assert!(matches!(&out[..], [Outcome::Undeliverable { key, .. }] if key.entry.0 == 1), "{out:?}");
 
     let digest = both_renderings(&bench).await;
@@ -119,7 +123,9 @@ async fn a_refused_reminder_is_told_to_its_owner_once_and_to_admins_never_to_the
     let first = message(route_command(&bench.app, &alice(), "stats", &stats, None).await);
     assert!(first.ephemeral);
     assert!(
-        first.content.contains("I could not send you a reminder by DM for entry #1: your DMs from this server are closed"),
+        first.content.contains(
+            "I could not send you a reminder by DM for entry #1: your DMs from this server are closed"
+        ),
         "{}",
         first.content
     );
@@ -134,7 +140,9 @@ async fn a_refused_reminder_is_told_to_its_owner_once_and_to_admins_never_to_the
     assert!(!members.contains("could not be reminded"), "admins only: {members}");
 
     // Closed since: no longer listed.
-    bench.write_behind("UPDATE entries SET follow_up_status = 'done', follow_up_done_at = 0 WHERE id = 1").await;
+    bench
+        .write_behind("UPDATE entries SET follow_up_status = 'done', follow_up_done_at = 0 WHERE id = 1")
+        .await;
     let admins = text(&message(route_command(&bench.app, &admin(), "settings", &show, None).await));
     assert!(!admins.contains("could not be reminded"), "{admins}");
 }

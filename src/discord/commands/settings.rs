@@ -8,13 +8,13 @@ use serenity::model::channel::ChannelType;
 
 use crate::config::Retention;
 use crate::discord::app::App;
+use crate::discord::audience;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::privacy::PrivacySettings;
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
-use crate::discord::audience;
 use crate::service::privacy::settings::{self as privacy, PrivacyChange};
 use crate::service::reminder_notices::{unreached, Unreached};
 use crate::service::settings::{current, next_post, update, SettingsChange};
@@ -193,7 +193,12 @@ fn unreached_shown(listed: &[Unreached], total: usize) -> Embed {
     let mut lines: Vec<String> = listed
         .iter()
         .map(|u| {
-            format!("• **#{}** · {} · due {}", u.entry, DiscordMarkup.user(u.owner.0), u.due.format("%a %-d %b %Y"))
+            format!(
+                "• **#{}** · {} · due {}",
+                u.entry,
+                DiscordMarkup.user(u.owner.0),
+                u.due.format("%a %-d %b %Y")
+            )
         })
         .collect();
     if total > listed.len() {

@@ -654,7 +654,10 @@ fn guild_roles(shared: &Shared, guild: &str) -> Reply {
         return Reply::error(404, 10004, "Unknown Guild");
     }
     let rest = lock(&shared.rest);
-    let roles = rest.guild_roles.clone().unwrap_or_else(|| vec![role_json(guild_id, "@everyone", 0, DEFAULT_EVERYONE)]);
+    let roles = rest
+        .guild_roles
+        .clone()
+        .unwrap_or_else(|| vec![role_json(guild_id, "@everyone", 0, DEFAULT_EVERYONE)]);
     Reply::json(200, Value::Array(roles))
 }
 

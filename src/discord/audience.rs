@@ -99,3 +99,64 @@ pub fn outsiders(
     names.sort();
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const GUILD: u64 = 1_000;
+    const VIEW: u64 = 1 << 10;
+
+    fn role(id: u64, name: &str, permissions: u64) -> Role {
+        serde_json::from_value(json!({
+            "id": id.to_string(), "guild_id": GUILD.to_string(), "name": name, "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+            "hoist": false, "icon": null, "unicode_emoji": null, "position": 1,
+            "permissions": permissions.to_string(), "managed": false, "mentionable": false, "flags": 0,
+        }))
+        .expect("a role as Discord sends it")
+    }
+
+    fn overwrite(id: u64, allow: u64, deny: u64) -> PermissionOverwrite {
+        serde_json::from_value(
+            json!({"id": id.to_string(), "type": 0, "allow": allow.to_string(), "deny": deny.to_string()}),
+        )
+        .expect("an overwrite as Discord sends it")
+    }
+
+    fn access(members: &[u64], admins: &[u64]) -> AccessRoles {
+        AccessRoles {
+            member_roles: members.iter().copied().map(RoleId).collect(),
+            admin_roles: admins.iter().copied().map(RoleId).collect(),
+        }
+    }
+
+    #[test]
+    fn admins_and_capturing_roles_are_no_warning_and_a_denied_role_is_none() {
+        let roles = [
+            role(GUILD, "@everyone", VIEW),
+            role(1, "Team", 0),
+            role(2, "Heads", 0),
+            role(3, "Mods", Permissions::MANAGE_GUILD.bits()),
+            role(4, "Visitors", 0),
+            role(5, "Alumni", 0),
+            role(6, "Guests", VIEW),
+        ];
+        // Hidden from @everyone; open to every role but Alumni, denied outright; Guests see it by
+        // their own permission, as nothing denies it to them.
+        let overwrites = [
+            overwrite(GUILD, 0, VIEW),
+            overwrite(1, VIEW, 0),
+            overwrite(2, VIEW, 0),
+            overwrite(3, VIEW, 0),
+            overwrite(4, VIEW, 0),
+            overwrite(5, 0, VIEW),
+        ];
+        let got = outsiders(SerenityGuildId::new(GUILD), &roles, &overwrites, &access(&[1], &[2]));
+        assert_eq!(got, ["@Visitors"], "Guests are denied by @everyone's overwrite");
+        let open = outsiders(SerenityGuildId::new(GUILD), &roles, &[], &access(&[1], &[2]));
+        assert_eq!(open, ["@everyone"]);
+    }
+}

@@ -13,7 +13,7 @@ use chrono_tz::Europe::London;
 
 use liaison::digest::{
     build, render_chart, render_messages, render_text, DepartmentNames, DigestInput, DigestPeriod,
-    PreviousPeriod, CHART_FILE,
+    PreviousPeriod, Sharing, CHART_FILE,
 };
 use liaison::discord::markup::DiscordMarkup;
 use liaison::domain::channel::{ChannelCatalogue, ChannelSpec};
@@ -175,7 +175,6 @@ fn input() -> DigestInput {
         previous: PreviousPeriod { entries: 9_000, contributors: 55, informal_share: Some(0.45) },
         open_follow_ups: open,
         done_follow_ups: done,
-        not_reminded: vec![],
         last_heard,
         catalogue: names.iter().map(|n| n.as_str().into()).collect(),
         names: DepartmentNames::default(),
@@ -192,6 +191,7 @@ fn input() -> DigestInput {
         .iter()
         .cloned()
         .collect(),
+        sharing: Sharing::default(),
     }
 }
 

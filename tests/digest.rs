@@ -8,7 +8,7 @@ use chrono_tz::Europe::London;
 
 use liaison::digest::{
     build, render_chart, render_messages, render_text, DepartmentNames, Digest, DigestInput, DigestPeriod,
-    PreviousPeriod, CHART_FILE,
+    PreviousPeriod, Sharing, CHART_FILE,
 };
 use liaison::discord::markup::DiscordMarkup;
 use liaison::discord::send::message_payload;
@@ -131,13 +131,13 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         previous: PreviousPeriod { entries: 1500, contributors: 30, informal_share: Some(0.3) },
         open_follow_ups: open,
         done_follow_ups: done,
-        not_reminded: vec![],
         last_heard: silent,
         catalogue: names.iter().chain(&never).map(|n| n.as_str().into()).collect(),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
         post_empty_weeks: true,
         channels: channels(),
+        sharing: Sharing::default(),
     }
 }
 

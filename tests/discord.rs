@@ -343,6 +343,66 @@ async fn a_configured_member_role_is_required() {
     bot.stop().await;
 }
 
+/// `/settings show` asks Discord who can see the digest channel: @everyone's permissions, each
+/// role's, and the channel's overwrites, as a member holding only that role would see it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_show_warns_when_roles_that_may_not_capture_can_read_the_digest_channel() {
+    use support::fake_discord::{role_json, DEFAULT_EVERYONE};
+    use support::ids::channel_id;
+    const VIEW: u64 = 1 << 10;
+    let text_config = std::fs::read_to_string(shipped_config())
+        .unwrap()
+        .replace("member_roles = []", "member_roles = [\"777\"]");
+    let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
+    let mut bot = Bot::start_with(config, None).await;
+    let digest_channel = channel_id(5);
+    let settings = liaison::domain::digest_settings::DigestSettings {
+        guild: liaison::domain::ids::GuildId(GUILD_ID),
+        channel: digest_channel,
+        weekday: chrono::Weekday::Mon,
+        time: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        timezone: chrono_tz::Europe::London,
+        enabled: true,
+        post_empty_weeks: true,
+        problem: None,
+    };
+    let saved_at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 1, 0, 0, 0).unwrap();
+    bot.store.save_digest_settings(&settings, saved_at).await.unwrap();
+    bot.fake.set_guild_roles(vec![
+        role_json(GUILD_ID, "@everyone", 0, DEFAULT_EVERYONE),
+        role_json(777, "Liaison team", 3, 0),
+        role_json(888, "Students", 2, 0),
+        role_json(999, "Staff", 1, 0),
+    ]);
+    let overwrite = |id: u64, allow: u64, deny: u64| json!({"id": id.to_string(), "type": 0, "allow": allow.to_string(), "deny": deny.to_string()});
+    let show = || slash_command("settings", vec![subcommand("show", vec![])], &Who::admin());
+    let warning = "visible to roles that may not capture";
+
+    // Hidden from @everyone, open to the team and to students: students are the warning.
+    bot.fake.set_channel_overwrites(
+        digest_channel,
+        vec![overwrite(GUILD_ID, 0, VIEW), overwrite(777, VIEW, 0), overwrite(888, VIEW, 0)],
+    );
+    let reply = bot.send(&show()).await;
+    let t = text(&reply);
+    assert!(is_ephemeral(&reply) && t.contains(warning), "{reply}");
+    assert!(t.contains("@Students") && !t.contains("@Staff") && !t.contains("@Liaison team"), "{t}");
+    let asked = bot.fake.requests_matching("GET", &format!("/guilds/{GUILD_ID}/roles"));
+    assert!(!asked.is_empty() && bot.fake.unexpected_requests().is_empty());
+
+    // Only the team can read it: no warning.
+    bot.fake
+        .set_channel_overwrites(digest_channel, vec![overwrite(GUILD_ID, 0, VIEW), overwrite(777, VIEW, 0)]);
+    let t = text(&bot.send(&show()).await);
+    assert!(!t.contains(warning), "{t}");
+
+    // No overwrites: everyone in the server can read it.
+    bot.fake.set_channel_overwrites(digest_channel, vec![]);
+    let t = text(&bot.send(&show()).await);
+    assert!(t.contains(warning) && t.contains("@everyone"), "{t}");
+    bot.stop().await;
+}
+
 #[test]
 fn a_wrong_token_is_a_clear_error_and_a_non_zero_exit() {
     let runtime = tokio::runtime::Runtime::new().unwrap();

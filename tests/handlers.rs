@@ -20,5 +20,7 @@ mod intel;
 mod search;
 #[path = "handlers/settings.rs"]
 mod settings;
+#[path = "handlers/sharing.rs"]
+mod sharing;
 #[path = "handlers/stats.rs"]
 mod stats;

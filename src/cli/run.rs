@@ -30,8 +30,9 @@ pub async fn run(config: Config, database: &str, args: Args) -> CliResult {
     let settings = BotSettings::from_env().map_err(bot_error)?.with_shards(shards);
     let store = super::open_store(database, &config.database).await?;
     let config = Arc::new(config);
-    let poster: Arc<dyn Poster> = Arc::new(DiscordPoster(Arc::new(settings.http())));
-    let app = App::new(store.clone(), config.clone(), poster.clone());
+    let http = Arc::new(settings.http());
+    let poster: Arc<dyn Poster> = Arc::new(DiscordPoster(http.clone()));
+    let app = App::new(store.clone(), config.clone(), poster.clone()).with_discord(http);
     tracing::info!(database = %crate::store::redacted(database), "starting the bot");
     // Started here, once per process, not from READY.
     let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, poster));

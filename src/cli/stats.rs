@@ -4,7 +4,7 @@ use chrono::Utc;
 
 use super::{output, resolve, CliResult, Context};
 use crate::domain::stats::Count;
-use crate::service::stats::{stats, Period};
+use crate::service::stats::{stats, Period, Stats};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,24 +32,33 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         None => format!("all time to {}", s.last_day),
     };
     let scope = s.department.as_deref().map(|d| format!(", {d}")).unwrap_or_default();
-    println!("{} entries, {span}{scope}", s.total);
-    if s.total > 0 {
+    println!("{} entries, {span}{scope}", s.count(s.total));
+    if s.total > 0 && !s.is_hidden(s.total) {
         println!("informal channels: {:.0}%", s.informal_share() * 100.0);
     }
-    section("By department", &s.by_department, s.total);
-    section("By channel", &s.by_channel, s.total);
-    section("Formal / informal", &s.by_formality, s.total);
-    section("By contributor", &s.by_author, s.total);
+    section(&s, "By department", &s.by_department);
+    section(&s, "By channel", &s.by_channel);
+    section(&s, "Formal / informal", &s.by_formality);
+    if s.contributor_counts {
+        section(&s, "By contributor", &s.by_author);
+    } else {
+        println!("\nCounts per contributor are off in this server.");
+    }
     Ok(())
 }
 
-fn section(title: &str, counts: &[Count], total: u64) {
+fn section(s: &Stats, title: &str, counts: &[Count]) {
     if counts.is_empty() {
         return;
     }
     println!("\n{title}:");
     for c in counts {
-        let share = if total == 0 { 0.0 } else { c.count as f64 * 100.0 / total as f64 };
-        println!("  {:<36} {:>6}  {:>5.1}%", output::truncate(&c.label, 36), c.count, share);
+        // A hidden count's share would tell it.
+        let share = if s.total == 0 || s.is_hidden(c.count) {
+            String::new()
+        } else {
+            format!("{:>5.1}%", c.count as f64 * 100.0 / s.total as f64)
+        };
+        println!("  {:<36} {:>12}  {share}", output::truncate(&c.label, 36), s.count(c.count));
     }
 }

@@ -7,10 +7,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::department::summarise;
 use super::model::{
     Change, Digest, DigestInput, FollowUpItem, FollowUps, Headline, PreviousPeriod, QuietDepartment,
-    QuietDepartments,
+    QuietDepartments, Sharing,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::privacy::Share;
 use crate::domain::stats::LastHeard;
 
 /// "Due soon" is today and the six days after: the week until the next digest.
@@ -28,7 +29,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         .departments
         .iter()
         .filter(|d| !d.entries.is_empty())
-        .map(|d| summarise(d, input.names.of(&d.department), &input.channels))
+        .map(|d| summarise(d, input.names.of(&d.department), &input.channels, input.sharing))
         .collect();
     departments.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.department.cmp(&b.department)));
     let heard: HashSet<&DepartmentKey> =
@@ -44,6 +45,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         departments,
         follow_ups: follow_ups(input, today),
         quiet,
+        sharing: input.sharing,
     })
 }
 
@@ -87,9 +89,6 @@ fn follow_ups(input: &DigestInput, today: NaiveDate) -> FollowUps {
     let mut out = FollowUps::default();
     let open = &input.open_follow_ups;
     for (entry, item) in open.iter().filter_map(|e| item(input, e, FollowUpStatus::Open).map(|i| (e, i))) {
-        if input.not_reminded.contains(&entry.id) {
-            out.not_reminded.push(item.clone());
-        }
         match entry.follow_up.as_ref() {
             Some(f) if f.is_overdue(today) => out.overdue.push(item),
             Some(f) if f.due < soon_until => out.due_soon.push(item),
@@ -100,22 +99,28 @@ fn follow_ups(input: &DigestInput, today: NaiveDate) -> FollowUps {
     out.overdue.sort_by_key(|i| (i.due, i.entry));
     out.due_soon.sort_by_key(|i| (i.due, i.entry));
     out.done.sort_by_key(|i| (i.done_at, i.entry));
-    out.not_reminded.sort_by_key(|i| (i.due, i.entry));
     out
 }
 
 /// The entry's follow-up as a digest line, if it has one in the wanted state.
 fn item(input: &DigestInput, e: &Entry, wanted: FollowUpStatus) -> Option<FollowUpItem> {
     let f = e.follow_up.as_ref().filter(|f| f.status == wanted)?;
+    let names = input.sharing.names;
     Some(FollowUpItem {
         entry: e.id,
         department: input.names.of(&e.department).to_string(),
-        owner: f.owner,
-        owner_name: (f.owner == e.author.id).then(|| e.author.name.clone()),
+        owner: names.then_some(f.owner),
+        owner_name: (names && f.owner == e.author.id).then(|| e.author.name.clone()),
         due: f.due,
         done_at: f.done_at,
-        note: e.note.clone(),
+        note: shareable_note(e, input.sharing),
     })
+}
+
+/// An entry's note as the digest may quote it: never a private entry's, and none at all where
+/// the guild shares counts and tags only.
+pub(crate) fn shareable_note(e: &Entry, sharing: Sharing) -> Option<crate::domain::note::Note> {
+    (sharing.excerpts && e.share == Share::Team).then(|| e.note.clone())
 }
 
 /// Catalogue departments not heard from in `quiet_after_weeks`, or never. Departments that left

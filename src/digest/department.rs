@@ -4,19 +4,27 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
-use super::model::{ChannelCount, DepartmentSummary, NoteItem, TagCount};
+use super::build::shareable_note;
+use super::model::{ChannelCount, DepartmentSummary, NoteItem, Sharing, TagCount};
 use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::note::Note;
 use crate::domain::stats::DepartmentEntries;
 
 /// Notes shown under a department; the rest are counted ("+N more").
 pub const NOTES_SHOWN: usize = 3;
 pub const TOP_TAGS: usize = 5;
 
-/// `name`: what the department is called.
-pub(crate) fn summarise(group: &DepartmentEntries, name: &str, channels: &[Channel]) -> DepartmentSummary {
+/// `name`: what the department is called. Every entry is counted; only those the guild lets the
+/// digest quote can be among the notes.
+pub(crate) fn summarise(
+    group: &DepartmentEntries,
+    name: &str,
+    channels: &[Channel],
+    sharing: Sharing,
+) -> DepartmentSummary {
     let entries = &group.entries;
-    let notes = telling(entries, channels);
+    let notes = telling(entries, channels, sharing);
     DepartmentSummary {
         department: name.to_string(),
         entries: entries.len() as u64,
@@ -92,25 +100,26 @@ fn score(e: &Entry) -> u8 {
     follow_up + tags + length
 }
 
-/// The [`NOTES_SHOWN`] most telling entries, best first; among equals the newest.
-fn telling(entries: &[Entry], channels: &[Channel]) -> Vec<NoteItem> {
+/// The [`NOTES_SHOWN`] most telling entries that may be quoted, best first; among equals the
+/// newest.
+fn telling(entries: &[Entry], channels: &[Channel], sharing: Sharing) -> Vec<NoteItem> {
     let key = |e: &Entry| (Reverse(score(e)), Reverse(e.occurred_at), Reverse(e.id));
     // A partial selection: a department with thousands of entries is not sorted whole.
-    let mut best: Vec<&Entry> = Vec::with_capacity(NOTES_SHOWN + 1);
-    for e in entries {
-        let at = best.partition_point(|b| key(b) <= key(e));
+    let mut best: Vec<(&Entry, Note)> = Vec::with_capacity(NOTES_SHOWN + 1);
+    for (e, note) in entries.iter().filter_map(|e| shareable_note(e, sharing).map(|n| (e, n))) {
+        let at = best.partition_point(|(b, _)| key(b) <= key(e));
         if at < NOTES_SHOWN {
-            best.insert(at, e);
+            best.insert(at, (e, note));
             best.truncate(NOTES_SHOWN);
         }
     }
     best.into_iter()
-        .map(|e| NoteItem {
+        .map(|(e, note)| NoteItem {
             entry: e.id,
-            author: e.author.name.clone(),
+            author: sharing.names.then(|| e.author.name.clone()),
             channel: channel_name(channels, &e.channel),
             occurred_at: e.occurred_at,
-            note: e.note.clone(),
+            note,
             tags: e.tags.iter().map(|t| t.as_str().to_string()).collect(),
             follow_up_due: e.follow_up.as_ref().filter(|f| f.status == FollowUpStatus::Open).map(|f| f.due),
         })

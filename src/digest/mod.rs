@@ -22,7 +22,7 @@ pub use chart::{render_chart, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps,
-    Headline, NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, TagCount,
+    Headline, NoteItem, PreviousPeriod, QuietDepartment, QuietDepartments, Sharing, TagCount,
     DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;

@@ -15,6 +15,7 @@ use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::privacy::PrivacySettings;
 use crate::domain::stats::{DepartmentEntries, LastHeard};
 
 /// How long a department may go unheard before the digest lists it.
@@ -36,8 +37,6 @@ pub struct DigestInput {
     pub open_follow_ups: Vec<Entry>,
     /// Entries whose follow-up was marked done in this period.
     pub done_follow_ups: Vec<Entry>,
-    /// Entries whose reminder, due in this period, could not be sent by DM.
-    pub not_reminded: Vec<EntryId>,
     /// By department, as `departments` is keyed.
     pub last_heard: Vec<LastHeard>,
     /// Every department in the catalogue, so that one never heard from is seen too.
@@ -49,6 +48,31 @@ pub struct DigestInput {
     pub post_empty_weeks: bool,
     /// The channel catalogue, for display names; entries keep their own formality.
     pub channels: Vec<Channel>,
+    /// What the guild lets the digest say about notes and people.
+    pub sharing: Sharing,
+}
+
+/// What a guild lets its digest share, from its privacy settings. The builder applies it, so a
+/// [`Digest`] never holds what it may not show and no renderer (nor `--format json`) can leak it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Sharing {
+    /// Note excerpts; off: counts and tags only.
+    pub excerpts: bool,
+    /// Contributors' and follow-up owners' names (and mentions).
+    pub names: bool,
+}
+
+impl Sharing {
+    pub fn of(settings: &PrivacySettings) -> Self {
+        Sharing { excerpts: settings.excerpts, names: settings.names }
+    }
+}
+
+impl Default for Sharing {
+    /// A guild that has changed nothing shares both.
+    fn default() -> Self {
+        Sharing { excerpts: true, names: true }
+    }
 }
 
 /// The name the digest shows for a department key: the catalogue's name for its department, or
@@ -93,6 +117,8 @@ pub struct Digest {
     pub departments: Vec<DepartmentSummary>,
     pub follow_ups: FollowUps,
     pub quiet: QuietDepartments,
+    /// What this digest was allowed to share.
+    pub sharing: Sharing,
 }
 
 impl Digest {
@@ -166,11 +192,12 @@ pub struct TagCount {
 }
 
 /// One entry shown under its department. The whole note is kept: each renderer cuts its own
-/// excerpt to the room it has.
+/// excerpt to the room it has. Only a team entry in a guild that shares excerpts becomes one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NoteItem {
     pub entry: EntryId,
-    pub author: String,
+    /// `None` where the guild does not name people in the digest.
+    pub author: Option<String>,
     pub channel: String,
     pub occurred_at: DateTime<Utc>,
     pub note: Note,
@@ -189,22 +216,21 @@ pub struct FollowUps {
     pub later: u64,
     /// Marked done in the period.
     pub done: Vec<FollowUpItem>,
-    /// Still open, and their owners could not be reminded by DM (DMs closed): said here instead,
-    /// without a mention.
-    pub not_reminded: Vec<FollowUpItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUpItem {
     pub entry: EntryId,
     pub department: String,
-    pub owner: UserId,
+    /// `None` where the guild does not name people in the digest: no name, id or mention.
+    pub owner: Option<UserId>,
     /// Known when the owner is the entry's author (the usual case); otherwise a renderer shows
     /// the id, or a mention in Discord.
     pub owner_name: Option<String>,
     pub due: NaiveDate,
     pub done_at: Option<DateTime<Utc>>,
-    pub note: Note,
+    /// `None` for a private entry, or where the guild does not share excerpts.
+    pub note: Option<Note>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -177,7 +177,9 @@ fn fit_notes(head: &[String], notes: &[NoteItem], more: u64, m: &dyn Markup) -> 
         let mut lines = head.to_vec();
         lines.extend(notes.iter().take(shown).map(|n| note_line(n, excerpt, m)));
         let hidden = more + (notes.len() - shown) as u64;
-        if hidden > 0 {
+        // Without a note to show (excerpts off, or every entry private) the title's count says
+        // it all.
+        if hidden > 0 && !notes.is_empty() {
             lines.push(format!("+{hidden} more {}", plural(hidden, "entry", "entries")));
         }
         lines.join("\n")
@@ -195,30 +197,13 @@ fn fit_notes(head: &[String], notes: &[NoteItem], more: u64, m: &dyn Markup) -> 
 
 fn note_line(n: &NoteItem, excerpt: usize, m: &dyn Markup) -> String {
     let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" · follow-up by {}", due(d)));
+    let author = n.author.as_deref().map_or_else(String::new, |a| format!(" {}", name(a, m)));
     let line = format!(
-        "• {} {}: {}{follow_up}",
+        "• {}{author}: {}{follow_up}",
         bold(m, format_args!("#{}", n.entry)),
-        name(&n.author, m),
         m.text(&n.note.excerpt(excerpt))
     );
     truncate(&line, LINE_MAX + 100)
-}
-
-fn owner(f: &FollowUpItem, m: &dyn Markup) -> String {
-    m.user(f.owner.0)
-}
-
-/// Without a mention, on purpose: this owner's DMs are closed, and a digest line is how the team
-/// hears of it, not a ping.
-fn not_reminded_line(f: &FollowUpItem, m: &dyn Markup) -> String {
-    let owner = f.owner_name.as_deref().map_or_else(|| "its owner".to_string(), |o| m.text(o));
-    let line = format!(
-        "• {} {} · due {} · {owner} has DMs closed",
-        bold(m, format_args!("#{}", f.entry)),
-        department_name(&f.department, m),
-        due(f.due)
-    );
-    truncate(&line, LINE_MAX)
 }
 
 fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool, m: &dyn Markup) -> String {
@@ -230,12 +215,13 @@ fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool, m: &dyn Markup
     } else {
         format!("due {}", due(f.due))
     };
+    // A mention only where the guild names people; it pings nobody (mentions are suppressed).
+    let owner = f.owner.map_or_else(String::new, |o| format!("{} · ", m.user(o.0)));
+    let note = f.note.as_ref().map_or_else(String::new, |n| format!(": {}", m.text(&n.excerpt(80))));
     let line = format!(
-        "• {} · {state} · {} {}: {}",
-        owner(f, m),
+        "• {owner}{state} · {} {}{note}",
         bold(m, format_args!("#{}", f.entry)),
         department_name(&f.department, m),
-        m.text(&f.note.excerpt(80))
     );
     truncate(&line, LINE_MAX)
 }
@@ -287,9 +273,6 @@ fn follow_ups(d: &Digest, m: &dyn Markup) -> Option<Section> {
         listed(&f.due_soon, d.today, false, m),
     ));
     fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true, m)));
-    let unreached: Vec<String> =
-        f.not_reminded.iter().take(FOLLOW_UPS_SHOWN).map(|f| not_reminded_line(f, m)).collect();
-    fields.extend(line_fields("Could not be reminded by DM", f.not_reminded.len(), unreached));
     if fields.is_empty() && f.later == 0 {
         return None;
     }

@@ -94,7 +94,6 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         previous: PreviousPeriod { entries: 2, contributors: 3, informal_share: Some(0.5) },
         open_follow_ups: vec![],
         done_follow_ups: vec![],
-        not_reminded: vec![],
         last_heard: vec![],
         catalogue: vec![],
         names: DepartmentNames::default(),
@@ -111,6 +110,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         .iter()
         .cloned()
         .collect(),
+        sharing: Sharing::default(),
     }
 }
 
@@ -204,30 +204,96 @@ fn follow_ups_are_classified_by_the_date_in_the_guilds_timezone() {
     assert_eq!(d.follow_ups.later, 1);
     assert_eq!(ids(&d.follow_ups.done), [6]);
     assert_eq!(d.follow_ups.overdue[0].owner_name.as_deref(), Some("Person 1"));
-    assert!(d.follow_ups.not_reminded.is_empty());
+}
+
+/// Every line the digest would post, in Discord's messages and in the terminal's text.
+fn everything_said(d: &Digest) -> String {
+    let mut all = render_text(d);
+    for message in render_messages(d, &Named, None) {
+        for embed in message.embeds {
+            all.push_str(&embed.title);
+            all.push_str(&embed.description);
+            for field in embed.fields {
+                all.push_str(&field.name);
+                all.push_str(&field.value);
+            }
+        }
+    }
+    all
+}
+
+/// A week with a quotable note, an open and a done follow-up, each by a named person.
+fn sharing_week(sharing: Sharing) -> Digest {
+    let mut tagged = entry(1, "Law", 1, false, "the moot court wants Westlaw training");
+    tagged.tags = vec![Tag::parse("training").unwrap()];
+    let mut i = input(vec![group("Law", vec![tagged, entry(2, "Law", 2, true, "coffee with the dean")])]);
+    i.open_follow_ups = vec![with_follow_up(
+        entry(3, "Law", 3, false, "send the reading list"),
+        now().date_naive(),
+        FollowUpStatus::Open,
+    )];
+    i.done_follow_ups = vec![with_follow_up(
+        entry(4, "Law", 4, false, "booked the room"),
+        date(2026, 11, 20),
+        FollowUpStatus::Done,
+    )];
+    i.sharing = sharing;
+    build(&i).unwrap()
 }
 
 #[test]
-fn follow_ups_whose_reminder_failed_are_listed_while_open_and_without_a_mention() {
-    let mut i = input(vec![]);
-    i.open_follow_ups = vec![with_follow_up(
-        entry(1, "Law", 1, false, "open, DMs closed"),
-        date(2026, 7, 1),
+fn with_everything_shared_notes_and_names_show() {
+    let all = everything_said(&sharing_week(Sharing::default()));
+    for said in ["Westlaw training", "Person 1", "send the reading list", "booked the room", "[user 3]"] {
+        assert!(all.contains(said), "{said} missing: {all}");
+    }
+}
+
+#[test]
+fn excerpts_off_leaves_counts_and_tags_and_no_note_text() {
+    let d = sharing_week(Sharing { excerpts: false, names: true });
+    assert!(d.departments[0].notes.is_empty());
+    assert_eq!(d.departments[0].entries, 2);
+    assert!(d.follow_ups.due_soon.iter().chain(&d.follow_ups.done).all(|f| f.note.is_none()));
+    let all = everything_said(&d);
+    for note in ["Westlaw", "coffee with the dean", "reading list", "booked the room"] {
+        assert!(!all.contains(note), "{note} shown: {all}");
+    }
+    assert!(all.contains("#training ×1") && all.contains("Law · 2 entries"), "{all}");
+    assert!(all.contains("#3") && all.contains("#4"), "follow-ups still listed: {all}");
+    assert!(!all.contains("more entries"), "no \"+N more\" with nothing shown: {all}");
+}
+
+#[test]
+fn names_off_names_nobody_and_mentions_nobody() {
+    let d = sharing_week(Sharing { excerpts: true, names: false });
+    let all = everything_said(&d);
+    assert!(!all.contains("Person "), "a name shown: {all}");
+    assert!(!all.contains("[user "), "a mention: {all}");
+    assert!(!all.contains("user 3") && !all.contains("user 4"), "an owner id: {all}");
+    assert!(all.contains("Westlaw training") && all.contains("send the reading list"), "{all}");
+    assert_eq!(d.headline.contributors, 2, "still counted");
+}
+
+#[test]
+fn a_private_entry_is_counted_but_its_text_never_shown() {
+    let mut secret = entry(1, "Law", 1, false, "a student's confidential complaint");
+    secret.share = Share::Private;
+    let mut follow_up = with_follow_up(
+        entry(2, "Law", 2, false, "private follow-up text"),
+        now().date_naive(),
         FollowUpStatus::Open,
-    )];
-    // Entry 5's reminder failed too, but it has been done since: not listed.
-    i.not_reminded = vec![EntryId(1), EntryId(5)];
+    );
+    follow_up.share = Share::Private;
+    let mut i = input(vec![group("Law", vec![secret, entry(3, "Law", 3, false, "a team note")])]);
+    i.open_follow_ups = vec![follow_up];
     let d = build(&i).unwrap();
-    assert_eq!(d.follow_ups.not_reminded.iter().map(|f| f.entry.0).collect::<Vec<_>>(), [1]);
-    let fields: Vec<_> =
-        render_messages(&d, &Named, None).into_iter().flat_map(|m| m.embeds).flat_map(|e| e.fields).collect();
-    let line = fields.iter().find(|f| f.name.starts_with("Could not be reminded by DM")).expect("a field");
-    assert!(line.value.contains("#1") && line.value.contains("Person 1"), "{}", line.value);
-    assert!(!line.value.contains("[user "), "{}", line.value);
-    // The same follow-up in the overdue list does mention its owner.
-    let overdue = fields.iter().find(|f| f.name.starts_with("Overdue")).expect("a field");
-    assert!(overdue.value.contains("[user "), "{}", overdue.value);
-    assert!(render_text(&d).contains("Could not be reminded by DM"));
+    assert_eq!((d.headline.entries, d.departments[0].entries), (2, 2));
+    assert_eq!(d.departments[0].notes.iter().map(|n| n.entry.0).collect::<Vec<_>>(), [3]);
+    assert_eq!(d.follow_ups.due_soon.len(), 1, "its follow-up is still listed");
+    let all = everything_said(&d);
+    assert!(!all.contains("confidential") && !all.contains("private follow-up"), "{all}");
+    assert!(all.contains("a team note") && all.contains("+1 more entry"), "{all}");
 }
 
 #[test]

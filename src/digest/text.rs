@@ -92,28 +92,24 @@ fn department(out: &mut String, d: &DepartmentSummary) {
     }
     for n in &d.notes {
         let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" [follow-up by {}]", due(d)));
+        let author = n.author.as_deref().map_or_else(String::new, |a| format!(" {}", clean(a)));
         let _ = writeln!(
             out,
-            "  #{} {} ({}): {}{follow_up}",
+            "  #{}{author} ({}): {}{follow_up}",
             n.entry,
-            clean(&n.author),
             clean(&n.channel),
             n.note.excerpt(EXCERPT)
         );
     }
-    if d.more > 0 {
+    // Without a note to show (excerpts off, or every entry private) the count above says it all.
+    if d.more > 0 && !d.notes.is_empty() {
         let _ = writeln!(out, "  +{} more {}", d.more, plural(d.more, "entry", "entries"));
     }
 }
 
 fn follow_ups(out: &mut String, d: &Digest) {
     let f = &d.follow_ups;
-    if f.overdue.is_empty()
-        && f.due_soon.is_empty()
-        && f.done.is_empty()
-        && f.not_reminded.is_empty()
-        && f.later == 0
-    {
+    if f.overdue.is_empty() && f.due_soon.is_empty() && f.done.is_empty() && f.later == 0 {
         return;
     }
     let _ = writeln!(out, "\nFOLLOW-UPS");
@@ -121,7 +117,6 @@ fn follow_ups(out: &mut String, d: &Digest) {
         ("Overdue", &f.overdue, false),
         ("Due in the next 7 days", &f.due_soon, false),
         ("Done this week", &f.done, true),
-        ("Could not be reminded by DM (DMs closed)", &f.not_reminded, false),
     ];
     for (title, items, done) in lists {
         if items.is_empty() {
@@ -138,7 +133,12 @@ fn follow_ups(out: &mut String, d: &Digest) {
 }
 
 fn follow_up(f: &FollowUpItem, d: &Digest, done: bool) -> String {
-    let owner = f.owner_name.as_deref().map_or_else(|| format!("user {}", f.owner), clean);
+    // No owner at all where the guild does not name people.
+    let owner = match (&f.owner_name, f.owner) {
+        (Some(name), _) => format!(" · {}", clean(name)),
+        (None, Some(id)) => format!(" · user {id}"),
+        (None, None) => String::new(),
+    };
     let state = match (done, f.done_at) {
         (true, Some(t)) => format!("done {}", t.with_timezone(&d.timezone).format("%Y-%m-%d")),
         (true, None) => "done".to_string(),
@@ -148,7 +148,8 @@ fn follow_up(f: &FollowUpItem, d: &Digest, done: bool) -> String {
         }
         (false, _) => format!("due {}", due(f.due)),
     };
-    format!("#{} {} · {owner} · {state}: {}", f.entry, clean(&f.department), f.note.excerpt(80))
+    let note = f.note.as_ref().map_or_else(String::new, |n| format!(": {}", n.excerpt(80)));
+    format!("#{} {}{owner} · {state}{note}", f.entry, clean(&f.department))
 }
 
 fn quiet(out: &mut String, d: &Digest) {

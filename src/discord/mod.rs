@@ -6,6 +6,7 @@
 //! [`markup`].
 
 pub mod app;
+pub mod audience;
 pub mod bot;
 pub mod caller;
 pub mod commands;
@@ -13,6 +14,7 @@ pub mod custom_id;
 pub mod errors;
 pub mod interaction;
 pub mod markup;
+pub mod notices;
 pub mod options;
 pub mod post;
 pub mod render;

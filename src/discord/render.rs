@@ -333,9 +333,23 @@ pub fn stats(s: &Stats) -> Message {
         counts
             .iter()
             .take(15)
-            .map(|c| format!("{} · {}", DiscordMarkup.text(&c.label), c.count))
+            .map(|c| format!("{} · {}", DiscordMarkup.text(&c.label), s.count(c.count)))
             .collect::<Vec<_>>()
             .join("\n")
+    };
+    let mut fields = vec![
+        Field::inline("By department", list(&s.by_department)),
+        Field::inline("By channel", list(&s.by_channel)),
+        Field::inline("Formal / informal", list(&s.by_formality)),
+    ];
+    if s.contributor_counts {
+        fields.push(Field::inline("Contributors", list(&s.by_author)));
+    }
+    // A share of a hidden total would tell it.
+    let informal = if s.is_hidden(s.total) {
+        String::new()
+    } else {
+        format!(" · **{:.0}%** through informal channels", s.informal_share() * 100.0)
     };
     let span = match s.first_day {
         Some(first) => format!("{} to {}", first.format("%-d %b %Y"), s.last_day.format("%-d %b %Y")),
@@ -345,17 +359,8 @@ pub fn stats(s: &Stats) -> Message {
     Message {
         embeds: vec![Embed {
             title: format!("Statistics: {span}{scope}"),
-            description: format!(
-                "**{}** entries · **{:.0}%** through informal channels",
-                s.total,
-                s.informal_share() * 100.0
-            ),
-            fields: vec![
-                Field::inline("By department", list(&s.by_department)),
-                Field::inline("By channel", list(&s.by_channel)),
-                Field::inline("Formal / informal", list(&s.by_formality)),
-                Field::inline("Contributors", list(&s.by_author)),
-            ],
+            description: format!("**{}** entries{informal}", s.count(s.total)),
+            fields,
             colour: Some(BLUE),
             ..Embed::default()
         }],

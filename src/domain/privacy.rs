@@ -92,12 +92,23 @@ impl PrivacySettings {
 
     /// A count as shown: "fewer than 3" for a small one where the guild asks.
     pub fn count(&self, n: u64) -> String {
-        if self.hide_small_counts && n > 0 && n < SMALL_COUNT {
-            format!("fewer than {SMALL_COUNT}")
-        } else {
-            n.to_string()
-        }
+        shown_count(self.hide_small_counts, n)
     }
+}
+
+/// A count as shown: "fewer than 3" for one from 1 to 2 when `hide_small` (none is not a person
+/// to single out), the number otherwise.
+pub fn shown_count(hide_small: bool, n: u64) -> String {
+    if is_hidden_count(hide_small, n) {
+        format!("fewer than {SMALL_COUNT}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// Whether a count is one [`shown_count`] hides.
+pub fn is_hidden_count(hide_small: bool, n: u64) -> bool {
+    hide_small && n > 0 && n < SMALL_COUNT
 }
 
 /// What a recorded privacy action did.

@@ -5,16 +5,17 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::privacy;
 use super::settings::{current, schedule};
 use super::ServiceResult;
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod};
+use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod, Sharing};
 use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::Entry;
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::GuildId;
 use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, FollowUpFilter, Store};
@@ -88,13 +89,15 @@ pub async fn gather(
         },
         open_follow_ups,
         done_follow_ups,
-        not_reminded: not_reminded(store, guild, range, reading.timezone).await?,
         last_heard,
         catalogue: catalogue.iter().map(|d| d.key().clone()).collect(),
         names,
         quiet_after_weeks: reading.quiet_after_weeks,
         post_empty_weeks: reading.post_empty_weeks,
         channels: config.rules.channels.iter().cloned().collect(),
+        // Read here so that every digest (posted, previewed, printed) shares only what the
+        // guild allows.
+        sharing: Sharing::of(&privacy::settings::current(store, guild).await?),
         period,
     })
 }
@@ -176,20 +179,6 @@ fn last_heard(catalogue: &DepartmentCatalogue, heard: Vec<LastHeard>) -> Vec<Las
     merged
 }
 
-/// Entries whose reminder, due on a day of the period (read in the guild's timezone), could not
-/// be sent by DM.
-async fn not_reminded(
-    store: &dyn Store,
-    guild: GuildId,
-    range: TimeRange,
-    tz: Tz,
-) -> ServiceResult<Vec<EntryId>> {
-    let first = range.start.with_timezone(&tz).date_naive();
-    let last = (range.end - chrono::Duration::milliseconds(1)).with_timezone(&tz).date_naive();
-    let runs = store.undelivered_reminders(guild, first, last).await?;
-    Ok(runs.into_iter().map(|r| r.key.entry).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -197,7 +186,7 @@ mod tests {
     use super::*;
     use crate::domain::department::DepartmentSpec;
     use crate::domain::entry::Author;
-    use crate::domain::ids::UserId;
+    use crate::domain::ids::{EntryId, UserId};
     use crate::domain::note::Note;
     use crate::domain::privacy::Share;
 

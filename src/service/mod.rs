@@ -14,6 +14,7 @@ pub mod import;
 pub mod poster;
 pub mod privacy;
 pub mod record;
+pub mod reminder_notices;
 pub mod reminders;
 pub mod search;
 pub mod settings;

@@ -3,10 +3,11 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{filed_under, ServiceError, ServiceResult};
+use super::{filed_under, privacy, ServiceError, ServiceResult};
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
 use crate::domain::ids::GuildId;
+use crate::domain::privacy::{is_hidden_count, shown_count};
 use crate::domain::rules::Rules;
 use crate::domain::stats::{Count, CountBy};
 use crate::domain::time_range::TimeRange;
@@ -76,10 +77,26 @@ pub struct Stats {
     pub by_department: Vec<Count>,
     pub by_channel: Vec<Count>,
     pub by_formality: Vec<Count>,
+    /// Empty where the guild turned contributor counts off.
     pub by_author: Vec<Count>,
+    /// Whether the guild counts entries per contributor (`/settings privacy contributor_counts`).
+    pub contributor_counts: bool,
+    /// Whether counts below 3 are shown as "fewer than 3" (`/settings privacy small_counts`).
+    pub hide_small_counts: bool,
 }
 
 impl Stats {
+    /// A count as the guild shows it: "fewer than 3" for a small one where it asks.
+    pub fn count(&self, n: u64) -> String {
+        shown_count(self.hide_small_counts, n)
+    }
+
+    /// Whether a count is shown as "fewer than 3": its share of the total would tell it, so
+    /// renderers leave that out too.
+    pub fn is_hidden(&self, n: u64) -> bool {
+        is_hidden_count(self.hide_small_counts, n)
+    }
+
     /// The share of entries that came through informal channels, 0 to 1.
     pub fn informal_share(&self) -> f64 {
         let informal = self.by_formality.iter().find(|c| c.key == "informal").map_or(0, |c| c.count);
@@ -114,6 +131,13 @@ pub async fn stats(
             count.label = channel.name().to_string();
         }
     }
+    let privacy = privacy::settings::current(store, guild).await?;
+    let by_author = if privacy.contributor_counts {
+        store.counts(guild, &filter, CountBy::Author).await?
+    } else {
+        // Not even read: a guild that asked for no league table gets none, in JSON either.
+        Vec::new()
+    };
     Ok(Stats {
         period,
         first_day,
@@ -122,7 +146,9 @@ pub async fn stats(
         by_department,
         by_channel,
         by_formality: store.counts(guild, &filter, CountBy::Formality).await?,
-        by_author: store.counts(guild, &filter, CountBy::Author).await?,
+        by_author,
+        contributor_counts: privacy.contributor_counts,
+        hide_small_counts: privacy.hide_small_counts,
         department: department.map(|d| d.name().to_string()),
     })
 }

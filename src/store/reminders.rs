@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::StoreResult;
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 
 /// One follow-up reminder: a follow-up of an entry, for one due date. A new due date is a new
 /// reminder.
@@ -22,8 +22,8 @@ pub enum ReminderEnd {
     Delivered {
         message_id: u64,
     },
-    /// Discord refused the DM (the owner's DMs are closed, say): the next digest carries a line
-    /// instead.
+    /// Discord refused the DM (the owner's DMs are closed, say): the owner is told privately on
+    /// their next command, and admins see it in `/settings show`; never the digest's channel.
     Undeliverable {
         error: String,
     },
@@ -82,4 +82,14 @@ pub trait ReminderStore: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<ReminderRun>>;
+
+    /// Reminders of this guild Discord refused whose follow-up, still open on that due date, is
+    /// `owner`'s and who has not been told of them yet; marked told at `now` in the same
+    /// statement, so that two commands at once tell them once. Oldest due first.
+    async fn take_reminder_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReminderKey>>;
 }

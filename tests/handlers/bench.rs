@@ -169,6 +169,11 @@ impl Posted {
     pub fn count(&self) -> usize {
         self.0.lock().expect("not poisoned").len()
     }
+
+    /// Every message posted so far, in order.
+    pub fn messages(&self) -> Vec<Message> {
+        self.0.lock().expect("not poisoned").iter().map(|(_, m, _)| m.clone()).collect()
+    }
 }
 
 #[async_trait]

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
-use liaison::domain::ids::{EntryId, GuildId};
+use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
@@ -239,6 +239,14 @@ impl ReminderStore for LookupFails {
         to: NaiveDate,
     ) -> StoreResult<Vec<ReminderRun>> {
         self.0.undelivered_reminders(guild, from, to).await
+    }
+    async fn take_reminder_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReminderKey>> {
+        self.0.take_reminder_notices(guild, owner, now).await
     }
 }
 

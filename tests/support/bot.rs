@@ -59,8 +59,9 @@ impl Bot {
     /// Starts (or restarts) the bot process part on the same database and fake.
     pub async fn launch(&mut self) {
         let settings = BotSettings::new(TOKEN, Some(self.fake.api_base()), self.register_guild);
-        let poster = Arc::new(DiscordPoster(Arc::new(settings.http())));
-        let app = App::new(self.store.clone(), Arc::new(self.config.clone()), poster);
+        let http = Arc::new(settings.http());
+        let poster = Arc::new(DiscordPoster(http.clone()));
+        let app = App::new(self.store.clone(), Arc::new(self.config.clone()), poster).with_discord(http);
         let (tx, rx) = oneshot::channel::<()>();
         let readies = self.fake.gateway_stats().readies;
         self.task = Some(tokio::spawn(async move {

@@ -30,6 +30,7 @@ use serenity::model::application::{
 use super::app::App;
 use super::caller::Caller;
 use super::custom_id::Action;
+use super::notices;
 use super::options::{modal_fields, target_message, Fields, Options, TargetMessage};
 use crate::config::Config;
 use crate::message::Reply;
@@ -54,8 +55,20 @@ pub async fn run_command(app: &App, caller: &Caller, command: &CommandInteractio
     route_command(app, caller, &command.data.name, &Options::of(command), target.as_ref()).await
 }
 
-/// A command by name, with its options (and, for a message command, its message).
+/// A command by name, with its options (and, for a message command, its message). A private
+/// answer also tells the caller of reminders Discord refused to DM them.
 pub async fn route_command(
+    app: &App,
+    caller: &Caller,
+    name: &str,
+    options: &Options,
+    target: Option<&TargetMessage>,
+) -> ServiceResult<Reply> {
+    let reply = answer_command(app, caller, name, options, target).await?;
+    Ok(notices::add_to(app, caller, reply).await)
+}
+
+async fn answer_command(
     app: &App,
     caller: &Caller,
     name: &str,

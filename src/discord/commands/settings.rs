@@ -8,6 +8,7 @@ use serenity::model::channel::ChannelType;
 
 use crate::config::Retention;
 use crate::discord::app::App;
+use crate::discord::audience;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
@@ -15,6 +16,7 @@ use crate::domain::digest_settings::DigestSettings;
 use crate::domain::privacy::PrivacySettings;
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
 use crate::service::privacy::settings::{self as privacy, PrivacyChange};
+use crate::service::reminder_notices::{unreached, Unreached};
 use crate::service::settings::{current, next_post, update, SettingsChange};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -149,6 +151,7 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
             "Only server admins (Manage Server, or a role set as admin) can change the settings.".into(),
         ));
     }
+    let showing = matches!(request, SettingsRequest::Show);
     let (content, privacy) = match request {
         SettingsRequest::Digest(change, privacy_change) => {
             // Only excerpts or names given: the schedule is left alone (an empty change would be
@@ -171,7 +174,44 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
     let (settings, saved) = current(store, defaults, timezone, caller.guild).await?;
     let mut message = shown(&settings, saved, content, now);
     message.embeds.push(privacy_shown(&privacy, retention));
+    if showing {
+        if let Some(warning) = audience::warning(app, settings.channel).await {
+            message.embeds.push(warning);
+        }
+        // Private to admins: whose DMs are closed is nobody else's business.
+        if caller.is_admin {
+            let (listed, total) = unreached(store, caller.guild, app.config.rules.today(now)).await?;
+            if !listed.is_empty() {
+                message.embeds.push(unreached_shown(&listed, total));
+            }
+        }
+    }
     Ok(Reply::Message(message))
+}
+
+fn unreached_shown(listed: &[Unreached], total: usize) -> Embed {
+    let mut lines: Vec<String> = listed
+        .iter()
+        .map(|u| {
+            format!(
+                "• **#{}** · {} · due {}",
+                u.entry,
+                DiscordMarkup.user(u.owner.0),
+                u.due.format("%a %-d %b %Y")
+            )
+        })
+        .collect();
+    if total > listed.len() {
+        lines.push(format!("…and {} more", total - listed.len()));
+    }
+    Embed {
+        title: "Follow-up owners who could not be reminded by DM".into(),
+        description: format!(
+            "Their DMs from this server are closed; each is told on their next command.\n{}",
+            lines.join("\n")
+        ),
+        ..Embed::default()
+    }
 }
 
 fn shown(s: &DigestSettings, saved: bool, content: &str, now: DateTime<Utc>) -> Message {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::rows::{millis, ReminderRow, REMINDER_COLUMNS};
 use super::PostgresStore;
-use crate::domain::ids::GuildId;
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
 
 #[async_trait]
@@ -109,5 +109,33 @@ impl ReminderStore for PostgresStore {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(|r| r.into_record().into_reminder_run()).collect()
+    }
+
+    async fn take_reminder_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReminderKey>> {
+        // One statement: a row another command marked meanwhile no longer matches, so each
+        // refusal is told once.
+        let taken: Vec<(i64, NaiveDate)> = sqlx::query_as(
+            "UPDATE reminders SET owner_told_at = $3 \
+             WHERE undeliverable AND owner_told_at IS NULL AND guild_id = $1 \
+             AND EXISTS (SELECT 1 FROM entries e WHERE e.id = reminders.entry_id \
+             AND e.guild_id = reminders.guild_id AND e.follow_up_owner = $2 \
+             AND e.follow_up_status = 'open' AND e.follow_up_due = reminders.due_on) \
+             RETURNING entry_id, due_on",
+        )
+        .bind(ids::guild(guild))
+        .bind(ids::user(owner))
+        .bind(millis(now))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut keys: Vec<ReminderKey> =
+            taken.into_iter().map(|(entry, due)| ReminderKey { guild, entry: EntryId(entry), due }).collect();
+        // RETURNING gives no order.
+        keys.sort_by_key(|k| (k.due, k.entry));
+        Ok(keys)
     }
 }

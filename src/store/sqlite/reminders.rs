@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::rows::{self, ReminderRow, REMINDER_COLUMNS};
 use super::SqliteStore;
-use crate::domain::ids::GuildId;
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
 
 #[async_trait]
@@ -109,5 +109,45 @@ impl ReminderStore for SqliteStore {
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter().map(|r| r.into_record()?.into_reminder_run()).collect()
+    }
+
+    async fn take_reminder_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReminderKey>> {
+        // Every command asks, and nearly always there is nothing: a read on the reader pool
+        // first, so that the single writer is only taken when someone is to be told.
+        const UNTOLD: &str = "undeliverable = 1 AND owner_told_at IS NULL AND guild_id = ?1 \
+             AND EXISTS (SELECT 1 FROM entries e WHERE e.id = reminders.entry_id \
+             AND e.guild_id = reminders.guild_id AND e.follow_up_owner = ?2 \
+             AND e.follow_up_status = 'open' AND e.follow_up_due = reminders.due_on)";
+        let any: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM reminders WHERE {UNTOLD} LIMIT 1"))
+            .bind(ids::guild(guild))
+            .bind(ids::user(owner))
+            .fetch_optional(&self.reader)
+            .await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
+        let taken: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "UPDATE reminders SET owner_told_at = ?3 WHERE {UNTOLD} RETURNING entry_id, due_on"
+        ))
+        .bind(ids::guild(guild))
+        .bind(ids::user(owner))
+        .bind(rows::millis(now))
+        .fetch_all(&self.writer)
+        .await?;
+        let mut keys = taken
+            .into_iter()
+            .map(|(entry, due)| {
+                let due = rows::from_due_text(entry, "reminder due date", &due)?;
+                Ok(ReminderKey { guild, entry: EntryId(entry), due })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        // RETURNING gives no order.
+        keys.sort_by_key(|k| (k.due, k.entry));
+        Ok(keys)
     }
 }

@@ -43,6 +43,7 @@ use tokio::task::JoinHandle;
 
 pub use super::ids::{APP_ID, BOT_ID, BOT_USERNAME, CHANNEL_ID, GUILD_ID};
 pub use record::{MultipartBody, RecordedRequest, UploadedFile, API_PREFIX};
+pub use rest::{role_json, DEFAULT_EVERYONE};
 
 /// How long `dispatch` waits for a live gateway session by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -238,6 +239,17 @@ impl FakeDiscord {
     /// The current original response of an interaction (after callbacks and edits).
     pub fn original_response(&self, interaction_token: &str) -> Option<Value> {
         lock(&self.shared.rest).originals.get(interaction_token).cloned()
+    }
+
+    /// The permission overwrites `GET /channels/{id}` shows for a guild channel: objects as
+    /// Discord documents them (`{"id", "type": 0 role | 1 member, "allow", "deny"}`).
+    pub fn set_channel_overwrites(&self, channel_id: u64, overwrites: Vec<Value>) {
+        lock(&self.shared.rest).channel_overwrites.insert(channel_id, overwrites);
+    }
+
+    /// The roles `GET /guilds/{id}/roles` answers with (see `rest::role_json`).
+    pub fn set_guild_roles(&self, roles: Vec<Value>) {
+        lock(&self.shared.rest).guild_roles = Some(roles);
     }
 
     /// Messages created by `POST /channels/{id}/messages`, in order (after edits).
@@ -463,6 +475,10 @@ pub(crate) struct RestState {
     pub channel_message_order: Vec<u64>,
     /// DM channels by channel id: the recipient user.
     pub dm_channels: HashMap<u64, Value>,
+    /// Permission overwrites of guild channels, by channel id (none unless a test sets them).
+    pub channel_overwrites: HashMap<u64, Vec<Value>>,
+    /// The guild's roles, when a test set them.
+    pub guild_roles: Option<Vec<Value>>,
 }
 
 pub(crate) struct InteractionState {

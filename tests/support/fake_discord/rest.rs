@@ -89,6 +89,7 @@ enum Route {
     ChannelMessages { channel: String },
     ChannelMessage { channel: String, message: String },
     Channel { channel: String },
+    GuildRoles { guild: String },
 }
 
 impl Route {
@@ -125,6 +126,7 @@ impl Route {
                 (Route::ChannelMessage { channel: s(channel), message: s(message) }, "channel_message")
             }
             ("GET", ["channels", channel]) => (Route::Channel { channel: s(channel) }, "channel"),
+            ("GET", ["guilds", guild, "roles"]) => (Route::GuildRoles { guild: s(guild) }, "guild_roles"),
             _ => return None,
         })
     }
@@ -191,6 +193,7 @@ fn respond(shared: &Shared, request: &mut RecordedRequest) -> Reply {
             channel_message(shared, request, method, &channel, &message)
         }
         Route::Channel { channel } => get_channel(shared, &channel),
+        Route::GuildRoles { guild } => guild_roles(shared, &guild),
     }
 }
 
@@ -630,7 +633,7 @@ fn get_channel(shared: &Shared, channel: &str) -> Reply {
             "guild_id": GUILD_ID.to_string(),
             "name": format!("channel-{channel_id}"),
             "position": 0,
-            "permission_overwrites": [],
+            "permission_overwrites": rest.channel_overwrites.get(&channel_id).cloned().unwrap_or_default(),
             "parent_id": null,
             "topic": null,
             "nsfw": false,
@@ -639,6 +642,46 @@ fn get_channel(shared: &Shared, channel: &str) -> Reply {
             "flags": 0,
         }),
     )
+}
+
+/// GET /guilds/{id}/roles: the roles a test set, or only @everyone (its id is the guild's) with
+/// Discord's default permissions for a new server's members.
+fn guild_roles(shared: &Shared, guild: &str) -> Reply {
+    let Ok(guild_id) = guild.parse::<u64>() else {
+        return Reply::error(404, 10004, "Unknown Guild");
+    };
+    if guild_id != GUILD_ID {
+        return Reply::error(404, 10004, "Unknown Guild");
+    }
+    let rest = lock(&shared.rest);
+    let roles = rest
+        .guild_roles
+        .clone()
+        .unwrap_or_else(|| vec![role_json(guild_id, "@everyone", 0, DEFAULT_EVERYONE)]);
+    Reply::json(200, Value::Array(roles))
+}
+
+/// @everyone's permissions unless a test sets roles: VIEW_CHANNEL (1 << 10), SEND_MESSAGES
+/// (1 << 11), READ_MESSAGE_HISTORY (1 << 16) and USE_APPLICATION_COMMANDS (1 << 31), the ones
+/// that matter here of those Discord gives a new server's members.
+pub const DEFAULT_EVERYONE: u64 = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31);
+
+/// A role object as Discord documents it (Topics › Permissions › Role Object).
+pub fn role_json(id: u64, name: &str, position: u64, permissions: u64) -> Value {
+    json!({
+        "id": id.to_string(),
+        "name": name,
+        "color": 0,
+        "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+        "hoist": false,
+        "icon": null,
+        "unicode_emoji": null,
+        "position": position,
+        "permissions": permissions.to_string(),
+        "managed": false,
+        "mentionable": false,
+        "flags": 0,
+    })
 }
 
 fn dm_channel(shared: &Shared, request: &RecordedRequest) -> Reply {

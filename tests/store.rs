@@ -17,6 +17,8 @@ mod capture_keys;
 mod claims;
 #[path = "store/entries.rs"]
 mod entries;
+#[path = "store/erasure.rs"]
+mod erasure;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
 #[path = "store/postgres_only.rs"]

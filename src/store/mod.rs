@@ -1,5 +1,5 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance, privacy), each in its own file with the types that belong to
+//! runs and settings, reminders, maintenance, privacy, erasure), each in its own file with the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
 //!
@@ -12,6 +12,7 @@ mod capture_keys;
 mod digest_runs;
 mod digest_settings;
 mod entries;
+mod erasure;
 mod errors;
 mod follow_ups;
 pub mod ids;
@@ -31,6 +32,7 @@ pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS}
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore, Stored};
+pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;
@@ -55,6 +57,7 @@ pub trait Store:
     + ReminderStore
     + MaintenanceStore
     + PrivacyStore
+    + ErasureStore
 {
 }
 
@@ -70,6 +73,7 @@ impl<T> Store for T where
         + ReminderStore
         + MaintenanceStore
         + PrivacyStore
+        + ErasureStore
         + ?Sized
 {
 }

@@ -9,16 +9,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
-use liaison::domain::ids::{EntryId, GuildId};
+use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DigestRun, DigestRunStore, DigestSettingsStore, EntryFilter,
-    EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore, ReminderEnd,
-    ReminderKey, ReminderRun, ReminderStore, SavedSearchStore, SearchStore, StatsStore, Store, StoreError,
-    StoreResult, Stored,
+    EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore,
+    ReminderEnd, ReminderKey, ReminderRun, ReminderStore, Rewrite, SavedSearchStore, SearchStore, StatsStore,
+    Store, StoreError, StoreResult, Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -265,5 +265,18 @@ impl PrivacyStore for LookupFails {
     }
     async fn privacy_log(&self, guild: Option<GuildId>, limit: u32) -> StoreResult<Vec<PrivacyAction>> {
         self.0.privacy_log(guild, limit).await
+    }
+}
+
+#[async_trait]
+impl ErasureStore for LookupFails {
+    async fn rewrite_entry(&self, guild: GuildId, id: EntryId, rewrite: &Rewrite) -> StoreResult<bool> {
+        self.0.rewrite_entry(guild, id, rewrite).await
+    }
+    async fn erase_author(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
+        self.0.erase_author(guild, author).await
+    }
+    async fn delete_author_entries(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
+        self.0.delete_author_entries(guild, author).await
     }
 }

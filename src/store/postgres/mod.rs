@@ -16,6 +16,7 @@ mod connect;
 mod digest_runs;
 mod digest_settings;
 mod entries;
+mod erasure;
 mod follow_ups;
 mod headline;
 mod maintenance;

@@ -14,6 +14,7 @@ mod capture_keys;
 mod digest_runs;
 mod digest_settings;
 mod entries;
+mod erasure;
 mod facets;
 mod follow_ups;
 mod maintenance;

@@ -3,7 +3,8 @@
 //! or their entries deleted. Each erasure that changed something is recorded in the privacy log:
 //! when, by whom, how many entries, never the text.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::entry::Entry;
 use crate::domain::ids::{GuildId, UserId};
@@ -11,7 +12,7 @@ use crate::domain::mention::Mention;
 use crate::domain::note::Note;
 use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, FORMER_MEMBER};
 use crate::domain::tag::Tag;
-use crate::service::ServiceResult;
+use crate::service::{ServiceError, ServiceResult};
 use crate::store::{EntryFilter, Rewrite, Store};
 
 /// Entries are read this many at a time: a guild of any size is searched in bounded steps.
@@ -139,6 +140,86 @@ async fn record(
             .await?;
     }
     Ok(())
+}
+
+/// An erasure asked for in Discord, kept until its Confirm button is pressed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureRequest {
+    /// Every mention of a text, as typed.
+    Text(String),
+    /// A member's entries: kept as a former member's, or deleted.
+    Author { id: UserId, delete: bool },
+}
+
+/// How long a Confirm button works: an erasure is confirmed on the spot, or asked for again
+/// against the entries as they are then.
+pub const CONFIRM_WITHIN: Duration = Duration::hours(1);
+
+/// What is kept server-side for a Confirm button (the text may be longer than a button's id holds,
+/// and must not travel in one). Kept in the saved-searches table: the `erasure` field, which a
+/// saved search lacks, keeps either from being read as the other.
+#[derive(Debug, Serialize, Deserialize)]
+struct Pending {
+    guild: GuildId,
+    erasure: ErasureRequest,
+}
+
+/// How many entries a request would change, and the id its Confirm button carries (`None` when
+/// it would change nothing: there is nothing to confirm).
+pub async fn propose(
+    store: &dyn Store,
+    guild: GuildId,
+    user: UserId,
+    request: &ErasureRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<(u64, Option<i64>)> {
+    let count = match request {
+        ErasureRequest::Text(text) => find(store, guild, &mention(text)?).await?.len() as u64,
+        ErasureRequest::Author { id, .. } => count_by(store, guild, *id).await?,
+    };
+    if count == 0 {
+        return Ok((0, None));
+    }
+    let pending = Pending { guild, erasure: request.clone() };
+    let payload = serde_json::to_string(&pending).map_err(|e| ServiceError::Io(std::io::Error::other(e)))?;
+    Ok((count, Some(store.save_search(guild, user, &payload, now).await?)))
+}
+
+/// The request a Confirm button names, if it is a pending erasure of this guild and recent enough.
+pub async fn pending(
+    store: &dyn Store,
+    guild: GuildId,
+    id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<ErasureRequest>> {
+    let Some((payload, saved_at)) = store.saved_search(guild, id).await? else { return Ok(None) };
+    if now - saved_at > CONFIRM_WITHIN {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str::<Pending>(&payload).ok().filter(|p| p.guild == guild).map(|p| p.erasure))
+}
+
+/// Carries out a confirmed request; returns how many entries changed.
+pub async fn carry_out(
+    store: &dyn Store,
+    guild: GuildId,
+    request: &ErasureRequest,
+    by: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<u64> {
+    match request {
+        ErasureRequest::Text(text) => erase_text(store, guild, &mention(text)?, false, by, now).await,
+        ErasureRequest::Author { id, delete } => {
+            let how = if *delete { AuthorErasure::Delete } else { AuthorErasure::Anonymise };
+            erase_author(store, guild, *id, how, false, by, now).await
+        }
+    }
+}
+
+/// The words to look for, or the reason a text has none, for the person to fix.
+pub fn mention(text: &str) -> ServiceResult<Mention> {
+    Mention::new(text).map_err(ServiceError::invalid)
 }
 
 async fn for_each_page(store: &dyn Store, guild: GuildId, mut f: impl FnMut(&[Entry])) -> ServiceResult<()> {

@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long)]
     author: Option<UserId>,
     /// With --author: delete their entries instead.
-    #[arg(long, requires = "author")]
+    #[arg(long)]
     delete: bool,
     /// Say how many entries would change, and change nothing.
     #[arg(long)]
@@ -30,6 +30,9 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
+    if args.delete && args.author.is_none() {
+        return Err(CliError::User("--delete goes with --author: it deletes a member's entries".into()));
+    }
     let by = format!("liaison CLI ({})", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
     let store = ctx.store.as_ref();
     let now = Utc::now();

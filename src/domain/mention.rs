@@ -105,7 +105,7 @@ fn tokens(text: &str) -> Vec<Token> {
         let rest = &text[i..];
         if rest.starts_with(ERASED) {
             if let Some((start, end)) = word.take() {
-                out.push(Token::Word(start..end, fold(&text[start..end])));
+                push_word(&mut out, text, start..end);
             }
             out.push(Token::Erased);
             i += ERASED.len();
@@ -121,14 +121,23 @@ fn tokens(text: &str) -> Vec<Token> {
         } else if word.is_some() && is_unseen(c) {
             // Inside a word: skipped, and the word goes on after it.
         } else if let Some((start, end)) = word.take() {
-            out.push(Token::Word(start..end, fold(&text[start..end])));
+            push_word(&mut out, text, start..end);
         }
         i += len;
     }
     if let Some((start, end)) = word {
-        out.push(Token::Word(start..end, fold(&text[start..end])));
+        push_word(&mut out, text, start..end);
     }
     out
+}
+
+/// A word, unless nothing of it is left once folded (a lone combining mark): that separates words
+/// as punctuation does, so it never becomes a word that matches anything.
+fn push_word(out: &mut Vec<Token>, text: &str, range: Range<usize>) {
+    let folded = fold(&text[range.clone()]);
+    if !folded.is_empty() {
+        out.push(Token::Word(range, folded));
+    }
 }
 
 /// A character [`visible`] removes: nothing to a reader.
@@ -203,7 +212,7 @@ mod tests {
 
     #[test]
     fn a_text_without_words_is_refused() {
-        for text in ["", "   ", "!!! ...", "[erased]", "\u{200B}"] {
+        for text in ["", "   ", "!!! ...", "[erased]", "\u{200B}", "\u{301}"] {
             assert!(matches!(Mention::new(text), Err(MentionError::NoWords)), "{text:?}");
         }
     }

@@ -136,6 +136,9 @@ impl SavedSearchStore for LookupFails {
     async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
         self.0.saved_search(guild, id).await
     }
+    async fn forget_search(&self, guild: GuildId, id: i64) -> StoreResult<bool> {
+        self.0.forget_search(guild, id).await
+    }
 }
 
 #[async_trait]

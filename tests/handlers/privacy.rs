@@ -108,6 +108,11 @@ async fn erase_shows_the_count_and_confirm_erases_so_search_stops_finding_it() {
     assert_eq!(bench.entry(1).await.unwrap().note.as_str(), "José [erased] asked about EEBO");
     assert_eq!(bench.entry(3).await.unwrap().note.as_str(), "Nothing about anyone");
     assert_eq!(logged(&bench).await, vec![(PrivacyActionKind::EraseText, 2, "admin 103".to_string())]);
+    // The request and its text are forgotten: a second press finds nothing waiting.
+    let pending: i64 = b[0].1.trim_start_matches("erase:").parse().unwrap();
+    assert_eq!(bench.app.store.saved_search(GUILD, pending).await.unwrap(), None);
+    let again = refusal(route_button(&bench.app, &admin(), &b[0].1).await);
+    assert!(again.starts_with("This erasure is no longer waiting"), "{again}");
 }
 
 #[tokio::test]
@@ -127,6 +132,10 @@ async fn cancel_changes_nothing() {
     let b = buttons(&ask);
     let cancelled = update(route_button(&bench.app, &admin(), &b[1].1).await);
     assert_eq!(cancelled.content, "Nothing erased.");
+    let pending: i64 = b[0].1.trim_start_matches("erase:").parse().unwrap();
+    assert_eq!(bench.app.store.saved_search(GUILD, pending).await.unwrap(), None, "its text is not kept");
+    let refused = refusal(route_button(&bench.app, &admin(), &b[0].1).await);
+    assert!(refused.starts_with("This erasure is no longer waiting"), "{refused}");
     assert_eq!(bench.entry(1).await.unwrap().note.as_str(), "Dr Field asked");
     assert_eq!(search_ids(&bench, "field").await, vec![1]);
     assert_eq!(logged(&bench).await, vec![]);
@@ -169,9 +178,12 @@ async fn a_confirm_button_refuses_a_saved_search_and_a_saved_search_an_erasure()
         route_command(&bench.app, &admin(), "search", &Options::new().with("query", "field"), None).await,
     );
     assert_eq!(listed(&search), vec![1]);
-    // The saved search is id 1: a forged Confirm naming it must not run anything.
+    // The saved search is id 1: a forged Confirm naming it must not run anything, nor a forged
+    // Cancel forget it.
     let refused = refusal(route_button(&bench.app, &admin(), "erase:1").await);
     assert!(refused.starts_with("This erasure is no longer waiting"), "{refused}");
+    update(route_button(&bench.app, &admin(), "noerase:1").await);
+    assert!(bench.app.store.saved_search(GUILD, 1).await.unwrap().is_some());
     let ask = message(
         route_command(
             &bench.app,

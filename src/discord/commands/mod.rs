@@ -108,7 +108,7 @@ pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> Servic
         Some(Action::ConfirmDelete(id)) => entry::confirm_delete(app, caller, id).await,
         Some(Action::CancelDelete(id)) => Ok(entry::cancel_delete(id)),
         Some(Action::ConfirmErase(pending)) => privacy::confirm_erase(app, caller, pending).await,
-        Some(Action::CancelErase(_)) => Ok(privacy::cancel_erase()),
+        Some(Action::CancelErase(pending)) => privacy::cancel_erase(app, caller, pending).await,
         Some(Action::FollowUpDone { entry, all, department }) => {
             let request = follow_ups::parse_done(entry, all, department.as_ref(), &app.config.rules);
             follow_ups::handle_done(app, caller, request).await

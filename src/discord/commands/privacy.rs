@@ -143,11 +143,16 @@ pub async fn confirm_erase(app: &App, caller: &Caller, pending: i64) -> ServiceR
         ));
     };
     let n = erasure::carry_out(store, caller.guild, &request, &by(caller), now).await?;
+    // Done: the text it was asked for is not kept, and a second press finds nothing waiting.
+    erasure::forget(store, caller.guild, pending, now).await?;
     Ok(Reply::Update(private(done(&request, n))))
 }
 
-pub fn cancel_erase() -> Reply {
-    Reply::Update(private("Nothing erased.".to_string()))
+/// Cancel: nothing erased, and the request (with its text) forgotten.
+pub async fn cancel_erase(app: &App, caller: &Caller, pending: i64) -> ServiceResult<Reply> {
+    admins_only(caller)?;
+    erasure::forget(app.store.as_ref(), caller.guild, pending, app.now()).await?;
+    Ok(Reply::Update(private("Nothing erased.".to_string())))
 }
 
 fn private(content: String) -> Message {

@@ -200,6 +200,16 @@ pub async fn pending(
     Ok(serde_json::from_str::<Pending>(&payload).ok().filter(|p| p.guild == guild).map(|p| p.erasure))
 }
 
+/// Forgets a pending request (cancelled, or carried out), so its text is not kept; `false` when it
+/// was not a pending erasure of this guild.
+pub async fn forget(store: &dyn Store, guild: GuildId, id: i64, now: DateTime<Utc>) -> ServiceResult<bool> {
+    // Read first: a saved search's id must not be deleted through an erasure's button.
+    if pending(store, guild, id, now).await?.is_none() {
+        return Ok(false);
+    }
+    Ok(store.forget_search(guild, id).await?)
+}
+
 /// Carries out a confirmed request; returns how many entries changed.
 pub async fn carry_out(
     store: &dyn Store,

@@ -842,6 +842,7 @@ fn privacy_find_lists_mentions_and_erase_removes_them_and_is_logged() {
         serde_json::from_str(&run(&["privacy", "find", "jose", "-f", "json"])).unwrap();
     assert_eq!(json.as_array().map(Vec::len), Some(2));
     assert_eq!(json[0]["note"], "José García asked for EEBO training");
+    assert_eq!(run(&["privacy", "find", "nobody", "-f", "json"]), "[]\n");
 
     assert_eq!(
         run(&["privacy", "erase", "--text", "José", "--dry-run"]),

@@ -49,11 +49,17 @@ fn csv(found: &[Entry]) -> String {
     out
 }
 
+/// As `liaison export --format json` writes it: an array, one record a line.
 fn json(found: &[Entry]) -> CliResult<String> {
-    let records: Vec<Record> = found.iter().map(Record::from).collect();
-    let mut text = serde_json::to_string_pretty(&records).map_err(|e| CliError::Internal(e.into()))?;
-    text.push('\n');
-    Ok(text)
+    let mut out = String::from(if found.is_empty() { "[]" } else { "[\n  " });
+    for (i, e) in found.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n  ");
+        }
+        out.push_str(&serde_json::to_string(&Record::from(e)).map_err(|e| CliError::Internal(e.into()))?);
+    }
+    out.push_str(if found.is_empty() { "\n" } else { "\n]\n" });
+    Ok(out)
 }
 
 fn table(ctx: &Context, found: &[Entry]) -> String {

@@ -930,3 +930,60 @@ fn privacy_expire_counts_then_clears_records_and_round_trips() {
     let again = install.cmd_with_db(&other_db).args(["search", "retention", "policy"]).output().unwrap();
     assert_eq!(String::from_utf8(again.stdout).unwrap(), "No entries found.\n");
 }
+
+#[test]
+fn privacy_find_lists_mentions_and_erase_removes_them_and_is_logged() {
+    let install = Install::new();
+    for (note, author) in [
+        ("José García asked for EEBO training", "7"),
+        ("Jose wants Westlaw; JOSEPHINE does not", "7"),
+        ("Nothing about anyone", "8"),
+    ] {
+        install.add(&["--department", "hist", "--note", note, "--author-id", author, "--author-name", "Ann"]);
+    }
+    let run = |args: &[&str]| {
+        let out = install.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run(&["privacy", "find", "josé"]);
+    assert!(table.starts_with("2 entries mentioning it\n"), "{table}");
+    let csv = run(&["privacy", "find", "JOSE", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 3, "a header and two rows: {csv}");
+    assert!(csv.starts_with("id,guild_id,author_id,author_name,"), "the export's columns: {csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["privacy", "find", "jose", "-f", "json"])).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(2));
+    assert_eq!(json[0]["note"], "José García asked for EEBO training");
+    assert_eq!(run(&["privacy", "find", "nobody", "-f", "json"]), "[]\n");
+
+    assert_eq!(
+        run(&["privacy", "erase", "--text", "José", "--dry-run"]),
+        "would erase \"José\" in 2 entries\n"
+    );
+    assert_eq!(run(&["privacy", "log", "--json"]).trim(), "[]", "a dry run records nothing");
+    assert_eq!(run(&["privacy", "erase", "--text", "José"]), "erased \"José\" in 2 entries\n");
+    assert!(run(&["search", "jose"]).starts_with("No entries found."));
+    assert_eq!(run(&["privacy", "find", "jose"]), "No entries mention it.\n");
+    assert!(run(&["show", "1"]).contains("[erased] García asked"));
+    let log: serde_json::Value = serde_json::from_str(&run(&["privacy", "log", "--json"])).unwrap();
+    assert_eq!((log[0]["action"].as_str(), log[0]["entries"].as_u64()), (Some("erase-text"), Some(2)));
+    assert!(log[0]["by"].as_str().unwrap_or("").starts_with("liaison CLI"), "{log}");
+    assert!(!log.to_string().contains("José"), "never the text: {log}");
+
+    assert_eq!(
+        run(&["privacy", "erase", "--author", "7"]),
+        "2 entries now attributed to \"former member\"\n"
+    );
+    assert_eq!(run(&["privacy", "erase", "--author", "8", "--delete"]), "deleted 1 entry\n");
+
+    for bad in [
+        &["privacy", "erase", "--text", "..."][..],
+        &["privacy", "erase", "--text", "x", "--author", "7"],
+        &["privacy", "erase"],
+        &["privacy", "erase", "--text", "x", "--delete"],
+        &["privacy", "find", "x", "--format", "xml"],
+    ] {
+        install.cmd().args(bad).assert().code(2);
+    }
+}

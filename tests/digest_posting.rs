@@ -675,3 +675,48 @@ async fn one_guilds_failure_never_stops_another_guilds_digest_or_reminders() {
     let alice_dm = format!("/channels/{}/messages", support::ids::dm_channel_id(Who::alice().user_id));
     assert_eq!(fake.requests_matching("POST", &alice_dm).len(), 1);
 }
+
+/// A member erased from their entries owns their follow-ups there no more: nobody is reminded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erased_members_follow_up_reminds_nobody() {
+    use liaison::service::privacy::erasure::{erase_author, AuthorErasure};
+    use liaison::service::reminders::run_due;
+
+    let mut bot = Bot::start().await;
+    let guild = OurGuild(GUILD_ID);
+    let poster = DiscordPoster(Arc::new(bot.fake.http()));
+    let config = bot.config.clone();
+    bot.store.save_digest_settings(&mondays(guild), at(11, 1, 0, 0)).await.unwrap();
+    let entry = capture_as(
+        bot.store.as_ref(),
+        &config,
+        &Who::alice(),
+        "History",
+        "Send the EEBO guide",
+        at(11, 20, 12, 0),
+        Some("2026-11-25"),
+    )
+    .await;
+    let alice = liaison::domain::ids::UserId(Who::alice().user_id);
+    let n = erase_author(
+        bot.store.as_ref(),
+        guild,
+        alice,
+        AuthorErasure::Anonymise,
+        false,
+        "admin 1",
+        at(11, 21, 9, 0),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+    let out = run_due(bot.store.as_ref(), &config, &poster, at(11, 25, 9, 0)).await.unwrap();
+    assert!(out.is_empty(), "{out:?}");
+    assert!(bot.fake.requests_matching("POST", "/channels/").iter().all(|r| !r.path.contains("messages")));
+    let kept = bot.entry(entry.id.0).await.unwrap().follow_up.unwrap();
+    assert_eq!(
+        (kept.owner, kept.due.to_string()),
+        (liaison::domain::ids::FORMER_MEMBER_ID, "2026-11-25".to_string())
+    );
+    bot.stop().await;
+}

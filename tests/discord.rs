@@ -333,7 +333,7 @@ async fn a_configured_member_role_is_required() {
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
-    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 8, "registered to the guild");
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 9, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
     let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
@@ -634,4 +634,54 @@ fn the_guild_create_payload_is_one_serenity_reads() {
     let read: Result<serenity::model::event::GuildCreateEvent, _> =
         serde_json::from_value(guild_create(GUILD_ID, "Library liaison"));
     assert_eq!(read.map(|e| e.guild.id.get()).map_err(|e| e.to_string()), Ok(GUILD_ID));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn privacy_erase_asks_then_erases_on_confirm_and_search_stops_finding_it() {
+    let mut bot = Bot::start().await;
+    bot.send(&slash_command("intel", note_in("History", "José García asked about EEBO"), &Who::alice()))
+        .await;
+    bot.send(&slash_command("intel", note_in("Law", "Westlaw outage"), &Who::bob())).await;
+    let erase = || {
+        slash_command("privacy", vec![subcommand("erase", vec![opt_str("text", "garcia")])], &Who::admin())
+    };
+
+    let refused = bot
+        .send(&slash_command(
+            "privacy",
+            vec![subcommand("erase", vec![opt_str("text", "garcia")])],
+            &Who::alice(),
+        ))
+        .await;
+    assert!(is_ephemeral(&refused) && text(&refused).contains("Only server admins"), "{refused}");
+
+    let ask = bot.send(&erase()).await;
+    assert!(is_ephemeral(&ask));
+    mentions_suppressed(&ask);
+    assert!(text(&ask).contains("Erase \"garcia\" in 1 entry?"), "{ask}");
+    let b = buttons(&ask);
+    assert_eq!((b[0].0.as_str(), b[1].0.as_str()), ("Confirm", "Cancel"));
+    assert_eq!(
+        bot.entry(1).await.unwrap().note.as_str(),
+        "José García asked about EEBO",
+        "not before Confirm"
+    );
+
+    let kept = bot.send(&button_click(&b[1].1, bot_message(GUILD_ID, "erase?"), &Who::admin())).await;
+    assert_eq!(kept["type"], 7, "updates the message in place");
+    assert!(text(&kept).contains("Nothing erased."), "{kept}");
+    assert_eq!(bot.entry(1).await.unwrap().note.as_str(), "José García asked about EEBO");
+
+    let ask = bot.send(&erase()).await;
+    let confirm = buttons(&ask)[0].1.clone();
+    let forged = bot.send(&button_click(&confirm, bot_message(GUILD_ID, "erase?"), &Who::bob())).await;
+    assert!(text(&forged).contains("Only server admins"), "{forged}");
+    let done = bot.send(&button_click(&confirm, bot_message(GUILD_ID, "erase?"), &Who::admin())).await;
+    assert_eq!(done["type"], 7);
+    mentions_suppressed(&done);
+    assert!(text(&done).contains("Erased \"garcia\" in 1 entry."), "{done}");
+    assert_eq!(bot.entry(1).await.unwrap().note.as_str(), "José [erased] asked about EEBO");
+    let search = bot.send(&slash_command("search", vec![opt_str("query", "garcia")], &Who::alice())).await;
+    assert!(text(&search).contains("No entries match."), "{search}");
+    bot.stop().await;
 }

@@ -16,6 +16,8 @@ mod failing;
 mod follow_ups;
 #[path = "handlers/intel.rs"]
 mod intel;
+#[path = "handlers/privacy.rs"]
+mod privacy;
 #[path = "handlers/search.rs"]
 mod search;
 #[path = "handlers/settings.rs"]

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use chrono::{Days, NaiveDate};
 use liaison::config::Config;
 use liaison::domain::date_phrase::{parse_date_phrase, DateRole};
+use liaison::domain::mention::Mention;
 use liaison::domain::note::Note;
 use liaison::domain::redaction::{RedactionSpec, Redactor};
 use liaison::domain::rules::Rules;
@@ -343,6 +344,63 @@ proptest! {
     #[test]
     fn whatever_resolves_resolves_again_from_its_name_and_key(raw in text(8)) {
         check_catalogues(&raw)?;
+    }
+}
+
+/// Erasing leaves nothing of the mention, erasing again changes nothing, and what was not a
+/// mention is kept as written.
+fn check_erasure(raw: &str, name: &str) -> Result<(), TestCaseError> {
+    let Ok(mention) = Mention::new(name) else { return Ok(()) };
+    let found = mention.find(raw);
+    let once = mention.erase(raw).unwrap_or_else(|| raw.to_string());
+    prop_assert!(!mention.is_in(&once), "{:?} in {:?}, from {:?}", name, once, raw);
+    prop_assert_eq!(mention.erase(&once), None);
+    let kept: String = found.iter().rev().fold(raw.to_string(), |mut s, r| {
+        s.replace_range(r.clone(), "");
+        s
+    });
+    prop_assert_eq!(once.replace("[erased]", ""), kept.replace("[erased]", ""));
+    Ok(())
+}
+
+/// `word` with an acute accent on each vowel, decomposed.
+fn accented(word: &str) -> String {
+    word.chars().flat_map(|c| [Some(c), "aeiou".contains(c).then_some('\u{301}')]).flatten().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn erasing_is_idempotent_and_keeps_the_rest_as_written(raw in text(40), name in text(6)) {
+        check_erasure(&raw, &name)?;
+    }
+
+    #[test]
+    fn erasing_a_word_of_the_text_leaves_none_of_it(raw in text(40), pick in any::<prop::sample::Index>()) {
+        let words: Vec<&str> = raw.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        if !words.is_empty() {
+            let word: &str = pick.get::<&str>(&words);
+            check_erasure(&raw, word)?;
+        }
+    }
+
+    #[test]
+    fn a_name_is_found_in_any_case_and_accents_but_only_whole(
+        word in "[a-z]{1,8}",
+        before in "[ .,;:()\n-]{1,3}",
+        extra in "[a-z0-9]",
+    ) {
+        let nfc: String = unicode_normalization::UnicodeNormalization::nfc(accented(&word).as_str()).collect();
+        for asked in [word.clone(), word.to_uppercase(), accented(&word), nfc.clone()] {
+            let mention = Mention::new(&asked).expect("letters are words");
+            for text in [word.clone(), word.to_uppercase(), accented(&word), nfc.to_uppercase()] {
+                let written = format!("x{before}{text}{before}y");
+                prop_assert!(mention.is_in(&written), "{:?} in {:?}", asked, written);
+                prop_assert!(!mention.is_in(&format!("{text}{extra}")), "{:?} in a longer word", asked);
+                prop_assert!(!mention.is_in(&format!("{extra}{text}")), "{:?} in a longer word", asked);
+            }
+        }
     }
 }
 

@@ -19,6 +19,8 @@ mod claims;
 mod departures;
 #[path = "store/entries.rs"]
 mod entries;
+#[path = "store/erasure.rs"]
+mod erasure;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
 #[path = "store/postgres_only.rs"]

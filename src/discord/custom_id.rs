@@ -53,6 +53,9 @@ pub enum Action {
         guild: GuildId,
         entry: EntryId,
     },
+    /// Carry out the pending erasure kept under this id (its text never travels in the id).
+    ConfirmErase(i64),
+    CancelErase(i64),
 }
 
 /// A department as an id carries it: by key, never by its place in the catalogue, so that a
@@ -141,6 +144,8 @@ impl Action {
             Action::CancelDelete(id) => format!("keep:{id}"),
             Action::SearchPage { search, page } => format!("search:{search}:{page}"),
             Action::ReminderDone { guild, entry } => format!("remind:{guild}:{entry}"),
+            Action::ConfirmErase(id) => format!("erase:{id}"),
+            Action::CancelErase(id) => format!("noerase:{id}"),
             Action::FollowUpDone { entry, all, department } => {
                 let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
                 match department {
@@ -182,6 +187,8 @@ impl Action {
             "keep" => Action::CancelDelete(next()?.parse().ok()?),
             "search" => Action::SearchPage { search: next()?.parse().ok()?, page: next()?.parse().ok()? },
             "remind" => Action::ReminderDone { guild: next()?.parse().ok()?, entry: next()?.parse().ok()? },
+            "erase" => Action::ConfirmErase(next()?.parse().ok()?),
+            "noerase" => Action::CancelErase(next()?.parse().ok()?),
             "done" => {
                 let mut parts = rest.splitn(3, ':');
                 Action::FollowUpDone {
@@ -256,6 +263,8 @@ mod tests {
             },
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
+            Action::ConfirmErase(i64::MAX),
+            Action::CancelErase(1),
         ];
         for a in actions {
             let id = a.to_custom_id();
@@ -294,6 +303,8 @@ mod tests {
             "search:x:1",
             "done:1:some:-",
             "delete:",
+            "erase:",
+            "erase:x",
             "save:1",
             "remind:1",
             "intel::=History",

@@ -156,6 +156,48 @@ pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
     }
 }
 
+/// How many of a guild's entries there are listed in `/privacy find`; the CLI's
+/// `liaison privacy find` gives them all, with every field.
+const MENTIONS_LISTED: usize = 10;
+
+/// The answer to an access request: how many entries mention `text`, and the first few.
+pub fn mentions(found: &[Entry], text: &str, rules: &Rules) -> Message {
+    let asked = DiscordMarkup.text(text.trim());
+    let description = match found.len() {
+        0 => format!("No entries mention \"{asked}\"."),
+        n => {
+            let count = if n == 1 { "1 entry mentions".to_string() } else { format!("{n} entries mention") };
+            let more = if n > MENTIONS_LISTED {
+                format!(" The first {MENTIONS_LISTED} are below; `liaison privacy find` lists them all, every field.")
+            } else {
+                String::new()
+            };
+            format!("{count} \"{asked}\".{more}")
+        }
+    };
+    let fields = found
+        .iter()
+        .take(MENTIONS_LISTED)
+        .map(|e| {
+            Field::new(
+                format!("#{} · {}", e.id, DiscordMarkup.text(rules.departments.display_name(&e.department))),
+                summary(e, rules, 200),
+            )
+        })
+        .collect();
+    Message {
+        embeds: vec![Embed {
+            title: "Access request".to_string(),
+            description,
+            fields,
+            colour: Some(BLUE),
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
 /// A page of search results with Previous/Next buttons that page through the saved search.
 pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) -> Message {
     let more = if page.total_is_capped { "+" } else { "" };

@@ -59,6 +59,10 @@ snowflake!(
     UserId
 );
 
+/// Who an erased member's entries and follow-ups belong to: no Discord user has id 0, so
+/// nothing is ever sent to it.
+pub const FORMER_MEMBER_ID: UserId = UserId(0);
+
 snowflake!(
     /// A Discord role: decides who may capture, search and administer.
     RoleId

@@ -6,6 +6,7 @@ pub mod department;
 pub mod digest_settings;
 pub mod entry;
 pub mod ids;
+pub mod mention;
 pub mod note;
 pub mod privacy;
 pub mod redaction;

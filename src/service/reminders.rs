@@ -14,7 +14,7 @@ use super::ServiceResult;
 use crate::config::Config;
 use crate::digest::{local_instant, Schedule};
 use crate::domain::entry::{Entry, FollowUpStatus};
-use crate::domain::ids::GuildId;
+use crate::domain::ids::{GuildId, FORMER_MEMBER_ID};
 use crate::store::{ReminderEnd, ReminderKey, Store};
 
 /// How long a claim keeps other runs off a reminder while it is being sent.
@@ -78,7 +78,10 @@ async fn remind_if_due(
     entry: &Entry,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<Outcome>> {
-    let Some(due) = entry.follow_up.as_ref().map(|f| f.due) else { return Ok(None) };
+    // A follow-up of a member erased since has nobody to remind.
+    let Some(due) = entry.follow_up.as_ref().filter(|f| f.owner != FORMER_MEMBER_ID).map(|f| f.due) else {
+        return Ok(None);
+    };
     let schedule = match schedules.get(&entry.guild) {
         Some(s) => *s,
         None => {

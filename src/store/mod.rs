@@ -1,6 +1,6 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance, privacy, retention, departures), each in its own file with the types
-//! that belong to
+//! runs and settings, reminders, maintenance, privacy, retention, erasure, departures), each in its own file with
+//! the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
 //!
@@ -14,6 +14,7 @@ mod departures;
 mod digest_runs;
 mod digest_settings;
 mod entries;
+mod erasure;
 mod errors;
 mod follow_ups;
 pub mod ids;
@@ -35,6 +36,7 @@ pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore, Stored};
+pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub use maintenance::MaintenanceStore;
@@ -62,6 +64,7 @@ pub trait Store:
     + PrivacyStore
     + DepartureStore
     + RetentionStore
+    + ErasureStore
 {
 }
 
@@ -79,6 +82,7 @@ impl<T> Store for T where
         + PrivacyStore
         + DepartureStore
         + RetentionStore
+        + ErasureStore
         + ?Sized
 {
 }

@@ -25,4 +25,8 @@ pub trait SavedSearchStore: Send + Sync {
 
     /// A saved search of this guild and when it was saved.
     async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>>;
+
+    /// Forgets a saved search of this guild at once, before it would be pruned: a pending erasure,
+    /// once confirmed or cancelled, must not keep the text it was asked for. `false` when none.
+    async fn forget_search(&self, guild: GuildId, id: i64) -> StoreResult<bool>;
 }

@@ -16,9 +16,9 @@ use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
-    EntryFilter, EntryStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore, PrivacyStore,
-    ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, SavedSearchStore, SearchStore,
-    StatsStore, Store, StoreError, StoreResult, Stored,
+    EntryFilter, EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore,
+    PrivacyStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, Rewrite,
+    SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -135,6 +135,9 @@ impl SavedSearchStore for LookupFails {
     }
     async fn saved_search(&self, guild: GuildId, id: i64) -> StoreResult<Option<(String, DateTime<Utc>)>> {
         self.0.saved_search(guild, id).await
+    }
+    async fn forget_search(&self, guild: GuildId, id: i64) -> StoreResult<bool> {
+        self.0.forget_search(guild, id).await
     }
 }
 
@@ -313,5 +316,18 @@ impl RetentionStore for LookupFails {
         dry_run: bool,
     ) -> StoreResult<u64> {
         self.0.expire_entries(guild, cutoff, now, dry_run).await
+    }
+}
+
+#[async_trait]
+impl ErasureStore for LookupFails {
+    async fn rewrite_entry(&self, guild: GuildId, id: EntryId, rewrite: &Rewrite) -> StoreResult<bool> {
+        self.0.rewrite_entry(guild, id, rewrite).await
+    }
+    async fn erase_author(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
+        self.0.erase_author(guild, author).await
+    }
+    async fn delete_author_entries(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
+        self.0.delete_author_entries(guild, author).await
     }
 }

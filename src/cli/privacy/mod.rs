@@ -1,7 +1,9 @@
 //! `liaison privacy ...`: retention, access and erasure requests, and their record. One file per
 //! subcommand.
 
+mod erase;
 mod expire;
+mod find;
 mod forget_guild;
 mod log;
 
@@ -19,6 +21,12 @@ enum PrivacyCommand {
     /// now (the bot does it daily), and print how many per server. Counts, tags, dates and
     /// follow-ups stay.
     Expire(expire::Args),
+    /// List every entry whose note, tags, author name or source mentions a name or words (whole
+    /// words, ignoring case and accents): what a subject-access request needs.
+    Find(find::Args),
+    /// Erase every mention of a text, or a member from their entries (or their entries), at once.
+    /// Recorded in the privacy log, without the text.
+    Erase(erase::Args),
     /// List the recorded erasures and expiry passes (when, by whom, how many entries), newest first.
     Log(log::Args),
     /// Delete everything stored for one server now (the bot does it by itself once a server it
@@ -41,5 +49,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         PrivacyCommand::Expire(args) => expire::run(ctx, args).await,
         PrivacyCommand::Log(args) => log::run(ctx, args).await,
         PrivacyCommand::ForgetGuild(args) => forget_guild::run(ctx, args).await,
+        PrivacyCommand::Find(args) => find::run(ctx, args).await,
+        PrivacyCommand::Erase(args) => erase::run(ctx, args).await,
     }
 }

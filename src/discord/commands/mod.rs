@@ -14,6 +14,7 @@ pub mod digest;
 pub mod entry;
 pub mod follow_ups;
 pub mod intel;
+pub mod privacy;
 pub mod save_as_intel;
 pub mod search;
 pub mod settings;
@@ -47,6 +48,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         stats::definition(),
         settings::definition(),
         digest::definition(),
+        privacy::definition(),
     ]
 }
 
@@ -85,6 +87,7 @@ async fn answer_command(
         stats::NAME => stats::handle(app, caller, stats::parse(options, rules)?).await,
         settings::NAME => settings::handle(app, caller, settings::parse(options)?).await,
         digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
+        privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,
         other => Err(unknown(other)),
     }
 }
@@ -117,6 +120,8 @@ pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> Servic
         Some(Action::SearchPage { search, page }) => search::handle_page(app, caller, search, page).await,
         Some(Action::ConfirmDelete(id)) => entry::confirm_delete(app, caller, id).await,
         Some(Action::CancelDelete(id)) => Ok(entry::cancel_delete(id)),
+        Some(Action::ConfirmErase(pending)) => privacy::confirm_erase(app, caller, pending).await,
+        Some(Action::CancelErase(pending)) => privacy::cancel_erase(app, caller, pending).await,
         Some(Action::FollowUpDone { entry, all, department }) => {
             let request = follow_ups::parse_done(entry, all, department.as_ref(), &app.config.rules);
             follow_ups::handle_done(app, caller, request).await

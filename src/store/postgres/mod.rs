@@ -17,6 +17,7 @@ mod departures;
 mod digest_runs;
 mod digest_settings;
 mod entries;
+mod erasure;
 mod follow_ups;
 mod headline;
 mod maintenance;

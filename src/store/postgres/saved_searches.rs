@@ -51,4 +51,13 @@ impl SavedSearchStore for PostgresStore {
                 .await?;
         Ok(row.map(|r| (r.request, r.created_at)))
     }
+
+    async fn forget_search(&self, guild: GuildId, id: i64) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND guild_id = $2")
+            .bind(id)
+            .bind(ids::guild(guild))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
 }

@@ -15,6 +15,7 @@ mod departures;
 mod digest_runs;
 mod digest_settings;
 mod entries;
+mod erasure;
 mod facets;
 mod follow_ups;
 mod maintenance;

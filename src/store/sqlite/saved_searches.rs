@@ -52,4 +52,13 @@ impl SavedSearchStore for SqliteStore {
         // A time out of range reads as no saved search: the button then says it expired.
         Ok(row.and_then(|r| DateTime::from_timestamp_millis(r.created_at).map(|t| (r.request, t))))
     }
+
+    async fn forget_search(&self, guild: GuildId, id: i64) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM saved_searches WHERE id = ? AND guild_id = ?")
+            .bind(id)
+            .bind(ids::guild(guild))
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
 }

@@ -1,0 +1,69 @@
+//! `liaison privacy erase --text "TEXT" [--dry-run]` and `liaison privacy erase --author ID
+//! [--delete] [--dry-run]`: an erasure request, done at once (the command line is the operator's
+//! tool) and recorded in the privacy log without the text.
+
+use chrono::Utc;
+
+use super::find::entries;
+use super::{CliError, CliResult, Context};
+use crate::domain::ids::UserId;
+use crate::domain::mention::Mention;
+use crate::domain::privacy::FORMER_MEMBER;
+use crate::service::privacy::erasure::{erase_author, erase_text, AuthorErasure};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Replace every mention of this (whole words, ignoring case and accents) with "[erased]";
+    /// a tag that mentions it is removed, an author name or source that does is cleared.
+    #[arg(long, required_unless_present = "author", conflicts_with = "author")]
+    text: Option<String>,
+    /// Remove this Discord user id and their name from their entries (kept, attributed to
+    /// "former member").
+    #[arg(long)]
+    author: Option<UserId>,
+    /// With --author: delete their entries instead.
+    #[arg(long)]
+    delete: bool,
+    /// Say how many entries would change, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub async fn run(ctx: &Context, args: Args) -> CliResult {
+    if args.delete && args.author.is_none() {
+        return Err(CliError::User("--delete goes with --author: it deletes a member's entries".into()));
+    }
+    let by = super::operator();
+    let store = ctx.store.as_ref();
+    let now = Utc::now();
+    let message = match (args.text, args.author) {
+        (Some(text), None) => {
+            let mention = Mention::new(&text).map_err(|e| CliError::User(e.to_string()))?;
+            let n = erase_text(store, ctx.guild, &mention, args.dry_run, &by, now).await?;
+            let text = text.trim();
+            if args.dry_run {
+                format!("would erase \"{text}\" in {}", entries(n))
+            } else {
+                format!("erased \"{text}\" in {}", entries(n))
+            }
+        }
+        (None, Some(author)) => {
+            let how = if args.delete { AuthorErasure::Delete } else { AuthorErasure::Anonymise };
+            let n = erase_author(store, ctx.guild, author, how, args.dry_run, &by, now).await?;
+            match (how, args.dry_run) {
+                (AuthorErasure::Anonymise, false) => {
+                    format!("{} now attributed to \"{FORMER_MEMBER}\"", entries(n))
+                }
+                (AuthorErasure::Anonymise, true) => {
+                    format!("would attribute {} to \"{FORMER_MEMBER}\"", entries(n))
+                }
+                (AuthorErasure::Delete, false) => format!("deleted {}", entries(n)),
+                (AuthorErasure::Delete, true) => format!("would delete {}", entries(n)),
+            }
+        }
+        // clap requires exactly one of the two.
+        _ => return Err(CliError::User("give exactly one of --text and --author".into())),
+    };
+    println!("{message}");
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! Erasure requests. The update trigger re-indexes each changed row (note, tags and the author
+//! facet) in the same statement, so search stops finding what was erased at once.
+
+use async_trait::async_trait;
+
+use super::rows::join_tags;
+use super::SqliteStore;
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::privacy::FORMER_MEMBER;
+use crate::store::{ids, ErasureStore, Rewrite, StoreResult};
+
+#[async_trait]
+impl ErasureStore for SqliteStore {
+    async fn rewrite_entry(&self, guild: GuildId, id: EntryId, rewrite: &Rewrite) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE entries SET note = ?, tags = ?, author_name = ?, source = ? WHERE id = ? AND guild_id = ?",
+        )
+        .bind(rewrite.note.as_str())
+        .bind(join_tags(&rewrite.tags))
+        .bind(&rewrite.author_name)
+        .bind(rewrite.source.as_deref())
+        .bind(id.0)
+        .bind(ids::guild(guild))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn erase_author(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE entries SET author_id = 0, author_name = ?, \
+             follow_up_owner = CASE WHEN follow_up_owner = author_id THEN 0 ELSE follow_up_owner END \
+             WHERE guild_id = ? AND author_id = ?",
+        )
+        .bind(FORMER_MEMBER)
+        .bind(ids::guild(guild))
+        .bind(ids::user(author))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_author_entries(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM entries WHERE guild_id = ? AND author_id = ?")
+            .bind(ids::guild(guild))
+            .bind(ids::user(author))
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

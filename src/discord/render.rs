@@ -9,6 +9,7 @@ use crate::domain::channel::ChannelKey;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::EntryId;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
@@ -85,7 +86,12 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
     }
     Message {
         embeds: vec![Embed {
-            title: format!("Saved entry #{}", entry.id),
+            title: match entry.share {
+                Share::Team => format!("Saved entry #{}", entry.id),
+                Share::Private => {
+                    format!("Saved entry #{} (private: only you and admins see its text)", entry.id)
+                }
+            },
             description: quoted(entry.note.as_str()),
             fields,
             colour: Some(GREEN),

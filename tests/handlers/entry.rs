@@ -184,3 +184,21 @@ async fn an_edit_is_redacted_as_a_reader_sees_it() {
     assert_eq!(stored.note.as_str(), "write to [email], card [card number], staff [id]");
     assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ℝb".repeat(20)]);
 }
+
+#[tokio::test]
+async fn another_members_private_entry_is_refused_as_if_missing_but_its_author_and_admins_see_it() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new()
+        .with("department", "Law")
+        .with("note", "A student's appeal, between us")
+        .with("share", "private");
+    message(bench.intel(&alice(), options).await);
+    for sub in ["show", "edit"] {
+        let refused = refusal(route_command(&bench.app, &bob(), "entry", &entry(sub, 1), None).await);
+        assert_eq!(refused, "there is no entry #1 in this server", "{sub}");
+    }
+    for who in [alice(), admin()] {
+        let shown = text(&message(route_command(&bench.app, &who, "entry", &entry("show", 1), None).await));
+        assert!(shown.contains("A student's appeal, between us"), "{shown}");
+    }
+}

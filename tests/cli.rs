@@ -823,7 +823,9 @@ fn add_private_keeps_the_entry_private_and_says_so() {
     let install = Install::new();
     let saved = install.add(&["-d", "Law", "-n", "A student's appeal, between us", "--private"]);
     assert!(
-        saved.starts_with("Saved entry #1 · Law · Enquiry desk · private: only its author and admins see its text"),
+        saved.starts_with(
+            "Saved entry #1 · Law · Enquiry desk · private: only its author and admins see its text"
+        ),
         "{saved}"
     );
     let team = install.add(&["-d", "Law", "-n", "Westlaw outage"]);

@@ -123,7 +123,11 @@ async fn a_match_that_cannot_be_read_is_named_where_it_would_be_and_counted() {
     }
 }
 
-async fn search_as(bench: &Bench, who: &liaison::discord::caller::Caller, options: Options) -> liaison::message::Message {
+async fn search_as(
+    bench: &Bench,
+    who: &liaison::discord::caller::Caller,
+    options: Options,
+) -> liaison::message::Message {
     let request = search::parse(&options, bench.rules()).expect("options that parse");
     message(search::handle(&bench.app, who, request).await)
 }
@@ -131,9 +135,8 @@ async fn search_as(bench: &Bench, who: &liaison::discord::caller::Caller, option
 #[tokio::test]
 async fn another_members_private_entries_are_not_found_but_their_own_and_an_admins_are() {
     let bench = Bench::at(november(18)).await;
-    let private = |note: &str| {
-        Options::new().with("department", "History").with("note", note).with("share", "private")
-    };
+    let private =
+        |note: &str| Options::new().with("department", "History").with("note", note).with("share", "private");
     message(bench.intel(&alice(), private("Loan fines waived for a student in hardship")).await);
     for i in 0..6 {
         bench.note(&bob(), "History", &format!("Loan periods explained, time {i}")).await;

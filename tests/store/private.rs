@@ -72,8 +72,7 @@ async fn filters_and_pages_add_up_without_others_private_entries(db: Db) {
     // Ada's private entries among Ben's team ones, all tagged, alternating in capture order.
     let mut bens = Vec::new();
     for i in 0..6 {
-        let tagged =
-            |e: NewEntry| NewEntry { tags: tags(&["theses"]), occurred_at: t(2 + i, 10), ..e };
+        let tagged = |e: NewEntry| NewEntry { tags: tags(&["theses"]), occurred_at: t(2 + i, 10), ..e };
         db.add(tagged(private(new(A, &format!("Thesis deposit question {i}"))))).await;
         bens.push(db.add(tagged(by(BEN, "Ben", new(A, &format!("Thesis binding question {i}"))))).await.id);
     }

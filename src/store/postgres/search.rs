@@ -81,7 +81,11 @@ impl SearchStore for PostgresStore {
 /// entries are expected to be few: they are read through their own partial index (migration 14)
 /// and excluded by id, as SQLite does. `IS DISTINCT FROM`, not `<>`: an entry whose author was
 /// erased stays hidden whatever its author id has become.
-pub(super) async fn hidden(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -> StoreResult<Vec<i64>> {
+pub(super) async fn hidden(
+    conn: &mut PgConnection,
+    guild: GuildId,
+    query: &SearchQuery,
+) -> StoreResult<Vec<i64>> {
     let Some(viewer) = query.viewer else { return Ok(Vec::new()) };
     let (ids,): (Vec<i64>,) = sqlx::query_as(
         "SELECT ARRAY(SELECT id FROM entries WHERE guild_id = $1 AND share = 'private' \

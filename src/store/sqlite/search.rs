@@ -138,10 +138,15 @@ fn bind_joined<'q, O>(
 #[derive(Debug, Default)]
 pub(super) struct Hidden {
     ids: Option<String>,
+    count: i64,
 }
 
 impl Hidden {
-    pub(super) async fn of(conn: &mut SqliteConnection, guild: GuildId, query: &SearchQuery) -> StoreResult<Self> {
+    pub(super) async fn of(
+        conn: &mut SqliteConnection,
+        guild: GuildId,
+        query: &SearchQuery,
+    ) -> StoreResult<Self> {
         let Some(viewer) = query.viewer else { return Ok(Hidden::default()) };
         let ids: Vec<(i64,)> = sqlx::query_as(HIDDEN_SQL)
             .bind(ids::guild(guild))
@@ -151,8 +156,9 @@ impl Hidden {
         if ids.is_empty() {
             return Ok(Hidden::default());
         }
+        let count = i64::try_from(ids.len()).unwrap_or(i64::MAX);
         let list = serde_json::Value::from(ids.into_iter().map(|(id,)| id).collect::<Vec<_>>());
-        Ok(Hidden { ids: Some(list.to_string()) })
+        Ok(Hidden { ids: Some(list.to_string()), count })
     }
 }
 
@@ -300,25 +306,26 @@ async fn listing(
     let mut tx = pool.begin().await?;
     let hidden = Hidden::of(&mut tx, guild, query).await?;
     // Facet tokens match exactly the guild, department, channel, author and tag filters; only a
-    // date range makes their count an upper bound.
+    // date range makes their count an upper bound. They cannot tell private entries apart: the
+    // hidden ones they match are counted to one past the cap besides, then taken off, which
+    // leaves what the viewer may find, exactly or (when the count stopped) more than the cap.
     let mut facet_count = None;
     if query.tag.is_some() || query.author.is_some() {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)",
         )
         .bind(scope(query).clause(guild))
-        .bind(cap.saturating_add(1))
+        .bind(cap.saturating_add(1).saturating_add(hidden.count))
         .fetch_one(&mut *tx)
         .await?;
-        facet_count = Some(n);
+        facet_count = Some(n - hidden_matching(&mut tx, guild, query, &hidden).await?);
     }
     let (rows, total) = match facet_count {
         Some(n) if n <= cap => {
             listing_via_fts(&mut tx, &scope(query).clause(guild), guild, query, &hidden, paging).await?
         }
         Some(n) if query.occurred.is_none() => {
-            let rows = listing_via_btree(&mut tx, None, guild, query, &hidden, paging).await?.0;
-            (rows, n - hidden_matching(&mut tx, guild, query, &hidden).await?)
+            (listing_via_btree(&mut tx, None, guild, query, &hidden, paging).await?.0, n)
         }
         _ => listing_via_btree(&mut tx, Some(cap), guild, query, &hidden, paging).await?,
     };

@@ -148,24 +148,23 @@ impl Hidden {
         query: &SearchQuery,
     ) -> StoreResult<Self> {
         let Some(viewer) = query.viewer else { return Ok(Hidden::default()) };
-        let ids: Vec<(i64,)> = sqlx::query_as(HIDDEN_SQL)
+        // One row, the list made by SQLite: sqlx hands rows over one at a time (see `ranked`).
+        let (count, list): (i64, String) = sqlx::query_as(HIDDEN_SQL)
             .bind(ids::guild(guild))
             .bind(ids::user(viewer))
-            .fetch_all(&mut *conn)
+            .fetch_one(&mut *conn)
             .await?;
-        if ids.is_empty() {
+        if count == 0 {
             return Ok(Hidden::default());
         }
-        let count = i64::try_from(ids.len()).unwrap_or(i64::MAX);
-        let list = serde_json::Value::from(ids.into_iter().map(|(id,)| id).collect::<Vec<_>>());
-        Ok(Hidden { ids: Some(list.to_string()), count })
+        Ok(Hidden { ids: Some(list), count })
     }
 }
 
 /// `IS NOT`, not `<>`: an entry whose author was erased must stay hidden whatever its author id
 /// has become.
-pub(super) const HIDDEN_SQL: &str =
-    "SELECT id FROM entries WHERE guild_id = ? AND share = 'private' AND author_id IS NOT ?";
+pub(super) const HIDDEN_SQL: &str = "SELECT count(*), json_group_array(id) FROM entries \
+     WHERE guild_id = ? AND share = 'private' AND author_id IS NOT ?";
 
 async fn ranked(
     pool: &SqlitePool,

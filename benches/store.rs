@@ -18,6 +18,7 @@
 //! `LIAISON_BENCH_SQLITE=0` measures PostgreSQL alone (while working on it).
 //! Results and the decisions they led to: docs/benchmarks.md. The data is deterministic: a fixed seed, Zipf-weighted words (common words are the
 //! slow case for search), 5 guilds with one holding 60%, 30 departments, 11 channels, 5 years.
+//! One entry in a hundred is private, and every search is a member's who is not an admin.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -30,6 +31,7 @@ use liaison::domain::department::{
 use liaison::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::Note;
+use liaison::domain::privacy::Share;
 use liaison::domain::search::{SearchQuery, SearchTerms};
 use liaison::domain::stats::CountBy;
 use liaison::domain::tag::Tag;
@@ -45,6 +47,11 @@ const ALTERNATIVE_QUERIES: usize = 50;
 const WARM_UP: usize = 20;
 const WEEKS: usize = 50;
 const YEARS: i64 = 5;
+/// One entry in this many is private; every search is by a member who is not an admin
+/// (`VIEWER`), so that it pays for leaving out the other members' private entries.
+const PRIVATE_EVERY: usize = 100;
+/// "Librarian 0" of the data: a member searching, who may not find the others' private entries.
+const VIEWER: UserId = UserId(1_000_000_000_000_000_000);
 
 /// The big guild: above i64::MAX, so it is stored negative, as a real snowflake may be.
 const GUILDS: [(u64, f64); 5] = [
@@ -317,7 +324,9 @@ impl Corpus {
             follow_up,
             source: None,
             redactions: 0,
-            share: liaison::domain::privacy::Share::Team,
+            // One entry in a hundred private, chosen by position so that the rest of the data
+            // is what it was before private entries existed.
+            share: if i % PRIVATE_EVERY == 7 { Share::Private } else { Share::Team },
         }
     }
 
@@ -387,6 +396,7 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
     let query = |text: String| SearchQuery {
         terms: SearchTerms::parse(&text),
         text,
+        viewer: Some(VIEWER),
         per_page: 5,
         ..SearchQuery::default()
     };

@@ -987,3 +987,26 @@ fn privacy_find_lists_mentions_and_erase_removes_them_and_is_logged() {
         install.cmd().args(bad).assert().code(2);
     }
 }
+
+#[test]
+fn add_private_keeps_the_entry_private_and_says_so() {
+    let install = Install::new();
+    let saved = install.add(&["-d", "Law", "-n", "A student's appeal, between us", "--private"]);
+    assert!(
+        saved.starts_with(
+            "Saved entry #1 · Law · Enquiry desk · private: only its author and admins see its text"
+        ),
+        "{saved}"
+    );
+    let team = install.add(&["-d", "Law", "-n", "Westlaw outage"]);
+    assert!(!team.contains("private"), "{team}");
+    let share = |id: &str| {
+        let out = install.cmd().args(["show", id, "--json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["share"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!((share("1").as_str(), share("2").as_str()), ("private", "team"));
+    // The command line sees everything, as an admin does.
+    install.cmd().args(["search", "appeal"]).assert().success().stdout(predicate::str::contains("#1"));
+}

@@ -42,7 +42,14 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
     let intel = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "intel").unwrap();
     let options: Vec<&str> =
         intel["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    assert_eq!(options, ["department", "note", "channel", "tags", "when", "follow_up"]);
+    assert_eq!(options, ["department", "note", "channel", "tags", "when", "follow_up", "share"]);
+    let shares: Vec<&str> = intel["options"][6]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(shares, ["team", "private"]);
     assert_eq!(intel["options"][0]["autocomplete"], true);
     assert_eq!(intel["options"][2]["choices"].as_array().unwrap().len(), 11);
 
@@ -212,6 +219,44 @@ async fn a_message_serenity_cannot_read_still_gets_an_answer() {
     assert_eq!(answer["type"], 4);
     assert!(is_ephemeral(&answer));
     assert!(text(&answer).contains("couldn't read"), "{answer}");
+    bot.stop().await;
+}
+
+/// A private capture, as Discord sends it: by the option and through the form; its text reaches
+/// neither another member's search, nor their `/entry show`, nor their "who else heard this".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_capture_stays_with_its_author_and_the_admins() {
+    let mut bot = Bot::start().await;
+    let mut options = note_in("History", "A student's appeal about a lost thesis");
+    options.push(opt_str("share", "private"));
+    let answer = bot.send(&slash_command("intel", options, &Who::alice())).await;
+    assert!(is_ephemeral(&answer));
+    mentions_suppressed(&answer);
+    assert!(text(&answer).contains("Saved entry #1 (private: only you and admins see its text)"), "{answer}");
+
+    let modal =
+        bot.send(&slash_command("intel", vec![opt_str("department", "History")], &Who::alice())).await;
+    assert_eq!(modal_input(&modal, "private")["label"], "Private? (yes: only you and admins see it)");
+    let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
+    let submit =
+        modal_submit(&custom_id, &[("note", "A second thesis appeal"), ("private", "Yes")], &Who::alice());
+    assert!(text(&bot.send(&submit).await).contains("Saved entry #2 (private"));
+
+    let bobs = bot.send(&slash_command("intel", note_in("History", "Seminar booked"), &Who::bob())).await;
+    assert!(!text(&bobs).contains("Who else heard this") && !text(&bobs).contains("thesis"), "{bobs}");
+    let search =
+        bot.send(&slash_command("search", vec![opt_str("query", "thesis appeal")], &Who::bob())).await;
+    assert!(text(&search).contains("No entries match.") && !text(&search).contains("lost"), "{search}");
+    let show = slash_command("entry", vec![subcommand("show", vec![opt_int("id", 1)])], &Who::bob());
+    let refused = bot.send(&show).await;
+    assert!(text(&refused).contains("no entry #1") && !text(&refused).contains("appeal"), "{refused}");
+
+    for who in [Who::alice(), Who::admin()] {
+        let found = bot.send(&slash_command("search", vec![opt_str("query", "thesis appeal")], &who)).await;
+        assert!(text(&found).contains("2 results ·"), "{found}");
+    }
+    let entry = bot.entry(2).await.expect("stored");
+    assert_eq!(entry.share, liaison::domain::privacy::Share::Private);
     bot.stop().await;
 }
 

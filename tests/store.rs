@@ -27,6 +27,8 @@ mod follow_ups;
 mod postgres_only;
 #[path = "store/privacy.rs"]
 mod privacy;
+#[path = "store/private.rs"]
+mod private;
 #[path = "store/reminders.rs"]
 mod reminders;
 #[path = "store/renamed.rs"]

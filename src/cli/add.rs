@@ -37,6 +37,10 @@ pub struct Args {
     /// Link to the message this came from.
     #[arg(long)]
     source: Option<String>,
+    /// Keep the text to its author and admins (`/intel share:private`): counted everywhere, never
+    /// shown in the digest, in "who else heard this" or in another member's searches.
+    #[arg(long)]
+    private: bool,
     /// Print the stored entry as JSON.
     #[arg(long)]
     json: bool,
@@ -59,7 +63,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         when: args.when,
         follow_up: args.follow_up,
         source: args.source,
-        share: Share::default(),
+        share: if args.private { Share::Private } else { Share::Team },
     };
     let entry = capture(ctx.store.as_ref(), &ctx.config.rules, request, Utc::now()).await?;
     if args.json {

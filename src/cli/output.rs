@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{CliError, CliResult};
 use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START};
 use crate::service::record::Record;
@@ -96,6 +97,9 @@ pub fn saved_line(entry: &Entry, rules: &Rules) -> String {
     }
     if entry.redactions > 0 {
         parts.push(format!("{} item(s) redacted", entry.redactions));
+    }
+    if entry.share == Share::Private {
+        parts.push("private: only its author and admins see its text".to_string());
     }
     parts.join(" · ")
 }

@@ -9,12 +9,16 @@ use crate::domain::channel::ChannelKey;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::EntryId;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
+use crate::service::entries::{visible_to, Actor};
 use crate::service::stats::Stats;
 
 const GREEN: u32 = 0x2e7d32;
+/// What stands for a private entry's text where another member sees the entry listed.
+const PRIVATE_TEXT: &str = "(private: only its author and admins see its text)";
 const BLUE: u32 = 0x1565c0;
 const AMBER: u32 = 0xef6c00;
 
@@ -85,7 +89,12 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
     }
     Message {
         embeds: vec![Embed {
-            title: format!("Saved entry #{}", entry.id),
+            title: match entry.share {
+                Share::Team => format!("Saved entry #{}", entry.id),
+                Share::Private => {
+                    format!("Saved entry #{} (private: only you and admins see its text)", entry.id)
+                }
+            },
             description: quoted(entry.note.as_str()),
             fields,
             colour: Some(GREEN),
@@ -299,12 +308,15 @@ pub fn reminder(e: &Entry, department: &str) -> Message {
 }
 
 /// Open follow-ups, overdue first, each with a Done button (as many as fit).
+/// `viewer`: who asked; another member's private entry is listed (it is counted everywhere) but
+/// its text is not shown to anyone but its author and admins.
 pub fn follow_ups(
     entries: &[Entry],
     rules: &Rules,
     today: NaiveDate,
     all: bool,
     department: Option<&Department>,
+    viewer: Actor,
 ) -> Message {
     const SHOWN: usize = 20;
     let fields: Vec<Field> = entries
@@ -323,7 +335,11 @@ pub fn follow_ups(
                 format!(
                     "{}: {}",
                     DiscordMarkup.text(&e.author.name),
-                    DiscordMarkup.text(&e.note.excerpt(200))
+                    if visible_to(e, viewer) {
+                        DiscordMarkup.text(&e.note.excerpt(200))
+                    } else {
+                        PRIVATE_TEXT.to_string()
+                    }
                 ),
             ))
         })

@@ -95,6 +95,13 @@ pub struct SearchQuery {
     pub channel: Option<ChannelKey>,
     pub tag: Option<Tag>,
     pub author: Option<UserId>,
+    /// Whose private entries may be found besides the team's: `Some(member)` finds the team's
+    /// entries and that member's own private ones; `None` (an admin, the command line) finds all.
+    /// Filtered before pages and totals are made, so that they add up. Kept in a saved search, so
+    /// its paging buttons show what its first page showed; a saved search without it (saved before
+    /// private entries existed) does not read, rather than reading as one that sees everything.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub viewer: Option<UserId>,
     /// Bounds on `occurred_at`.
     pub occurred: Option<TimeRange>,
     /// Zero-based.

@@ -157,7 +157,10 @@ async fn relate(store: &dyn Store, rules: &Rules, entry: Entry, now: DateTime<Ut
 
 /// Up to `n` recent entries by colleagues (not the author) about the same department (under any
 /// name it was filed under), then about the entry's first tag in any department: "who else heard
-/// this". `now` is the instant recency is measured from.
+/// this". `now` is the instant recency is measured from. Searched as the author sees, and only
+/// the team's entries kept: a colleague's private entry is never listed, to anyone (an admin's
+/// confirmation included, which may be shown on screen to others); a private entry's own
+/// confirmation still lists the team's.
 pub async fn related(
     store: &dyn Store,
     rules: &Rules,
@@ -170,9 +173,10 @@ pub async fn related(
         Some(d) => filed_under::keys_of(store, rules, entry.guild, d).await?,
         None => DepartmentKeys::one(entry.department.clone()),
     };
-    let mut queries = vec![SearchQuery { department: Some(department), ..listing() }];
+    let listing = SearchQuery { viewer: Some(entry.author.id), ..listing() };
+    let mut queries = vec![SearchQuery { department: Some(department), ..listing.clone() }];
     if let Some(tag) = entry.tags.first() {
-        queries.push(SearchQuery { tag: Some(tag.clone()), ..listing() });
+        queries.push(SearchQuery { tag: Some(tag.clone()), ..listing });
     }
     for query in queries {
         for hit in store.search(entry.guild, &query, now).await?.hits {
@@ -180,7 +184,8 @@ pub async fn related(
                 return Ok(found);
             }
             let e = hit.entry;
-            if e.author.id != entry.author.id && e.id != entry.id && !found.iter().any(|f| f.id == e.id) {
+            let colleagues = e.author.id != entry.author.id && e.share == Share::Team;
+            if colleagues && e.id != entry.id && !found.iter().any(|f| f.id == e.id) {
                 found.push(e);
             }
         }

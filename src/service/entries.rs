@@ -6,6 +6,7 @@ use super::{ServiceError, ServiceResult};
 use crate::domain::entry::{Author, Entry, EntryEdit};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
 use crate::store::{Store, StoreError};
@@ -33,6 +34,23 @@ pub async fn show(store: &dyn Store, guild: GuildId, id: EntryId) -> ServiceResu
     }
 }
 
+/// The entry, as `actor` may see it: another member's private entry is, to anyone but an admin,
+/// an entry that does not exist (saying it exists would say somebody keeps a private note there).
+pub async fn show_to(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<Entry> {
+    let entry = show(store, guild, id).await?;
+    if visible_to(&entry, actor) {
+        Ok(entry)
+    } else {
+        Err(ServiceError::NotFound(id))
+    }
+}
+
+/// Whether `actor` may read `entry`'s text: a team entry anyone may, a private one its author and
+/// admins.
+pub fn visible_to(entry: &Entry, actor: Actor) -> bool {
+    entry.share == Share::Team || actor.is_admin || entry.author.id == actor.id
+}
+
 /// The entry, if `actor` may `verb` it (`edit`, `delete`): what is checked before a form or a
 /// confirmation opens, so nobody is asked for a change they may not make.
 pub async fn authorised(
@@ -42,7 +60,7 @@ pub async fn authorised(
     actor: Actor,
     verb: &'static str,
 ) -> ServiceResult<Entry> {
-    let entry = show(store, guild, id).await?;
+    let entry = show_to(store, guild, id, actor).await?;
     authorise(&entry, actor, verb)?;
     if verb == "edit" && entry.expired_at.is_some() {
         // New text on an expired entry would be indexed yet never shown (it reads as the

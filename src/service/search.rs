@@ -22,6 +22,9 @@ pub struct SearchRequest {
     pub channel: Option<Channel>,
     pub tag: Option<String>,
     pub author: Option<UserId>,
+    /// The member searching, who finds other members' private entries only as an admin: `None`
+    /// for an admin or the command line (see [`SearchQuery::viewer`]).
+    pub viewer: Option<UserId>,
     pub since: Option<String>,
     pub until: Option<String>,
     /// Zero-based.
@@ -53,6 +56,7 @@ pub fn prepare(rules: &Rules, request: &SearchRequest, now: DateTime<Utc>) -> Se
         channel,
         tag,
         author: request.author,
+        viewer: request.viewer,
         occurred: dates::range(rules, request.since.as_deref(), request.until.as_deref(), now)?,
         page: request.page,
         per_page,
@@ -195,6 +199,7 @@ mod tests {
             channel: Some(rules.channels.resolve("desk").unwrap().clone()),
             tag: Some("eebo".into()),
             author: Some(UserId(42)),
+            viewer: Some(UserId(43)),
             since: Some("last week".into()),
             until: Some("last week".into()),
             page: 0,
@@ -212,7 +217,7 @@ mod tests {
         let rules = rules();
         let payload = serde_json::to_string(&saved(&rules)).unwrap();
         for kept in [
-            r#""department":["History and Classics"],"channel":"desk","tag":"eebo","author":"42""#,
+            r#""department":["History and Classics"],"channel":"desk","tag":"eebo","author":"42","viewer":"43""#,
             r#""occurred":{"start":"2026-11-09T00:00:00Z","end":"2026-11-16T00:00:00Z"}"#,
             r#""searched_at":"2026-11-18T12:00:00Z""#,
         ] {
@@ -231,5 +236,18 @@ mod tests {
         for old in [with_keys, as_typed, "", "{}", "not json"] {
             assert_eq!(read(old, GuildId(7)), None, "{old}");
         }
+    }
+
+    /// A search saved before private entries existed has no viewer: read as "sees everything",
+    /// its buttons would page another member's private entries into view.
+    #[test]
+    fn a_search_saved_without_its_viewer_does_not_read_and_one_that_sees_all_says_so() {
+        let rules = rules();
+        let payload = serde_json::to_string(&saved(&rules)).unwrap();
+        let without = payload.replace(r#""viewer":"43","#, "");
+        assert_ne!(without, payload);
+        assert_eq!(read(&without, GuildId(7)), None);
+        let sees_all = payload.replace(r#""viewer":"43""#, r#""viewer":null"#);
+        assert_eq!(read(&sees_all, GuildId(7)).map(|s| s.query.viewer), Some(None));
     }
 }

@@ -237,3 +237,21 @@ async fn an_expired_entry_shows_the_placeholder_and_cannot_be_edited() {
     let refused = refusal(route_command(&bench.app, &admin(), "entry", &entry("edit", 1), None).await);
     assert!(refused.contains("cannot be edited"), "{refused}");
 }
+
+#[tokio::test]
+async fn another_members_private_entry_is_refused_as_if_missing_but_its_author_and_admins_see_it() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new()
+        .with("department", "Law")
+        .with("note", "A student's appeal, between us")
+        .with("share", "private");
+    message(bench.intel(&alice(), options).await);
+    for sub in ["show", "edit"] {
+        let refused = refusal(route_command(&bench.app, &bob(), "entry", &entry(sub, 1), None).await);
+        assert_eq!(refused, "there is no entry #1 in this server", "{sub}");
+    }
+    for who in [alice(), admin()] {
+        let shown = text(&message(route_command(&bench.app, &who, "entry", &entry("show", 1), None).await));
+        assert!(shown.contains("A student's appeal, between us"), "{shown}");
+    }
+}

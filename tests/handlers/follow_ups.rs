@@ -65,3 +65,26 @@ async fn done_on_a_reminder_closes_it_by_the_guild_in_its_id() {
     assert!(!closed.ephemeral, "a DM has nothing to hide it from");
     assert_eq!(bench.entry(1).await.unwrap().follow_up.unwrap().status, FollowUpStatus::Done);
 }
+
+#[tokio::test]
+async fn everyones_follow_ups_list_a_private_entry_without_its_text_to_other_members() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new()
+        .with("department", "Law")
+        .with("note", "Call back about the student's appeal")
+        .with("follow_up", "friday")
+        .with("share", "private");
+    message(bench.intel(&alice(), options).await);
+    let all = || Options::new().with("scope", "all");
+    let bobs = text(&message(route_command(&bench.app, &bob(), "followups", &all(), None).await));
+    assert!(bobs.contains("1 open, 0 overdue."), "counted: {bobs}");
+    assert!(
+        bobs.contains("Alice Liaison: (private: only its author and admins see its text)")
+            && !bobs.contains("appeal"),
+        "{bobs}"
+    );
+    for who in [alice(), admin()] {
+        let t = text(&message(route_command(&bench.app, &who, "followups", &all(), None).await));
+        assert!(t.contains("Alice Liaison: Call back about the student's appeal"), "{t}");
+    }
+}

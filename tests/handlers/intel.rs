@@ -8,6 +8,7 @@ use liaison::discord::commands::{intel, route_form, save_as_intel};
 use liaison::discord::custom_id::Action;
 use liaison::discord::options::{Options, TargetMessage};
 use liaison::domain::entry::FollowUpStatus;
+use liaison::domain::privacy::Share;
 use liaison::message::Reply;
 
 use crate::bench::*;
@@ -75,7 +76,7 @@ async fn without_a_note_a_form_opens_and_its_submit_saves_redacted() {
     assert_eq!(form.title, "Intel: Engineering");
     let values: Vec<(&str, &str)> =
         form.inputs.iter().map(|i| (i.custom_id.as_str(), i.value.as_str())).collect();
-    assert_eq!(values, [("note", ""), ("tags", "ieee"), ("when", ""), ("follow_up", "")]);
+    assert_eq!(values, [("note", ""), ("tags", "ieee"), ("when", ""), ("follow_up", ""), ("private", "")]);
     assert!(form.inputs[0].paragraph && form.inputs[0].required);
     assert!(matches!(Action::parse(&form.custom_id), Some(Action::IntelForm { .. })), "{}", form.custom_id);
 
@@ -126,7 +127,8 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
             ("note", "The MSc cohort can't find the list"),
             ("department", ""),
             ("channel", "Enquiry desk"),
-            ("tags", "")
+            ("tags", ""),
+            ("private", "")
         ]
     );
 
@@ -263,5 +265,96 @@ impl Log {
 
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_private_note_is_saved_private_said_so_and_never_listed_as_who_else_heard_this() {
+    let bench = Bench::at(november(18)).await;
+    let options = |note: &str, share: &str| {
+        Options::new().with("department", "History").with("note", note).with("share", share)
+    };
+    let saved =
+        text(&message(bench.intel(&alice(), options("A student's appeal, between us", "private")).await));
+    assert!(
+        saved.starts_with(
+            "\nSaved entry #1 (private: only you and admins see its text)\n> A student's appeal"
+        ),
+        "{saved}"
+    );
+    assert_eq!(bench.entry(1).await.expect("stored").share, Share::Private);
+
+    // Bob hears about the same department: Alice's private entry is not who else heard this.
+    let bobs = text(&message(bench.intel(&bob(), options("Seminar room booked", "team")).await));
+    assert!(!bobs.contains("Who else heard this") && !bobs.contains("appeal"), "{bobs}");
+    assert_eq!(bench.entry(2).await.expect("stored").share, Share::Team);
+    assert!(!bobs.contains("(private"), "{bobs}");
+    // Alice's next private capture still lists Bob's team entry.
+    let hers = text(&message(bench.intel(&alice(), options("Another private one", "PRIVATE")).await));
+    assert!(hers.contains("Who else heard this: #2 · Bob Enquiries"), "{hers}");
+    // And Bob's next one still lists neither of hers.
+    let again = text(&message(bench.intel(&bob(), options("Seminar moved", "team")).await));
+    assert!(!again.contains("Who else heard this"), "Alice's are both private: {again}");
+    // Nor an admin's, whose confirmation may be on a shared screen.
+    let admins = text(&message(bench.intel(&admin(), options("Seminar cancelled", "team")).await));
+    assert!(admins.contains("Who else heard this: #4 · Bob"), "{admins}");
+    assert!(!admins.contains("#1 ·") && !admins.contains("#3 ·"), "{admins}");
+
+    let refused = refusal(bench.intel(&alice(), options("x", "secret")).await);
+    assert_eq!(refused, "share is team or private, not \"secret\"");
+}
+
+#[tokio::test]
+async fn the_forms_ask_whether_a_note_is_private_and_refuse_an_answer_they_cannot_read() {
+    let bench = Bench::at(november(18)).await;
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
+        panic!("a form")
+    };
+    assert_eq!(form.inputs.len(), 5, "Discord's most");
+    let asked = &form.inputs[4];
+    assert_eq!(
+        (asked.custom_id.as_str(), asked.label.as_str(), asked.required),
+        ("private", "Private? (yes: only you and admins see it)", false)
+    );
+    let submit = |private: &str| {
+        let fields = [("note", "Keep this text"), ("private", private)];
+        fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let refused = refusal(route_form(&bench.app, &alice(), &form.custom_id, &submit("maybe")).await);
+    assert!(refused.starts_with("Private? is yes or no, not \"maybe\""), "{refused}");
+    assert!(refused.ends_with("Your note, to copy into a new try:\n> Keep this text"), "{refused}");
+    assert!(bench.entry(1).await.is_none());
+    let saved = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &submit(" Yes ")).await));
+    assert!(saved.contains("Saved entry #1 (private"), "{saved}");
+    assert_eq!(bench.entry(1).await.expect("stored").share, Share::Private);
+
+    // "Save as intel": its form asks too; left empty, the note is the team's.
+    let target = TargetMessage { channel_id: 10, message_id: 20, content: "Heard at the desk".into() };
+    let request = save_as_intel::parse(Some(&target)).expect("a message with text");
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    assert_eq!((form.inputs.len(), form.inputs[4].custom_id.as_str()), (5, "private"));
+    for (answer, share) in
+        [("", Share::Team), ("no", Share::Team), ("private", Share::Private), ("TEAM", Share::Team)]
+    {
+        let fields = [("note", "Heard at the desk"), ("department", "Law"), ("private", answer)];
+        let fields = fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let Action::SaveForm { channel_id, message_id, .. } = Action::parse(&form.custom_id).expect("an id")
+        else {
+            panic!("a save form")
+        };
+        let submitted = save_as_intel::parse_form(
+            intel::SourceMessage { channel_id, message_id },
+            &fields,
+            bench.rules(),
+        )
+        .expect("a form that parses");
+        let t = text(&message(intel::handle_form(&bench.app, &bob(), submitted, None).await));
+        let id: i64 = t
+            .split('#')
+            .nth(1)
+            .and_then(|s| s.split([' ', '\n']).next())
+            .and_then(|s| s.parse().ok())
+            .expect("an id");
+        assert_eq!(bench.entry(id).await.expect("stored").share, share, "{answer:?}");
     }
 }

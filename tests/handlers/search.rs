@@ -122,3 +122,41 @@ async fn a_match_that_cannot_be_read_is_named_where_it_would_be_and_counted() {
         assert!(!t.contains("in the morning"), "{t}");
     }
 }
+
+async fn search_as(
+    bench: &Bench,
+    who: &liaison::discord::caller::Caller,
+    options: Options,
+) -> liaison::message::Message {
+    let request = search::parse(&options, bench.rules()).expect("options that parse");
+    message(search::handle(&bench.app, who, request).await)
+}
+
+#[tokio::test]
+async fn another_members_private_entries_are_not_found_but_their_own_and_an_admins_are() {
+    let bench = Bench::at(november(18)).await;
+    let private =
+        |note: &str| Options::new().with("department", "History").with("note", note).with("share", "private");
+    message(bench.intel(&alice(), private("Loan fines waived for a student in hardship")).await);
+    for i in 0..6 {
+        bench.note(&bob(), "History", &format!("Loan periods explained, time {i}")).await;
+    }
+    message(bench.intel(&alice(), private("Loan of a rare book")).await);
+
+    let bobs = search_as(&bench, &bob(), Options::new().with("query", "loan")).await;
+    let t = text(&bobs);
+    assert!(t.contains("6 results · page 1 of 2") && !t.contains("rare") && !t.contains("hardship"), "{t}");
+    // The next page keeps the same view, whoever's clock it is pressed on.
+    let next = update(route_button(&bench.app, &bob(), &buttons(&bobs)[1].1).await);
+    let shown = listed(&next);
+    assert!(shown.len() == 1 && (2..=7).contains(&shown[0]), "{}", text(&next));
+    let listing = text(&search_as(&bench, &bob(), Options::new().with("author", UserId(101))).await);
+    assert!(listing.contains("No entries match."), "{listing}");
+
+    for (who, total) in [(alice(), 8), (admin(), 8)] {
+        let t = text(&search_as(&bench, &who, Options::new().with("query", "loan")).await);
+        assert!(t.contains(&format!("{total} results ·")), "{}: {t}", who.name);
+    }
+    let hers = text(&search_as(&bench, &alice(), Options::new().with("query", "rare")).await);
+    assert!(hers.contains("1 result ·") && hers.contains("#8"), "{hers}");
+}

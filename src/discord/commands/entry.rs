@@ -81,7 +81,7 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     let store = app.store.as_ref();
     match request {
         EntryRequest::Show(id) => {
-            let entry = entries::show(store, caller.guild, id).await?;
+            let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
             Ok(Reply::Message(Message {
                 embeds: vec![render::entry(&entry, &app.config.rules)],
                 ephemeral: true,

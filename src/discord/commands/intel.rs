@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::{fresh_key, Action, DepartmentRef};
+use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::{Fields, Options};
 use crate::discord::render;
 use crate::domain::channel::{Channel, ChannelKey};
@@ -16,7 +17,7 @@ use crate::domain::department::Department;
 use crate::domain::note::MAX_NOTE_CHARS;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
-use crate::message::{Modal, Reply, TextInput};
+use crate::message::{Markup, Modal, Reply, TextInput};
 use crate::service::capture::{capture_once, Capture, CaptureRequest};
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::CaptureKey;
@@ -57,6 +58,15 @@ pub fn definition(config: &Config) -> CreateCommand {
             )
             .max_length(40),
         )
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "share",
+                "Who sees the text: the team (default), or only you and admins",
+            )
+            .add_string_choice("team", Share::Team.as_str())
+            .add_string_choice("private: only you and admins see the text", Share::Private.as_str()),
+        )
 }
 
 /// `/intel`'s options: the department and channel resolved, the rest as typed.
@@ -69,6 +79,7 @@ pub struct IntelRequest {
     pub tags: Option<String>,
     pub when: Option<String>,
     pub follow_up: Option<String>,
+    pub share: Share,
 }
 
 /// A chat message, by channel and id: where a note saved with "Save as intel" came from.
@@ -89,6 +100,7 @@ pub struct SubmittedNote {
     pub when: Option<String>,
     pub follow_up: Option<String>,
     pub source: Option<SourceMessage>,
+    pub share: Share,
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceError> {
@@ -99,6 +111,13 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         Some(c) => rules.channels.resolve(&c).map_err(ServiceError::invalid)?,
         None => rules.channels.default_channel(),
     };
+    // Discord offers the two choices only; anything else came from elsewhere and is refused.
+    let share = match options.string("share") {
+        Some(s) => Share::parse(&s).ok_or_else(|| {
+            ServiceError::invalid(format!("share is team or private, not \"{}\"", shown_value(&s)))
+        })?,
+        None => Share::Team,
+    };
     Ok(IntelRequest {
         department: department.clone(),
         channel: channel.clone(),
@@ -106,12 +125,47 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         tags: options.string("tags"),
         when: options.string("when"),
         follow_up: options.string("follow_up"),
+        share,
     })
+}
+
+/// What a person typed, as a refusal quotes it: cut short and with Discord's markup escaped.
+fn shown_value(typed: &str) -> String {
+    DiscordMarkup.text(&typed.chars().take(40).collect::<String>())
+}
+
+/// The forms' "Private?" field: the label (within Discord's 45 characters), and the input.
+const PRIVATE_LABEL: &str = "Private? (yes: only you and admins see it)";
+
+/// The forms' optional "Private?" field, pre-filled with "yes" for a private note.
+pub fn private_input(share: Share) -> TextInput {
+    let value = match share {
+        Share::Team => "",
+        Share::Private => "yes",
+    };
+    TextInput::line("private", PRIVATE_LABEL)
+        .value(value)
+        .placeholder("yes or no (no: the team sees it, as usual)")
+        .max_length(10)
+}
+
+/// The "Private?" field as submitted: yes or private, no or team, in any case; left empty, the
+/// team's. Anything else is refused, so that nobody believes a note private that is not.
+pub fn parse_private(fields: &Fields) -> Result<Share, ServiceError> {
+    let Some(typed) = fields.get("private") else { return Ok(Share::Team) };
+    match typed.trim().to_lowercase().as_str() {
+        "" | "no" | "team" => Ok(Share::Team),
+        "yes" | "private" => Ok(Share::Private),
+        _ => Err(ServiceError::invalid(format!(
+            "Private? is yes or no, not \"{}\"",
+            shown_value(typed.trim())
+        ))),
+    }
 }
 
 /// Saves the note, or opens the form for one, pre-filled with the rest.
 pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> ServiceResult<Reply> {
-    let IntelRequest { department, channel, note, tags, when, follow_up } = request;
+    let IntelRequest { department, channel, note, tags, when, follow_up, share } = request;
     let Some(note) = note else {
         return Ok(Reply::Modal(form(
             Action::IntelForm {
@@ -124,6 +178,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
             tags.as_deref().unwrap_or(""),
             when.as_deref().unwrap_or(""),
             follow_up.as_deref().unwrap_or(""),
+            share,
         )));
     };
     let request = CaptureRequest {
@@ -136,14 +191,23 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         when,
         follow_up,
         source: None,
-        share: Share::default(),
+        share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
     saved(app, request, None).await
 }
 
-/// The form for a note: the note, then tags, when and follow-up, pre-filled from the command.
-fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, follow_up: &str) -> Modal {
+/// The form for a note: the note, then tags, when, follow-up and whether it is private, pre-filled
+/// from the command. Five inputs: Discord's most.
+fn form(
+    action: Action,
+    title: &str,
+    note: &str,
+    tags: &str,
+    when: &str,
+    follow_up: &str,
+    share: Share,
+) -> Modal {
     Modal {
         custom_id: action.to_custom_id(),
         title: title.to_string(),
@@ -155,6 +219,7 @@ fn form(action: Action, title: &str, note: &str, tags: &str, when: &str, follow_
             TextInput::line("tags", "Tags (comma separated)").value(tags).max_length(400),
             TextInput::line("when", "When (today, yesterday, monday, 3 Nov)").value(when).max_length(40),
             TextInput::line("follow_up", "Follow up by (friday, in 7 days)").value(follow_up).max_length(40),
+            private_input(share),
         ],
     }
 }
@@ -175,6 +240,7 @@ pub fn parse_form(
     let note = fields.get("note").cloned().unwrap_or_default();
     let channel =
         rules.channels.resolve(channel.as_str()).map_err(|e| keep_text(ServiceError::invalid(e), &note))?;
+    let share = parse_private(fields).map_err(|e| keep_text(e, &note))?;
     Ok(SubmittedNote {
         department: department.clone(),
         channel: Some(channel.clone()),
@@ -183,6 +249,7 @@ pub fn parse_form(
         when: fields.get("when").cloned(),
         follow_up: fields.get("follow_up").cloned(),
         source: None,
+        share,
     })
 }
 
@@ -194,7 +261,7 @@ pub async fn handle_form(
     submitted: SubmittedNote,
     once: Option<CaptureKey>,
 ) -> ServiceResult<Reply> {
-    let SubmittedNote { department, channel, note, tags, when, follow_up, source } = submitted;
+    let SubmittedNote { department, channel, note, tags, when, follow_up, source, share } = submitted;
     let source = source
         .map(|m| format!("https://discord.com/channels/{}/{}/{}", caller.guild, m.channel_id, m.message_id));
     let request = CaptureRequest {
@@ -207,7 +274,7 @@ pub async fn handle_form(
         when,
         follow_up,
         source,
-        share: Share::default(),
+        share,
     };
     saved(app, request, once).await.map_err(|e| keep_text(e, &note))
 }

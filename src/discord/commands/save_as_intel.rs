@@ -4,11 +4,12 @@
 use serenity::builder::CreateCommand;
 use serenity::model::application::CommandType;
 
-use super::intel::{keep_text, SourceMessage, SubmittedNote};
+use super::intel::{keep_text, parse_private, private_input, SourceMessage, SubmittedNote};
 use crate::discord::app::App;
 use crate::discord::custom_id::{fresh_key, Action};
 use crate::discord::options::{Fields, TargetMessage};
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::message::{Modal, Reply, TextInput};
 use crate::service::ServiceError;
@@ -45,7 +46,8 @@ pub fn parse(target: Option<&TargetMessage>) -> Result<SaveAsIntelRequest, Servi
     })
 }
 
-/// The form: the message's text to edit, and what else an entry needs.
+/// The form: the message's text to edit, and what else an entry needs. Five inputs: Discord's
+/// most.
 pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
     let SourceMessage { channel_id, message_id } = request.message;
     let default_channel = app.config.rules.channels.default_channel().name();
@@ -57,6 +59,7 @@ pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
             TextInput::line("department", "Department").placeholder("History, Law, Engineering…").required(),
             TextInput::line("channel", "How it reached you").value(default_channel).max_length(40),
             TextInput::line("tags", "Tags (comma separated)").max_length(400),
+            private_input(Share::Team),
         ],
     })
 }
@@ -76,6 +79,7 @@ pub fn parse_form(
         Some(c) => Some(rules.channels.resolve(c).map_err(|e| refused(e.to_string()))?.clone()),
         None => None,
     };
+    let share = parse_private(fields).map_err(|e| keep_text(e, &note))?;
     Ok(SubmittedNote {
         department: department.clone(),
         channel,
@@ -84,6 +88,7 @@ pub fn parse_form(
         when: None,
         follow_up: None,
         source: Some(message),
+        share,
     })
 }
 
@@ -141,6 +146,7 @@ mod tests {
                 when: None,
                 follow_up: None,
                 source: Some(MESSAGE),
+                share: Share::Team,
             }
         );
         let no_channel = fields(&[("note", "x"), ("department", "Law")]);

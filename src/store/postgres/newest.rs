@@ -51,6 +51,7 @@ pub(super) async fn newest(
     conn: &mut PgConnection,
     guild: GuildId,
     query: &SearchQuery,
+    hidden: &[i64],
     window: usize,
     searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
@@ -72,7 +73,8 @@ pub(super) async fn newest(
             run_length(found.len(), searched_ids, need, buckets.len() - next)
         };
         let run = &buckets[next..next + length];
-        found.extend(in_run(conn, guild, run, query, &outline.words, need, searched_at).await?);
+        let run_query = Run { guild, buckets: run, query, hidden, words: &outline.words };
+        found.extend(in_run(conn, &run_query, need, searched_at).await?);
         searched_ids += run.iter().map(|&bucket| ids_held(bucket, outline.newest_id)).sum::<u64>();
         next += run.len();
     }
@@ -145,24 +147,33 @@ async fn outline(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -
     Ok(Outline { words, buckets, newest_id })
 }
 
+/// One query's run of buckets, and what it searches them for.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    guild: GuildId,
+    buckets: &'a [i64],
+    query: &'a SearchQuery,
+    /// Entries the viewer may not see, by id (`search::hidden`).
+    hidden: &'a [i64],
+    /// The query's words as the index holds them.
+    words: &'a [String],
+}
+
 /// The newest `need` matches in a run of buckets (`push_run`), newest first, each scored
 /// `ts_rank / (1 + age_in_days / 365)`: relevance divided by recency as `sqlite::rank` divides its
 /// BM25.
 async fn in_run(
     conn: &mut PgConnection,
-    guild: GuildId,
-    run: &[i64],
-    query: &SearchQuery,
-    words: &[String],
+    run: &Run<'_>,
     need: usize,
     searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
     let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
-    push_tsquery(&mut qb, query);
+    push_tsquery(&mut qb, run.query);
     qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ")
         .push_bind(searched_at)
         .push(" - occurred_at))::float8 / 86400 / 365) AS score FROM (");
-    push_run(&mut qb, guild, run, query, words, need);
+    push_run(&mut qb, run, need);
     qb.push(") AS newest ORDER BY id DESC");
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
@@ -172,16 +183,10 @@ async fn in_run(
 /// filed under several), one GIN scan each, ORed; then
 /// checked on the rows for what the keys cannot tell: the phrases, in order, and the filters.
 /// Ordered by `id + 0`: see the module's comment.
-fn push_run(
-    qb: &mut QueryBuilder<'_, Postgres>,
-    guild: GuildId,
-    run: &[i64],
-    query: &SearchQuery,
-    words: &[String],
-    limit: usize,
-) {
+fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
+    let Run { guild, buckets, query, hidden, words } = *run;
     qb.push("SELECT id, occurred_at, search FROM entries WHERE (");
-    let scans = run.iter().flat_map(|&bucket| bucket_keys(guild, bucket, query, words));
+    let scans = buckets.iter().flat_map(|&bucket| bucket_keys(guild, bucket, query, words));
     for (i, keys) in scans.enumerate() {
         if i > 0 {
             qb.push(" OR ");
@@ -197,7 +202,7 @@ fn push_run(
         qb.push(" AND tstzrange(").push_bind(bound(range.start)).push(", ").push_bind(bound(range.end));
         qb.push(", '[)') @> occurred_at");
     }
-    push_row_filters(qb, query);
+    push_row_filters(qb, query, hidden);
     qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 

@@ -62,17 +62,40 @@ impl SearchStore for PostgresStore {
         )
         .execute(&mut *tx)
         .await?;
+        let hidden = hidden(&mut tx, guild, query).await?;
         let page = if !query.terms.is_empty() {
-            ranked(&mut tx, self.window, guild, query, &paging).await?
+            ranked(&mut tx, self.window, guild, query, &hidden, &paging).await?
         } else if query.has_text() {
             // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
             paging.result(Found::default(), 0, false)
         } else {
-            listing(&mut tx, self.window, guild, query, &paging).await?
+            listing(&mut tx, self.window, guild, query, &hidden, &paging).await?
         };
         tx.commit().await?;
         Ok(page)
     }
+}
+
+/// Other members' private entries, which the query's viewer may not find, by id: none without a
+/// viewer, and none (so no condition at all) while nobody else has a private entry. Private
+/// entries are expected to be few: they are read through their own partial index (migration 14)
+/// and excluded by id, as SQLite does. `IS DISTINCT FROM`, not `<>`: an entry whose author was
+/// erased stays hidden whatever its author id has become.
+pub(super) async fn hidden(
+    conn: &mut PgConnection,
+    guild: GuildId,
+    query: &SearchQuery,
+) -> StoreResult<Vec<i64>> {
+    let Some(viewer) = query.viewer else { return Ok(Vec::new()) };
+    let (ids,): (Vec<i64>,) = sqlx::query_as(
+        "SELECT ARRAY(SELECT id FROM entries WHERE guild_id = $1 AND share = 'private' \
+         AND author_id IS DISTINCT FROM $2)",
+    )
+    .bind(ids::guild(guild))
+    .bind(ids::user(viewer))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ids)
 }
 
 /// `(phraseto_tsquery(...) && phraseto_tsquery(...))`: every phrase, each a bound parameter. A
@@ -89,7 +112,7 @@ pub(super) fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQu
 }
 
 /// The guild and the filters, present ones only (so that a cached generic plan still fits them).
-fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery) {
+fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery, hidden: &[i64]) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
     if let Some(d) = &query.department {
         super::entries::push_department(qb, d);
@@ -98,11 +121,15 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &Sea
         qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
         qb.push(" AND occurred_at < ").push_bind(bound(range.end));
     }
-    push_row_filters(qb, query);
+    push_row_filters(qb, query, hidden);
 }
 
-/// The filters that no index holds, checked on the rows: channel, author and tag.
-pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
+/// The filters that no index holds, checked on the rows: channel, author, tag, and the ids of
+/// the entries the viewer may not see (`hidden`).
+pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery, hidden: &[i64]) {
+    if !hidden.is_empty() {
+        qb.push(" AND id <> ALL(").push_bind(hidden.to_vec()).push(")");
+    }
     if let Some(c) = &query.channel {
         qb.push(" AND channel = ").push_bind(c.as_str().to_string());
     }
@@ -120,9 +147,10 @@ async fn ranked(
     window: usize,
     guild: GuildId,
     query: &SearchQuery,
+    hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
-    let mut scored = newest::newest(conn, guild, query, window, paging.searched_at).await?;
+    let mut scored = newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?;
     let capped = scored.len() > window;
     scored.truncate(window);
     let total = scored.len() as u64;
@@ -174,16 +202,17 @@ async fn listing(
     cap: usize,
     guild: GuildId,
     query: &SearchQuery,
+    hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
     let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-    push_filters(&mut qb, guild, query);
+    push_filters(&mut qb, guild, query, hidden);
     qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
     qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
     let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
     let mut qb = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM entries");
-    push_filters(&mut qb, guild, query);
+    push_filters(&mut qb, guild, query, hidden);
     qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(") AS matching");
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     let mut found = Found::default();

@@ -39,6 +39,16 @@ async fn the_full_text_index_drives_the_search_window_in_rowid_order() {
     assert!(!p.contains("TEMP B-TREE"), "{p}");
 }
 
+/// A member's search first finds the other members' private entries: through their own small
+/// index, never by reading the guild's rows.
+#[tokio::test]
+async fn private_entries_are_found_through_their_own_index() {
+    let (_dir, store) = fresh().await;
+    let p = plan(&mut *conn(&store.reader).await, search::HIDDEN_SQL).await;
+    assert!(p.contains("INDEX entries_private (guild_id=?)"), "{p}");
+    assert!(!p.lines().any(|l| l.starts_with("SCAN entries")), "{p}");
+}
+
 #[tokio::test]
 async fn a_week_reads_only_that_week() {
     let (_dir, store) = fresh().await;

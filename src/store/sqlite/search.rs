@@ -39,10 +39,11 @@ const SAMPLE_ROWS: i64 = 10_000;
 /// snippet.
 const LISTING_EXCERPT_CHARS: usize = 120;
 
-/// The filters checked on the joined row, bound as ?2 to ?8 (absent ones as NULL) by
+/// The filters checked on the joined row, bound as ?2 to ?9 (absent ones as NULL) by
 /// `bind_joined`. The facet tokens already narrow FTS5 to them; checking again keeps every hit
 /// exact whatever the tokens. ?5 is the department's one key, or for a department filed under
-/// several (renamed, its old name still on entries) a JSON array of them.
+/// several (renamed, its old name still on entries) a JSON array of them. ?9 is the ids the viewer
+/// may not see (`Hidden`).
 fn joined_filters(query: &SearchQuery) -> String {
     let department = if several_departments(query) {
         "e.department IN (SELECT value FROM json_each(?5))"
@@ -53,7 +54,8 @@ fn joined_filters(query: &SearchQuery) -> String {
         "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occurred_at < ?4 \
          AND {department} AND (?6 IS NULL OR e.channel = ?6) \
          AND (?7 IS NULL OR e.author_id = ?7) \
-         AND (?8 IS NULL OR instr(' ' || e.tags || ' ', ' ' || ?8 || ' ') > 0)"
+         AND (?8 IS NULL OR instr(' ' || e.tags || ' ', ' ' || ?8 || ' ') > 0) \
+         AND (?9 IS NULL OR e.id NOT IN (SELECT value FROM json_each(?9)))"
     )
 }
 
@@ -105,12 +107,13 @@ fn scope(query: &SearchQuery) -> Scope<'_> {
     }
 }
 
-/// Binds ?1 (the MATCH expression) to ?8, as `joined_filters` expects.
+/// Binds ?1 (the MATCH expression) to ?9, as `joined_filters` expects.
 fn bind_joined<'q, O>(
     q: sqlx::query::QueryAs<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
     expr: &'q str,
     guild: GuildId,
     query: &'q SearchQuery,
+    hidden: &'q Hidden,
 ) -> sqlx::query::QueryAs<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
     let (start, end) =
         query.occurred.map_or((i64::MIN, i64::MAX), |r| (rows::millis(r.start), rows::millis(r.end)));
@@ -122,7 +125,46 @@ fn bind_joined<'q, O>(
         .bind(query.channel.as_ref().map(|c| c.as_str()))
         .bind(query.author.map(ids::user))
         .bind(query.tag.as_ref().map(|t| t.as_str()))
+        .bind(hidden.ids.as_deref())
 }
+
+/// Other members' private entries, which the query's viewer may not find: their ids as a JSON
+/// array for `json_each`, or `None` when there are none to hide (no viewer, or nobody else's
+/// private entries), and the search is exactly what it was before private entries existed.
+///
+/// Private entries are expected to be few, so they are looked up through their own partial index
+/// (migration 14) and excluded by id: every index holds the rowid, so counts stay index-only,
+/// where checking `share` on each row would read every row counted.
+#[derive(Debug, Default)]
+pub(super) struct Hidden {
+    ids: Option<String>,
+    count: i64,
+}
+
+impl Hidden {
+    pub(super) async fn of(
+        conn: &mut SqliteConnection,
+        guild: GuildId,
+        query: &SearchQuery,
+    ) -> StoreResult<Self> {
+        let Some(viewer) = query.viewer else { return Ok(Hidden::default()) };
+        // One row, the list made by SQLite: sqlx hands rows over one at a time (see `ranked`).
+        let (count, list): (i64, String) = sqlx::query_as(HIDDEN_SQL)
+            .bind(ids::guild(guild))
+            .bind(ids::user(viewer))
+            .fetch_one(&mut *conn)
+            .await?;
+        if count == 0 {
+            return Ok(Hidden::default());
+        }
+        Ok(Hidden { ids: Some(list), count })
+    }
+}
+
+/// `IS NOT`, not `<>`: an entry whose author was erased must stay hidden whatever its author id
+/// has become.
+pub(super) const HIDDEN_SQL: &str = "SELECT count(*), json_group_array(id) FROM entries \
+     WHERE guild_id = ? AND share = 'private' AND author_id IS NOT ?";
 
 async fn ranked(
     pool: &SqlitePool,
@@ -135,11 +177,12 @@ async fn ranked(
     // One read transaction: the sample, the window and the page see the same snapshot.
     let mut tx = pool.begin().await?;
     let sample = Sample::take(&mut tx, guild, &query.terms.phrases).await?;
+    let hidden = Hidden::of(&mut tx, guild, query).await?;
     let expr = facets::and(&[&scope(query).clause_with(guild, sample.guild_token_narrows()), words]);
     // One row holding the whole window as JSON: sqlx hands rows over one at a time between
     // threads, which cost a third of the search when the window came back as 1000 rows.
     let sql = window_sql(query);
-    let (json,): (String,) = bind_joined(sqlx::query_as(&sql), &expr, guild, query)
+    let (json,): (String,) = bind_joined(sqlx::query_as(&sql), &expr, guild, query, &hidden)
         .bind(i64::try_from(window).unwrap_or(i64::MAX).saturating_add(1))
         .fetch_one(&mut *tx)
         .await?;
@@ -176,14 +219,14 @@ async fn ranked(
     Ok(paging.result(found, total, capped))
 }
 
-/// The newest matches, ?9 at most, as one JSON array of [id, occurred_at, note, tags].
+/// The newest matches, ?10 at most, as one JSON array of [id, occurred_at, note, tags].
 pub(super) fn window_sql(query: &SearchQuery) -> String {
     let filters = joined_filters(query);
     format!(
         "SELECT json_group_array(json_array(id, occurred_at, note, tags)) FROM ( \
              SELECT e.id, e.occurred_at, e.note, e.tags {FROM_FTS} \
              WHERE entries_fts MATCH ?1 AND {filters} \
-             ORDER BY entries_fts.rowid DESC LIMIT ?9)"
+             ORDER BY entries_fts.rowid DESC LIMIT ?10)"
     )
 }
 
@@ -260,27 +303,30 @@ async fn listing(
 ) -> StoreResult<SearchPage> {
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
     let mut tx = pool.begin().await?;
+    let hidden = Hidden::of(&mut tx, guild, query).await?;
     // Facet tokens match exactly the guild, department, channel, author and tag filters; only a
-    // date range makes their count an upper bound.
+    // date range makes their count an upper bound. They cannot tell private entries apart: the
+    // hidden ones they match are counted to one past the cap besides, then taken off, which
+    // leaves what the viewer may find, exactly or (when the count stopped) more than the cap.
     let mut facet_count = None;
     if query.tag.is_some() || query.author.is_some() {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)",
         )
         .bind(scope(query).clause(guild))
-        .bind(cap.saturating_add(1))
+        .bind(cap.saturating_add(1).saturating_add(hidden.count))
         .fetch_one(&mut *tx)
         .await?;
-        facet_count = Some(n);
+        facet_count = Some(n - hidden_matching(&mut tx, guild, query, &hidden).await?);
     }
     let (rows, total) = match facet_count {
         Some(n) if n <= cap => {
-            listing_via_fts(&mut tx, &scope(query).clause(guild), guild, query, paging).await?
+            listing_via_fts(&mut tx, &scope(query).clause(guild), guild, query, &hidden, paging).await?
         }
         Some(n) if query.occurred.is_none() => {
-            (listing_via_btree(&mut tx, None, guild, query, paging).await?.0, n)
+            (listing_via_btree(&mut tx, None, guild, query, &hidden, paging).await?.0, n)
         }
-        _ => listing_via_btree(&mut tx, Some(cap), guild, query, paging).await?,
+        _ => listing_via_btree(&mut tx, Some(cap), guild, query, &hidden, paging).await?,
     };
     tx.commit().await?;
     let capped = total > cap;
@@ -297,21 +343,22 @@ async fn listing_via_fts(
     expr: &str,
     guild: GuildId,
     query: &SearchQuery,
+    hidden: &Hidden,
     paging: &Paging,
 ) -> StoreResult<(Vec<EntryRow>, i64)> {
     let filters = joined_filters(query);
     let sql = format!(
         "SELECT {E_ENTRY_COLUMNS} {FROM_FTS} WHERE entries_fts MATCH ?1 AND {filters} \
-         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?9 OFFSET ?10"
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?10 OFFSET ?11"
     );
-    let rows: Vec<EntryRow> = bind_joined(sqlx::query_as(&sql), expr, guild, query)
+    let rows: Vec<EntryRow> = bind_joined(sqlx::query_as(&sql), expr, guild, query, hidden)
         .bind(i64::from(paging.per_page))
         .bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX))
         .fetch_all(&mut *conn)
         .await?;
     let sql = format!("SELECT count(*) {FROM_FTS} WHERE entries_fts MATCH ?1 AND {filters}");
     let (total,): (i64,) =
-        bind_joined(sqlx::query_as(&sql), expr, guild, query).fetch_one(&mut *conn).await?;
+        bind_joined(sqlx::query_as(&sql), expr, guild, query, hidden).fetch_one(&mut *conn).await?;
     Ok((rows, total))
 }
 
@@ -321,10 +368,12 @@ async fn listing_via_btree(
     count_to: Option<i64>,
     guild: GuildId,
     query: &SearchQuery,
+    hidden: &Hidden,
     paging: &Paging,
 ) -> StoreResult<(Vec<EntryRow>, i64)> {
     let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
     push_listing_filter(&mut qb, guild, query);
+    push_not_hidden(&mut qb, hidden);
     qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
     qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
     let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
@@ -333,9 +382,32 @@ async fn listing_via_btree(
     };
     let mut qb = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM entries");
     push_listing_filter(&mut qb, guild, query);
+    push_not_hidden(&mut qb, hidden);
     qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(")");
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     Ok((rows, total))
+}
+
+/// How many of the hidden entries the query's filters match: what a count of the facet tokens,
+/// which cannot tell private entries apart, counted too many. One rowid look-up per hidden entry.
+async fn hidden_matching(
+    conn: &mut SqliteConnection,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &Hidden,
+) -> StoreResult<i64> {
+    let Some(list) = &hidden.ids else { return Ok(0) };
+    let mut qb = QueryBuilder::new("SELECT count(*) FROM entries");
+    push_listing_filter(&mut qb, guild, query);
+    qb.push(" AND id IN (SELECT value FROM json_each(").push_bind(list.clone()).push("))");
+    let (n,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
+    Ok(n)
+}
+
+fn push_not_hidden(qb: &mut QueryBuilder<'_, Sqlite>, hidden: &Hidden) {
+    if let Some(list) = &hidden.ids {
+        qb.push(" AND id NOT IN (SELECT value FROM json_each(").push_bind(list.clone()).push("))");
+    }
 }
 
 /// Only the filters present become conditions, so that equality on department can use its index.

@@ -17,7 +17,8 @@ fn every_option_is_resolved_or_kept_as_typed() {
         .with("channel", "coffee")
         .with("tags", "eebo, training")
         .with("when", "yesterday")
-        .with("follow_up", "in 7 days");
+        .with("follow_up", "in 7 days")
+        .with("share", "private");
     assert_eq!(
         parse(&options, &rules).unwrap(),
         IntelRequest {
@@ -27,8 +28,35 @@ fn every_option_is_resolved_or_kept_as_typed() {
             tags: Some("eebo, training".into()),
             when: Some("yesterday".into()),
             follow_up: Some("in 7 days".into()),
+            share: Share::Private,
         }
     );
+}
+
+#[test]
+fn share_is_the_teams_unless_private_is_chosen_and_nothing_else_is_taken() {
+    let rules = rules();
+    let law = || Options::new().with("department", "Law");
+    assert_eq!(parse(&law(), &rules).unwrap().share, Share::Team);
+    assert_eq!(parse(&law().with("share", "team"), &rules).unwrap().share, Share::Team);
+    let odd = refusal(parse(&law().with("share", "*everyone*"), &rules));
+    assert_eq!(odd, "share is team or private, not \"\\*everyone\\*\"");
+}
+
+#[test]
+fn the_forms_private_field_reads_yes_no_private_or_team_in_any_case() {
+    for (typed, share) in
+        [("yes", Share::Private), (" PRIVATE ", Share::Private), ("No", Share::Team), ("team", Share::Team)]
+    {
+        assert_eq!(parse_private(&fields(&[("private", typed)])).unwrap(), share, "{typed:?}");
+    }
+    assert_eq!(parse_private(&fields(&[])).unwrap(), Share::Team, "left empty");
+    for typed in ["y", "oui", "true", "public"] {
+        let text = refusal(parse_private(&fields(&[("private", typed)])));
+        assert_eq!(text, format!("Private? is yes or no, not \"{typed}\""));
+    }
+    assert_eq!(private_input(Share::Private).value, "yes");
+    assert!(PRIVATE_LABEL.chars().count() <= crate::message::limits::INPUT_LABEL_MAX);
 }
 
 #[test]
@@ -74,6 +102,7 @@ fn a_form_names_its_department_by_key_and_its_channel() {
             when: None,
             follow_up: Some("friday".into()),
             source: None,
+            share: Share::Team,
         }
     );
 }

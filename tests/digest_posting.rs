@@ -253,6 +253,21 @@ async fn capture_as(
     when: chrono::DateTime<chrono::Utc>,
     due: Option<&str>,
 ) -> liaison::domain::entry::Entry {
+    capture_shared(store, config, who, department, note, when, due, Share::default()).await
+}
+
+/// [`capture_as`], shared with the team or kept private.
+#[allow(clippy::too_many_arguments)]
+async fn capture_shared(
+    store: &dyn Store,
+    config: &Config,
+    who: &Who,
+    department: &str,
+    note: &str,
+    when: chrono::DateTime<chrono::Utc>,
+    due: Option<&str>,
+    share: Share,
+) -> liaison::domain::entry::Entry {
     use liaison::service::capture::{capture, CaptureRequest};
     let request = CaptureRequest {
         guild: OurGuild(GUILD_ID),
@@ -267,9 +282,95 @@ async fn capture_as(
         when: None,
         follow_up: due.map(str::to_string),
         source: None,
-        share: Share::default(),
+        share,
     };
     capture(store, &config.rules, request, when).await.unwrap()
+}
+
+/// Issue 13, end to end: the digest posted to the channel quotes and names only what the server
+/// shares (`/settings digest excerpts names`), and never quotes a private entry, though it counts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_posted_digest_quotes_and_names_only_what_the_server_shares_and_never_a_private_note() {
+    use liaison::domain::privacy::PrivacySettings;
+    use liaison::service::digest_runs::run_due;
+
+    // `_dir` holds the database's temp dir for the whole test.
+    let Scheduling { fake, poster, config, store, dir: _dir } = Scheduling::start().await;
+    let guild = OurGuild(GUILD_ID);
+    let (alice, bob) = (Who::alice(), Who::bob());
+    let posted = |from: usize| -> (usize, String) {
+        let sent = fake.requests_matching("POST", "/channels/555/messages");
+        let text = sent[from..].iter().filter_map(|r| r.payload()).map(|p| p.to_string()).collect();
+        (sent.len(), text)
+    };
+
+    // Week 47, with excerpts and names off.
+    capture_as(
+        store.as_ref(),
+        &config,
+        &alice,
+        "History",
+        "Walrus ivory catalogue query",
+        at(11, 17, 12, 0),
+        Some("2026-11-27"),
+    )
+    .await;
+    capture_shared(
+        store.as_ref(),
+        &config,
+        &bob,
+        "Law",
+        "Student appeal held in confidence",
+        at(11, 18, 12, 0),
+        None,
+        Share::Private,
+    )
+    .await;
+    let closed = PrivacySettings { excerpts: false, names: false, ..PrivacySettings::defaults(guild) };
+    store.save_privacy_settings(&closed, at(11, 1, 0, 0)).await.unwrap();
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 1)).await.unwrap();
+    let (seen, week47) = posted(0);
+    assert!(seen > 0, "{out:?}");
+    let alice_id = alice.user_id.to_string();
+    assert!(week47.contains("Week 47") && week47.contains("History") && week47.contains("Law"), "{week47}");
+    for hidden in ["Walrus", "appeal", "Alice", "alice", "Bob", "bob", alice_id.as_str(), "<@"] {
+        assert!(
+            !week47.contains(hidden),
+            "{hidden:?} in a digest that shares no excerpts or names: {week47}"
+        );
+    }
+
+    // Week 48, everything shared again: the team's note is quoted with its author; the private
+    // one is still only counted.
+    store.save_privacy_settings(&PrivacySettings::defaults(guild), at(11, 24, 0, 0)).await.unwrap();
+    capture_as(
+        store.as_ref(),
+        &config,
+        &alice,
+        "History",
+        "Reading list review for HIST101",
+        at(11, 24, 12, 0),
+        None,
+    )
+    .await;
+    capture_shared(
+        store.as_ref(),
+        &config,
+        &bob,
+        "Law",
+        "Second confidential matter",
+        at(11, 25, 12, 0),
+        None,
+        Share::Private,
+    )
+    .await;
+    run_due(store.as_ref(), &config, &poster, at(11, 30, 9, 1)).await.unwrap();
+    let (_, week48) = posted(seen);
+    assert!(
+        week48.contains("Week 48") && week48.contains("Reading list review") && week48.contains("alice"),
+        "{week48}"
+    );
+    assert!(!week48.contains("confidential"), "a private note quoted: {week48}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

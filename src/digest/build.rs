@@ -7,11 +7,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::department::summarise;
 use super::model::{
     Change, Digest, DigestInput, FollowUpItem, FollowUps, Headline, PreviousPeriod, QuietDepartment,
-    QuietDepartments, Sharing,
+    QuietDepartments,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
-use crate::domain::privacy::Share;
 use crate::domain::stats::LastHeard;
 
 /// "Due soon" is today and the six days after: the week until the next digest.
@@ -113,14 +112,8 @@ fn item(input: &DigestInput, e: &Entry, wanted: FollowUpStatus) -> Option<Follow
         owner_name: (names && f.owner == e.author.id).then(|| e.author.name.clone()),
         due: f.due,
         done_at: f.done_at,
-        note: shareable_note(e, input.sharing),
+        note: input.sharing.note_of(e),
     })
-}
-
-/// An entry's note as the digest may quote it: never a private entry's, and none at all where
-/// the guild shares counts and tags only.
-pub(crate) fn shareable_note(e: &Entry, sharing: Sharing) -> Option<crate::domain::note::Note> {
-    (sharing.excerpts && e.share == Share::Team).then(|| e.note.clone())
 }
 
 /// Catalogue departments not heard from in `quiet_after_weeks`, or never. Departments that left

@@ -4,7 +4,6 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
-use super::build::shareable_note;
 use super::model::{ChannelCount, DepartmentSummary, NoteItem, Sharing, TagCount};
 use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::entry::{Entry, FollowUpStatus};
@@ -106,7 +105,7 @@ fn telling(entries: &[Entry], channels: &[Channel], sharing: Sharing) -> Vec<Not
     let key = |e: &Entry| (Reverse(score(e)), Reverse(e.occurred_at), Reverse(e.id));
     // A partial selection: a department with thousands of entries is not sorted whole.
     let mut best: Vec<(&Entry, Note)> = Vec::with_capacity(NOTES_SHOWN + 1);
-    for (e, note) in entries.iter().filter_map(|e| shareable_note(e, sharing).map(|n| (e, n))) {
+    for (e, note) in entries.iter().filter_map(|e| sharing.note_of(e).map(|n| (e, n))) {
         let at = best.partition_point(|(b, _)| key(b) <= key(e));
         if at < NOTES_SHOWN {
             best.insert(at, (e, note));

@@ -15,7 +15,7 @@ use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
-use crate::domain::privacy::PrivacySettings;
+use crate::domain::privacy::{PrivacySettings, Share};
 use crate::domain::stats::{DepartmentEntries, LastHeard};
 
 /// How long a department may go unheard before the digest lists it.
@@ -65,6 +65,12 @@ pub struct Sharing {
 impl Sharing {
     pub fn of(settings: &PrivacySettings) -> Self {
         Sharing { excerpts: settings.excerpts, names: settings.names }
+    }
+
+    /// An entry's note as the digest may quote it: never a private entry's, and none at all where
+    /// the guild shares counts and tags only.
+    pub fn note_of(self, e: &Entry) -> Option<Note> {
+        (self.excerpts && e.share == Share::Team).then(|| e.note.clone())
     }
 }
 

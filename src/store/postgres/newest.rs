@@ -25,8 +25,8 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
+use super::filters::{push_row_filters, push_tsquery};
 use super::rows::bound;
-use super::search::{push_row_filters, push_tsquery};
 use crate::domain::ids::GuildId;
 use crate::domain::search::SearchQuery;
 use crate::store::{ids, StoreResult};

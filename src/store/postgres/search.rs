@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
+use super::filters::{push_row_filters, push_tsquery};
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
 use super::{headline, newest, PostgresStore};
 use crate::domain::ids::GuildId;
@@ -98,19 +99,6 @@ pub(super) async fn hidden(
     Ok(ids)
 }
 
-/// `(phraseto_tsquery(...) && phraseto_tsquery(...))`: every phrase, each a bound parameter. A
-/// phrase of stopwords only becomes an empty query, which `&&` drops; if all are, nothing matches.
-pub(super) fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
-    qb.push("(");
-    for (i, phrase) in query.terms.phrases.iter().enumerate() {
-        if i > 0 {
-            qb.push(" && ");
-        }
-        qb.push("phraseto_tsquery('liaison_english', ").push_bind(phrase.join(" ")).push(")");
-    }
-    qb.push(")");
-}
-
 /// The guild and the filters, present ones only (so that a cached generic plan still fits them).
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery, hidden: &[i64]) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
@@ -122,24 +110,6 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &Sea
         qb.push(" AND occurred_at < ").push_bind(bound(range.end));
     }
     push_row_filters(qb, query, hidden);
-}
-
-/// The filters that no index holds, checked on the rows: channel, author, tag, and the ids of
-/// the entries the viewer may not see (`hidden`).
-pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery, hidden: &[i64]) {
-    if !hidden.is_empty() {
-        qb.push(" AND id <> ALL(").push_bind(hidden.to_vec()).push(")");
-    }
-    if let Some(c) = &query.channel {
-        qb.push(" AND channel = ").push_bind(c.as_str().to_string());
-    }
-    if let Some(a) = query.author {
-        qb.push(" AND author_id = ").push_bind(ids::user(a));
-    }
-    if let Some(t) = &query.tag {
-        // Tags are space-separated and hold no spaces: a padded match is an exact tag.
-        qb.push(" AND strpos(' ' || tags || ' ', ").push_bind(format!(" {} ", t.as_str())).push(") > 0");
-    }
 }
 
 async fn ranked(

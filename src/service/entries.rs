@@ -100,6 +100,7 @@ pub async fn deletable(
     id: EntryId,
     actor: Actor,
 ) -> ServiceResult<Option<Entry>> {
+    refuse_hidden(store, guild, id, actor).await?;
     let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
     authorise_author(&author, id, actor, "delete")?;
     match show(store, guild, id).await {
@@ -112,12 +113,27 @@ pub async fn deletable(
 /// Deletes an entry, by its author or an admin. Only the author columns are read, never the
 /// whole entry, so that an entry that cannot be read can still be removed.
 pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<()> {
+    refuse_hidden(store, guild, id, actor).await?;
     let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
     authorise_author(&author, id, actor, "delete")?;
     if store.delete_entry(guild, id).await? {
         Ok(())
     } else {
         Err(ServiceError::NotFound(id))
+    }
+}
+
+/// Another member's private entry is, to anyone but an admin, one that does not exist, when
+/// deleting too: a refusal naming its author would say a private note is kept there. An entry
+/// that cannot be read is left to the author check, which its author columns still answer.
+async fn refuse_hidden(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<()> {
+    if actor.is_admin {
+        return Ok(());
+    }
+    match store.entry(guild, id).await {
+        Ok(Some(entry)) if !visible_to(&entry, actor) => Err(ServiceError::NotFound(id)),
+        Ok(_) | Err(StoreError::Corrupt { .. }) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }
 

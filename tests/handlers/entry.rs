@@ -246,10 +246,14 @@ async fn another_members_private_entry_is_refused_as_if_missing_but_its_author_a
         .with("note", "A student's appeal, between us")
         .with("share", "private");
     message(bench.intel(&alice(), options).await);
-    for sub in ["show", "edit"] {
+    for sub in ["show", "edit", "delete"] {
         let refused = refusal(route_command(&bench.app, &bob(), "entry", &entry(sub, 1), None).await);
         assert_eq!(refused, "there is no entry #1 in this server", "{sub}");
     }
+    // A forged Delete button says no more than the command does.
+    let forged = refusal(route_button(&bench.app, &bob(), "delete:1").await);
+    assert_eq!(forged, "there is no entry #1 in this server");
+    assert!(bench.entry(1).await.is_some());
     for who in [alice(), admin()] {
         let shown = text(&message(route_command(&bench.app, &who, "entry", &entry("show", 1), None).await));
         assert!(shown.contains("A student's appeal, between us"), "{shown}");

@@ -192,7 +192,9 @@ fn today() -> impl Strategy<Value = NaiveDate> {
 fn check_date(clean: &str, pasted: &str, today: NaiveDate) -> Result<(), TestCaseError> {
     for role in [DateRole::Past, DateRole::Future] {
         let span = parse_date_phrase(clean, today, role);
-        prop_assert_eq!(parse_date_phrase(pasted, today, role), span.clone(), "{:?} as {:?}", clean, pasted);
+        // The same date, or no date (a refusal quotes the phrase as typed, case and all).
+        let again = parse_date_phrase(pasted, today, role);
+        prop_assert_eq!(again.ok(), span.clone().ok(), "{:?} as {:?}", clean, pasted);
         // What is kept of a phrase is a date; that date, written out, reads back as itself.
         if let Ok(span) = span {
             for day in [span.first, span.last] {

@@ -18,7 +18,9 @@ use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
-use crate::domain::privacy::{Share, EXPIRED_AUTHOR, EXPIRED_TEXT};
+use crate::domain::privacy::{
+    PrivacyAction, PrivacyActionKind, PrivacySettings, Share, EXPIRED_AUTHOR, EXPIRED_TEXT,
+};
 use crate::domain::stats::{Count, LastHeard};
 use crate::domain::tag::Tag;
 
@@ -295,4 +297,37 @@ impl CountRecord {
         let label = if self.label.is_empty() { EXPIRED_AUTHOR.to_string() } else { self.label };
         Count { key: self.key, label, count: u64::try_from(self.n).unwrap_or(0) }
     }
+}
+
+/// A guild's privacy choices as either backend reads them (SQLite's 0/1 and PostgreSQL's
+/// booleans both decode to `bool`; the period is widened to i64 first).
+pub(crate) type PrivacySettingsRecord = (i64, Option<i64>, bool, bool, bool, bool);
+
+pub(crate) fn privacy_settings(record: PrivacySettingsRecord) -> PrivacySettings {
+    let (guild, note_days, excerpts, names, contributor_counts, hide_small_counts) = record;
+    PrivacySettings {
+        guild: GuildId(ids::from_sql(guild)),
+        // A negative period (a hand edit) reads as none of the guild's own.
+        note_days: note_days.and_then(|d| u32::try_from(d).ok()),
+        excerpts,
+        names,
+        contributor_counts,
+        hide_small_counts,
+    }
+}
+
+/// A privacy log row, its time already decoded by its backend: (id, guild, at, by, action,
+/// entries).
+pub(crate) type PrivacyLogRecord = (i64, i64, DateTime<Utc>, String, String, i64);
+
+pub(crate) fn privacy_action(record: PrivacyLogRecord) -> StoreResult<PrivacyAction> {
+    let (id, guild, at, by, action, entries) = record;
+    Ok(PrivacyAction {
+        guild: GuildId(ids::from_sql(guild)),
+        at,
+        by,
+        kind: PrivacyActionKind::parse(&action)
+            .ok_or_else(|| StoreError::Corrupt { id, reason: format!("privacy action \"{action}\"") })?,
+        entries: u64::try_from(entries).unwrap_or(0),
+    })
 }

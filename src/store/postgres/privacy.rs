@@ -7,32 +7,21 @@ use sqlx::QueryBuilder;
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::ids::GuildId;
-use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, PrivacySettings};
-use crate::store::{ids, PrivacyStore, StoreError, StoreResult};
-
-type SettingsRow = (i64, Option<i32>, bool, bool, bool, bool);
-type LogRow = (i64, i64, DateTime<Utc>, String, String, i64);
+use crate::domain::privacy::{PrivacyAction, PrivacySettings};
+use crate::store::rows::{self, PrivacyLogRecord, PrivacySettingsRecord};
+use crate::store::{ids, PrivacyStore, StoreResult};
 
 #[async_trait]
 impl PrivacyStore for PostgresStore {
     async fn privacy_settings(&self, guild: GuildId) -> StoreResult<Option<PrivacySettings>> {
-        let row: Option<SettingsRow> = sqlx::query_as(
-            "SELECT guild_id, note_days, excerpts, names, contributor_counts, hide_small_counts \
+        let row: Option<PrivacySettingsRecord> = sqlx::query_as(
+            "SELECT guild_id, note_days::bigint, excerpts, names, contributor_counts, hide_small_counts \
              FROM privacy_settings WHERE guild_id = $1",
         )
         .bind(ids::guild(guild))
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(g, note_days, excerpts, names, contributor_counts, hide_small_counts)| {
-            PrivacySettings {
-                guild: GuildId(ids::from_sql(g)),
-                note_days: note_days.and_then(|d| u32::try_from(d).ok()),
-                excerpts,
-                names,
-                contributor_counts,
-                hide_small_counts,
-            }
-        }))
+        Ok(row.map(rows::privacy_settings))
     }
 
     async fn save_privacy_settings(&self, s: &PrivacySettings, now: DateTime<Utc>) -> StoreResult<()> {
@@ -75,20 +64,7 @@ impl PrivacyStore for PostgresStore {
             qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
         }
         qb.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
-        let rows: Vec<LogRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-        rows.into_iter()
-            .map(|(id, guild, at, by, action, entries)| {
-                Ok(PrivacyAction {
-                    guild: GuildId(ids::from_sql(guild)),
-                    at,
-                    by,
-                    kind: PrivacyActionKind::parse(&action).ok_or_else(|| StoreError::Corrupt {
-                        id,
-                        reason: format!("privacy action \"{action}\""),
-                    })?,
-                    entries: u64::try_from(entries).unwrap_or(0),
-                })
-            })
-            .collect()
+        let records: Vec<PrivacyLogRecord> = qb.build_query_as().fetch_all(&self.pool).await?;
+        records.into_iter().map(rows::privacy_action).collect()
     }
 }

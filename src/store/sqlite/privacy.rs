@@ -7,33 +7,24 @@ use sqlx::QueryBuilder;
 use super::rows::{from_millis, millis};
 use super::SqliteStore;
 use crate::domain::ids::GuildId;
-use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, PrivacySettings};
-use crate::store::{ids, PrivacyStore, StoreError, StoreResult};
+use crate::domain::privacy::{PrivacyAction, PrivacySettings};
+use crate::store::rows::{self, PrivacySettingsRecord};
+use crate::store::{ids, PrivacyStore, StoreResult};
 
-type SettingsRow = (i64, Option<i64>, bool, bool, bool, bool);
+/// A privacy log row with SQLite's millisecond time, decoded into `rows::PrivacyLogRecord`.
 type LogRow = (i64, i64, i64, String, String, i64);
 
 #[async_trait]
 impl PrivacyStore for SqliteStore {
     async fn privacy_settings(&self, guild: GuildId) -> StoreResult<Option<PrivacySettings>> {
-        let row: Option<SettingsRow> = sqlx::query_as(
+        let row: Option<PrivacySettingsRecord> = sqlx::query_as(
             "SELECT guild_id, note_days, excerpts, names, contributor_counts, hide_small_counts \
              FROM privacy_settings WHERE guild_id = ?",
         )
         .bind(ids::guild(guild))
         .fetch_optional(&self.reader)
         .await?;
-        Ok(row.map(|(g, note_days, excerpts, names, contributor_counts, hide_small_counts)| {
-            PrivacySettings {
-                guild: GuildId(ids::from_sql(g)),
-                // A negative period (a hand edit) reads as none of the guild's own.
-                note_days: note_days.and_then(|d| u32::try_from(d).ok()),
-                excerpts,
-                names,
-                contributor_counts,
-                hide_small_counts,
-            }
-        }))
+        Ok(row.map(rows::privacy_settings))
     }
 
     async fn save_privacy_settings(&self, s: &PrivacySettings, now: DateTime<Utc>) -> StoreResult<()> {
@@ -76,19 +67,11 @@ impl PrivacyStore for SqliteStore {
             qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
         }
         qb.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
-        let rows: Vec<LogRow> = qb.build_query_as().fetch_all(&self.reader).await?;
-        rows.into_iter()
+        let found: Vec<LogRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+        found
+            .into_iter()
             .map(|(id, guild, at, by, action, entries)| {
-                Ok(PrivacyAction {
-                    guild: GuildId(ids::from_sql(guild)),
-                    at: from_millis(id, "privacy_log.at", at)?,
-                    by,
-                    kind: PrivacyActionKind::parse(&action).ok_or_else(|| StoreError::Corrupt {
-                        id,
-                        reason: format!("privacy action \"{action}\""),
-                    })?,
-                    entries: u64::try_from(entries).unwrap_or(0),
-                })
+                rows::privacy_action((id, guild, from_millis(id, "privacy_log.at", at)?, by, action, entries))
             })
             .collect()
     }

@@ -93,47 +93,38 @@ pub async fn edit(
 }
 
 /// What a delete confirmation shows: the entry, once `actor` may delete it; `None` when it exists
-/// but cannot be read, which does not stop it being deleted.
+/// but cannot be read, which does not stop it being deleted (its author columns still say whose
+/// it is). Another member's private entry is, to anyone but an admin, one that does not exist,
+/// when deleting too: a refusal naming its author would say a private note is kept there.
 pub async fn deletable(
     store: &dyn Store,
     guild: GuildId,
     id: EntryId,
     actor: Actor,
 ) -> ServiceResult<Option<Entry>> {
-    refuse_hidden(store, guild, id, actor).await?;
-    let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
-    authorise_author(&author, id, actor, "delete")?;
-    match show(store, guild, id).await {
-        Ok(entry) => Ok(Some(entry)),
-        Err(ServiceError::Unreadable(_)) => Ok(None),
-        Err(e) => Err(e),
+    match store.entry(guild, id).await {
+        Ok(Some(entry)) if !visible_to(&entry, actor) => Err(ServiceError::NotFound(id)),
+        Ok(Some(entry)) => {
+            authorise(&entry, actor, "delete")?;
+            Ok(Some(entry))
+        }
+        Ok(None) => Err(ServiceError::NotFound(id)),
+        Err(StoreError::Corrupt { .. }) => {
+            let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
+            authorise_author(&author, id, actor, "delete")?;
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Deletes an entry, by its author or an admin. Only the author columns are read, never the
-/// whole entry, so that an entry that cannot be read can still be removed.
+/// Deletes an entry, by its author or an admin; one that cannot be read too.
 pub async fn delete(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<()> {
-    refuse_hidden(store, guild, id, actor).await?;
-    let author = store.entry_author(guild, id).await?.ok_or(ServiceError::NotFound(id))?;
-    authorise_author(&author, id, actor, "delete")?;
+    deletable(store, guild, id, actor).await?;
     if store.delete_entry(guild, id).await? {
         Ok(())
     } else {
         Err(ServiceError::NotFound(id))
-    }
-}
-
-/// Another member's private entry is, to anyone but an admin, one that does not exist, when
-/// deleting too: a refusal naming its author would say a private note is kept there. An entry
-/// that cannot be read is left to the author check, which its author columns still answer.
-async fn refuse_hidden(store: &dyn Store, guild: GuildId, id: EntryId, actor: Actor) -> ServiceResult<()> {
-    if actor.is_admin {
-        return Ok(());
-    }
-    match store.entry(guild, id).await {
-        Ok(Some(entry)) if !visible_to(&entry, actor) => Err(ServiceError::NotFound(id)),
-        Ok(_) | Err(StoreError::Corrupt { .. }) => Ok(()),
-        Err(e) => Err(e.into()),
     }
 }
 

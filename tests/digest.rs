@@ -63,6 +63,8 @@ fn entry(id: i64, department: &str, long: bool) -> Entry {
         _ => None,
     };
     Entry {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: author, name: format!("**Librarian** @here {}", id % 37) },

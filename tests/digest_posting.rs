@@ -270,6 +270,8 @@ async fn capture_shared(
 ) -> liaison::domain::entry::Entry {
     use liaison::service::capture::{capture, CaptureRequest};
     let request = CaptureRequest {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         guild: OurGuild(GUILD_ID),
         author: liaison::domain::entry::Author {
             id: liaison::domain::ids::UserId(who.user_id),

@@ -141,6 +141,8 @@ async fn a_capture_goes_in_between_the_batches_of_a_long_import() {
             first_batch_written.await.unwrap();
             let at = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
             let entry = NewEntry {
+                also_departments: Vec::new(),
+                partners: Vec::new(),
                 guild: GuildId(GUILD),
                 author: Author { id: UserId(43), name: "Ben".into() },
                 department: rules.departments.resolve("Physics").unwrap().clone(),

@@ -138,6 +138,8 @@ async fn an_existing_sqlite_database_moves_to_postgres_with_export_and_import() 
     let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
     for i in 0..1000u64 {
         let request = CaptureRequest {
+            also_departments: Vec::new(),
+            partners: Vec::new(),
             guild: guilds[(i % 3 == 0) as usize],
             author: Author { id: UserId(100 + i % 7), name: format!("Librarian {}", i % 7) },
             department: departments[i as usize % departments.len()].clone(),

@@ -119,6 +119,8 @@ pub fn filed_under(names: &[&str]) -> Option<DepartmentKeys> {
 
 pub fn new(guild: GuildId, note: &str) -> NewEntry {
     NewEntry {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         guild,
         author: Author { id: ADA, name: "Ada".to_string() },
         department: department("History"),

@@ -72,6 +72,8 @@ async fn a_database_with_entries_upgrades_through_the_rebuild_unchanged() {
     let at = chrono::Utc::now();
     let added = store
         .insert_entry(&NewEntry {
+            also_departments: Vec::new(),
+            partners: Vec::new(),
             guild: GuildId(GUILD),
             author: Author { id: UserId(42), name: "Ada".into() },
             department: rules.departments.resolve("History").unwrap().clone(),

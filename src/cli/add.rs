@@ -54,6 +54,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         .unwrap_or_else(|| "liaison CLI".to_string());
     let rules = &ctx.config.rules;
     let request = CaptureRequest {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         guild: ctx.guild,
         author: Author { id: args.author_id, name },
         department: resolve::department(rules, &args.department)?.clone(),

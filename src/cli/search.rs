@@ -67,6 +67,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     }
     let rules = &ctx.config.rules;
     let request = SearchRequest {
+        partner: None,
         guild: ctx.guild,
         text: Some(args.query.join(" ")),
         department: resolve::optional_department(rules, args.department.as_deref())?,

@@ -55,6 +55,8 @@ impl Markup for Named {
 fn entry(id: i64, department: &str, author: u64, informal: bool, note: &str) -> Entry {
     let at = now() - Duration::days(3);
     Entry {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: UserId(author), name: format!("Person {author}") },

@@ -1,4 +1,5 @@
-//! An intel entry: one thing somebody heard, from one department, through one channel.
+//! An intel entry: one thing somebody heard, filed under a department (and any others it concerns),
+//! through one channel, about any number of partners.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -7,6 +8,7 @@ use super::channel::{Channel, ChannelKey};
 use super::department::{Department, DepartmentKey};
 use super::ids::{EntryId, GuildId, UserId};
 use super::note::Note;
+use super::partner::{PartnerId, PartnerLink};
 use super::privacy::Share;
 use super::tag::Tag;
 
@@ -71,6 +73,11 @@ pub struct NewEntry {
     pub author: Author,
     /// Filed under its key.
     pub department: Department,
+    /// Other departments a cross-disciplinary entry concerns, none of them `department`, no two
+    /// alike: it counts once in totals and once under each.
+    pub also_departments: Vec<Department>,
+    /// The partners it concerns, in the order given, no two alike.
+    pub partners: Vec<PartnerLink>,
     /// Filed under its key; whether it is informal is kept with the entry, so that statistics do
     /// not change when the catalogue is edited later.
     pub channel: Channel,
@@ -96,6 +103,10 @@ pub struct Entry {
     /// What it was filed under: read back without the catalogue, so a department renamed or
     /// removed since never makes a stored entry unreadable.
     pub department: DepartmentKey,
+    /// The other departments it concerns, as filed.
+    pub also_departments: Vec<DepartmentKey>,
+    /// The partners it concerns, each with its name as it is now.
+    pub partners: Vec<PartnerLink>,
     pub channel: ChannelKey,
     /// Whether the channel was informal when the entry was captured.
     pub informal: bool,
@@ -120,6 +131,8 @@ impl Entry {
             guild: new.guild,
             author: new.author,
             department: new.department.key().clone(),
+            also_departments: new.also_departments.iter().map(|d| d.key().clone()).collect(),
+            partners: new.partners,
             informal: new.channel.informal(),
             channel: new.channel.key().clone(),
             note: new.note,
@@ -134,6 +147,15 @@ impl Entry {
             expired_at: None,
         }
     }
+
+    /// Every department it is filed under: its own first, then the others.
+    pub fn departments(&self) -> impl Iterator<Item = &DepartmentKey> {
+        std::iter::once(&self.department).chain(&self.also_departments)
+    }
+
+    pub fn partner_ids(&self) -> impl Iterator<Item = PartnerId> + '_ {
+        self.partners.iter().map(|p| p.id)
+    }
 }
 
 /// An edit to an entry's text: the note is redacted again before it gets here.
@@ -143,4 +165,13 @@ pub struct EntryEdit {
     pub tags: Vec<Tag>,
     pub redactions: u32,
     pub updated_at: DateTime<Utc>,
+    /// The entry's other departments and partners, replaced when `Some`, as they are when `None`.
+    pub links: Option<EntryLinks>,
+}
+
+/// What an entry concerns besides its own department, as an edit sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntryLinks {
+    pub also_departments: Vec<DepartmentKey>,
+    pub partners: Vec<PartnerId>,
 }

@@ -8,6 +8,7 @@ pub mod entry;
 pub mod ids;
 pub mod mention;
 pub mod note;
+pub mod partner;
 pub mod privacy;
 pub mod redaction;
 pub mod rules;

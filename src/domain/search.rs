@@ -8,6 +8,7 @@ use super::channel::ChannelKey;
 use super::department::DepartmentKeys;
 use super::entry::Entry;
 use super::ids::{EntryId, UserId};
+use super::partner::PartnerId;
 use super::tag::Tag;
 use super::text::{is_word_char, visible};
 use super::time_range::TimeRange;
@@ -95,6 +96,9 @@ pub struct SearchQuery {
     pub channel: Option<ChannelKey>,
     pub tag: Option<Tag>,
     pub author: Option<UserId>,
+    /// Entries linked to this partner. Absent in searches saved before partners existed.
+    #[serde(default)]
+    pub partner: Option<PartnerId>,
     /// Whose private entries may be found besides the team's: `Some(member)` finds the team's
     /// entries and that member's own private ones; `None` (an admin, the command line) finds all.
     /// Filtered before pages and totals are made, so that they add up. Kept in a saved search, so

@@ -8,6 +8,7 @@ use crate::domain::department::{Department, DepartmentKeys};
 use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::note::Note;
+use crate::domain::partner::{PartnerLink, MAX_ENTRY_PARTNERS};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchQuery;
@@ -21,6 +22,12 @@ pub struct CaptureRequest {
     pub guild: GuildId,
     pub author: Author,
     pub department: Department,
+    /// Other departments a cross-disciplinary entry concerns, resolved by the front end; the
+    /// entry's own department and repeats are dropped.
+    pub also_departments: Vec<Department>,
+    /// The partners it concerns, resolved by the front end (`service::partners::resolve`);
+    /// repeats are dropped.
+    pub partners: Vec<PartnerLink>,
     /// The configured default when `None`.
     pub channel: Option<Channel>,
     pub note: String,
@@ -57,10 +64,27 @@ pub fn prepare(rules: &Rules, request: CaptureRequest, now: DateTime<Utc>) -> Se
     if author_name.is_empty() {
         return Err(ServiceError::invalid("the author needs a name"));
     }
+    let mut also_departments: Vec<Department> = Vec::new();
+    for d in request.also_departments {
+        if d.key() != request.department.key() && !also_departments.iter().any(|a| a.key() == d.key()) {
+            also_departments.push(d);
+        }
+    }
+    let mut partners: Vec<PartnerLink> = Vec::new();
+    for p in request.partners {
+        if !partners.iter().any(|q| q.id == p.id) {
+            partners.push(p);
+        }
+    }
+    if partners.len() > MAX_ENTRY_PARTNERS {
+        return Err(ServiceError::invalid(format!("an entry names at most {MAX_ENTRY_PARTNERS} partners")));
+    }
     Ok(NewEntry {
         guild: request.guild,
         author: Author { id: request.author.id, name: author_name.to_string() },
         department: request.department,
+        also_departments,
+        partners,
         channel,
         note,
         tags,

@@ -204,6 +204,8 @@ mod tests {
 
     fn entry(id: i64, key: &str, day: u32) -> Entry {
         Entry {
+            also_departments: Vec::new(),
+            partners: Vec::new(),
             id: EntryId(id),
             guild: GuildId(1),
             author: Author { id: UserId(1), name: "Ada".into() },

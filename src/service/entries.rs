@@ -87,8 +87,13 @@ pub async fn edit(
     let clean = Note::clean(&change.note, &rules.redactor).map_err(ServiceError::invalid)?;
     let given = parse_tag_list(change.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
     let tags = merge_tags(given, hashtags(clean.note.as_str())).map_err(ServiceError::invalid)?;
-    let edit =
-        EntryEdit { note: clean.note, tags, redactions: clean.redactions, updated_at: now.trunc_subsecs(3) };
+    let edit = EntryEdit {
+        note: clean.note,
+        tags,
+        redactions: clean.redactions,
+        updated_at: now.trunc_subsecs(3),
+        links: None,
+    };
     store.edit_entry(guild, id, &edit).await?.ok_or(ServiceError::NotFound(id))
 }
 

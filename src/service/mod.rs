@@ -11,6 +11,7 @@ pub mod export;
 pub mod filed_under;
 pub mod follow_ups;
 pub mod import;
+pub mod partners;
 pub mod poster;
 pub mod privacy;
 pub mod record;

@@ -425,6 +425,9 @@ impl Record {
                 guild,
                 author: Author { id: author_id, name: author_name },
                 department,
+                // Issue 14: the export columns for links are added by the record's owner.
+                also_departments: Vec::new(),
+                partners: Vec::new(),
                 channel,
                 informal,
                 note,

@@ -7,6 +7,7 @@ use super::{dates, filed_under, ServiceError, ServiceResult};
 use crate::domain::channel::Channel;
 use crate::domain::department::{Department, DepartmentKeys};
 use crate::domain::ids::{GuildId, UserId};
+use crate::domain::partner::PartnerId;
 use crate::domain::rules::Rules;
 use crate::domain::search::{SearchPage, SearchQuery, SearchTerms, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::domain::tag::Tag;
@@ -22,6 +23,8 @@ pub struct SearchRequest {
     pub channel: Option<Channel>,
     pub tag: Option<String>,
     pub author: Option<UserId>,
+    /// Resolved by the front end (`partners::resolve`).
+    pub partner: Option<PartnerId>,
     /// The member searching, who finds other members' private entries only as an admin: `None`
     /// for an admin or the command line (see [`SearchQuery::viewer`]).
     pub viewer: Option<UserId>,
@@ -56,6 +59,7 @@ pub fn prepare(rules: &Rules, request: &SearchRequest, now: DateTime<Utc>) -> Se
         channel,
         tag,
         author: request.author,
+        partner: request.partner,
         viewer: request.viewer,
         occurred: dates::range(rules, request.since.as_deref(), request.until.as_deref(), now)?,
         page: request.page,
@@ -193,6 +197,7 @@ mod tests {
 
     fn request(rules: &Rules) -> SearchRequest {
         SearchRequest {
+            partner: None,
             guild: GuildId(7),
             text: Some("loans".into()),
             department: Some(rules.departments.resolve("hist").unwrap().clone()),

@@ -1,5 +1,6 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
-//! runs and settings, reminders, maintenance, privacy, retention, erasure, departures), each in its own file with
+//! runs and settings, reminders, maintenance, privacy, retention, erasure, departures,
+//! partners, liaisons), each in its own file with
 //! the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
@@ -18,8 +19,10 @@ mod erasure;
 mod errors;
 mod follow_ups;
 pub mod ids;
+mod liaisons;
 mod maintenance;
 pub mod paging;
+mod partners;
 pub mod postgres;
 mod privacy;
 mod reminders;
@@ -39,7 +42,11 @@ pub use entries::{EntryFilter, EntryStore, Stored};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
+pub use liaisons::LiaisonStore;
 pub use maintenance::MaintenanceStore;
+pub use partners::{
+    LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
+};
 pub use privacy::PrivacyStore;
 pub use reminders::{ReminderEnd, ReminderKey, ReminderRun, ReminderStore};
 pub use retention::RetentionStore;
@@ -65,6 +72,8 @@ pub trait Store:
     + DepartureStore
     + RetentionStore
     + ErasureStore
+    + PartnerStore
+    + LiaisonStore
 {
 }
 
@@ -83,6 +92,8 @@ impl<T> Store for T where
         + DepartureStore
         + RetentionStore
         + ErasureStore
+        + PartnerStore
+        + LiaisonStore
         + ?Sized
 {
 }

@@ -18,6 +18,7 @@ use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::partner::{PartnerId, PartnerLink, PartnerName};
 use crate::domain::privacy::{
     PrivacyAction, PrivacyActionKind, PrivacySettings, Share, EXPIRED_AUTHOR, EXPIRED_TEXT,
 };
@@ -50,6 +51,11 @@ pub(crate) struct EntryRecord {
     pub redactions: i64,
     pub share: String,
     pub expired_at: Option<DateTime<Utc>>,
+    /// The other departments, in the order given.
+    pub also_departments: Vec<String>,
+    /// The partners' ids and names, in the order given, side by side.
+    pub partner_ids: Vec<i64>,
+    pub partner_names: Vec<String>,
 }
 
 impl EntryRecord {
@@ -68,11 +74,22 @@ impl EntryRecord {
             Some(_) => (EXPIRED_AUTHOR.to_string(), Note::from_stored(EXPIRED_TEXT.to_string()), None),
             None => (self.author_name, Note::from_stored(self.note), self.source),
         };
+        if self.partner_ids.len() != self.partner_names.len() {
+            return Err(logged(corrupt("partner ids and names differ in number".to_string())));
+        }
+        let partners = self
+            .partner_ids
+            .into_iter()
+            .zip(self.partner_names)
+            .map(|(id, name)| PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) })
+            .collect();
         Ok(Entry {
             id: EntryId(id),
             guild: GuildId(ids::from_sql(self.guild_id)),
             author: Author { id: UserId(ids::from_sql(self.author_id)), name: author_name },
             department: DepartmentKey::from_stored(self.department),
+            also_departments: self.also_departments.into_iter().map(DepartmentKey::from_stored).collect(),
+            partners,
             channel: ChannelKey::from_stored(self.channel),
             informal: self.informal,
             note,

@@ -7,9 +7,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use liaison::domain::department::DepartmentKey;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
+use liaison::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerProfile};
 use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
@@ -19,6 +21,9 @@ use liaison::store::{
     EntryFilter, EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore,
     PrivacyStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, Rewrite,
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
+};
+use liaison::store::{
+    LastContact, LiaisonStore, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
 };
 
 pub struct LookupFails(pub Arc<dyn Store>);
@@ -329,5 +334,143 @@ impl ErasureStore for LookupFails {
     }
     async fn delete_author_entries(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
         self.0.delete_author_entries(guild, author).await
+    }
+}
+
+#[async_trait]
+impl PartnerStore for LookupFails {
+    async fn insert_partner(&self, partner: &NewPartner) -> Result<Partner, PartnerWriteError> {
+        self.0.insert_partner(partner).await
+    }
+
+    async fn partner(&self, guild: GuildId, id: PartnerId) -> StoreResult<Option<Partner>> {
+        self.0.partner(guild, id).await
+    }
+
+    async fn partner_by_key(&self, guild: GuildId, key: &str) -> StoreResult<Option<Partner>> {
+        self.0.partner_by_key(guild, key).await
+    }
+
+    async fn partner_names(&self, guild: GuildId) -> StoreResult<Vec<PartnerLink>> {
+        self.0.partner_names(guild).await
+    }
+
+    async fn update_partner(
+        &self,
+        guild: GuildId,
+        id: PartnerId,
+        profile: &PartnerProfile,
+        updated_at: DateTime<Utc>,
+    ) -> Result<Option<Partner>, PartnerWriteError> {
+        self.0.update_partner(guild, id, profile, updated_at).await
+    }
+
+    async fn partners(
+        &self,
+        guild: GuildId,
+        filter: &PartnerFilter,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<PartnerSummary>> {
+        self.0.partners(guild, filter, offset, limit).await
+    }
+
+    async fn count_partners(&self, guild: GuildId, filter: &PartnerFilter) -> StoreResult<u64> {
+        self.0.count_partners(guild, filter).await
+    }
+
+    async fn merge_partners(
+        &self,
+        guild: GuildId,
+        from: PartnerId,
+        into: PartnerId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Partner>> {
+        self.0.merge_partners(guild, from, into, now).await
+    }
+
+    async fn partner_entries(
+        &self,
+        guild: GuildId,
+        partner: PartnerId,
+        viewer: Option<UserId>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<TimelinePage> {
+        self.0.partner_entries(guild, partner, viewer, offset, limit).await
+    }
+
+    async fn last_contact(&self, guild: GuildId, partner: PartnerId) -> StoreResult<Option<LastContact>> {
+        self.0.last_contact(guild, partner).await
+    }
+
+    async fn partner_follow_ups(
+        &self,
+        guild: GuildId,
+        partner: PartnerId,
+        viewer: Option<UserId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        self.0.partner_follow_ups(guild, partner, viewer, limit).await
+    }
+
+    async fn partner_days(
+        &self,
+        guild: GuildId,
+        partner: PartnerId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(NaiveDate, u64)>> {
+        self.0.partner_days(guild, partner, since).await
+    }
+
+    async fn partners_heard(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> StoreResult<Vec<(PartnerLink, u64)>> {
+        self.0.partners_heard(guild, start, end).await
+    }
+
+    async fn partners_created(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> StoreResult<Vec<Partner>> {
+        self.0.partners_created(guild, start, end).await
+    }
+
+    async fn delete_partner(&self, guild: GuildId, id: PartnerId) -> StoreResult<bool> {
+        self.0.delete_partner(guild, id).await
+    }
+}
+
+#[async_trait]
+impl LiaisonStore for LookupFails {
+    async fn add_liaison(
+        &self,
+        guild: GuildId,
+        department: &DepartmentKey,
+        user: UserId,
+    ) -> StoreResult<bool> {
+        self.0.add_liaison(guild, department, user).await
+    }
+
+    async fn remove_liaison(
+        &self,
+        guild: GuildId,
+        department: &DepartmentKey,
+        user: UserId,
+    ) -> StoreResult<bool> {
+        self.0.remove_liaison(guild, department, user).await
+    }
+
+    async fn liaisons(&self, guild: GuildId, department: &DepartmentKey) -> StoreResult<Vec<UserId>> {
+        self.0.liaisons(guild, department).await
+    }
+
+    async fn all_liaisons(&self, guild: GuildId) -> StoreResult<Vec<(DepartmentKey, UserId)>> {
+        self.0.all_liaisons(guild).await
     }
 }

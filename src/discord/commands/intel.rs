@@ -182,6 +182,8 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         )));
     };
     let request = CaptureRequest {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         guild: caller.guild,
         author: caller.author(),
         department,
@@ -265,6 +267,8 @@ pub async fn handle_form(
     let source = source
         .map(|m| format!("https://discord.com/channels/{}/{}/{}", caller.guild, m.channel_id, m.message_id));
     let request = CaptureRequest {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         guild: caller.guild,
         author: caller.author(),
         department,

@@ -95,6 +95,7 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError
 pub async fn handle(app: &App, caller: &Caller, request: NewSearch) -> ServiceResult<Reply> {
     let NewSearch { text, department, channel, tag, author, since, until } = request;
     let request = SearchRequest {
+        partner: None,
         guild: caller.guild,
         text,
         department,

@@ -451,6 +451,13 @@ fn words(raw: &str) -> Vec<String> {
     words
 }
 
+/// A name as department names are compared: lower case, `&` read as `and`, punctuation and
+/// spacing ignored. What partner names are compared by too, so that the fuzzy index built over
+/// them never finds two that squash alike.
+pub fn squashed(raw: &str) -> String {
+    squash(raw).into_iter().collect()
+}
+
 /// The characters that matter for matching, lower-cased, with no word breaks.
 fn squash(raw: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(raw.len());

@@ -23,6 +23,8 @@ fn now() -> DateTime<Utc> {
 
 fn request(rules: &Rules, note: &str) -> CaptureRequest {
     CaptureRequest {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         guild: GuildId(7),
         author: Author { id: UserId(42), name: "Alice Liaison".into() },
         department: rules.departments.resolve("History").unwrap().clone(),
@@ -52,6 +54,8 @@ fn a_bare_note_is_filed_now_through_the_default_channel_to_the_millisecond() {
     assert_eq!(
         entry,
         NewEntry {
+            also_departments: Vec::new(),
+            partners: Vec::new(),
             guild: GuildId(7),
             author: Author { id: UserId(42), name: "Alice Liaison".into() },
             department: rules.departments.resolve("History").unwrap().clone(),

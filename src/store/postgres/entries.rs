@@ -7,11 +7,13 @@ use sqlx::postgres::Postgres;
 use sqlx::query_builder::Separated;
 use sqlx::{PgConnection, QueryBuilder};
 
+use super::links;
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
 use super::PostgresStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::partner::PartnerId;
 use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
@@ -61,8 +63,31 @@ pub(super) async fn insert_new(conn: &mut PgConnection, entry: &NewEntry) -> Sto
     let mut qb = QueryBuilder::new(format!("INSERT INTO entries ({VALUE_COLUMNS}) "));
     qb.push_values([&draft], |row, e| push_values(row, e));
     qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
-    let row: EntryRow = qb.build_query_as().fetch_one(&mut *conn).await?;
-    row.into_entry()
+    if draft.also_departments.is_empty() && draft.partners.is_empty() {
+        let row: EntryRow = qb.build_query_as().fetch_one(&mut *conn).await?;
+        return row.into_entry();
+    }
+    // A savepoint when the caller holds a transaction already: the row and its links commit
+    // together. RETURNING reads the links as they were before the row (none); they are the draft's.
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let row: EntryRow = qb.build_query_as().fetch_one(&mut *tx).await?;
+    let mut stored = row.into_entry()?;
+    stored.also_departments = draft.also_departments;
+    stored.partners = draft.partners;
+    let partners: Vec<PartnerId> = stored.partner_ids().collect();
+    links::insert(&mut tx, links_of(&stored, &partners)).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+fn links_of<'a>(e: &'a Entry, partners: &'a [PartnerId]) -> links::Links<'a> {
+    links::Links {
+        entry: e.id,
+        guild: e.guild,
+        occurred_at: e.occurred_at,
+        also_departments: &e.also_departments,
+        partners,
+    }
 }
 
 #[async_trait]
@@ -98,6 +123,13 @@ impl EntryStore for PostgresStore {
                     }
                 }
                 return Err(e.into());
+            }
+        }
+        for entry in entries {
+            let partners: Vec<PartnerId> = entry.partner_ids().collect();
+            let links = links_of(entry, &partners);
+            if !links.is_empty() {
+                links::insert(&mut tx, links).await?;
             }
         }
         // New entries continue after the imported ids (as SQLite's AUTOINCREMENT does).
@@ -142,6 +174,25 @@ impl EntryStore for PostgresStore {
     }
 
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(new_links) = &edit.links {
+            let found: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                "SELECT occurred_at FROM entries WHERE id = $1 AND guild_id = $2 FOR UPDATE",
+            )
+            .bind(id.0)
+            .bind(ids::guild(guild))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(occurred_at) = found else { return Ok(None) };
+            let links = links::Links {
+                entry: id,
+                guild,
+                occurred_at,
+                also_departments: &new_links.also_departments,
+                partners: &new_links.partners,
+            };
+            links::replace(&mut tx, links).await?;
+        }
         // The generated `search` column follows the note and tags in the same statement.
         let sql = format!(
             "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4 \
@@ -154,8 +205,9 @@ impl EntryStore for PostgresStore {
             .bind(millis(edit.updated_at))
             .bind(id.0)
             .bind(ids::guild(guild))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await?;
+        tx.commit().await?;
         row.map(EntryRow::into_entry).transpose()
     }
 

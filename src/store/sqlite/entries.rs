@@ -8,11 +8,13 @@ use sqlx::query_builder::Separated;
 use sqlx::sqlite::Sqlite;
 use sqlx::{QueryBuilder, SqliteConnection};
 
+use super::links;
 use super::rows::{self, EntryRow, ENTRY_COLUMNS};
 use super::SqliteStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::partner::PartnerId;
 use crate::domain::privacy::Share;
 use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::tag::Tag;
@@ -28,7 +30,7 @@ const IMPORT_ROWS_PER_STATEMENT: usize = 500;
 const VALUE_COLUMNS: &str =
     "id, guild_id, author_id, author_name, department, channel, informal, note, tags, \
      occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions, share, expired_at";
+     follow_up_done_at, source, redactions, share, expired_at, link_facets";
 
 struct Values<'a> {
     /// `None` lets SQLite assign the next id.
@@ -49,6 +51,7 @@ struct Values<'a> {
     redactions: u32,
     share: Share,
     expired_at: Option<DateTime<Utc>>,
+    link_facets: String,
 }
 
 impl<'a> Values<'a> {
@@ -71,6 +74,8 @@ impl<'a> Values<'a> {
             redactions: e.redactions,
             share: e.share,
             expired_at: None,
+            // Written once the id is known (`insert_new`).
+            link_facets: String::new(),
         }
     }
 
@@ -94,7 +99,14 @@ impl<'a> Values<'a> {
             redactions: e.redactions,
             share: e.share,
             expired_at: e.expired_at,
+            link_facets: String::new(),
         }
+    }
+
+    /// As `of_entry`, with the facet tokens of its links.
+    fn of_linked(e: &'a Entry, partners: &'a [PartnerId]) -> Self {
+        let links = links_of(e, partners);
+        Values { link_facets: links.facets(), ..Values::of_entry(e) }
     }
 
     fn push(self, mut row: Separated<'_, 'a, Sqlite, &'static str>) {
@@ -118,13 +130,40 @@ impl<'a> Values<'a> {
             .push_bind(self.source)
             .push_bind(i64::from(self.redactions))
             .push_bind(self.share.as_str())
-            .push_bind(self.expired_at.map(rows::millis));
+            .push_bind(self.expired_at.map(rows::millis))
+            .push_bind(self.link_facets);
+    }
+}
+
+fn links_of<'a>(e: &'a Entry, partners: &'a [PartnerId]) -> links::Links<'a> {
+    links::Links {
+        entry: e.id,
+        guild: e.guild,
+        occurred_at: e.occurred_at,
+        also_departments: &e.also_departments,
+        partners,
     }
 }
 
 /// Stores a new entry on `conn` (the writer, or a transaction of it) and returns it with its id.
 pub(super) async fn insert_new(conn: &mut SqliteConnection, entry: &NewEntry) -> StoreResult<Entry> {
-    // One statement: the row and its index entries (written by the trigger) commit together.
+    if entry.also_departments.is_empty() && entry.partners.is_empty() {
+        // One statement: the row and its index entries (written by the trigger) commit together.
+        return insert_row(conn, entry).await;
+    }
+    // A savepoint when the caller holds a transaction already. The row is written first for its
+    // id; its links and their facet tokens follow, re-indexing it, all committed together.
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let mut stored = insert_row(&mut tx, entry).await?;
+    stored.also_departments = entry.also_departments.iter().map(|d| d.key().clone()).collect();
+    stored.partners = entry.partners.clone();
+    let partners: Vec<PartnerId> = stored.partner_ids().collect();
+    links::replace(&mut tx, links_of(&stored, &partners)).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+async fn insert_row(conn: &mut SqliteConnection, entry: &NewEntry) -> StoreResult<Entry> {
     let mut qb = insert_sql([Values::of_new(entry)]);
     qb.push(format!(" RETURNING {ENTRY_COLUMNS}"));
     // `fetch_all`, never `fetch_one`, on a statement with RETURNING: stopping at the first row
@@ -159,8 +198,12 @@ impl EntryStore for SqliteStore {
         if let Some(&dup) = existing(&mut tx, &ids).await?.first() {
             return Err(StoreError::DuplicateId(dup));
         }
-        for chunk in entries.chunks(IMPORT_ROWS_PER_STATEMENT) {
-            if let Err(e) = insert_sql(chunk.iter().map(Values::of_entry)).build().execute(&mut *tx).await {
+        let partners: Vec<Vec<PartnerId>> = entries.iter().map(|e| e.partner_ids().collect()).collect();
+        for (chunk, partners) in
+            entries.chunks(IMPORT_ROWS_PER_STATEMENT).zip(partners.chunks(IMPORT_ROWS_PER_STATEMENT))
+        {
+            let values = chunk.iter().zip(partners).map(|(e, p)| Values::of_linked(e, p));
+            if let Err(e) = insert_sql(values).build().execute(&mut *tx).await {
                 // Unreachable while the check above holds the write lock; named if it ever is not.
                 if is_unique_violation(&e) {
                     let ids: Vec<EntryId> = chunk.iter().map(|e| e.id).collect();
@@ -169,6 +212,12 @@ impl EntryStore for SqliteStore {
                     }
                 }
                 return Err(e.into());
+            }
+            for (entry, partners) in chunk.iter().zip(partners) {
+                let links = links_of(entry, partners);
+                if !links.is_empty() {
+                    links::insert(&mut tx, links).await?;
+                }
             }
         }
         tx.commit().await?;
@@ -217,6 +266,24 @@ impl EntryStore for SqliteStore {
     }
 
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
+        let mut tx = self.writer.begin().await?;
+        if let Some(new_links) = &edit.links {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT occurred_at FROM entries WHERE id = ? AND guild_id = ?")
+                    .bind(id.0)
+                    .bind(ids::guild(guild))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(occurred) = found else { return Ok(None) };
+            let links = links::Links {
+                entry: id,
+                guild,
+                occurred_at: rows::from_millis(id.0, "occurred_at", occurred)?,
+                also_departments: &new_links.also_departments,
+                partners: &new_links.partners,
+            };
+            links::replace(&mut tx, links).await?;
+        }
         // The update trigger re-indexes the row in the same statement.
         let sql = format!(
             "UPDATE entries SET note = ?, tags = ?, redactions = ?, updated_at = ? \
@@ -229,8 +296,9 @@ impl EntryStore for SqliteStore {
             .bind(rows::millis(edit.updated_at))
             .bind(id.0)
             .bind(ids::guild(guild))
-            .fetch_all(&self.writer)
+            .fetch_all(&mut *tx)
             .await?;
+        tx.commit().await?;
         rows.into_iter().next().map(EntryRow::into_entry).transpose()
     }
 

@@ -109,7 +109,7 @@ fn quote(s: &str) -> String {
 
 /// Lower-case hex of the UTF-8 bytes. The migration writes upper-case with `hex()`; the tokenizer
 /// folds both to the same token.
-fn hex(s: &str) -> String {
+pub(super) fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 

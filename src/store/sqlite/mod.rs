@@ -18,7 +18,10 @@ mod entries;
 mod erasure;
 mod facets;
 mod follow_ups;
+mod liaisons;
+mod links;
 mod maintenance;
+mod partners;
 #[cfg(test)]
 mod plans;
 mod privacy;

@@ -13,17 +13,41 @@ use crate::store::{StoreError, StoreResult};
 
 pub(super) use crate::store::rows::{cleared_text, join_tags};
 
+/// An entry's links, read with it: its other departments, and its partners as `id<RS>name`, each
+/// list joined by the unit separator. Neither character can be in a stored key or name, which
+/// went through `text::visible`. `$e` is how the query names the entries table.
+macro_rules! link_columns {
+    ($e:literal) => {
+        concat!(
+            "(SELECT group_concat(department, char(31) ORDER BY position) FROM entry_departments \
+              WHERE entry_id = ",
+            $e,
+            ".id) AS also_departments, \
+             (SELECT group_concat(ep.partner_id || char(30) || p.name, char(31) ORDER BY ep.position) \
+              FROM entry_partners ep JOIN partners p ON p.id = ep.partner_id WHERE ep.entry_id = ",
+            $e,
+            ".id) \
+              AS partners"
+        )
+    };
+}
+
 /// The columns of an entry, in `EntryRow` order. `facets` is left out on purpose: it is computed on
 /// every read and nobody outside the index needs it.
-pub(super) const ENTRY_COLUMNS: &str =
+pub(super) const ENTRY_COLUMNS: &str = concat!(
     "id, guild_id, author_id, author_name, department, channel, informal, \
      note, tags, occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions, share, expired_at";
+     follow_up_done_at, source, redactions, share, expired_at, ",
+    link_columns!("entries")
+);
 
 /// The same columns qualified with the alias `e`, for joins.
-pub(super) const E_ENTRY_COLUMNS: &str = "e.id, e.guild_id, e.author_id, e.author_name, e.department, \
+pub(super) const E_ENTRY_COLUMNS: &str = concat!(
+    "e.id, e.guild_id, e.author_id, e.author_name, e.department, \
      e.channel, e.informal, e.note, e.tags, e.occurred_at, e.created_at, e.updated_at, e.follow_up_owner, \
-     e.follow_up_due, e.follow_up_status, e.follow_up_done_at, e.source, e.redactions, e.share, e.expired_at";
+     e.follow_up_due, e.follow_up_status, e.follow_up_done_at, e.source, e.redactions, e.share, e.expired_at, ",
+    link_columns!("e")
+);
 
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct EntryRow {
@@ -47,6 +71,8 @@ pub(super) struct EntryRow {
     pub redactions: i64,
     pub share: String,
     pub expired_at: Option<i64>,
+    pub also_departments: Option<String>,
+    pub partners: Option<String>,
 }
 
 impl EntryRow {
@@ -56,6 +82,16 @@ impl EntryRow {
 
     fn into_record(self) -> StoreResult<EntryRecord> {
         let id = self.id;
+        let (mut partner_ids, mut partner_names) = (Vec::new(), Vec::new());
+        for link in split_units(self.partners.as_deref()) {
+            let parsed = link.split_once('\u{1e}').and_then(|(p, name)| Some((p.parse::<i64>().ok()?, name)));
+            let (partner, name) = parsed.ok_or_else(|| StoreError::Corrupt {
+                id,
+                reason: "a partner link does not read".to_string(),
+            })?;
+            partner_ids.push(partner);
+            partner_names.push(name.to_string());
+        }
         Ok(EntryRecord {
             id,
             guild_id: self.guild_id,
@@ -83,8 +119,16 @@ impl EntryRow {
             share: self.share,
             expired_at: self.expired_at.map(|t| from_millis(id, "expired_at", t)).transpose()?,
             redactions: self.redactions,
+            also_departments: split_units(self.also_departments.as_deref()).map(str::to_string).collect(),
+            partner_ids,
+            partner_names,
         })
     }
+}
+
+/// The items of a list `group_concat` joined with the unit separator; none for NULL.
+fn split_units(list: Option<&str>) -> impl Iterator<Item = &str> {
+    list.into_iter().flat_map(|l| l.split('\u{1f}'))
 }
 
 /// The rows that can be read, as entries; see [`rows::readable`].

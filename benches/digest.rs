@@ -106,6 +106,8 @@ fn entry(rng: &mut Rng, id: i64, department: &str, now: DateTime<Utc>, today: Na
     let follow_up =
         (rng.below(15) == 0).then(|| FollowUp::open(author, today + Days::days(rng.below(28) as i64 - 14)));
     Entry {
+        also_departments: Vec::new(),
+        partners: Vec::new(),
         id: EntryId(id),
         guild: GuildId(1),
         author: Author { id: author, name: format!("Librarian {}", author.0) },

@@ -310,6 +310,8 @@ impl Corpus {
         let follow_up = (rng.below(100) < 3)
             .then(|| FollowUp::open(UserId(author), (occurred + chrono::Duration::days(14)).date_naive()));
         NewEntry {
+            also_departments: Vec::new(),
+            partners: Vec::new(),
             guild,
             author: Author {
                 id: UserId(1_000_000_000_000_000_000 + author),

@@ -1,4 +1,4 @@
-//! Upgrading a database that has data: migration 12 rebuilds SQLite's `entries` table (to relax a
+//! Upgrading a database that has data: migrations 12 and 16 rebuild SQLite's `entries` table (to relax a
 //! CHECK that retention needs). A database at migration 11 with entries, one of them the highest
 //! id and deleted, and a follow-up, is opened by the current store: every entry reads back the
 //! same, search still finds them (the full-text index survived the rebuild), and the next entry
@@ -13,7 +13,9 @@ use sqlx::Executor;
 use tempfile::TempDir;
 
 use liaison::config::Config;
+use liaison::domain::department::DepartmentKeys;
 use liaison::domain::entry::{Author, NewEntry};
+use liaison::domain::partner::{NewPartner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::Note;
 use liaison::domain::privacy::Share;
@@ -91,4 +93,109 @@ async fn a_database_with_entries_upgrades_through_the_rebuild_unchanged() {
         .unwrap();
     assert_eq!(added.id, EntryId(4), "never the deleted #3 again");
     assert_eq!(search("upgrade").await.total, 1);
+}
+
+/// The last migration before partners (16) rebuilt SQLite's `entries` a second time, to add the
+/// link facet tokens to the full-text index.
+const BEFORE_PARTNERS: i64 = 20261205000015;
+
+/// A database at migration 15 with a private entry, an expired one and a deleted highest id is
+/// opened by the current store: every entry reads back as before, with no links; search by word
+/// and by department still works (the full-text index survived); and an entry captured
+/// afterwards with another department and a partner is found under each.
+#[tokio::test]
+async fn a_database_with_entries_upgrades_through_the_partners_rebuild() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let mut migrator =
+        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
+    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= BEFORE_PARTNERS).cloned().collect();
+    migrator.migrations = Cow::Owned(older);
+    migrator.run(&pool).await.unwrap();
+    pool.execute(
+        "INSERT INTO entries (guild_id, author_id, author_name, department, channel, informal, note, tags, \
+         occurred_at, created_at, share, expired_at) VALUES \
+         (7, 42, 'Ada', 'History', 'coffee', 1, 'Walrus ivory catalogue query', 'special-collections', \
+          1764000000000, 1764000000000, 'private', NULL), \
+         (7, 43, 'Ben', 'Law', 'desk', 0, '', '', 1764100000000, 1764100000000, 'team', 1764100000001), \
+         (7, 43, 'Ben', 'Law', 'desk', 0, 'deleted before the upgrade', '', 1764200000000, 1764200000000, 'team', NULL)",
+    )
+    .await
+    .unwrap();
+    pool.execute("DELETE FROM entries WHERE id = 3").await.unwrap();
+    pool.close().await;
+
+    let store = store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let guild = GuildId(GUILD);
+    let all = store.entries_after(guild, &EntryFilter::default(), None, 10).await.unwrap();
+    assert_eq!(all.iter().map(|e| e.id).collect::<Vec<_>>(), vec![EntryId(1), EntryId(2)]);
+    assert_eq!((all[0].share, all[0].note.as_str()), (Share::Private, "Walrus ivory catalogue query"));
+    assert!(all[1].expired_at.is_some());
+    assert!(all.iter().all(|e| e.also_departments.is_empty() && e.partners.is_empty()));
+
+    let config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml")).unwrap();
+    let rules = &config.rules;
+    let history = rules.departments.resolve("History").unwrap().clone();
+    let law = rules.departments.resolve("Law").unwrap().clone();
+    let search = |words: &str, department: Option<&liaison::domain::department::Department>, partner| {
+        let query = SearchQuery {
+            terms: SearchTerms::parse(words),
+            text: words.to_string(),
+            department: department.map(|d| DepartmentKeys::one(d.key().clone())),
+            partner,
+            ..SearchQuery::default()
+        };
+        let store = store.clone();
+        async move {
+            let page = store.search(guild, &query, chrono::Utc::now()).await.unwrap();
+            page.hits.iter().map(|h| h.entry.id.0).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("walrus", None, None).await, vec![1]);
+    assert_eq!(search("walrus", Some(&history), None).await, vec![1]);
+    assert_eq!(search("", Some(&law), None).await, vec![2]);
+
+    let at = chrono::Utc::now();
+    let partner = store
+        .insert_partner(&NewPartner {
+            guild,
+            profile: PartnerProfile {
+                kind: PartnerKind::Person,
+                name: PartnerName::parse("Dr A. Field").unwrap(),
+                departments: vec![history.key().clone()],
+                owners: vec![UserId(42)],
+                notes: String::new(),
+                link: None,
+                status: PartnerStatus::Active,
+            },
+            created_by: UserId(42),
+            created_at: at,
+        })
+        .await
+        .unwrap();
+    let added = store
+        .insert_entry(&NewEntry {
+            also_departments: vec![law.clone()],
+            partners: vec![partner.link()],
+            guild,
+            author: Author { id: UserId(42), name: "Ada".into() },
+            department: history.clone(),
+            channel: rules.channels.resolve("coffee").unwrap().clone(),
+            note: Note::clean("Library Carpentry workshop co-delivered", &rules.redactor).unwrap().note,
+            tags: Vec::new(),
+            occurred_at: at,
+            created_at: at,
+            follow_up: None,
+            source: None,
+            redactions: 0,
+            share: Share::Team,
+        })
+        .await
+        .unwrap();
+    assert_eq!(added.id, EntryId(4), "never the deleted #3 again");
+    assert_eq!(search("carpentry", Some(&law), None).await, vec![4], "found under its other department");
+    assert_eq!(search("carpentry", None, Some(partner.id)).await, vec![4], "found by its partner");
+    assert_eq!(search("walrus", None, Some(partner.id)).await, Vec::<i64>::new());
 }

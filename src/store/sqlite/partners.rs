@@ -15,9 +15,9 @@ use super::rows::{self, EntryRow, PartnerRow, PartnerSummaryRow, ENTRY_COLUMNS, 
 use super::SqliteStore;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
+use crate::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerProfile};
 use crate::store::partners::{merged_profile, timeline_page};
-use crate::store::rows::count;
+use crate::store::rows::{count, partner_link};
 use crate::store::{
     ids, LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, StoreResult, Stored,
     TimelinePage,
@@ -263,10 +263,7 @@ impl PartnerStore for SqliteStore {
                 .bind(ids::guild(guild))
                 .fetch_all(&self.reader)
                 .await?;
-        Ok(found
-            .into_iter()
-            .map(|(id, name)| PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) })
-            .collect())
+        Ok(found.into_iter().map(|(id, name)| partner_link(id, name)).collect())
     }
 
     async fn update_partner(
@@ -418,7 +415,7 @@ impl PartnerStore for SqliteStore {
     }
 
     async fn last_contact(&self, guild: GuildId, partner: PartnerId) -> StoreResult<Option<LastContact>> {
-        let found: Option<(i64, i64, String)> = sqlx::query_as(
+        let found: Option<rows::LastContactRow> = sqlx::query_as(
             "SELECT e.id, e.occurred_at, e.channel FROM entry_partners ep \
              JOIN entries e ON e.id = ep.entry_id \
              WHERE ep.partner_id = ? AND EXISTS (SELECT 1 FROM partners WHERE id = ? AND guild_id = ?) \
@@ -429,15 +426,7 @@ impl PartnerStore for SqliteStore {
         .bind(ids::guild(guild))
         .fetch_optional(&self.reader)
         .await?;
-        found
-            .map(|(entry, at, channel)| {
-                Ok(LastContact {
-                    at: rows::from_millis(entry, "occurred_at", at)?,
-                    channel: crate::domain::channel::ChannelKey::from_stored(channel),
-                    entry: EntryId(entry),
-                })
-            })
-            .transpose()
+        found.map(rows::last_contact).transpose()
     }
 
     async fn partner_follow_ups(
@@ -504,12 +493,7 @@ impl PartnerStore for SqliteStore {
         .bind(rows::millis(end))
         .fetch_all(&self.reader)
         .await?;
-        Ok(found
-            .into_iter()
-            .map(|(id, name, n)| {
-                (PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) }, count(n))
-            })
-            .collect())
+        Ok(found.into_iter().map(|(id, name, n)| (partner_link(id, name), count(n))).collect())
     }
 
     async fn partners_created(

@@ -95,13 +95,15 @@ async fn name_taken(store: &dyn Store, guild: GuildId, other: PartnerId) -> Serv
     }
 }
 
+/// An index and the names it was built from.
+type Built = (Vec<PartnerLink>, Arc<PartnerIndex>);
+
 /// The guild's partner names as a fuzzy index. Autocomplete asks on every keystroke, so the last
 /// index built for each guild is kept and reused while the names read are the same (comparing
 /// them costs far less than building: a few milliseconds for a thousand names); any change to
 /// the names builds it afresh.
 async fn index_of(store: &dyn Store, guild: GuildId) -> ServiceResult<Arc<PartnerIndex>> {
-    static BUILT: LazyLock<Mutex<HashMap<GuildId, (Vec<PartnerLink>, Arc<PartnerIndex>)>>> =
-        LazyLock::new(Mutex::default);
+    static BUILT: LazyLock<Mutex<HashMap<GuildId, Built>>> = LazyLock::new(Mutex::default);
     let names = store.partner_names(guild).await?;
     // A poisoned lock only means another request panicked mid-update: the map is still whole.
     if let Some((cached, index)) = BUILT.lock().unwrap_or_else(|e| e.into_inner()).get(&guild) {

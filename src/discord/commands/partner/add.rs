@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{departments_in, kind_of};
+use super::{departments_in, escaped, kind_of};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
@@ -87,7 +87,10 @@ pub async fn handle(app: &App, caller: &Caller, request: AddRequest) -> ServiceR
     let input = request.input(caller);
     let store = app.store.as_ref();
     let rules = &app.config.rules;
-    match partners::add(store, rules, caller.guild, caller.user, input.clone(), false, app.now()).await? {
+    match partners::add(store, rules, caller.guild, caller.user, input.clone(), false, app.now())
+        .await
+        .map_err(escaped)?
+    {
         Added::Added(partner) => Ok(Reply::Message(view::added(&partner, rules))),
         Added::Close(close) => {
             let pending = PendingAdd {
@@ -149,7 +152,8 @@ pub async fn add_anyway(app: &App, caller: &Caller, pending: i64) -> ServiceResu
         link: kept.link,
         status: PartnerStatus::Active,
     };
-    let added = partners::add(store, rules, caller.guild, caller.user, input, true, now).await?;
+    let added =
+        partners::add(store, rules, caller.guild, caller.user, input, true, now).await.map_err(escaped)?;
     // Added: a second press finds nothing waiting, and the notes are not kept twice.
     store.forget_search(caller.guild, pending).await?;
     match added {

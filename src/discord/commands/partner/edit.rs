@@ -4,7 +4,7 @@
 //! form is not opened for anyone else (nobody types into a form that will be refused), and the
 //! service checks again on submit.
 
-use super::{actor, departments_in, kind_of, parse_status, resolve};
+use super::{actor, departments_in, escaped, kind_of, parse_status, resolve};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::{Action, PartnerEditState};
@@ -52,7 +52,7 @@ fn may_edit(partner: &Partner, caller: &Caller) -> ServiceResult<()> {
 /// The form, pre-filled; the options travel in its id.
 pub async fn handle(app: &App, caller: &Caller, request: EditRequest) -> ServiceResult<Reply> {
     let link = resolve(app, caller, &request.partner).await?;
-    let partner = partners::get(app.store.as_ref(), caller.guild, link.id).await?;
+    let partner = partners::get(app.store.as_ref(), caller.guild, link.id).await.map_err(escaped)?;
     may_edit(&partner, caller)?;
     let state = PartnerEditState {
         partner: partner.id,
@@ -142,7 +142,7 @@ pub async fn handle_form(app: &App, caller: &Caller, submit: EditSubmit) -> Serv
     };
     let edited = partners::edit(store, rules, caller.guild, state.partner, actor(caller), input, app.now())
         .await
-        .map_err(|e| keep_notes(e, &notes))?;
+        .map_err(|e| keep_notes(escaped(e), &notes))?;
     let mut message = view::profile_message(&edited, rules);
     message.content = "Saved.".into();
     Ok(Reply::Message(message))

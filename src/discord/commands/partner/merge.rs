@@ -1,7 +1,7 @@
 //! `/partner merge from into`: admins fold a duplicate into the partner that stays; its entries,
 //! departments and owners move over (the service checks who may).
 
-use super::{actor, resolve};
+use super::{actor, escaped, resolve};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
@@ -20,7 +20,9 @@ pub async fn handle(app: &App, caller: &Caller, from: &str, into: &str) -> Servi
         return Err(ServiceError::invalid("Those are the same partner: choose two."));
     }
     let merged =
-        partners::merge(app.store.as_ref(), caller.guild, actor(caller), from.id, into.id, app.now()).await?;
+        partners::merge(app.store.as_ref(), caller.guild, actor(caller), from.id, into.id, app.now())
+            .await
+            .map_err(escaped)?;
     let mut message: Message = view::profile_message(&merged, &app.config.rules);
     message.content = format!(
         "Merged **{}** into **{}**.",

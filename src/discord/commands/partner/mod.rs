@@ -184,7 +184,18 @@ pub async fn autocomplete(app: &App, caller: &Caller, partial: &str) -> Reply {
 
 /// The partner a typed name names (`Invalid`, with the closest names, when none does).
 pub async fn resolve(app: &App, caller: &Caller, typed: &str) -> ServiceResult<PartnerLink> {
-    partners::resolve(app.store.as_ref(), caller.guild, typed).await
+    partners::resolve(app.store.as_ref(), caller.guild, typed).await.map_err(escaped)
+}
+
+/// A partner use case's refusal as Discord shows it. The service is chat-neutral, and its
+/// refusals quote names as typed or stored: escaped whole, they read the same in Discord, and a
+/// name like `**x**` or `[x](https://…)` cannot change how the message looks.
+pub fn escaped(error: ServiceError) -> ServiceError {
+    match error {
+        ServiceError::Invalid(reason) => ServiceError::Invalid(DiscordMarkup.text(&reason)),
+        ServiceError::Forbidden(reason) => ServiceError::Forbidden(DiscordMarkup.text(&reason)),
+        other => other,
+    }
 }
 
 /// The partners a comma-separated list names, in order, each resolved; blank items skipped.

@@ -119,7 +119,7 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
                         .max_length(TAGS_INPUT_MAX),
                     TextInput::line("also_departments", "Other departments (comma separated)")
                         .value(also.join(", "))
-                        .max_length(1000),
+                        .max_length(TEXT_INPUT_MAX),
                     partners_input(&partner_list(&entry.partners)),
                 ],
             }))

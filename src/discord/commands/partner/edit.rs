@@ -16,6 +16,7 @@ use crate::domain::partner::{
     Partner, PartnerKind, PartnerStatus, MAX_LINK_CHARS, MAX_NAME_CHARS, MAX_NOTES_CHARS,
 };
 use crate::domain::rules::Rules;
+use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Modal, Reply, TextInput};
 use crate::service::partners::{self, PartnerInput};
 use crate::service::{ServiceError, ServiceResult};
@@ -78,10 +79,12 @@ pub fn form(partner: &Partner, state: PartnerEditState, rules: &Rules) -> Modal 
                 .max_length(MAX_NAME_CHARS as u16),
             TextInput::line("departments", "Departments (comma separated)")
                 .value(departments.join(", "))
-                .max_length(1000),
+                .max_length(TEXT_INPUT_MAX),
+            // Room beyond the notes' limit: a stored note redaction lengthened is never cut here
+            // (a cut field would be saved cut); a note too long is refused on submit, handed back.
             TextInput::paragraph("notes", "They want / we offer")
                 .value(profile.notes.as_str())
-                .max_length(MAX_NOTES_CHARS as u16),
+                .placeholder(format!("At most {MAX_NOTES_CHARS} characters")),
             TextInput::line("link", "Link")
                 .value(profile.link.as_deref().unwrap_or(""))
                 .max_length(MAX_LINK_CHARS as u16),

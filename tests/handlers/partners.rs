@@ -481,3 +481,28 @@ async fn the_entry_edit_form_changes_other_departments_and_partners() {
     let forged = refusal(route_form(&bench.app, &bob(), &form.custom_id, &submit).await);
     assert!(forged.starts_with("only Alice Liaison"), "{forged}");
 }
+
+#[tokio::test]
+async fn a_name_with_a_comma_reads_back_from_a_forms_list() {
+    let bench = Bench::at(november(18)).await;
+    add(&bench, &alice(), "Smith, Jones and Partners", "organisation", "Law").await;
+    add(&bench, &alice(), "Dr A. Field", "person", "History").await;
+    let options = Options::new().with("department", "Law").with("partner", "Smith, Jones and Partners");
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), options).await else { panic!("a form") };
+    let prefilled = form.inputs.iter().find(|i| i.custom_id == "partners").expect("partners").value.clone();
+    assert_eq!(prefilled, "Smith, Jones and Partners");
+    let list = format!("{prefilled}, dr a field");
+    let submit = fields(&[("note", "Contract renewal"), ("partners", list.as_str())]);
+    let saved = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &submit).await));
+    assert!(saved.contains("Partners: Smith, Jones and Partners, Dr A. Field"), "{saved}");
+    let refused = refusal(
+        route_form(
+            &bench.app,
+            &alice(),
+            &form.custom_id,
+            &fields(&[("note", "x"), ("partners", "Smith, Nobody")]),
+        )
+        .await,
+    );
+    assert!(refused.starts_with("no partner called \"Smith\""), "{refused}");
+}

@@ -4,7 +4,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
-use super::partner::{also_department_option, partner_option, resolve_list, ALSO_DEPARTMENT};
+use super::partner::{also_department_option, partner_option, resolve, resolve_list, ALSO_DEPARTMENT};
 use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
@@ -212,7 +212,11 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         ..
     } = request;
     // Checked before any form opens, as the department is: nobody types a note to lose it.
-    let partners = resolve_list(app, caller, &partners.join(",")).await?;
+    let mut links = Vec::new();
+    for typed in &partners {
+        links.push(resolve(app, caller, typed).await?);
+    }
+    let partners = links;
     let Some(note) = note else {
         let typed = Typed {
             note: "",

@@ -198,23 +198,59 @@ pub fn escaped(error: ServiceError) -> ServiceError {
     }
 }
 
-/// The partners a comma-separated list names, in order, each resolved; blank items skipped.
+/// The most comma-separated pieces one name is looked for across: a name may hold a comma
+/// ("Smith, Jones and Partners"), and a form's list of them is separated by commas too.
+const COMMAS_IN_A_NAME: usize = 2;
+
+/// The partners a comma-separated list names, in order, each resolved; blank items skipped. The
+/// longest run of pieces that names a partner is taken first, so a name with a comma in it (as a
+/// form is pre-filled with) reads back as itself.
 pub async fn resolve_list(app: &App, caller: &Caller, typed: &str) -> ServiceResult<Vec<PartnerLink>> {
+    let pieces: Vec<&str> = typed.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
     let mut found = Vec::new();
-    for name in typed.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        found.push(resolve(app, caller, name).await?);
+    let mut at = 0;
+    while at < pieces.len() {
+        let longest = (at + 1 + COMMAS_IN_A_NAME).min(pieces.len());
+        let mut resolved = None;
+        for end in (at + 2..=longest).rev() {
+            if let Ok(partner) =
+                partners::resolve(app.store.as_ref(), caller.guild, &pieces[at..end].join(", ")).await
+            {
+                resolved = Some((partner, end));
+                break;
+            }
+        }
+        let (partner, end) = match resolved {
+            Some(found) => found,
+            // One piece alone: found, or refused with the closest names.
+            None => (resolve(app, caller, pieces[at]).await?, at + 1),
+        };
+        found.push(partner);
+        at = end;
     }
     Ok(found)
 }
 
-/// Departments typed as a comma-separated list, each resolved; blank items skipped.
+/// Departments typed as a comma-separated list, each resolved; blank items skipped. As with
+/// partners, the longest run of pieces that names a department is taken first: a configured name
+/// may hold a comma.
 pub fn departments_in(typed: &str, rules: &Rules) -> Result<Vec<Department>, ServiceError> {
-    typed
-        .split(',')
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(|d| rules.departments.resolve(d).cloned().map_err(ServiceError::invalid))
-        .collect()
+    let pieces: Vec<&str> = typed.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < pieces.len() {
+        let longest = (at + 1 + COMMAS_IN_A_NAME).min(pieces.len());
+        let run = (at + 2..=longest)
+            .rev()
+            .find_map(|end| rules.departments.resolve(&pieces[at..end].join(", ")).ok().map(|d| (d, end)));
+        let (department, end) = match run {
+            Some(found) => found,
+            None => (rules.departments.resolve(pieces[at]).map_err(ServiceError::invalid)?, at + 1),
+        };
+        found.push(department.clone());
+        at = end;
+    }
+    Ok(found)
 }
 
 fn actor(caller: &Caller) -> Actor {

@@ -158,3 +158,26 @@ fn departments_in_a_list_resolve_in_order_and_blank_items_are_skipped() {
     assert_eq!(found, vec![department(&rules, "Law"), department(&rules, "History")]);
     assert!(departments_in("  ", &rules).unwrap().is_empty());
 }
+
+#[test]
+fn a_department_whose_name_holds_a_comma_is_read_whole() {
+    use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
+    let spec = |name: &str| DepartmentSpec { name: name.into(), aliases: Vec::new() };
+    let mut rules = rules();
+    rules.departments = DepartmentCatalogue::new(vec![
+        spec("Law"),
+        spec("Languages, Cultures and Linguistics"),
+        spec("History"),
+    ])
+    .expect("a catalogue");
+    let names = |typed: &str| -> Vec<String> {
+        departments_in(typed, &rules).unwrap().iter().map(|d| d.name().to_string()).collect()
+    };
+    assert_eq!(
+        names("Languages, Cultures and Linguistics, Law"),
+        ["Languages, Cultures and Linguistics", "Law"]
+    );
+    assert_eq!(names("law,history"), ["Law", "History"]);
+    let refused = refusal(departments_in("Law, Languages", &rules));
+    assert!(refused.starts_with("no department called \"Languages\""), "{refused}");
+}

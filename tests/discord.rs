@@ -36,13 +36,38 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
     assert_eq!(puts.len(), 1, "one bulk overwrite");
     let names: Vec<String> =
         bot.fake.registered_commands(None).iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
-    for name in ["intel", "Save as intel", "search", "entry", "followups", "stats", "settings", "digest"] {
+    for name in
+        ["intel", "Save as intel", "search", "entry", "followups", "stats", "settings", "digest", "partner"]
+    {
         assert!(names.contains(&name.to_string()), "{name} registered: {names:?}");
     }
     let intel = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "intel").unwrap();
     let options: Vec<&str> =
         intel["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    assert_eq!(options, ["department", "note", "channel", "tags", "when", "follow_up", "share"]);
+    assert_eq!(
+        options,
+        [
+            "department",
+            "note",
+            "channel",
+            "tags",
+            "when",
+            "follow_up",
+            "share",
+            "partner",
+            "partner2",
+            "also_department",
+            "hand_off"
+        ]
+    );
+    for i in [7, 8, 9] {
+        assert_eq!(intel["options"][i]["autocomplete"], true, "{}", intel["options"][i]);
+    }
+    assert_eq!(intel["options"][10]["type"], 5, "hand_off is a boolean");
+    let partner = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "partner").unwrap();
+    let subs: Vec<&str> =
+        partner["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(subs, ["add", "show", "edit", "list", "merge"]);
     let shares: Vec<&str> = intel["options"][6]["choices"]
         .as_array()
         .unwrap()
@@ -234,12 +259,12 @@ async fn a_private_capture_stays_with_its_author_and_the_admins() {
     mentions_suppressed(&answer);
     assert!(text(&answer).contains("Saved entry #1 (private: only you and admins see its text)"), "{answer}");
 
-    let modal =
-        bot.send(&slash_command("intel", vec![opt_str("department", "History")], &Who::alice())).await;
-    assert_eq!(modal_input(&modal, "private")["label"], "Private? (yes: only you and admins see it)");
+    // Without a note, the form's id carries the share option (its slot in the form holds partners).
+    let options = vec![opt_str("department", "History"), opt_str("share", "private")];
+    let modal = bot.send(&slash_command("intel", options, &Who::alice())).await;
+    assert_eq!(modal_input(&modal, "partners")["label"], "Partners (comma separated)");
     let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
-    let submit =
-        modal_submit(&custom_id, &[("note", "A second thesis appeal"), ("private", "Yes")], &Who::alice());
+    let submit = modal_submit(&custom_id, &[("note", "A second thesis appeal")], &Who::alice());
     assert!(text(&bot.send(&submit).await).contains("Saved entry #2 (private"));
 
     let bobs = bot.send(&slash_command("intel", note_in("History", "Seminar booked"), &Who::bob())).await;
@@ -378,7 +403,7 @@ async fn a_configured_member_role_is_required() {
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
-    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 9, "registered to the guild");
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 10, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
     let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
@@ -728,5 +753,158 @@ async fn privacy_erase_asks_then_erases_on_confirm_and_search_stops_finding_it()
     assert_eq!(bot.entry(1).await.unwrap().note.as_str(), "José [erased] asked about EEBO");
     let search = bot.send(&slash_command("search", vec![opt_str("query", "garcia")], &Who::alice())).await;
     assert!(text(&search).contains("No entries match."), "{search}");
+    bot.stop().await;
+}
+
+/// What an autocomplete answer offers, by value.
+fn choice_values(answer: &Value) -> Vec<String> {
+    assert_eq!(answer["type"], 8, "autocomplete result: {answer}");
+    let choices = answer["data"]["choices"].as_array().expect("choices");
+    choices
+        .iter()
+        .map(|c| {
+            assert_eq!(c["name"], c["value"]);
+            c["value"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partner_is_added_captured_with_through_autocomplete_and_its_timeline_paged() {
+    let mut bot = Bot::start().await;
+    let add = slash_command(
+        "partner",
+        vec![subcommand(
+            "add",
+            vec![
+                opt_str("name", "Dr A. Field"),
+                opt_str("kind", "person"),
+                opt_str("department", "History"),
+                opt_str("notes", "Wants @everyone trained on EEBO"),
+            ],
+        )],
+        &Who::alice(),
+    );
+    let added = bot.send(&add).await;
+    assert_eq!(added["type"], 4);
+    assert!(is_ephemeral(&added));
+    mentions_suppressed(&added);
+    let t = text(&added);
+    assert!(
+        t.contains("Added **Dr A. Field**") && t.contains(&format!("<@{}>", Who::alice().user_id)),
+        "{t}"
+    );
+    assert!(t.contains("@\u{200b}everyone"), "a mention in the notes is broken: {t}");
+
+    // Capture with it: the partner option autocompletes while the department is already filled, as
+    // Discord sends it, and the chosen value is what the command then carries.
+    let typing = autocomplete(
+        "intel",
+        vec![opt_str("department", "History"), opt_focused("partner", "fiel")],
+        &Who::bob(),
+    );
+    let offered = choice_values(&bot.send(&typing).await);
+    assert_eq!(offered, ["Dr A. Field"]);
+    let in_subcommand =
+        autocomplete("partner", vec![subcommand("show", vec![opt_focused("partner", "dr a")])], &Who::bob());
+    assert_eq!(choice_values(&bot.send(&in_subcommand).await), ["Dr A. Field"]);
+
+    let mut options = note_in("History", "Asked for an EEBO session for the MA group");
+    options.push(opt_str("partner", &offered[0]));
+    options.push(opt_str("also_department", "Law"));
+    let saved = bot.send(&slash_command("intel", options, &Who::bob())).await;
+    let t = text(&saved);
+    assert!(
+        t.contains("Saved entry #1") && t.contains("Partners: Dr A. Field") && t.contains("Also: Law"),
+        "{t}"
+    );
+    let entry = bot.entry(1).await.expect("stored");
+    assert_eq!(entry.partners.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Dr A. Field"]);
+    for i in 2..=6 {
+        let mut options = note_in("History", &format!("Conversation number {i}"));
+        options.push(opt_str("partner", "Dr A. Field"));
+        bot.send(&slash_command("intel", options, &Who::alice())).await;
+    }
+
+    // Its timeline: the profile, then five entries a page, newest first, paged in place.
+    let show = slash_command(
+        "partner",
+        vec![subcommand("show", vec![opt_str("partner", "Dr A. Field")])],
+        &Who::bob(),
+    );
+    let first = bot.send(&show).await;
+    assert_eq!(first["type"], 4);
+    assert!(is_ephemeral(&first));
+    mentions_suppressed(&first);
+    let t = text(&first);
+    assert!(
+        t.contains("Last contact:")
+            && t.contains("6 entries · page 1 of 2")
+            && t.contains("Entries by month"),
+        "{t}"
+    );
+    assert_eq!(first["data"]["embeds"][1]["fields"][0]["name"], "#6", "newest first");
+    let b = buttons(&first);
+    assert_eq!((b[0].0.as_str(), b[0].2, b[1].0.as_str(), b[1].2), ("Previous", true, "Next", false));
+    let next = bot.send(&button_click(&b[1].1, bot_message(GUILD_ID, "timeline"), &Who::bob())).await;
+    assert_eq!(next["type"], 7, "updates the message in place");
+    assert!(
+        text(&next).contains("page 2 of 2") && text(&next).contains("Asked for an EEBO session"),
+        "{next}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_close_name_offers_add_anyway_and_the_edit_form_round_trips() {
+    let mut bot = Bot::start().await;
+    let add = |name: &str| {
+        slash_command(
+            "partner",
+            vec![subcommand("add", vec![opt_str("name", name), opt_str("kind", "team")])],
+            &Who::alice(),
+        )
+    };
+    bot.send(&add("Study Skills")).await;
+    let offered = bot.send(&add("Study Skill")).await;
+    assert!(text(&offered).contains("Did you mean **Study Skills**?"), "{offered}");
+    let b = buttons(&offered);
+    assert_eq!(b[0].0, "Add anyway");
+    let added = bot.send(&button_click(&b[0].1, bot_message(GUILD_ID, "did you mean"), &Who::alice())).await;
+    assert_eq!(added["type"], 7);
+    assert!(text(&added).contains("Added **Study Skill**"), "{added}");
+
+    let edit = slash_command(
+        "partner",
+        vec![subcommand(
+            "edit",
+            vec![opt_str("partner", "Study Skill"), opt_user_who("co_owner", &Who::bob())],
+        )],
+        &Who::alice(),
+    );
+    let modal = bot.send(&edit).await;
+    assert_eq!(modal["type"], 9, "a modal: {modal}");
+    assert_eq!(modal_input(&modal, "name")["value"], "Study Skill");
+    assert_eq!(modal_input(&modal, "status")["value"], "active");
+    let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
+    let submit = modal_submit(
+        &custom_id,
+        &[
+            ("name", "Study Skills Team"),
+            ("departments", "History, Law"),
+            ("notes", "They want referencing sessions"),
+            ("link", ""),
+            ("status", "dormant"),
+        ],
+        &Who::alice(),
+    );
+    let saved = bot.send(&submit).await;
+    mentions_suppressed(&saved);
+    let t = text(&saved);
+    assert!(
+        t.contains("Study Skills Team") && t.contains("dormant") && t.contains("Departments: History, Law"),
+        "{t}"
+    );
+    assert!(t.contains(&format!("co-owners: <@{}>", Who::bob().user_id)), "{t}");
     bot.stop().await;
 }

@@ -16,6 +16,8 @@ mod failing;
 mod follow_ups;
 #[path = "handlers/intel.rs"]
 mod intel;
+#[path = "handlers/partners.rs"]
+mod partners;
 #[path = "handlers/privacy.rs"]
 mod privacy;
 #[path = "handlers/search.rs"]

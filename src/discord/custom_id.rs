@@ -10,7 +10,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::partner::{PartnerId, PartnerKind, PartnerStatus};
+use crate::domain::privacy::Share;
 use crate::store::CaptureKey;
 
 /// The most a custom id may hold. Counted in bytes, which is never fewer than Discord's characters.
@@ -26,6 +28,11 @@ pub enum Action {
         /// The form's one-time key, so that submitting it twice saves once. `None` in the ids of
         /// forms opened before keys were carried: those save as they always did.
         once: Option<CaptureKey>,
+        /// `/intel`'s `share` option: the form has no "Private?" field (its slot holds partners).
+        /// Forms opened before it was carried are the team's, as they always were.
+        share: Share,
+        /// `/intel`'s `also_department` option; always carried by fingerprint (no `:` in it).
+        also: Option<DepartmentRef>,
     },
     /// "Save as intel": the form, for a message in a channel.
     SaveForm {
@@ -34,7 +41,11 @@ pub enum Action {
         /// As `IntelForm`'s.
         once: Option<CaptureKey>,
     },
+    /// `/entry edit`'s form as opened before it held other departments and partners: its submit
+    /// leaves them as they are.
     EditForm(EntryId),
+    /// `/entry edit`'s form with other departments and partners: its submit replaces them.
+    EditWithLinks(EntryId),
     ConfirmDelete(EntryId),
     CancelDelete(EntryId),
     /// A page of a saved search.
@@ -56,6 +67,75 @@ pub enum Action {
     /// Carry out the pending erasure kept under this id (its text never travels in the id).
     ConfirmErase(i64),
     CancelErase(i64),
+    /// A page of a partner's timeline (`/partner show`).
+    PartnerPage {
+        partner: PartnerId,
+        page: u32,
+    },
+    /// A page of `/partner list`: the whole filter travels in the id.
+    PartnerList(PartnerListState),
+    /// "Add anyway": the `/partner add` kept under this id (its text never travels in the id).
+    AddPartnerAnyway(i64),
+    /// `/partner edit`'s form, with the slash options given with it, applied on submit.
+    PartnerEditForm(PartnerEditState),
+}
+
+/// `/partner list`'s filter and page, as its paging buttons carry them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartnerListState {
+    pub kind: Option<PartnerKind>,
+    pub owner: Option<UserId>,
+    pub status: Option<PartnerStatus>,
+    pub quiet_weeks: Option<u32>,
+    pub department: Option<DepartmentRef>,
+    pub page: u32,
+}
+
+/// The partner a `/partner edit` form is for, and the options given with the command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerEditState {
+    pub partner: PartnerId,
+    pub kind: Option<PartnerKind>,
+    /// The new owner (the old one is dropped unless named a co-owner).
+    pub owner: Option<UserId>,
+    /// A co-owner to add.
+    pub co_owner: Option<UserId>,
+    /// A co-owner to remove.
+    pub remove_co_owner: Option<UserId>,
+}
+
+/// `-` for none, else the value: how optional parts of an id are written.
+fn opt<T: std::fmt::Display>(value: &Option<T>) -> String {
+    value.as_ref().map_or_else(|| "-".to_string(), T::to_string)
+}
+
+/// The reverse of [`opt`]: `None` for `-`, and for a part that does not parse (a damaged id).
+fn read_opt<T: std::str::FromStr>(part: &str) -> Option<Option<T>> {
+    if part == "-" {
+        return Some(None);
+    }
+    part.parse().ok().map(Some)
+}
+
+fn kind_code(kind: Option<PartnerKind>) -> &'static str {
+    match kind {
+        None => "-",
+        Some(PartnerKind::Person) => "p",
+        Some(PartnerKind::Organisation) => "o",
+        Some(PartnerKind::Team) => "t",
+        Some(PartnerKind::Group) => "g",
+    }
+}
+
+fn read_kind(code: &str) -> Option<Option<PartnerKind>> {
+    Some(match code {
+        "-" => None,
+        "p" => Some(PartnerKind::Person),
+        "o" => Some(PartnerKind::Organisation),
+        "t" => Some(PartnerKind::Team),
+        "g" => Some(PartnerKind::Group),
+        _ => return None,
+    })
 }
 
 /// A department as an id carries it: by key, never by its place in the catalogue, so that a
@@ -97,6 +177,14 @@ impl DepartmentRef {
         u64::from_str_radix(hex, 16).ok().map(DepartmentRef::Fingerprint)
     }
 
+    /// Always by fingerprint: for a department that is not last in an id.
+    fn fingerprinted(&self) -> String {
+        match self {
+            DepartmentRef::Key(key) => DepartmentRef::Fingerprint(key.fingerprint()).encode(),
+            DepartmentRef::Fingerprint(_) => self.encode(),
+        }
+    }
+
     /// `prefix` followed by this department, by key if that fits, else by fingerprint.
     fn after(&self, prefix: String) -> String {
         let id = format!("{prefix}{}", self.encode());
@@ -133,19 +221,57 @@ fn form_kind(kind: &str, once: &Option<CaptureKey>) -> String {
 impl Action {
     pub fn to_custom_id(&self) -> String {
         match self {
-            Action::IntelForm { department, channel, once } => {
+            // A form with the team's share and no other department keeps the older, shorter id.
+            Action::IntelForm { department, channel, once, share: Share::Team, also: None } => {
                 department.after(format!("{}:{channel}:", form_kind("intel", once)))
+            }
+            Action::IntelForm { department, channel, once, share, also } => {
+                let share = match share {
+                    Share::Team => "t",
+                    Share::Private => "p",
+                };
+                let also = also.as_ref().map_or_else(|| "-".to_string(), DepartmentRef::fingerprinted);
+                department.after(format!("{}:{channel}:{share}:{also}:", form_kind("intel", once)))
             }
             Action::SaveForm { channel_id, message_id, once } => {
                 format!("{}:{channel_id}:{message_id}", form_kind("save", once))
             }
             Action::EditForm(id) => format!("edit:{id}"),
+            Action::EditWithLinks(id) => format!("editl:{id}"),
             Action::ConfirmDelete(id) => format!("delete:{id}"),
             Action::CancelDelete(id) => format!("keep:{id}"),
             Action::SearchPage { search, page } => format!("search:{search}:{page}"),
             Action::ReminderDone { guild, entry } => format!("remind:{guild}:{entry}"),
             Action::ConfirmErase(id) => format!("erase:{id}"),
             Action::CancelErase(id) => format!("noerase:{id}"),
+            Action::PartnerPage { partner, page } => format!("ptl:{partner}:{page}"),
+            Action::AddPartnerAnyway(id) => format!("padd:{id}"),
+            Action::PartnerList(state) => {
+                let status = match state.status {
+                    None => "-",
+                    Some(PartnerStatus::Active) => "a",
+                    Some(PartnerStatus::Dormant) => "d",
+                };
+                let prefix = format!(
+                    "plist:{}:{}:{status}:{}:{}:",
+                    kind_code(state.kind),
+                    opt(&state.owner),
+                    opt(&state.quiet_weeks),
+                    state.page
+                );
+                match &state.department {
+                    Some(d) => d.after(prefix),
+                    None => format!("{prefix}-"),
+                }
+            }
+            Action::PartnerEditForm(state) => format!(
+                "pedit:{}:{}:{}:{}:{}",
+                state.partner,
+                kind_code(state.kind),
+                opt(&state.owner),
+                opt(&state.co_owner),
+                opt(&state.remove_co_owner)
+            ),
             Action::FollowUpDone { entry, all, department } => {
                 let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
                 match department {
@@ -170,11 +296,27 @@ impl Action {
         let mut next = || parts.next();
         let action = match kind {
             "intel" => {
-                let (channel, department) = rest.split_once(':')?;
+                let (channel, rest) = rest.split_once(':')?;
+                let channel = ChannelKey::from_stored(Some(channel).filter(|c| !c.is_empty())?);
+                // An older id has the department right after the channel; a newer one the share
+                // and the other department first.
+                let (share, also, department) = match rest.split_once(':') {
+                    Some((share @ ("t" | "p"), rest)) => {
+                        let (also, department) = rest.split_once(':')?;
+                        let also = match also {
+                            "-" => None,
+                            a => Some(DepartmentRef::decode(a)?),
+                        };
+                        (if share == "p" { Share::Private } else { Share::Team }, also, department)
+                    }
+                    _ => (Share::Team, None, rest),
+                };
                 Action::IntelForm {
                     department: DepartmentRef::decode(department)?,
-                    channel: ChannelKey::from_stored(Some(channel).filter(|c| !c.is_empty())?),
+                    channel,
                     once,
+                    share,
+                    also,
                 }
             }
             "save" => Action::SaveForm {
@@ -183,12 +325,42 @@ impl Action {
                 once,
             },
             "edit" => Action::EditForm(next()?.parse().ok()?),
+            "editl" => Action::EditWithLinks(next()?.parse().ok()?),
             "delete" => Action::ConfirmDelete(next()?.parse().ok()?),
             "keep" => Action::CancelDelete(next()?.parse().ok()?),
             "search" => Action::SearchPage { search: next()?.parse().ok()?, page: next()?.parse().ok()? },
             "remind" => Action::ReminderDone { guild: next()?.parse().ok()?, entry: next()?.parse().ok()? },
             "erase" => Action::ConfirmErase(next()?.parse().ok()?),
             "noerase" => Action::CancelErase(next()?.parse().ok()?),
+            "ptl" => {
+                Action::PartnerPage { partner: PartnerId(next()?.parse().ok()?), page: next()?.parse().ok()? }
+            }
+            "padd" => Action::AddPartnerAnyway(next()?.parse().ok()?),
+            "plist" => {
+                let mut parts = rest.splitn(6, ':');
+                let kind = read_kind(parts.next()?)?;
+                let owner = read_opt::<u64>(parts.next()?)?.map(UserId);
+                let status = match parts.next()? {
+                    "-" => None,
+                    "a" => Some(PartnerStatus::Active),
+                    "d" => Some(PartnerStatus::Dormant),
+                    _ => return None,
+                };
+                let quiet_weeks = read_opt(parts.next()?)?;
+                let page = parts.next()?.parse().ok()?;
+                let department = match parts.next()? {
+                    "-" => None,
+                    d => Some(DepartmentRef::decode(d)?),
+                };
+                Action::PartnerList(PartnerListState { kind, owner, status, quiet_weeks, department, page })
+            }
+            "pedit" => Action::PartnerEditForm(PartnerEditState {
+                partner: PartnerId(next()?.parse().ok()?),
+                kind: read_kind(next()?)?,
+                owner: read_opt::<u64>(next()?)?.map(UserId),
+                co_owner: read_opt::<u64>(next()?)?.map(UserId),
+                remove_co_owner: read_opt::<u64>(next()?)?.map(UserId),
+            }),
             "done" => {
                 let mut parts = rest.splitn(3, ':');
                 Action::FollowUpDone {
@@ -234,20 +406,31 @@ mod tests {
     #[test]
     fn every_action_round_trips_within_100_characters() {
         let actions = [
-            Action::IntelForm { department: key("History"), channel: desk(), once: None },
+            Action::IntelForm {
+                department: key("History"),
+                channel: desk(),
+                once: None,
+                share: Share::Team,
+                also: None,
+            },
             Action::IntelForm {
                 department: key("Law: Criminal Justice"),
                 channel: desk(),
                 once: Some(fresh_key()),
+                share: Share::Team,
+                also: None,
             },
             Action::IntelForm {
                 department: DepartmentRef::Fingerprint(u64::MAX),
                 channel: ChannelKey::from_stored("c".repeat(32)),
                 once: Some(CaptureKey::new(u64::MAX)),
+                share: Share::Team,
+                also: None,
             },
             Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX, once: None },
             Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX, once: Some(CaptureKey::new(0)) },
             Action::EditForm(EntryId(i64::MAX)),
+            Action::EditWithLinks(EntryId(i64::MAX)),
             Action::ConfirmDelete(EntryId(1)),
             Action::CancelDelete(EntryId(1)),
             Action::SearchPage { search: i64::MAX, page: u32::MAX },
@@ -265,6 +448,49 @@ mod tests {
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
+            Action::IntelForm {
+                department: DepartmentRef::Fingerprint(u64::MAX),
+                channel: ChannelKey::from_stored("c".repeat(32)),
+                once: Some(CaptureKey::new(u64::MAX)),
+                share: Share::Private,
+                also: Some(DepartmentRef::Fingerprint(u64::MAX)),
+            },
+            Action::IntelForm {
+                department: key("Law: Criminal Justice"),
+                channel: desk(),
+                once: None,
+                share: Share::Private,
+                also: None,
+            },
+            Action::PartnerPage { partner: PartnerId(i64::MAX), page: u32::MAX },
+            Action::AddPartnerAnyway(i64::MAX),
+            Action::PartnerList(PartnerListState::default()),
+            Action::PartnerList(PartnerListState {
+                kind: Some(PartnerKind::Organisation),
+                owner: Some(UserId(u64::MAX)),
+                status: Some(PartnerStatus::Dormant),
+                quiet_weeks: Some(104),
+                department: Some(DepartmentRef::Fingerprint(u64::MAX)),
+                page: u32::MAX,
+            }),
+            Action::PartnerList(PartnerListState {
+                department: Some(key("Art: History")),
+                ..PartnerListState::default()
+            }),
+            Action::PartnerEditForm(PartnerEditState {
+                partner: PartnerId(i64::MAX),
+                kind: Some(PartnerKind::Group),
+                owner: Some(UserId(u64::MAX)),
+                co_owner: Some(UserId(u64::MAX)),
+                remove_co_owner: Some(UserId(u64::MAX)),
+            }),
+            Action::PartnerEditForm(PartnerEditState {
+                partner: PartnerId(1),
+                kind: None,
+                owner: None,
+                co_owner: None,
+                remove_co_owner: None,
+            }),
         ];
         for a in actions {
             let id = a.to_custom_id();
@@ -280,7 +506,9 @@ mod tests {
             Some(Action::IntelForm {
                 department: key("History"),
                 channel: ChannelKey::from_stored("desk"),
-                once: None
+                once: None,
+                share: Share::Team,
+                also: None
             })
         );
         assert_eq!(
@@ -334,7 +562,13 @@ mod tests {
     fn a_form_finds_its_department_in_a_reordered_catalogue() {
         let before = catalogue(vec![spec("Art History", &[]), spec("History", &[]), spec("Law", &[])]);
         let history = before.resolve("History").unwrap();
-        let form = Action::IntelForm { department: DepartmentRef::of(history), channel: desk(), once: None };
+        let form = Action::IntelForm {
+            department: DepartmentRef::of(history),
+            channel: desk(),
+            once: None,
+            share: Share::Team,
+            also: None,
+        };
         let after = catalogue(vec![spec("Law", &[]), spec("History", &[]), spec("Art History", &[])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History"));
         let removed = catalogue(vec![spec("Law", &[]), spec("Art History", &[])]);
@@ -348,6 +582,8 @@ mod tests {
             department: DepartmentRef::of(before.resolve("History").unwrap()),
             channel: desk(),
             once: Some(fresh_key()),
+            share: Share::Team,
+            also: None,
         };
         let after = catalogue(vec![spec("Law", &[]), spec("History and Classics", &["History"])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History and Classics"));
@@ -359,8 +595,13 @@ mod tests {
             "Department of Medieval and Early Modern Studies, Palaeography, Codicology & Manuscript Cultures";
         let before = catalogue(vec![spec("Law", &[]), spec(long, &[])]);
         let department = DepartmentRef::of(before.resolve(long).unwrap());
-        let form =
-            Action::IntelForm { department: department.clone(), channel: desk(), once: Some(fresh_key()) };
+        let form = Action::IntelForm {
+            department: department.clone(),
+            channel: desk(),
+            once: Some(fresh_key()),
+            share: Share::Team,
+            also: None,
+        };
         let id = form.to_custom_id();
         assert!(id.len() <= MAX_CUSTOM_ID, "{id}");
         assert!(id.contains('#'), "{id}");

@@ -38,7 +38,7 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
             // Suggestions are harmless, but a refused caller gets none, and no error: autocomplete
             // has no way to show one.
             return Some(match Caller::identify(c.guild_id, c.member.as_deref(), access) {
-                Ok(_) => commands::autocomplete(app, c),
+                Ok(caller) => commands::run_autocomplete(app, &caller, c).await,
                 Err(_) => Reply::Choices(Vec::new()),
             });
         }

@@ -16,6 +16,8 @@ use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeSty
 use crate::service::entries::{visible_to, Actor};
 use crate::service::stats::Stats;
 
+pub mod partners;
+
 const GREEN: u32 = 0x2e7d32;
 /// What stands for a private entry's text where another member sees the entry listed.
 const PRIVATE_TEXT: &str = "(private: only its author and admins see its text)";
@@ -37,6 +39,37 @@ fn channel_name<'a>(rules: &'a Rules, key: &'a ChannelKey) -> &'a str {
 
 fn tags(entry: &Entry) -> String {
     entry.tags.iter().map(|t| format!("#{}", DiscordMarkup.text(t.as_str()))).collect::<Vec<_>>().join(" ")
+}
+
+/// An entry's own department and the others it names, as one line.
+fn departments(entry: &Entry, rules: &Rules) -> String {
+    entry
+        .departments()
+        .map(|k| DiscordMarkup.text(rules.departments.display_name(k)))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The partners an entry names, by name.
+fn partner_names(entry: &Entry) -> String {
+    entry.partners.iter().map(|p| DiscordMarkup.text(p.name.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+/// The fields for what an entry concerns besides its department: others, and partners.
+fn link_fields(entry: &Entry, rules: &Rules) -> Vec<Field> {
+    let mut fields = Vec::new();
+    if !entry.also_departments.is_empty() {
+        let names: Vec<String> = entry
+            .also_departments
+            .iter()
+            .map(|k| DiscordMarkup.text(rules.departments.display_name(k)))
+            .collect();
+        fields.push(Field::inline("Also", names.join(", ")));
+    }
+    if !entry.partners.is_empty() {
+        fields.push(Field::inline("Partners", partner_names(entry)));
+    }
+    fields
 }
 
 /// A note as a block quote, escaped.
@@ -64,6 +97,7 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
         Field::inline("Channel", DiscordMarkup.text(channel_name(rules, &entry.channel))),
         Field::inline("When", when(entry.occurred_at)),
     ];
+    fields.extend(link_fields(entry, rules));
     if !entry.tags.is_empty() {
         fields.push(Field::inline("Tags", tags(entry)));
     }
@@ -135,6 +169,7 @@ pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
         Field::inline("Author", DiscordMarkup.text(&entry.author.name)),
         Field::inline("When", when(entry.occurred_at)),
     ];
+    fields.extend(link_fields(entry, rules));
     if !entry.tags.is_empty() {
         fields.push(Field::inline("Tags", tags(entry)));
     }
@@ -219,13 +254,18 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
                 format!(
                     "#{} · {} · {}",
                     e.id,
-                    DiscordMarkup.text(rules.departments.display_name(&e.department)),
+                    departments(e, rules),
                     DiscordMarkup.text(channel_name(rules, &e.channel))
                 ),
                 format!(
-                    "{} · {}\n{}",
+                    "{} · {}{}\n{}",
                     DiscordMarkup.text(&e.author.name),
                     when(e.occurred_at),
+                    if e.partners.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · with {}", partner_names(e))
+                    },
                     DiscordMarkup.snippet(&hit.snippet)
                 ),
             )

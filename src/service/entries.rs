@@ -3,9 +3,10 @@
 use chrono::{DateTime, SubsecRound, Utc};
 
 use super::{ServiceError, ServiceResult};
-use crate::domain::entry::{Author, Entry, EntryEdit};
+use crate::domain::entry::{Author, Entry, EntryEdit, EntryLinks};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::partner::MAX_ENTRY_PARTNERS;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
@@ -23,6 +24,9 @@ pub struct Actor {
 pub struct EntryChange {
     pub note: String,
     pub tags: Option<String>,
+    /// Other departments and partners, resolved by the front end: replaced when `Some` (the
+    /// entry's own department and repeats dropped), left as they are when `None`.
+    pub links: Option<EntryLinks>,
 }
 
 /// The entry; `Unreadable` when its row cannot be decoded (the store has logged why).
@@ -83,18 +87,38 @@ pub async fn edit(
     change: &EntryChange,
     now: DateTime<Utc>,
 ) -> ServiceResult<Entry> {
-    authorised(store, guild, id, actor, "edit").await?;
+    let entry = authorised(store, guild, id, actor, "edit").await?;
     let clean = Note::clean(&change.note, &rules.redactor).map_err(ServiceError::invalid)?;
     let given = parse_tag_list(change.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
     let tags = merge_tags(given, hashtags(clean.note.as_str())).map_err(ServiceError::invalid)?;
+    let links = change.links.as_ref().map(|links| without_repeats(links, &entry));
+    if links.as_ref().is_some_and(|l| l.partners.len() > MAX_ENTRY_PARTNERS) {
+        return Err(ServiceError::invalid(format!("an entry names at most {MAX_ENTRY_PARTNERS} partners")));
+    }
     let edit = EntryEdit {
         note: clean.note,
         tags,
         redactions: clean.redactions,
         updated_at: now.trunc_subsecs(3),
-        links: None,
+        links,
     };
     store.edit_entry(guild, id, &edit).await?.ok_or(ServiceError::NotFound(id))
+}
+
+/// Links as an edit stores them: the entry's own department and repeats dropped, order kept.
+fn without_repeats(links: &EntryLinks, entry: &Entry) -> EntryLinks {
+    let mut kept = EntryLinks::default();
+    for key in &links.also_departments {
+        if *key != entry.department && !kept.also_departments.contains(key) {
+            kept.also_departments.push(key.clone());
+        }
+    }
+    for partner in &links.partners {
+        if !kept.partners.contains(partner) {
+            kept.partners.push(*partner);
+        }
+    }
+    kept
 }
 
 /// What a delete confirmation shows: the entry, once `actor` may delete it; `None` when it exists

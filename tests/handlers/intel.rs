@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use liaison::discord::commands::{intel, route_form, save_as_intel};
 use liaison::discord::custom_id::Action;
-use liaison::discord::options::{Options, TargetMessage};
+use liaison::discord::options::{Fields, Options, TargetMessage};
 use liaison::domain::entry::FollowUpStatus;
 use liaison::domain::privacy::Share;
 use liaison::message::Reply;
@@ -76,7 +76,7 @@ async fn without_a_note_a_form_opens_and_its_submit_saves_redacted() {
     assert_eq!(form.title, "Intel: Engineering");
     let values: Vec<(&str, &str)> =
         form.inputs.iter().map(|i| (i.custom_id.as_str(), i.value.as_str())).collect();
-    assert_eq!(values, [("note", ""), ("tags", "ieee"), ("when", ""), ("follow_up", ""), ("private", "")]);
+    assert_eq!(values, [("note", ""), ("tags", "ieee"), ("when", ""), ("follow_up", ""), ("partners", "")]);
     assert!(form.inputs[0].paragraph && form.inputs[0].required);
     assert!(matches!(Action::parse(&form.custom_id), Some(Action::IntelForm { .. })), "{}", form.custom_id);
 
@@ -127,7 +127,7 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
             ("note", "The MSc cohort can't find the list"),
             ("department", ""),
             ("channel", "Enquiry desk"),
-            ("tags", ""),
+            ("partners", ""),
             ("private", "")
         ]
     );
@@ -307,26 +307,30 @@ async fn a_private_note_is_saved_private_said_so_and_never_listed_as_who_else_he
 #[tokio::test]
 async fn the_forms_ask_whether_a_note_is_private_and_refuse_an_answer_they_cannot_read() {
     let bench = Bench::at(november(18)).await;
-    let Ok(Reply::Modal(form)) = bench.intel(&alice(), Options::new().with("department", "Law")).await else {
-        panic!("a form")
-    };
+    // /intel's form has no "Private?" field (its slot holds partners): the share option travels
+    // in the form's id.
+    let private = Options::new().with("department", "Law").with("share", "private");
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), private).await else { panic!("a form") };
     assert_eq!(form.inputs.len(), 5, "Discord's most");
-    let asked = &form.inputs[4];
-    assert_eq!(
-        (asked.custom_id.as_str(), asked.label.as_str(), asked.required),
-        ("private", "Private? (yes: only you and admins see it)", false)
-    );
+    assert!(form.inputs.iter().all(|i| i.custom_id != "private"), "{form:?}");
+    let note: Fields = [("note".to_string(), "Kept to myself".to_string())].into();
+    let saved = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &note).await));
+    assert!(saved.contains("Saved entry #1 (private"), "{saved}");
+    assert_eq!(bench.entry(1).await.expect("stored").share, Share::Private);
+
+    // A form opened by the version before still has the field, and its answer is still read.
+    let older = "intel:desk:=Law";
     let submit = |private: &str| {
         let fields = [("note", "Keep this text"), ("private", private)];
         fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     };
-    let refused = refusal(route_form(&bench.app, &alice(), &form.custom_id, &submit("maybe")).await);
+    let refused = refusal(route_form(&bench.app, &alice(), older, &submit("maybe")).await);
     assert!(refused.starts_with("Private? is yes or no, not \"maybe\""), "{refused}");
     assert!(refused.ends_with("Your note, to copy into a new try:\n> Keep this text"), "{refused}");
-    assert!(bench.entry(1).await.is_none());
-    let saved = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &submit(" Yes ")).await));
-    assert!(saved.contains("Saved entry #1 (private"), "{saved}");
-    assert_eq!(bench.entry(1).await.expect("stored").share, Share::Private);
+    assert!(bench.entry(2).await.is_none());
+    let saved = text(&message(route_form(&bench.app, &alice(), older, &submit(" Yes ")).await));
+    assert!(saved.contains("Saved entry #2 (private"), "{saved}");
+    assert_eq!(bench.entry(2).await.expect("stored").share, Share::Private);
 
     // "Save as intel": its form asks too; left empty, the note is the team's.
     let target = TargetMessage { channel_id: 10, message_id: 20, content: "Heard at the desk".into() };

@@ -4,13 +4,18 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
+use super::intel::{keep_text, partner_list, partners_input};
+use super::partner::{departments_in, resolve_list};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::{Fields, Options};
 use crate::discord::render;
+use crate::domain::department::Department;
+use crate::domain::entry::EntryLinks;
 use crate::domain::ids::EntryId;
+use crate::domain::rules::Rules;
 use crate::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
@@ -58,7 +63,17 @@ pub enum EntryRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditRequest {
     pub id: EntryId,
+    /// The note and tags; its links are set from `links` when it runs.
     pub change: EntryChange,
+    /// `None` from a form opened before it held them: the entry's links stay as they are.
+    pub links: Option<TypedLinks>,
+}
+
+/// Other departments (resolved) and partners (as typed, resolved when it runs) from the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedLinks {
+    pub also_departments: Vec<Department>,
+    pub partners: String,
 }
 
 pub fn parse(options: &Options) -> Result<EntryRequest, ServiceError> {
@@ -91,14 +106,21 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
         EntryRequest::Edit(id) => {
             let entry = entries::authorised(store, caller.guild, id, caller.actor(), "edit").await?;
             let tags: Vec<&str> = entry.tags.iter().map(|t| t.as_str()).collect();
+            let rules = &app.config.rules;
+            let also: Vec<&str> =
+                entry.also_departments.iter().map(|k| rules.departments.display_name(k)).collect();
             Ok(Reply::Modal(Modal {
-                custom_id: Action::EditForm(id).to_custom_id(),
+                custom_id: Action::EditWithLinks(id).to_custom_id(),
                 title: format!("Edit entry #{id}"),
                 inputs: vec![
                     TextInput::paragraph("note", "Note").value(entry.note.as_str()).required(),
                     TextInput::line("tags", "Tags (comma separated)")
                         .value(tags.join(", "))
                         .max_length(TAGS_INPUT_MAX),
+                    TextInput::line("also_departments", "Other departments (comma separated)")
+                        .value(also.join(", "))
+                        .max_length(TEXT_INPUT_MAX),
+                    partners_input(&partner_list(&entry.partners)),
                 ],
             }))
         }
@@ -125,21 +147,45 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     }
 }
 
-/// The edit form's submit, for the entry its id names.
-pub fn parse_edit(id: EntryId, fields: &Fields) -> EditRequest {
-    let change = EntryChange {
-        note: fields.get("note").cloned().unwrap_or_default(),
-        tags: fields.get("tags").cloned(),
+/// The edit form's submit, for the entry its id names. `with_links`: the form holds other
+/// departments and partners (a department that does not resolve is refused, the note handed back).
+pub fn parse_edit(
+    id: EntryId,
+    fields: &Fields,
+    rules: &Rules,
+    with_links: bool,
+) -> Result<EditRequest, ServiceError> {
+    let note = fields.get("note").cloned().unwrap_or_default();
+    let links = match with_links {
+        true => Some(TypedLinks {
+            also_departments: departments_in(
+                fields.get("also_departments").map_or("", String::as_str),
+                rules,
+            )
+            .map_err(|e| keep_text(e, &note))?,
+            partners: fields.get("partners").cloned().unwrap_or_default(),
+        }),
+        false => None,
     };
-    EditRequest { id, change }
+    let change = EntryChange { note, tags: fields.get("tags").cloned(), links: None };
+    Ok(EditRequest { id, change, links })
 }
 
 pub async fn handle_edit(app: &App, caller: &Caller, request: EditRequest) -> ServiceResult<Reply> {
-    let EditRequest { id, change } = request;
+    let EditRequest { id, mut change, links } = request;
+    if let Some(links) = links {
+        let partners =
+            resolve_list(app, caller, &links.partners).await.map_err(|e| keep_text(e, &change.note))?;
+        change.links = Some(EntryLinks {
+            also_departments: links.also_departments.iter().map(|d| d.key().clone()).collect(),
+            partners: partners.iter().map(|p| p.id).collect(),
+        });
+    }
     let rules = &app.config.rules;
     let entry =
         entries::edit(app.store.as_ref(), rules, caller.guild, id, caller.actor(), &change, app.now())
-            .await?;
+            .await
+            .map_err(|e| keep_text(e, &change.note))?;
     let mut message = Message {
         content: format!("Updated entry #{id}."),
         embeds: vec![render::entry(&entry, rules)],
@@ -196,10 +242,30 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let change = EntryChange { note: "Edited".into(), tags: Some("westlaw".into()) };
-        assert_eq!(parse_edit(EntryId(3), &fields), EditRequest { id: EntryId(3), change });
+        let rules = crate::discord::commands::fixtures::rules();
+        let change = EntryChange { note: "Edited".into(), tags: Some("westlaw".into()), links: None };
+        assert_eq!(
+            parse_edit(EntryId(3), &fields, &rules, false).unwrap(),
+            EditRequest { id: EntryId(3), change, links: None }
+        );
         // A note left blank is an empty note, which the edit then refuses.
-        let blank = parse_edit(EntryId(3), &Fields::new());
-        assert_eq!(blank.change, EntryChange { note: String::new(), tags: None });
+        let blank = parse_edit(EntryId(3), &Fields::new(), &rules, false).unwrap();
+        assert_eq!(blank.change, EntryChange { note: String::new(), tags: None, links: None });
+        // The newer form's links: departments resolved, partners as typed; blank ones clear them.
+        let linked: Fields = [("note", "x"), ("also_departments", "law, maths"), ("partners", "Dr A. Field")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let links = parse_edit(EntryId(3), &linked, &rules, true).unwrap().links.unwrap();
+        let names: Vec<&str> = links.also_departments.iter().map(|d| d.name()).collect();
+        assert_eq!((names, links.partners.as_str()), (vec!["Law", "Mathematics"], "Dr A. Field"));
+        let cleared = parse_edit(EntryId(3), &[("note".to_string(), "x".to_string())].into(), &rules, true);
+        assert_eq!(cleared.unwrap().links, Some(TypedLinks::default()));
+        let typo: Fields = [("note", "Keep"), ("also_departments", "Alchemy")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let text = crate::discord::commands::fixtures::refusal(parse_edit(EntryId(3), &typo, &rules, true));
+        assert!(text.starts_with("no department called \"Alchemy\""), "{text}");
     }
 }

@@ -4,6 +4,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
+use super::partner::{also_department_option, partner_option, resolve, resolve_list, ALSO_DEPARTMENT};
 use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
@@ -15,6 +16,7 @@ use crate::discord::render;
 use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::department::Department;
 use crate::domain::note::MAX_NOTE_CHARS;
+use crate::domain::partner::PartnerLink;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::message::{Markup, Modal, Reply, TextInput};
@@ -67,6 +69,14 @@ pub fn definition(config: &Config) -> CreateCommand {
             .add_string_choice("team", Share::Team.as_str())
             .add_string_choice("private: only you and admins see the text", Share::Private.as_str()),
         )
+        .add_option(partner_option("partner", "A partner it concerns"))
+        .add_option(partner_option("partner2", "A second one (the form takes more)"))
+        .add_option(also_department_option())
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::Boolean,
+            "hand_off",
+            "Send it to the department's liaison librarian",
+        ))
 }
 
 /// `/intel`'s options: the department and channel resolved, the rest as typed.
@@ -80,6 +90,11 @@ pub struct IntelRequest {
     pub when: Option<String>,
     pub follow_up: Option<String>,
     pub share: Share,
+    /// Partner names as typed (`partner`, then `partner2`); resolved when it runs.
+    pub partners: Vec<String>,
+    pub also_department: Option<Department>,
+    /// Send it to the department's liaison librarian (the hand-off itself is `hand_offs`').
+    pub hand_off: bool,
 }
 
 /// A chat message, by channel and id: where a note saved with "Save as intel" came from.
@@ -101,6 +116,18 @@ pub struct SubmittedNote {
     pub follow_up: Option<String>,
     pub source: Option<SourceMessage>,
     pub share: Share,
+    pub also_departments: Vec<Department>,
+    /// Partner names, comma separated, as typed; resolved when it is saved.
+    pub partners: Option<String>,
+}
+
+/// What `/intel`'s form carries in its id besides its one-time key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormState {
+    pub department: DepartmentRef,
+    pub channel: ChannelKey,
+    pub share: Share,
+    pub also: Option<DepartmentRef>,
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceError> {
@@ -118,6 +145,10 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         })?,
         None => Share::Team,
     };
+    let also_department = match options.string(ALSO_DEPARTMENT) {
+        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
+        None => None,
+    };
     Ok(IntelRequest {
         department: department.clone(),
         channel: channel.clone(),
@@ -126,6 +157,9 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         when: options.string("when"),
         follow_up: options.string("follow_up"),
         share,
+        partners: [options.string("partner"), options.string("partner2")].into_iter().flatten().collect(),
+        also_department,
+        hand_off: options.boolean("hand_off").unwrap_or(false),
     })
 }
 
@@ -165,25 +199,47 @@ pub fn parse_private(fields: &Fields) -> Result<Share, ServiceError> {
 
 /// Saves the note, or opens the form for one, pre-filled with the rest.
 pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> ServiceResult<Reply> {
-    let IntelRequest { department, channel, note, tags, when, follow_up, share } = request;
+    let IntelRequest {
+        department,
+        channel,
+        note,
+        tags,
+        when,
+        follow_up,
+        share,
+        partners,
+        also_department,
+        ..
+    } = request;
+    // Checked before any form opens, as the department is: nobody types a note to lose it.
+    let mut links = Vec::new();
+    for typed in &partners {
+        links.push(resolve(app, caller, typed).await?);
+    }
+    let partners = links;
     let Some(note) = note else {
+        let typed = Typed {
+            note: "",
+            tags: tags.as_deref().unwrap_or(""),
+            when: when.as_deref().unwrap_or(""),
+            follow_up: follow_up.as_deref().unwrap_or(""),
+            partners: &partner_list(&partners),
+        };
         return Ok(Reply::Modal(form(
             Action::IntelForm {
                 department: DepartmentRef::of(&department),
                 channel: channel.key().clone(),
                 once: Some(fresh_key()),
+                share,
+                also: also_department.as_ref().map(DepartmentRef::of),
             },
             &format!("Intel: {}", department.name()),
-            "",
-            tags.as_deref().unwrap_or(""),
-            when.as_deref().unwrap_or(""),
-            follow_up.as_deref().unwrap_or(""),
-            share,
+            typed,
         )));
     };
     let request = CaptureRequest {
-        also_departments: Vec::new(),
-        partners: Vec::new(),
+        also_departments: also_department.into_iter().collect(),
+        partners,
         guild: caller.guild,
         author: caller.author(),
         department,
@@ -199,51 +255,88 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
     saved(app, request, None).await
 }
 
-/// The form for a note: the note, then tags, when, follow-up and whether it is private, pre-filled
-/// from the command. Five inputs: Discord's most.
-fn form(
-    action: Action,
-    title: &str,
-    note: &str,
-    tags: &str,
-    when: &str,
-    follow_up: &str,
-    share: Share,
-) -> Modal {
+/// Partner names as a form's field holds them.
+pub fn partner_list(partners: &[PartnerLink]) -> String {
+    partners.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The forms' "Partners" field, pre-filled with names.
+pub fn partners_input(names: &str) -> TextInput {
+    TextInput::line("partners", "Partners (comma separated)")
+        .value(names)
+        .placeholder("Dr A. Field, Study Skills…")
+        .max_length(PARTNERS_INPUT_MAX)
+}
+
+/// The partners field holds the most partners an entry names at their longest, with the `, `
+/// between them: so it is never cut.
+const PARTNERS_INPUT_MAX: u16 = {
+    use crate::domain::partner::{MAX_ENTRY_PARTNERS, MAX_NAME_CHARS};
+    let chars = MAX_ENTRY_PARTNERS * (MAX_NAME_CHARS + ", ".len());
+    assert!(chars <= crate::message::limits::TEXT_INPUT_MAX as usize);
+    chars as u16
+};
+
+/// What the form is pre-filled with.
+struct Typed<'a> {
+    note: &'a str,
+    tags: &'a str,
+    when: &'a str,
+    follow_up: &'a str,
+    partners: &'a str,
+}
+
+/// The form for a note: the note, then tags, when, follow-up and partners, pre-filled from the
+/// command. Five inputs: Discord's most. It has no "Private?" field, unlike "Save as intel"'s:
+/// `/intel`'s `share` option says it, and the form's id carries it, so its slot holds partners.
+fn form(action: Action, title: &str, typed: Typed<'_>) -> Modal {
     Modal {
         custom_id: action.to_custom_id(),
         title: title.to_string(),
         inputs: vec![
             TextInput::paragraph("note", "What you heard")
-                .value(note)
+                .value(typed.note)
                 .placeholder("Three PhD students asked for EEBO training…")
                 .required(),
-            TextInput::line("tags", "Tags (comma separated)").value(tags).max_length(400),
-            TextInput::line("when", "When (today, yesterday, monday, 3 Nov)").value(when).max_length(40),
-            TextInput::line("follow_up", "Follow up by (friday, in 7 days)").value(follow_up).max_length(40),
-            private_input(share),
+            TextInput::line("tags", "Tags (comma separated)").value(typed.tags).max_length(400),
+            TextInput::line("when", "When (today, yesterday, monday, 3 Nov)")
+                .value(typed.when)
+                .max_length(40),
+            TextInput::line("follow_up", "Follow up by (friday, in 7 days)")
+                .value(typed.follow_up)
+                .max_length(40),
+            partners_input(typed.partners),
         ],
     }
 }
 
-/// The submit of the form `/intel` opened: the department and channel its id carries, and its
-/// fields.
-pub fn parse_form(
-    department: &DepartmentRef,
-    channel: &ChannelKey,
-    fields: &Fields,
-    rules: &Rules,
-) -> Result<SubmittedNote, ServiceError> {
-    let Some(department) = department.resolve(&rules.departments) else {
-        return Err(ServiceError::invalid(
-            "The department list changed while the form was open. Run /intel again.",
-        ));
-    };
+/// The submit of the form `/intel` opened: the department, channel, share and other department
+/// its id carries, and its fields. A form opened by an older version has a "Private?" field: it
+/// is read when present.
+pub fn parse_form(form: &FormState, fields: &Fields, rules: &Rules) -> Result<SubmittedNote, ServiceError> {
     let note = fields.get("note").cloned().unwrap_or_default();
-    let channel =
-        rules.channels.resolve(channel.as_str()).map_err(|e| keep_text(ServiceError::invalid(e), &note))?;
-    let share = parse_private(fields).map_err(|e| keep_text(e, &note))?;
+    let changed = || {
+        keep_text(
+            ServiceError::invalid("The department list changed while the form was open. Run /intel again."),
+            &note,
+        )
+    };
+    let department = form.department.resolve(&rules.departments).ok_or_else(changed)?;
+    let also_departments = match &form.also {
+        Some(also) => vec![also.resolve(&rules.departments).ok_or_else(changed)?.clone()],
+        None => Vec::new(),
+    };
+    let channel = rules
+        .channels
+        .resolve(form.channel.as_str())
+        .map_err(|e| keep_text(ServiceError::invalid(e), &note))?;
+    let share = match fields.contains_key("private") {
+        true => parse_private(fields).map_err(|e| keep_text(e, &note))?,
+        false => form.share,
+    };
     Ok(SubmittedNote {
+        also_departments,
+        partners: fields.get("partners").cloned(),
         department: department.clone(),
         channel: Some(channel.clone()),
         note,
@@ -263,12 +356,26 @@ pub async fn handle_form(
     submitted: SubmittedNote,
     once: Option<CaptureKey>,
 ) -> ServiceResult<Reply> {
-    let SubmittedNote { department, channel, note, tags, when, follow_up, source, share } = submitted;
+    let SubmittedNote {
+        department,
+        channel,
+        note,
+        tags,
+        when,
+        follow_up,
+        source,
+        share,
+        also_departments,
+        partners,
+    } = submitted;
     let source = source
         .map(|m| format!("https://discord.com/channels/{}/{}/{}", caller.guild, m.channel_id, m.message_id));
+    let partners = resolve_list(app, caller, partners.as_deref().unwrap_or(""))
+        .await
+        .map_err(|e| keep_text(e, &note))?;
     let request = CaptureRequest {
-        also_departments: Vec::new(),
-        partners: Vec::new(),
+        also_departments,
+        partners,
         guild: caller.guild,
         author: caller.author(),
         department,

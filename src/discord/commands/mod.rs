@@ -14,6 +14,7 @@ pub mod digest;
 pub mod entry;
 pub mod follow_ups;
 pub mod intel;
+pub mod partner;
 pub mod privacy;
 pub mod save_as_intel;
 pub mod search;
@@ -49,6 +50,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         settings::definition(),
         digest::definition(),
         privacy::definition(),
+        partner::definition(),
     ]
 }
 
@@ -88,21 +90,30 @@ async fn answer_command(
         settings::NAME => settings::handle(app, caller, settings::parse(options)?).await,
         digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,
+        partner::NAME => partner::handle(app, caller, partner::parse(options, rules)?).await,
         other => Err(unknown(other)),
     }
 }
 
-/// Department autocomplete is the same wherever a `department` option is.
-pub fn autocomplete(app: &App, command: &CommandInteraction) -> Reply {
+pub async fn run_autocomplete(app: &App, caller: &Caller, command: &CommandInteraction) -> Reply {
     let Some(focused) = command.data.autocomplete() else { return Reply::Choices(Vec::new()) };
-    if focused.name == settings::TIMEZONE {
-        let zones = crate::service::settings::timezone_choices(focused.value);
+    autocomplete(app, caller, focused.name, focused.value).await
+}
+
+/// Suggestions for the option being typed, by its name: the same wherever a department or a
+/// partner is asked for.
+pub async fn autocomplete(app: &App, caller: &Caller, option: &str, typed: &str) -> Reply {
+    if option == settings::TIMEZONE {
+        let zones = crate::service::settings::timezone_choices(typed);
         return Reply::Choices(zones.into_iter().map(|z| (z.to_string(), z.to_string())).collect());
     }
-    if focused.name != DEPARTMENT {
+    if partner::PARTNER_OPTIONS.contains(&option) {
+        return partner::autocomplete(app, caller, typed).await;
+    }
+    if option != DEPARTMENT && option != partner::ALSO_DEPARTMENT {
         return Reply::Choices(Vec::new());
     }
-    let names = app.config.rules.departments.autocomplete(focused.value, 25);
+    let names = app.config.rules.departments.autocomplete(typed, 25);
     Reply::Choices(names.into_iter().map(|n| (n.to_string(), n.to_string())).collect())
 }
 
@@ -122,6 +133,11 @@ pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> Servic
         Some(Action::CancelDelete(id)) => Ok(entry::cancel_delete(id)),
         Some(Action::ConfirmErase(pending)) => privacy::confirm_erase(app, caller, pending).await,
         Some(Action::CancelErase(pending)) => privacy::cancel_erase(app, caller, pending).await,
+        Some(Action::PartnerPage { partner, page }) => {
+            partner::show::handle_page(app, caller, partner, page).await
+        }
+        Some(Action::PartnerList(state)) => partner::list::handle_page(app, caller, state).await,
+        Some(Action::AddPartnerAnyway(pending)) => partner::add::add_anyway(app, caller, pending).await,
         Some(Action::FollowUpDone { entry, all, department }) => {
             let request = follow_ups::parse_done(entry, all, department.as_ref(), &app.config.rules);
             follow_ups::handle_done(app, caller, request).await
@@ -143,8 +159,9 @@ pub async fn route_form(
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     match Action::parse(custom_id) {
-        Some(Action::IntelForm { department, channel, once }) => {
-            let submitted = intel::parse_form(&department, &channel, fields, rules)?;
+        Some(Action::IntelForm { department, channel, once, share, also }) => {
+            let form = intel::FormState { department, channel, share, also };
+            let submitted = intel::parse_form(&form, fields, rules)?;
             intel::handle_form(app, caller, submitted, once).await
         }
         // "Save as intel"'s form is saved as /intel's is.
@@ -152,7 +169,16 @@ pub async fn route_form(
             let message = intel::SourceMessage { channel_id, message_id };
             intel::handle_form(app, caller, save_as_intel::parse_form(message, fields, rules)?, once).await
         }
-        Some(Action::EditForm(id)) => entry::handle_edit(app, caller, entry::parse_edit(id, fields)).await,
+        Some(Action::EditForm(id)) => {
+            entry::handle_edit(app, caller, entry::parse_edit(id, fields, rules, false)?).await
+        }
+        Some(Action::EditWithLinks(id)) => {
+            entry::handle_edit(app, caller, entry::parse_edit(id, fields, rules, true)?).await
+        }
+        Some(Action::PartnerEditForm(state)) => {
+            let submit = partner::edit::parse_form(state, fields, rules)?;
+            partner::edit::handle_form(app, caller, submit).await
+        }
         _ => Err(expired()),
     }
 }

@@ -4,7 +4,8 @@
 use serenity::builder::CreateCommand;
 use serenity::model::application::CommandType;
 
-use super::intel::{keep_text, parse_private, private_input, SourceMessage, SubmittedNote};
+use super::intel::{keep_text, parse_private, partners_input, private_input, SourceMessage, SubmittedNote};
+use super::partner::departments_in;
 use crate::discord::app::App;
 use crate::discord::custom_id::{fresh_key, Action};
 use crate::discord::options::{Fields, TargetMessage};
@@ -47,7 +48,10 @@ pub fn parse(target: Option<&TargetMessage>) -> Result<SaveAsIntelRequest, Servi
 }
 
 /// The form: the message's text to edit, and what else an entry needs. Five inputs: Discord's
-/// most.
+/// most. With no options to say the rest, this form keeps "Private?" (which can be said nowhere
+/// else) and the channel (which no edit changes), takes several departments in one field (the first
+/// is the entry's own), and gives the tags' slot to partners: tags are still taken from the note's
+/// `#hashtags`, as on every capture, and `/entry edit` sets them afterwards.
 pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
     let SourceMessage { channel_id, message_id } = request.message;
     let default_channel = app.config.rules.channels.default_channel().name();
@@ -55,10 +59,15 @@ pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
         custom_id: Action::SaveForm { channel_id, message_id, once: Some(fresh_key()) }.to_custom_id(),
         title: "Save as intel".into(),
         inputs: vec![
-            TextInput::paragraph("note", "What you heard").value(request.note).required(),
-            TextInput::line("department", "Department").placeholder("History, Law, Engineering…").required(),
+            TextInput::paragraph("note", "What you heard (#hashtags become tags)")
+                .value(request.note)
+                .required(),
+            TextInput::line("department", "Departments (the first is its own)")
+                .placeholder("History, Law, Engineering…")
+                .required()
+                .max_length(400),
             TextInput::line("channel", "How it reached you").value(default_channel).max_length(40),
-            TextInput::line("tags", "Tags (comma separated)").max_length(400),
+            partners_input(""),
             private_input(Share::Team),
         ],
     })
@@ -73,17 +82,25 @@ pub fn parse_form(
 ) -> Result<SubmittedNote, ServiceError> {
     let note = fields.get("note").cloned().unwrap_or_default();
     let refused = |e: String| keep_text(ServiceError::Invalid(e), &note);
-    let department = fields.get("department").map_or("", String::as_str);
-    let department = rules.departments.resolve(department).map_err(|e| refused(e.to_string()))?;
+    let typed = fields.get("department").map_or("", String::as_str);
+    let mut departments = departments_in(typed, rules).map_err(|e| keep_text(e, &note))?.into_iter();
+    let department = match departments.next() {
+        Some(d) => d,
+        // Nothing typed: refused as an unknown (empty) department is, with the closest names.
+        None => rules.departments.resolve("").map_err(|e| refused(e.to_string()))?.clone(),
+    };
     let channel = match fields.get("channel") {
         Some(c) => Some(rules.channels.resolve(c).map_err(|e| refused(e.to_string()))?.clone()),
         None => None,
     };
     let share = parse_private(fields).map_err(|e| keep_text(e, &note))?;
     Ok(SubmittedNote {
-        department: department.clone(),
+        department,
+        also_departments: departments.collect(),
+        partners: fields.get("partners").cloned(),
         channel,
         note: note.clone(),
+        // A form opened by an older version has a tags field.
         tags: fields.get("tags").cloned(),
         when: None,
         follow_up: None,
@@ -132,9 +149,9 @@ mod tests {
         let rules = rules();
         let form = fields(&[
             ("note", "The MSc cohort can't find the reading list"),
-            ("department", "computing"),
+            ("department", "computing, maths"),
             ("channel", "Corridor"),
-            ("tags", "reading lists, msc"),
+            ("partners", "Dr A. Field"),
         ]);
         assert_eq!(
             parse_form(MESSAGE, &form, &rules).unwrap(),
@@ -142,11 +159,13 @@ mod tests {
                 department: department(&rules, "Computer Science"),
                 channel: Some(channel(&rules, "corridor")),
                 note: "The MSc cohort can't find the reading list".into(),
-                tags: Some("reading lists, msc".into()),
+                tags: None,
                 when: None,
                 follow_up: None,
                 source: Some(MESSAGE),
                 share: Share::Team,
+                also_departments: vec![department(&rules, "Mathematics")],
+                partners: Some("Dr A. Field".into()),
             }
         );
         let no_channel = fields(&[("note", "x"), ("department", "Law")]);

@@ -5,6 +5,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
+use super::partner::{partner_option, resolve};
 use super::{channel_option, department_option};
 use crate::config::Config;
 use crate::discord::app::App;
@@ -30,6 +31,7 @@ pub fn definition(config: &Config) -> CreateCommand {
             CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for").max_length(200),
         )
         .add_option(department_option("Only this department"))
+        .add_option(partner_option("partner", "Only entries about this partner"))
         .add_option(channel_option(config, "Only this channel"))
         .add_option(
             CreateCommandOption::new(CommandOptionType::String, "tag", "Only entries with this tag")
@@ -69,6 +71,8 @@ pub struct NewSearch {
     pub author: Option<UserId>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// A partner's name as typed; resolved when it runs.
+    pub partner: Option<String>,
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError> {
@@ -88,14 +92,19 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError
         author: options.user("author"),
         since: options.string("since"),
         until: options.string("until"),
+        partner: options.string("partner"),
     })
 }
 
 /// The first page, the search saved for its buttons.
 pub async fn handle(app: &App, caller: &Caller, request: NewSearch) -> ServiceResult<Reply> {
-    let NewSearch { text, department, channel, tag, author, since, until } = request;
+    let NewSearch { text, department, channel, tag, author, since, until, partner } = request;
+    let partner = match partner {
+        Some(typed) => Some(resolve(app, caller, &typed).await?.id),
+        None => None,
+    };
     let request = SearchRequest {
-        partner: None,
+        partner,
         guild: caller.guild,
         text,
         department,
@@ -146,7 +155,8 @@ mod tests {
             .with("tag", "ILL")
             .with("author", UserId(42))
             .with("since", "last week")
-            .with("until", "yesterday");
+            .with("until", "yesterday")
+            .with("partner", " Dr A. Field ");
         assert_eq!(
             parse(&options, &rules).unwrap(),
             NewSearch {
@@ -157,6 +167,7 @@ mod tests {
                 author: Some(UserId(42)),
                 since: Some("last week".into()),
                 until: Some("yesterday".into()),
+                partner: Some("Dr A. Field".into()),
             }
         );
     }

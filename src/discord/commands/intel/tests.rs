@@ -18,7 +18,11 @@ fn every_option_is_resolved_or_kept_as_typed() {
         .with("tags", "eebo, training")
         .with("when", "yesterday")
         .with("follow_up", "in 7 days")
-        .with("share", "private");
+        .with("share", "private")
+        .with("partner", "Dr A. Field")
+        .with("partner2", "Study Skills")
+        .with("also_department", "law")
+        .with("hand_off", true);
     assert_eq!(
         parse(&options, &rules).unwrap(),
         IntelRequest {
@@ -29,6 +33,9 @@ fn every_option_is_resolved_or_kept_as_typed() {
             when: Some("yesterday".into()),
             follow_up: Some("in 7 days".into()),
             share: Share::Private,
+            partners: vec!["Dr A. Field".into(), "Study Skills".into()],
+            also_department: Some(department(&rules, "Law")),
+            hand_off: true,
         }
     );
 }
@@ -87,9 +94,13 @@ fn a_form_names_its_department_by_key_and_its_channel() {
     let rules = rules();
     let history = department(&rules, "History");
     let submitted = parse_form(
-        &DepartmentRef::of(&history),
-        &ChannelKey::from_stored("desk"),
-        &fields(&[("note", "Wants IEEE Xplore"), ("tags", "ieee"), ("follow_up", "friday")]),
+        &state(DepartmentRef::of(&history), "desk"),
+        &fields(&[
+            ("note", "Wants IEEE Xplore"),
+            ("tags", "ieee"),
+            ("follow_up", "friday"),
+            ("partners", "Field"),
+        ]),
         &rules,
     );
     assert_eq!(
@@ -103,31 +114,56 @@ fn a_form_names_its_department_by_key_and_its_channel() {
             follow_up: Some("friday".into()),
             source: None,
             share: Share::Team,
+            also_departments: Vec::new(),
+            partners: Some("Field".into()),
         }
     );
+}
+
+fn state(department: DepartmentRef, channel: &str) -> FormState {
+    FormState { department, channel: ChannelKey::from_stored(channel), share: Share::Team, also: None }
+}
+
+#[test]
+fn a_form_keeps_the_commands_share_and_other_department_unless_an_older_form_says_private() {
+    let rules = rules();
+    let form = FormState {
+        share: Share::Private,
+        also: Some(DepartmentRef::of(&department(&rules, "Law"))),
+        ..state(DepartmentRef::of(&department(&rules, "History")), "desk")
+    };
+    let submitted = parse_form(&form, &fields(&[("note", "x")]), &rules).unwrap();
+    assert_eq!(
+        (submitted.share, submitted.also_departments),
+        (Share::Private, vec![department(&rules, "Law")])
+    );
+    let older = state(DepartmentRef::of(&department(&rules, "History")), "desk");
+    let private = parse_form(&older, &fields(&[("note", "x"), ("private", "yes")]), &rules).unwrap();
+    assert_eq!(private.share, Share::Private);
 }
 
 #[test]
 fn a_form_whose_department_left_the_config_is_refused_as_stale() {
     let rules = rules();
     let gone = DepartmentRef::Key(DepartmentKey::from_stored("Alchemy"));
-    let text =
-        refusal(parse_form(&gone, &ChannelKey::from_stored("desk"), &fields(&[("note", "x")]), &rules));
-    assert_eq!(text, "The department list changed while the form was open. Run /intel again.");
+    let text = refusal(parse_form(&state(gone, "desk"), &fields(&[("note", "x")]), &rules));
+    assert_eq!(
+        text,
+        "The department list changed while the form was open. Run /intel again.\n\nYour note, to copy into a new try:\n> x"
+    );
 }
 
 #[test]
 fn a_form_whose_channel_left_the_config_hands_the_note_back() {
     let rules = rules();
-    let history = DepartmentRef::of(&department(&rules, "History"));
-    let pigeon = ChannelKey::from_stored("pigeon");
-    let text = refusal(parse_form(&history, &pigeon, &fields(&[("note", "Keep *this*\nand this")]), &rules));
+    let form = state(DepartmentRef::of(&department(&rules, "History")), "pigeon");
+    let text = refusal(parse_form(&form, &fields(&[("note", "Keep *this*\nand this")]), &rules));
     assert!(text.starts_with("no channel called \"pigeon\""), "{text}");
     assert!(
         text.ends_with("\n\nYour note, to copy into a new try:\n> Keep \\*this\\*\n> and this"),
         "{text}"
     );
-    let blank = refusal(parse_form(&history, &pigeon, &fields(&[]), &rules));
+    let blank = refusal(parse_form(&form, &fields(&[]), &rules));
     assert!(!blank.contains("Your note"), "nothing to hand back: {blank}");
 }
 

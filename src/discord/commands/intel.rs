@@ -4,7 +4,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
-use super::{channel_option, department_option};
+use super::{channel_option, department_option, hand_offs};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
@@ -67,6 +67,11 @@ pub fn definition(config: &Config) -> CreateCommand {
             .add_string_choice("team", Share::Team.as_str())
             .add_string_choice("private: only you and admins see the text", Share::Private.as_str()),
         )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::Boolean,
+            "hand_off",
+            "Send it to the department's liaison librarians (always, through the desk)",
+        ))
 }
 
 /// `/intel`'s options: the department and channel resolved, the rest as typed.
@@ -80,6 +85,8 @@ pub struct IntelRequest {
     pub when: Option<String>,
     pub follow_up: Option<String>,
     pub share: Share,
+    /// Hand it to the department's liaison librarians, whatever the channel.
+    pub hand_off: bool,
 }
 
 /// A chat message, by channel and id: where a note saved with "Save as intel" came from.
@@ -126,6 +133,7 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         when: options.string("when"),
         follow_up: options.string("follow_up"),
         share,
+        hand_off: options.boolean("hand_off").unwrap_or(false),
     })
 }
 
@@ -165,7 +173,7 @@ pub fn parse_private(fields: &Fields) -> Result<Share, ServiceError> {
 
 /// Saves the note, or opens the form for one, pre-filled with the rest.
 pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> ServiceResult<Reply> {
-    let IntelRequest { department, channel, note, tags, when, follow_up, share } = request;
+    let IntelRequest { department, channel, note, tags, when, follow_up, share, hand_off } = request;
     let Some(note) = note else {
         return Ok(Reply::Modal(form(
             Action::IntelForm {
@@ -196,7 +204,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
-    saved(app, request, None).await
+    saved(app, request, None, hand_off).await
 }
 
 /// The form for a note: the note, then tags, when, follow-up and whether it is private, pre-filled
@@ -280,16 +288,26 @@ pub async fn handle_form(
         source,
         share,
     };
-    saved(app, request, once).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, false).await.map_err(|e| keep_text(e, &note))
 }
 
-/// Saves and confirms, with who else heard about the same department or topic; or, for a form
-/// submitted again, names the entry its first submit saved.
-async fn saved(app: &App, request: CaptureRequest, once: Option<CaptureKey>) -> ServiceResult<Reply> {
+/// Saves and confirms, with who else heard about the same department or topic, and who it was
+/// handed off to (through a hand-off channel, or `hand_off`); or, for a form submitted again,
+/// names the entry its first submit saved.
+async fn saved(
+    app: &App,
+    request: CaptureRequest,
+    once: Option<CaptureKey>,
+    hand_off: bool,
+) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
         Capture::Saved(captured) => {
-            Ok(Reply::Message(render::saved(&captured.entry, captured.related.as_deref(), rules)))
+            let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
+            if let Some(told) = hand_offs::after_capture(app, &captured.entry, hand_off).await {
+                message.content = [message.content.as_str(), told.as_str()].join("\n").trim().to_string();
+            }
+            Ok(Reply::Message(message))
         }
         Capture::Already(id) => Ok(Reply::Message(render::already_saved(id))),
     }

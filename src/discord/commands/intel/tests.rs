@@ -29,6 +29,7 @@ fn every_option_is_resolved_or_kept_as_typed() {
             when: Some("yesterday".into()),
             follow_up: Some("in 7 days".into()),
             share: Share::Private,
+            hand_off: false,
         }
     );
 }

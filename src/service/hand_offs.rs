@@ -14,6 +14,7 @@ use super::poster::{PostError, Poster};
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;
+use crate::digest::{HandOffInput, WaitingHandOffInput};
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
@@ -216,45 +217,27 @@ pub async fn take(
     })
 }
 
-/// A handed-off entry nobody has taken on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiting {
-    pub entry: EntryId,
-    /// The department of its first hand-off.
-    pub department: DepartmentKey,
-    pub made_at: DateTime<Utc>,
-    /// Every DM of it was refused or failed for good: nobody was reached.
-    pub unreached: bool,
-}
-
 /// The digest's numbers and list: entries handed off in `[start, end)` and how many of them were
 /// taken up; and, from the last [`WAITING_LOOK_BACK`], entries nobody took within
-/// [`TAKE_WITHIN`], or that reached nobody, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    pub made: u64,
-    pub taken: u64,
-    pub waiting: Vec<Waiting>,
-}
-
+/// [`TAKE_WITHIN`], or whose DMs reached nobody, oldest first.
 pub async fn report(
     store: &dyn Store,
     guild: GuildId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> ServiceResult<Report> {
+) -> ServiceResult<HandOffInput> {
     let period = by_entry(store.hand_offs_made(guild, start, end).await?);
     let made = period.len() as u64;
     let taken = period.values().filter(|h| h.iter().any(|h| h.taken.is_some())).count() as u64;
     let recent = by_entry(store.hand_offs_made(guild, now - WAITING_LOOK_BACK, now).await?);
-    let mut waiting: Vec<Waiting> = recent
+    let mut waiting: Vec<WaitingHandOffInput> = recent
         .into_values()
         .filter(|h| h.iter().all(|h| h.taken.is_none()))
         .filter_map(|h| {
             let first = h.first()?;
             let unreached = h.iter().all(|h| matches!(h.end, Some(HandOffEnd::Undeliverable { .. })));
-            (unreached || first.created_at <= now - TAKE_WITHIN).then(|| Waiting {
+            (unreached || first.created_at <= now - TAKE_WITHIN).then(|| WaitingHandOffInput {
                 entry: first.key.entry,
                 department: first.department.clone(),
                 made_at: first.created_at,
@@ -267,7 +250,7 @@ pub async fn report(
     let existing: HashSet<EntryId> = store.existing_ids(&ids).await?.into_iter().collect();
     waiting.retain(|w| existing.contains(&w.entry));
     waiting.sort_by_key(|w| (w.made_at, w.entry));
-    Ok(Report { made, taken, waiting })
+    Ok(HandOffInput { made, taken, waiting })
 }
 
 fn by_entry(hand_offs: Vec<HandOff>) -> BTreeMap<EntryId, Vec<HandOff>> {

@@ -753,7 +753,10 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
     let named = bot.send(&name("History", &alice)).await;
     assert!(is_ephemeral(&named));
     mentions_suppressed(&named);
-    assert!(text(&named).starts_with(&format!("<@{}> is now a liaison librarian for History", alice.user_id)), "{named}");
+    assert!(
+        text(&named).starts_with(&format!("<@{}> is now a liaison librarian for History", alice.user_id)),
+        "{named}"
+    );
 
     let note = vec![
         opt_str("department", "hist"),
@@ -764,7 +767,11 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
     assert!(is_ephemeral(&saved));
     mentions_suppressed(&saved);
     let t = text(&saved);
-    assert!(t.contains("Saved entry #1") && t.contains(&format!("Sent to <@{}> (History liaison).", alice.user_id)), "{t}");
+    assert!(
+        t.contains("Saved entry #1")
+            && t.contains(&format!("Sent to <@{}> (History liaison).", alice.user_id)),
+        "{t}"
+    );
 
     // The DM: opened with Alice, the entry and a Take it button, pinging nobody.
     assert_eq!(bot.fake.requests_matching("POST", "/users/@me/channels").len(), 1);
@@ -774,7 +781,10 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
     let dm = sent[0].payload().unwrap().clone();
     assert_eq!(dm["allowed_mentions"]["parse"], json!([]));
     assert!(dm["content"].as_str().unwrap().contains("From the desk: entry #1 is about History"), "{dm}");
-    assert!(dm["embeds"][0]["description"].as_str().unwrap().contains("Bob Enquiries: Three PhD students"), "{dm}");
+    assert!(
+        dm["embeds"][0]["description"].as_str().unwrap().contains("Bob Enquiries: Three PhD students"),
+        "{dm}"
+    );
     let button = &dm["components"][0]["components"][0];
     assert_eq!(button["label"], "Take it");
     let take = button["custom_id"].as_str().unwrap().to_string();
@@ -788,7 +798,10 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
     assert!(text(&pressed).starts_with("Taken: the follow-up on #1 is yours, due"), "{pressed}");
     let follow_up = bot.entry(1).await.unwrap().follow_up.expect("a follow-up now");
     assert_eq!((follow_up.owner.0, follow_up.status), (alice.user_id, FollowUpStatus::Open));
-    assert_eq!(follow_up.due, Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive() + chrono::Duration::days(7));
+    assert_eq!(
+        follow_up.due,
+        Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive() + chrono::Duration::days(7)
+    );
     // Anyone pressing after her is told who has it.
     let late = bot.send(&button_click(&take, message, &bob.clone().in_dm())).await;
     assert_eq!(text(&late), format!("#1 was already taken by <@{}>.", alice.user_id));
@@ -802,10 +815,15 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
         &bob_dm,
         Failure::Discord { status: 403, code: 50007, message: "Cannot send messages to this user".into() },
     );
-    let law = vec![opt_str("department", "Law"), opt_str("note", "Westlaw is down"), opt_str("channel", "desk")];
+    let law =
+        vec![opt_str("department", "Law"), opt_str("note", "Westlaw is down"), opt_str("channel", "desk")];
     let saved = bot.send(&slash_command("intel", law, &Who::admin())).await;
-    assert!(text(&saved).contains(&format!("Could not reach <@{}> (Law liaison) by DM", bob.user_id)), "{saved}");
-    let preview = slash_command("digest", vec![subcommand("preview", vec![opt_str("period", "this-week")])], &alice);
+    assert!(
+        text(&saved).contains(&format!("Could not reach <@{}> (Law liaison) by DM", bob.user_id)),
+        "{saved}"
+    );
+    let preview =
+        slash_command("digest", vec![subcommand("preview", vec![opt_str("period", "this-week")])], &alice);
     let digest = bot.send(&preview).await;
     let t = text(&digest);
     assert!(t.contains("From the desk: **2**, taken up: **1**"), "{t}");

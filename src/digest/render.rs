@@ -376,7 +376,9 @@ fn partners(p: &Partners, m: &dyn Markup) -> Option<Section> {
         .iter()
         .take(LISTED)
         .map(|q| {
-            let last = q.last_contact.map_or_else(|| "never heard from".to_string(), |t| format!("last heard {}", when(t, m)));
+            let last = q
+                .last_contact
+                .map_or_else(|| "never heard from".to_string(), |t| format!("last heard {}", when(t, m)));
             let owner = q.owner.map_or_else(String::new, |o| format!(" · {}", m.user(o.0)));
             truncate(&format!("• {}: {last}{owner}", name(&q.name, m)), LINE_MAX)
         })

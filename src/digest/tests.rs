@@ -403,7 +403,11 @@ fn desk_and_partners_week(sharing: Sharing) -> Digest {
                 owner: Some(UserId(44)),
                 last_contact: Some(now() - Duration::weeks(10)),
             },
-            QuietPartnerInput { partner: link(5, "Never Network"), owner: Some(UserId(55)), last_contact: None },
+            QuietPartnerInput {
+                partner: link(5, "Never Network"),
+                owner: Some(UserId(55)),
+                last_contact: None,
+            },
         ],
         quiet_total: 3,
         quiet_after_weeks: 8,
@@ -468,7 +472,11 @@ fn many_partners_still_fit_discords_limits() {
         heard: (0..300).map(|n| (long(n), 1)).collect(),
         created: (300..600).map(long).collect(),
         quiet: (600..800)
-            .map(|n| QuietPartnerInput { partner: long(n), owner: Some(UserId(n as u64)), last_contact: None })
+            .map(|n| QuietPartnerInput {
+                partner: long(n),
+                owner: Some(UserId(n as u64)),
+                last_contact: None,
+            })
             .collect(),
         quiet_total: 900,
         quiet_after_weeks: 8,

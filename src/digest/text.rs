@@ -208,7 +208,13 @@ fn partners(out: &mut String, d: &Digest) {
     if !p.heard.is_empty() {
         let _ = writeln!(out, "  Heard from this week ({})", p.heard.len());
         for c in &p.heard {
-            let _ = writeln!(out, "    {} · {} {}", clean(&c.name), c.entries, plural(c.entries, "entry", "entries"));
+            let _ = writeln!(
+                out,
+                "    {} · {} {}",
+                clean(&c.name),
+                c.entries,
+                plural(c.entries, "entry", "entries")
+            );
         }
     }
     if !p.new.is_empty() {

@@ -9,10 +9,10 @@ use serenity::builder::{CreateAllowedMentions, CreateAttachment, CreateMessage};
 use serenity::http::Http;
 use serenity::model::id::{ChannelId, UserId};
 
+use super::commands::hand_offs;
 use super::errors::{describe, status};
 use super::markup::DiscordMarkup;
 use super::render;
-use super::commands::hand_offs;
 use super::send;
 use crate::domain::entry::Entry;
 use crate::domain::ids::UserId as LiaisonId;

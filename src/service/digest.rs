@@ -12,14 +12,14 @@ use chrono_tz::Tz;
 
 use crate::config::Config;
 use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod, Sharing};
+use crate::digest::{PartnerInput, QuietPartnerInput};
 use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
+use crate::domain::partner::{Partner, PartnerStatus};
 use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
-use crate::digest::{PartnerInput, QuietPartnerInput};
-use crate::domain::partner::{Partner, PartnerStatus};
 use crate::store::{EntryFilter, FollowUpFilter, PartnerFilter, Store};
 
 use super::hand_offs;

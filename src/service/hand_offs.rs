@@ -49,9 +49,15 @@ pub struct Recipient {
 pub enum Outcome {
     Sent(HandOffKey),
     /// Discord refused the DM for good; the digest lists the hand-off instead.
-    Undeliverable { key: HandOffKey, error: String },
+    Undeliverable {
+        key: HandOffKey,
+        error: String,
+    },
     /// Worth trying again: the claim was given back with a backoff, and the scheduler retries.
-    Failed { key: HandOffKey, error: String },
+    Failed {
+        key: HandOffKey,
+        error: String,
+    },
     /// Another run holds the claim, or it was recorded before.
     AlreadyTaken(HandOffKey),
     /// The entry was deleted meanwhile: nothing sent.
@@ -185,7 +191,10 @@ async fn deliver(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Taken {
     /// The follow-up is the taker's now, due on this date.
-    Yours { entry: EntryId, due: NaiveDate },
+    Yours {
+        entry: EntryId,
+        due: NaiveDate,
+    },
     AlreadyTaken(UserId),
     NotOffered,
 }
@@ -205,11 +214,8 @@ pub async fn take(
     let due = now.with_timezone(&settings.timezone).date_naive() + Duration::days(DUE_IN_DAYS);
     Ok(match store.take_hand_off(guild, entry, taker, due, now).await? {
         HandOffTake::Taken => {
-            let due = store
-                .entry(guild, entry)
-                .await?
-                .and_then(|e| e.follow_up.map(|f| f.due))
-                .unwrap_or(due);
+            let due =
+                store.entry(guild, entry).await?.and_then(|e| e.follow_up.map(|f| f.due)).unwrap_or(due);
             Taken::Yours { entry, due }
         }
         HandOffTake::AlreadyTaken(by) => Taken::AlreadyTaken(by),

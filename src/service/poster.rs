@@ -22,7 +22,10 @@ pub trait Poster: Send + Sync {
     /// private messages refuses for good, so the digest lists the hand-off instead.
     async fn hand_off(&self, liaison: UserId, entry: &Entry, department: &str) -> Result<u64, PostError> {
         let _ = (liaison, department);
-        Err(PostError { message: format!("entry #{}: this poster sends no private messages", entry.id), permanent: true })
+        Err(PostError {
+            message: format!("entry #{}: this poster sends no private messages", entry.id),
+            permanent: true,
+        })
     }
 
     /// The markup of the chat this poster posts to: what a service writes into a message or a

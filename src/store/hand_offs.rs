@@ -84,10 +84,20 @@ pub trait HandOffStore: Send + Sync {
     ) -> StoreResult<bool>;
 
     /// Records how a claimed hand-off DM ended; final.
-    async fn finish_hand_off(&self, key: &HandOffKey, end: &HandOffEnd, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn finish_hand_off(
+        &self,
+        key: &HandOffKey,
+        end: &HandOffEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
     /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
-    async fn release_hand_off(&self, key: &HandOffKey, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()>;
+    async fn release_hand_off(
+        &self,
+        key: &HandOffKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
     async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>>;
 

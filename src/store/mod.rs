@@ -43,8 +43,8 @@ pub use entries::{EntryFilter, EntryStore, Stored};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
-pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 pub(crate) use hand_offs::HandOffRecord;
+pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 pub use liaisons::LiaisonStore;
 pub use maintenance::MaintenanceStore;
 pub use partners::{

@@ -496,11 +496,21 @@ impl HandOffStore for LookupFails {
         self.0.claim_hand_off(key, now, lease).await
     }
 
-    async fn finish_hand_off(&self, key: &HandOffKey, end: &HandOffEnd, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn finish_hand_off(
+        &self,
+        key: &HandOffKey,
+        end: &HandOffEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.0.finish_hand_off(key, end, now).await
     }
 
-    async fn release_hand_off(&self, key: &HandOffKey, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+    async fn release_hand_off(
+        &self,
+        key: &HandOffKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.0.release_hand_off(key, error, retry_at).await
     }
 

@@ -31,7 +31,8 @@ fn preview() -> Options {
 #[tokio::test]
 async fn admins_name_and_remove_liaison_librarians_and_show_lists_them() {
     let bench = Bench::at(november(18)).await;
-    let refused = refusal(route_command(&bench.app, &bob(), "settings", &liaison("History", alice().user), None).await);
+    let refused =
+        refusal(route_command(&bench.app, &bob(), "settings", &liaison("History", alice().user), None).await);
     assert!(refused.starts_with("Only server admins"), "{refused}");
     let named = name(&bench, "hist", alice().user).await;
     assert_eq!(
@@ -43,10 +44,14 @@ async fn admins_name_and_remove_liaison_librarians_and_show_lists_them() {
     let t = text(&message(route_command(&bench.app, &bob(), "settings", &show, None).await));
     assert!(t.contains("Liaison librarians (desk hand-offs)\n• History: <@101>\n• Law: <@102>"), "{t}");
     let removed = name(&bench, "History", alice().user).await;
-    assert!(removed.starts_with("<@101> was a liaison librarian for History and is now removed"), "{removed}");
+    assert!(
+        removed.starts_with("<@101> was a liaison librarian for History and is now removed"),
+        "{removed}"
+    );
     let t = text(&message(route_command(&bench.app, &bob(), "settings", &show, None).await));
     assert!(!t.contains("History: <@101>") && t.contains("Law: <@102>"), "{t}");
-    let unknown = refusal(route_command(&bench.app, &admin(), "settings", &liaison("Alchemy", bob().user), None).await);
+    let unknown =
+        refusal(route_command(&bench.app, &admin(), "settings", &liaison("Alchemy", bob().user), None).await);
     assert!(unknown.contains("Alchemy"), "{unknown}");
 }
 
@@ -56,7 +61,9 @@ async fn a_desk_capture_goes_to_the_liaison_who_takes_it_on_first() {
     let bench = Bench::at(november(18)).await;
     name(&bench, "History", alice().user).await;
     name(&bench, "History", admin().user).await;
-    let saved = message(bench.intel(&bob(), desk_note("History", "Three PhD students asked for EEBO training")).await);
+    let saved = message(
+        bench.intel(&bob(), desk_note("History", "Three PhD students asked for EEBO training")).await,
+    );
     assert!(saved.ephemeral);
     assert!(
         saved.content.ends_with("Sent to <@101> (History liaison).\nSent to <@103> (History liaison)."),
@@ -67,12 +74,19 @@ async fn a_desk_capture_goes_to_the_liaison_who_takes_it_on_first() {
     assert_eq!(dms.iter().map(|(to, _)| *to).collect::<Vec<_>>(), [alice().user, admin().user]);
     let dm = &dms[0].1;
     let t = text(dm);
-    assert!(t.contains("From the desk: entry #1 is about History") && t.contains("Bob Enquiries: Three PhD students"), "{t}");
+    assert!(
+        t.contains("From the desk: entry #1 is about History")
+            && t.contains("Bob Enquiries: Three PhD students"),
+        "{t}"
+    );
     assert_eq!(buttons(dm), [("Take it".to_string(), format!("take:{GUILD}:1"), false)]);
 
     // Taken from the DM: no member, the guild from the id.
     let taken = update(hand_offs::take(&bench.app, alice().user, GUILD, EntryId(1)).await);
-    assert_eq!(taken.content, "Taken: the follow-up on #1 is yours, due Wed 25 Nov 2026. `/followups` lists it.");
+    assert_eq!(
+        taken.content,
+        "Taken: the follow-up on #1 is yours, due Wed 25 Nov 2026. `/followups` lists it."
+    );
     assert!(taken.buttons.is_empty(), "the button is gone");
     let f = bench.entry(1).await.unwrap().follow_up.unwrap();
     assert_eq!((f.owner, f.status), (alice().user, FollowUpStatus::Open));
@@ -90,7 +104,8 @@ async fn a_desk_capture_goes_to_the_liaison_who_takes_it_on_first() {
 async fn only_the_desk_or_hand_off_true_hands_off_and_never_to_the_capturer() {
     let bench = Bench::at(november(18)).await;
     name(&bench, "Law", alice().user).await;
-    let coffee = Options::new().with("department", "Law").with("note", "Westlaw outage").with("channel", "coffee");
+    let coffee =
+        Options::new().with("department", "Law").with("note", "Westlaw outage").with("channel", "coffee");
     let saved = message(bench.intel(&bob(), coffee.clone()).await);
     assert!(!saved.content.contains("Sent to"), "{}", saved.content);
     assert!(bench.posted.dms().is_empty());
@@ -103,7 +118,11 @@ async fn only_the_desk_or_hand_off_true_hands_off_and_never_to_the_capturer() {
     // Asked for, with nobody to send it to: said so.
     let asked = desk_note("Physics", "lab wants a reading list").with("hand_off", true);
     let saved = message(bench.intel(&bob(), asked).await);
-    assert!(saved.content.contains("Nobody is named liaison librarian for its department yet"), "{}", saved.content);
+    assert!(
+        saved.content.contains("Nobody is named liaison librarian for its department yet"),
+        "{}",
+        saved.content
+    );
 }
 
 #[tokio::test]
@@ -115,12 +134,17 @@ async fn refused_dms_and_hand_offs_nobody_took_fall_back_to_the_digest() {
     message(bench.intel(&admin(), desk_note("History", "asked about EEBO")).await); // #1, nobody takes it
     let saved = message(bench.intel(&admin(), desk_note("Law", "asked about Westlaw")).await); // #2, refused
     assert!(
-        saved.content.ends_with("Could not reach <@102> (Law liaison) by DM; the weekly digest lists it for the team."),
+        saved.content.ends_with(
+            "Could not reach <@102> (Law liaison) by DM; the weekly digest lists it for the team."
+        ),
         "{}",
         saved.content
     );
     // Refused for good: the scheduler does not try it again.
-    assert!(run_due(bench.app.store.as_ref(), &bench.app.config, bench.posted.as_ref(), november(17)).await.unwrap().is_empty());
+    assert!(run_due(bench.app.store.as_ref(), &bench.app.config, bench.posted.as_ref(), november(17))
+        .await
+        .unwrap()
+        .is_empty());
 
     bench.clock.set(november(18));
     let t = text(&message(route_command(&bench.app, &alice(), "digest", &preview(), None).await));

@@ -145,9 +145,15 @@ async fn the_first_taker_owns_the_follow_up_and_a_second_is_told_who(db: Db) {
     }
     // A hand-off of an entry deleted since cannot be taken.
     let gone = db.add(new(A, "gone")).await;
-    store.offer_hand_off(&HandOffKey { guild: A, entry: gone.id, liaison: ADA }, &history(), t(20, 9)).await.unwrap();
+    store
+        .offer_hand_off(&HandOffKey { guild: A, entry: gone.id, liaison: ADA }, &history(), t(20, 9))
+        .await
+        .unwrap();
     assert!(store.delete_entry(A, gone.id).await.unwrap());
-    assert_eq!(store.take_hand_off(A, gone.id, ADA, day(27), t(20, 10)).await.unwrap(), HandOffTake::NotOffered);
+    assert_eq!(
+        store.take_hand_off(A, gone.id, ADA, day(27), t(20, 10)).await.unwrap(),
+        HandOffTake::NotOffered
+    );
 }
 
 async fn taking_keeps_a_later_due_date_and_reopens_a_done_follow_up(db: Db) {
@@ -157,7 +163,10 @@ async fn taking_keeps_a_later_due_date_and_reopens_a_done_follow_up(db: Db) {
     let done = db.add(NewEntry { follow_up: Some(FollowUp::open(CAT, day(30))), ..new(A, "done") }).await;
     store.set_follow_up_done(A, done.id, Some(t(19, 9))).await.unwrap();
     for e in [&later, &sooner, &done] {
-        store.offer_hand_off(&HandOffKey { guild: A, entry: e.id, liaison: ADA }, &history(), t(20, 9)).await.unwrap();
+        store
+            .offer_hand_off(&HandOffKey { guild: A, entry: e.id, liaison: ADA }, &history(), t(20, 9))
+            .await
+            .unwrap();
         assert_eq!(store.take_hand_off(A, e.id, ADA, day(27), t(20, 10)).await.unwrap(), HandOffTake::Taken);
     }
     let follow_up = |id| async move { store.entry(A, id).await.unwrap().unwrap().follow_up.unwrap() };
@@ -174,11 +183,16 @@ async fn two_presses_at_once_make_one_taker(db: Db) {
     let e = db.add(new(A, "contested")).await;
     let liaisons: Vec<UserId> = (100..108).map(UserId).collect();
     for &liaison in &liaisons {
-        store.offer_hand_off(&HandOffKey { guild: A, entry: e.id, liaison }, &history(), t(20, 9)).await.unwrap();
+        store
+            .offer_hand_off(&HandOffKey { guild: A, entry: e.id, liaison }, &history(), t(20, 9))
+            .await
+            .unwrap();
     }
     let presses = liaisons.iter().map(|&liaison| {
         let store = store.clone();
-        tokio::spawn(async move { (liaison, store.take_hand_off(A, e.id, liaison, day(27), t(20, 10)).await.unwrap()) })
+        tokio::spawn(async move {
+            (liaison, store.take_hand_off(A, e.id, liaison, day(27), t(20, 10)).await.unwrap())
+        })
     });
     let mut winners = Vec::new();
     let mut told = Vec::new();

@@ -15,10 +15,10 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::UserId;
-use crate::message::limits::{truncate, EMBED_DESCRIPTION_MAX};
-use crate::service::liaisons::{self, Toggled};
 use crate::domain::privacy::PrivacySettings;
+use crate::message::limits::{truncate, EMBED_DESCRIPTION_MAX};
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
+use crate::service::liaisons::{self, Toggled};
 use crate::service::privacy::settings::{self as privacy, PrivacyChange};
 use crate::service::reminder_notices::{unreached, Unreached};
 use crate::service::settings::{current, next_post, update, SettingsChange};
@@ -113,7 +113,10 @@ pub enum SettingsRequest {
     Digest(SettingsChange, PrivacyChange),
     Privacy(PrivacyChange),
     /// Name (or, named already, remove) a department's liaison librarian; the department as typed.
-    Liaison { department: String, user: UserId },
+    Liaison {
+        department: String,
+        user: UserId,
+    },
     Show,
 }
 

@@ -77,7 +77,12 @@ impl HandOffStore for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn claim_hand_off(&self, key: &HandOffKey, now: DateTime<Utc>, lease: Duration) -> StoreResult<bool> {
+    async fn claim_hand_off(
+        &self,
+        key: &HandOffKey,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> StoreResult<bool> {
         // One statement, so two processes cannot both win: the row changes only for one.
         let done = sqlx::query(
             "UPDATE hand_offs SET claimed_at = $1, attempts = attempts + 1 \
@@ -94,7 +99,12 @@ impl HandOffStore for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn finish_hand_off(&self, key: &HandOffKey, end: &HandOffEnd, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn finish_hand_off(
+        &self,
+        key: &HandOffKey,
+        end: &HandOffEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let (message_id, undeliverable, error) = match end {
             HandOffEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
             HandOffEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
@@ -115,7 +125,12 @@ impl HandOffStore for PostgresStore {
         Ok(())
     }
 
-    async fn release_hand_off(&self, key: &HandOffKey, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+    async fn release_hand_off(
+        &self,
+        key: &HandOffKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE hand_offs SET claimed_at = NULL, last_error = $1, retry_at = $2 \
              WHERE entry_id = $3 AND liaison_id = $4 AND guild_id = $5 AND finished_at IS NULL",
@@ -204,10 +219,10 @@ impl HandOffStore for PostgresStore {
             "SELECT liaison_id, taken_by FROM hand_offs WHERE entry_id = $1 AND guild_id = $2 \
              ORDER BY liaison_id FOR UPDATE",
         )
-                .bind(entry.0)
-                .bind(ids::guild(guild))
-                .fetch_all(&mut *tx)
-                .await?;
+        .bind(entry.0)
+        .bind(ids::guild(guild))
+        .fetch_all(&mut *tx)
+        .await?;
         if let Some(by) = rows.iter().find_map(|r| r.1) {
             return Ok(HandOffTake::AlreadyTaken(UserId(ids::from_sql(by))));
         }
@@ -230,13 +245,15 @@ impl HandOffStore for PostgresStore {
         if changed.rows_affected() == 0 {
             return Ok(HandOffTake::NotOffered);
         }
-        sqlx::query("UPDATE hand_offs SET taken_by = $1, taken_at = $2 WHERE entry_id = $3 AND guild_id = $4")
-            .bind(ids::user(taker))
-            .bind(millis(now))
-            .bind(entry.0)
-            .bind(ids::guild(guild))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE hand_offs SET taken_by = $1, taken_at = $2 WHERE entry_id = $3 AND guild_id = $4",
+        )
+        .bind(ids::user(taker))
+        .bind(millis(now))
+        .bind(entry.0)
+        .bind(ids::guild(guild))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(HandOffTake::Taken)
     }

@@ -80,7 +80,12 @@ impl HandOffStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn claim_hand_off(&self, key: &HandOffKey, now: DateTime<Utc>, lease: Duration) -> StoreResult<bool> {
+    async fn claim_hand_off(
+        &self,
+        key: &HandOffKey,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> StoreResult<bool> {
         // One statement, so two processes cannot both win: the row changes only for one.
         let done = sqlx::query(
             "UPDATE hand_offs SET claimed_at = ?1, attempts = attempts + 1 \
@@ -97,7 +102,12 @@ impl HandOffStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn finish_hand_off(&self, key: &HandOffKey, end: &HandOffEnd, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn finish_hand_off(
+        &self,
+        key: &HandOffKey,
+        end: &HandOffEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let (message_id, undeliverable, error) = match end {
             HandOffEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
             HandOffEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
@@ -118,7 +128,12 @@ impl HandOffStore for SqliteStore {
         Ok(())
     }
 
-    async fn release_hand_off(&self, key: &HandOffKey, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+    async fn release_hand_off(
+        &self,
+        key: &HandOffKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE hand_offs SET claimed_at = 0, last_error = ?, retry_at = ? \
              WHERE entry_id = ? AND liaison_id = ? AND guild_id = ? AND finished_at IS NULL",

@@ -158,3 +158,39 @@ async fn refused_dms_and_hand_offs_nobody_took_fall_back_to_the_digest() {
     assert!(t.contains("Hand-offs nobody took within 3 days (2)"), "{t}");
     assert!(t.contains("**#1** History · handed off") && t.contains("nobody took it"), "{t}");
 }
+
+/// The scheduler's pass: a hand-off whose sender died after recording it is sent once its claim
+/// lapses, once; one already sent, or of an entry deleted since, is not.
+#[tokio::test]
+async fn a_hand_off_whose_sender_died_is_sent_by_the_scheduler_once() {
+    use liaison::domain::department::DepartmentKey;
+    use liaison::service::hand_offs::{Outcome, LEASE};
+    use liaison::store::HandOffKey;
+
+    let bench = Bench::at(november(18)).await;
+    message(bench.intel(&bob(), Options::new().with("department", "History").with("note", "EEBO")).await);
+    message(bench.intel(&bob(), Options::new().with("department", "History").with("note", "gone")).await);
+    let store = bench.app.store.as_ref();
+    let (config, posted) = (&bench.app.config, bench.posted.as_ref());
+    // Recorded, then the process stopped before sending: nobody was named yet, so record by hand.
+    for entry in [1, 2] {
+        let key = HandOffKey { guild: GUILD, entry: EntryId(entry), liaison: alice().user };
+        assert!(store
+            .offer_hand_off(&key, &DepartmentKey::from_stored("History"), november(18))
+            .await
+            .unwrap());
+    }
+    assert!(store.delete_entry(GUILD, EntryId(2)).await.unwrap());
+    let out =
+        run_due(store, config, posted, november(18) + LEASE - chrono::Duration::minutes(1)).await.unwrap();
+    assert!(out.is_empty(), "the claim still holds: {out:?}");
+    let later = november(18) + LEASE + chrono::Duration::minutes(1);
+    let out = run_due(store, config, posted, later).await.unwrap();
+    assert!(
+        matches!(&out[..], [Outcome::Sent(k), Outcome::Gone(g)] if k.entry == EntryId(1) && g.entry == EntryId(2)),
+        "{out:?}"
+    );
+    assert_eq!(bench.posted.dms().len(), 1);
+    assert!(run_due(store, config, posted, later + chrono::Duration::hours(1)).await.unwrap().is_empty());
+    assert_eq!(bench.posted.dms().len(), 1, "sent once");
+}

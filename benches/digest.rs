@@ -194,6 +194,8 @@ fn input() -> DigestInput {
         .cloned()
         .collect(),
         sharing: Sharing::default(),
+        hand_offs: Default::default(),
+        partners: Default::default(),
     }
 }
 

@@ -10,7 +10,7 @@ use chrono::{NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::domain::channel::{ChannelCatalogue, ChannelSpec};
+use crate::domain::channel::{ChannelCatalogue, ChannelKey, ChannelSpec};
 use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
 use crate::domain::ids::{GuildId, RoleId};
 use crate::domain::redaction::{
@@ -38,7 +38,25 @@ pub struct Config {
     pub database: DatabaseOptions,
     /// How long text and a departed guild's data are kept.
     pub retention: Retention,
+    /// Which captures are handed to a department's liaison librarians.
+    pub hand_off: HandOffSettings,
 }
+
+/// `[hand_off]`: captures through these channels (the enquiry desk's, by default) are sent to
+/// the liaison librarians of the departments they are about, as `/intel hand_off:true` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandOffSettings {
+    pub channels: Vec<ChannelKey>,
+}
+
+impl HandOffSettings {
+    pub fn hands_off(&self, channel: &ChannelKey) -> bool {
+        self.channels.contains(channel)
+    }
+}
+
+/// The channel whose captures are handed off when the config names none.
+const DEFAULT_HAND_OFF_CHANNEL: &str = "desk";
 
 /// `[retention]`: how long liaison keeps what it was told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +118,8 @@ pub struct DigestDefaults {
     pub quiet_after_weeks: u32,
     /// Whether a week with no entries still gets a short digest.
     pub post_empty_weeks: bool,
+    /// An active partner without an entry for this many weeks is listed as gone quiet.
+    pub partner_quiet_weeks: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +150,8 @@ struct RawConfig {
     database: RawDatabase,
     #[serde(default)]
     retention: RawRetention,
+    #[serde(default)]
+    hand_off: RawHandOff,
     channels: Vec<RawChannel>,
     departments: Vec<RawDepartment>,
 }
@@ -145,6 +167,19 @@ struct RawDigest {
     quiet_after_weeks: u32,
     #[serde(default = "default_true")]
     post_empty_weeks: bool,
+    #[serde(default = "default_partner_quiet_weeks")]
+    partner_quiet_weeks: u32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandOff {
+    /// `None`: the desk's channel, if the catalogue has one.
+    channels: Option<Vec<String>>,
+}
+
+fn default_partner_quiet_weeks() -> u32 {
+    8
 }
 
 impl Default for RawDigest {
@@ -154,6 +189,7 @@ impl Default for RawDigest {
             time: default_time(),
             quiet_after_weeks: default_quiet_weeks(),
             post_empty_weeks: true,
+            partner_quiet_weeks: default_partner_quiet_weeks(),
         }
     }
 }
@@ -414,6 +450,22 @@ impl Config {
         if raw.digest.quiet_after_weeks == 0 {
             return Err(invalid("digest.quiet_after_weeks", "must be at least 1".into()));
         }
+        if raw.digest.partner_quiet_weeks == 0 {
+            return Err(invalid("digest.partner_quiet_weeks", "must be at least 1".into()));
+        }
+        let hand_off_channels = match raw.hand_off.channels {
+            Some(listed) => listed
+                .iter()
+                .map(|c| channels.resolve(c).map(|c| c.key().clone()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| invalid("hand_off.channels", e.to_string()))?,
+            // The default applies only where there is a desk to hand off from.
+            None => channels
+                .by_key(&ChannelKey::from_stored(DEFAULT_HAND_OFF_CHANNEL))
+                .map(|c| c.key().clone())
+                .into_iter()
+                .collect(),
+        };
 
         let access =
             AccessRoles { member_roles: raw.discord.member_roles, admin_roles: raw.discord.admin_roles };
@@ -456,7 +508,9 @@ impl Config {
                 time,
                 quiet_after_weeks: raw.digest.quiet_after_weeks,
                 post_empty_weeks: raw.digest.post_empty_weeks,
+                partner_quiet_weeks: raw.digest.partner_quiet_weeks,
             },
+            hand_off: HandOffSettings { channels: hand_off_channels },
             database,
             retention: Retention {
                 note_days: raw.retention.note_days,

@@ -140,6 +140,8 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         post_empty_weeks: true,
         channels: channels(),
         sharing: Sharing::default(),
+        hand_offs: Default::default(),
+        partners: Default::default(),
     }
 }
 

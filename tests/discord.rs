@@ -906,5 +906,103 @@ async fn a_close_name_offers_add_anyway_and_the_edit_form_round_trips() {
         "{t}"
     );
     assert!(t.contains(&format!("co-owners: <@{}>", Who::bob().user_id)), "{t}");
+/// From the desk to the liaison librarian, through the real client: an admin names Alice History's
+/// liaison; Bob's `/intel` through the desk reaches her as a DM with Take it; her press, as
+/// Discord sends a component interaction in a DM (no guild, no member), makes the follow-up hers.
+/// A DM Discord refuses (50007) shows in the digest, without saying whose DMs are closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
+    use liaison::domain::entry::FollowUpStatus;
+    use support::fake_discord::Failure;
+    use support::ids::dm_channel_id;
+
+    let mut bot = Bot::start().await;
+    let (alice, bob) = (Who::alice(), Who::bob());
+    let name = |department: &str, who: &Who| {
+        slash_command(
+            "settings",
+            vec![subcommand("liaison", vec![opt_str("department", department), opt_user_who("user", who)])],
+            &Who::admin(),
+        )
+    };
+    let named = bot.send(&name("History", &alice)).await;
+    assert!(is_ephemeral(&named));
+    mentions_suppressed(&named);
+    assert!(
+        text(&named).starts_with(&format!("<@{}> is now a liaison librarian for History", alice.user_id)),
+        "{named}"
+    );
+
+    let note = vec![
+        opt_str("department", "hist"),
+        opt_str("note", "Three PhD students asked for EEBO training"),
+        opt_str("channel", "desk"),
+    ];
+    let saved = bot.send(&slash_command("intel", note, &bob)).await;
+    assert!(is_ephemeral(&saved));
+    mentions_suppressed(&saved);
+    let t = text(&saved);
+    assert!(
+        t.contains("Saved entry #1")
+            && t.contains(&format!("Sent to <@{}> (History liaison).", alice.user_id)),
+        "{t}"
+    );
+
+    // The DM: opened with Alice, the entry and a Take it button, pinging nobody.
+    assert_eq!(bot.fake.requests_matching("POST", "/users/@me/channels").len(), 1);
+    let alice_dm = format!("/channels/{}/messages", dm_channel_id(alice.user_id));
+    let sent = bot.fake.requests_matching("POST", &alice_dm);
+    assert_eq!(sent.len(), 1);
+    let dm = sent[0].payload().unwrap().clone();
+    assert_eq!(dm["allowed_mentions"]["parse"], json!([]));
+    assert!(dm["content"].as_str().unwrap().contains("From the desk: entry #1 is about History"), "{dm}");
+    assert!(
+        dm["embeds"][0]["description"].as_str().unwrap().contains("Bob Enquiries: Three PhD students"),
+        "{dm}"
+    );
+    let button = &dm["components"][0]["components"][0];
+    assert_eq!(button["label"], "Take it");
+    let take = button["custom_id"].as_str().unwrap().to_string();
+    assert_eq!(take, format!("take:{GUILD_ID}:1"));
+
+    // Alice presses it in her DM.
+    let message = bot_message(dm_channel_id(alice.user_id), "From the desk");
+    let pressed = bot.send(&button_click(&take, message.clone(), &alice.clone().in_dm())).await;
+    assert_eq!(pressed["type"], 7, "the DM is updated in place: {pressed}");
+    mentions_suppressed(&pressed);
+    assert!(text(&pressed).starts_with("Taken: the follow-up on #1 is yours, due"), "{pressed}");
+    let follow_up = bot.entry(1).await.unwrap().follow_up.expect("a follow-up now");
+    assert_eq!((follow_up.owner.0, follow_up.status), (alice.user_id, FollowUpStatus::Open));
+    assert_eq!(
+        follow_up.due,
+        Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive() + chrono::Duration::days(7)
+    );
+    // Anyone pressing after her is told who has it.
+    let late = bot.send(&button_click(&take, message, &bob.clone().in_dm())).await;
+    assert_eq!(text(&late), format!("#1 was already taken by <@{}>.", alice.user_id));
+
+    // Bob looks after Law, and his DMs are closed: the capture says so privately, and the
+    // digest lists the hand-off for the team.
+    bot.send(&name("Law", &bob)).await;
+    let bob_dm = format!("/channels/{}/messages", dm_channel_id(bob.user_id));
+    bot.fake.fail_next(
+        "POST",
+        &bob_dm,
+        Failure::Discord { status: 403, code: 50007, message: "Cannot send messages to this user".into() },
+    );
+    let law =
+        vec![opt_str("department", "Law"), opt_str("note", "Westlaw is down"), opt_str("channel", "desk")];
+    let saved = bot.send(&slash_command("intel", law, &Who::admin())).await;
+    assert!(
+        text(&saved).contains(&format!("Could not reach <@{}> (Law liaison) by DM", bob.user_id)),
+        "{saved}"
+    );
+    let preview =
+        slash_command("digest", vec![subcommand("preview", vec![opt_str("period", "this-week")])], &alice);
+    let digest = bot.send(&preview).await;
+    let t = text(&digest);
+    assert!(t.contains("From the desk: **2**, taken up: **1**"), "{t}");
+    assert!(t.contains("**#2** Law · handed off") && t.contains("nobody could be reached by DM"), "{t}");
+    assert!(!t.contains(&format!("<@{}>", bob.user_id)), "whose DMs are closed is not said: {t}");
     bot.stop().await;
 }

@@ -14,6 +14,8 @@ mod entry;
 mod failing;
 #[path = "handlers/follow_ups.rs"]
 mod follow_ups;
+#[path = "handlers/hand_offs.rs"]
+mod hand_offs;
 #[path = "handlers/intel.rs"]
 mod intel;
 #[path = "handlers/partners.rs"]

@@ -23,6 +23,8 @@ mod entries;
 mod erasure;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
+#[path = "store/hand_offs.rs"]
+mod hand_offs;
 #[path = "store/partners.rs"]
 mod partners;
 #[path = "store/postgres_only.rs"]

@@ -12,13 +12,23 @@ pub fn run(config: &Config) -> CliResult {
         None => println!("default guild: none (pass --guild)"),
     }
     println!(
-        "digest: {} at {} ({}), quiet after {} weeks, empty weeks {}",
+        "digest: {} at {} ({}), quiet after {} weeks, empty weeks {}, partners quiet after {} weeks",
         config.digest.weekday,
         config.digest.time.format("%H:%M"),
         rules.timezone,
         config.digest.quiet_after_weeks,
         if config.digest.post_empty_weeks { "posted" } else { "skipped" },
+        config.digest.partner_quiet_weeks,
     );
+    let hand_off: Vec<&str> = config.hand_off.channels.iter().map(|c| c.as_str()).collect();
+    if hand_off.is_empty() {
+        println!("hand-offs: only when asked (hand_off:true)");
+    } else {
+        println!(
+            "hand-offs: captures through {} go to the departments' liaison librarians",
+            hand_off.join(", ")
+        );
+    }
     println!("database (PostgreSQL): at most {} connections", config.database.max_connections);
     println!("redaction patterns (in order): {}", rules.redactor.pattern_names().join(", "));
     println!(

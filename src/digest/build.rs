@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::department::summarise;
 use super::model::{
-    Change, Digest, DigestInput, FollowUpItem, FollowUps, Headline, PreviousPeriod, QuietDepartment,
-    QuietDepartments,
+    Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, PartnerCount, Partners,
+    PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
@@ -45,7 +45,57 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         follow_ups: follow_ups(input, today),
         quiet,
         sharing: input.sharing,
+        hand_offs: hand_offs(input),
+        partners: partners(input),
     })
+}
+
+fn hand_offs(input: &DigestInput) -> HandOffs {
+    let h = &input.hand_offs;
+    HandOffs {
+        made: h.made,
+        taken: h.taken,
+        waiting: h
+            .waiting
+            .iter()
+            .map(|w| WaitingHandOff {
+                entry: w.entry,
+                department: input.names.of(&w.department).to_string(),
+                made_at: w.made_at,
+                unreached: w.unreached,
+            })
+            .collect(),
+    }
+}
+
+/// Partners heard from, new and gone quiet; owners named only where the guild names people.
+fn partners(input: &DigestInput) -> Partners {
+    let p = &input.partners;
+    let names = input.sharing.names;
+    let mut quiet: Vec<QuietPartner> = p
+        .quiet
+        .iter()
+        .map(|q| QuietPartner {
+            name: q.partner.name.as_str().to_string(),
+            owner: q.owner.filter(|_| names),
+            last_contact: q.last_contact,
+        })
+        .collect();
+    // `None` sorts first: never heard from, then the longest silent.
+    quiet.sort_by(|a, b| a.last_contact.cmp(&b.last_contact).then_with(|| a.name.cmp(&b.name)));
+    let mut heard: Vec<PartnerCount> = p
+        .heard
+        .iter()
+        .map(|(link, n)| PartnerCount { name: link.name.as_str().to_string(), entries: *n })
+        .collect();
+    heard.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.name.cmp(&b.name)));
+    Partners {
+        heard,
+        new: p.created.iter().map(|l| l.name.as_str().to_string()).collect(),
+        quiet_more: p.quiet_total.saturating_sub(quiet.len() as u64),
+        quiet,
+        quiet_after_weeks: p.quiet_after_weeks,
+    }
 }
 
 fn headline(input: &DigestInput, entries: u64, departments: u64) -> Headline {

@@ -15,6 +15,7 @@ use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::partner::PartnerLink;
 use crate::domain::privacy::{PrivacySettings, Share};
 use crate::domain::stats::{DepartmentEntries, LastHeard};
 
@@ -50,6 +51,53 @@ pub struct DigestInput {
     pub channels: Vec<Channel>,
     /// What the guild lets the digest say about notes and people.
     pub sharing: Sharing,
+    /// Desk hand-offs: this period's, and those still waiting to be taken.
+    pub hand_offs: HandOffInput,
+    /// Partners heard from, new, and gone quiet.
+    pub partners: PartnerInput,
+}
+
+/// Desk hand-offs as the service counted them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HandOffInput {
+    /// Entries handed off in the period ("from the desk").
+    pub made: u64,
+    /// Of those, how many a liaison librarian took up.
+    pub taken: u64,
+    /// Handed-off entries nobody took within three days, or whose DMs reached nobody, oldest
+    /// first.
+    pub waiting: Vec<WaitingHandOffInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingHandOffInput {
+    pub entry: EntryId,
+    pub department: DepartmentKey,
+    pub made_at: DateTime<Utc>,
+    /// Discord refused every DM of it: nobody was told.
+    pub unreached: bool,
+}
+
+/// What the Partners section is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartnerInput {
+    /// Partners with an entry in the period, with how many, most first.
+    pub heard: Vec<(PartnerLink, u64)>,
+    /// Partners created in the period, by name.
+    pub created: Vec<PartnerLink>,
+    /// Active partners without an entry for `quiet_after_weeks`, at most as many as are listed.
+    pub quiet: Vec<QuietPartnerInput>,
+    /// How many are quiet in all.
+    pub quiet_total: u64,
+    pub quiet_after_weeks: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuietPartnerInput {
+    pub partner: PartnerLink,
+    pub owner: Option<UserId>,
+    /// `None`: never heard from.
+    pub last_contact: Option<DateTime<Utc>>,
 }
 
 /// What a guild lets its digest share, from its privacy settings. The builder applies it, so a
@@ -125,6 +173,8 @@ pub struct Digest {
     pub quiet: QuietDepartments,
     /// What this digest was allowed to share.
     pub sharing: Sharing,
+    pub hand_offs: HandOffs,
+    pub partners: Partners,
 }
 
 impl Digest {
@@ -253,4 +303,55 @@ pub struct QuietDepartment {
     pub last_heard: Option<DateTime<Utc>>,
     /// Whole weeks since then.
     pub weeks: Option<i64>,
+}
+
+/// The desk's hand-offs: this period's count and how many were taken up, and those still waiting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HandOffs {
+    pub made: u64,
+    pub taken: u64,
+    pub waiting: Vec<WaitingHandOff>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaitingHandOff {
+    pub entry: EntryId,
+    pub department: String,
+    pub made_at: DateTime<Utc>,
+    /// Nobody could be reached by DM (without saying whose DMs are closed).
+    pub unreached: bool,
+}
+
+/// The Partners section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Partners {
+    /// Most entries first.
+    pub heard: Vec<PartnerCount>,
+    /// By name.
+    pub new: Vec<String>,
+    /// Never heard from first, then the longest silent.
+    pub quiet: Vec<QuietPartner>,
+    /// Quiet partners not listed.
+    pub quiet_more: u64,
+    pub quiet_after_weeks: u32,
+}
+
+impl Partners {
+    pub fn is_empty(&self) -> bool {
+        self.heard.is_empty() && self.new.is_empty() && self.quiet.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnerCount {
+    pub name: String,
+    pub entries: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuietPartner {
+    pub name: String,
+    /// `None` where the guild does not name people in the digest (or it has no owner).
+    pub owner: Option<UserId>,
+    pub last_contact: Option<DateTime<Utc>>,
 }

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::model::{DepartmentSummary, Digest, FollowUpItem, Headline, NoteItem, QuietDepartments};
+use super::model::{
+    DepartmentSummary, Digest, FollowUpItem, HandOffs, Headline, NoteItem, Partners, QuietDepartments,
+};
 use super::pack::{pack, Section};
 use crate::message::limits::{len, truncate, FIELD_VALUE_MAX};
 use crate::message::{Field, Image, Markup, Message, TimeStyle};
@@ -40,7 +42,9 @@ pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<M
         });
     }
     sections.extend(follow_ups(d, m));
+    sections.extend(hand_offs(&d.hand_offs, m));
     sections.extend(quiet(&d.quiet, m));
+    sections.extend(partners(&d.partners, m));
     let mut messages = pack(sections, &d.period.label);
     if let Some(chart) = chart.filter(|_| d.has_chart()) {
         if let Some(first) = messages.first_mut().and_then(|message| message.embeds.first_mut()) {
@@ -303,4 +307,91 @@ fn quiet(q: &QuietDepartments, m: &dyn Markup) -> Option<Section> {
         colour: GREY,
         fields: line_fields("Departments", q.departments.len(), lines),
     })
+}
+
+/// Per list of partners or hand-offs; the rest are counted.
+const LISTED: usize = 15;
+
+/// "From the desk: N, taken up: M", and the hand-offs nobody took within three days (or whose
+/// DMs reached nobody, without saying whose DMs are closed).
+fn hand_offs(h: &HandOffs, m: &dyn Markup) -> Option<Section> {
+    if h.made == 0 && h.waiting.is_empty() {
+        return None;
+    }
+    let mut lines: Vec<String> = h
+        .waiting
+        .iter()
+        .take(LISTED)
+        .map(|w| {
+            let why = if w.unreached { "nobody could be reached by DM" } else { "nobody took it" };
+            truncate(
+                &format!(
+                    "• {} {} · handed off {} · {why}",
+                    bold(m, format_args!("#{}", w.entry)),
+                    department_name(&w.department, m),
+                    when(w.made_at, m)
+                ),
+                LINE_MAX,
+            )
+        })
+        .collect();
+    if h.waiting.len() > LISTED {
+        lines.push(format!("…and {} more", h.waiting.len() - LISTED));
+    }
+    Some(Section {
+        title: "From the desk".to_string(),
+        description: format!("From the desk: {}, taken up: {}", bold(m, h.made), bold(m, h.taken)),
+        colour: AMBER,
+        fields: line_fields("Hand-offs nobody took within 3 days", h.waiting.len(), lines),
+    })
+}
+
+/// Partners heard from this week, new partners, and partners gone quiet with their owner named
+/// by a mention that pings nobody (the digest goes out with mentions suppressed).
+fn partners(p: &Partners, m: &dyn Markup) -> Option<Section> {
+    if p.is_empty() {
+        return None;
+    }
+    let more = |shown: usize, all: usize, lines: &mut Vec<String>| {
+        if all > shown {
+            lines.push(format!("…and {} more", all - shown));
+        }
+    };
+    let mut heard: Vec<String> = p
+        .heard
+        .iter()
+        .take(LISTED)
+        .map(|c| {
+            truncate(
+                &format!("• {} · {} {}", name(&c.name, m), c.entries, plural(c.entries, "entry", "entries")),
+                LINE_MAX,
+            )
+        })
+        .collect();
+    more(heard.len(), p.heard.len(), &mut heard);
+    let mut new: Vec<String> = p.new.iter().take(LISTED).map(|n| format!("• {}", name(n, m))).collect();
+    more(new.len(), p.new.len(), &mut new);
+    let mut quiet: Vec<String> = p
+        .quiet
+        .iter()
+        .take(LISTED)
+        .map(|q| {
+            let last = q
+                .last_contact
+                .map_or_else(|| "never heard from".to_string(), |t| format!("last heard {}", when(t, m)));
+            let owner = q.owner.map_or_else(String::new, |o| format!(" · {}", m.user(o.0)));
+            truncate(&format!("• {}: {last}{owner}", name(&q.name, m)), LINE_MAX)
+        })
+        .collect();
+    let quiet_all = p.quiet.len() + p.quiet_more as usize;
+    more(quiet.len(), quiet_all, &mut quiet);
+    let mut fields = Vec::new();
+    fields.extend(line_fields("Heard from this week", p.heard.len(), heard));
+    fields.extend(line_fields("New partners", p.new.len(), new));
+    fields.extend(line_fields(
+        &format!("Gone quiet (no entry in {} weeks)", p.quiet_after_weeks),
+        quiet_all,
+        quiet,
+    ));
+    Some(Section { title: "Partners".to_string(), description: String::new(), colour: BLUE, fields })
 }

@@ -113,6 +113,8 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         .cloned()
         .collect(),
         sharing: Sharing::default(),
+        hand_offs: Default::default(),
+        partners: Default::default(),
     }
 }
 
@@ -360,4 +362,127 @@ fn departments_are_shown_by_their_names_whatever_key_they_are_filed_under() {
     assert_eq!(quiet, ["Law"]);
     // A key without a name (a department no longer configured) shows as itself.
     assert_eq!(DepartmentNames::default().of(&"Gone".into()), "Gone");
+}
+
+fn link(id: i64, name: &str) -> crate::domain::partner::PartnerLink {
+    crate::domain::partner::PartnerLink {
+        id: crate::domain::partner::PartnerId(id),
+        name: crate::domain::partner::PartnerName::parse(name).unwrap(),
+    }
+}
+
+/// A week with two hand-offs from the desk (one taken up), one waiting past three days and one
+/// that reached nobody; partners heard from, new and gone quiet.
+fn desk_and_partners_week(sharing: Sharing) -> Digest {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "asked at the desk")])]);
+    i.names.insert("Law".into(), "Law School");
+    i.hand_offs = HandOffInput {
+        made: 2,
+        taken: 1,
+        waiting: vec![
+            WaitingHandOffInput {
+                entry: EntryId(7),
+                department: "Law".into(),
+                made_at: now() - Duration::days(5),
+                unreached: false,
+            },
+            WaitingHandOffInput {
+                entry: EntryId(8),
+                department: "Law".into(),
+                made_at: now() - Duration::days(1),
+                unreached: true,
+            },
+        ],
+    };
+    i.partners = PartnerInput {
+        heard: vec![(link(1, "Dr A. Field"), 1), (link(2, "Elsevier"), 3)],
+        created: vec![link(3, "Research Office")],
+        quiet: vec![
+            QuietPartnerInput {
+                partner: link(4, "Quiet Lab"),
+                owner: Some(UserId(44)),
+                last_contact: Some(now() - Duration::weeks(10)),
+            },
+            QuietPartnerInput {
+                partner: link(5, "Never Network"),
+                owner: Some(UserId(55)),
+                last_contact: None,
+            },
+        ],
+        quiet_total: 3,
+        quiet_after_weeks: 8,
+    };
+    i.sharing = sharing;
+    build(&i).unwrap()
+}
+
+#[test]
+fn the_desk_section_counts_hand_offs_and_lists_those_nobody_took() {
+    let d = desk_and_partners_week(Sharing::default());
+    assert_eq!((d.hand_offs.made, d.hand_offs.taken), (2, 1));
+    assert_eq!(d.hand_offs.waiting.iter().map(|w| w.entry.0).collect::<Vec<_>>(), [7, 8]);
+    assert_eq!(d.hand_offs.waiting[0].department, "Law School", "named as the catalogue names it");
+    let all = everything_said(&d);
+    assert!(all.contains("From the desk: [bold 2], taken up: [bold 1]"), "{all}");
+    assert!(all.contains("From the desk: 2, taken up: 1"), "the terminal's too: {all}");
+    assert!(all.contains("Hand-offs nobody took within 3 days (2)"), "{all}");
+    assert!(all.contains("#7]") && all.contains("nobody took it"), "{all}");
+    assert!(all.contains("nobody could be reached by DM"), "{all}");
+}
+
+#[test]
+fn the_partners_section_lists_heard_new_and_quiet_with_owners_mentioned() {
+    let d = desk_and_partners_week(Sharing::default());
+    let heard: Vec<(&str, u64)> = d.partners.heard.iter().map(|c| (c.name.as_str(), c.entries)).collect();
+    assert_eq!(heard, [("Elsevier", 3), ("Dr A. Field", 1)], "most entries first");
+    assert_eq!(d.partners.new, ["Research Office"]);
+    let quiet: Vec<&str> = d.partners.quiet.iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(quiet, ["Never Network", "Quiet Lab"], "never heard from first");
+    assert_eq!(d.partners.quiet_more, 1);
+    let all = everything_said(&d);
+    for said in [
+        "Heard from this week (2)",
+        "Elsevier · 3 entries",
+        "New partners (1)",
+        "Research Office",
+        "Gone quiet (no entry in 8 weeks) (3)",
+        "Quiet Lab: last heard",
+        "[user 44]",
+        "Never Network: never heard from · [user 55]",
+        "…and 1 more",
+    ] {
+        assert!(all.contains(said), "{said} missing: {all}");
+    }
+}
+
+#[test]
+fn names_off_leaves_quiet_partners_without_their_owners() {
+    let d = desk_and_partners_week(Sharing { excerpts: true, names: false });
+    assert!(d.partners.quiet.iter().all(|q| q.owner.is_none()));
+    let all = everything_said(&d);
+    assert!(!all.contains("[user 44]") && !all.contains("user 55"), "{all}");
+    assert!(all.contains("Quiet Lab"), "the partner is still listed: {all}");
+}
+
+#[test]
+fn many_partners_still_fit_discords_limits() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    let long = |n: i64| link(n, &format!("{} {n}", "A very long partner name of a consortium".repeat(2)));
+    i.partners = PartnerInput {
+        heard: (0..300).map(|n| (long(n), 1)).collect(),
+        created: (300..600).map(long).collect(),
+        quiet: (600..800)
+            .map(|n| QuietPartnerInput {
+                partner: long(n),
+                owner: Some(UserId(n as u64)),
+                last_contact: None,
+            })
+            .collect(),
+        quiet_total: 900,
+        quiet_after_weeks: 8,
+    };
+    let d = build(&i).unwrap();
+    for message in render_messages(&d, &Named, None) {
+        assert!(crate::message::limits::violations(&message).is_empty(), "{message:?}");
+    }
 }

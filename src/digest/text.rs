@@ -23,7 +23,9 @@ pub fn render_text(d: &Digest) -> String {
         }
     }
     follow_ups(&mut out, d);
+    hand_offs(&mut out, d);
     quiet(&mut out, d);
+    partners(&mut out, d);
     out
 }
 
@@ -173,5 +175,67 @@ fn quiet(out: &mut String, d: &Digest) {
             ),
             _ => writeln!(out, "  {}: never heard from", clean(&q.department)),
         };
+    }
+}
+
+fn hand_offs(out: &mut String, d: &Digest) {
+    let h = &d.hand_offs;
+    if h.made == 0 && h.waiting.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nFROM THE DESK\n  From the desk: {}, taken up: {}", h.made, h.taken);
+    if !h.waiting.is_empty() {
+        let _ = writeln!(out, "  Hand-offs nobody took within 3 days ({})", h.waiting.len());
+    }
+    for w in &h.waiting {
+        let why = if w.unreached { "nobody could be reached by DM" } else { "nobody took it" };
+        let _ = writeln!(
+            out,
+            "    #{} {} · handed off {} · {why}",
+            w.entry,
+            clean(&w.department),
+            w.made_at.with_timezone(&d.timezone).format("%Y-%m-%d")
+        );
+    }
+}
+
+fn partners(out: &mut String, d: &Digest) {
+    let p = &d.partners;
+    if p.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nPARTNERS");
+    if !p.heard.is_empty() {
+        let _ = writeln!(out, "  Heard from this week ({})", p.heard.len());
+        for c in &p.heard {
+            let _ = writeln!(
+                out,
+                "    {} · {} {}",
+                clean(&c.name),
+                c.entries,
+                plural(c.entries, "entry", "entries")
+            );
+        }
+    }
+    if !p.new.is_empty() {
+        let _ = writeln!(out, "  New partners ({})", p.new.len());
+        for n in &p.new {
+            let _ = writeln!(out, "    {}", clean(n));
+        }
+    }
+    if !p.quiet.is_empty() {
+        let all = p.quiet.len() as u64 + p.quiet_more;
+        let _ = writeln!(out, "  Gone quiet (no entry in {} weeks) ({all})", p.quiet_after_weeks);
+        for q in &p.quiet {
+            let last = q.last_contact.map_or_else(
+                || "never heard from".to_string(),
+                |t| format!("last heard {}", t.with_timezone(&d.timezone).format("%Y-%m-%d")),
+            );
+            let owner = q.owner.map_or_else(String::new, |o| format!(" · user {o}"));
+            let _ = writeln!(out, "    {}: {last}{owner}", clean(&q.name));
+        }
+        if p.quiet_more > 0 {
+            let _ = writeln!(out, "    …and {} more", p.quiet_more);
+        }
     }
 }

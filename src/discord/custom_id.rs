@@ -64,6 +64,11 @@ pub enum Action {
         guild: GuildId,
         entry: EntryId,
     },
+    /// Take on an entry handed off from the desk, from its DM: the guild travels in the id.
+    TakeHandOff {
+        guild: GuildId,
+        entry: EntryId,
+    },
     /// Carry out the pending erasure kept under this id (its text never travels in the id).
     ConfirmErase(i64),
     CancelErase(i64),
@@ -242,6 +247,7 @@ impl Action {
             Action::CancelDelete(id) => format!("keep:{id}"),
             Action::SearchPage { search, page } => format!("search:{search}:{page}"),
             Action::ReminderDone { guild, entry } => format!("remind:{guild}:{entry}"),
+            Action::TakeHandOff { guild, entry } => format!("take:{guild}:{entry}"),
             Action::ConfirmErase(id) => format!("erase:{id}"),
             Action::CancelErase(id) => format!("noerase:{id}"),
             Action::PartnerPage { partner, page } => format!("ptl:{partner}:{page}"),
@@ -330,6 +336,7 @@ impl Action {
             "keep" => Action::CancelDelete(next()?.parse().ok()?),
             "search" => Action::SearchPage { search: next()?.parse().ok()?, page: next()?.parse().ok()? },
             "remind" => Action::ReminderDone { guild: next()?.parse().ok()?, entry: next()?.parse().ok()? },
+            "take" => Action::TakeHandOff { guild: next()?.parse().ok()?, entry: next()?.parse().ok()? },
             "erase" => Action::ConfirmErase(next()?.parse().ok()?),
             "noerase" => Action::CancelErase(next()?.parse().ok()?),
             "ptl" => {
@@ -446,6 +453,7 @@ mod tests {
             },
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
+            Action::TakeHandOff { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
             Action::IntelForm {
@@ -535,6 +543,8 @@ mod tests {
             "erase:x",
             "save:1",
             "remind:1",
+            "take:1",
+            "take:x:1",
             "intel::=History",
             // A key only on a form that saves, and only as 16 lowercase hex digits.
             "edit.0000000000000001:1",

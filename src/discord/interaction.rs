@@ -48,6 +48,10 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
             Some(Action::ReminderDone { guild, entry }) => {
                 commands::follow_ups::reminder_done(app, UserId(c.user.id.get()), guild, entry).await
             }
+            // Take it, likewise from a DM: the store lets only a liaison it was handed to take it.
+            Some(Action::TakeHandOff { guild, entry }) => {
+                commands::hand_offs::take(app, UserId(c.user.id.get()), guild, entry).await
+            }
             _ => match Caller::identify(c.guild_id, c.member.as_ref(), access) {
                 Ok(caller) => commands::run_component(app, &caller, c).await,
                 Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),

@@ -1,5 +1,5 @@
 //! Messages the bot sends on its own rather than as an interaction reply: the weekly digest in a
-//! channel, and follow-up reminders by DM.
+//! channel, and follow-up reminders and desk hand-offs by DM.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -9,11 +9,13 @@ use serenity::builder::{CreateAllowedMentions, CreateAttachment, CreateMessage};
 use serenity::http::Http;
 use serenity::model::id::{ChannelId, UserId};
 
+use super::commands::hand_offs;
 use super::errors::{describe, status};
 use super::markup::DiscordMarkup;
 use super::render;
 use super::send;
 use crate::domain::entry::Entry;
+use crate::domain::ids::UserId as LiaisonId;
 use crate::message::{Markup, Message};
 use crate::service::poster::{File, PostError, Poster};
 
@@ -65,6 +67,15 @@ impl Poster for DiscordPoster {
         // Opening the DM channel is idempotent on Discord's side: the same channel comes back.
         let dm = within(UserId::new(owner).create_dm_channel(&self.0)).await?;
         within(message(&self.0, dm.id.get(), render::reminder(entry, department), None)).await
+    }
+
+    async fn hand_off(&self, liaison: LiaisonId, entry: &Entry, department: &str) -> Result<u64, PostError> {
+        // 0 is no Discord user, and serenity's ids cannot hold it.
+        if liaison.0 == 0 {
+            return Err(PostError { message: "no liaison to hand off to".into(), permanent: true });
+        }
+        let dm = within(UserId::new(liaison.0).create_dm_channel(&self.0)).await?;
+        within(message(&self.0, dm.id.get(), hand_offs::message(entry, department), None)).await
     }
 
     fn markup(&self) -> &dyn Markup {

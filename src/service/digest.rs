@@ -12,13 +12,21 @@ use chrono_tz::Tz;
 
 use crate::config::Config;
 use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod, Sharing};
+use crate::digest::{PartnerInput, QuietPartnerInput};
 use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
+use crate::domain::partner::{Partner, PartnerStatus};
 use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
-use crate::store::{EntryFilter, FollowUpFilter, Store};
+use crate::store::{EntryFilter, FollowUpFilter, PartnerFilter, Store};
+
+use super::hand_offs;
+
+/// The most quiet partners read for a digest; it lists fewer, the longest silent first, and
+/// counts the rest.
+const QUIET_PARTNERS_READ: u32 = 200;
 
 /// What a digest is read with besides the catalogues: a guild's own settings where it has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +106,45 @@ pub async fn gather(
         // Read here so that every digest (posted, previewed, printed) shares only what the
         // guild allows.
         sharing: Sharing::of(&privacy::settings::current(store, guild).await?),
+        hand_offs: hand_offs::report(store, guild, range.start, range.end, now).await?,
+        partners: partners(store, config, guild, range, now).await?,
         period,
+    })
+}
+
+/// Partners heard from and created in the period, and active partners gone quiet by `now`.
+async fn partners(
+    store: &dyn Store,
+    config: &Config,
+    guild: GuildId,
+    range: TimeRange,
+    now: DateTime<Utc>,
+) -> ServiceResult<PartnerInput> {
+    let weeks = config.digest.partner_quiet_weeks;
+    let heard = store.partners_heard(guild, range.start, range.end).await?;
+    let created = store.partners_created(guild, range.start, range.end).await?;
+    let filter = PartnerFilter {
+        status: Some(PartnerStatus::Active),
+        quiet_since: Some(now - chrono::Duration::weeks(i64::from(weeks))),
+        ..PartnerFilter::default()
+    };
+    let quiet_total = store.count_partners(guild, &filter).await?;
+    let quiet = store
+        .partners(guild, &filter, 0, QUIET_PARTNERS_READ)
+        .await?
+        .into_iter()
+        .map(|s| QuietPartnerInput {
+            partner: s.partner.link(),
+            owner: s.partner.profile.owner(),
+            last_contact: s.last_contact.map(|c| c.at),
+        })
+        .collect();
+    Ok(PartnerInput {
+        heard,
+        created: created.iter().map(Partner::link).collect(),
+        quiet,
+        quiet_total,
+        quiet_after_weeks: weeks,
     })
 }
 

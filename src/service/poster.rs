@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use crate::domain::entry::Entry;
+use crate::domain::ids::UserId;
 use crate::message::{Markup, Message};
 
 #[async_trait]
@@ -15,6 +16,17 @@ pub trait Poster: Send + Sync {
     /// Reminds the owner of the entry's follow-up, privately; returns the message id. `department`
     /// is what the entry's department is called now.
     async fn remind(&self, entry: &Entry, department: &str) -> Result<u64, PostError>;
+
+    /// Hands the entry to a liaison librarian of `department` (what it is called now),
+    /// privately, with a way to take it on; returns the message id. A poster that cannot send
+    /// private messages refuses for good, so the digest lists the hand-off instead.
+    async fn hand_off(&self, liaison: UserId, entry: &Entry, department: &str) -> Result<u64, PostError> {
+        let _ = (liaison, department);
+        Err(PostError {
+            message: format!("entry #{}: this poster sends no private messages", entry.id),
+            permanent: true,
+        })
+    }
 
     /// The markup of the chat this poster posts to: what a service writes into a message or a
     /// notice meant for that chat is written with it.

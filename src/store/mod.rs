@@ -1,6 +1,6 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
 //! runs and settings, reminders, maintenance, privacy, retention, erasure, departures,
-//! partners, liaisons), each in its own file with
+//! partners, liaisons, hand-offs), each in its own file with
 //! the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
@@ -18,6 +18,7 @@ mod entries;
 mod erasure;
 mod errors;
 mod follow_ups;
+mod hand_offs;
 pub mod ids;
 mod liaisons;
 mod maintenance;
@@ -42,6 +43,8 @@ pub use entries::{EntryFilter, EntryStore, Stored};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
+pub(crate) use hand_offs::HandOffRecord;
+pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 pub use liaisons::LiaisonStore;
 pub use maintenance::MaintenanceStore;
 pub use partners::{
@@ -74,6 +77,7 @@ pub trait Store:
     + ErasureStore
     + PartnerStore
     + LiaisonStore
+    + HandOffStore
 {
 }
 
@@ -94,6 +98,7 @@ impl<T> Store for T where
         + ErasureStore
         + PartnerStore
         + LiaisonStore
+        + HandOffStore
         + ?Sized
 {
 }

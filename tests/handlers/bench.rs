@@ -161,31 +161,56 @@ pub fn listed(m: &Message) -> Vec<i64> {
         .collect()
 }
 
-/// What the poster was given, in order: (channel, message, file name).
+/// What the poster was given, in order: (channel, message, file name); and the hand-off DMs, to
+/// (liaison, message), refused for the members whose DMs are closed.
 #[derive(Default)]
-pub struct Posted(Mutex<Vec<(u64, Message, Option<String>)>>);
+pub struct Posted {
+    posts: Mutex<Vec<(u64, Message, Option<String>)>>,
+    dms: Mutex<Vec<(UserId, Message)>>,
+    closed: Mutex<Vec<UserId>>,
+}
 
 impl Posted {
     pub fn count(&self) -> usize {
-        self.0.lock().expect("not poisoned").len()
+        self.posts.lock().expect("not poisoned").len()
     }
 
     /// Every message posted so far, in order.
     pub fn messages(&self) -> Vec<Message> {
-        self.0.lock().expect("not poisoned").iter().map(|(_, m, _)| m.clone()).collect()
+        self.posts.lock().expect("not poisoned").iter().map(|(_, m, _)| m.clone()).collect()
+    }
+
+    /// Every hand-off DM sent so far, in order.
+    pub fn dms(&self) -> Vec<(UserId, Message)> {
+        self.dms.lock().expect("not poisoned").clone()
+    }
+
+    /// From now on Discord refuses DMs to `user`, as it does when their DMs are closed.
+    pub fn close_dms(&self, user: UserId) {
+        self.closed.lock().expect("not poisoned").push(user);
     }
 }
 
 #[async_trait]
 impl Poster for Posted {
     async fn post(&self, channel: u64, message: Message, file: Option<File>) -> Result<u64, PostError> {
-        let mut posted = self.0.lock().expect("not poisoned");
+        let mut posted = self.posts.lock().expect("not poisoned");
         posted.push((channel, message, file.map(|f| f.name)));
         Ok(9000 + posted.len() as u64)
     }
 
     async fn remind(&self, _entry: &Entry, _department: &str) -> Result<u64, PostError> {
         Err(PostError { message: "no reminders on this bench".into(), permanent: true })
+    }
+
+    /// The DM as the bot renders it, kept rather than sent.
+    async fn hand_off(&self, liaison: UserId, entry: &Entry, department: &str) -> Result<u64, PostError> {
+        if self.closed.lock().expect("not poisoned").contains(&liaison) {
+            return Err(PostError { message: "Cannot send messages to this user".into(), permanent: true });
+        }
+        let mut dms = self.dms.lock().expect("not poisoned");
+        dms.push((liaison, liaison::discord::commands::hand_offs::message(entry, department)));
+        Ok(8000 + dms.len() as u64)
     }
 
     fn markup(&self) -> &dyn Markup {

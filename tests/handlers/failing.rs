@@ -22,6 +22,7 @@ use liaison::store::{
     PrivacyStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, Rewrite,
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
+use liaison::store::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 use liaison::store::{
     LastContact, LiaisonStore, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
 };
@@ -472,5 +473,77 @@ impl LiaisonStore for LookupFails {
 
     async fn all_liaisons(&self, guild: GuildId) -> StoreResult<Vec<(DepartmentKey, UserId)>> {
         self.0.all_liaisons(guild).await
+    }
+}
+
+#[async_trait]
+impl HandOffStore for LookupFails {
+    async fn offer_hand_off(
+        &self,
+        key: &HandOffKey,
+        department: &DepartmentKey,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.0.offer_hand_off(key, department, now).await
+    }
+
+    async fn claim_hand_off(
+        &self,
+        key: &HandOffKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        self.0.claim_hand_off(key, now, lease).await
+    }
+
+    async fn finish_hand_off(
+        &self,
+        key: &HandOffKey,
+        end: &HandOffEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.finish_hand_off(key, end, now).await
+    }
+
+    async fn release_hand_off(
+        &self,
+        key: &HandOffKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_hand_off(key, error, retry_at).await
+    }
+
+    async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>> {
+        self.0.hand_off(key).await
+    }
+
+    async fn unsent_hand_offs(
+        &self,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<HandOffKey>> {
+        self.0.unsent_hand_offs(since, stale, now).await
+    }
+
+    async fn hand_offs_made(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> StoreResult<Vec<HandOff>> {
+        self.0.hand_offs_made(guild, start, end).await
+    }
+
+    async fn take_hand_off(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        taker: UserId,
+        due: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<HandOffTake> {
+        self.0.take_hand_off(guild, entry, taker, due, now).await
     }
 }

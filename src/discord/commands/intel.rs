@@ -5,7 +5,7 @@ use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
 use super::partner::{also_department_option, partner_option, resolve, resolve_list, ALSO_DEPARTMENT};
-use super::{channel_option, department_option};
+use super::{channel_option, department_option, hand_offs};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
@@ -75,7 +75,7 @@ pub fn definition(config: &Config) -> CreateCommand {
         .add_option(CreateCommandOption::new(
             CommandOptionType::Boolean,
             "hand_off",
-            "Send it to the department's liaison librarian",
+            "Send it to the department's liaison librarians (always, through the desk)",
         ))
 }
 
@@ -93,7 +93,7 @@ pub struct IntelRequest {
     /// Partner names as typed (`partner`, then `partner2`); resolved when it runs.
     pub partners: Vec<String>,
     pub also_department: Option<Department>,
-    /// Send it to the department's liaison librarian (the hand-off itself is `hand_offs`').
+    /// Hand it to the department's liaison librarians, whatever the channel.
     pub hand_off: bool,
 }
 
@@ -209,7 +209,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
         partners,
         also_department,
-        ..
+        hand_off,
     } = request;
     // Checked before any form opens, as the department is: nobody types a note to lose it.
     let mut links = Vec::new();
@@ -252,7 +252,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
-    saved(app, request, None).await
+    saved(app, request, None, hand_off).await
 }
 
 /// Partner names as a form's field holds them.
@@ -387,16 +387,26 @@ pub async fn handle_form(
         source,
         share,
     };
-    saved(app, request, once).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, false).await.map_err(|e| keep_text(e, &note))
 }
 
-/// Saves and confirms, with who else heard about the same department or topic; or, for a form
-/// submitted again, names the entry its first submit saved.
-async fn saved(app: &App, request: CaptureRequest, once: Option<CaptureKey>) -> ServiceResult<Reply> {
+/// Saves and confirms, with who else heard about the same department or topic, and who it was
+/// handed off to (through a hand-off channel, or `hand_off`); or, for a form submitted again,
+/// names the entry its first submit saved.
+async fn saved(
+    app: &App,
+    request: CaptureRequest,
+    once: Option<CaptureKey>,
+    hand_off: bool,
+) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
         Capture::Saved(captured) => {
-            Ok(Reply::Message(render::saved(&captured.entry, captured.related.as_deref(), rules)))
+            let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
+            if let Some(told) = hand_offs::after_capture(app, &captured.entry, hand_off).await {
+                message.content = [message.content.as_str(), told.as_str()].join("\n").trim().to_string();
+            }
+            Ok(Reply::Message(message))
         }
         Capture::Already(id) => Ok(Reply::Message(render::already_saved(id))),
     }

@@ -13,6 +13,7 @@
 pub mod digest;
 pub mod entry;
 pub mod follow_ups;
+pub mod hand_offs;
 pub mod intel;
 pub mod partner;
 pub mod privacy;

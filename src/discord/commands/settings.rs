@@ -1,5 +1,6 @@
-//! `/settings digest channel weekday time timezone enabled excerpts names` and `/settings privacy
-//! note_days contributor_counts small_counts` (admins), and `/settings show`.
+//! `/settings digest channel weekday time timezone enabled excerpts names`, `/settings privacy
+//! note_days contributor_counts small_counts` and `/settings liaison department user` (admins),
+//! and `/settings show`.
 
 use chrono::{DateTime, Utc};
 use serenity::builder::{CreateCommand, CreateCommandOption};
@@ -13,8 +14,11 @@ use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::domain::digest_settings::DigestSettings;
+use crate::domain::ids::UserId;
 use crate::domain::privacy::PrivacySettings;
+use crate::message::limits::{truncate, EMBED_DESCRIPTION_MAX};
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
+use crate::service::liaisons::{self, Toggled};
 use crate::service::privacy::settings::{self as privacy, PrivacyChange};
 use crate::service::reminder_notices::{unreached, Unreached};
 use crate::service::settings::{current, next_post, update, SettingsChange};
@@ -84,11 +88,21 @@ pub fn definition() -> CreateCommand {
             .add_string_choice("shown", "shown")
             .add_string_choice("fewer than 3", "hidden"),
     );
+    let liaison = CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "liaison",
+        "Name a department's liaison librarian, who gets its desk hand-offs; again to remove (admins)",
+    )
+    .add_sub_option(super::department_option("The department they look after").required(true))
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::User, "user", "The liaison librarian").required(true),
+    );
     CreateCommand::new(NAME)
         .description("The bot's settings for this server")
         .dm_permission(false)
         .add_option(digest)
         .add_option(privacy)
+        .add_option(liaison)
         .add_option(CreateCommandOption::new(CommandOptionType::SubCommand, "show", "Show the settings"))
 }
 
@@ -98,13 +112,18 @@ pub enum SettingsRequest {
     /// When and where the digest goes, and (held with the privacy choices) what it shares.
     Digest(SettingsChange, PrivacyChange),
     Privacy(PrivacyChange),
+    /// Name (or, named already, remove) a department's liaison librarian; the department as typed.
+    Liaison {
+        department: String,
+        user: UserId,
+    },
     Show,
 }
 
 /// The options as typed: the settings service checks them, after whether the caller may.
 pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
     let Some((sub, options)) = options.subcommand() else {
-        return Err(ServiceError::invalid("Choose digest, privacy or show."));
+        return Err(ServiceError::invalid("Choose digest, privacy, liaison or show."));
     };
     match sub {
         "digest" => Ok(SettingsRequest::Digest(
@@ -136,6 +155,10 @@ pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
                 ..PrivacyChange::default()
             }))
         }
+        "liaison" => match (options.string("department"), options.user("user")) {
+            (Some(department), Some(user)) => Ok(SettingsRequest::Liaison { department, user }),
+            _ => Err(ServiceError::invalid("Name a department and the member who looks after it.")),
+        },
         _ => Ok(SettingsRequest::Show),
     }
 }
@@ -150,6 +173,11 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         return Err(ServiceError::Forbidden(
             "Only server admins (Manage Server, or a role set as admin) can change the settings.".into(),
         ));
+    }
+    if let SettingsRequest::Liaison { department, user } = request {
+        let department = app.config.rules.departments.resolve(&department).map_err(ServiceError::invalid)?;
+        let toggled = liaisons::toggle(store, caller.guild, department, user, caller.is_admin).await?;
+        return Ok(Reply::private(liaison_changed(toggled, department.name(), user)));
     }
     let showing = matches!(request, SettingsRequest::Show);
     let (content, privacy) = match request {
@@ -169,12 +197,16 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         SettingsRequest::Privacy(change) => {
             ("Privacy settings saved.", privacy::update(store, retention, caller.guild, &change, now).await?)
         }
-        SettingsRequest::Show => ("", privacy::current(store, caller.guild).await?),
+        SettingsRequest::Show | SettingsRequest::Liaison { .. } => {
+            ("", privacy::current(store, caller.guild).await?)
+        }
     };
     let (settings, saved) = current(store, defaults, timezone, caller.guild).await?;
     let mut message = shown(&settings, saved, content, now);
     message.embeds.push(privacy_shown(&privacy, retention));
     if showing {
+        let named = liaisons::all(store, &app.config.rules.departments, caller.guild).await?;
+        message.embeds.push(liaisons_shown(&named));
         if let Some(warning) = audience::warning(app, settings.channel).await {
             message.embeds.push(warning);
         }
@@ -187,6 +219,38 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         }
     }
     Ok(Reply::Message(message))
+}
+
+/// What naming (or removing) a liaison librarian did. The mention pings nobody: replies go out
+/// with mentions suppressed.
+fn liaison_changed(toggled: Toggled, department: &str, user: UserId) -> String {
+    let who = DiscordMarkup.user(user.0);
+    let department = DiscordMarkup.text(department);
+    match toggled {
+        Toggled::Added => format!(
+            "{who} is now a liaison librarian for {department}: its desk hand-offs go to them. The same command again removes them."
+        ),
+        Toggled::Removed => {
+            format!("{who} was a liaison librarian for {department} and is now removed; its hand-offs no longer go to them.")
+        }
+    }
+}
+
+/// Every department's liaison librarians, as `/settings show` lists them.
+fn liaisons_shown(named: &[(String, Vec<UserId>)]) -> Embed {
+    let lines: Vec<String> = named
+        .iter()
+        .map(|(department, users)| {
+            let users: Vec<String> = users.iter().map(|u| DiscordMarkup.user(u.0)).collect();
+            format!("• {}: {}", DiscordMarkup.text(department), users.join(", "))
+        })
+        .collect();
+    let description = if lines.is_empty() {
+        "None named yet: `/settings liaison department user` names one, and desk captures about that department go to them.".to_string()
+    } else {
+        truncate(&lines.join("\n"), EMBED_DESCRIPTION_MAX)
+    };
+    Embed { title: "Liaison librarians (desk hand-offs)".into(), description, ..Embed::default() }
 }
 
 fn unreached_shown(listed: &[Unreached], total: usize) -> Embed {
@@ -329,7 +393,21 @@ mod tests {
     }
 
     #[test]
+    fn liaison_takes_a_department_and_a_member() {
+        let options = Options::new().with("department", "hist").with("user", OptionValue::User(UserId(7)));
+        assert_eq!(
+            parse(&Options::new().with("liaison", options)).unwrap(),
+            SettingsRequest::Liaison { department: "hist".into(), user: UserId(7) }
+        );
+        let missing = Options::new().with("department", "hist");
+        assert_eq!(
+            refusal(parse(&Options::new().with("liaison", missing))),
+            "Name a department and the member who looks after it."
+        );
+    }
+
+    #[test]
     fn no_subcommand_is_refused() {
-        assert_eq!(refusal(parse(&Options::new())), "Choose digest, privacy or show.");
+        assert_eq!(refusal(parse(&Options::new())), "Choose digest, privacy, liaison or show.");
     }
 }

@@ -10,8 +10,9 @@ use crate::store::{ids, DepartureStore, StoreResult};
 
 /// Every table holding a guild's data but `entries` (deleted last, its count returned) and the
 /// privacy log (which keeps the record that the guild was forgotten). Names, not user text.
-const GUILD_TABLES: [&str; 8] = [
+const GUILD_TABLES: [&str; 9] = [
     "saved_searches",
+    "hand_offs",
     "digest_runs",
     "digest_settings",
     "reminders",

@@ -20,6 +20,7 @@ mod entries;
 mod erasure;
 mod filters;
 mod follow_ups;
+mod hand_offs;
 mod headline;
 mod liaisons;
 mod links;

@@ -18,6 +18,7 @@ mod entries;
 mod erasure;
 mod facets;
 mod follow_ups;
+mod hand_offs;
 mod liaisons;
 mod links;
 mod maintenance;

@@ -1,0 +1,260 @@
+//! Desk-to-liaison hand-offs: their claims, and who took the entry on.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::rows::millis;
+use super::PostgresStore;
+use crate::domain::department::DepartmentKey;
+use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::store::{
+    ids, HandOff, HandOffEnd, HandOffKey, HandOffRecord, HandOffStore, HandOffTake, StoreResult,
+};
+
+const COLUMNS: &str = "entry_id, liaison_id, guild_id, department, created_at, claimed_at, attempts, \
+     retry_at, finished_at, message_id, undeliverable, last_error, taken_by, taken_at";
+
+#[derive(Debug, sqlx::FromRow)]
+struct HandOffRow {
+    entry_id: i64,
+    liaison_id: i64,
+    guild_id: i64,
+    department: String,
+    created_at: DateTime<Utc>,
+    /// NULL once a claim was given back, as a reminder's.
+    claimed_at: Option<DateTime<Utc>>,
+    attempts: i32,
+    retry_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+    message_id: Option<i64>,
+    undeliverable: bool,
+    last_error: Option<String>,
+    taken_by: Option<i64>,
+    taken_at: Option<DateTime<Utc>>,
+}
+
+impl HandOffRow {
+    fn into_hand_off(self) -> StoreResult<HandOff> {
+        HandOffRecord {
+            entry_id: self.entry_id,
+            liaison_id: self.liaison_id,
+            guild_id: self.guild_id,
+            department: self.department,
+            created_at: self.created_at,
+            claimed_at: self.claimed_at,
+            attempts: i64::from(self.attempts),
+            retry_at: self.retry_at,
+            finished_at: self.finished_at,
+            message_id: self.message_id,
+            undeliverable: self.undeliverable,
+            last_error: self.last_error,
+            taken_by: self.taken_by,
+            taken_at: self.taken_at,
+        }
+        .into_hand_off()
+    }
+}
+
+#[async_trait]
+impl HandOffStore for PostgresStore {
+    async fn offer_hand_off(
+        &self,
+        key: &HandOffKey,
+        department: &DepartmentKey,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO hand_offs (entry_id, liaison_id, guild_id, department, created_at, claimed_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (entry_id, liaison_id) DO NOTHING",
+        )
+        .bind(key.entry.0)
+        .bind(ids::user(key.liaison))
+        .bind(ids::guild(key.guild))
+        .bind(department.as_str())
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn claim_hand_off(
+        &self,
+        key: &HandOffKey,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> StoreResult<bool> {
+        // One statement, so two processes cannot both win: the row changes only for one.
+        let done = sqlx::query(
+            "UPDATE hand_offs SET claimed_at = $1, attempts = attempts + 1 \
+             WHERE entry_id = $2 AND liaison_id = $3 AND guild_id = $4 AND finished_at IS NULL \
+             AND (claimed_at IS NULL OR claimed_at <= $5) AND (retry_at IS NULL OR retry_at <= $1)",
+        )
+        .bind(millis(now))
+        .bind(key.entry.0)
+        .bind(ids::user(key.liaison))
+        .bind(ids::guild(key.guild))
+        .bind(millis(now - lease))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn finish_hand_off(
+        &self,
+        key: &HandOffKey,
+        end: &HandOffEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let (message_id, undeliverable, error) = match end {
+            HandOffEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
+            HandOffEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
+        };
+        sqlx::query(
+            "UPDATE hand_offs SET finished_at = $1, message_id = $2, undeliverable = $3, last_error = $4 \
+             WHERE entry_id = $5 AND liaison_id = $6 AND guild_id = $7",
+        )
+        .bind(millis(now))
+        .bind(message_id)
+        .bind(undeliverable)
+        .bind(error)
+        .bind(key.entry.0)
+        .bind(ids::user(key.liaison))
+        .bind(ids::guild(key.guild))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn release_hand_off(
+        &self,
+        key: &HandOffKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE hand_offs SET claimed_at = NULL, last_error = $1, retry_at = $2 \
+             WHERE entry_id = $3 AND liaison_id = $4 AND guild_id = $5 AND finished_at IS NULL",
+        )
+        .bind(error)
+        .bind(millis(retry_at))
+        .bind(key.entry.0)
+        .bind(ids::user(key.liaison))
+        .bind(ids::guild(key.guild))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>> {
+        let row: Option<HandOffRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM hand_offs WHERE entry_id = $1 AND liaison_id = $2 AND guild_id = $3"
+        ))
+        .bind(key.entry.0)
+        .bind(ids::user(key.liaison))
+        .bind(ids::guild(key.guild))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(HandOffRow::into_hand_off).transpose()
+    }
+
+    async fn unsent_hand_offs(
+        &self,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<HandOffKey>> {
+        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT guild_id, entry_id, liaison_id FROM hand_offs WHERE finished_at IS NULL \
+             AND created_at >= $1 AND (claimed_at IS NULL OR claimed_at <= $2) \
+             AND (retry_at IS NULL OR retry_at <= $3) \
+             ORDER BY created_at, entry_id, liaison_id",
+        )
+        .bind(millis(since))
+        .bind(millis(stale))
+        .bind(millis(now))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(found
+            .into_iter()
+            .map(|(g, e, l)| HandOffKey {
+                guild: GuildId(ids::from_sql(g)),
+                entry: EntryId(e),
+                liaison: UserId(ids::from_sql(l)),
+            })
+            .collect())
+    }
+
+    async fn hand_offs_made(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> StoreResult<Vec<HandOff>> {
+        let rows: Vec<HandOffRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM hand_offs WHERE guild_id = $1 AND created_at >= $2 AND created_at < $3 \
+             ORDER BY created_at, entry_id"
+        ))
+        .bind(ids::guild(guild))
+        .bind(millis(start))
+        .bind(millis(end))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut all = rows.into_iter().map(HandOffRow::into_hand_off).collect::<StoreResult<Vec<_>>>()?;
+        // Liaison ids above i64::MAX are negative as stored, so SQL's order is not theirs.
+        all.sort_by_key(|h| (h.created_at, h.key.entry, h.key.liaison));
+        Ok(all)
+    }
+
+    async fn take_hand_off(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        taker: UserId,
+        due: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<HandOffTake> {
+        // FOR UPDATE: a second press waits for the first's transaction, then sees its taker.
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT liaison_id, taken_by FROM hand_offs WHERE entry_id = $1 AND guild_id = $2 \
+             ORDER BY liaison_id FOR UPDATE",
+        )
+        .bind(entry.0)
+        .bind(ids::guild(guild))
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some(by) = rows.iter().find_map(|r| r.1) {
+            return Ok(HandOffTake::AlreadyTaken(UserId(ids::from_sql(by))));
+        }
+        if !rows.iter().any(|r| r.0 == ids::user(taker)) {
+            return Ok(HandOffTake::NotOffered);
+        }
+        let changed = sqlx::query(
+            "UPDATE entries SET follow_up_owner = $1, \
+             follow_up_due = CASE WHEN follow_up_status = 'open' AND follow_up_due > $2 \
+               THEN follow_up_due ELSE $2 END, \
+             follow_up_status = 'open', follow_up_done_at = NULL \
+             WHERE id = $3 AND guild_id = $4",
+        )
+        .bind(ids::user(taker))
+        .bind(due)
+        .bind(entry.0)
+        .bind(ids::guild(guild))
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Ok(HandOffTake::NotOffered);
+        }
+        sqlx::query(
+            "UPDATE hand_offs SET taken_by = $1, taken_at = $2 WHERE entry_id = $3 AND guild_id = $4",
+        )
+        .bind(ids::user(taker))
+        .bind(millis(now))
+        .bind(entry.0)
+        .bind(ids::guild(guild))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(HandOffTake::Taken)
+    }
+}

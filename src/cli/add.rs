@@ -7,12 +7,20 @@ use crate::domain::entry::Author;
 use crate::domain::ids::UserId;
 use crate::domain::privacy::Share;
 use crate::service::capture::{capture, CaptureRequest};
+use crate::service::partners as partner_service;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Academic department (name or alias).
     #[arg(long, short)]
     department: String,
+    /// Another department it concerns (name or alias); repeat for more. A cross-disciplinary
+    /// entry counts once in totals and once under each department it names.
+    #[arg(long = "also-department", value_name = "D")]
+    also_departments: Vec<String>,
+    /// A partner it concerns (its name, as `liaison partner list` shows it); repeat for more.
+    #[arg(long = "partner", value_name = "NAME")]
+    partners: Vec<String>,
     /// What you heard (1 to 4000 characters; #hashtags become tags).
     #[arg(long, short)]
     note: String,
@@ -53,9 +61,17 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "liaison CLI".to_string());
     let rules = &ctx.config.rules;
+    let mut partners = Vec::new();
+    for typed in &args.partners {
+        partners.push(partner_service::resolve(ctx.store.as_ref(), ctx.guild, typed).await?);
+    }
     let request = CaptureRequest {
-        also_departments: Vec::new(),
-        partners: Vec::new(),
+        also_departments: args
+            .also_departments
+            .iter()
+            .map(|d| resolve::department(rules, d).cloned())
+            .collect::<CliResult<_>>()?,
+        partners,
         guild: ctx.guild,
         author: Author { id: args.author_id, name },
         department: resolve::department(rules, &args.department)?.clone(),

@@ -7,6 +7,7 @@ use super::output::{self, EntryView};
 use super::{resolve, CliError, CliResult, Context};
 use crate::domain::ids::UserId;
 use crate::domain::search::SearchPage;
+use crate::service::partners;
 use crate::service::search::{search, SearchRequest};
 
 #[derive(Debug, clap::Args)]
@@ -22,6 +23,9 @@ pub struct Args {
     /// Only entries with this tag.
     #[arg(long, short)]
     tag: Option<String>,
+    /// Only entries about this partner (its name).
+    #[arg(long)]
+    partner: Option<String>,
     /// Only entries by this Discord user id.
     #[arg(long)]
     author: Option<UserId>,
@@ -66,8 +70,12 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         return Err(CliError::User("pages are numbered from 1".into()));
     }
     let rules = &ctx.config.rules;
+    let partner = match args.partner.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(typed) => Some(partners::resolve(ctx.store.as_ref(), ctx.guild, typed).await?.id),
+        None => None,
+    };
     let request = SearchRequest {
-        partner: None,
+        partner,
         guild: ctx.guild,
         text: Some(args.query.join(" ")),
         department: resolve::optional_department(rules, args.department.as_deref())?,

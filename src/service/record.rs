@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::department::DepartmentKey;
+use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
 use crate::domain::partner::PartnerLink;
@@ -426,7 +426,9 @@ impl Record {
         let follow_up = f.follow_up(self);
         let redactions = f.parse::<u32>("redactions", &self.redactions, "a count");
         let mut also_departments = Vec::new();
-        for typed in self.also_departments.split(DEPARTMENT_SEPARATOR).map(str::trim).filter(|d| !d.is_empty()) {
+        for typed in
+            self.also_departments.split(DEPARTMENT_SEPARATOR).map(str::trim).filter(|d| !d.is_empty())
+        {
             match f.rules.departments.resolve(typed) {
                 Ok(d) => also_departments.push(d.key().clone()),
                 Err(e) => {

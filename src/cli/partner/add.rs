@@ -51,7 +51,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     };
     let name = input.name.trim().to_string();
     let added =
-        partners::add(ctx.store.as_ref(), rules, ctx.guild, ACTOR.user, input, args.anyway, Utc::now()).await?;
+        partners::add(ctx.store.as_ref(), rules, ctx.guild, ACTOR.user, input, args.anyway, Utc::now())
+            .await?;
     let partner = match added {
         Added::Added(partner) => partner,
         Added::Close(close) => {

@@ -17,7 +17,8 @@ pub fn line(p: &Partner) -> String {
     let profile = &p.profile;
     let departments =
         profile.departments.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(&SEPARATOR.to_string());
-    let owners = profile.owners.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(&SEPARATOR.to_string());
+    let owners =
+        profile.owners.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(&SEPARATOR.to_string());
     let cells = [
         profile.name.as_str(),
         profile.kind.as_str(),

@@ -53,7 +53,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())).into());
             }
-            std::fs::rename(&tmp, path).with_context(|| format!("moving the export to {}", path.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("moving the export to {}", path.display()))?;
             eprintln!("exported {count} partner{} to {}", if count == 1 { "" } else { "s" }, path.display());
         }
     }

@@ -52,9 +52,16 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     }
     let total = new.len();
     for (done, (line, input)) in new.into_iter().enumerate() {
-        let added =
-            partners::add(ctx.store.as_ref(), &ctx.config.rules, ctx.guild, ACTOR.user, input, true, Utc::now())
-                .await;
+        let added = partners::add(
+            ctx.store.as_ref(),
+            &ctx.config.rules,
+            ctx.guild,
+            ACTOR.user,
+            input,
+            true,
+            Utc::now(),
+        )
+        .await;
         match added {
             Ok(Added::Added(_)) => {}
             // `even_if_close` adds it anyway; kept for a service that one day says otherwise.

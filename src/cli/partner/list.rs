@@ -66,7 +66,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         page: args.page - 1,
     };
     let list = partners::list(ctx.store.as_ref(), rules, ctx.guild, &request, Utc::now()).await?;
-    let pages = u32::try_from(list.total.div_ceil(u64::from(list.per_page.max(1)))).unwrap_or(u32::MAX).max(1);
+    let pages =
+        u32::try_from(list.total.div_ceil(u64::from(list.per_page.max(1)))).unwrap_or(u32::MAX).max(1);
     if args.json {
         return output::print_json(&JsonList {
             total: list.total,

@@ -63,7 +63,8 @@ const ACTOR: Actor = Actor { user: UserId(0), is_admin: true };
 
 /// For clap: a kind, with the valid ones named when it is not one.
 fn parse_kind(s: &str) -> Result<PartnerKind, String> {
-    PartnerKind::parse(s).ok_or_else(|| format!("\"{s}\" is not a kind; use person, organisation, team or group"))
+    PartnerKind::parse(s)
+        .ok_or_else(|| format!("\"{s}\" is not a kind; use person, organisation, team or group"))
 }
 
 /// For clap: a status.

@@ -60,7 +60,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let found = partner(ctx, &args.name).await?;
     // The command line sees private entries, as an admin.
     let timeline =
-        partners::show(ctx.store.as_ref(), rules, ctx.guild, found.id, None, args.page - 1, Utc::now()).await?;
+        partners::show(ctx.store.as_ref(), rules, ctx.guild, found.id, None, args.page - 1, Utc::now())
+            .await?;
     if args.json {
         output::print_json(&JsonTimeline {
             partner: PartnerView::new(&timeline.partner),
@@ -126,12 +127,7 @@ fn text(t: &Timeline, rules: &Rules) -> String {
     if t.total == 0 && t.unreadable.is_empty() {
         out.push_str("No entries yet.\n");
     } else {
-        out.push_str(&format!(
-            "Entries: {} (page {} of {}), newest first\n",
-            t.total,
-            t.page + 1,
-            pages(t)
-        ));
+        out.push_str(&format!("Entries: {} (page {} of {}), newest first\n", t.total, t.page + 1, pages(t)));
         if t.entries.is_empty() && t.unreadable.is_empty() {
             out.push_str(&format!("  page {} is past the last page\n", t.page + 1));
         }

@@ -72,9 +72,13 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             let partner = partner_service::resolve(store, ctx.guild, &name).await?;
             let n = erase_partner(store, ctx.guild, partner.id, args.dry_run, &by, now).await?;
             if args.dry_run {
-                format!("would delete partner \"{}\" and its links to {}", partner.name, entries(n))
+                format!(
+                    "would delete partner \"{}\" and its links to {} (they stay)",
+                    partner.name,
+                    entries(n)
+                )
             } else {
-                format!("deleted partner \"{}\"; {} no longer name it", partner.name, entries(n))
+                format!("deleted partner \"{}\" and its links to {} (they stay)", partner.name, entries(n))
             }
         }
         // clap requires exactly one of the three.

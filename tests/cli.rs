@@ -1323,12 +1323,14 @@ fn a_partner_import_with_bad_rows_names_them_and_imports_nothing() {
          Bad Kind,wizard,,,,,\n\
          Bad Owner,person,Alchemy,ann;12,,,\n\
          good lab,team,,,asleep,,\n\
-         ,team,,,,,\n",
+         ,team,,,,,\n\
+         Bad Link,team,,,,javascript:alert(1),\n",
     )
     .unwrap();
     let err = install.refused(&["partner", "import", path.to_str().unwrap()]);
     for part in [
-        "nothing was imported: 4 row(s)",
+        "nothing was imported: 5 row(s)",
+        "line 7: link: \"javascript:alert(1)\" is not a web address",
         "line 3: kind: \"wizard\" is not person, organisation, team or group",
         "line 4: departments:",
         "owners: \"ann\" is not a Discord user id",

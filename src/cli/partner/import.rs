@@ -19,6 +19,7 @@ use crate::domain::partner::{
     PartnerKind, PartnerName, PartnerStatus, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
 };
 use crate::domain::rules::Rules;
+use crate::domain::text::visible;
 use crate::service::partners::{self, Added, PartnerInput};
 use crate::service::record::restore;
 
@@ -211,12 +212,20 @@ fn row(rules: &Rules, cell: &dyn Fn(&str) -> String) -> Result<PartnerInput, Vec
     if status.is_none() {
         errors.push(format!("status: \"{}\" is not active or dormant", status_text.trim()));
     }
+    // As `partners::add` checks them, so that no row is refused once writing has begun.
     let link = Some(cell("link").trim().to_string()).filter(|l| !l.is_empty());
-    if link.as_ref().is_some_and(|l| l.chars().count() > MAX_LINK_CHARS) {
-        errors.push(format!("link: is longer than {MAX_LINK_CHARS} characters"));
+    if let Some(link) = &link {
+        let web = url::Url::parse(link).ok().is_some_and(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if link.chars().count() > MAX_LINK_CHARS {
+            errors.push(format!("link: is longer than {MAX_LINK_CHARS} characters"));
+        } else if !web || link.chars().any(char::is_whitespace) {
+            errors.push(format!("link: \"{link}\" is not a web address starting with https:// or http://"));
+        }
     }
     let notes = cell("notes");
-    if notes.chars().count() > MAX_NOTES_CHARS {
+    if visible(&notes).trim().chars().count() > MAX_NOTES_CHARS {
         errors.push(format!("notes: is longer than {MAX_NOTES_CHARS} characters"));
     }
     match (name, kind, status) {

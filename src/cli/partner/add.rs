@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long = "owner", value_name = "ID")]
     owners: Vec<String>,
     /// "They want / we offer": a short note.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     notes: String,
     /// A link (their page, a profile).
     #[arg(long)]

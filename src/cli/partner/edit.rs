@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long = "owner", value_name = "ID")]
     owners: Option<Vec<String>>,
     /// "They want / we offer".
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     notes: Option<String>,
     /// A link; '' removes it.
     #[arg(long)]

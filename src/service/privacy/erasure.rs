@@ -406,3 +406,19 @@ async fn for_each_page(store: &dyn Store, guild: GuildId, mut f: impl FnMut(&[En
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erased_name_fits_the_limit_and_takes_its_id_when_asked() {
+        assert_eq!(erased_name("Dr [erased]", None).as_str(), "Dr [erased]");
+        assert_eq!(erased_name("Dr [erased]", Some(PartnerId(12))).as_str(), "Dr [erased] (12)");
+        let long = format!("{} [erased]", "x".repeat(95));
+        let name = erased_name(&long, Some(PartnerId(123456)));
+        assert_eq!(name.as_str().chars().count(), MAX_NAME_CHARS);
+        assert!(name.as_str().ends_with(" (123456)"), "{name}");
+        assert_eq!(PartnerName::parse(name.as_str()).as_ref(), Ok(&name), "a name as parsed");
+    }
+}

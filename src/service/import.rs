@@ -179,9 +179,9 @@ async fn checked(
 ) -> ServiceResult<Result<Entry, Vec<String>>> {
     if !record.partners.trim().is_empty() {
         if let Ok(guild) = record.guild_id.trim().parse::<GuildId>() {
-            if !partners.contains_key(&guild) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = partners.entry(guild) {
                 let names = store.partner_names(guild).await?;
-                partners.insert(guild, names.into_iter().map(|p| (p.name.key(), p)).collect());
+                slot.insert(names.into_iter().map(|p| (p.name.key(), p)).collect());
             }
         }
     }

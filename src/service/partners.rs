@@ -378,3 +378,6 @@ fn per_month(firsts: &[NaiveDate], days: &[(NaiveDate, u64)]) -> Vec<(NaiveDate,
     }
     months
 }
+
+#[cfg(test)]
+mod tests;

@@ -376,10 +376,7 @@ impl PartnerRecord {
     /// schema's CHECKs keep them right otherwise).
     pub fn into_partner(self) -> StoreResult<Partner> {
         let id = self.id;
-        let corrupt = |reason: String| {
-            tracing::error!(partner = id, reason = %reason, "a partner in the database cannot be read");
-            StoreError::Corrupt { id, reason }
-        };
+        let corrupt = |reason: String| partner_corrupt(id, reason);
         let kind = PartnerKind::parse(&self.kind)
             .ok_or_else(|| corrupt(format!("partner kind \"{}\"", self.kind)))?;
         let status = PartnerStatus::parse(&self.status)
@@ -426,6 +423,18 @@ impl LastContactRecord {
             _ => None,
         }
     }
+}
+
+/// A partner as an entry or a listing names it, from its id and name columns.
+pub(crate) fn partner_link(id: i64, name: String) -> PartnerLink {
+    PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) }
+}
+
+/// Logs a partner that cannot be read, by its id and what is wrong (never its name or notes), and
+/// hands the error on, as [`logged`] does for an entry.
+pub(crate) fn partner_corrupt(id: i64, reason: String) -> StoreError {
+    tracing::error!(partner = id, reason = %reason, "a partner in the database cannot be read");
+    StoreError::Corrupt { id, reason }
 }
 
 /// An entry count as u64 (a count is never negative).

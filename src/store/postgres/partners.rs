@@ -10,12 +10,11 @@ use sqlx::{PgConnection, QueryBuilder};
 
 use super::rows::{millis, EntryRow, PartnerRow, PartnerSummaryRow, ENTRY_COLUMNS, PARTNER_COLUMNS};
 use super::PostgresStore;
-use crate::domain::channel::ChannelKey;
 use crate::domain::entry::Entry;
-use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
+use crate::domain::ids::{GuildId, UserId};
+use crate::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerProfile};
 use crate::store::partners::{merged_profile, timeline_page};
-use crate::store::rows::{count, readable_partners};
+use crate::store::rows::{count, partner_link, readable_partners, LastContactRecord};
 use crate::store::{
     ids, LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, StoreResult, Stored,
     TimelinePage,
@@ -249,10 +248,7 @@ impl PartnerStore for PostgresStore {
                 .bind(ids::guild(guild))
                 .fetch_all(&self.pool)
                 .await?;
-        Ok(found
-            .into_iter()
-            .map(|(id, name)| PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) })
-            .collect())
+        Ok(found.into_iter().map(|(id, name)| partner_link(id, name)).collect())
     }
 
     async fn update_partner(
@@ -409,10 +405,8 @@ impl PartnerStore for PostgresStore {
         .bind(ids::guild(guild))
         .fetch_optional(&self.pool)
         .await?;
-        Ok(found.map(|(entry, at, channel)| LastContact {
-            at,
-            channel: ChannelKey::from_stored(channel),
-            entry: EntryId(entry),
+        Ok(found.and_then(|(entry, at, channel)| {
+            LastContactRecord { entry: Some(entry), at: Some(at), channel: Some(channel) }.into_last_contact()
         }))
     }
 
@@ -475,12 +469,7 @@ impl PartnerStore for PostgresStore {
         .bind(super::rows::bound(end))
         .fetch_all(&self.pool)
         .await?;
-        Ok(found
-            .into_iter()
-            .map(|(id, name, n)| {
-                (PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) }, count(n))
-            })
-            .collect())
+        Ok(found.into_iter().map(|(id, name, n)| (partner_link(id, name), count(n))).collect())
     }
 
     async fn partners_created(

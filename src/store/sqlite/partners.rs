@@ -15,17 +15,44 @@ use super::rows::{self, EntryRow, PartnerRow, PartnerSummaryRow, ENTRY_COLUMNS, 
 use super::SqliteStore;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
+use crate::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerProfile};
 use crate::store::partners::{merged_profile, timeline_page};
-use crate::store::rows::count;
+use crate::store::rows::{count, partner_link};
 use crate::store::{
     ids, LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, StoreResult, Stored,
     TimelinePage,
 };
 
-/// Other members' private entries, which a viewer may not see, as a condition on `entry_id`
-/// (`ep.entry_id` where `$col` says): read through their own partial index, as search's are.
+/// A partner's links (the first parameter) as `select` reads them, followed by `tail`; with
+/// `hides`, without other members' private entries (then the guild and the viewer follow). A page
+/// and a count walk the timeline index alone: the hidden ids come from their own small index, as
+/// search's do.
+fn timeline_sql(select: &str, hides: bool, tail: &str) -> String {
+    let hidden = if hides { HIDDEN_LINKS } else { "" };
+    format!("SELECT {select} FROM entry_partners ep WHERE ep.partner_id = ?{hidden}{tail}")
+}
+
+/// Newest first, then a page of them.
+const TIMELINE_ORDER: &str = " ORDER BY ep.occurred_at DESC, ep.entry_id DESC LIMIT ? OFFSET ?";
+
 /// `IS NOT`, not `<>`: an entry whose author was erased stays hidden whatever its author id became.
+const HIDDEN_LINKS: &str = " AND ep.entry_id NOT IN (SELECT id FROM entries WHERE guild_id = ? \
+     AND share = 'private' AND author_id IS NOT ?)";
+
+/// Binds what `timeline_sql` asks for after the partner.
+fn bind_hidden<'q, O>(
+    q: sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+    guild: GuildId,
+    viewer: Option<UserId>,
+) -> sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+    match viewer {
+        Some(viewer) => q.bind(ids::guild(guild)).bind(ids::user(viewer)),
+        None => q,
+    }
+}
+
+/// Other members' private entries, which a viewer may not see, as a condition on `column` (an
+/// entry id), as in `HIDDEN_LINKS`.
 fn push_hidden(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, guild: GuildId, viewer: Option<UserId>) {
     if let Some(viewer) = viewer {
         qb.push(format!(" AND {column} NOT IN (SELECT id FROM entries WHERE guild_id = "))
@@ -236,10 +263,7 @@ impl PartnerStore for SqliteStore {
                 .bind(ids::guild(guild))
                 .fetch_all(&self.reader)
                 .await?;
-        Ok(found
-            .into_iter()
-            .map(|(id, name)| PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) })
-            .collect())
+        Ok(found.into_iter().map(|(id, name)| partner_link(id, name)).collect())
     }
 
     async fn update_partner(
@@ -368,18 +392,17 @@ impl PartnerStore for SqliteStore {
         if !belongs(&mut tx, guild, partner).await? {
             return Ok(TimelinePage { entries: Vec::new(), total: 0, unreadable: Vec::new() });
         }
-        let mut qb = QueryBuilder::new("SELECT count(*) FROM entry_partners ep WHERE ep.partner_id = ");
-        qb.push_bind(partner.0);
-        push_hidden(&mut qb, "ep.entry_id", guild, viewer);
-        let total: i64 = qb.build_query_scalar().fetch_one(&mut *tx).await?;
-        let mut qb = QueryBuilder::new("SELECT ep.entry_id FROM entry_partners ep WHERE ep.partner_id = ");
-        qb.push_bind(partner.0);
-        push_hidden(&mut qb, "ep.entry_id", guild, viewer);
-        qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC LIMIT ")
-            .push_bind(i64::from(limit))
-            .push(" OFFSET ")
-            .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
-        let page: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+        let hides = viewer.is_some();
+        let count_sql = timeline_sql("count(*)", hides, "");
+        let total: i64 = bind_hidden(sqlx::query_scalar(&count_sql).bind(partner.0), guild, viewer)
+            .fetch_one(&mut *tx)
+            .await?;
+        let page_sql = timeline_sql("ep.entry_id", hides, TIMELINE_ORDER);
+        let page: Vec<i64> = bind_hidden(sqlx::query_scalar(&page_sql).bind(partner.0), guild, viewer)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
+            .await?;
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id IN (SELECT value FROM json_each(?))");
         let list = serde_json::Value::from(page.clone()).to_string();
         let found: Vec<EntryRow> = sqlx::query_as(&sql).bind(list).fetch_all(&mut *tx).await?;
@@ -392,7 +415,7 @@ impl PartnerStore for SqliteStore {
     }
 
     async fn last_contact(&self, guild: GuildId, partner: PartnerId) -> StoreResult<Option<LastContact>> {
-        let found: Option<(i64, i64, String)> = sqlx::query_as(
+        let found: Option<rows::LastContactRow> = sqlx::query_as(
             "SELECT e.id, e.occurred_at, e.channel FROM entry_partners ep \
              JOIN entries e ON e.id = ep.entry_id \
              WHERE ep.partner_id = ? AND EXISTS (SELECT 1 FROM partners WHERE id = ? AND guild_id = ?) \
@@ -403,15 +426,7 @@ impl PartnerStore for SqliteStore {
         .bind(ids::guild(guild))
         .fetch_optional(&self.reader)
         .await?;
-        found
-            .map(|(entry, at, channel)| {
-                Ok(LastContact {
-                    at: rows::from_millis(entry, "occurred_at", at)?,
-                    channel: crate::domain::channel::ChannelKey::from_stored(channel),
-                    entry: EntryId(entry),
-                })
-            })
-            .transpose()
+        found.map(rows::last_contact).transpose()
     }
 
     async fn partner_follow_ups(
@@ -478,12 +493,7 @@ impl PartnerStore for SqliteStore {
         .bind(rows::millis(end))
         .fetch_all(&self.reader)
         .await?;
-        Ok(found
-            .into_iter()
-            .map(|(id, name, n)| {
-                (PartnerLink { id: PartnerId(id), name: PartnerName::from_stored(name) }, count(n))
-            })
-            .collect())
+        Ok(found.into_iter().map(|(id, name, n)| (partner_link(id, name), count(n))).collect())
     }
 
     async fn partners_created(
@@ -517,5 +527,32 @@ impl PartnerStore for SqliteStore {
         sqlx::query("DELETE FROM partners WHERE id = ?").bind(id.0).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A timeline's page and count on a fresh database (no statistics): the link index walked in
+    /// order, no sort, no entry read but through the private entries' own index.
+    #[tokio::test]
+    async fn a_timeline_walks_the_link_index_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plans.db").display());
+        let store = SqliteStore::connect(&url).await.unwrap();
+        let mut conn = store.reader.acquire().await.unwrap();
+        for hides in [false, true] {
+            for (select, tail) in [("ep.entry_id", TIMELINE_ORDER), ("count(*)", "")] {
+                let sql = format!("EXPLAIN QUERY PLAN {}", timeline_sql(select, hides, tail));
+                let rows: Vec<(i64, i64, i64, String)> =
+                    sqlx::query_as(&sql).fetch_all(&mut *conn).await.unwrap();
+                let p = rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n");
+                assert!(p.contains("COVERING INDEX entry_partners_timeline (partner_id=?)"), "{p}");
+                assert!(!p.contains("TEMP B-TREE"), "{p}");
+                assert!(!p.lines().any(|l| l.contains("SCAN entries")), "{p}");
+                assert_eq!(p.contains("entries_private"), hides, "{p}");
+            }
+        }
     }
 }

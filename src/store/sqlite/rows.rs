@@ -11,7 +11,7 @@ use crate::store::rows::{
     self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastContactRecord, LastHeardRecord,
     PartnerRecord, ReminderRunRecord,
 };
-use crate::store::{PartnerSummary, StoreError, StoreResult};
+use crate::store::{LastContact, PartnerSummary, StoreError, StoreResult};
 
 pub(super) use crate::store::rows::{cleared_text, join_tags};
 
@@ -345,8 +345,7 @@ impl PartnerRow {
             .unwrap_or_default()
             .split_whitespace()
             .map(|u| {
-                u.parse::<i64>()
-                    .map_err(|_| StoreError::Corrupt { id, reason: format!("partner owner \"{u}\"") })
+                u.parse::<i64>().map_err(|_| rows::partner_corrupt(id, format!("partner owner \"{u}\"")))
             })
             .collect::<StoreResult<Vec<i64>>>()?;
         PartnerRecord {
@@ -358,13 +357,27 @@ impl PartnerRow {
             link: self.link,
             status: self.status,
             created_by: self.created_by,
-            created_at: from_millis(id, "partner created_at", self.created_at)?,
-            updated_at: self.updated_at.map(|t| from_millis(id, "partner updated_at", t)).transpose()?,
+            created_at: partner_time(id, "created_at", self.created_at)?,
+            updated_at: self.updated_at.map(|t| partner_time(id, "updated_at", t)).transpose()?,
             departments: split_units(self.departments.as_deref()).map(str::to_string).collect(),
             owners,
         }
         .into_partner()
     }
+}
+
+fn partner_time(id: i64, column: &str, v: i64) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(v)
+        .ok_or_else(|| rows::partner_corrupt(id, format!("partner {column}: {v} is not a valid time")))
+}
+
+/// The most recent entry about a partner: `(entry id, occurred_at, channel)`.
+pub(super) type LastContactRow = (i64, i64, String);
+
+pub(super) fn last_contact((entry, at, channel): LastContactRow) -> StoreResult<LastContact> {
+    let at = from_millis(entry, "occurred_at", at)?;
+    let record = LastContactRecord { entry: Some(entry), at: Some(at), channel: Some(channel) };
+    record.into_last_contact().ok_or_else(|| StoreError::Corrupt { id: entry, reason: "last contact".into() })
 }
 
 /// A partner with what a listing shows beside it: `PARTNER_COLUMNS`, then `entries`, `last_entry`,

@@ -1360,6 +1360,8 @@ fn a_partner_import_with_bad_rows_names_them_and_imports_nothing() {
     let err = install.refused(&["partner", "import", no_header.to_str().unwrap()]);
     assert!(err.contains("lacks the column departments"), "{err}");
     install.refused(&["partner", "import", "missing.csv"]);
+    let none = install.refused(&["partner", "show", "Anyone"]);
+    assert!(none.contains("no partner called \"Anyone\"; add one with `liaison partner add"), "{none}");
 }
 
 #[test]

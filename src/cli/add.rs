@@ -7,7 +7,6 @@ use crate::domain::entry::Author;
 use crate::domain::ids::UserId;
 use crate::domain::privacy::Share;
 use crate::service::capture::{capture, CaptureRequest};
-use crate::service::partners as partner_service;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,7 +62,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let rules = &ctx.config.rules;
     let mut partners = Vec::new();
     for typed in &args.partners {
-        partners.push(partner_service::resolve(ctx.store.as_ref(), ctx.guild, typed).await?);
+        partners.push(resolve::partner(ctx, typed).await?);
     }
     let request = CaptureRequest {
         also_departments: args

@@ -7,7 +7,6 @@ use super::output::{self, EntryView};
 use super::{resolve, CliError, CliResult, Context};
 use crate::domain::ids::UserId;
 use crate::domain::search::SearchPage;
-use crate::service::partners;
 use crate::service::search::{search, SearchRequest};
 
 #[derive(Debug, clap::Args)]
@@ -71,7 +70,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     }
     let rules = &ctx.config.rules;
     let partner = match args.partner.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(typed) => Some(partners::resolve(ctx.store.as_ref(), ctx.guild, typed).await?.id),
+        Some(typed) => Some(resolve::partner(ctx, typed).await?.id),
         None => None,
     };
     let request = SearchRequest {

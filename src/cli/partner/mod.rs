@@ -74,7 +74,7 @@ fn parse_status(s: &str) -> Result<PartnerStatus, String> {
 
 /// The partner a typed name names, or the closest names.
 async fn named(ctx: &Context, typed: &str) -> CliResult<PartnerLink> {
-    Ok(partners::resolve(ctx.store.as_ref(), ctx.guild, typed).await?)
+    resolve::partner(ctx, typed).await
 }
 
 async fn partner(ctx: &Context, typed: &str) -> CliResult<Partner> {

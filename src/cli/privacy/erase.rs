@@ -10,7 +10,6 @@ use super::{CliError, CliResult, Context};
 use crate::domain::ids::UserId;
 use crate::domain::mention::Mention;
 use crate::domain::privacy::FORMER_MEMBER;
-use crate::service::partners as partner_service;
 use crate::service::privacy::erasure::{erase_author, erase_partner, erase_text, AuthorErasure};
 
 #[derive(Debug, clap::Args)]
@@ -69,7 +68,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             }
         }
         (None, None, Some(name)) => {
-            let partner = partner_service::resolve(store, ctx.guild, &name).await?;
+            let partner = crate::cli::resolve::partner(ctx, &name).await?;
             let n = erase_partner(store, ctx.guild, partner.id, args.dry_run, &by, now).await?;
             if args.dry_run {
                 format!(

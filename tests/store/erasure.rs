@@ -12,7 +12,8 @@ use liaison::domain::partner::{
 use liaison::domain::privacy::{PrivacyActionKind, ERASED, FORMER_MEMBER};
 use liaison::domain::search::SearchQuery;
 use liaison::service::privacy::erasure::{
-    erase_author, erase_partner, erase_text, find, find_partners, AuthorErasure, Erased,
+    carry_out, erase_author, erase_partner, erase_text, find, find_partners, pending, propose, AuthorErasure,
+    Erased, ErasureRequest,
 };
 use liaison::store::{EntryFilter, Rewrite};
 
@@ -29,6 +30,7 @@ crate::conformance!(
     erasing_text_reaches_partner_names_and_notes_and_keeps_names_unique,
     a_person_partner_is_erased_with_its_links_and_its_entries_stay,
     only_a_person_partner_can_be_erased,
+    a_partner_erasure_asked_for_in_discord_waits_for_confirm,
 );
 
 async fn partner(
@@ -321,4 +323,25 @@ async fn only_a_person_partner_can_be_erased(db: Db) {
     assert!(db.store.partner(A, lab.id).await.unwrap().is_some());
     assert!(db.store.partner(B, elsewhere.id).await.unwrap().is_some());
     assert_eq!(db.store.privacy_log(None, 10).await.unwrap(), vec![]);
+}
+
+async fn a_partner_erasure_asked_for_in_discord_waits_for_confirm(db: Db) {
+    let person = partner(&db, A, PartnerKind::Person, "Dr A. Field", "").await;
+    let lab = partner(&db, A, PartnerKind::Group, "Field Lab", "").await;
+    let store = db.store.as_ref();
+    // Named by no entry, it is still there to erase: a Confirm button all the same.
+    let request = ErasureRequest::Partner(person.id);
+    let (count, id) = propose(store, A, ADA, &request, now()).await.unwrap();
+    let id = id.expect("a pending erasure");
+    assert_eq!(count, 0);
+    assert!(store.partner(A, person.id).await.unwrap().is_some(), "nothing happens before Confirm");
+    assert_eq!(pending(store, A, id, now()).await.unwrap(), Some(request.clone()));
+    assert_eq!(carry_out(store, A, &request, "admin 1", now()).await.unwrap(), 0);
+    assert_eq!(store.partner(A, person.id).await.unwrap(), None);
+    let log = store.privacy_log(Some(A), 10).await.unwrap();
+    assert_eq!(
+        log.iter().map(|a| (a.kind, a.entries)).collect::<Vec<_>>(),
+        vec![(PrivacyActionKind::ErasePartner, 0)]
+    );
+    assert!(propose(store, A, ADA, &ErasureRequest::Partner(lab.id), now()).await.is_err(), "not a person");
 }

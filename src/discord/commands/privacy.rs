@@ -220,7 +220,7 @@ fn question(request: &ErasureRequest, n: u64) -> String {
             format!("Delete {} by {}?", entries(n), DiscordMarkup.user(id.0))
         }
         ErasureRequest::Partner(_) => format!(
-            "Erase this person partner? It is deleted with its links to up to {}; the entries stay, \
+            "Erase this person partner? It is deleted with its links to {}; the entries stay, \
              counted as before.",
             entries(n)
         ),

@@ -332,10 +332,11 @@ pub async fn propose(
                 as u64
         }
         ErasureRequest::Author { id, .. } => count_by(store, guild, *id).await?,
-        // Refused here already when it is not a person; confirmed even with no entries linked.
-        ErasureRequest::Partner(id) => erase_partner(store, guild, *id, true, "", now).await?.max(1),
+        // Refused here already when it is not a person.
+        ErasureRequest::Partner(id) => erase_partner(store, guild, *id, true, "", now).await?,
     };
-    if count == 0 {
+    // A partner is there to erase even when no entry names it.
+    if count == 0 && !matches!(request, ErasureRequest::Partner(_)) {
         return Ok((0, None));
     }
     let pending = Pending { guild, erasure: request.clone() };

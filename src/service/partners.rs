@@ -2,6 +2,9 @@
 //! autocompleting names, editing (owners and admins), listing, merging (admins), and a partner's
 //! timeline. Chat-neutral: Discord and the command line both call these.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
 use super::{filed_under, ServiceError, ServiceResult};
@@ -67,7 +70,7 @@ pub async fn add(
         )));
     }
     if !even_if_close {
-        let index = PartnerIndex::new(store.partner_names(guild).await?);
+        let index = index_of(store, guild).await?;
         let close: Vec<PartnerLink> = index.close_to(profile.name.as_str()).into_iter().cloned().collect();
         if !close.is_empty() {
             return Ok(Added::Close(close));
@@ -90,6 +93,27 @@ async fn name_taken(store: &dyn Store, guild: GuildId, other: PartnerId) -> Serv
         Ok(None) => ServiceError::invalid("another partner has that name"),
         Err(e) => e.into(),
     }
+}
+
+/// An index and the names it was built from.
+type Built = (Vec<PartnerLink>, Arc<PartnerIndex>);
+
+/// The guild's partner names as a fuzzy index. Autocomplete asks on every keystroke, so the last
+/// index built for each guild is kept and reused while the names read are the same (comparing
+/// them costs far less than building: a few milliseconds for a thousand names); any change to
+/// the names builds it afresh.
+async fn index_of(store: &dyn Store, guild: GuildId) -> ServiceResult<Arc<PartnerIndex>> {
+    static BUILT: LazyLock<Mutex<HashMap<GuildId, Built>>> = LazyLock::new(Mutex::default);
+    let names = store.partner_names(guild).await?;
+    // A poisoned lock only means another request panicked mid-update: the map is still whole.
+    if let Some((cached, index)) = BUILT.lock().unwrap_or_else(|e| e.into_inner()).get(&guild) {
+        if *cached == names {
+            return Ok(index.clone());
+        }
+    }
+    let index = Arc::new(PartnerIndex::new(names.clone()));
+    BUILT.lock().unwrap_or_else(|e| e.into_inner()).insert(guild, (names, index.clone()));
+    Ok(index)
 }
 
 /// A profile as typed, checked: the name parsed, the notes cleaned and redacted as notes are, the
@@ -157,7 +181,7 @@ pub async fn resolve(store: &dyn Store, guild: GuildId, typed: &str) -> ServiceR
     if let Some(partner) = store.partner_by_key(guild, &key).await? {
         return Ok(partner.link());
     }
-    let index = PartnerIndex::new(store.partner_names(guild).await?);
+    let index = index_of(store, guild).await?;
     let closest: Vec<&str> =
         index.closest(typed, CLOSE_NAMES_OFFERED).into_iter().map(|(l, _)| l.name.as_str()).collect();
     let typed = typed.trim();
@@ -175,7 +199,7 @@ pub async fn autocomplete(
     partial: &str,
     limit: usize,
 ) -> ServiceResult<Vec<String>> {
-    let index = PartnerIndex::new(store.partner_names(guild).await?);
+    let index = index_of(store, guild).await?;
     Ok(index
         .autocomplete(partial, limit.min(MAX_CHOICES))
         .into_iter()

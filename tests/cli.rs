@@ -60,11 +60,35 @@ impl Install {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// `liaison ARGS` on this install's database: its stdout, failing the test when it fails.
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `liaison ARGS`, which must fail as the user's mistake (exit 2): its stderr.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn partner_export(&self, db: &Path) -> String {
+        let out = self.cmd_with_db(db).args(["partner", "export"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     fn entry_count(&self) -> usize {
         if !self.db_path().exists() {
             return 0;
         }
-        self.export(&self.db_path()).lines().count() - 1
+        // Counted in the JSON export: a CSV row spans lines where a cell holds a line break.
+        let out = self.cmd().args(["export", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json.as_array().map_or(0, Vec::len)
     }
 }
 
@@ -77,8 +101,18 @@ fn help_lists_every_subcommand() {
     let out = Command::cargo_bin("liaison").unwrap().arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for sub in ["add", "search", "show", "followups", "stats", "export", "import", "migrate", "check-config"]
-    {
+    for sub in [
+        "add",
+        "search",
+        "show",
+        "followups",
+        "stats",
+        "export",
+        "import",
+        "partner",
+        "migrate",
+        "check-config",
+    ] {
         assert!(help.contains(&format!("  {sub} ")), "--help lacks {sub}:\n{help}");
     }
     assert!(help.contains("  delete "), "--help lacks delete:\n{help}");
@@ -1009,4 +1043,370 @@ fn add_private_keeps_the_entry_private_and_says_so() {
     assert_eq!((share("1").as_str(), share("2").as_str()), ("private", "team"));
     // The command line sees everything, as an admin does.
     install.cmd().args(["search", "appeal"]).assert().success().stdout(predicate::str::contains("#1"));
+}
+
+#[test]
+fn partners_are_added_shown_listed_edited_and_merged() {
+    let install = Install::new();
+    let added = install.run(&[
+        "partner",
+        "add",
+        "--name",
+        "Dr A. Field",
+        "--kind",
+        "person",
+        "--department",
+        "hist",
+        "--department",
+        "Physics",
+        "--owner",
+        "11",
+        "--owner",
+        "12",
+        "--notes",
+        "They want EEBO training; we offer a session",
+        "--link",
+        "https://example.org/field",
+    ]);
+    assert_eq!(added, "Added partner \"Dr A. Field\" (person) · owner 11, co-owner 12\n");
+    install.run(&["partner", "add", "--name", "Jisc", "--kind", "organization"]);
+
+    // The same name, however typed, is taken; a close one is offered back unless --anyway.
+    let taken = install.refused(&["partner", "add", "--name", "dr a field", "--kind", "person"]);
+    assert!(taken.contains("Dr A. Field"), "{taken}");
+    let close = install.refused(&["partner", "add", "--name", "Dr A. Fields", "--kind", "person"]);
+    assert!(close.contains("\"Dr A. Field\"") && close.contains("--anyway"), "{close}");
+    let bad_kind = install.refused(&["partner", "add", "--name", "X", "--kind", "wizard"]);
+    assert!(
+        bad_kind.contains("\"wizard\" is not a kind; use person, organisation, team or group"),
+        "{bad_kind}"
+    );
+    let bad_owner = install.refused(&["partner", "add", "--name", "X", "--kind", "team", "--owner", "ann"]);
+    assert!(bad_owner.contains("\"ann\" is not a Discord user id"), "{bad_owner}");
+    install.run(&[
+        "partner",
+        "add",
+        "--name",
+        "Dr A. Fields",
+        "--kind",
+        "person",
+        "--anyway",
+        "--owner",
+        "13",
+    ]);
+
+    // Entries name partners (autocompleted names resolve as typed) and other departments.
+    let saved = install.add(&[
+        "-d",
+        "History",
+        "-n",
+        "coffee about EEBO",
+        "-c",
+        "coffee",
+        "--partner",
+        "dr a field",
+        "--partner",
+        "JISC",
+        "--also-department",
+        "Physics",
+        "--follow-up",
+        "in 3 days",
+    ]);
+    assert!(saved.contains("also Physics") && saved.contains("partners: Dr A. Field, Jisc"), "{saved}");
+    install.add(&["-d", "Music", "-n", "email from the Fields lab", "--partner", "Dr A. Fields"]);
+    let unknown = install.refused(&["add", "-d", "History", "-n", "x", "--partner", "Dr Feld"]);
+    assert!(unknown.contains("Dr Feld"), "{unknown}");
+    assert_eq!(install.entry_count(), 2, "nothing written for an unknown partner");
+    let shown = install.run(&["show", "1"]);
+    assert!(
+        shown.contains("partners    Dr A. Field, Jisc") && shown.contains("also        Physics"),
+        "{shown}"
+    );
+    // The name resolves here; which entries the filter keeps is the search store's to test.
+    let found = install.run(&["search", "--partner", "dr a. field"]);
+    assert!(found.contains("#1 "), "{found}");
+    let unknown = install.refused(&["search", "--partner", "Dr Feld"]);
+    assert!(unknown.contains("no partner called \"Dr Feld\""), "{unknown}");
+
+    // The timeline.
+    let timeline = install.run(&["partner", "show", "DR A FIELD"]);
+    for part in [
+        "Dr A. Field (person, active)",
+        "departments   History, Physics",
+        "looked after  owner 11, co-owner 12",
+        "link          https://example.org/field",
+        "through Coffee (entry #1)",
+        "They want EEBO training; we offer a session",
+        "Entries: 1 (page 1 of 1), newest first",
+        "coffee about EEBO",
+        "Open follow-ups",
+        "Entries per month",
+    ] {
+        assert!(timeline.contains(part), "{part:?} missing from:\n{timeline}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&install.run(&["partner", "show", "Dr A. Field", "--json"])).unwrap();
+    assert_eq!(json["partner"]["name"], "Dr A. Field");
+    assert_eq!(json["partner"]["owners"], serde_json::json!(["11", "12"]));
+    assert_eq!((json["total"].as_u64(), json["page"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(json["entries"][0]["partners"], "Dr A. Field\nJisc");
+    assert_eq!(json["last_contact"]["channel_name"], "Coffee");
+    assert_eq!(json["months"].as_array().map(Vec::len), Some(12));
+    assert_eq!(json["follow_ups"].as_array().map(Vec::len), Some(1));
+    assert!(install.run(&["partner", "show", "Jisc", "--page", "2"]).contains("past the last page"));
+    install.refused(&["partner", "show", "Jisc", "--page", "0"]);
+    let nobody = install.refused(&["partner", "show", "Dr Feld"]);
+    assert!(nobody.contains("Dr Feld"), "{nobody}");
+
+    // Listing, with each filter.
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["partner", "list", "--json"];
+        all.extend_from_slice(args);
+        let json: serde_json::Value = serde_json::from_str(&install.run(&all)).unwrap();
+        json["partners"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(&[]), vec!["Dr A. Field", "Dr A. Fields", "Jisc"]);
+    assert_eq!(names(&["--kind", "person"]), vec!["Dr A. Field", "Dr A. Fields"]);
+    assert_eq!(names(&["--owner", "12"]), vec!["Dr A. Field"]);
+    assert_eq!(names(&["--department", "physics"]), vec!["Dr A. Field"]);
+    assert_eq!(names(&["--status", "dormant"]), Vec::<String>::new());
+    assert_eq!(names(&["--quiet-weeks", "1"]), Vec::<String>::new(), "all heard from, or new");
+    let table = install.run(&["partner", "list"]);
+    assert!(table.starts_with("3 partners (page 1 of 1)\n") && table.contains("Jisc"), "{table}");
+    install.refused(&["partner", "list", "--status", "asleep"]);
+
+    // Editing: flags left out keep their value.
+    let edited = install.run(&[
+        "partner",
+        "edit",
+        "jisc",
+        "--status",
+        "dormant",
+        "--notes",
+        "They want APCs",
+        "--owner",
+        "14",
+    ]);
+    assert_eq!(edited, "Saved partner \"Jisc\" (organisation, dormant) · owner 14\n");
+    assert_eq!(names(&["--status", "dormant"]), vec!["Jisc"]);
+    let jisc: serde_json::Value = serde_json::from_str(&install.run(&[
+        "partner",
+        "edit",
+        "Jisc",
+        "--name",
+        "Jisc Collections",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        (jisc["name"].as_str(), jisc["status"].as_str(), jisc["notes"].as_str(), jisc["kind"].as_str()),
+        (Some("Jisc Collections"), Some("dormant"), Some("They want APCs"), Some("organisation"))
+    );
+    let cleared: serde_json::Value =
+        serde_json::from_str(&install.run(&["partner", "edit", "Jisc Collections", "--owner", "", "--json"]))
+            .unwrap();
+    assert_eq!(cleared["owners"], serde_json::json!([]));
+    install.refused(&["partner", "edit", "Jisc Collections", "--name", "Dr A. Field"]);
+    install.refused(&["partner", "edit", "Jisc Collections", "--kind", "wizard"]);
+
+    // Merging needs --yes; then the duplicate's entries are the kept partner's.
+    let ask = install.refused(&["partner", "merge", "Dr A. Fields", "Dr A. Field"]);
+    assert!(ask.contains("--yes"), "{ask}");
+    install.refused(&["partner", "merge", "Dr A. Field", "dr a field", "--yes"]);
+    assert_eq!(
+        install.run(&["partner", "merge", "Dr A. Fields", "Dr A. Field", "--yes"]),
+        "Merged \"Dr A. Fields\" into \"Dr A. Field\".\n"
+    );
+    install.refused(&["partner", "show", "Dr A. Fields"]);
+    let merged: serde_json::Value =
+        serde_json::from_str(&install.run(&["partner", "show", "Dr A. Field", "--json"])).unwrap();
+    assert_eq!(merged["total"].as_u64(), Some(2));
+    assert_eq!(merged["partner"]["owners"], serde_json::json!(["11", "12", "13"]));
+}
+
+#[test]
+fn partners_and_linked_entries_export_and_import_byte_for_byte() {
+    let install = Install::new();
+    for args in [
+        &["--name", "=Formula Lab", "--kind", "group", "--department", "Chemistry"][..],
+        &[
+            "--name",
+            "Dr José; Müller",
+            "--kind",
+            "person",
+            "--owner",
+            "18446744073709551615",
+            "--owner",
+            "7",
+            "--notes",
+            "-1 for print,\n+ wants \"open\" data; @home",
+            "--link",
+            "https://example.org/a,b",
+        ],
+        &["--name", "Jisc", "--kind", "organisation", "--department", "Law", "--department", "Music"],
+    ] {
+        let mut all = vec!["partner", "add", "--anyway"];
+        all.extend_from_slice(args);
+        install.run(&all);
+    }
+    install.run(&["partner", "edit", "Jisc", "--status", "dormant"]);
+    install.add(&[
+        "-d",
+        "History",
+        "-n",
+        "one",
+        "--partner",
+        "Dr José; Müller",
+        "--partner",
+        "=formula lab",
+        "--also-department",
+        "Law",
+        "--also-department",
+        "Music",
+    ]);
+    install.add(&["-d", "Law", "-n", "two", "--partner", "Jisc"]);
+    install.add(&["-d", "Music", "-n", "three"]);
+
+    let partners = install.partner_export(&install.db_path());
+    assert_eq!(partners.lines().next(), Some("name,kind,departments,owners,status,link,notes"));
+    assert!(partners.contains("'=Formula Lab,group,Chemistry,,active,,"), "neutralised: {partners}");
+    assert!(partners.contains("\"Dr José; Müller\",person,,\"18446744073709551615;7\",active,\"https://example.org/a,b\",\"'-1 for print,\n'+ wants \"\"open\"\" data; @home\""), "{partners}");
+    assert!(partners.contains("Jisc,organisation,\"Law;Music\",,dormant,,"), "{partners}");
+    let entries = install.export(&install.db_path());
+    assert!(entries.lines().next().unwrap().ends_with(",share,expired_at,also_departments,partners"));
+    assert!(entries.contains(",\"Law;Music\",\"Dr José; Müller\n'=Formula Lab\"\n"), "{entries}");
+
+    let partners_file = install.path("partners.csv");
+    install.cmd().args(["partner", "export", "--output"]).arg(&partners_file).assert().success();
+    assert_eq!(std::fs::read_to_string(&partners_file).unwrap(), partners);
+    let entries_file = install.path("entries.csv");
+    std::fs::write(&entries_file, &entries).unwrap();
+
+    // Into an empty database: entries naming partners it lacks are refused, pointing at the fix.
+    let other = install.path("other.db");
+    install.cmd_with_db(&other).arg("import").arg(&entries_file).assert().code(2).stderr(
+        predicate::str::contains("line 2: partners: no partner called \"Dr José; Müller\"")
+            .and(predicate::str::contains("liaison partner import")),
+    );
+    install
+        .cmd_with_db(&other)
+        .args(["partner", "import", "--dry-run"])
+        .arg(&partners_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would import 3 partners and skip 0"));
+    assert_eq!(install.partner_export(&other).lines().count(), 1, "a dry run writes nothing");
+    install
+        .cmd_with_db(&other)
+        .args(["partner", "import"])
+        .arg(&partners_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported 3 partners"));
+    install.cmd_with_db(&other).arg("import").arg(&entries_file).assert().success();
+    assert_eq!(
+        install.partner_export(&other),
+        partners,
+        "partner export → import → export changed something"
+    );
+    assert_eq!(install.export(&other), entries, "entry export → import → export changed something");
+
+    // Again: every partner is there already, and left as it is.
+    install.cmd_with_db(&other).args(["partner", "import"]).arg(&partners_file).assert().success().stdout(
+        predicate::str::contains("imported 0 partners")
+            .and(predicate::str::contains("skipped 3 already in the server")),
+    );
+    assert_eq!(install.partner_export(&other), partners);
+}
+
+#[test]
+fn a_partner_import_with_bad_rows_names_them_and_imports_nothing() {
+    let install = Install::new();
+    let path = install.path("bad.csv");
+    std::fs::write(
+        &path,
+        "name,kind,departments,owners,status,link,notes\n\
+         Good Lab,group,History,,active,,\n\
+         Bad Kind,wizard,,,,,\n\
+         Bad Owner,person,Alchemy,ann;12,,,\n\
+         good lab,team,,,asleep,,\n\
+         ,team,,,,,\n\
+         Bad Link,team,,,,javascript:alert(1),\n",
+    )
+    .unwrap();
+    let err = install.refused(&["partner", "import", path.to_str().unwrap()]);
+    for part in [
+        "nothing was imported: 5 row(s)",
+        "line 7: link: \"javascript:alert(1)\" is not a web address",
+        "line 3: kind: \"wizard\" is not person, organisation, team or group",
+        "line 4: departments:",
+        "owners: \"ann\" is not a Discord user id",
+        "line 5: status: \"asleep\" is not active or dormant",
+        "line 6: name:",
+    ] {
+        assert!(err.contains(part), "{part:?} missing from:\n{err}");
+    }
+    assert_eq!(install.partner_export(&install.db_path()).lines().count(), 1, "nothing imported");
+    let twice = install.path("twice.csv");
+    std::fs::write(
+        &twice,
+        "name,kind,departments,owners,status,link,notes\nGood Lab,group,,,,,\nGOOD LAB,team,,,,,\n",
+    )
+    .unwrap();
+    let err = install.refused(&["partner", "import", twice.to_str().unwrap()]);
+    assert!(err.contains("line 3: name: \"GOOD LAB\" is the partner of line 2 again"), "{err}");
+    let no_header = install.path("header.csv");
+    std::fs::write(&no_header, "name,kind\nX,team\n").unwrap();
+    let err = install.refused(&["partner", "import", no_header.to_str().unwrap()]);
+    assert!(err.contains("lacks the column departments"), "{err}");
+    install.refused(&["partner", "import", "missing.csv"]);
+    let none = install.refused(&["partner", "show", "Anyone"]);
+    assert!(none.contains("no partner called \"Anyone\"; add one with `liaison partner add"), "{none}");
+}
+
+#[test]
+fn privacy_erasure_reaches_partner_names_and_notes_and_erases_a_person_partner() {
+    let install = Install::new();
+    install.run(&["partner", "add", "--name", "Jo Bloggs", "--kind", "person", "--notes", "met at the fair"]);
+    install.run(&[
+        "partner",
+        "add",
+        "--name",
+        "Bloggs Ltd",
+        "--kind",
+        "organisation",
+        "--notes",
+        "Jo Bloggs is their contact",
+    ]);
+    install.add(&["-d", "Law", "-n", "coffee", "--partner", "Jo Bloggs", "--partner", "Bloggs Ltd"]);
+
+    let found = install.run(&["privacy", "find", "Jo Bloggs"]);
+    assert!(found.contains("2 partners mentioning it") && found.contains("Bloggs Ltd"), "{found}");
+    let refused = install.refused(&["privacy", "erase", "--partner", "Bloggs Ltd"]);
+    assert!(refused.contains("only a person partner can be erased"), "{refused}");
+    assert_eq!(
+        install.run(&["privacy", "erase", "--partner", "jo bloggs", "--dry-run"]),
+        "would delete partner \"Jo Bloggs\" and its links to 1 entry (they stay)\n"
+    );
+    assert_eq!(
+        install.run(&["privacy", "erase", "--partner", "Jo Bloggs"]),
+        "deleted partner \"Jo Bloggs\" and its links to 1 entry (they stay)\n"
+    );
+    install.refused(&["partner", "show", "Jo Bloggs"]);
+    assert_eq!(install.entry_count(), 1, "the entry stays");
+    assert!(install.run(&["show", "1"]).contains("partners    Bloggs Ltd\n"));
+
+    assert_eq!(
+        install.run(&["privacy", "erase", "--text", "Jo Bloggs"]),
+        "erased \"Jo Bloggs\" in 0 entries and 1 partner\n"
+    );
+    let jisc: serde_json::Value =
+        serde_json::from_str(&install.run(&["partner", "show", "Bloggs Ltd", "--json"])).unwrap();
+    assert_eq!(jisc["partner"]["notes"], "[erased] is their contact");
+    let log = install.run(&["privacy", "log", "--json"]);
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    assert_eq!((log[1]["action"].as_str(), log[1]["entries"].as_u64()), (Some("erase-partner"), Some(1)));
+    assert_eq!(log[0]["action"], "erase-text");
+    assert!(!log.to_string().contains("Bloggs"), "never the name: {log}");
+    install.refused(&["privacy", "erase", "--partner", "x", "--text", "y"]);
 }

@@ -40,7 +40,7 @@ fn export_file(rows: usize) -> String {
         let day = 1 + i % 28;
         csv.push_str(&format!(
             "{i},{GUILD},42,Ada Lovelace,History,coffee,true,row {i}: the reading list for HIST{i} needs \
-             review,reading-lists open-access,2026-11-{day:02}T09:30:00Z,2026-11-{day:02}T10:00:00.125Z,,,,,,,0,team,\n"
+             review,reading-lists open-access,2026-11-{day:02}T09:30:00Z,2026-11-{day:02}T10:00:00.125Z,,,,,,,0,team,,,\n"
         ));
     }
     csv
@@ -179,4 +179,43 @@ async fn a_capture_goes_in_between_the_batches_of_a_long_import() {
         store.count_entries(GuildId(GUILD), &EntryFilter::default()).await.unwrap() as usize,
         rows + 1
     );
+}
+
+/// A file from before partners (issue 14) has neither `also_departments` nor `partners`: it still
+/// imports, its entries filed under their one department and naming no partner. A row naming a
+/// partner the server lacks is refused, saying to import the partners first.
+#[tokio::test]
+async fn an_older_export_still_imports_and_an_unknown_partner_is_named() {
+    let dir = TempDir::new().unwrap();
+    let config = Config::load(&shipped_config()).unwrap();
+    let store = store::connect(&database_url(dir.path())).await.unwrap();
+    let mut ignore = |_| {};
+    let old_header = COLUMNS[..20].join(",");
+    let old = format!(
+        "{old_header}\n1,{GUILD},42,Ada,History,coffee,true,a note,,2026-11-03T09:30:00Z,2026-11-03T10:00:00Z,,,,,,,0,team,\n"
+    );
+    let checked = import::read(store.as_ref(), &config.rules, old.as_bytes(), &mut ignore).await.unwrap();
+    assert_eq!(checked.new.len(), 1);
+    assert_eq!((checked.new[0].also_departments.len(), checked.new[0].partners.len()), (0, 0));
+
+    let header = COLUMNS.join(",");
+    let linked = format!(
+        "{header}\n2,{GUILD},42,Ada,History,coffee,true,a note,,2026-11-03T09:30:00Z,2026-11-03T10:00:00Z,,,,,,,0,team,,Physics;Music,\"Dr A. Field\nField Lab\"\n"
+    );
+    let err = import::read(store.as_ref(), &config.rules, linked.as_bytes(), &mut ignore).await.unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("line 2: partners: no partner called \"Dr A. Field\""), "{message}");
+    assert!(message.contains("partners: no partner called \"Field Lab\""), "{message}");
+    assert!(message.contains("liaison partner import"), "{message}");
+
+    let unknown_department =
+        linked.replace("Physics;Music", "Physics;Alchemy").replace("\"Dr A. Field\nField Lab\"", "");
+    let err = import::read(store.as_ref(), &config.rules, unknown_department.as_bytes(), &mut ignore)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("line 2: also_departments:"), "{err}");
+    let good = linked.replace("\"Dr A. Field\nField Lab\"", "");
+    let checked = import::read(store.as_ref(), &config.rules, good.as_bytes(), &mut ignore).await.unwrap();
+    let keys: Vec<&str> = checked.new[0].also_departments.iter().map(|d| d.as_str()).collect();
+    assert_eq!(keys, vec!["Physics", "Music"]);
 }

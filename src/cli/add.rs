@@ -13,6 +13,13 @@ pub struct Args {
     /// Academic department (name or alias).
     #[arg(long, short)]
     department: String,
+    /// Another department it concerns (name or alias); repeat for more. A cross-disciplinary
+    /// entry counts once in totals and once under each department it names.
+    #[arg(long = "also-department", value_name = "D")]
+    also_departments: Vec<String>,
+    /// A partner it concerns (its name, as `liaison partner list` shows it); repeat for more.
+    #[arg(long = "partner", value_name = "NAME")]
+    partners: Vec<String>,
     /// What you heard (1 to 4000 characters; #hashtags become tags).
     #[arg(long, short)]
     note: String,
@@ -53,9 +60,17 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "liaison CLI".to_string());
     let rules = &ctx.config.rules;
+    let mut partners = Vec::new();
+    for typed in &args.partners {
+        partners.push(resolve::partner(ctx, typed).await?);
+    }
     let request = CaptureRequest {
-        also_departments: Vec::new(),
-        partners: Vec::new(),
+        also_departments: args
+            .also_departments
+            .iter()
+            .map(|d| resolve::department(rules, d).cloned())
+            .collect::<CliResult<_>>()?,
+        partners,
         guild: ctx.guild,
         author: Author { id: args.author_id, name },
         department: resolve::department(rules, &args.department)?.clone(),

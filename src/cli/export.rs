@@ -83,7 +83,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
 /// is created private rather than made private after its data is in it. A `.partial` left by an
 /// export that was killed is removed first, because opening it would keep its old permissions;
 /// `create_new` then also refuses to follow a link planted in its place.
-fn create_private(path: &Path) -> std::io::Result<File> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
@@ -95,7 +95,7 @@ fn create_private(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-fn temp_path(path: &Path) -> PathBuf {
+pub(crate) fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)

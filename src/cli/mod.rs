@@ -11,6 +11,7 @@ mod import;
 mod logging;
 mod migrate;
 mod output;
+mod partner;
 mod privacy;
 mod progress;
 mod resolve;
@@ -77,6 +78,8 @@ enum Command {
     Digest(digest::Args),
     /// Retention, access and erasure requests, and the record of them.
     Privacy(privacy::Args),
+    /// Partners: the people, organisations, teams and groups the library works with.
+    Partner(partner::Args),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Validate the config file and print what it resolved.
@@ -192,6 +195,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Privacy(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(privacy::run(&ctx, args).await).await
+        }
+        Command::Partner(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(partner::run(&ctx, args).await).await
         }
     }
 }

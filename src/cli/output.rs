@@ -26,6 +26,8 @@ pub struct EntryView {
     /// For the text view; the JSON keeps the record's department, as exports do.
     #[serde(skip)]
     pub department_name: String,
+    #[serde(skip)]
+    pub also_department_names: Vec<String>,
     pub channel_name: String,
 }
 
@@ -34,6 +36,11 @@ impl EntryView {
         EntryView {
             record: Record::from(entry),
             department_name: rules.departments.display_name(&entry.department).to_string(),
+            also_department_names: entry
+                .also_departments
+                .iter()
+                .map(|d| rules.departments.display_name(d).to_string())
+                .collect(),
             channel_name: rules.channels.display_name(&entry.channel).to_string(),
         }
     }
@@ -47,6 +54,8 @@ impl EntryView {
             }
         };
         line("department", &self.department_name);
+        line("also", &self.also_department_names.join(", "));
+        line("partners", &r.partners.replace('\n', ", "));
         let formality = if r.informal == "true" { "informal" } else { "formal" };
         line("channel", &format!("{} ({formality})", self.channel_name));
         line("author", &format!("{} ({})", r.author_name, r.author_id));
@@ -89,6 +98,13 @@ pub fn saved_line(entry: &Entry, rules: &Rules) -> String {
         rules.departments.display_name(&entry.department).to_string(),
         rules.channels.display_name(&entry.channel).to_string(),
     ];
+    for d in &entry.also_departments {
+        parts.push(format!("also {}", rules.departments.display_name(d)));
+    }
+    if !entry.partners.is_empty() {
+        let names: Vec<&str> = entry.partners.iter().map(|p| p.name.as_str()).collect();
+        parts.push(format!("partners: {}", names.join(", ")));
+    }
     if !entry.tags.is_empty() {
         parts.push(format!("tags: {}", entry.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")));
     }

@@ -1,10 +1,12 @@
 //! Departments and channels named on the command line, resolved once through the catalogues
 //! before any service sees them. A name that resolves to nothing is the user's to fix.
 
-use super::{CliError, CliResult};
+use super::{CliError, CliResult, Context};
 use crate::domain::channel::Channel;
 use crate::domain::department::Department;
+use crate::domain::partner::PartnerLink;
 use crate::domain::rules::Rules;
+use crate::service::{partners, ServiceError};
 
 pub fn department<'r>(rules: &'r Rules, input: &str) -> CliResult<&'r Department> {
     rules.departments.resolve(input).map_err(|e| CliError::User(e.to_string()))
@@ -24,4 +26,15 @@ pub fn optional_channel(rules: &Rules, input: Option<&str>) -> CliResult<Option<
         Some(c) => Ok(Some(rules.channels.resolve(c).map_err(|e| CliError::User(e.to_string()))?.clone())),
         None => Ok(None),
     }
+}
+
+/// The partner a typed name names (case, accents and punctuation ignored), or the closest names;
+/// the way to add one is said as the command line does it.
+pub async fn partner(ctx: &Context, typed: &str) -> CliResult<PartnerLink> {
+    partners::resolve(ctx.store.as_ref(), ctx.guild, typed).await.map_err(|e| match e {
+        ServiceError::Invalid(message) => {
+            CliError::User(message.replace("/partner add", "`liaison partner add --name NAME --kind KIND`"))
+        }
+        other => other.into(),
+    })
 }

@@ -22,6 +22,9 @@ pub struct Args {
     /// Only entries with this tag.
     #[arg(long, short)]
     tag: Option<String>,
+    /// Only entries about this partner (its name).
+    #[arg(long)]
+    partner: Option<String>,
     /// Only entries by this Discord user id.
     #[arg(long)]
     author: Option<UserId>,
@@ -66,8 +69,12 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         return Err(CliError::User("pages are numbered from 1".into()));
     }
     let rules = &ctx.config.rules;
+    let partner = match args.partner.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(typed) => Some(resolve::partner(ctx, typed).await?.id),
+        None => None,
+    };
     let request = SearchRequest {
-        partner: None,
+        partner,
         guild: ctx.guild,
         text: Some(args.query.join(" ")),
         department: resolve::optional_department(rules, args.department.as_deref())?,

@@ -125,6 +125,9 @@ pub enum PrivacyActionKind {
     DeleteAuthor,
     /// A guild's data deleted (the bot removed, or `forget-guild`).
     ForgetGuild,
+    /// A person partner deleted, with its links (its entries stay); `entries` counts the entries
+    /// it was linked to.
+    ErasePartner,
 }
 
 impl PrivacyActionKind {
@@ -135,6 +138,7 @@ impl PrivacyActionKind {
             PrivacyActionKind::EraseAuthor => "erase-author",
             PrivacyActionKind::DeleteAuthor => "delete-author",
             PrivacyActionKind::ForgetGuild => "forget-guild",
+            PrivacyActionKind::ErasePartner => "erase-partner",
         }
     }
 
@@ -145,6 +149,7 @@ impl PrivacyActionKind {
             PrivacyActionKind::EraseAuthor,
             PrivacyActionKind::DeleteAuthor,
             PrivacyActionKind::ForgetGuild,
+            PrivacyActionKind::ErasePartner,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -192,7 +197,7 @@ mod tests {
 
     #[test]
     fn kinds_and_shares_round_trip() {
-        for k in ["expire", "erase-text", "erase-author", "delete-author", "forget-guild"] {
+        for k in ["expire", "erase-text", "erase-author", "delete-author", "forget-guild", "erase-partner"] {
             assert_eq!(PrivacyActionKind::parse(k).map(PrivacyActionKind::as_str), Some(k));
         }
         assert_eq!(Share::parse("Private"), Some(Share::Private));

@@ -8,7 +8,8 @@ use std::io::Read;
 use super::record::{Record, COLUMNS, REQUIRED_COLUMNS};
 use super::{ServiceError, ServiceResult};
 use crate::domain::entry::Entry;
-use crate::domain::ids::EntryId;
+use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::partner::{name_key, PartnerLink};
 use crate::domain::rules::Rules;
 use crate::store::{Store, StoreError, Stored};
 
@@ -55,6 +56,8 @@ pub async fn read(
     let mut problems: Vec<String> = Vec::new();
     let mut lines = Vec::new();
     let mut row = csv::StringRecord::new();
+    // Each guild's partners by name key, read once when a row of that guild first names one.
+    let mut partners: HashMap<GuildId, HashMap<String, PartnerLink>> = HashMap::new();
     loop {
         let n = entries.len() + problems.len();
         if n.is_multiple_of(1000) {
@@ -78,7 +81,7 @@ pub async fn read(
                 match row.deserialize::<Record>(Some(&headers)) {
                     Err(e) => problems.push(format!("line {line}: {}", csv_message(&e))),
                     // Export neutralised the cells a spreadsheet would run; undone first.
-                    Ok(record) => match record.restored().to_entry(rules) {
+                    Ok(record) => match checked(store, &mut partners, rules, record.restored()).await? {
                         Ok(entry) => {
                             entries.push(entry);
                             lines.push(line);
@@ -165,6 +168,32 @@ pub async fn write(
         tokio::task::yield_now().await;
     }
     Ok(written)
+}
+
+/// A restored record as an entry, its partners looked up by name in its guild's partners.
+async fn checked(
+    store: &dyn Store,
+    partners: &mut HashMap<GuildId, HashMap<String, PartnerLink>>,
+    rules: &Rules,
+    record: Record,
+) -> ServiceResult<Result<Entry, Vec<String>>> {
+    if !record.partners.trim().is_empty() {
+        if let Ok(guild) = record.guild_id.trim().parse::<GuildId>() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = partners.entry(guild) {
+                let names = store.partner_names(guild).await?;
+                slot.insert(names.into_iter().map(|p| (p.name.key(), p)).collect());
+            }
+        }
+    }
+    let lookup = |guild: GuildId, name: &str| {
+        partners.get(&guild).and_then(|by_key| by_key.get(&name_key(name))).cloned().ok_or_else(|| {
+            format!(
+                "no partner called \"{name}\" in server {guild}; import the partners first \
+                 (`liaison partner import`, from `liaison partner export`)"
+            )
+        })
+    };
+    Ok(record.to_entry(rules, &lookup))
 }
 
 fn csv_message(e: &csv::Error) -> String {

@@ -5,15 +5,17 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::partner::PartnerLink;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::tag::Tag;
 
 /// Column order of the CSV, fixed: spreadsheets and scripts rely on it.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 22] = [
     "id",
     "guild_id",
     "author_id",
@@ -34,15 +36,21 @@ pub const COLUMNS: [&str; 20] = [
     "redactions",
     "share",
     "expired_at",
+    "also_departments",
+    "partners",
 ];
 
 /// The columns a file must have: those of an export before privacy (issue 13) added `share`
-/// (read as `team` when absent) and `expired_at` (as not expired).
+/// (read as `team` when absent) and `expired_at` (as not expired), and before partners (issue 14)
+/// added `also_departments` and `partners` (read as none).
 pub const REQUIRED_COLUMNS: usize = 18;
 
 /// Every value as text, exactly as written to CSV and JSON. Ids are strings because Discord's
 /// are larger than a spreadsheet or JavaScript number holds exactly; times are RFC 3339 in UTC
-/// with as many fractional digits as stored; tags are separated by spaces.
+/// with as many fractional digits as stored; tags are separated by spaces. `also_departments`
+/// holds the keys of the other departments an entry is filed under, separated by
+/// [`DEPARTMENT_SEPARATOR`]; `partners` the names of its partners, in order, one a line (a name is
+/// one line, and may hold any other character).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub id: String,
@@ -67,7 +75,16 @@ pub struct Record {
     pub share: String,
     #[serde(default)]
     pub expired_at: String,
+    #[serde(default)]
+    pub also_departments: String,
+    #[serde(default)]
+    pub partners: String,
 }
+
+/// Between the keys in `also_departments` (a key holds spaces, never a semicolon).
+pub const DEPARTMENT_SEPARATOR: char = ';';
+/// Between the names in `partners`.
+pub const PARTNER_SEPARATOR: char = '\n';
 
 /// What a cell starts with when a spreadsheet would run it as a formula: OWASP's CSV-injection
 /// list (`=`, `+`, `-`, `@`, tab, carriage return).
@@ -172,6 +189,18 @@ impl From<&Entry> for Record {
             redactions: e.redactions.to_string(),
             share: e.share.as_str().to_string(),
             expired_at: e.expired_at.map(time).unwrap_or_default(),
+            also_departments: e
+                .also_departments
+                .iter()
+                .map(DepartmentKey::as_str)
+                .collect::<Vec<_>>()
+                .join(&DEPARTMENT_SEPARATOR.to_string()),
+            partners: e
+                .partners
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(&PARTNER_SEPARATOR.to_string()),
         }
     }
 }
@@ -204,7 +233,7 @@ pub fn csv_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
 
 impl Record {
     /// The cells in [`COLUMNS`] order.
-    pub fn cells(&self) -> [&str; 20] {
+    pub fn cells(&self) -> [&str; 22] {
         [
             &self.id,
             &self.guild_id,
@@ -226,6 +255,8 @@ impl Record {
             &self.redactions,
             &self.share,
             &self.expired_at,
+            &self.also_departments,
+            &self.partners,
         ]
     }
 
@@ -252,6 +283,8 @@ impl Record {
             redactions: f(self.redactions),
             share: f(self.share),
             expired_at: f(self.expired_at),
+            also_departments: f(self.also_departments),
+            partners: f(self.partners),
         }
     }
 
@@ -335,9 +368,14 @@ impl Fields<'_> {
 impl Record {
     /// Validates a record into an entry, with department and channel resolved through the
     /// catalogues and the note redacted again (a file from elsewhere may carry personal data;
-    /// text liaison already redacted comes through unchanged). Every problem is reported, not
-    /// only the first.
-    pub fn to_entry(&self, rules: &Rules) -> Result<Entry, Vec<String>> {
+    /// text liaison already redacted comes through unchanged), and partners named through
+    /// `partner`, which finds a name in the row's guild (or says why not). Every problem is
+    /// reported, not only the first.
+    pub fn to_entry(
+        &self,
+        rules: &Rules,
+        partner: &dyn Fn(GuildId, &str) -> Result<PartnerLink, String>,
+    ) -> Result<Entry, Vec<String>> {
         let mut f = Fields { errors: Vec::new(), rules };
         let id = f.parse::<EntryId>("id", &self.id, "an entry id");
         let guild = f.parse::<GuildId>("guild_id", &self.guild_id, "a Discord server id");
@@ -387,6 +425,28 @@ impl Record {
         let updated_at = f.optional_time("updated_at", &self.updated_at);
         let follow_up = f.follow_up(self);
         let redactions = f.parse::<u32>("redactions", &self.redactions, "a count");
+        let mut also_departments = Vec::new();
+        for typed in
+            self.also_departments.split(DEPARTMENT_SEPARATOR).map(str::trim).filter(|d| !d.is_empty())
+        {
+            match f.rules.departments.resolve(typed) {
+                Ok(d) => also_departments.push(d.key().clone()),
+                Err(e) => {
+                    f.fail::<()>("also_departments", e);
+                }
+            }
+        }
+        let mut partners = Vec::new();
+        if let Some(guild) = guild {
+            for name in self.partners.split(PARTNER_SEPARATOR).map(str::trim).filter(|p| !p.is_empty()) {
+                match partner(guild, name) {
+                    Ok(link) => partners.push(link),
+                    Err(e) => {
+                        f.fail::<()>("partners", e);
+                    }
+                }
+            }
+        }
         match (
             id,
             guild,
@@ -425,9 +485,8 @@ impl Record {
                 guild,
                 author: Author { id: author_id, name: author_name },
                 department,
-                // Issue 14: the export columns for links are added by the record's owner.
-                also_departments: Vec::new(),
-                partners: Vec::new(),
+                also_departments,
+                partners,
                 channel,
                 informal,
                 note,
@@ -523,12 +582,15 @@ mod tests {
             redactions: "0".into(),
             share: "team".into(),
             expired_at: String::new(),
+            also_departments: "Physics".into(),
+            partners: "-Dr Minus\n@Lab".into(),
         };
         let safe = record.clone().neutralised();
         assert_eq!(
             (safe.author_name.as_str(), safe.note.as_str(), safe.source.as_str(), safe.id.as_str()),
             ("'@admin", "'=cmd|' /C calc'!A0", "'+44", "1")
         );
+        assert_eq!(safe.partners, "'-Dr Minus\n'@Lab");
         assert_eq!(safe.restored(), record);
     }
 }

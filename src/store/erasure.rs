@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use super::StoreResult;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
+use crate::domain::partner::{PartnerId, PartnerName};
 use crate::domain::tag::Tag;
 
 /// An entry's text after an erasure: every field a mention can be in. Its department, channel,
@@ -33,4 +34,16 @@ pub trait ErasureStore: Send + Sync {
 
     /// Deletes every entry `author` wrote in this guild; returns how many.
     async fn delete_author_entries(&self, guild: GuildId, author: UserId) -> StoreResult<u64>;
+
+    /// Replaces a partner's name (and its key) and "they want / we offer" note after an erasure;
+    /// `false` when no such partner in this guild. The caller has made sure the new name's key is
+    /// no other partner's. Leaves `updated_at` alone, as for entries. Entries show a partner's
+    /// name through their link, so they follow at once.
+    async fn rewrite_partner(
+        &self,
+        guild: GuildId,
+        id: PartnerId,
+        name: &PartnerName,
+        notes: &str,
+    ) -> StoreResult<bool>;
 }

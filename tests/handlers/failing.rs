@@ -11,7 +11,7 @@ use liaison::domain::department::DepartmentKey;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
-use liaison::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerProfile};
+use liaison::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
 use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
@@ -335,6 +335,15 @@ impl ErasureStore for LookupFails {
     }
     async fn delete_author_entries(&self, guild: GuildId, author: UserId) -> StoreResult<u64> {
         self.0.delete_author_entries(guild, author).await
+    }
+    async fn rewrite_partner(
+        &self,
+        guild: GuildId,
+        id: PartnerId,
+        name: &PartnerName,
+        notes: &str,
+    ) -> StoreResult<bool> {
+        self.0.rewrite_partner(guild, id, name, notes).await
     }
 }
 

@@ -1,22 +1,28 @@
 //! `liaison privacy erase --text "TEXT" [--dry-run]` and `liaison privacy erase --author ID
-//! [--delete] [--dry-run]`: an erasure request, done at once (the command line is the operator's
-//! tool) and recorded in the privacy log without the text.
+//! [--delete] [--dry-run]` and `liaison privacy erase --partner NAME [--dry-run]`: an erasure
+//! request, done at once (the command line is the operator's tool) and recorded in the privacy log
+//! without the text or name.
 
 use chrono::Utc;
 
-use super::find::entries;
+use super::find::{entries, partners};
 use super::{CliError, CliResult, Context};
 use crate::domain::ids::UserId;
 use crate::domain::mention::Mention;
 use crate::domain::privacy::FORMER_MEMBER;
-use crate::service::privacy::erasure::{erase_author, erase_text, AuthorErasure};
+use crate::service::privacy::erasure::{erase_author, erase_partner, erase_text, AuthorErasure};
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["text", "author", "partner"])))]
 pub struct Args {
-    /// Replace every mention of this (whole words, ignoring case and accents) with "[erased]";
-    /// a tag that mentions it is removed, an author name or source that does is cleared.
-    #[arg(long, required_unless_present = "author", conflicts_with = "author")]
+    /// Replace every mention of this (whole words, ignoring case and accents) with "[erased]",
+    /// in entries and in partners' names and notes; a tag that mentions it is removed, an author
+    /// name or source that does is cleared.
+    #[arg(long)]
     text: Option<String>,
+    /// Delete this person partner (by name) and its links to entries; the entries stay.
+    #[arg(long, value_name = "NAME")]
+    partner: Option<String>,
     /// Remove this Discord user id and their name from their entries (kept, attributed to
     /// "former member").
     #[arg(long)]
@@ -36,18 +42,18 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let by = super::operator();
     let store = ctx.store.as_ref();
     let now = Utc::now();
-    let message = match (args.text, args.author) {
-        (Some(text), None) => {
+    let message = match (args.text, args.author, args.partner) {
+        (Some(text), None, None) => {
             let mention = Mention::new(&text).map_err(|e| CliError::User(e.to_string()))?;
             let n = erase_text(store, ctx.guild, &mention, args.dry_run, &by, now).await?;
             let text = text.trim();
-            if args.dry_run {
-                format!("would erase \"{text}\" in {}", entries(n))
-            } else {
-                format!("erased \"{text}\" in {}", entries(n))
+            let verb = if args.dry_run { "would erase" } else { "erased" };
+            match n.partners {
+                0 => format!("{verb} \"{text}\" in {}", entries(n.entries)),
+                p => format!("{verb} \"{text}\" in {} and {}", entries(n.entries), partners(p)),
             }
         }
-        (None, Some(author)) => {
+        (None, Some(author), None) => {
             let how = if args.delete { AuthorErasure::Delete } else { AuthorErasure::Anonymise };
             let n = erase_author(store, ctx.guild, author, how, args.dry_run, &by, now).await?;
             match (how, args.dry_run) {
@@ -61,8 +67,21 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
                 (AuthorErasure::Delete, true) => format!("would delete {}", entries(n)),
             }
         }
-        // clap requires exactly one of the two.
-        _ => return Err(CliError::User("give exactly one of --text and --author".into())),
+        (None, None, Some(name)) => {
+            let partner = crate::cli::resolve::partner(ctx, &name).await?;
+            let n = erase_partner(store, ctx.guild, partner.id, args.dry_run, &by, now).await?;
+            if args.dry_run {
+                format!(
+                    "would delete partner \"{}\" and its links to {} (they stay)",
+                    partner.name,
+                    entries(n)
+                )
+            } else {
+                format!("deleted partner \"{}\" and its links to {} (they stay)", partner.name, entries(n))
+            }
+        }
+        // clap requires exactly one of the three.
+        _ => return Err(CliError::User("give exactly one of --text, --author and --partner".into())),
     };
     println!("{message}");
     Ok(())

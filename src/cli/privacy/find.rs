@@ -1,6 +1,8 @@
 //! `liaison privacy find "TEXT" [--format table|csv|json]`: every entry whose note, tags, author
 //! name or source mentions TEXT (whole words, ignoring case and accents), for a subject-access
-//! request. CSV and JSON hold every field, as `liaison export` writes them.
+//! request. CSV and JSON hold every field, as `liaison export` writes them. Partners whose name or
+//! "they want / we offer" note mentions it are listed too (in the table, and on stderr beside CSV
+//! and JSON, which hold entries only so that they import as an export does).
 
 use std::io::Write;
 
@@ -10,7 +12,8 @@ use super::super::output;
 use super::{CliError, CliResult, Context};
 use crate::domain::entry::Entry;
 use crate::domain::mention::Mention;
-use crate::service::privacy::erasure::find;
+use crate::domain::partner::Partner;
+use crate::service::privacy::erasure::{find, find_partners};
 use crate::service::record::{csv_line, Record, COLUMNS};
 
 #[derive(Debug, clap::Args)]
@@ -29,11 +32,15 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         return Err(CliError::User(format!("\"{format}\" is not a format; use table, csv or json")));
     }
     let found = find(ctx.store.as_ref(), ctx.guild, &mention).await?;
+    let found_partners = find_partners(ctx.store.as_ref(), ctx.guild, &mention).await?;
     let text = match format.as_str() {
         "csv" => csv(&found),
         "json" => json(&found)?,
-        _ => table(ctx, &found),
+        _ => table(ctx, &found) + &partner_table(&found_partners),
     };
+    if format != "table" && !found_partners.is_empty() {
+        eprint!("{}", partner_table(&found_partners));
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing to stdout")?;
@@ -84,6 +91,32 @@ fn table(ctx: &Context, found: &[Entry]) -> String {
         ));
     }
     out
+}
+
+/// The partners that mention it, by name; nothing when none do.
+fn partner_table(found: &[Partner]) -> String {
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{} mentioning it (name or notes)\n", partners(found.len() as u64));
+    for p in found {
+        out.push_str(&format!(
+            "  {:<30} {:<12} {}\n",
+            output::truncate(p.profile.name.as_str(), 30),
+            p.profile.kind.as_str(),
+            output::truncate(&p.profile.notes.replace('\n', " "), 60)
+        ));
+    }
+    out
+}
+
+/// "1 partner", "3 partners".
+pub fn partners(n: u64) -> String {
+    if n == 1 {
+        "1 partner".to_string()
+    } else {
+        format!("{n} partners")
+    }
 }
 
 /// "1 entry", "3 entries".

@@ -1,4 +1,4 @@
-//! `/privacy find text:` and `/privacy erase text:|member: [delete:]`: access and erasure requests,
+//! `/privacy find text:` and `/privacy erase text:|member: [delete:]|partner:`: access and erasure requests,
 //! for admins only. Finding lists what mentions a name; erasing first says how many entries would
 //! change and waits for Confirm. The request waits server-side (its text may be longer than a
 //! button's id, and must not travel in one), and Confirm checks again that the presser is an admin.
@@ -14,6 +14,7 @@ use crate::discord::options::Options;
 use crate::discord::render;
 use crate::domain::privacy::FORMER_MEMBER;
 use crate::message::{Button, ButtonStyle, Markup, Message, Reply};
+use crate::service::partners;
 use crate::service::privacy::erasure::{self, ErasureRequest};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -21,6 +22,9 @@ pub const NAME: &str = "privacy";
 
 /// The longest text asked for: a name or a phrase, never a note.
 const MAX_TEXT: u16 = 200;
+
+/// A partner's name is at most this long.
+const MAX_PARTNER_NAME: u16 = crate::domain::partner::MAX_NAME_CHARS as u16;
 
 pub fn definition() -> CreateCommand {
     let text = |description: &str| {
@@ -53,7 +57,15 @@ pub fn definition() -> CreateCommand {
                 CommandOptionType::Boolean,
                 "delete",
                 "With member: delete their entries instead",
-            )),
+            ))
+            .add_sub_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "partner",
+                    "Delete this person partner (its name); its entries stay",
+                )
+                .max_length(MAX_PARTNER_NAME),
+            ),
         )
 }
 
@@ -61,6 +73,8 @@ pub fn definition() -> CreateCommand {
 pub enum PrivacyRequest {
     Find(String),
     Erase(ErasureRequest),
+    /// A person partner, by name as typed: resolved when handled.
+    ErasePartner(String),
 }
 
 pub fn parse(options: &Options) -> Result<PrivacyRequest, ServiceError> {
@@ -70,17 +84,26 @@ pub fn parse(options: &Options) -> Result<PrivacyRequest, ServiceError> {
     let text = options.string("text").filter(|t| !t.trim().is_empty());
     match sub {
         "find" => Ok(PrivacyRequest::Find(text.unwrap_or_default())),
-        "erase" => match (text, options.user("member")) {
-            (Some(text), None) if options.boolean("delete").is_none() => {
-                Ok(PrivacyRequest::Erase(ErasureRequest::Text(text)))
+        "erase" => {
+            let partner = options.string("partner").filter(|p| !p.trim().is_empty());
+            let delete = options.boolean("delete");
+            match (text, options.user("member"), partner) {
+                (Some(text), None, None) if delete.is_none() => {
+                    Ok(PrivacyRequest::Erase(ErasureRequest::Text(text)))
+                }
+                (None, Some(id), None) => {
+                    Ok(PrivacyRequest::Erase(ErasureRequest::Author { id, delete: delete.unwrap_or(false) }))
+                }
+                (None, None, Some(name)) if delete.is_none() => Ok(PrivacyRequest::ErasePartner(name)),
+                (Some(_), None, None) => {
+                    Err(ServiceError::invalid("delete: goes with member:, not with text:."))
+                }
+                (None, None, Some(_)) => {
+                    Err(ServiceError::invalid("delete: goes with member:, not with partner:."))
+                }
+                _ => Err(ServiceError::invalid("Give one of text:, member: or partner:.")),
             }
-            (None, Some(id)) => Ok(PrivacyRequest::Erase(ErasureRequest::Author {
-                id,
-                delete: options.boolean("delete").unwrap_or(false),
-            })),
-            (Some(_), None) => Err(ServiceError::invalid("delete: goes with member:, not with text:.")),
-            _ => Err(ServiceError::invalid("Give either text: or member:, not both.")),
-        },
+        }
         other => Err(ServiceError::invalid(format!("There is no /privacy {}.", DiscordMarkup.text(other)))),
     }
 }
@@ -108,6 +131,10 @@ pub async fn handle(app: &App, caller: &Caller, request: PrivacyRequest) -> Serv
         PrivacyRequest::Find(text) => {
             let found = erasure::find(store, caller.guild, &erasure::mention(&text)?).await?;
             Ok(Reply::Message(render::mentions(&found, &text, &app.config.rules)))
+        }
+        PrivacyRequest::ErasePartner(name) => {
+            let partner = partners::resolve(store, caller.guild, &name).await?;
+            Box::pin(handle(app, caller, PrivacyRequest::Erase(ErasureRequest::Partner(partner.id)))).await
         }
         PrivacyRequest::Erase(request) => {
             let (count, pending) =
@@ -175,6 +202,7 @@ fn nothing(request: &ErasureRequest) -> String {
     match request {
         ErasureRequest::Text(text) => format!("No entries mention {}.", quoted_text(text)),
         ErasureRequest::Author { id, .. } => format!("{} wrote no entries here.", DiscordMarkup.user(id.0)),
+        ErasureRequest::Partner(_) => "That partner is gone already.".to_string(),
     }
 }
 
@@ -191,6 +219,11 @@ fn question(request: &ErasureRequest, n: u64) -> String {
         ErasureRequest::Author { id, delete: true } => {
             format!("Delete {} by {}?", entries(n), DiscordMarkup.user(id.0))
         }
+        ErasureRequest::Partner(_) => format!(
+            "Erase this person partner? It is deleted with its links to {}; the entries stay, \
+             counted as before.",
+            entries(n)
+        ),
     }
 }
 
@@ -201,6 +234,7 @@ fn done(request: &ErasureRequest, n: u64) -> String {
             format!("{} now attributed to \"{FORMER_MEMBER}\".", entries(n))
         }
         ErasureRequest::Author { delete: true, .. } => format!("Deleted {}.", entries(n)),
+        ErasureRequest::Partner(_) => format!("Partner erased; {} no longer name it.", entries(n)),
     }
 }
 
@@ -227,8 +261,17 @@ mod tests {
             PrivacyRequest::Erase(ErasureRequest::Author { id: UserId(9), delete: true })
         );
         let both = Options::new().with("text", "x").with("member", UserId(9));
-        assert_eq!(refusal(parse(&sub("erase", both))), "Give either text: or member:, not both.");
-        assert_eq!(refusal(parse(&sub("erase", Options::new()))), "Give either text: or member:, not both.");
+        assert_eq!(refusal(parse(&sub("erase", both))), "Give one of text:, member: or partner:.");
+        assert_eq!(refusal(parse(&sub("erase", Options::new()))), "Give one of text:, member: or partner:.");
+        assert_eq!(
+            parse(&sub("erase", Options::new().with("partner", "Dr A. Field"))).unwrap(),
+            PrivacyRequest::ErasePartner("Dr A. Field".into())
+        );
+        let partner_delete = Options::new().with("partner", "Dr A. Field").with("delete", true);
+        assert_eq!(
+            refusal(parse(&sub("erase", partner_delete))),
+            "delete: goes with member:, not with partner:."
+        );
         let delete_text = Options::new().with("text", "x").with("delete", true);
         assert_eq!(refusal(parse(&sub("erase", delete_text))), "delete: goes with member:, not with text:.");
         assert_eq!(

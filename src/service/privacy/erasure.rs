@@ -1,7 +1,11 @@
 //! Access and erasure requests: every entry that mentions somebody (the export a subject-access
 //! request needs), their mentions replaced by `[erased]`, and a member removed from their entries
-//! or their entries deleted. Each erasure that changed something is recorded in the privacy log:
-//! when, by whom, how many entries, never the text.
+//! or their entries deleted. Partners are people too: a text is erased from partners' names and
+//! "they want / we offer" notes as from entries, and a person partner can be deleted. Each erasure
+//! that changed something is recorded in the privacy log: when, by whom, how many entries, never
+//! the text.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,10 +14,11 @@ use crate::domain::entry::Entry;
 use crate::domain::ids::{GuildId, UserId};
 use crate::domain::mention::Mention;
 use crate::domain::note::Note;
+use crate::domain::partner::{Partner, PartnerId, PartnerKind, PartnerName, MAX_NAME_CHARS};
 use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, FORMER_MEMBER};
 use crate::domain::tag::Tag;
 use crate::service::{ServiceError, ServiceResult};
-use crate::store::{EntryFilter, Rewrite, Store};
+use crate::store::{EntryFilter, PartnerFilter, Rewrite, Store};
 
 /// Entries are read this many at a time: a guild of any size is searched in bounded steps.
 const PAGE: u32 = 1000;
@@ -65,8 +70,46 @@ pub async fn find(store: &dyn Store, guild: GuildId, mention: &Mention) -> Servi
     Ok(found)
 }
 
-/// Replaces every mention in the guild; returns how many entries changed (or would, on a dry
-/// run, which changes and records nothing).
+/// Whether a partner's name or "they want / we offer" note mentions `mention`.
+pub fn partner_mentions(partner: &Partner, mention: &Mention) -> bool {
+    mention.is_in(partner.profile.name.as_str()) || mention.is_in(&partner.profile.notes)
+}
+
+/// Every partner of the guild whose name or note mentions `mention`, by name.
+pub async fn find_partners(
+    store: &dyn Store,
+    guild: GuildId,
+    mention: &Mention,
+) -> ServiceResult<Vec<Partner>> {
+    let mut found = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        let page = store.partners(guild, &PartnerFilter::default(), offset, PAGE).await?;
+        offset += page.len() as u64;
+        let last = page.len() < PAGE as usize;
+        found.extend(page.into_iter().map(|s| s.partner).filter(|p| partner_mentions(p, mention)));
+        if last {
+            return Ok(found);
+        }
+    }
+}
+
+/// What a text erasure changed (or would, on a dry run).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Erased {
+    pub entries: u64,
+    pub partners: u64,
+}
+
+impl Erased {
+    pub fn total(self) -> u64 {
+        self.entries + self.partners
+    }
+}
+
+/// Replaces every mention in the guild's entries and partners; returns how many of each changed
+/// (or would, on a dry run, which changes and records nothing). The privacy log counts the
+/// entries.
 pub async fn erase_text(
     store: &dyn Store,
     guild: GuildId,
@@ -74,10 +117,11 @@ pub async fn erase_text(
     dry_run: bool,
     by: &str,
     now: DateTime<Utc>,
-) -> ServiceResult<u64> {
+) -> ServiceResult<Erased> {
     let found = find(store, guild, mention).await?;
+    let partners = find_partners(store, guild, mention).await?;
     if dry_run {
-        return Ok(found.len() as u64);
+        return Ok(Erased { entries: found.len() as u64, partners: partners.len() as u64 });
     }
     let mut changed = 0u64;
     for entry in &found {
@@ -87,8 +131,113 @@ pub async fn erase_text(
             changed += 1;
         }
     }
-    record(store, guild, PrivacyActionKind::EraseText, changed, by, now).await?;
+    let partners_changed = erase_in_partners(store, guild, mention, &partners).await?;
+    if changed == 0 && partners_changed > 0 {
+        // Something was erased all the same: recorded, with no entries.
+        store
+            .record_privacy_action(&PrivacyAction {
+                guild,
+                at: now,
+                by: by.to_string(),
+                kind: PrivacyActionKind::EraseText,
+                entries: 0,
+            })
+            .await?;
+    } else {
+        record(store, guild, PrivacyActionKind::EraseText, changed, by, now).await?;
+    }
+    Ok(Erased { entries: changed, partners: partners_changed })
+}
+
+/// Rewrites the names and notes of `partners` without `mention`; returns how many changed. A
+/// name whose new key is another partner's (two partners "Dr Jo Bloggs" and "Prof Jo Bloggs",
+/// with "Jo Bloggs" erased, would both be "[erased]") gets its id after it, as names are unique.
+async fn erase_in_partners(
+    store: &dyn Store,
+    guild: GuildId,
+    mention: &Mention,
+    partners: &[Partner],
+) -> ServiceResult<u64> {
+    if partners.is_empty() {
+        return Ok(0);
+    }
+    let mut keys: HashMap<String, PartnerId> =
+        store.partner_names(guild).await?.into_iter().map(|p| (p.name.key(), p.id)).collect();
+    let mut changed = 0u64;
+    for partner in partners {
+        let profile = &partner.profile;
+        let name = match mention.erase(profile.name.as_str()) {
+            None => profile.name.clone(),
+            Some(erased) => {
+                let mut name = erased_name(&erased, None);
+                if keys.get(&name.key()).is_some_and(|&other| other != partner.id) {
+                    name = erased_name(&erased, Some(partner.id));
+                }
+                name
+            }
+        };
+        let notes = mention.erase(&profile.notes).unwrap_or_else(|| profile.notes.clone());
+        if store.rewrite_partner(guild, partner.id, &name, &notes).await? {
+            keys.retain(|_, id| *id != partner.id);
+            keys.insert(name.key(), partner.id);
+            changed += 1;
+        }
+    }
     Ok(changed)
+}
+
+/// A partner's name after an erasure, with ` (id)` after it when asked: cut to fit the limit
+/// rather than refused, as the erasure matters more than the name.
+fn erased_name(erased: &str, id: Option<PartnerId>) -> PartnerName {
+    let suffix = id.map(|id| format!(" ({id})")).unwrap_or_default();
+    let room = MAX_NAME_CHARS - suffix.chars().count();
+    let cut: String = erased.chars().take(room).collect();
+    let name = format!("{}{suffix}", cut.trim_end());
+    // "[erased]" has letters, so the name is never blank; its length was just fitted.
+    PartnerName::parse(&name).unwrap_or_else(|_| PartnerName::from_stored(name))
+}
+
+/// Deletes a person partner (a person asked to be forgotten): its links to entries go, the entries
+/// stay and are counted as before. Another kind of partner is refused: an organisation, a team or
+/// a group is not a person's data (edit or merge it instead). Returns how many entries it was
+/// linked to (changing and recording nothing on a dry run); recorded in the privacy log with that
+/// count, never the name.
+pub async fn erase_partner(
+    store: &dyn Store,
+    guild: GuildId,
+    id: PartnerId,
+    dry_run: bool,
+    by: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<u64> {
+    let Some(partner) = store.partner(guild, id).await? else {
+        return Err(ServiceError::invalid("there is no such partner in this server"));
+    };
+    if partner.profile.kind != PartnerKind::Person {
+        return Err(ServiceError::invalid(format!(
+            "only a person partner can be erased; \"{}\" is {} {}: edit it or merge it instead",
+            partner.profile.name,
+            if partner.profile.kind == PartnerKind::Organisation { "an" } else { "a" },
+            partner.profile.kind.as_str()
+        )));
+    }
+    let linked = store.partner_entries(guild, id, None, 0, 1).await?.total;
+    if dry_run {
+        return Ok(linked);
+    }
+    if store.delete_partner(guild, id).await? {
+        // Recorded even when it had no entries: a partner was erased all the same.
+        store
+            .record_privacy_action(&PrivacyAction {
+                guild,
+                at: now,
+                by: by.to_string(),
+                kind: PrivacyActionKind::ErasePartner,
+                entries: linked,
+            })
+            .await?;
+    }
+    Ok(linked)
 }
 
 /// Removes `author` from their entries in the guild, or deletes those entries; returns how many
@@ -150,6 +299,8 @@ pub enum ErasureRequest {
     Text(String),
     /// A member's entries: kept as a former member's, or deleted.
     Author { id: UserId, delete: bool },
+    /// A person partner, deleted with its links.
+    Partner(PartnerId),
 }
 
 /// How long a Confirm button works: an erasure is confirmed on the spot, or asked for again
@@ -175,10 +326,17 @@ pub async fn propose(
     now: DateTime<Utc>,
 ) -> ServiceResult<(u64, Option<i64>)> {
     let count = match request {
-        ErasureRequest::Text(text) => find(store, guild, &mention(text)?).await?.len() as u64,
+        ErasureRequest::Text(text) => {
+            let mention = mention(text)?;
+            (find(store, guild, &mention).await?.len() + find_partners(store, guild, &mention).await?.len())
+                as u64
+        }
         ErasureRequest::Author { id, .. } => count_by(store, guild, *id).await?,
+        // Refused here already when it is not a person.
+        ErasureRequest::Partner(id) => erase_partner(store, guild, *id, true, "", now).await?,
     };
-    if count == 0 {
+    // A partner is there to erase even when no entry names it.
+    if count == 0 && !matches!(request, ErasureRequest::Partner(_)) {
         return Ok((0, None));
     }
     let pending = Pending { guild, erasure: request.clone() };
@@ -210,7 +368,8 @@ pub async fn forget(store: &dyn Store, guild: GuildId, id: i64, now: DateTime<Ut
     Ok(store.forget_search(guild, id).await?)
 }
 
-/// Carries out a confirmed request; returns how many entries changed.
+/// Carries out a confirmed request; returns how many entries changed (for a text, entries and
+/// partners; for a partner, the entries it was linked to).
 pub async fn carry_out(
     store: &dyn Store,
     guild: GuildId,
@@ -219,7 +378,10 @@ pub async fn carry_out(
     now: DateTime<Utc>,
 ) -> ServiceResult<u64> {
     match request {
-        ErasureRequest::Text(text) => erase_text(store, guild, &mention(text)?, false, by, now).await,
+        ErasureRequest::Text(text) => {
+            Ok(erase_text(store, guild, &mention(text)?, false, by, now).await?.total())
+        }
+        ErasureRequest::Partner(id) => erase_partner(store, guild, *id, false, by, now).await,
         ErasureRequest::Author { id, delete } => {
             let how = if *delete { AuthorErasure::Delete } else { AuthorErasure::Anonymise };
             erase_author(store, guild, *id, how, false, by, now).await
@@ -243,5 +405,21 @@ async fn for_each_page(store: &dyn Store, guild: GuildId, mut f: impl FnMut(&[En
         if page.len() < PAGE as usize {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erased_name_fits_the_limit_and_takes_its_id_when_asked() {
+        assert_eq!(erased_name("Dr [erased]", None).as_str(), "Dr [erased]");
+        assert_eq!(erased_name("Dr [erased]", Some(PartnerId(12))).as_str(), "Dr [erased] (12)");
+        let long = format!("{} [erased]", "x".repeat(95));
+        let name = erased_name(&long, Some(PartnerId(123456)));
+        assert_eq!(name.as_str().chars().count(), MAX_NAME_CHARS);
+        assert!(name.as_str().ends_with(" (123456)"), "{name}");
+        assert_eq!(PartnerName::parse(name.as_str()).as_ref(), Ok(&name), "a name as parsed");
     }
 }

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use super::rows::join_tags;
 use super::PostgresStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::partner::{PartnerId, PartnerName};
 use crate::domain::privacy::FORMER_MEMBER;
 use crate::store::{ids, ErasureStore, Rewrite, StoreResult};
 
@@ -48,5 +49,25 @@ impl ErasureStore for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn rewrite_partner(
+        &self,
+        guild: GuildId,
+        id: PartnerId,
+        name: &PartnerName,
+        notes: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE partners SET name = $1, name_key = $2, notes = $3 WHERE id = $4 AND guild_id = $5",
+        )
+        .bind(name.as_str())
+        .bind(name.key())
+        .bind(notes)
+        .bind(id.0)
+        .bind(ids::guild(guild))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

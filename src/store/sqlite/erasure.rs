@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use super::rows::join_tags;
 use super::SqliteStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::partner::{PartnerId, PartnerName};
 use crate::domain::privacy::FORMER_MEMBER;
 use crate::store::{ids, ErasureStore, Rewrite, StoreResult};
 
@@ -47,5 +48,25 @@ impl ErasureStore for SqliteStore {
             .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn rewrite_partner(
+        &self,
+        guild: GuildId,
+        id: PartnerId,
+        name: &PartnerName,
+        notes: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE partners SET name = ?, name_key = ?, notes = ? WHERE id = ? AND guild_id = ?",
+        )
+        .bind(name.as_str())
+        .bind(name.key())
+        .bind(notes)
+        .bind(id.0)
+        .bind(ids::guild(guild))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

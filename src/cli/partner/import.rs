@@ -1,0 +1,247 @@
+//! `liaison partner import FILE [--dry-run]`: partners from a CSV as `partner export` writes it
+//! (or as a LibConnect admin puts one together for a first set-up). Every row is checked before
+//! any is written; one bad row and nothing is imported, and the error names each bad row by line
+//! and column. A partner whose name (ignoring case and accents) the server has already is skipped,
+//! never overwritten: the import is for setting up, and leaves what members edited since alone,
+//! so it can be run again (`partner edit` changes a partner).
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+use chrono::Utc;
+
+use super::csv::{COLUMNS, SEPARATOR};
+use super::{CliError, CliResult, Context, ACTOR};
+use crate::domain::ids::UserId;
+use crate::domain::partner::{
+    PartnerKind, PartnerName, PartnerStatus, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
+};
+use crate::domain::rules::Rules;
+use crate::domain::text::visible;
+use crate::service::partners::{self, Added, PartnerInput};
+use crate::service::record::restore;
+
+/// How many bad rows an error lists before it only counts the rest.
+const MAX_LISTED: usize = 20;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The CSV file.
+    file: PathBuf,
+    /// Check the file and say what would be imported, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub async fn run(ctx: &Context, args: Args) -> CliResult {
+    let file = File::open(&args.file)
+        .map_err(|e| CliError::User(format!("cannot open {}: {e}", args.file.display())))?;
+    let rows = read(&ctx.config.rules, BufReader::new(file))?;
+    let existing: HashSet<String> = partners_names(ctx).await?;
+    let (new, skipped): (Vec<_>, Vec<_>) =
+        rows.into_iter().partition(|(_, input)| !existing.contains(&key_of(&input.name)));
+    let skipped = skipped.len();
+    let file = args.file.display();
+    if args.dry_run {
+        println!(
+            "{file} is good: would import {} and skip {skipped} already in the server",
+            partners_count(new.len())
+        );
+        return Ok(());
+    }
+    let total = new.len();
+    for (done, (line, input)) in new.into_iter().enumerate() {
+        let added = partners::add(
+            ctx.store.as_ref(),
+            &ctx.config.rules,
+            ctx.guild,
+            ACTOR.user,
+            input,
+            true,
+            Utc::now(),
+        )
+        .await;
+        match added {
+            Ok(Added::Added(_)) => {}
+            // `even_if_close` adds it anyway; kept for a service that one day says otherwise.
+            Ok(Added::Close(_)) => {}
+            Err(e) => {
+                return Err(CliError::User(format!(
+                    "stopped after {done} of {total} partners, at line {line}: {e}; the partners \
+                     imported stay, and running the import again skips them"
+                )))
+            }
+        }
+    }
+    match skipped {
+        0 => println!("imported {} from {file}", partners_count(total)),
+        n => println!("imported {} from {file}; skipped {n} already in the server", partners_count(total)),
+    }
+    Ok(())
+}
+
+fn partners_count(n: usize) -> String {
+    if n == 1 {
+        "1 partner".to_string()
+    } else {
+        format!("{n} partners")
+    }
+}
+
+fn key_of(name: &str) -> String {
+    crate::domain::partner::name_key(name)
+}
+
+async fn partners_names(ctx: &Context) -> CliResult<HashSet<String>> {
+    let names = ctx.store.partner_names(ctx.guild).await.map_err(crate::service::ServiceError::from)?;
+    Ok(names.into_iter().map(|p| p.name.key()).collect())
+}
+
+/// Every row checked into a profile, with its line; or an error listing the bad rows.
+fn read(rules: &Rules, input: impl std::io::Read) -> CliResult<Vec<(u64, PartnerInput)>> {
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(true).from_reader(input);
+    let headers =
+        reader.headers().map_err(|e| CliError::User(format!("cannot read the CSV header: {e}")))?.clone();
+    let mut index = HashMap::new();
+    for column in COLUMNS {
+        match headers.iter().position(|h| h.trim() == column) {
+            Some(i) => {
+                index.insert(column, i);
+            }
+            None => {
+                return Err(CliError::User(format!(
+                    "the CSV lacks the column {column}; partner import reads the header {}",
+                    COLUMNS.join(",")
+                )))
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(format!("line {line}: {}", csv_message(&e)));
+                if matches!(e.kind(), ::csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                let cell = |column: &str| {
+                    restore(index.get(column).and_then(|&i| record.get(i)).unwrap_or("")).into_owned()
+                };
+                match row(rules, &cell) {
+                    Ok(input) => {
+                        let key = key_of(&input.name);
+                        if let Some(first) = seen.get(&key) {
+                            problems.push(format!(
+                                "line {line}: name: \"{}\" is the partner of line {first} again \
+                                 (names are compared ignoring case and accents)",
+                                input.name
+                            ));
+                        } else {
+                            seen.insert(key, line);
+                            rows.push((line, input));
+                        }
+                    }
+                    Err(errors) => problems.push(format!("line {line}: {}", errors.join("; "))),
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(rows);
+    }
+    let count = problems.len();
+    let mut message = format!("nothing was imported: {count} row(s) need fixing first:\n");
+    for p in problems.iter().take(MAX_LISTED) {
+        message.push_str(&format!("  {p}\n"));
+    }
+    if count > MAX_LISTED {
+        message.push_str(&format!("  … and {} more\n", count - MAX_LISTED));
+    }
+    Err(CliError::User(message.trim_end().to_string()))
+}
+
+/// One row, column by column; every problem is reported, not only the first.
+fn row(rules: &Rules, cell: &dyn Fn(&str) -> String) -> Result<PartnerInput, Vec<String>> {
+    let mut errors = Vec::new();
+    let name = cell("name");
+    let name = match PartnerName::parse(&name) {
+        Ok(n) => Some(n.to_string()),
+        Err(e) => {
+            errors.push(format!("name: {e}"));
+            None
+        }
+    };
+    let kind_text = cell("kind");
+    let kind = PartnerKind::parse(&kind_text);
+    if kind.is_none() {
+        errors.push(format!("kind: \"{}\" is not person, organisation, team or group", kind_text.trim()));
+    }
+    let mut departments = Vec::new();
+    for typed in cell("departments").split(SEPARATOR).map(str::trim).filter(|d| !d.is_empty()) {
+        match rules.departments.resolve(typed) {
+            Ok(d) => departments.push(d.clone()),
+            Err(e) => errors.push(format!("departments: {e}")),
+        }
+    }
+    let mut owners: Vec<UserId> = Vec::new();
+    for typed in cell("owners").split(SEPARATOR).map(str::trim).filter(|o| !o.is_empty()) {
+        match typed.parse::<UserId>() {
+            Ok(u) if !owners.contains(&u) => owners.push(u),
+            Ok(_) => errors.push(format!("owners: {typed} is named twice")),
+            Err(_) => errors.push(format!("owners: \"{typed}\" is not a Discord user id")),
+        }
+    }
+    if owners.len() > MAX_OWNERS {
+        errors.push(format!("owners: a partner has at most {MAX_OWNERS} owners"));
+    }
+    let status_text = cell("status");
+    let status = match status_text.trim() {
+        "" => Some(PartnerStatus::Active),
+        typed => PartnerStatus::parse(typed),
+    };
+    if status.is_none() {
+        errors.push(format!("status: \"{}\" is not active or dormant", status_text.trim()));
+    }
+    // As `partners::add` checks them, so that no row is refused once writing has begun.
+    let link = Some(cell("link").trim().to_string()).filter(|l| !l.is_empty());
+    if let Some(link) = &link {
+        let web = url::Url::parse(link).ok().is_some_and(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if link.chars().count() > MAX_LINK_CHARS {
+            errors.push(format!("link: is longer than {MAX_LINK_CHARS} characters"));
+        } else if !web || link.chars().any(char::is_whitespace) {
+            errors.push(format!("link: \"{link}\" is not a web address starting with https:// or http://"));
+        }
+    }
+    let notes = cell("notes");
+    if visible(&notes).trim().chars().count() > MAX_NOTES_CHARS {
+        errors.push(format!("notes: is longer than {MAX_NOTES_CHARS} characters"));
+    }
+    match (name, kind, status) {
+        (Some(name), Some(kind), Some(status)) if errors.is_empty() => {
+            Ok(PartnerInput { kind, name, departments, owners, notes, link, status })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn csv_message(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("has {len} fields where the header has {expected_len}")
+        }
+        ::csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
+        _ => e.to_string(),
+    }
+}

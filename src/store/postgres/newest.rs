@@ -180,7 +180,8 @@ async fn in_run(
 
 /// The newest `limit` matches in a run of buckets: per bucket, the entries holding that bucket's
 /// key of every word (and of the department, when there is one; one scan per key for a department
-/// filed under several), one GIN scan each, ORed; then
+/// filed under several), one GIN scan each, ORed, with the entries of the run's ids that name the
+/// department as another; then
 /// checked on the rows for what the keys cannot tell: the phrases, in order, and the filters.
 /// Ordered by `id + 0`: see the module's comment.
 fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
@@ -192,6 +193,17 @@ fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
             qb.push(" OR ");
         }
         qb.push(BUCKET_KEYS).push(" @> ").push_bind(keys);
+    }
+    if let (Some(department), Some(&newest), Some(&oldest)) = (&query.department, buckets.first(), buckets.last()) {
+        // The bucket keys hold an entry's own department only. Those naming the department as
+        // another are few (a cross-disciplinary share of them): their ids in the run's range come
+        // from `entry_departments`' primary key, as an array that the primary key of `entries`
+        // scans beside the GIN scans (a subquery under OR could not be an index scan at all).
+        qb.push(" OR id = ANY(ARRAY(SELECT entry_id FROM entry_departments WHERE entry_id >= ")
+            .push_bind(oldest.saturating_mul(1 << BUCKET_BITS));
+        qb.push(" AND entry_id < ").push_bind(newest.saturating_add(1).saturating_mul(1 << BUCKET_BITS));
+        qb.push(" AND guild_id = ").push_bind(ids::guild(guild));
+        qb.push(" AND department = ANY(").push_bind(super::entries::key_list(department)).push(")))");
     }
     qb.push(") AND search @@ ");
     push_tsquery(qb, query);

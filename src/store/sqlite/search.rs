@@ -547,8 +547,8 @@ fn push_other_department_arm(
          ON e.id = ed.entry_id WHERE ed.guild_id = ",
     )
     .push_bind(ids::guild(guild));
-    push_key_list(qb, " AND ed.department IN (", department);
-    push_key_list(qb, " AND e.department NOT IN (", department);
+    super::entries::push_key_list(qb, " AND ed.department IN (", department);
+    super::entries::push_key_list(qb, " AND e.department NOT IN (", department);
     if let Some(range) = query.occurred {
         qb.push(" AND ed.occurred_at >= ").push_bind(rows::millis(range.start));
         qb.push(" AND ed.occurred_at < ").push_bind(rows::millis(range.end));
@@ -557,22 +557,12 @@ fn push_other_department_arm(
     push_not_hidden(qb, "e.", hidden);
 }
 
-/// `{open}?, ?, ...)`: the department's keys as a list of bound values.
-fn push_key_list(qb: &mut QueryBuilder<'_, Sqlite>, open: &str, department: &DepartmentKeys) {
-    qb.push(open);
-    let mut list = qb.separated(", ");
-    for key in department.keys() {
-        list.push_bind(key.as_str().to_string());
-    }
-    list.push_unseparated(")");
-}
-
 /// ` AND` the row (`{p}` its table's qualifier) is filed under the department, as its own or as
 /// one of its others (looked up by primary key, only for a row whose own department is another).
 fn push_names_department(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, department: &DepartmentKeys) {
-    push_key_list(qb, &format!(" AND ({p}department IN ("), department);
+    super::entries::push_key_list(qb, &format!(" AND ({p}department IN ("), department);
     qb.push(format!(" OR EXISTS (SELECT 1 FROM entry_departments AS xd WHERE xd.entry_id = {p}id"));
-    push_key_list(qb, " AND xd.department IN (", department);
+    super::entries::push_key_list(qb, " AND xd.department IN (", department);
     qb.push("))");
 }
 

@@ -23,6 +23,8 @@ mod entries;
 mod erasure;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
+#[path = "store/partners.rs"]
+mod partners;
 #[path = "store/postgres_only.rs"]
 mod postgres_only;
 #[path = "store/privacy.rs"]

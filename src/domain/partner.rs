@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use super::department::{squashed, DepartmentKey};
+use std::collections::HashMap;
+
+use super::department::{squashed, DepartmentCatalogue, DepartmentKey, DepartmentSpec};
 use super::ids::{GuildId, UserId};
 use super::text::{is_combining_mark, visible};
 
@@ -217,6 +219,83 @@ impl Partner {
     }
 }
 
+/// How similar (0 to 1, as [`DepartmentCatalogue::closest_scored`] measures) an existing name must
+/// be to a new partner's to be offered first: `Dr A Feild` offers `Dr A. Field` (about 0.9), while
+/// names that merely share a letter or two (`Publisher X`, `Study Skills`) stay well under it.
+pub const CLOSE_NAME_SIMILARITY: f64 = 0.8;
+
+/// How many close names a new partner's is offered, and how many suggestions a name that names
+/// no partner gets.
+pub const CLOSE_NAMES_OFFERED: usize = 3;
+
+/// A guild's partner names as a fuzzy index, for autocomplete, suggestions and the close-name
+/// check. It is the department catalogue's index, built over the names (one implementation of
+/// fuzzy matching, not two), with each name's unaccented spelling as its alias so that `muller`
+/// finds `Müller Lab`.
+#[derive(Debug, Clone)]
+pub struct PartnerIndex {
+    links: Vec<PartnerLink>,
+    by_name: HashMap<String, usize>,
+    /// `None` for a guild with no partners (a catalogue is never empty).
+    catalogue: Option<DepartmentCatalogue>,
+}
+
+impl PartnerIndex {
+    pub fn new(links: Vec<PartnerLink>) -> Self {
+        let by_name = links.iter().enumerate().map(|(n, l)| (l.name.as_str().to_string(), n)).collect();
+        let spec = |l: &PartnerLink, with_alias: bool| {
+            let plain = unaccented(l.name.as_str());
+            let aliases = if with_alias && plain != l.name.as_str() { vec![plain] } else { Vec::new() };
+            DepartmentSpec { name: l.name.as_str().to_string(), aliases }
+        };
+        // Names are unique by key, so the catalogue cannot find two alike; should a stored name
+        // ever make it refuse, the index does without aliases, then without fuzzy matching.
+        let catalogue = DepartmentCatalogue::new(links.iter().map(|l| spec(l, true)).collect())
+            .or_else(|_| DepartmentCatalogue::new(links.iter().map(|l| spec(l, false)).collect()))
+            .ok();
+        PartnerIndex { links, by_name, catalogue }
+    }
+
+    fn link_of(&self, name: &str) -> Option<&PartnerLink> {
+        self.by_name.get(name).map(|&n| &self.links[n])
+    }
+
+    /// Up to `limit` partners for a partial name: prefixes first, then word prefixes, then fuzzy
+    /// matches; an empty input lists them by name.
+    pub fn autocomplete(&self, partial: &str, limit: usize) -> Vec<&PartnerLink> {
+        match &self.catalogue {
+            Some(c) => c.autocomplete(partial, limit).into_iter().filter_map(|n| self.link_of(n)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The `n` partners whose names are closest to `typed`, closest first, with how close.
+    pub fn closest(&self, typed: &str, n: usize) -> Vec<(&PartnerLink, f64)> {
+        match &self.catalogue {
+            Some(c) => c
+                .closest_scored(typed, n)
+                .into_iter()
+                .filter_map(|(name, score)| Some((self.link_of(name)?, score)))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The partners a new one called `typed` might be a duplicate of, closest first.
+    pub fn close_to(&self, typed: &str) -> Vec<&PartnerLink> {
+        self.closest(typed, CLOSE_NAMES_OFFERED)
+            .into_iter()
+            .filter(|&(_, score)| score >= CLOSE_NAME_SIMILARITY)
+            .map(|(link, _)| link)
+            .collect()
+    }
+}
+
+/// A name with its accents taken off (`Müller` is `Muller`), its words kept.
+fn unaccented(name: &str) -> String {
+    name.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,5 +335,48 @@ mod tests {
         assert_eq!(PartnerKind::parse("Organization"), Some(PartnerKind::Organisation));
         assert_eq!(PartnerStatus::parse("DORMANT"), Some(PartnerStatus::Dormant));
         assert_eq!(PartnerStatus::parse("gone"), None);
+    }
+
+    fn index(names: &[&str]) -> PartnerIndex {
+        PartnerIndex::new(
+            names
+                .iter()
+                .enumerate()
+                .map(|(n, name)| PartnerLink {
+                    id: PartnerId(n as i64 + 1),
+                    name: PartnerName::parse(name).unwrap(),
+                })
+                .collect(),
+        )
+    }
+
+    fn names<'a>(links: impl IntoIterator<Item = &'a PartnerLink>) -> Vec<&'a str> {
+        links.into_iter().map(|l| l.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_misspelt_name_is_close_and_an_unrelated_one_is_not() {
+        let partners = index(&["Dr A. Field", "Study Skills", "Müller Lab", "Technology Enhanced Learning"]);
+        assert_eq!(names(partners.close_to("Dr A Feild")), vec!["Dr A. Field"]);
+        assert_eq!(names(partners.close_to("dr a field")), vec!["Dr A. Field"]);
+        assert!(partners.close_to("Publisher X").is_empty(), "{:?}", partners.closest("Publisher X", 3));
+        assert!(
+            partners.close_to("Physics Society").is_empty(),
+            "{:?}",
+            partners.closest("Physics Society", 3)
+        );
+        assert_eq!(names(partners.close_to("Muller lab")), vec!["Müller Lab"]);
+    }
+
+    #[test]
+    fn partners_autocomplete_by_prefix_word_and_misspelling_without_accents() {
+        let partners = index(&["Dr A. Field", "Study Skills", "Müller Lab", "Technology Enhanced Learning"]);
+        assert_eq!(names(partners.autocomplete("stu", 25)), vec!["Study Skills"]);
+        assert_eq!(names(partners.autocomplete("field", 25)), vec!["Dr A. Field"]);
+        assert_eq!(names(partners.autocomplete("muller", 25)), vec!["Müller Lab"]);
+        assert_eq!(names(partners.autocomplete("tecnology", 25)), vec!["Technology Enhanced Learning"]);
+        assert_eq!(partners.autocomplete("", 2).len(), 2);
+        assert!(index(&[]).autocomplete("x", 25).is_empty());
+        assert!(index(&[]).close_to("x").is_empty());
     }
 }

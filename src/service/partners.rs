@@ -2,15 +2,20 @@
 //! autocompleting names, editing (owners and admins), listing, merging (admins), and a partner's
 //! timeline. Chat-neutral: Discord and the command line both call these.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
-use super::{ServiceError, ServiceResult};
+use super::{filed_under, ServiceError, ServiceResult};
 use crate::domain::department::Department;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::partner::{Partner, PartnerId, PartnerKind, PartnerLink, PartnerStatus};
+use crate::domain::note::{Note, NoteError};
+use crate::domain::partner::{
+    name_key, NewPartner, Partner, PartnerId, PartnerIndex, PartnerKind, PartnerLink, PartnerName,
+    PartnerProfile, PartnerStatus, CLOSE_NAMES_OFFERED, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
+};
 use crate::domain::rules::Rules;
-use crate::store::{LastContact, PartnerFilter, PartnerSummary, Store};
+use crate::domain::text::visible;
+use crate::store::{LastContact, PartnerFilter, PartnerSummary, PartnerWriteError, Store};
 
 /// Who is asking: owners and admins may edit, admins may merge. The command line is an admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,15 +59,113 @@ pub async fn add(
     even_if_close: bool,
     now: DateTime<Utc>,
 ) -> ServiceResult<Added> {
-    let _ = (store, rules, guild, by, input, even_if_close, now);
-    todo!("issue 14")
+    let profile = checked(rules, input)?;
+    if let Some(existing) = store.partner_by_key(guild, &profile.name.key()).await? {
+        return Err(ServiceError::invalid(format!(
+            "there is already a partner called \"{}\"",
+            existing.profile.name
+        )));
+    }
+    if !even_if_close {
+        let index = PartnerIndex::new(store.partner_names(guild).await?);
+        let close: Vec<PartnerLink> = index.close_to(profile.name.as_str()).into_iter().cloned().collect();
+        if !close.is_empty() {
+            return Ok(Added::Close(close));
+        }
+    }
+    let new = NewPartner { guild, profile, created_by: by, created_at: now.trunc_subsecs(3) };
+    match store.insert_partner(&new).await {
+        Ok(partner) => Ok(Added::Added(partner)),
+        Err(PartnerWriteError::NameTaken(other)) => Err(name_taken(store, guild, other).await),
+        Err(PartnerWriteError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// The refusal of a name another partner has (added or renamed to it meanwhile).
+async fn name_taken(store: &dyn Store, guild: GuildId, other: PartnerId) -> ServiceError {
+    match store.partner(guild, other).await {
+        Ok(Some(p)) => {
+            ServiceError::invalid(format!("there is already a partner called \"{}\"", p.profile.name))
+        }
+        Ok(None) => ServiceError::invalid("another partner has that name"),
+        Err(e) => e.into(),
+    }
+}
+
+/// A profile as typed, checked: the name parsed, the notes cleaned and redacted as notes are, the
+/// link checked, departments and owners each without repeats.
+fn checked(rules: &Rules, input: PartnerInput) -> ServiceResult<PartnerProfile> {
+    let name = PartnerName::parse(&input.name).map_err(ServiceError::invalid)?;
+    let typed_notes = visible(&input.notes);
+    let length = typed_notes.trim().chars().count();
+    if length > MAX_NOTES_CHARS {
+        return Err(ServiceError::invalid(format!(
+            "the note is {length} characters long; a partner's is at most {MAX_NOTES_CHARS}"
+        )));
+    }
+    let notes = match Note::clean(&typed_notes, &rules.redactor) {
+        Ok(clean) => clean.note.as_str().to_string(),
+        // Nothing to say (or nothing left once redacted) is allowed: the note is optional.
+        Err(NoteError::Empty) => String::new(),
+        Err(e) => return Err(ServiceError::invalid(e)),
+    };
+    let link = match input.link.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(link) => Some(checked_link(link)?),
+    };
+    let mut departments = Vec::new();
+    for d in input.departments {
+        if !departments.contains(d.key()) {
+            departments.push(d.key().clone());
+        }
+    }
+    let mut owners = Vec::new();
+    for u in input.owners {
+        if !owners.contains(&u) {
+            owners.push(u);
+        }
+    }
+    if owners.len() > MAX_OWNERS {
+        return Err(ServiceError::invalid(format!(
+            "a partner has at most {MAX_OWNERS} owners (the owner and co-owners)"
+        )));
+    }
+    Ok(PartnerProfile { kind: input.kind, name, departments, owners, notes, link, status: input.status })
+}
+
+/// A web address: http or https with a host, on one line, at most `MAX_LINK_CHARS` long.
+fn checked_link(link: &str) -> ServiceResult<String> {
+    if link.chars().count() > MAX_LINK_CHARS {
+        return Err(ServiceError::invalid(format!("a link is at most {MAX_LINK_CHARS} characters")));
+    }
+    let parsed = url::Url::parse(link)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()));
+    if parsed.is_none() || link.chars().any(char::is_whitespace) {
+        return Err(ServiceError::invalid("a link must be a web address starting with https:// or http://"));
+    }
+    Ok(link.to_string())
 }
 
 /// The partner a typed name names: by key, exactly (case, accents, punctuation ignored). Otherwise
 /// `Invalid`: "no partner called "X"; the closest are: A, B, C" (or how to add one).
 pub async fn resolve(store: &dyn Store, guild: GuildId, typed: &str) -> ServiceResult<PartnerLink> {
-    let _ = (store, guild, typed);
-    todo!("issue 14")
+    let key = name_key(typed);
+    if key.is_empty() {
+        return Err(ServiceError::invalid("name a partner"));
+    }
+    if let Some(partner) = store.partner_by_key(guild, &key).await? {
+        return Ok(partner.link());
+    }
+    let index = PartnerIndex::new(store.partner_names(guild).await?);
+    let closest: Vec<&str> =
+        index.closest(typed, CLOSE_NAMES_OFFERED).into_iter().map(|(l, _)| l.name.as_str()).collect();
+    let typed = typed.trim();
+    Err(ServiceError::invalid(if closest.is_empty() {
+        format!("no partner called \"{typed}\"; add one with /partner add")
+    } else {
+        format!("no partner called \"{typed}\"; the closest are: {}", closest.join(", "))
+    }))
 }
 
 /// Up to `limit` partner names for a partial input, fuzzily, as departments autocomplete.
@@ -72,14 +175,24 @@ pub async fn autocomplete(
     partial: &str,
     limit: usize,
 ) -> ServiceResult<Vec<String>> {
-    let _ = (store, guild, partial, limit);
-    todo!("issue 14")
+    let index = PartnerIndex::new(store.partner_names(guild).await?);
+    Ok(index
+        .autocomplete(partial, limit.min(MAX_CHOICES))
+        .into_iter()
+        .map(|l| l.name.as_str().to_string())
+        .collect())
 }
+
+/// The most choices Discord shows for an autocompleted option.
+pub const MAX_CHOICES: usize = 25;
 
 /// A partner by id; `Invalid` ("no such partner") when it is not the guild's.
 pub async fn get(store: &dyn Store, guild: GuildId, id: PartnerId) -> ServiceResult<Partner> {
-    let _ = (store, guild, id);
-    todo!("issue 14")
+    store.partner(guild, id).await?.ok_or_else(no_such_partner)
+}
+
+fn no_such_partner() -> ServiceError {
+    ServiceError::invalid("there is no such partner in this server")
 }
 
 /// Replaces a partner's profile. Only its owners and admins (`Forbidden` otherwise); a name taken
@@ -93,8 +206,20 @@ pub async fn edit(
     input: PartnerInput,
     now: DateTime<Utc>,
 ) -> ServiceResult<Partner> {
-    let _ = (store, rules, guild, id, actor, input, now);
-    todo!("issue 14")
+    let partner = get(store, guild, id).await?;
+    if !(actor.is_admin || partner.profile.is_owner(actor.user)) {
+        return Err(ServiceError::Forbidden(format!(
+            "only the owners of \"{}\" or an admin can edit it",
+            partner.profile.name
+        )));
+    }
+    let profile = checked(rules, input)?;
+    match store.update_partner(guild, id, &profile, now.trunc_subsecs(3)).await {
+        Ok(Some(partner)) => Ok(partner),
+        Ok(None) => Err(no_such_partner()),
+        Err(PartnerWriteError::NameTaken(other)) => Err(name_taken(store, guild, other).await),
+        Err(PartnerWriteError::Store(e)) => Err(e.into()),
+    }
 }
 
 /// Partners per page in a listing.
@@ -129,8 +254,24 @@ pub async fn list(
     request: &ListRequest,
     now: DateTime<Utc>,
 ) -> ServiceResult<PartnerList> {
-    let _ = (store, rules, guild, request, now, PartnerFilter::default());
-    todo!("issue 14")
+    let quiet_since = match request.quiet_weeks {
+        Some(weeks) => Some(
+            now.checked_sub_signed(Duration::weeks(i64::from(weeks)))
+                .ok_or_else(|| ServiceError::invalid("that is too many weeks"))?,
+        ),
+        None => None,
+    };
+    let filter = PartnerFilter {
+        kind: request.kind,
+        owner: request.owner,
+        department: filed_under::filter(store, rules, guild, request.department.as_ref()).await?,
+        status: request.status,
+        quiet_since,
+    };
+    let total = store.count_partners(guild, &filter).await?;
+    let offset = u64::from(request.page) * u64::from(LIST_PER_PAGE);
+    let partners = store.partners(guild, &filter, offset, LIST_PER_PAGE).await?;
+    Ok(PartnerList { partners, total, page: request.page, per_page: LIST_PER_PAGE })
 }
 
 /// Folds `from` into `into` (admins only): see `PartnerStore::merge_partners`.
@@ -142,8 +283,13 @@ pub async fn merge(
     into: PartnerId,
     now: DateTime<Utc>,
 ) -> ServiceResult<Partner> {
-    let _ = (store, guild, actor, from, into, now);
-    todo!("issue 14")
+    if !actor.is_admin {
+        return Err(ServiceError::Forbidden("only an admin can merge partners".into()));
+    }
+    if from == into {
+        return Err(ServiceError::invalid("a partner cannot be merged into itself"));
+    }
+    store.merge_partners(guild, from, into, now.trunc_subsecs(3)).await?.ok_or_else(no_such_partner)
 }
 
 /// Timeline entries per page (as search's).
@@ -179,6 +325,56 @@ pub async fn show(
     page: u32,
     now: DateTime<Utc>,
 ) -> ServiceResult<Timeline> {
-    let _ = (store, rules, guild, id, viewer, page, now, ServiceError::invalid(""));
-    todo!("issue 14")
+    let partner = get(store, guild, id).await?;
+    let last_contact = store.last_contact(guild, id).await?;
+    let offset = u64::from(page) * u64::from(TIMELINE_PER_PAGE);
+    let found = store.partner_entries(guild, id, viewer, offset, TIMELINE_PER_PAGE).await?;
+    let follow_ups = store.partner_follow_ups(guild, id, viewer, OPEN_FOLLOW_UPS_SHOWN).await?;
+    let firsts = month_starts(rules.today(now));
+    let since = firsts.first().map_or(now, |&first| local_midnight(rules, first));
+    let days = store.partner_days(guild, id, since).await?;
+    Ok(Timeline {
+        partner,
+        last_contact,
+        entries: found.entries,
+        unreadable: found.unreadable,
+        total: found.total,
+        page,
+        per_page: TIMELINE_PER_PAGE,
+        follow_ups,
+        months: per_month(&firsts, &days),
+    })
+}
+
+/// Open follow-ups a timeline shows.
+pub const OPEN_FOLLOW_UPS_SHOWN: u32 = 10;
+
+/// The first days of the twelve months up to and including `today`'s, oldest first.
+fn month_starts(today: NaiveDate) -> Vec<NaiveDate> {
+    let this_month = today.with_day(1).unwrap_or(today);
+    (0..12u32).rev().filter_map(|back| this_month.checked_sub_months(Months::new(back))).collect()
+}
+
+/// The instant a day starts in the guild's timezone (the earlier one when clocks go back; the
+/// day as if UTC should a zone skip midnight altogether).
+fn local_midnight(rules: &Rules, day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    match rules.timezone.from_local_datetime(&midnight).earliest() {
+        Some(t) => t.with_timezone(&Utc),
+        None => midnight.and_utc(),
+    }
+}
+
+/// Day counts summed into the months that `firsts` start, zeros included. The days are UTC days:
+/// an entry within a few hours of midnight at a month's edge may count in the neighbouring
+/// month, which is close enough for a chart of twelve months, and spares grouping by local time
+/// in SQL (which SQLite cannot do for a named zone).
+fn per_month(firsts: &[NaiveDate], days: &[(NaiveDate, u64)]) -> Vec<(NaiveDate, u64)> {
+    let mut months: Vec<(NaiveDate, u64)> = firsts.iter().map(|&f| (f, 0)).collect();
+    for &(day, n) in days {
+        if let Some(month) = months.iter_mut().rev().find(|(first, _)| *first <= day) {
+            month.1 += n;
+        }
+    }
+    months
 }

@@ -22,7 +22,7 @@ pub mod ids;
 mod liaisons;
 mod maintenance;
 pub mod paging;
-mod partners;
+pub(crate) mod partners;
 pub mod postgres;
 mod privacy;
 mod reminders;

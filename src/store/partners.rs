@@ -162,3 +162,35 @@ pub trait PartnerStore: Send + Sync {
     /// Deletes a partner and its links (erasure of a person partner); `false` when none.
     async fn delete_partner(&self, guild: GuildId, id: PartnerId) -> StoreResult<bool>;
 }
+
+/// What `into`'s profile becomes when `from` is merged into it, beyond its lists (which the
+/// backends join in SQL): `from`'s notes appended when they say something else, and `from`'s link
+/// when `into` has none. Kind, name and status stay `into`'s. Both backends merge through this.
+pub(crate) fn merged_profile(into: &PartnerProfile, from: &PartnerProfile) -> PartnerProfile {
+    let notes = match (into.notes.trim(), from.notes.trim()) {
+        (_, "") => into.notes.clone(),
+        ("", _) => from.notes.clone(),
+        (a, b) if a == b || a.contains(b) => into.notes.clone(),
+        _ => format!("{}\n{}", into.notes, from.notes),
+    };
+    PartnerProfile { notes, link: into.link.clone().or_else(|| from.link.clone()), ..into.clone() }
+}
+
+/// A timeline page in `page` order (the link index's): each id's entry, or the id among the
+/// unreadable; an id whose row went between the two reads is left out. Both backends cut pages
+/// through this.
+pub(crate) fn timeline_page(
+    page: &[i64],
+    mut decoded: std::collections::HashMap<i64, super::Stored>,
+    total: u64,
+) -> TimelinePage {
+    let mut out = TimelinePage { entries: Vec::new(), total, unreadable: Vec::new() };
+    for id in page {
+        match decoded.remove(id) {
+            Some(super::Stored::Entry(entry)) => out.entries.push(entry),
+            Some(super::Stored::Unreadable(id)) => out.unreadable.push(id),
+            None => {}
+        }
+    }
+    out
+}

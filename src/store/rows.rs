@@ -11,14 +11,16 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 
-use super::{ids, DigestRun, ReminderEnd, ReminderKey, ReminderRun, StoreError, StoreResult};
+use super::{ids, DigestRun, LastContact, ReminderEnd, ReminderKey, ReminderRun, StoreError, StoreResult};
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::DepartmentKey;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry, FollowUp, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
-use crate::domain::partner::{PartnerId, PartnerLink, PartnerName};
+use crate::domain::partner::{
+    Partner, PartnerId, PartnerKind, PartnerLink, PartnerName, PartnerProfile, PartnerStatus,
+};
 use crate::domain::privacy::{
     PrivacyAction, PrivacyActionKind, PrivacySettings, Share, EXPIRED_AUTHOR, EXPIRED_TEXT,
 };
@@ -347,4 +349,86 @@ pub(crate) fn privacy_action(record: PrivacyLogRecord) -> StoreResult<PrivacyAct
             .ok_or_else(|| StoreError::Corrupt { id, reason: format!("privacy action \"{action}\"") })?,
         entries: u64::try_from(entries).unwrap_or(0),
     })
+}
+
+/// A partner's columns, with its departments and owners in their stored order, each in the
+/// backend-neutral type its backend decoded it to (PostgreSQL reads straight into it).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct PartnerRecord {
+    pub id: i64,
+    pub guild_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub notes: String,
+    pub link: Option<String>,
+    pub status: String,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: Option<DateTime<Utc>>,
+    /// By position.
+    pub departments: Vec<String>,
+    /// By position: the owner first.
+    pub owners: Vec<i64>,
+}
+
+impl PartnerRecord {
+    /// The partner; kind and status are the only columns a hand edit can make unreadable (the
+    /// schema's CHECKs keep them right otherwise).
+    pub fn into_partner(self) -> StoreResult<Partner> {
+        let id = self.id;
+        let corrupt = |reason: String| {
+            tracing::error!(partner = id, reason = %reason, "a partner in the database cannot be read");
+            StoreError::Corrupt { id, reason }
+        };
+        let kind = PartnerKind::parse(&self.kind)
+            .ok_or_else(|| corrupt(format!("partner kind \"{}\"", self.kind)))?;
+        let status = PartnerStatus::parse(&self.status)
+            .ok_or_else(|| corrupt(format!("partner status \"{}\"", self.status)))?;
+        Ok(Partner {
+            id: PartnerId(id),
+            guild: GuildId(ids::from_sql(self.guild_id)),
+            profile: PartnerProfile {
+                kind,
+                name: PartnerName::from_stored(self.name),
+                departments: self.departments.into_iter().map(DepartmentKey::from_stored).collect(),
+                owners: self.owners.into_iter().map(|u| UserId(ids::from_sql(u))).collect(),
+                notes: self.notes,
+                link: self.link,
+                status,
+            },
+            created_by: UserId(ids::from_sql(self.created_by)),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The partners of a listing that can be read: one that cannot is left out (and logged), as an
+/// entry is from a listing.
+pub(crate) fn readable_partners<R>(rows: Vec<R>, decode: impl Fn(R) -> StoreResult<Partner>) -> Vec<Partner> {
+    rows.into_iter().filter_map(|row| decode(row).ok()).collect()
+}
+
+/// A partner's last contact as read beside it: all three columns or none.
+#[derive(Debug)]
+pub(crate) struct LastContactRecord {
+    pub entry: Option<i64>,
+    pub at: Option<DateTime<Utc>>,
+    pub channel: Option<String>,
+}
+
+impl LastContactRecord {
+    pub fn into_last_contact(self) -> Option<LastContact> {
+        match (self.entry, self.at, self.channel) {
+            (Some(entry), Some(at), Some(channel)) => {
+                Some(LastContact { at, channel: ChannelKey::from_stored(channel), entry: EntryId(entry) })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An entry count as u64 (a count is never negative).
+pub(crate) fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }

@@ -228,6 +228,12 @@ impl DepartmentCatalogue {
     /// of a large catalogue for each mistyped row of an import; so a count of shared letter pairs
     /// first picks a shortlist, and only that is compared carefully.
     pub fn closest(&self, input: &str, n: usize) -> Vec<&str> {
+        self.closest_scored(input, n).into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// As [`closest`](Self::closest), with each name's similarity to `input`, 0 to 1: what a
+    /// caller that must decide whether a name is close at all (a new partner's) compares.
+    pub fn closest_scored(&self, input: &str, n: usize) -> Vec<(&str, f64)> {
         let query = squash(input);
         let keep = n.max(SHORTLIST);
         let candidates = if self.len() <= keep || query.len() < SHORTLIST_MIN_CHARS {
@@ -237,7 +243,11 @@ impl DepartmentCatalogue {
         };
         let candidates = candidates.unwrap_or_else(|| (0..self.len()).collect());
         let scored = self.score_suggestions(&query, candidates.into_iter());
-        scored.into_iter().take(n).map(|(_, number)| self.departments[number].name.as_str()).collect()
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(score, number)| (self.departments[number].name.as_str(), score))
+            .collect()
     }
 
     /// The `keep` departments sharing the most letter pairs with the query, or `None` when none

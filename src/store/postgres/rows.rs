@@ -7,8 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::entry::Entry;
 use crate::store::ids;
 use crate::store::rows::{
-    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastContactRecord, LastHeardRecord,
+    PartnerRecord, ReminderRunRecord,
 };
+use crate::store::{PartnerSummary, StoreResult};
 
 pub(super) use crate::store::rows::{cleared_text, join_tags};
 
@@ -161,5 +163,39 @@ pub(super) fn bound(t: DateTime<Utc>) -> DateTime<Utc> {
     match NaiveDate::from_ymd_opt(-4700, 1, 1) {
         Some(lowest) => millis(t.max(lowest.and_time(chrono::NaiveTime::MIN).and_utc())),
         None => millis(t),
+    }
+}
+
+/// The columns of a partner, in `PartnerRecord` order, from a table or subquery aliased `p` that
+/// has the partners table's columns: its departments and owners by position.
+pub(super) const PARTNER_COLUMNS: &str = "p.id, p.guild_id, p.kind, p.name, p.notes, p.link, p.status, \
+     p.created_by, p.created_at, p.updated_at, \
+     ARRAY(SELECT d.department::text FROM partner_departments d WHERE d.partner_id = p.id \
+       ORDER BY d.position) AS departments, \
+     ARRAY(SELECT o.user_id FROM partner_owners o WHERE o.partner_id = p.id ORDER BY o.position) AS owners";
+
+/// PostgreSQL's column types for a partner are the record's own.
+pub(super) type PartnerRow = PartnerRecord;
+
+/// A partner with what a listing shows beside it: `PARTNER_COLUMNS`, then `entries`, `last_entry`,
+/// `last_at` and `last_channel`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct PartnerSummaryRow {
+    #[sqlx(flatten)]
+    partner: PartnerRecord,
+    entries: i64,
+    last_entry: Option<i64>,
+    last_at: Option<DateTime<Utc>>,
+    last_channel: Option<String>,
+}
+
+impl PartnerSummaryRow {
+    pub fn into_summary(self) -> StoreResult<PartnerSummary> {
+        let last = LastContactRecord { entry: self.last_entry, at: self.last_at, channel: self.last_channel };
+        Ok(PartnerSummary {
+            partner: self.partner.into_partner()?,
+            last_contact: last.into_last_contact(),
+            entries: rows::count(self.entries),
+        })
     }
 }

@@ -30,16 +30,62 @@ impl Links<'_> {
     /// generated `facets` column appends it as it is), or '' for none. The shapes are the init
     /// migration's: `g<guild>d<hex of the key>`, and `g<guild>p<partner id>`.
     pub fn facets(&self) -> String {
-        let g = self.guild.0;
-        let mut out = String::new();
-        for d in self.also_departments {
-            out.push_str(&format!(" g{g}d{}", hex(d.as_str())));
-        }
-        for p in self.partners {
-            out.push_str(&format!(" g{g}p{}", p.0));
-        }
-        out
+        facets_of(self.guild, self.also_departments, self.partners)
     }
+}
+
+/// What [`Links::facets`] makes of an entry's guild, other departments and partners.
+fn facets_of(guild: GuildId, also_departments: &[DepartmentKey], partners: &[PartnerId]) -> String {
+    let g = guild.0;
+    let mut out = String::new();
+    for d in also_departments {
+        out.push_str(&format!(" g{g}d{}", hex(d.as_str())));
+    }
+    for p in partners {
+        out.push_str(&format!(" g{g}p{}", p.0));
+    }
+    out
+}
+
+/// Rewrites the `link_facets` of `entries` from their link rows as they are now, after the rows
+/// were changed behind the entries (a partner merged into another, or deleted), re-indexing an
+/// entry (the update trigger) only where its tokens change. Run inside the caller's transaction.
+pub(super) async fn refresh_facets(conn: &mut SqliteConnection, entries: &[EntryId]) -> StoreResult<()> {
+    // Links are read a batch at a time: a merge can touch thousands of entries.
+    for chunk in entries.chunks(500) {
+        let list = serde_json::Value::from(chunk.iter().map(|id| id.0).collect::<Vec<_>>()).to_string();
+        let found: Vec<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT e.id, e.guild_id, \
+               (SELECT group_concat(department, char(31) ORDER BY position) FROM entry_departments \
+                WHERE entry_id = e.id), \
+               (SELECT group_concat(partner_id, ' ' ORDER BY position) FROM entry_partners \
+                WHERE entry_id = e.id) \
+             FROM entries e WHERE e.id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(list)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (id, guild, departments, partners) in found {
+            let departments: Vec<DepartmentKey> = departments
+                .iter()
+                .flat_map(|l| l.split('\u{1f}'))
+                .map(|d| DepartmentKey::from_stored(d.to_string()))
+                .collect();
+            let partners: Vec<PartnerId> = partners
+                .iter()
+                .flat_map(|l| l.split_whitespace())
+                .filter_map(|p| p.parse().ok().map(PartnerId))
+                .collect();
+            let facets = facets_of(GuildId(ids::from_sql(guild)), &departments, &partners);
+            sqlx::query("UPDATE entries SET link_facets = ? WHERE id = ? AND link_facets IS NOT ?")
+                .bind(&facets)
+                .bind(id)
+                .bind(&facets)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Replaces an entry's links with `links` and its `link_facets` with theirs, re-indexing the entry

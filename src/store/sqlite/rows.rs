@@ -5,11 +5,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::entry::{Entry, FollowUp};
+use crate::domain::partner::Partner;
 use crate::store::ids;
 use crate::store::rows::{
-    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastHeardRecord, ReminderRunRecord,
+    self, DigestRunRecord, DigestSettingsRecord, EntryRecord, LastContactRecord, LastHeardRecord,
+    PartnerRecord, ReminderRunRecord,
 };
-use crate::store::{StoreError, StoreResult};
+use crate::store::{PartnerSummary, StoreError, StoreResult};
 
 pub(super) use crate::store::rows::{cleared_text, join_tags};
 
@@ -306,5 +308,89 @@ pub(super) fn follow_up_columns(
         Some(f) => {
             (Some(ids::user(f.owner)), Some(due_text(f.due)), Some(f.status.as_str()), f.done_at.map(millis))
         }
+    }
+}
+
+/// The columns of a partner, in `PartnerRow` order, from a table or subquery aliased `p` that has
+/// the partners table's columns: its departments joined by the unit separator and its owners by
+/// spaces, each by position.
+pub(super) const PARTNER_COLUMNS: &str = "p.id, p.guild_id, p.kind, p.name, p.notes, p.link, p.status, \
+     p.created_by, p.created_at, p.updated_at, \
+     (SELECT group_concat(department, char(31) ORDER BY position) FROM partner_departments \
+      WHERE partner_id = p.id) AS departments, \
+     (SELECT group_concat(user_id, ' ' ORDER BY position) FROM partner_owners \
+      WHERE partner_id = p.id) AS owners";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct PartnerRow {
+    id: i64,
+    guild_id: i64,
+    kind: String,
+    name: String,
+    notes: String,
+    link: Option<String>,
+    status: String,
+    created_by: i64,
+    created_at: i64,
+    updated_at: Option<i64>,
+    departments: Option<String>,
+    owners: Option<String>,
+}
+
+impl PartnerRow {
+    pub fn into_partner(self) -> StoreResult<Partner> {
+        let id = self.id;
+        let owners = self
+            .owners
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|u| {
+                u.parse::<i64>()
+                    .map_err(|_| StoreError::Corrupt { id, reason: format!("partner owner \"{u}\"") })
+            })
+            .collect::<StoreResult<Vec<i64>>>()?;
+        PartnerRecord {
+            id,
+            guild_id: self.guild_id,
+            kind: self.kind,
+            name: self.name,
+            notes: self.notes,
+            link: self.link,
+            status: self.status,
+            created_by: self.created_by,
+            created_at: from_millis(id, "partner created_at", self.created_at)?,
+            updated_at: self.updated_at.map(|t| from_millis(id, "partner updated_at", t)).transpose()?,
+            departments: split_units(self.departments.as_deref()).map(str::to_string).collect(),
+            owners,
+        }
+        .into_partner()
+    }
+}
+
+/// A partner with what a listing shows beside it: `PARTNER_COLUMNS`, then `entries`, `last_entry`,
+/// `last_at` and `last_channel`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct PartnerSummaryRow {
+    #[sqlx(flatten)]
+    partner: PartnerRow,
+    entries: i64,
+    last_entry: Option<i64>,
+    last_at: Option<i64>,
+    last_channel: Option<String>,
+}
+
+impl PartnerSummaryRow {
+    pub fn into_summary(self) -> StoreResult<PartnerSummary> {
+        let id = self.partner.id;
+        let last = LastContactRecord {
+            entry: self.last_entry,
+            at: self.last_at.map(|t| from_millis(id, "last contact", t)).transpose()?,
+            channel: self.last_channel,
+        };
+        Ok(PartnerSummary {
+            partner: self.partner.into_partner()?,
+            last_contact: last.into_last_contact(),
+            entries: rows::count(self.entries),
+        })
     }
 }

@@ -23,6 +23,8 @@ mod entries;
 mod erasure;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
+#[path = "store/links.rs"]
+mod links;
 #[path = "store/partners.rs"]
 mod partners;
 #[path = "store/postgres_only.rs"]

@@ -102,7 +102,7 @@ async fn a_department_finds_entries_naming_it_as_another(db: Db) {
     let combined: Vec<(SearchQuery, Vec<EntryId>)> = vec![
         (SearchQuery { tag: eebo.clone(), ..physics() }, vec![e1.id]),
         (SearchQuery { channel: Some("coffee".into()), ..physics() }, vec![e2.id]),
-        (SearchQuery { channel: Some("desk".into()), ..physics() }, vec![e1.id]),
+        (SearchQuery { channel: Some("desk".into()), ..physics() }, vec![e4.id, e1.id]),
         (SearchQuery { author: Some(ADA), ..physics() }, vec![e2.id, e1.id]),
         (SearchQuery { occurred: Some(TimeRange::new(t(3, 0), t(4, 0))), ..physics() }, vec![e1.id]),
         (SearchQuery { occurred: Some(TimeRange::new(t(4, 0), t(30, 0))), ..physics() }, vec![e4.id, e2.id]),

@@ -424,14 +424,14 @@ async fn rows_newest_first(
 ///   occurred_at) index). SQLite merges the two ordered halves of a compound SELECT with ORDER BY,
 ///   so neither half is sorted and the LIMIT stops both early;
 /// - otherwise the guild's `occurred_at` index.
-enum Driver<'a> {
+pub(super) enum Driver<'a> {
     Partner(PartnerId),
     Department(&'a DepartmentKeys),
     Guild,
 }
 
 impl<'a> Driver<'a> {
-    fn of(query: &'a SearchQuery) -> Self {
+    pub(super) fn of(query: &'a SearchQuery) -> Self {
         match (query.partner, &query.department) {
             (Some(p), _) => Driver::Partner(p),
             (None, Some(d)) => Driver::Department(d),
@@ -440,7 +440,7 @@ impl<'a> Driver<'a> {
     }
 
     /// `SELECT occurred_at, id ... ORDER BY` newest first, without LIMIT.
-    fn push_ids(&self, qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, query: &SearchQuery, hidden: &Hidden) {
+    pub(super) fn push_ids(&self, qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, query: &SearchQuery, hidden: &Hidden) {
         match self {
             Driver::Partner(p) => {
                 push_partner_arm(qb, *p, guild, query, hidden);

@@ -527,13 +527,18 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
         name: "1 word, guild + partner".into(),
         guild: BIG,
         queries: (0..count)
-            .map(|_| SearchQuery { partner: Some(corpus.sample_partner(rng)), ..query(corpus.query_text(rng, 1)) })
+            .map(|_| SearchQuery {
+                partner: Some(corpus.sample_partner(rng)),
+                ..query(corpus.query_text(rng, 1))
+            })
             .collect(),
     });
     out.push(Case {
         name: "1 word, guild + the 10,000-entry partner".into(),
         guild: BIG,
-        queries: (0..count).map(|_| SearchQuery { partner: Some(HEAVY), ..query(corpus.query_text(rng, 1)) }).collect(),
+        queries: (0..count)
+            .map(|_| SearchQuery { partner: Some(HEAVY), ..query(corpus.query_text(rng, 1)) })
+            .collect(),
     });
     out.push(Case {
         name: "1 word, guild + partner + department".into(),
@@ -817,7 +822,9 @@ async fn add_partners(store: &dyn Store, corpus: &Corpus) {
 
 async fn timeline_section(store: &dyn Store) -> Vec<Row> {
     let mut out = Vec::new();
-    for (viewer, who) in [(None, "no viewer (an admin)"), (Some(VIEWER), "a member (others' private entries hidden)")] {
+    for (viewer, who) in
+        [(None, "no viewer (an admin)"), (Some(VIEWER), "a member (others' private entries hidden)")]
+    {
         for _ in 0..WARM_UP {
             store.partner_entries(BIG, HEAVY, viewer, 0, 5).await.expect("timeline");
         }

@@ -374,6 +374,7 @@ fn a_cross_disciplinary_entry_counts_once_in_the_headline_and_under_each_departm
     let h = &digest.headline;
     assert_eq!((h.entries, h.contributors, h.departments, h.informal), (2, 2, 2, 1));
     assert_eq!(h.informal_share, Some(0.5));
-    let per: Vec<(&str, u64)> = digest.departments.iter().map(|d| (d.department.as_str(), d.entries)).collect();
+    let per: Vec<(&str, u64)> =
+        digest.departments.iter().map(|d| (d.department.as_str(), d.entries)).collect();
     assert_eq!(per, [("History", 2), ("Law", 1)]);
 }

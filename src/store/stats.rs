@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn the_later_time_of_a_department_wins_whichever_way_it_was_named() {
-        let merged = merge_last_heard(vec![heard("Law", 9), heard("Music", 3)], vec![heard("Art", 1), heard("Law", 11)]);
+        let merged = merge_last_heard(
+            vec![heard("Law", 9), heard("Music", 3)],
+            vec![heard("Art", 1), heard("Law", 11)],
+        );
         assert_eq!(merged, vec![heard("Art", 1), heard("Law", 11), heard("Music", 3)]);
     }
 }

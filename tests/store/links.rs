@@ -6,7 +6,9 @@
 use liaison::domain::department::DepartmentKey;
 use liaison::domain::entry::{Author, Entry, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
-use liaison::domain::partner::{NewPartner, Partner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
+use liaison::domain::partner::{
+    NewPartner, Partner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus,
+};
 use liaison::domain::privacy::Share;
 use liaison::domain::search::{SearchQuery, SearchTerms};
 use liaison::domain::stats::CountBy;
@@ -72,9 +74,14 @@ fn sorted(mut v: Vec<EntryId>) -> Vec<EntryId> {
 }
 
 async fn a_department_finds_entries_naming_it_as_another(db: Db) {
-    let e1 = db.add(NewEntry { tags: tags(&["eebo"]), ..filed(A, "History", &["Physics"], 3, "archive training") }).await;
+    let e1 = db
+        .add(NewEntry { tags: tags(&["eebo"]), ..filed(A, "History", &["Physics"], 3, "archive training") })
+        .await;
     let e2 = db
-        .add(NewEntry { channel: channel("coffee"), ..filed(A, "Physics", &[], 4, "archive training in the lab") })
+        .add(NewEntry {
+            channel: channel("coffee"),
+            ..filed(A, "Physics", &[], 4, "archive training in the lab")
+        })
         .await;
     let e3 = db.add(filed(A, "Art", &[], 5, "archive training")).await;
     let e4 = db.add(bens_private(filed(A, "History", &["Physics", "Art"], 6, "poster printing"))).await;
@@ -200,7 +207,8 @@ async fn a_partner_filter_finds_its_entries_with_every_other_filter(db: Db) {
 }
 
 async fn counts_take_an_entry_under_each_department_and_once_otherwise(db: Db) {
-    let e1 = db.add(NewEntry { channel: channel("coffee"), ..filed(A, "History", &["Physics"], 3, "one") }).await;
+    let e1 =
+        db.add(NewEntry { channel: channel("coffee"), ..filed(A, "History", &["Physics"], 3, "one") }).await;
     let e2 = db.add(filed(A, "Physics", &[], 4, "two")).await;
     let e3 = db.add(filed(A, "Art", &["History"], 5, "three")).await;
     db.add(filed(B, "Art", &["Physics"], 4, "elsewhere")).await;
@@ -213,7 +221,10 @@ async fn counts_take_an_entry_under_each_department_and_once_otherwise(db: Db) {
     };
     let pairs = |list: &[(&str, u64)]| list.iter().map(|(k, n)| (k.to_string(), *n)).collect::<Vec<_>>();
     let all = EntryFilter::default();
-    assert_eq!(counts(all.clone(), CountBy::Department).await, pairs(&[("History", 2), ("Physics", 2), ("Art", 1)]));
+    assert_eq!(
+        counts(all.clone(), CountBy::Department).await,
+        pairs(&[("History", 2), ("Physics", 2), ("Art", 1)])
+    );
     assert_eq!(counts(all.clone(), CountBy::Formality).await, pairs(&[("formal", 2), ("informal", 1)]));
     assert_eq!(counts(all.clone(), CountBy::Channel).await, pairs(&[("desk", 2), ("coffee", 1)]));
     assert_eq!(counts(all.clone(), CountBy::Author).await.iter().map(|c| c.1).sum::<u64>(), 3);
@@ -228,9 +239,15 @@ async fn counts_take_an_entry_under_each_department_and_once_otherwise(db: Db) {
 
     let week = Some(TimeRange::new(t(4, 0), t(6, 0)));
     let later = EntryFilter { occurred: week, department: None };
-    assert_eq!(counts(later, CountBy::Department).await, pairs(&[("Art", 1), ("History", 1), ("Physics", 1)]));
+    assert_eq!(
+        counts(later, CountBy::Department).await,
+        pairs(&[("Art", 1), ("History", 1), ("Physics", 1)])
+    );
     let history_later = EntryFilter { occurred: week, department: filed_under(&["History"]) };
-    assert_eq!(counts(history_later.clone(), CountBy::Department).await, pairs(&[("Art", 1), ("History", 1)]));
+    assert_eq!(
+        counts(history_later.clone(), CountBy::Department).await,
+        pairs(&[("Art", 1), ("History", 1)])
+    );
     assert_eq!(counts(history_later.clone(), CountBy::Formality).await, pairs(&[("formal", 1)]));
     let listed = db.store.entries_after(A, &history_later, None, 10).await.unwrap();
     assert_eq!(entry_ids(&listed), vec![e3.id]);

@@ -289,7 +289,8 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, f
     }
     if let Some(department) = &filter.department {
         qb.push(" AND (department = ANY(").push_bind(key_list(department));
-        qb.push(") OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ").push_bind(ids::guild(guild));
+        qb.push(") OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
+            .push_bind(ids::guild(guild));
         qb.push(" AND department = ANY(").push_bind(key_list(department)).push(")))");
     }
 }

@@ -194,7 +194,9 @@ fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
         }
         qb.push(BUCKET_KEYS).push(" @> ").push_bind(keys);
     }
-    if let (Some(department), Some(&newest), Some(&oldest)) = (&query.department, buckets.first(), buckets.last()) {
+    if let (Some(department), Some(&newest), Some(&oldest)) =
+        (&query.department, buckets.first(), buckets.last())
+    {
         // The bucket keys hold an entry's own department only. Those naming the department as
         // another are few (a cross-disciplinary share of them): their ids in the run's range come
         // from `entry_departments`' primary key, as an array that the primary key of `entries`

@@ -20,8 +20,8 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
-use super::filters::{push_row_filters, push_tsquery};
 use super::entries::key_list;
+use super::filters::{push_row_filters, push_tsquery};
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
 use super::{headline, newest, PostgresStore};
 use crate::domain::department::DepartmentKeys;
@@ -226,7 +226,13 @@ impl<'a> Driver<'a> {
     }
 
     /// `SELECT occurred_at, id ... ORDER BY` newest first, without LIMIT.
-    fn push_ids(&self, qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery, hidden: &[i64]) {
+    fn push_ids(
+        &self,
+        qb: &mut QueryBuilder<'_, Postgres>,
+        guild: GuildId,
+        query: &SearchQuery,
+        hidden: &[i64],
+    ) {
         match self {
             Driver::Partner(p) => {
                 push_partner_arm(qb, *p, guild, query, hidden);

@@ -384,7 +384,8 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, fil
     }
     if let Some(department) = &filter.department {
         push_key_list(qb, " AND (department IN (", department);
-        qb.push(" OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ").push_bind(ids::guild(guild));
+        qb.push(" OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
+            .push_bind(ids::guild(guild));
         push_key_list(qb, " AND department IN (", department);
         qb.push("))");
     }

@@ -440,7 +440,13 @@ impl<'a> Driver<'a> {
     }
 
     /// `SELECT occurred_at, id ... ORDER BY` newest first, without LIMIT.
-    pub(super) fn push_ids(&self, qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, query: &SearchQuery, hidden: &Hidden) {
+    pub(super) fn push_ids(
+        &self,
+        qb: &mut QueryBuilder<'_, Sqlite>,
+        guild: GuildId,
+        query: &SearchQuery,
+        hidden: &Hidden,
+    ) {
         match self {
             Driver::Partner(p) => {
                 push_partner_arm(qb, *p, guild, query, hidden);
@@ -590,9 +596,11 @@ async fn hidden_matching(
 
 /// ` AND` the row (`{p}` its table's qualifier) is linked to the partner.
 fn push_linked_to(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, partner: PartnerId) {
-    qb.push(format!(" AND EXISTS (SELECT 1 FROM entry_partners AS xp WHERE xp.entry_id = {p}id AND xp.partner_id = "))
-        .push_bind(partner.0)
-        .push(")");
+    qb.push(format!(
+        " AND EXISTS (SELECT 1 FROM entry_partners AS xp WHERE xp.entry_id = {p}id AND xp.partner_id = "
+    ))
+    .push_bind(partner.0)
+    .push(")");
 }
 
 fn push_not_hidden(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, hidden: &Hidden) {

@@ -34,7 +34,10 @@ impl StatsStore for SqliteStore {
         // A department whose latest time cannot be read is left out (and logged by the entry's id)
         // rather than failing the guild's digest.
         let read = |rows: Vec<LastHeardRow>| -> Vec<LastHeard> {
-            rows.into_iter().filter_map(|r| r.into_record().map_err(logged).ok()).map(|r| r.into_last_heard()).collect()
+            rows.into_iter()
+                .filter_map(|r| r.into_record().map_err(logged).ok())
+                .map(|r| r.into_last_heard())
+                .collect()
         };
         Ok(merge_last_heard(read(own), read(other)))
     }

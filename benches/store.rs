@@ -379,7 +379,7 @@ impl Corpus {
             return;
         }
         let mut partners = Vec::new();
-        if i % heavy_stride(size) == 0 {
+        if i.is_multiple_of(heavy_stride(size)) {
             partners.push(self.partner_link(HEAVY));
         }
         if rng.below(LINKED_EVERY) == 0 {

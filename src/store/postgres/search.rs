@@ -121,7 +121,10 @@ async fn ranked(
     hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
-    let mut scored = newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?;
+    let mut scored = match query.partner {
+        Some(partner) => newest::of_partner(conn, guild, partner, query, hidden, window, paging.searched_at).await?,
+        None => newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?,
+    };
     let capped = scored.len() > window;
     scored.truncate(window);
     let total = scored.len() as u64;

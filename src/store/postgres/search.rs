@@ -122,7 +122,9 @@ async fn ranked(
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
     let mut scored = match query.partner {
-        Some(partner) => newest::of_partner(conn, guild, partner, query, hidden, window, paging.searched_at).await?,
+        Some(partner) => {
+            newest::of_partner(conn, guild, partner, query, hidden, window, paging.searched_at).await?
+        }
         None => newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?,
     };
     let capped = scored.len() > window;

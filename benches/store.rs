@@ -19,6 +19,10 @@
 //! Results and the decisions they led to: docs/benchmarks.md. The data is deterministic: a fixed seed, Zipf-weighted words (common words are the
 //! slow case for search), 5 guilds with one holding 60%, 30 departments, 11 channels, 5 years.
 //! One entry in a hundred is private, and every search is a member's who is not an admin.
+//! The big guild has `PARTNERS` partners; a fifth of its entries are linked to one of them
+//! (Zipf-weighted), and one partner (`HEAVY`) to 10,000 entries at 1M; one entry in twenty names
+//! another department besides its own. Links are drawn from their own generator, so the entries
+//! are otherwise what they were before partners existed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,6 +35,9 @@ use liaison::domain::department::{
 use liaison::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::Note;
+use liaison::domain::partner::{
+    NewPartner, PartnerId, PartnerKind, PartnerLink, PartnerName, PartnerProfile, PartnerStatus,
+};
 use liaison::domain::privacy::Share;
 use liaison::domain::search::{SearchQuery, SearchTerms};
 use liaison::domain::stats::CountBy;
@@ -62,6 +69,29 @@ const GUILDS: [(u64, f64); 5] = [
     (1_100_000_000_000_000_005, 0.1),
 ];
 const BIG: GuildId = GuildId(GUILDS[0].0);
+
+/// Partners of the big guild, made before the entries, so a fresh database numbers them 1 to
+/// `PARTNERS` in order (checked when they are made).
+const PARTNERS: usize = 2_000;
+/// The partner whose timeline is measured: linked to every `heavy_stride`th entry.
+const HEAVY: PartnerId = PartnerId(1);
+/// How many entries the heavy partner gets (about; fewer below 33,000 entries, where every
+/// second big-guild entry is its).
+const HEAVY_ENTRIES: f64 = 10_000.0;
+/// One big-guild entry in this many is linked to a (Zipf-weighted) partner besides.
+const LINKED_EVERY: usize = 5;
+/// One entry in this many names one other department besides its own.
+const CROSS_EVERY: usize = 20;
+
+fn partner_name(index: usize) -> String {
+    format!("Partner {index:04}")
+}
+
+/// Every `heavy_stride(size)`th entry is the heavy partner's when in the big guild (60%): about
+/// 10,000 at 1M.
+fn heavy_stride(size: usize) -> usize {
+    ((size as f64 * GUILDS[0].1 / HEAVY_ENTRIES) as usize).max(2)
+}
 
 const DEPARTMENTS: [&str; 30] = [
     "History",
@@ -209,6 +239,9 @@ struct Corpus {
     query_weights: Weighted,
     guilds: Weighted,
     departments: Weighted,
+    /// Over partners 2 to `PARTNERS` (index 0 is partner 2): the partner an ordinary link goes to,
+    /// and a partner filter's.
+    partners: Weighted,
     /// `DEPARTMENTS` and `CHANNELS` as the catalogues resolve them, in the same order.
     department_list: Vec<Department>,
     channel_list: Vec<Channel>,
@@ -250,6 +283,7 @@ impl Corpus {
             query_weights,
             guilds: Weighted::new(GUILDS.iter().map(|g| g.1)),
             departments: Weighted::zipf(DEPARTMENTS.len(), 0.5),
+            partners: Weighted::zipf(PARTNERS - 1, 0.8),
             department_list: DepartmentCatalogue::new(
                 DEPARTMENTS
                     .iter()
@@ -330,6 +364,40 @@ impl Corpus {
             // is what it was before private entries existed.
             share: if i % PRIVATE_EVERY == 7 { Share::Private } else { Share::Team },
         }
+    }
+
+    /// Entry `i`'s links, from a generator of its own (the entry's other fields stay as they were).
+    fn link(&self, e: &mut NewEntry, i: usize, size: usize) {
+        let mut rng = Rng(0xC0FF_EE00_0000_0000 ^ i as u64);
+        if rng.below(CROSS_EVERY) == 0 {
+            let other = &self.department_list[self.departments.sample(&mut rng)];
+            if other.key() != e.department.key() {
+                e.also_departments = vec![other.clone()];
+            }
+        }
+        if e.guild != BIG {
+            return;
+        }
+        let mut partners = Vec::new();
+        if i.is_multiple_of(heavy_stride(size)) {
+            partners.push(self.partner_link(HEAVY));
+        }
+        if rng.below(LINKED_EVERY) == 0 {
+            let id = self.sample_partner(&mut rng);
+            if !partners.iter().any(|p: &PartnerLink| p.id == id) {
+                partners.push(self.partner_link(id));
+            }
+        }
+        e.partners = partners;
+    }
+
+    fn sample_partner(&self, rng: &mut Rng) -> PartnerId {
+        PartnerId(self.partners.sample(rng) as i64 + 2)
+    }
+
+    fn partner_link(&self, id: PartnerId) -> PartnerLink {
+        let name = partner_name(usize::try_from(id.0 - 1).unwrap_or(0));
+        PartnerLink { id, name: PartnerName::parse(&name).expect("valid partner name") }
     }
 
     fn query_text(&self, rng: &mut Rng, words: usize) -> String {
@@ -456,6 +524,46 @@ fn cases(corpus: &Corpus, rng: &mut Rng, count: usize) -> Vec<Case> {
             .collect(),
     });
     out.push(Case {
+        name: "1 word, guild + partner".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery {
+                partner: Some(corpus.sample_partner(rng)),
+                ..query(corpus.query_text(rng, 1))
+            })
+            .collect(),
+    });
+    out.push(Case {
+        name: "1 word, guild + the 10,000-entry partner".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery { partner: Some(HEAVY), ..query(corpus.query_text(rng, 1)) })
+            .collect(),
+    });
+    out.push(Case {
+        name: "1 word, guild + partner + department".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery {
+                partner: Some(corpus.sample_partner(rng)),
+                department: Some(department_keys(corpus.departments.sample(rng))),
+                ..query(corpus.query_text(rng, 1))
+            })
+            .collect(),
+    });
+    out.push(Case {
+        name: "no words, guild + partner (newest first)".into(),
+        guild: BIG,
+        queries: (0..count)
+            .map(|_| SearchQuery { partner: Some(corpus.sample_partner(rng)), ..query(String::new()) })
+            .collect(),
+    });
+    out.push(Case {
+        name: "no words, guild + the 10,000-entry partner (newest first)".into(),
+        guild: BIG,
+        queries: (0..count).map(|_| SearchQuery { partner: Some(HEAVY), ..query(String::new()) }).collect(),
+    });
+    out.push(Case {
         name: "no words, guild + tag (newest first)".into(),
         guild: BIG,
         queries: (0..count)
@@ -519,6 +627,7 @@ struct Report {
 const WRITES: &str = "### Writes";
 const DIGEST: &str = "### The digest (big guild, 50 random weeks of the five years)";
 const SEARCH: &str = "### Search (5 per page, page 0; the big guild unless said)";
+const TIMELINE: &str = "### Partner timeline (`partner_entries`, first page of 5, the 10,000-entry partner)";
 
 fn reuse_requested() -> bool {
     std::env::var("LIAISON_BENCH_REUSE").is_ok_and(|v| v == "1")
@@ -656,15 +765,25 @@ async fn measure(
         rows.push(time_search(&*store, case).await);
     }
     report.sections.push((SEARCH, rows));
+    progress(backend, size, "partner timeline");
+    report.sections.push((TIMELINE, timeline_section(&*store).await));
     store.close().await;
     (report, target)
 }
 
 async fn load(store: &dyn Store, corpus: &Corpus, rng: &mut Rng, size: usize, report: &mut Report) {
     let started = Instant::now();
+    add_partners(store, corpus).await;
+    report.steps.push((
+        format!("{PARTNERS} partners (insert_partner, one per commit)"),
+        format!("{:.1} s", started.elapsed().as_secs_f64()),
+    ));
+    let started = Instant::now();
     let mut batch = Vec::with_capacity(IMPORT_BATCH);
     for i in 0..size {
-        batch.push(Entry::from_new(EntryId(i as i64 + 1), corpus.entry(rng, i, size, None)));
+        let mut entry = corpus.entry(rng, i, size, None);
+        corpus.link(&mut entry, i, size);
+        batch.push(Entry::from_new(EntryId(i as i64 + 1), entry));
         if batch.len() == IMPORT_BATCH || i + 1 == size {
             store.import_entries(&batch).await.expect("import");
             batch.clear();
@@ -679,6 +798,47 @@ async fn load(store: &dyn Store, corpus: &Corpus, rng: &mut Rng, size: usize, re
         format!("{:.1} s, {:.0} rows/s", load.as_secs_f64(), size as f64 / load.as_secs_f64()),
     ));
     report.steps.push(("optimize()".into(), format!("{:.1} s", optimize.as_secs_f64())));
+}
+
+/// The big guild's partners, numbered 1 to `PARTNERS` by a fresh database, as `Corpus::link`
+/// expects.
+async fn add_partners(store: &dyn Store, corpus: &Corpus) {
+    for index in 0..PARTNERS {
+        let link = corpus.partner_link(PartnerId(index as i64 + 1));
+        let profile = PartnerProfile {
+            kind: PartnerKind::Organisation,
+            name: link.name.clone(),
+            departments: vec![corpus.department_list[index % DEPARTMENTS.len()].key().clone()],
+            owners: vec![UserId(1_000_000_000_000_000_000 + (index % 40) as u64)],
+            notes: String::new(),
+            link: None,
+            status: PartnerStatus::Active,
+        };
+        let new = NewPartner { guild: BIG, profile, created_by: VIEWER, created_at: corpus.start };
+        let made = store.insert_partner(&new).await.expect("insert partner");
+        assert_eq!(made.id, link.id, "a fresh database numbers partners from 1");
+    }
+}
+
+async fn timeline_section(store: &dyn Store) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (viewer, who) in
+        [(None, "no viewer (an admin)"), (Some(VIEWER), "a member (others' private entries hidden)")]
+    {
+        for _ in 0..WARM_UP {
+            store.partner_entries(BIG, HEAVY, viewer, 0, 5).await.expect("timeline");
+        }
+        let mut times = Vec::with_capacity(QUERIES);
+        let mut total = 0;
+        for _ in 0..QUERIES {
+            let t = Instant::now();
+            let page = store.partner_entries(BIG, HEAVY, viewer, 0, 5).await.expect("timeline");
+            times.push(t.elapsed());
+            total = page.total;
+        }
+        out.push(Row { case: format!("first page, {who}"), times, note: format!("total {total}") });
+    }
+    out
 }
 
 async fn writes(store: &dyn Store, corpus: &Corpus, rng: &mut Rng, size: usize) -> Row {
@@ -776,7 +936,7 @@ fn print_side_by_side(size: usize, reports: &[(&'static str, Report)]) {
             println!("| {step} | {} |", figures.join(" | "));
         }
     }
-    for title in [WRITES, DIGEST, SEARCH] {
+    for title in [WRITES, DIGEST, SEARCH, TIMELINE] {
         let sections: Vec<Option<&Vec<Row>>> = reports
             .iter()
             .map(|(_, r)| r.sections.iter().find(|(t, _)| *t == title).map(|(_, rows)| rows))

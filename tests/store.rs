@@ -25,6 +25,8 @@ mod erasure;
 mod follow_ups;
 #[path = "store/hand_offs.rs"]
 mod hand_offs;
+#[path = "store/links.rs"]
+mod links;
 #[path = "store/partners.rs"]
 mod partners;
 #[path = "store/postgres_only.rs"]

@@ -11,6 +11,7 @@ use super::model::{
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
+use crate::domain::ids::EntryId;
 use crate::domain::stats::LastHeard;
 
 /// "Due soon" is today and the six days after: the week until the next digest.
@@ -19,7 +20,11 @@ pub const DUE_SOON_DAYS: i64 = 7;
 /// The digest for the input's period, or `None` for an empty period the guild does not want
 /// posted.
 pub fn build(input: &DigestInput) -> Option<Digest> {
-    let entries: u64 = input.departments.iter().map(|d| d.entries.len() as u64).sum();
+    // A cross-disciplinary entry is in the group of each department it names: the headline counts
+    // it once.
+    let distinct: HashMap<EntryId, &Entry> =
+        input.departments.iter().flat_map(|d| &d.entries).map(|e| (e.id, e)).collect();
+    let entries = distinct.len() as u64;
     if entries == 0 && !input.post_empty_weeks {
         return None;
     }
@@ -40,7 +45,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         generated_at: input.now,
         timezone: input.timezone,
         today,
-        headline: headline(input, entries, heard.len() as u64),
+        headline: headline(input, &distinct, heard.len() as u64),
         departments,
         follow_ups: follow_ups(input, today),
         quiet,
@@ -98,8 +103,10 @@ fn partners(input: &DigestInput) -> Partners {
     }
 }
 
-fn headline(input: &DigestInput, entries: u64, departments: u64) -> Headline {
-    let all = || input.departments.iter().flat_map(|d| &d.entries);
+/// `distinct`: the period's entries, each once.
+fn headline(input: &DigestInput, distinct: &HashMap<EntryId, &Entry>, departments: u64) -> Headline {
+    let entries = distinct.len() as u64;
+    let all = || distinct.values().copied();
     let contributors = all().map(|e| e.author.id).collect::<HashSet<_>>().len() as u64;
     let informal = all().filter(|e| e.informal).count() as u64;
     let informal_share = share(informal, entries);

@@ -486,3 +486,20 @@ fn many_partners_still_fit_discords_limits() {
         assert!(crate::message::limits::violations(&message).is_empty(), "{message:?}");
     }
 }
+
+#[test]
+fn a_cross_disciplinary_entry_counts_once_in_the_headline_and_under_each_department() {
+    let mut shared = entry(1, "History", 10, true, "a joint seminar on archives");
+    shared.also_departments = vec!["Law".into()];
+    let i = input(vec![
+        group("History", vec![shared.clone(), entry(2, "History", 11, false, "b")]),
+        group("Law", vec![shared]),
+    ]);
+    let digest = build(&i).unwrap();
+    let h = &digest.headline;
+    assert_eq!((h.entries, h.contributors, h.departments, h.informal), (2, 2, 2, 1));
+    assert_eq!(h.informal_share, Some(0.5));
+    let per: Vec<(&str, u64)> =
+        digest.departments.iter().map(|d| (d.department.as_str(), d.entries)).collect();
+    assert_eq!(per, [("History", 2), ("Law", 1)]);
+}

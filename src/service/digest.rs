@@ -204,6 +204,9 @@ fn by_department(catalogue: &DepartmentCatalogue, groups: Vec<DepartmentEntries>
     }
     for i in joined {
         merged[i].entries.sort_by_key(|e: &Entry| (e.occurred_at, e.id));
+        // An entry naming both of a department's names (its own under the old one, another under
+        // the new) was in both groups: it counts once under the department.
+        merged[i].entries.dedup_by_key(|e| e.id);
     }
     merged
 }

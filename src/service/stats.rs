@@ -73,7 +73,9 @@ pub struct Stats {
     pub last_day: NaiveDate,
     /// The department's name.
     pub department: Option<String>,
+    /// Entries, each once.
     pub total: u64,
+    /// An entry under each department it names: these can add up to more than `total`.
     pub by_department: Vec<Count>,
     pub by_channel: Vec<Count>,
     pub by_formality: Vec<Count>,
@@ -138,14 +140,17 @@ pub async fn stats(
         // Not even read: a guild that asked for no league table gets none, in JSON either.
         Vec::new()
     };
+    // Every entry is formal or informal, once: the total. By department a cross-disciplinary entry
+    // counts under each department it names, so those counts add up to more.
+    let by_formality = store.counts(guild, &filter, CountBy::Formality).await?;
     Ok(Stats {
         period,
         first_day,
         last_day: today,
-        total: by_department.iter().map(|c| c.count).sum(),
+        total: by_formality.iter().map(|c| c.count).sum(),
         by_department,
         by_channel,
-        by_formality: store.counts(guild, &filter, CountBy::Formality).await?,
+        by_formality,
         by_author,
         contributor_counts: privacy.contributor_counts,
         hide_small_counts: privacy.hide_small_counts,

@@ -20,9 +20,15 @@ pub(super) fn push_tsquery(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQu
     qb.push(")");
 }
 
-/// The filters that no index holds, checked on the rows: channel, author, tag, and the ids of
-/// the entries the viewer may not see (`hidden`).
+/// The filters that no index holds, checked on the rows of `entries` (by that name, unaliased):
+/// channel, author, tag, the ids of the entries the viewer may not see (`hidden`), and the
+/// partner (one primary-key look-up in its links per row).
 pub(super) fn push_row_filters(qb: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery, hidden: &[i64]) {
+    if let Some(p) = query.partner {
+        qb.push(" AND EXISTS (SELECT 1 FROM entry_partners AS xp WHERE xp.entry_id = entries.id AND xp.partner_id = ")
+            .push_bind(p.0)
+            .push(")");
+    }
     if !hidden.is_empty() {
         qb.push(" AND id <> ALL(").push_bind(hidden.to_vec()).push(")");
     }

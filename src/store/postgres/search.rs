@@ -20,10 +20,13 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
+use super::entries::key_list;
 use super::filters::{push_row_filters, push_tsquery};
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
 use super::{headline, newest, PostgresStore};
+use crate::domain::department::DepartmentKeys;
 use crate::domain::ids::GuildId;
+use crate::domain::partner::PartnerId;
 use crate::domain::search::{SearchPage, SearchQuery};
 use crate::store::paging::{Found, Paging};
 use crate::store::{ids, SearchStore, StoreResult};
@@ -99,12 +102,10 @@ pub(super) async fn hidden(
     Ok(ids)
 }
 
-/// The guild and the filters, present ones only (so that a cached generic plan still fits them).
+/// The guild, the date range and the row filters, present ones only (so that a cached generic
+/// plan still fits them). Department and partner are `Driver`'s.
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery, hidden: &[i64]) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
-    if let Some(d) = &query.department {
-        super::entries::push_department(qb, d);
-    }
     if let Some(range) = query.occurred {
         qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
         qb.push(" AND occurred_at < ").push_bind(bound(range.end));
@@ -120,7 +121,12 @@ async fn ranked(
     hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
-    let mut scored = newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?;
+    let mut scored = match query.partner {
+        Some(partner) => {
+            newest::of_partner(conn, guild, partner, query, hidden, window, paging.searched_at).await?
+        }
+        None => newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?,
+    };
     let capped = scored.len() > window;
     scored.truncate(window);
     let total = scored.len() as u64;
@@ -165,8 +171,8 @@ async fn page_rows(
     Ok(rows.into_iter().map(|r| (r.entry.id, r)).collect())
 }
 
-/// Newest first, exact order, through the (guild, occurred_at) index; `total` is counted up to one
-/// past the window, as SQLite counts it.
+/// Newest first, exact order: the page's ids through the index that suits the filters (`Driver`),
+/// then their rows; `total` is counted up to one past the window, as SQLite counts it.
 async fn listing(
     conn: &mut PgConnection,
     cap: usize,
@@ -176,18 +182,174 @@ async fn listing(
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
-    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-    push_filters(&mut qb, guild, query, hidden);
-    qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
+    let driver = Driver::of(query);
+    let mut qb = QueryBuilder::new("");
+    driver.push_ids(&mut qb, guild, query, hidden);
+    qb.push(" LIMIT ").push_bind(i64::from(paging.per_page));
     qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
-    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    let mut qb = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM entries");
-    push_filters(&mut qb, guild, query, hidden);
-    qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(") AS matching");
+    let page: Vec<(DateTime<Utc>, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let rows: Vec<EntryRow> = if page.is_empty() {
+        Vec::new()
+    } else {
+        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE guild_id = "));
+        qb.push_bind(ids::guild(guild));
+        qb.push(" AND id = ANY(").push_bind(page.iter().map(|(_, id)| *id).collect::<Vec<i64>>());
+        qb.push(") ORDER BY occurred_at DESC, id DESC");
+        qb.build_query_as().fetch_all(&mut *conn).await?
+    };
+    let mut qb = QueryBuilder::new("");
+    driver.push_count(&mut qb, guild, query, hidden, cap.saturating_add(1));
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     let mut found = Found::default();
     for row in rows {
         found.push(row.id, row.into_entry(), |e| e.note.excerpt(LISTING_EXCERPT_CHARS), 0.0);
     }
     Ok(paging.result(found, u64::try_from(total.min(cap)).unwrap_or(0), total > cap))
+}
+
+/// Which index a newest-first listing walks, backwards, until the page is full (as SQLite's):
+/// - a partner's: its links' (partner, occurred_at, entry) index, the rest checked on each row;
+/// - a department's: the entries filed under it as their own department (the guild's department
+///   index) and those naming it as another (`entry_departments`' (guild, department, occurred_at)
+///   index), merged in order (Merge Append), so the LIMIT stops both early;
+/// - otherwise the guild's `occurred_at` index.
+///
+/// The joins leave `entries` unaliased: the row filters and the entry columns name it.
+enum Driver<'a> {
+    Partner(PartnerId),
+    Department(&'a DepartmentKeys),
+    Guild,
+}
+
+impl<'a> Driver<'a> {
+    fn of(query: &'a SearchQuery) -> Self {
+        match (query.partner, &query.department) {
+            (Some(p), _) => Driver::Partner(p),
+            (None, Some(d)) => Driver::Department(d),
+            (None, None) => Driver::Guild,
+        }
+    }
+
+    /// `SELECT occurred_at, id ... ORDER BY` newest first, without LIMIT.
+    fn push_ids(
+        &self,
+        qb: &mut QueryBuilder<'_, Postgres>,
+        guild: GuildId,
+        query: &SearchQuery,
+        hidden: &[i64],
+    ) {
+        match self {
+            Driver::Partner(p) => {
+                push_partner_arm(qb, *p, guild, query, hidden);
+                qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC");
+            }
+            Driver::Department(d) => {
+                qb.push("(");
+                push_own_department_arm(qb, d, guild, query, hidden);
+                qb.push(") UNION ALL (");
+                push_other_department_arm(qb, d, guild, query, hidden);
+                qb.push(") ORDER BY 1 DESC, 2 DESC");
+            }
+            Driver::Guild => {
+                qb.push("SELECT occurred_at, id FROM entries");
+                push_filters(qb, guild, query, hidden);
+                qb.push(" ORDER BY occurred_at DESC, id DESC");
+            }
+        }
+    }
+
+    /// `SELECT count` of the matches, counted to `to` at most (per half, for a department).
+    fn push_count(
+        &self,
+        qb: &mut QueryBuilder<'_, Postgres>,
+        guild: GuildId,
+        query: &SearchQuery,
+        hidden: &[i64],
+        to: i64,
+    ) {
+        match self {
+            Driver::Partner(p) => {
+                qb.push("SELECT count(*) FROM (");
+                push_partner_arm(qb, *p, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push(") AS matching");
+            }
+            Driver::Department(d) => {
+                qb.push("SELECT (SELECT count(*) FROM (");
+                push_own_department_arm(qb, d, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push(") AS own) + (SELECT count(*) FROM (");
+                push_other_department_arm(qb, d, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push(") AS other)");
+            }
+            Driver::Guild => {
+                qb.push("SELECT count(*) FROM (SELECT 1 FROM entries");
+                push_filters(qb, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push(") AS matching");
+            }
+        }
+    }
+}
+
+/// The partner's linked entries that pass the other filters, by its links' timeline index.
+fn push_partner_arm(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    partner: PartnerId,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &[i64],
+) {
+    qb.push(
+        "SELECT ep.occurred_at, ep.entry_id FROM entry_partners AS ep JOIN entries \
+         ON entries.id = ep.entry_id WHERE ep.partner_id = ",
+    )
+    .push_bind(partner.0);
+    qb.push(" AND entries.guild_id = ").push_bind(ids::guild(guild));
+    if let Some(range) = query.occurred {
+        qb.push(" AND ep.occurred_at >= ").push_bind(bound(range.start));
+        qb.push(" AND ep.occurred_at < ").push_bind(bound(range.end));
+    }
+    if let Some(d) = &query.department {
+        qb.push(" AND (entries.department = ANY(").push_bind(key_list(d));
+        qb.push(") OR EXISTS (SELECT 1 FROM entry_departments AS xd WHERE xd.entry_id = entries.id");
+        qb.push(" AND xd.department = ANY(").push_bind(key_list(d)).push(")))");
+    }
+    // The partner's own check is the join's; repeating it costs a look-up per row.
+    let others = SearchQuery { partner: None, ..query.clone() };
+    push_row_filters(qb, &others, hidden);
+}
+
+/// Entries whose own department is the filter's, by the guild's department index.
+fn push_own_department_arm(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    department: &DepartmentKeys,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &[i64],
+) {
+    qb.push("SELECT occurred_at, id FROM entries");
+    push_filters(qb, guild, query, hidden);
+    super::entries::push_department(qb, department);
+}
+
+/// Entries naming the filter's department as one of their others, by `entry_departments`' index.
+/// An entry whose own department is one of the filter's keys too (a renamed department, both its
+/// names on one entry) is the other half's.
+fn push_other_department_arm(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    department: &DepartmentKeys,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &[i64],
+) {
+    qb.push(
+        "SELECT ed.occurred_at, ed.entry_id FROM entry_departments AS ed JOIN entries \
+         ON entries.id = ed.entry_id WHERE ed.guild_id = ",
+    )
+    .push_bind(ids::guild(guild));
+    qb.push(" AND ed.department = ANY(").push_bind(key_list(department));
+    qb.push(") AND NOT entries.department = ANY(").push_bind(key_list(department)).push(")");
+    if let Some(range) = query.occurred {
+        qb.push(" AND ed.occurred_at >= ").push_bind(bound(range.start));
+        qb.push(" AND ed.occurred_at < ").push_bind(bound(range.end));
+    }
+    push_row_filters(qb, query, hidden);
 }

@@ -2,6 +2,7 @@
 //! entries by department.
 
 use async_trait::async_trait;
+use sqlx::postgres::Postgres;
 use sqlx::QueryBuilder;
 
 use super::rows::{self, bound, EntryRow, LastHeardRow, ENTRY_COLUMNS};
@@ -10,7 +11,7 @@ use crate::domain::ids::GuildId;
 use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 use crate::store::rows::CountRecord;
-use crate::store::stats::group_by_department;
+use crate::store::stats::{group_by_department, merge_last_heard};
 use crate::store::{ids, EntryFilter, StatsStore, StoreResult};
 
 /// The author id as the u64 it stands for, in decimal: ids above i64::MAX are stored negative.
@@ -37,19 +38,49 @@ impl StatsStore for PostgresStore {
             CountBy::Author => "author_id",
             _ => "key",
         };
-        let mut qb = QueryBuilder::new(format!("SELECT key, label, n FROM (SELECT {columns} FROM entries"));
-        super::entries::push_filter(&mut qb, guild, filter);
+        let mut qb = QueryBuilder::new(format!("SELECT key, label, n FROM (SELECT {columns} FROM ("));
+        if by == CountBy::Department {
+            // Each department an entry names: its own, then its others.
+            qb.push("SELECT department FROM (");
+            push_counted(&mut qb, guild, filter);
+            qb.push(") AS own UNION ALL SELECT department FROM entry_departments");
+            match &filter.department {
+                // Those of the entries counted.
+                Some(_) => {
+                    qb.push(" WHERE entry_id IN (SELECT id FROM (");
+                    push_counted(&mut qb, guild, filter);
+                    qb.push(") AS counted_ids)");
+                }
+                // Those of the guild's entries in the period, by the index of migration 18.
+                None => {
+                    qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
+                    if let Some(range) = filter.occurred {
+                        qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
+                        qb.push(" AND occurred_at < ").push_bind(bound(range.end));
+                    }
+                }
+            }
+        } else {
+            push_counted(&mut qb, guild, filter);
+        }
         // Keys in byte order, as SQLite orders them, whatever the database's collation. (ORDER BY
         // takes an expression of an output column only from an outer query.)
-        qb.push(format!(" GROUP BY {group}) AS counted ORDER BY n DESC, key COLLATE \"C\""));
+        qb.push(format!(") AS rows GROUP BY {group}) AS counted ORDER BY n DESC, key COLLATE \"C\""));
         let rows: Vec<CountRecord> = qb.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(CountRecord::into_count).collect())
     }
 
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
-        let rows: Vec<LastHeardRow> =
-            sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(|r| r.into_record().into_last_heard()).collect())
+        let mut conn = self.pool.acquire().await?;
+        let read = |rows: Vec<LastHeardRow>| -> Vec<LastHeard> {
+            rows.into_iter().map(|r| r.into_record().into_last_heard()).collect()
+        };
+        let own: Vec<LastHeardRow> =
+            sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&mut *conn).await?;
+        // The same over the other departments entries name, by `entry_departments`' index.
+        let other: Vec<LastHeardRow> =
+            sqlx::query_as(LAST_HEARD_OTHER).bind(ids::guild(guild)).fetch_all(&mut *conn).await?;
+        Ok(merge_last_heard(read(own), read(other)))
     }
 
     async fn entries_by_department(
@@ -85,3 +116,41 @@ const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
          SELECT occurred_at FROM entries WHERE guild_id = $1 AND department = name \
          ORDER BY occurred_at DESC, id DESC LIMIT 1) AS latest \
      WHERE name IS NOT NULL ORDER BY name";
+
+/// As `LAST_HEARD`, over the departments entries name besides their own: a loose index scan of
+/// `entry_departments`' (guild, department, occurred_at) index.
+const LAST_HEARD_OTHER: &str = "WITH RECURSIVE departments(name) AS ( \
+         SELECT (SELECT min(department) FROM entry_departments WHERE guild_id = $1) \
+         UNION ALL \
+         SELECT (SELECT min(department) FROM entry_departments WHERE guild_id = $1 AND department > name) \
+         FROM departments WHERE name IS NOT NULL \
+     ) \
+     SELECT name AS department, \
+         (SELECT max(occurred_at) FROM entry_departments WHERE guild_id = $1 AND department = name) AS at \
+     FROM departments WHERE name IS NOT NULL ORDER BY name";
+
+/// The columns counts read, of each entry a filter covers, once each.
+const COUNTED: &str = "id, department, channel, informal, author_id, author_name, expired_at";
+
+/// The entries `filter` covers, once each, as rows of `COUNTED`. A department filter takes those
+/// filed under it as their own department (its index) and those naming it as another
+/// (`entry_departments`' index); an entry with both (a renamed department's two names) is the
+/// first half's.
+fn push_counted(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, filter: &EntryFilter) {
+    qb.push(format!("SELECT {COUNTED} FROM entries"));
+    super::entries::push_filter(qb, guild, &EntryFilter { department: None, ..filter.clone() });
+    let Some(department) = &filter.department else { return };
+    super::entries::push_department(qb, department);
+    let e_counted = COUNTED.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+    qb.push(format!(
+        " UNION ALL SELECT {e_counted} FROM entry_departments AS ed JOIN entries AS e \
+         ON e.id = ed.entry_id WHERE ed.guild_id = "
+    ))
+    .push_bind(ids::guild(guild));
+    qb.push(" AND ed.department = ANY(").push_bind(super::entries::key_list(department));
+    qb.push(") AND NOT e.department = ANY(").push_bind(super::entries::key_list(department)).push(")");
+    if let Some(range) = filter.occurred {
+        qb.push(" AND ed.occurred_at >= ").push_bind(bound(range.start));
+        qb.push(" AND ed.occurred_at < ").push_bind(bound(range.end));
+    }
+}

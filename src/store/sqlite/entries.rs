@@ -375,15 +375,30 @@ async fn existing(conn: &mut SqliteConnection, ids: &[EntryId]) -> StoreResult<V
 }
 
 /// `WHERE` for a guild and an `EntryFilter`. Absent filters add no condition at all (rather than
-/// `? IS NULL OR ...`), so the planner can use the department index when there is one.
+/// `? IS NULL OR ...`). A department takes the entries filed under it as their own department or
+/// as one of their others: the latter's ids are read once, by `entry_departments`' index.
 pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, filter: &EntryFilter) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
     if let Some(range) = filter.occurred {
         push_range(qb, range);
     }
     if let Some(department) = &filter.department {
-        push_department(qb, department);
+        push_key_list(qb, " AND (department IN (", department);
+        qb.push(" OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
+            .push_bind(ids::guild(guild));
+        push_key_list(qb, " AND department IN (", department);
+        qb.push("))");
     }
+}
+
+/// `{open}?, ?, ...)`: a department's keys as a list of bound values.
+pub(super) fn push_key_list(qb: &mut QueryBuilder<'_, Sqlite>, open: &str, department: &DepartmentKeys) {
+    qb.push(open);
+    let mut list = qb.separated(", ");
+    for key in department.keys() {
+        list.push_bind(key.as_str().to_string());
+    }
+    list.push_unseparated(")");
 }
 
 /// ` AND department = ?` for one key, as a department that was never renamed has (the plans in

@@ -1,6 +1,6 @@
 //! FTS5 MATCH expressions: scoping tokens and the user's words.
 //!
-//! The scope (guild, department, channel, author, tag, months of the date range) goes inside MATCH
+//! The scope (guild, department, channel, author, tag, partner, months of the date range) goes inside MATCH
 //! as tokens of the generated `facets` column (see the migration for their shape), so FTS5 narrows
 //! to the guild and filters before a row is joined or ranked. The user's words reach MATCH only as
 //! quoted phrases of `SearchTerms`, restricted to the `note` and `tags` columns: no operator, column
@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 
 use crate::domain::department::DepartmentKeys;
 use crate::domain::ids::{GuildId, UserId};
+use crate::domain::partner::PartnerId;
 use crate::domain::search::SearchTerms;
 use crate::domain::tag::Tag;
 use crate::domain::time_range::TimeRange;
@@ -25,6 +26,9 @@ pub(super) struct Scope<'a> {
     pub channel: Option<&'a str>,
     pub author: Option<UserId>,
     pub tag: Option<&'a Tag>,
+    /// An entry's partners are tokens of `link_facets` (migration 16), as are its other
+    /// departments, which the department token therefore matches too.
+    pub partner: Option<PartnerId>,
     pub occurred: Option<TimeRange>,
 }
 
@@ -62,6 +66,9 @@ impl Scope<'_> {
         }
         if let Some(t) = self.tag {
             tokens.push(quote(&format!("g{g}t{}", hex(t.as_str()))));
+        }
+        if let Some(p) = self.partner {
+            tokens.push(quote(&format!("g{g}p{}", p.0)));
         }
         let time = self.occurred.and_then(|r| time_tokens(guild, r));
         // Time tokens carry the guild too; the bare guild token is only needed without any other.
@@ -185,6 +192,12 @@ mod tests {
         let hi = keys(&["Hi"]);
         let scope = Scope { department: Some(&hi), author: Some(UserId(5)), ..Scope::default() };
         assert_eq!(scope.clause(GuildId(7)), r#"{facets} : ("g7d4869" "g7a5")"#);
+    }
+
+    #[test]
+    fn a_partner_is_a_token_of_its_own() {
+        let scope = Scope { partner: Some(PartnerId(12)), tag: None, ..Scope::default() };
+        assert_eq!(scope.clause(GuildId(7)), r#"{facets} : ("g7p12")"#);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::{search, stats, SqliteStore};
 use crate::domain::department::{DepartmentKey, DepartmentKeys};
 use crate::domain::ids::GuildId;
+use crate::domain::partner::PartnerId;
 use crate::domain::search::SearchQuery;
 use crate::domain::stats::CountBy;
 use crate::domain::time_range::TimeRange;
@@ -49,6 +50,40 @@ async fn private_entries_are_found_through_their_own_index() {
     assert!(!p.lines().any(|l| l.starts_with("SCAN entries")), "{p}");
 }
 
+/// A listing's page of ids, with NULL parameters.
+fn listing_ids(query: &SearchQuery) -> String {
+    let mut qb = sqlx::QueryBuilder::new("");
+    search::Driver::of(query).push_ids(&mut qb, GuildId(1), query, &search::Hidden::default());
+    qb.push(" LIMIT 5");
+    qb.into_sql()
+}
+
+/// A partner's listing walks its links' timeline index backwards: no sort of its 10,000 entries.
+#[tokio::test]
+async fn a_partner_listing_walks_its_timeline_index() {
+    let (_dir, store) = fresh().await;
+    let query = SearchQuery { partner: Some(PartnerId(1)), ..SearchQuery::default() };
+    let p = plan(&mut *conn(&store.reader).await, &listing_ids(&query)).await;
+    assert!(p.contains("INDEX entry_partners_timeline (partner_id=?)"), "{p}");
+    assert!(p.contains("SEARCH e USING INTEGER PRIMARY KEY"), "{p}");
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+}
+
+/// A department's listing merges its two indexes in order: neither half is sorted.
+#[tokio::test]
+async fn a_department_listing_merges_both_indexes_in_order() {
+    let (_dir, store) = fresh().await;
+    let query = SearchQuery {
+        department: Some(DepartmentKeys::one(DepartmentKey::from_stored("History"))),
+        ..SearchQuery::default()
+    };
+    let p = plan(&mut *conn(&store.reader).await, &listing_ids(&query)).await;
+    assert!(p.contains("MERGE (UNION ALL)"), "{p}");
+    assert!(p.contains("entries_guild_department_occurred (guild_id=? AND department=?)"), "{p}");
+    assert!(p.contains("entry_departments_guild (guild_id=? AND department=?)"), "{p}");
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+}
+
 #[tokio::test]
 async fn a_week_reads_only_that_week() {
     let (_dir, store) = fresh().await;
@@ -69,6 +104,12 @@ async fn a_week_reads_only_that_week() {
             "{by:?}: {p}"
         );
     }
+    // Other departments, by time alone (migration 18), not their (department, time) index whole.
+    let p = plan(&mut c, stats::counts_query(GuildId(1), &week, CountBy::Department).sql()).await;
+    assert!(
+        p.contains("entry_departments_guild_occurred (guild_id=? AND occurred_at>? AND occurred_at<?)"),
+        "{p}"
+    );
     let history =
         EntryFilter { department: Some(DepartmentKeys::one(DepartmentKey::from_stored("History"))), ..week };
     let p = plan(&mut c, stats::counts_query(GuildId(1), &history, CountBy::Channel).sql()).await;

@@ -25,7 +25,9 @@ use super::facets::{self, Scope};
 use super::rank::{self, Candidate, Matcher, Ranked, Scratch};
 use super::rows::{self, EntryRow, ENTRY_COLUMNS, E_ENTRY_COLUMNS};
 use super::{snippet, SqliteStore};
+use crate::domain::department::DepartmentKeys;
 use crate::domain::ids::GuildId;
+use crate::domain::partner::PartnerId;
 use crate::domain::search::{SearchPage, SearchQuery};
 use crate::store::paging::{Found, Paging};
 use crate::store::{ids, SearchStore, StoreResult};
@@ -39,23 +41,29 @@ const SAMPLE_ROWS: i64 = 10_000;
 /// snippet.
 const LISTING_EXCERPT_CHARS: usize = 120;
 
-/// The filters checked on the joined row, bound as ?2 to ?9 (absent ones as NULL) by
+/// The filters checked on the joined row, bound as ?2 to ?10 (absent ones as NULL) by
 /// `bind_joined`. The facet tokens already narrow FTS5 to them; checking again keeps every hit
 /// exact whatever the tokens. ?5 is the department's one key, or for a department filed under
-/// several (renamed, its old name still on entries) a JSON array of them. ?9 is the ids the viewer
-/// may not see (`Hidden`).
+/// several (renamed, its old name still on entries) a JSON array of them; an entry is filed under
+/// it as its own department or as one of its others (`entry_departments`, looked up by primary key
+/// only for a row whose own department is another). ?9 is the ids the viewer may not see
+/// (`Hidden`). ?10 is the partner the entry must be linked to.
 fn joined_filters(query: &SearchQuery) -> String {
     let department = if several_departments(query) {
-        "e.department IN (SELECT value FROM json_each(?5))"
+        "(e.department IN (SELECT value FROM json_each(?5)) OR EXISTS (SELECT 1 FROM entry_departments AS xd \
+         WHERE xd.entry_id = e.id AND xd.department IN (SELECT value FROM json_each(?5))))"
     } else {
-        "(?5 IS NULL OR e.department = ?5)"
+        "(?5 IS NULL OR e.department = ?5 OR EXISTS (SELECT 1 FROM entry_departments AS xd \
+         WHERE xd.entry_id = e.id AND xd.department = ?5))"
     };
     format!(
         "e.guild_id = ?2 AND e.occurred_at >= ?3 AND e.occurred_at < ?4 \
          AND {department} AND (?6 IS NULL OR e.channel = ?6) \
          AND (?7 IS NULL OR e.author_id = ?7) \
          AND (?8 IS NULL OR instr(' ' || e.tags || ' ', ' ' || ?8 || ' ') > 0) \
-         AND (?9 IS NULL OR e.id NOT IN (SELECT value FROM json_each(?9)))"
+         AND (?9 IS NULL OR e.id NOT IN (SELECT value FROM json_each(?9))) \
+         AND (?10 IS NULL OR EXISTS (SELECT 1 FROM entry_partners AS xp \
+              WHERE xp.entry_id = e.id AND xp.partner_id = ?10))"
     )
 }
 
@@ -103,11 +111,12 @@ fn scope(query: &SearchQuery) -> Scope<'_> {
         channel: query.channel.as_ref().map(|c| c.as_str()),
         author: query.author,
         tag: query.tag.as_ref(),
+        partner: query.partner,
         occurred: query.occurred,
     }
 }
 
-/// Binds ?1 (the MATCH expression) to ?9, as `joined_filters` expects.
+/// Binds ?1 (the MATCH expression) to ?10, as `joined_filters` expects.
 fn bind_joined<'q, O>(
     q: sqlx::query::QueryAs<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
     expr: &'q str,
@@ -126,6 +135,7 @@ fn bind_joined<'q, O>(
         .bind(query.author.map(ids::user))
         .bind(query.tag.as_ref().map(|t| t.as_str()))
         .bind(hidden.ids.as_deref())
+        .bind(query.partner.map(|p| p.0))
 }
 
 /// Other members' private entries, which the query's viewer may not find: their ids as a JSON
@@ -219,14 +229,14 @@ async fn ranked(
     Ok(paging.result(found, total, capped))
 }
 
-/// The newest matches, ?10 at most, as one JSON array of [id, occurred_at, note, tags].
+/// The newest matches, ?11 at most, as one JSON array of [id, occurred_at, note, tags].
 pub(super) fn window_sql(query: &SearchQuery) -> String {
     let filters = joined_filters(query);
     format!(
         "SELECT json_group_array(json_array(id, occurred_at, note, tags)) FROM ( \
              SELECT e.id, e.occurred_at, e.note, e.tags {FROM_FTS} \
              WHERE entries_fts MATCH ?1 AND {filters} \
-             ORDER BY entries_fts.rowid DESC LIMIT ?10)"
+             ORDER BY entries_fts.rowid DESC LIMIT ?11)"
     )
 }
 
@@ -349,7 +359,7 @@ async fn listing_via_fts(
     let filters = joined_filters(query);
     let sql = format!(
         "SELECT {E_ENTRY_COLUMNS} {FROM_FTS} WHERE entries_fts MATCH ?1 AND {filters} \
-         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?10 OFFSET ?11"
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?11 OFFSET ?12"
     );
     let rows: Vec<EntryRow> = bind_joined(sqlx::query_as(&sql), expr, guild, query, hidden)
         .bind(i64::from(paging.per_page))
@@ -363,6 +373,9 @@ async fn listing_via_fts(
 }
 
 /// `count_to`: count matches up to one past it; `None` when the count is known already.
+///
+/// The page's ids come first, newest first, through the index that suits the filters (`Driver`),
+/// then their rows by id.
 async fn listing_via_btree(
     conn: &mut SqliteConnection,
     count_to: Option<i64>,
@@ -371,21 +384,192 @@ async fn listing_via_btree(
     hidden: &Hidden,
     paging: &Paging,
 ) -> StoreResult<(Vec<EntryRow>, i64)> {
-    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-    push_listing_filter(&mut qb, guild, query);
-    push_not_hidden(&mut qb, hidden);
-    qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
+    let driver = Driver::of(query);
+    let mut qb = QueryBuilder::new("");
+    driver.push_ids(&mut qb, guild, query, hidden);
+    qb.push(" LIMIT ").push_bind(i64::from(paging.per_page));
     qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
-    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let page: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = rows_newest_first(conn, guild, &page).await?;
     let Some(cap) = count_to else {
         return Ok((rows, 0));
     };
-    let mut qb = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM entries");
-    push_listing_filter(&mut qb, guild, query);
-    push_not_hidden(&mut qb, hidden);
-    qb.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(")");
+    let mut qb = QueryBuilder::new("");
+    driver.push_count(&mut qb, guild, query, hidden, cap.saturating_add(1));
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     Ok((rows, total))
+}
+
+/// The rows of `page` (occurred_at, id), newest first.
+async fn rows_newest_first(
+    conn: &mut SqliteConnection,
+    guild: GuildId,
+    page: &[(i64, i64)],
+) -> StoreResult<Vec<EntryRow>> {
+    if page.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::Value::from(page.iter().map(|(_, id)| *id).collect::<Vec<_>>()).to_string();
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM entries WHERE guild_id = ? AND id IN (SELECT value FROM json_each(?)) \
+         ORDER BY occurred_at DESC, id DESC"
+    );
+    Ok(sqlx::query_as(&sql).bind(ids::guild(guild)).bind(list).fetch_all(&mut *conn).await?)
+}
+
+/// Which index a newest-first listing walks, backwards, until the page is full:
+/// - a partner's: its links' (partner, occurred_at, entry) index, the rest checked on each row;
+/// - a department's: the entries filed under it as their own department (the guild's department
+///   index) merged with those naming it as another (`entry_departments`' (guild, department,
+///   occurred_at) index). SQLite merges the two ordered halves of a compound SELECT with ORDER BY,
+///   so neither half is sorted and the LIMIT stops both early;
+/// - otherwise the guild's `occurred_at` index.
+pub(super) enum Driver<'a> {
+    Partner(PartnerId),
+    Department(&'a DepartmentKeys),
+    Guild,
+}
+
+impl<'a> Driver<'a> {
+    pub(super) fn of(query: &'a SearchQuery) -> Self {
+        match (query.partner, &query.department) {
+            (Some(p), _) => Driver::Partner(p),
+            (None, Some(d)) => Driver::Department(d),
+            (None, None) => Driver::Guild,
+        }
+    }
+
+    /// `SELECT occurred_at, id ... ORDER BY` newest first, without LIMIT.
+    pub(super) fn push_ids(
+        &self,
+        qb: &mut QueryBuilder<'_, Sqlite>,
+        guild: GuildId,
+        query: &SearchQuery,
+        hidden: &Hidden,
+    ) {
+        match self {
+            Driver::Partner(p) => {
+                push_partner_arm(qb, *p, guild, query, hidden);
+                qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC");
+            }
+            Driver::Department(d) => {
+                push_own_department_arm(qb, d, guild, query, hidden);
+                qb.push(" UNION ALL ");
+                push_other_department_arm(qb, d, guild, query, hidden);
+                qb.push(" ORDER BY 1 DESC, 2 DESC");
+            }
+            Driver::Guild => {
+                qb.push("SELECT occurred_at, id FROM entries");
+                push_listing_filter(qb, guild, query);
+                push_not_hidden(qb, "", hidden);
+                qb.push(" ORDER BY occurred_at DESC, id DESC");
+            }
+        }
+    }
+
+    /// `SELECT count` of the matches, counted to `to` at most (per half, for a department).
+    fn push_count(
+        &self,
+        qb: &mut QueryBuilder<'_, Sqlite>,
+        guild: GuildId,
+        query: &SearchQuery,
+        hidden: &Hidden,
+        to: i64,
+    ) {
+        match self {
+            Driver::Partner(p) => {
+                qb.push("SELECT count(*) FROM (");
+                push_partner_arm(qb, *p, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push(")");
+            }
+            Driver::Department(d) => {
+                qb.push("SELECT (SELECT count(*) FROM (");
+                push_own_department_arm(qb, d, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push(")) + (SELECT count(*) FROM (");
+                push_other_department_arm(qb, d, guild, query, hidden);
+                qb.push(" LIMIT ").push_bind(to).push("))");
+            }
+            Driver::Guild => {
+                qb.push("SELECT count(*) FROM (SELECT 1 FROM entries");
+                push_listing_filter(qb, guild, query);
+                push_not_hidden(qb, "", hidden);
+                qb.push(" LIMIT ").push_bind(to).push(")");
+            }
+        }
+    }
+}
+
+/// The partner's linked entries that pass the other filters, by its links' timeline index.
+fn push_partner_arm(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    partner: PartnerId,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &Hidden,
+) {
+    qb.push(
+        "SELECT ep.occurred_at, ep.entry_id FROM entry_partners AS ep CROSS JOIN entries AS e \
+         ON e.id = ep.entry_id WHERE ep.partner_id = ",
+    )
+    .push_bind(partner.0);
+    qb.push(" AND e.guild_id = ").push_bind(ids::guild(guild));
+    if let Some(range) = query.occurred {
+        qb.push(" AND ep.occurred_at >= ").push_bind(rows::millis(range.start));
+        qb.push(" AND ep.occurred_at < ").push_bind(rows::millis(range.end));
+    }
+    if let Some(d) = &query.department {
+        push_names_department(qb, "e.", d);
+    }
+    push_row_filters(qb, "e.", query);
+    push_not_hidden(qb, "e.", hidden);
+}
+
+/// Entries whose own department is the filter's, by the guild's department index.
+fn push_own_department_arm(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    department: &DepartmentKeys,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &Hidden,
+) {
+    qb.push("SELECT occurred_at, id FROM entries");
+    push_listing_filter(qb, guild, query);
+    super::entries::push_department(qb, department);
+    push_not_hidden(qb, "", hidden);
+}
+
+/// Entries naming the filter's department as one of their others, by `entry_departments`' index.
+/// An entry whose own department is one of the filter's keys too (a renamed department, both its
+/// names on one entry) is the other half's.
+fn push_other_department_arm(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    department: &DepartmentKeys,
+    guild: GuildId,
+    query: &SearchQuery,
+    hidden: &Hidden,
+) {
+    qb.push(
+        "SELECT ed.occurred_at, ed.entry_id FROM entry_departments AS ed CROSS JOIN entries AS e \
+         ON e.id = ed.entry_id WHERE ed.guild_id = ",
+    )
+    .push_bind(ids::guild(guild));
+    super::entries::push_key_list(qb, " AND ed.department IN (", department);
+    super::entries::push_key_list(qb, " AND e.department NOT IN (", department);
+    if let Some(range) = query.occurred {
+        qb.push(" AND ed.occurred_at >= ").push_bind(rows::millis(range.start));
+        qb.push(" AND ed.occurred_at < ").push_bind(rows::millis(range.end));
+    }
+    push_row_filters(qb, "e.", query);
+    push_not_hidden(qb, "e.", hidden);
+}
+
+/// ` AND` the row (`{p}` its table's qualifier) is filed under the department, as its own or as
+/// one of its others (looked up by primary key, only for a row whose own department is another).
+fn push_names_department(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, department: &DepartmentKeys) {
+    super::entries::push_key_list(qb, &format!(" AND ({p}department IN ("), department);
+    qb.push(format!(" OR EXISTS (SELECT 1 FROM entry_departments AS xd WHERE xd.entry_id = {p}id"));
+    super::entries::push_key_list(qb, " AND xd.department IN (", department);
+    qb.push("))");
 }
 
 /// How many of the hidden entries the query's filters match: what a count of the facet tokens,
@@ -399,34 +583,57 @@ async fn hidden_matching(
     let Some(list) = &hidden.ids else { return Ok(0) };
     let mut qb = QueryBuilder::new("SELECT count(*) FROM entries");
     push_listing_filter(&mut qb, guild, query);
+    if let Some(d) = &query.department {
+        push_names_department(&mut qb, "entries.", d);
+    }
+    if let Some(p) = query.partner {
+        push_linked_to(&mut qb, "entries.", p);
+    }
     qb.push(" AND id IN (SELECT value FROM json_each(").push_bind(list.clone()).push("))");
     let (n,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     Ok(n)
 }
 
-fn push_not_hidden(qb: &mut QueryBuilder<'_, Sqlite>, hidden: &Hidden) {
+/// ` AND` the row (`{p}` its table's qualifier) is linked to the partner.
+fn push_linked_to(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, partner: PartnerId) {
+    qb.push(format!(
+        " AND EXISTS (SELECT 1 FROM entry_partners AS xp WHERE xp.entry_id = {p}id AND xp.partner_id = "
+    ))
+    .push_bind(partner.0)
+    .push(")");
+}
+
+fn push_not_hidden(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, hidden: &Hidden) {
     if let Some(list) = &hidden.ids {
-        qb.push(" AND id NOT IN (SELECT value FROM json_each(").push_bind(list.clone()).push("))");
+        qb.push(format!(" AND {p}id NOT IN (SELECT value FROM json_each("))
+            .push_bind(list.clone())
+            .push("))");
     }
 }
 
-/// Only the filters present become conditions, so that equality on department can use its index.
+/// The guild and date range on `entries` itself (so that the planner can use the guild's
+/// indexes), then the filters that are checked on each row. Department and partner are left to
+/// the caller: they choose the index (`Driver`).
 fn push_listing_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, query: &SearchQuery) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
     if let Some(range) = query.occurred {
         qb.push(" AND occurred_at >= ").push_bind(rows::millis(range.start));
         qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
     }
-    if let Some(d) = &query.department {
-        super::entries::push_department(qb, d);
-    }
+    push_row_filters(qb, "", query);
+}
+
+/// Channel, author and tag, on the row whose columns `{p}` qualifies.
+fn push_row_filters(qb: &mut QueryBuilder<'_, Sqlite>, p: &str, query: &SearchQuery) {
     if let Some(c) = &query.channel {
-        qb.push(" AND channel = ").push_bind(c.as_str().to_string());
+        qb.push(format!(" AND {p}channel = ")).push_bind(c.as_str().to_string());
     }
     if let Some(a) = query.author {
-        qb.push(" AND author_id = ").push_bind(ids::user(a));
+        qb.push(format!(" AND {p}author_id = ")).push_bind(ids::user(a));
     }
     if let Some(t) = &query.tag {
-        qb.push(" AND instr(' ' || tags || ' ', ").push_bind(format!(" {} ", t.as_str())).push(") > 0");
+        qb.push(format!(" AND instr(' ' || {p}tags || ' ', "))
+            .push_bind(format!(" {} ", t.as_str()))
+            .push(") > 0");
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::ids::GuildId;
 use crate::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
 use crate::store::rows::{logged, CountRecord};
-use crate::store::stats::group_by_department;
+use crate::store::stats::{group_by_department, merge_last_heard};
 use crate::store::{ids, EntryFilter, StatsStore, StoreResult};
 
 #[async_trait]
@@ -25,15 +25,21 @@ impl StatsStore for SqliteStore {
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>> {
         // A skip scan of the (guild, department, occurred_at) index: each step seeks the next
         // department and the end of its run, so the cost grows with departments, not entries.
-        let rows: Vec<LastHeardRow> =
-            sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&self.reader).await?;
+        // The same over the other departments entries name, by `entry_departments`' index.
+        let mut conn = self.reader.acquire().await?;
+        let own: Vec<LastHeardRow> =
+            sqlx::query_as(LAST_HEARD).bind(ids::guild(guild)).fetch_all(&mut *conn).await?;
+        let other: Vec<LastHeardRow> =
+            sqlx::query_as(LAST_HEARD_OTHER).bind(ids::guild(guild)).fetch_all(&mut *conn).await?;
         // A department whose latest time cannot be read is left out (and logged by the entry's id)
         // rather than failing the guild's digest.
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| r.into_record().map_err(logged).ok())
-            .map(|r| r.into_last_heard())
-            .collect())
+        let read = |rows: Vec<LastHeardRow>| -> Vec<LastHeard> {
+            rows.into_iter()
+                .filter_map(|r| r.into_record().map_err(logged).ok())
+                .map(|r| r.into_last_heard())
+                .collect()
+        };
+        Ok(merge_last_heard(read(own), read(other)))
     }
 
     async fn entries_by_department(
@@ -75,17 +81,67 @@ pub(super) fn counts_query(
         CountBy::Author => "author_id",
         _ => "key",
     };
+    let mut qb = QueryBuilder::new(format!("SELECT {columns} FROM ("));
+    if by == CountBy::Department {
+        // Each department an entry names: its own, then its others.
+        qb.push("SELECT department FROM (");
+        push_counted(&mut qb, guild, filter);
+        qb.push(") UNION ALL SELECT department FROM entry_departments");
+        match &filter.department {
+            // Those of the entries counted.
+            Some(_) => {
+                qb.push(" WHERE entry_id IN (SELECT id FROM (");
+                push_counted(&mut qb, guild, filter);
+                qb.push("))");
+            }
+            // Those of the guild's entries in the period, by the index of migration 18.
+            None => {
+                qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
+                if let Some(range) = filter.occurred {
+                    qb.push(" AND occurred_at >= ").push_bind(rows::millis(range.start));
+                    qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
+                }
+            }
+        }
+    } else {
+        push_counted(&mut qb, guild, filter);
+    }
+    qb.push(format!(") GROUP BY {group} ORDER BY n DESC, key"));
+    qb
+}
+
+/// The columns counts read, of each entry a filter covers, once each.
+const COUNTED: &str = "id, department, channel, informal, author_id, author_name, expired_at";
+
+/// The entries `filter` covers, once each, as rows of `COUNTED`. A department filter takes those
+/// filed under it as their own department (its index) and those naming it as another
+/// (`entry_departments`' index); an entry with both (a renamed department's two names) is the
+/// first half's.
+fn push_counted(qb: &mut QueryBuilder<'static, Sqlite>, guild: GuildId, filter: &EntryFilter) {
     // Without planner statistics SQLite may walk the department index for its GROUP BY order
-    // instead of reading only the period; naming the index keeps the plan whatever ANALYZE has seen.
+    // instead of reading only the period; naming the index keeps the plan whatever ANALYZE has
+    // seen.
     let index = match (&filter.occurred, &filter.department) {
         (_, Some(_)) => " INDEXED BY entries_guild_department_occurred",
         (Some(_), None) => " INDEXED BY entries_guild_occurred",
         (None, None) => "",
     };
-    let mut qb = QueryBuilder::new(format!("SELECT {columns} FROM entries{index}"));
-    super::entries::push_filter(&mut qb, guild, filter);
-    qb.push(format!(" GROUP BY {group} ORDER BY n DESC, key"));
-    qb
+    qb.push(format!("SELECT {COUNTED} FROM entries{index}"));
+    super::entries::push_filter(qb, guild, &EntryFilter { department: None, ..filter.clone() });
+    let Some(department) = &filter.department else { return };
+    super::entries::push_department(qb, department);
+    let e_counted = COUNTED.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+    qb.push(format!(
+        " UNION ALL SELECT {e_counted} FROM entry_departments AS ed CROSS JOIN entries AS e \
+         ON e.id = ed.entry_id WHERE ed.guild_id = "
+    ))
+    .push_bind(ids::guild(guild));
+    super::entries::push_key_list(qb, " AND ed.department IN (", department);
+    super::entries::push_key_list(qb, " AND e.department NOT IN (", department);
+    if let Some(range) = filter.occurred {
+        qb.push(" AND ed.occurred_at >= ").push_bind(rows::millis(range.start));
+        qb.push(" AND ed.occurred_at < ").push_bind(rows::millis(range.end));
+    }
 }
 
 pub(super) const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
@@ -100,6 +156,20 @@ pub(super) const LAST_HEARD: &str = "WITH RECURSIVE departments(name) AS ( \
              SELECT id FROM entries WHERE guild_id = ?1 AND department = name \
              ORDER BY occurred_at DESC, id DESC LIMIT 1) \
          ORDER BY name";
+
+/// As `LAST_HEARD`, over the departments entries name besides their own: a skip scan of
+/// `entry_departments`' (guild, department, occurred_at) index.
+pub(super) const LAST_HEARD_OTHER: &str = "WITH RECURSIVE departments(name) AS ( \
+             SELECT (SELECT min(department) FROM entry_departments WHERE guild_id = ?1) \
+             UNION ALL \
+             SELECT (SELECT min(department) FROM entry_departments WHERE guild_id = ?1 AND department > name) \
+             FROM departments WHERE name IS NOT NULL \
+         ) \
+         SELECT name AS department, \
+             (SELECT max(occurred_at) FROM entry_departments WHERE guild_id = ?1 AND department = name) AS at, \
+             (SELECT entry_id FROM entry_departments WHERE guild_id = ?1 AND department = name \
+              ORDER BY occurred_at DESC LIMIT 1) AS id \
+         FROM departments WHERE name IS NOT NULL ORDER BY name";
 
 /// INDEXED BY: the department index yields this ORDER BY for free, which can tempt the planner
 /// into walking the guild's whole history instead of one week of it. Measured at 1M entries, the

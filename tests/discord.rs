@@ -906,6 +906,9 @@ async fn a_close_name_offers_add_anyway_and_the_edit_form_round_trips() {
         "{t}"
     );
     assert!(t.contains(&format!("co-owners: <@{}>", Who::bob().user_id)), "{t}");
+    bot.stop().await;
+}
+
 /// From the desk to the liaison librarian, through the real client: an admin names Alice History's
 /// liaison; Bob's `/intel` through the desk reaches her as a DM with Take it; her press, as
 /// Discord sends a component interaction in a DM (no guild, no member), makes the follow-up hers.

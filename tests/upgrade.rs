@@ -15,9 +15,9 @@ use tempfile::TempDir;
 use liaison::config::Config;
 use liaison::domain::department::DepartmentKeys;
 use liaison::domain::entry::{Author, NewEntry};
-use liaison::domain::partner::{NewPartner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::note::Note;
+use liaison::domain::partner::{NewPartner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
 use liaison::domain::privacy::Share;
 use liaison::domain::search::{SearchQuery, SearchTerms};
 use liaison::store::{self, EntryFilter};
@@ -111,7 +111,8 @@ async fn a_database_with_entries_upgrades_through_the_partners_rebuild() {
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
     let mut migrator =
         Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
-    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= BEFORE_PARTNERS).cloned().collect();
+    let older: Vec<_> =
+        migrator.migrations.iter().filter(|m| m.version <= BEFORE_PARTNERS).cloned().collect();
     migrator.migrations = Cow::Owned(older);
     migrator.run(&pool).await.unwrap();
     pool.execute(

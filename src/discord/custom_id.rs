@@ -33,6 +33,8 @@ pub enum Action {
         share: Share,
         /// `/intel`'s `also_department` option; always carried by fingerprint (no `:` in it).
         also: Option<DepartmentRef>,
+        /// `/intel`'s `hand_off` option, so a note written in the form is handed off as asked.
+        hand_off: bool,
     },
     /// "Save as intel": the form, for a message in a channel.
     SaveForm {
@@ -227,13 +229,20 @@ impl Action {
     pub fn to_custom_id(&self) -> String {
         match self {
             // A form with the team's share and no other department keeps the older, shorter id.
-            Action::IntelForm { department, channel, once, share: Share::Team, also: None } => {
-                department.after(format!("{}:{channel}:", form_kind("intel", once)))
-            }
-            Action::IntelForm { department, channel, once, share, also } => {
-                let share = match share {
-                    Share::Team => "t",
-                    Share::Private => "p",
+            Action::IntelForm {
+                department,
+                channel,
+                once,
+                share: Share::Team,
+                also: None,
+                hand_off: false,
+            } => department.after(format!("{}:{channel}:", form_kind("intel", once))),
+            Action::IntelForm { department, channel, once, share, also, hand_off } => {
+                let share = match (share, hand_off) {
+                    (Share::Team, false) => "t",
+                    (Share::Private, false) => "p",
+                    (Share::Team, true) => "th",
+                    (Share::Private, true) => "ph",
                 };
                 let also = also.as_ref().map_or_else(|| "-".to_string(), DepartmentRef::fingerprinted);
                 department.after(format!("{}:{channel}:{share}:{also}:", form_kind("intel", once)))
@@ -306,16 +315,23 @@ impl Action {
                 let channel = ChannelKey::from_stored(Some(channel).filter(|c| !c.is_empty())?);
                 // An older id has the department right after the channel; a newer one the share
                 // and the other department first.
-                let (share, also, department) = match rest.split_once(':') {
-                    Some((share @ ("t" | "p"), rest)) => {
+                // `h` after the share: hand it off.
+                let (share, also, hand_off, department) = match rest.split_once(':') {
+                    Some((share @ ("t" | "p" | "th" | "ph"), rest)) => {
                         let (also, department) = rest.split_once(':')?;
                         let also = match also {
                             "-" => None,
                             a => Some(DepartmentRef::decode(a)?),
                         };
-                        (if share == "p" { Share::Private } else { Share::Team }, also, department)
+                        let private = share.starts_with('p');
+                        (
+                            if private { Share::Private } else { Share::Team },
+                            also,
+                            share.ends_with('h'),
+                            department,
+                        )
                     }
-                    _ => (Share::Team, None, rest),
+                    _ => (Share::Team, None, false, rest),
                 };
                 Action::IntelForm {
                     department: DepartmentRef::decode(department)?,
@@ -323,6 +339,7 @@ impl Action {
                     once,
                     share,
                     also,
+                    hand_off,
                 }
             }
             "save" => Action::SaveForm {
@@ -419,6 +436,7 @@ mod tests {
                 once: None,
                 share: Share::Team,
                 also: None,
+                hand_off: false,
             },
             Action::IntelForm {
                 department: key("Law: Criminal Justice"),
@@ -426,6 +444,7 @@ mod tests {
                 once: Some(fresh_key()),
                 share: Share::Team,
                 also: None,
+                hand_off: false,
             },
             Action::IntelForm {
                 department: DepartmentRef::Fingerprint(u64::MAX),
@@ -433,6 +452,7 @@ mod tests {
                 once: Some(CaptureKey::new(u64::MAX)),
                 share: Share::Team,
                 also: None,
+                hand_off: false,
             },
             Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX, once: None },
             Action::SaveForm { channel_id: u64::MAX, message_id: u64::MAX, once: Some(CaptureKey::new(0)) },
@@ -462,6 +482,15 @@ mod tests {
                 once: Some(CaptureKey::new(u64::MAX)),
                 share: Share::Private,
                 also: Some(DepartmentRef::Fingerprint(u64::MAX)),
+                hand_off: true,
+            },
+            Action::IntelForm {
+                department: key("History"),
+                channel: desk(),
+                once: Some(CaptureKey::new(7)),
+                share: Share::Team,
+                also: None,
+                hand_off: true,
             },
             Action::IntelForm {
                 department: key("Law: Criminal Justice"),
@@ -469,6 +498,7 @@ mod tests {
                 once: None,
                 share: Share::Private,
                 also: None,
+                hand_off: false,
             },
             Action::PartnerPage { partner: PartnerId(i64::MAX), page: u32::MAX },
             Action::AddPartnerAnyway(i64::MAX),
@@ -512,6 +542,7 @@ mod tests {
         assert_eq!(
             Action::parse("intel:desk:=History"),
             Some(Action::IntelForm {
+                hand_off: false,
                 department: key("History"),
                 channel: ChannelKey::from_stored("desk"),
                 once: None,
@@ -578,6 +609,7 @@ mod tests {
             once: None,
             share: Share::Team,
             also: None,
+            hand_off: false,
         };
         let after = catalogue(vec![spec("Law", &[]), spec("History", &[]), spec("Art History", &[])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History"));
@@ -594,6 +626,7 @@ mod tests {
             once: Some(fresh_key()),
             share: Share::Team,
             also: None,
+            hand_off: false,
         };
         let after = catalogue(vec![spec("Law", &[]), spec("History and Classics", &["History"])]);
         assert_eq!(submitted(&form, &after).as_deref(), Some("History and Classics"));
@@ -611,6 +644,7 @@ mod tests {
             once: Some(fresh_key()),
             share: Share::Team,
             also: None,
+            hand_off: false,
         };
         let id = form.to_custom_id();
         assert!(id.len() <= MAX_CUSTOM_ID, "{id}");

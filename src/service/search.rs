@@ -197,7 +197,7 @@ mod tests {
 
     fn request(rules: &Rules) -> SearchRequest {
         SearchRequest {
-            partner: None,
+            partner: Some(PartnerId(5)),
             guild: GuildId(7),
             text: Some("loans".into()),
             department: Some(rules.departments.resolve("hist").unwrap().clone()),
@@ -222,7 +222,7 @@ mod tests {
         let rules = rules();
         let payload = serde_json::to_string(&saved(&rules)).unwrap();
         for kept in [
-            r#""department":["History and Classics"],"channel":"desk","tag":"eebo","author":"42","viewer":"43""#,
+            r#""department":["History and Classics"],"channel":"desk","tag":"eebo","author":"42","partner":5,"viewer":"43""#,
             r#""occurred":{"start":"2026-11-09T00:00:00Z","end":"2026-11-16T00:00:00Z"}"#,
             r#""searched_at":"2026-11-18T12:00:00Z""#,
         ] {
@@ -254,5 +254,17 @@ mod tests {
         assert_eq!(read(&without, GuildId(7)), None);
         let sees_all = payload.replace(r#""viewer":"43""#, r#""viewer":null"#);
         assert_eq!(read(&sees_all, GuildId(7)).map(|s| s.query.viewer), Some(None));
+    }
+
+    /// A search saved before partners existed has no partner filter, and pages as it did.
+    #[test]
+    fn a_search_saved_before_partners_reads_without_a_partner() {
+        let rules = rules();
+        let payload = serde_json::to_string(&saved(&rules)).unwrap();
+        let before = payload.replace(r#""partner":5,"#, "");
+        assert_ne!(before, payload);
+        let read_back = read(&before, GuildId(7)).expect("it reads");
+        assert_eq!(read_back.query.partner, None);
+        assert_eq!(read_back.query.viewer, Some(UserId(43)));
     }
 }

@@ -4,10 +4,11 @@
 use chrono::Duration;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{FollowUp, NewEntry};
+use liaison::domain::partner::{NewPartner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
 use liaison::domain::privacy::PrivacySettings;
 
 use crate::harness::Db;
-use crate::{new, q, t, A, ADA, B};
+use crate::{department, new, q, t, A, ADA, B};
 
 crate::conformance!(
     a_departure_is_scheduled_once_cancelled_and_due_after_its_date,
@@ -32,8 +33,34 @@ async fn a_departure_is_scheduled_once_cancelled_and_due_after_its_date(db: Db) 
 async fn forgetting_a_guild_deletes_all_of_it_and_nothing_else(db: Db) {
     let store = &db.store;
     let due = t(3, 0).date_naive();
+    let mut partners = Vec::new();
     for guild in [A, B] {
-        db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, due)), ..new(guild, "archive visit") }).await;
+        let partner = store
+            .insert_partner(&NewPartner {
+                guild,
+                profile: PartnerProfile {
+                    kind: PartnerKind::Person,
+                    name: PartnerName::parse("Dr A. Field").unwrap(),
+                    departments: vec![department("History").key().clone()],
+                    owners: vec![ADA],
+                    notes: "wants EEBO training".into(),
+                    link: None,
+                    status: PartnerStatus::Active,
+                },
+                created_by: ADA,
+                created_at: t(1, 0),
+            })
+            .await
+            .unwrap();
+        store.add_liaison(guild, department("History").key(), ADA).await.unwrap();
+        db.add(NewEntry {
+            follow_up: Some(FollowUp::open(ADA, due)),
+            partners: vec![partner.link()],
+            also_departments: vec![department("Physics")],
+            ..new(guild, "archive visit")
+        })
+        .await;
+        partners.push(partner);
         db.add(new(guild, "second note")).await;
         store.save_search(guild, ADA, "{}", t(1, 0)).await.unwrap();
         store.save_privacy_settings(&PrivacySettings::defaults(guild), t(1, 0)).await.unwrap();
@@ -57,7 +84,14 @@ async fn forgetting_a_guild_deletes_all_of_it_and_nothing_else(db: Db) {
     assert_eq!(store.digest_settings(A).await.unwrap(), None);
     assert_eq!(store.privacy_settings(A).await.unwrap(), None);
     assert_eq!(store.departure(A).await.unwrap(), None);
+    assert!(store.partner_names(A).await.unwrap().is_empty());
+    assert_eq!(store.partner(A, partners[0].id).await.unwrap(), None);
+    assert!(store.all_liaisons(A).await.unwrap().is_empty());
     // Another server keeps everything.
+    assert_eq!(store.partner(B, partners[1].id).await.unwrap().as_ref(), Some(&partners[1]));
+    assert_eq!(store.all_liaisons(B).await.unwrap().len(), 1);
+    let kept = store.partner_entries(B, partners[1].id, None, 0, 5).await.unwrap();
+    assert_eq!(kept.entries.iter().map(|e| e.also_departments.len()).collect::<Vec<_>>(), [1]);
     assert_eq!(db.search(B, &q("archive")).await.total, 1);
     assert_eq!(store.count_entries(B, &Default::default()).await.unwrap(), 2);
     assert!(store.digest_settings(B).await.unwrap().is_some());

@@ -119,6 +119,8 @@ pub struct SubmittedNote {
     pub also_departments: Vec<Department>,
     /// Partner names, comma separated, as typed; resolved when it is saved.
     pub partners: Option<String>,
+    /// Hand it to the department's liaison librarians whatever the channel (`/intel hand_off`).
+    pub hand_off: bool,
 }
 
 /// What `/intel`'s form carries in its id besides its one-time key.
@@ -128,6 +130,7 @@ pub struct FormState {
     pub channel: ChannelKey,
     pub share: Share,
     pub also: Option<DepartmentRef>,
+    pub hand_off: bool,
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceError> {
@@ -232,6 +235,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
                 once: Some(fresh_key()),
                 share,
                 also: also_department.as_ref().map(DepartmentRef::of),
+                hand_off,
             },
             &format!("Intel: {}", department.name()),
             typed,
@@ -345,6 +349,7 @@ pub fn parse_form(form: &FormState, fields: &Fields, rules: &Rules) -> Result<Su
         follow_up: fields.get("follow_up").cloned(),
         source: None,
         share,
+        hand_off: form.hand_off,
     })
 }
 
@@ -367,6 +372,7 @@ pub async fn handle_form(
         share,
         also_departments,
         partners,
+        hand_off,
     } = submitted;
     let source = source
         .map(|m| format!("https://discord.com/channels/{}/{}/{}", caller.guild, m.channel_id, m.message_id));
@@ -387,7 +393,7 @@ pub async fn handle_form(
         source,
         share,
     };
-    saved(app, request, once, false).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, hand_off).await.map_err(|e| keep_text(e, &note))
 }
 
 /// Saves and confirms, with who else heard about the same department or topic, and who it was

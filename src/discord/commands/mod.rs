@@ -160,8 +160,8 @@ pub async fn route_form(
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     match Action::parse(custom_id) {
-        Some(Action::IntelForm { department, channel, once, share, also }) => {
-            let form = intel::FormState { department, channel, share, also };
+        Some(Action::IntelForm { department, channel, once, share, also, hand_off }) => {
+            let form = intel::FormState { department, channel, share, also, hand_off };
             let submitted = intel::parse_form(&form, fields, rules)?;
             intel::handle_form(app, caller, submitted, once).await
         }

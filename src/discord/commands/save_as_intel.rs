@@ -95,6 +95,7 @@ pub fn parse_form(
     };
     let share = parse_private(fields).map_err(|e| keep_text(e, &note))?;
     Ok(SubmittedNote {
+        hand_off: false,
         department,
         also_departments: departments.collect(),
         partners: fields.get("partners").cloned(),
@@ -156,6 +157,7 @@ mod tests {
         assert_eq!(
             parse_form(MESSAGE, &form, &rules).unwrap(),
             SubmittedNote {
+                hand_off: false,
                 department: department(&rules, "Computer Science"),
                 channel: Some(channel(&rules, "corridor")),
                 note: "The MSc cohort can't find the reading list".into(),

@@ -10,8 +10,12 @@ use crate::store::{ids, DepartureStore, StoreResult};
 
 /// Every table holding a guild's data but `entries` (deleted last, its count returned) and the
 /// privacy log (which keeps the record that the guild was forgotten). Names, not user text.
-const GUILD_TABLES: [&str; 9] = [
+const GUILD_TABLES: [&str; 13] = [
     "saved_searches",
+    "entry_partners",
+    "entry_departments",
+    "partners",
+    "department_liaisons",
     "hand_offs",
     "digest_runs",
     "digest_settings",

@@ -106,6 +106,7 @@ fn a_form_names_its_department_by_key_and_its_channel() {
     assert_eq!(
         submitted.unwrap(),
         SubmittedNote {
+            hand_off: false,
             department: history,
             channel: Some(channel(&rules, "desk")),
             note: "Wants IEEE Xplore".into(),
@@ -121,7 +122,13 @@ fn a_form_names_its_department_by_key_and_its_channel() {
 }
 
 fn state(department: DepartmentRef, channel: &str) -> FormState {
-    FormState { department, channel: ChannelKey::from_stored(channel), share: Share::Team, also: None }
+    FormState {
+        department,
+        channel: ChannelKey::from_stored(channel),
+        share: Share::Team,
+        also: None,
+        hand_off: false,
+    }
 }
 
 #[test]

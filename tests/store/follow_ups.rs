@@ -29,16 +29,24 @@ async fn follow_ups_list_soonest_first_and_close_and_reopen(db: Db) {
         })
         .await;
     let none = db.add(new(A, "d")).await;
+    // Filed under History, about Physics too: Physics's follow-ups list it.
+    let shared = db
+        .add(NewEntry {
+            follow_up: Some(FollowUp::open(BEN, day(25))),
+            also_departments: vec![department("Physics")],
+            ..new(A, "e")
+        })
+        .await;
     let store = &db.store;
     let list = |f: FollowUpFilter| async move { entry_ids(&store.open_follow_ups(A, &f).await.unwrap()) };
-    assert_eq!(list(FollowUpFilter::default()).await, vec![sooner.id, physics.id, later.id]);
+    assert_eq!(list(FollowUpFilter::default()).await, vec![sooner.id, physics.id, later.id, shared.id]);
     assert_eq!(
         list(FollowUpFilter { owner: Some(ADA), ..Default::default() }).await,
         vec![physics.id, later.id]
     );
     assert_eq!(
         list(FollowUpFilter { department: filed_under(&["Physics"]), ..Default::default() }).await,
-        vec![physics.id]
+        vec![physics.id, shared.id]
     );
     assert_eq!(
         list(FollowUpFilter { overdue_on: Some(day(11)), ..Default::default() }).await,
@@ -52,7 +60,7 @@ async fn follow_ups_list_soonest_first_and_close_and_reopen(db: Db) {
     let done = db.store.set_follow_up_done(A, sooner.id, Some(t(9, 12))).await.unwrap().unwrap();
     let f = done.follow_up.unwrap();
     assert_eq!((f.status, f.done_at, f.owner, f.due), (FollowUpStatus::Done, Some(t(9, 12)), BEN, day(10)));
-    assert_eq!(list(FollowUpFilter::default()).await, vec![physics.id, later.id]);
+    assert_eq!(list(FollowUpFilter::default()).await, vec![physics.id, later.id, shared.id]);
     let reopened = db.store.set_follow_up_done(A, sooner.id, None).await.unwrap().unwrap();
     assert_eq!(reopened.follow_up, Some(FollowUp::open(BEN, day(10))));
     assert!(db.store.set_follow_up_done(A, none.id, Some(t(9, 12))).await.unwrap().is_none());

@@ -288,11 +288,20 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, f
         push_range(qb, range);
     }
     if let Some(department) = &filter.department {
-        qb.push(" AND (department = ANY(").push_bind(key_list(department));
-        qb.push(") OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
-            .push_bind(ids::guild(guild));
-        qb.push(" AND department = ANY(").push_bind(key_list(department)).push(")))");
+        push_named_department(qb, guild, department);
     }
+}
+
+/// ` AND (...)`: entries filed under `department` as their own or as one of their others.
+pub(super) fn push_named_department(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    guild: GuildId,
+    department: &DepartmentKeys,
+) {
+    qb.push(" AND (department = ANY(").push_bind(key_list(department));
+    qb.push(") OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
+        .push_bind(ids::guild(guild));
+    qb.push(" AND department = ANY(").push_bind(key_list(department)).push(")))");
 }
 
 /// A department's keys, to bind as a text array.

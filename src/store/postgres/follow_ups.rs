@@ -23,7 +23,8 @@ impl FollowUpStore for PostgresStore {
             qb.push(" AND follow_up_owner = ").push_bind(ids::user(owner));
         }
         if let Some(department) = &filter.department {
-            super::entries::push_department(&mut qb, department);
+            // An entry about several departments is theirs to follow up too.
+            super::entries::push_named_department(&mut qb, guild, department);
         }
         if let Some(today) = filter.overdue_on {
             qb.push(" AND follow_up_due < ").push_bind(today);

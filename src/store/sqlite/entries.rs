@@ -383,12 +383,21 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, fil
         push_range(qb, range);
     }
     if let Some(department) = &filter.department {
-        push_key_list(qb, " AND (department IN (", department);
-        qb.push(" OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
-            .push_bind(ids::guild(guild));
-        push_key_list(qb, " AND department IN (", department);
-        qb.push("))");
+        push_named_department(qb, guild, department);
     }
+}
+
+/// ` AND (...)`: entries filed under `department` as their own or as one of their others.
+pub(super) fn push_named_department(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    guild: GuildId,
+    department: &DepartmentKeys,
+) {
+    push_key_list(qb, " AND (department IN (", department);
+    qb.push(" OR id IN (SELECT entry_id FROM entry_departments WHERE guild_id = ")
+        .push_bind(ids::guild(guild));
+    push_key_list(qb, " AND department IN (", department);
+    qb.push("))");
 }
 
 /// `{open}?, ?, ...)`: a department's keys as a list of bound values.

@@ -19,13 +19,13 @@ use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored};
 
-/// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (21 per row).
+/// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (22 per row).
 const IMPORT_ROWS_PER_STATEMENT: usize = 1000;
 
 /// The columns `push_values` fills after the id, in its order.
 const VALUE_COLUMNS: &str = "guild_id, author_id, author_name, department, channel, informal, note, tags, \
      occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions, share, expired_at";
+     follow_up_done_at, source, redactions, share, expired_at, bucket_links";
 
 /// Binds an entry's columns in `VALUE_COLUMNS` order. A `NewEntry` becomes an `Entry` without id
 /// or update time first (`Entry::from_new`), so one function serves inserts and imports.
@@ -53,7 +53,8 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
         .push_bind(source.map(str::to_string))
         .push_bind(i32::try_from(e.redactions).unwrap_or(i32::MAX))
         .push_bind(e.share.as_str())
-        .push_bind(e.expired_at.map(millis));
+        .push_bind(e.expired_at.map(millis))
+        .push_bind(links::bucket_links(&e.also_departments, &e.partner_ids().collect::<Vec<_>>()));
 }
 
 /// Stores a new entry on `conn` (the pool's, or a transaction) and returns it with its id.

@@ -1,4 +1,5 @@
-//! An entry's links (its other departments and its partners), in their link tables.
+//! An entry's links (its other departments and its partners), in their link tables, and as the
+//! search index's bucket keys (`entries.bucket_links`).
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -23,6 +24,44 @@ impl Links<'_> {
     pub fn is_empty(&self) -> bool {
         self.also_departments.is_empty() && self.partners.is_empty()
     }
+
+    /// `entries.bucket_links`: see [`bucket_links`].
+    pub fn bucket_links(&self) -> Vec<String> {
+        bucket_links(self.also_departments, self.partners)
+    }
+}
+
+/// The links as the search index's bucket keys spell them after `<guild>/<bucket>` (migration 20):
+/// `/<department key>` for each other department, as an entry's own department is spelled, and
+/// `#<partner id>` for each partner.
+pub(super) fn bucket_links(also_departments: &[DepartmentKey], partners: &[PartnerId]) -> Vec<String> {
+    also_departments
+        .iter()
+        .map(|d| format!("/{}", d.as_str()))
+        .chain(partners.iter().map(|p| format!("#{}", p.0)))
+        .collect()
+}
+
+/// Rewrites the `bucket_links` of `entries` from their link rows (after a merge or a partner's
+/// deletion moved or removed links), re-indexing only those whose links changed.
+pub(super) async fn refresh_bucket_links(conn: &mut PgConnection, entries: &[i64]) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE entries SET bucket_links = fresh.tokens FROM ( \
+           SELECT e.id, ARRAY(SELECT t FROM ( \
+             SELECT 0 AS kind, d.position, '/' || d.department AS t FROM entry_departments d WHERE d.entry_id = e.id \
+             UNION ALL \
+             SELECT 1, p.position, '#' || p.partner_id::text FROM entry_partners p WHERE p.entry_id = e.id \
+           ) AS link ORDER BY kind, position) AS tokens \
+           FROM unnest($1::bigint[]) AS e(id)) AS fresh \
+         WHERE entries.id = fresh.id AND entries.bucket_links IS DISTINCT FROM fresh.tokens",
+    )
+    .bind(entries.to_vec())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Replaces an entry's links with `links`, inside the caller's transaction.
@@ -35,7 +74,13 @@ pub(super) async fn replace(conn: &mut PgConnection, links: Links<'_>) -> StoreR
         .bind(links.entry.0)
         .execute(&mut *conn)
         .await?;
-    insert(conn, links).await
+    insert(conn, links).await?;
+    sqlx::query("UPDATE entries SET bucket_links = $2 WHERE id = $1 AND bucket_links IS DISTINCT FROM $2")
+        .bind(links.entry.0)
+        .bind(links.bucket_links())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Writes the link rows of an entry that has none yet: one statement per table, positions from

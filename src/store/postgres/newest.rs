@@ -28,13 +28,13 @@ use sqlx::{PgConnection, QueryBuilder};
 use super::filters::{push_row_filters, push_tsquery};
 use super::rows::bound;
 use crate::domain::ids::GuildId;
-use crate::domain::partner::PartnerId;
 use crate::domain::search::SearchQuery;
 use crate::store::{ids, StoreResult};
 
-/// What the index of migration 9 holds, verbatim: the entry's department and words, each scoped
-/// to its guild and bucket. Any other spelling is not recognised as the indexed expression.
-const BUCKET_KEYS: &str = "entry_bucket_keys(guild_id, id, department, search)";
+/// What the index of migration 20 holds, verbatim: the entry's department, words and links (other
+/// departments, partners), each scoped to its guild and bucket. Any other spelling is not
+/// recognised as the indexed expression.
+const BUCKET_KEYS: &str = "entry_bucket_keys(guild_id, id, department, search, bucket_links)";
 /// The `14` of `id >> 14` in migrations 8 and 9: a bucket holds 16,384 ids.
 const BUCKET_BITS: u32 = 14;
 /// The most buckets one query asks for. Each is an index scan of its own that the planner weighs
@@ -45,51 +45,6 @@ const MAX_RUN: usize = 64;
 /// first (the newest bucket may hold a few hundred), or from ids outside a date range, and a run
 /// sized on it alone read five times the rows it needed.
 const GROWTH: u128 = 4;
-
-/// As `newest`, for a search filtered to a partner: the partner's links are walked newest first
-/// (`entry_partners_timeline`, by `occurred_at`), each entry checked for the words and the filters,
-/// until the window is full. The bucket keys cannot hold a partner, and checking the partner on
-/// every match of a common word read far more rows than a partner has entries (a partner of
-/// 10,000 is a long-standing, busy one).
-pub(super) async fn of_partner(
-    conn: &mut PgConnection,
-    guild: GuildId,
-    partner: PartnerId,
-    query: &SearchQuery,
-    hidden: &[i64],
-    window: usize,
-    searched_at: DateTime<Utc>,
-) -> StoreResult<Vec<(i64, f64)>> {
-    let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
-    push_tsquery(&mut qb, query);
-    qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ")
-        .push_bind(searched_at)
-        .push(" - occurred_at))::float8 / 86400 / 365) AS score FROM (");
-    qb.push(
-        "SELECT entries.id, entries.occurred_at, entries.search FROM entry_partners AS ep JOIN entries \
-         ON entries.id = ep.entry_id WHERE ep.partner_id = ",
-    )
-    .push_bind(partner.0);
-    qb.push(" AND entries.guild_id = ").push_bind(ids::guild(guild));
-    if let Some(range) = query.occurred {
-        qb.push(" AND ep.occurred_at >= ").push_bind(bound(range.start));
-        qb.push(" AND ep.occurred_at < ").push_bind(bound(range.end));
-    }
-    if let Some(d) = &query.department {
-        let keys = super::entries::key_list(d);
-        qb.push(" AND (entries.department = ANY(").push_bind(keys.clone());
-        qb.push(") OR EXISTS (SELECT 1 FROM entry_departments AS xd WHERE xd.entry_id = entries.id");
-        qb.push(" AND xd.department = ANY(").push_bind(keys).push(")))");
-    }
-    qb.push(" AND search @@ ");
-    push_tsquery(&mut qb, query);
-    // The partner's own check is the join's.
-    push_row_filters(&mut qb, &SearchQuery { partner: None, ..query.clone() }, hidden);
-    qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC LIMIT ")
-        .push_bind(i64::try_from(window.saturating_add(1)).unwrap_or(i64::MAX));
-    qb.push(") AS newest");
-    Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
-}
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest
 /// first; `searched_at` is "now" for recency.
@@ -225,10 +180,10 @@ async fn in_run(
 }
 
 /// The newest `limit` matches in a run of buckets: per bucket, the entries holding that bucket's
-/// key of every word (and of the department, when there is one; one scan per key for a department
-/// filed under several), one GIN scan each, ORed, with the entries of the run's ids that name the
-/// department as another; then
-/// checked on the rows for what the keys cannot tell: the phrases, in order, and the filters.
+/// key of every word (and of the department, when there is one, which an entry holds for its own
+/// department and each of its others; one scan per key for a department filed under several; and
+/// of the partner, when there is one), one GIN scan each, ORed; then checked on the rows for what
+/// the keys cannot tell: the phrases, in order, and the filters.
 /// Ordered by `id + 0`: see the module's comment.
 fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
     let Run { guild, buckets, query, hidden, words } = *run;
@@ -239,19 +194,6 @@ fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
             qb.push(" OR ");
         }
         qb.push(BUCKET_KEYS).push(" @> ").push_bind(keys);
-    }
-    if let (Some(department), Some(&newest), Some(&oldest)) =
-        (&query.department, buckets.first(), buckets.last())
-    {
-        // The bucket keys hold an entry's own department only. Those naming the department as
-        // another are few (a cross-disciplinary share of them): their ids in the run's range come
-        // from `entry_departments`' primary key, as an array that the primary key of `entries`
-        // scans beside the GIN scans (a subquery under OR could not be an index scan at all).
-        qb.push(" OR id = ANY(ARRAY(SELECT entry_id FROM entry_departments WHERE entry_id >= ")
-            .push_bind(oldest.saturating_mul(1 << BUCKET_BITS));
-        qb.push(" AND entry_id < ").push_bind(newest.saturating_add(1).saturating_mul(1 << BUCKET_BITS));
-        qb.push(" AND guild_id = ").push_bind(ids::guild(guild));
-        qb.push(" AND department = ANY(").push_bind(super::entries::key_list(department)).push(")))");
     }
     qb.push(") AND search @@ ");
     push_tsquery(qb, query);
@@ -271,7 +213,10 @@ fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
 /// set per department key (an entry is filed under one of them), or one without a department.
 fn bucket_keys(guild: GuildId, bucket: i64, query: &SearchQuery, words: &[String]) -> Vec<Vec<String>> {
     let scope = format!("{}/{bucket}", ids::guild(guild));
-    let words: Vec<String> = words.iter().map(|word| format!("{scope}:{word}")).collect();
+    let mut words: Vec<String> = words.iter().map(|word| format!("{scope}:{word}")).collect();
+    if let Some(partner) = query.partner {
+        words.push(format!("{scope}#{}", partner.0));
+    }
     match &query.department {
         None => vec![words],
         Some(department) => department

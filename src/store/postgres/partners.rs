@@ -315,6 +315,10 @@ impl PartnerStore for PostgresStore {
         else {
             return Ok(None);
         };
+        let moved: Vec<i64> = sqlx::query_scalar("SELECT entry_id FROM entry_partners WHERE partner_id = $1")
+            .bind(from.0)
+            .fetch_all(&mut *tx)
+            .await?;
         // An entry linked to both keeps `into`'s link, where it was; the others' links move, each
         // keeping its position among the entry's partners.
         sqlx::query(
@@ -330,6 +334,8 @@ impl PartnerStore for PostgresStore {
             .bind(from.0)
             .execute(&mut *tx)
             .await?;
+        // Their search keys name `into` now.
+        super::links::refresh_bucket_links(&mut tx, &moved).await?;
         for (table, column) in [("partner_departments", "department"), ("partner_owners", "user_id")] {
             // Table and column are the pairs above, never user text.
             sqlx::query(&format!(
@@ -492,12 +498,23 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn delete_partner(&self, guild: GuildId, id: PartnerId) -> StoreResult<bool> {
-        // Its links go with it (the foreign key cascades).
+        let mut tx = self.pool.begin().await?;
+        let linked: Vec<i64> = sqlx::query_scalar(
+            "SELECT ep.entry_id FROM entry_partners ep JOIN partners p ON p.id = ep.partner_id \
+             WHERE ep.partner_id = $1 AND p.guild_id = $2",
+        )
+        .bind(id.0)
+        .bind(ids::guild(guild))
+        .fetch_all(&mut *tx)
+        .await?;
+        // Its links go with it (the foreign key cascades); its entries' search keys follow.
         let done = sqlx::query("DELETE FROM partners WHERE id = $1 AND guild_id = $2")
             .bind(id.0)
             .bind(ids::guild(guild))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        super::links::refresh_bucket_links(&mut tx, &linked).await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 }

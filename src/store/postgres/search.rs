@@ -121,12 +121,7 @@ async fn ranked(
     hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
-    let mut scored = match query.partner {
-        Some(partner) => {
-            newest::of_partner(conn, guild, partner, query, hidden, window, paging.searched_at).await?
-        }
-        None => newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?,
-    };
+    let mut scored = newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?;
     let capped = scored.len() > window;
     scored.truncate(window);
     let total = scored.len() as u64;
@@ -183,11 +178,50 @@ async fn listing(
 ) -> StoreResult<SearchPage> {
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
     let driver = Driver::of(query);
-    let mut qb = QueryBuilder::new("");
-    driver.push_ids(&mut qb, guild, query, hidden);
-    qb.push(" LIMIT ").push_bind(i64::from(paging.per_page));
-    qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
-    let page: Vec<(DateTime<Utc>, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let page: Vec<(DateTime<Utc>, i64)> = match driver {
+        // Each half walks its own index newest first and stops at the page's end; the two are
+        // merged here. As one UNION ALL, PostgreSQL sorted both halves whole instead (their
+        // indexes end at `occurred_at`, not the id that breaks ties): 115 ms p99 at 1M, measured.
+        Driver::Department(d) => {
+            let through = paging.offset().saturating_add(u64::from(paging.per_page));
+            let through = i64::try_from(through).unwrap_or(i64::MAX);
+            let mut halves = Vec::new();
+            for own in [true, false] {
+                let mut qb = QueryBuilder::new("");
+                if own {
+                    push_own_department_arm(&mut qb, d, guild, query, hidden);
+                    qb.push(" ORDER BY occurred_at DESC, id DESC");
+                } else {
+                    push_other_department_arm(&mut qb, d, guild, query, hidden);
+                    qb.push(" ORDER BY ed.occurred_at DESC, ed.entry_id DESC");
+                }
+                qb.push(" LIMIT ").push_bind(through);
+                let half: Vec<(DateTime<Utc>, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+                halves.extend(half);
+            }
+            halves.sort_by(|a, b| b.cmp(a));
+            halves
+                .into_iter()
+                .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+                .take(paging.per_page as usize)
+                .collect()
+        }
+        Driver::Partner(p) => {
+            let mut qb = QueryBuilder::new("");
+            push_partner_arm(&mut qb, p, guild, query, hidden);
+            qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC LIMIT ")
+                .push_bind(i64::from(paging.per_page));
+            qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
+            qb.build_query_as().fetch_all(&mut *conn).await?
+        }
+        Driver::Guild => {
+            let mut qb = QueryBuilder::new("SELECT occurred_at, id FROM entries");
+            push_filters(&mut qb, guild, query, hidden);
+            qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
+            qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
+            qb.build_query_as().fetch_all(&mut *conn).await?
+        }
+    };
     let rows: Vec<EntryRow> = if page.is_empty() {
         Vec::new()
     } else {
@@ -227,34 +261,6 @@ impl<'a> Driver<'a> {
             (Some(p), _) => Driver::Partner(p),
             (None, Some(d)) => Driver::Department(d),
             (None, None) => Driver::Guild,
-        }
-    }
-
-    /// `SELECT occurred_at, id ... ORDER BY` newest first, without LIMIT.
-    fn push_ids(
-        &self,
-        qb: &mut QueryBuilder<'_, Postgres>,
-        guild: GuildId,
-        query: &SearchQuery,
-        hidden: &[i64],
-    ) {
-        match self {
-            Driver::Partner(p) => {
-                push_partner_arm(qb, *p, guild, query, hidden);
-                qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC");
-            }
-            Driver::Department(d) => {
-                qb.push("(");
-                push_own_department_arm(qb, d, guild, query, hidden);
-                qb.push(") UNION ALL (");
-                push_other_department_arm(qb, d, guild, query, hidden);
-                qb.push(") ORDER BY 1 DESC, 2 DESC");
-            }
-            Driver::Guild => {
-                qb.push("SELECT occurred_at, id FROM entries");
-                push_filters(qb, guild, query, hidden);
-                qb.push(" ORDER BY occurred_at DESC, id DESC");
-            }
         }
     }
 

@@ -18,18 +18,26 @@ pub(super) use crate::store::rows::{cleared_text, join_tags};
 /// An entry's links, read with it: its other departments, and its partners as `id<RS>name`, each
 /// list joined by the unit separator. Neither character can be in a stored key or name, which
 /// went through `text::visible`. `$e` is how the query names the entries table.
+///
+/// Only an entry with links (its `link_facets` not empty) runs the look-ups: SQLite computes the
+/// columns of every row a query sorts, before its LIMIT, so a listing of a thousand matches ran
+/// two thousand of them (a tag listing went from 0.7 to 30 ms p99 at 1M, measured).
 macro_rules! link_columns {
     ($e:literal) => {
         concat!(
-            "(SELECT group_concat(department, char(31) ORDER BY position) FROM entry_departments \
-              WHERE entry_id = ",
+            "CASE WHEN ",
             $e,
-            ".id) AS also_departments, \
-             (SELECT group_concat(ep.partner_id || char(30) || p.name, char(31) ORDER BY ep.position) \
-              FROM entry_partners ep JOIN partners p ON p.id = ep.partner_id WHERE ep.entry_id = ",
+            ".link_facets = '' THEN NULL ELSE \
+              (SELECT group_concat(department, char(31) ORDER BY position) FROM entry_departments \
+               WHERE entry_id = ",
             $e,
-            ".id) \
-              AS partners"
+            ".id) END AS also_departments, CASE WHEN ",
+            $e,
+            ".link_facets = '' THEN NULL ELSE \
+              (SELECT group_concat(ep.partner_id || char(30) || p.name, char(31) ORDER BY ep.position) \
+               FROM entry_partners ep JOIN partners p ON p.id = ep.partner_id WHERE ep.entry_id = ",
+            $e,
+            ".id) END AS partners"
         )
     };
 }

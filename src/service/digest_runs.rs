@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::digest::{gather, Reading};
 use super::poster::{File, PostError, Poster};
+use super::retry::backoff;
 use super::settings::{current, schedule};
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
@@ -24,8 +25,6 @@ use crate::store::{Backoff, Store};
 
 /// How long a claim keeps other runs (and processes) off a period while it is being posted.
 pub const LEASE: Duration = Duration::minutes(10);
-/// The longest wait between retries of a failed post.
-pub const MAX_BACKOFF: Duration = Duration::hours(1);
 /// A digest posted this long after its time says it is late.
 const LATE_AFTER: Duration = Duration::hours(1);
 
@@ -211,9 +210,4 @@ async fn failed(
     }
     tracing::warn!(%guild, period = %occurrence.period_start, error = %message, "digest not posted; will retry");
     Ok(Outcome::Failed { guild, error: message })
-}
-
-/// One minute after the first failure, doubling, at most [`MAX_BACKOFF`].
-pub fn backoff(attempts: u32) -> Duration {
-    Duration::minutes(1 << attempts.saturating_sub(1).min(6)).min(MAX_BACKOFF)
 }

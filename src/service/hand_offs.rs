@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::digest_runs::backoff;
 use super::poster::{PostError, Poster};
+use super::retry::backoff;
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;

@@ -19,6 +19,7 @@ pub mod privacy;
 pub mod record;
 pub mod reminder_notices;
 pub mod reminders;
+pub mod retry;
 pub mod search;
 pub mod settings;
 pub mod stats;

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::digest_runs::backoff;
 use super::poster::{PostError, Poster};
+use super::retry::backoff;
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;

@@ -403,5 +403,7 @@ fn per_month(firsts: &[NaiveDate], days: &[(NaiveDate, u64)]) -> Vec<(NaiveDate,
     months
 }
 
+pub mod pending;
+
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use crate::domain::channel::Channel;
 use crate::domain::department::Department;
 use crate::domain::partner::PartnerLink;
 use crate::domain::rules::Rules;
-use crate::service::{partners, ServiceError};
+use crate::service::partners;
 
 pub fn department<'r>(rules: &'r Rules, input: &str) -> CliResult<&'r Department> {
     rules.departments.resolve(input).map_err(|e| CliError::User(e.to_string()))
@@ -31,10 +31,6 @@ pub fn optional_channel(rules: &Rules, input: Option<&str>) -> CliResult<Option<
 /// The partner a typed name names (case, accents and punctuation ignored), or the closest names;
 /// the way to add one is said as the command line does it.
 pub async fn partner(ctx: &Context, typed: &str) -> CliResult<PartnerLink> {
-    partners::resolve(ctx.store.as_ref(), ctx.guild, typed).await.map_err(|e| match e {
-        ServiceError::Invalid(message) => {
-            CliError::User(message.replace("/partner add", "`liaison partner add --name NAME --kind KIND`"))
-        }
-        other => other.into(),
-    })
+    let add_with = "`liaison partner add --name NAME --kind KIND`";
+    Ok(partners::resolve(ctx.store.as_ref(), ctx.guild, typed, add_with).await?)
 }

@@ -172,8 +172,14 @@ fn checked_link(link: &str) -> ServiceResult<String> {
 }
 
 /// The partner a typed name names: by key, exactly (case, accents, punctuation ignored). Otherwise
-/// `Invalid`: "no partner called "X"; the closest are: A, B, C" (or how to add one).
-pub async fn resolve(store: &dyn Store, guild: GuildId, typed: &str) -> ServiceResult<PartnerLink> {
+/// `Invalid`: "no partner called "X"; the closest are: A, B, C", or, with none close, how to add one:
+/// `add_with`, as the front end asking says it (`/partner add`, a command line).
+pub async fn resolve(
+    store: &dyn Store,
+    guild: GuildId,
+    typed: &str,
+    add_with: &str,
+) -> ServiceResult<PartnerLink> {
     let key = name_key(typed);
     if key.is_empty() {
         return Err(ServiceError::invalid("name a partner"));
@@ -186,7 +192,7 @@ pub async fn resolve(store: &dyn Store, guild: GuildId, typed: &str) -> ServiceR
         index.closest(typed, CLOSE_NAMES_OFFERED).into_iter().map(|(l, _)| l.name.as_str()).collect();
     let typed = typed.trim();
     Err(ServiceError::invalid(if closest.is_empty() {
-        format!("no partner called \"{typed}\"; add one with /partner add")
+        format!("no partner called \"{typed}\"; add one with {add_with}")
     } else {
         format!("no partner called \"{typed}\"; the closest are: {}", closest.join(", "))
     }))

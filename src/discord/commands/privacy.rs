@@ -14,7 +14,6 @@ use crate::discord::options::Options;
 use crate::discord::render;
 use crate::domain::privacy::FORMER_MEMBER;
 use crate::message::{Button, ButtonStyle, Markup, Message, Reply};
-use crate::service::partners;
 use crate::service::privacy::erasure::{self, ErasureRequest};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -133,7 +132,8 @@ pub async fn handle(app: &App, caller: &Caller, request: PrivacyRequest) -> Serv
             Ok(Reply::Message(render::mentions(&found, &text, &app.config.rules)))
         }
         PrivacyRequest::ErasePartner(name) => {
-            let partner = partners::resolve(store, caller.guild, &name).await?;
+            // Refused with the name as typed: escaped, as every partner command's refusal is.
+            let partner = super::partner::resolve(app, caller, &name).await?;
             Box::pin(handle(app, caller, PrivacyRequest::Erase(ErasureRequest::Partner(partner.id)))).await
         }
         PrivacyRequest::Erase(request) => {

@@ -186,12 +186,12 @@ async fn names_resolve_by_key_or_suggest_the_closest() {
     let field = f.added(input("Dr A. Field")).await;
     let muller = f.added(input("Müller Lab")).await;
     let store = f.store.as_ref();
-    assert_eq!(resolve(store, GUILD, "dr a field").await.unwrap(), field.link());
-    assert_eq!(resolve(store, GUILD, "MULLER-LAB").await.unwrap(), muller.link());
-    let unknown = refusal(resolve(store, GUILD, "Dr Feild").await);
+    assert_eq!(resolve(store, GUILD, "dr a field", "/partner add").await.unwrap(), field.link());
+    assert_eq!(resolve(store, GUILD, "MULLER-LAB", "/partner add").await.unwrap(), muller.link());
+    let unknown = refusal(resolve(store, GUILD, "Dr Feild", "/partner add").await);
     assert!(unknown.starts_with("no partner called \"Dr Feild\"; the closest are: Dr A. Field"), "{unknown}");
-    assert!(refusal(resolve(store, GUILD, "  ").await).contains("name a partner"));
-    assert!(refusal(resolve(store, GuildId(8), "Dr A. Field").await).contains("/partner add"));
+    assert!(refusal(resolve(store, GUILD, "  ", "/partner add").await).contains("name a partner"));
+    assert!(refusal(resolve(store, GuildId(8), "Dr A. Field", "/partner add").await).contains("/partner add"));
 
     assert_eq!(autocomplete(store, GUILD, "fie", 25).await.unwrap(), vec!["Dr A. Field"]);
     assert_eq!(autocomplete(store, GUILD, "muler", 25).await.unwrap(), vec!["Müller Lab"]);

@@ -182,9 +182,12 @@ pub async fn autocomplete(app: &App, caller: &Caller, partial: &str) -> Reply {
     }
 }
 
-/// The partner a typed name names (`Invalid`, with the closest names, when none does).
+/// How a member adds a partner, as an unknown name's refusal says it.
+const ADD_WITH: &str = "/partner add";
+
+/// The partner a typed name names (`Invalid`, with the closest names, when none does), escaped.
 pub async fn resolve(app: &App, caller: &Caller, typed: &str) -> ServiceResult<PartnerLink> {
-    partners::resolve(app.store.as_ref(), caller.guild, typed).await.map_err(escaped)
+    partners::resolve(app.store.as_ref(), caller.guild, typed, ADD_WITH).await.map_err(escaped)
 }
 
 /// A partner use case's refusal as Discord shows it. The service is chat-neutral, and its
@@ -214,7 +217,8 @@ pub async fn resolve_list(app: &App, caller: &Caller, typed: &str) -> ServiceRes
         let mut resolved = None;
         for end in (at + 2..=longest).rev() {
             if let Ok(partner) =
-                partners::resolve(app.store.as_ref(), caller.guild, &pieces[at..end].join(", ")).await
+                partners::resolve(app.store.as_ref(), caller.guild, &pieces[at..end].join(", "), ADD_WITH)
+                    .await
             {
                 resolved = Some((partner, end));
                 break;

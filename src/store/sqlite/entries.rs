@@ -417,14 +417,7 @@ pub(super) fn push_department(qb: &mut QueryBuilder<'_, Sqlite>, department: &De
         [key] => {
             qb.push(" AND department = ").push_bind(key.as_str().to_string());
         }
-        keys => {
-            qb.push(" AND department IN (");
-            let mut list = qb.separated(", ");
-            for key in keys {
-                list.push_bind(key.as_str().to_string());
-            }
-            list.push_unseparated(")");
-        }
+        _ => push_key_list(qb, " AND department IN (", department),
     }
 }
 

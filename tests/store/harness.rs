@@ -52,6 +52,21 @@ impl Db {
         }
     }
 
+    /// Another store on the same database whose ranked searches filtered to a partner read the
+    /// search index however few links the partner has (PostgreSQL reads a small partner's links
+    /// instead; SQLite has one way only), so that a test covers both ways.
+    pub async fn open_searching_partners_by_index(&self) -> Arc<dyn Store> {
+        match self.backend {
+            Backend::Sqlite => self.open_again(None).await,
+            Backend::Postgres => Arc::new(
+                PostgresStore::connect(&self.url, &DatabaseOptions::default())
+                    .await
+                    .expect("connect to PostgreSQL")
+                    .with_partner_walk(0),
+            ),
+        }
+    }
+
     /// Writes a note behind the store's back, as someone editing the database by hand would.
     pub async fn overwrite_note(&self, id: i64, note: &str) {
         match self.backend {

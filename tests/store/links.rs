@@ -17,7 +17,7 @@ use liaison::domain::time_range::TimeRange;
 use liaison::store::EntryFilter;
 
 use crate::harness::Db;
-use crate::{channel, department, entry_ids, filed_under, ids, new, q, t, tags, A, ADA, B, BEN};
+use crate::{channel, department, entry_ids, filed_under, ids, new, now, q, t, tags, A, ADA, B, BEN};
 
 crate::conformance!(
     a_department_finds_entries_naming_it_as_another,
@@ -198,11 +198,15 @@ async fn a_partner_filter_finds_its_entries_with_every_other_filter(db: Db) {
         (seen_by(ADA, of(&library)), vec![e2.id, e1.id]),
         (seen_by(BEN, of(&library)), vec![e4.id, e2.id, e1.id]),
     ];
+    let by_index = db.open_searching_partners_by_index().await;
     for (query, want) in combined {
         let page = db.search(A, &query).await;
         assert_eq!((ids(&page), page.total), (want.clone(), want.len() as u64), "{query:?}");
-        let ranked = db.search(A, &worded("budget", query.clone())).await;
+        let worded = worded("budget", query.clone());
+        let ranked = db.search(A, &worded).await;
         assert_eq!(sorted(ids(&ranked)), sorted(want.clone()), "ranked {query:?}");
+        let ranked = by_index.search(A, &worded, now()).await.unwrap();
+        assert_eq!(sorted(ids(&ranked)), sorted(want.clone()), "ranked by the index {query:?}");
     }
 }
 

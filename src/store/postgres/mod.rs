@@ -42,6 +42,8 @@ use super::{DatabaseOptions, StoreResult};
 pub struct PostgresStore {
     pool: PgPool,
     window: usize,
+    /// A partner with at most this many links is searched through them (`newest`).
+    partner_walk: u32,
 }
 
 impl PostgresStore {
@@ -50,13 +52,21 @@ impl PostgresStore {
     pub async fn connect(url: &str, options: &DatabaseOptions) -> StoreResult<Self> {
         let pool = connect::pool(url, options).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool, window: search::DEFAULT_WINDOW })
+        Ok(PostgresStore { pool, window: search::DEFAULT_WINDOW, partner_walk: newest::PARTNER_WALK })
     }
 
     /// How many of the newest matches a ranked search ranks (and the most `total` counts to), as
     /// `SqliteStore::with_search_window`.
     pub fn with_search_window(mut self, rows: usize) -> Self {
         self.window = rows.max(1);
+        self
+    }
+
+    /// The most links a partner may have for a ranked search filtered to it to read them rather
+    /// than the id buckets (`newest`'s `PARTNER_WALK` unless set). 0 always reads the buckets, so
+    /// that the conformance tests cover both ways.
+    pub fn with_partner_walk(mut self, links: u32) -> Self {
+        self.partner_walk = links;
         self
     }
 }

@@ -19,13 +19,17 @@
 //! match is poor, so it sometimes sorted every bucket's matches to keep a thousand (76 ms,
 //! measured).
 //!
+//! A partner with few links is the exception: its entries are read through its links, each
+//! checked for the words, which costs about 5 µs a link (a partner's rare word in every bucket's
+//! GIN scan cost up to 33 ms at 1M entries; its few hundred links, a few ms).
+//!
 //! The numbers behind each choice are in docs/benchmarks.md ("PostgreSQL search by id bucket").
 
 use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
-use super::filters::{push_row_filters, push_tsquery};
+use super::filters::{push_partner_links, push_row_filters, push_tsquery};
 use super::rows::bound;
 use crate::domain::ids::GuildId;
 use crate::domain::search::SearchQuery;
@@ -45,6 +49,10 @@ const MAX_RUN: usize = 64;
 /// first (the newest bucket may hold a few hundred), or from ids outside a date range, and a run
 /// sized on it alone read five times the rows it needed.
 const GROWTH: u128 = 4;
+/// The most links a partner may have for its search to read them all rather than the buckets:
+/// at about 5 µs a link (measured at 1M: 988 links in 5.5 ms, 2,703 in 12.5), a partner this size
+/// costs less than a run of buckets narrowed to it by its key (`PostgresStore::with_partner_walk`).
+pub(super) const PARTNER_WALK: u32 = 1000;
 
 /// `(id, score)` of the newest `window + 1` matches (one more, to tell that there are more), newest
 /// first; `searched_at` is "now" for recency.
@@ -52,15 +60,30 @@ pub(super) async fn newest(
     conn: &mut PgConnection,
     guild: GuildId,
     query: &SearchQuery,
-    hidden: &[i64],
     window: usize,
+    partner_walk: u32,
     searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
     let limit = window.saturating_add(1);
-    let outline = outline(conn, guild, query).await?;
+    let outline = outline(conn, guild, query, partner_walk).await?;
     if outline.words.is_empty() {
         // Only stopwords: `phraseto_tsquery` makes an empty query of them, which matches nothing.
         return Ok(Vec::new());
+    }
+    if let (Some(partner), Some(links)) = (query.partner, outline.partner_links) {
+        if links <= i64::from(partner_walk) {
+            return scored(conn, query, searched_at, |qb| {
+                qb.push("SELECT entries.id, entries.occurred_at, entries.search");
+                push_partner_links(qb, partner, guild, query);
+                qb.push(" AND search @@ ");
+                push_tsquery(qb, query);
+                // `+ 0`: the newest of the partner's matches, never the links' primary key walked
+                // backwards (see the module's comment).
+                qb.push(" ORDER BY ep.entry_id + 0 DESC LIMIT ")
+                    .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+            })
+            .await;
+        }
     }
     let buckets = &outline.buckets;
     let mut found: Vec<(i64, f64)> = Vec::new();
@@ -74,7 +97,7 @@ pub(super) async fn newest(
             run_length(found.len(), searched_ids, need, buckets.len() - next)
         };
         let run = &buckets[next..next + length];
-        let run_query = Run { guild, buckets: run, query, hidden, words: &outline.words };
+        let run_query = Run { guild, buckets: run, query, words: &outline.words };
         found.extend(in_run(conn, &run_query, need, searched_at).await?);
         searched_ids += run.iter().map(|&bucket| ids_held(bucket, outline.newest_id)).sum::<u64>();
         next += run.len();
@@ -126,9 +149,16 @@ struct Outline {
     buckets: Vec<i64>,
     /// The guild's newest id, which tells how much of the newest bucket is filled.
     newest_id: i64,
+    /// With a partner filter, its links, counted to one past the most it may have to be walked.
+    partner_links: Option<i64>,
 }
 
-async fn outline(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -> StoreResult<Outline> {
+async fn outline(
+    conn: &mut PgConnection,
+    guild: GuildId,
+    query: &SearchQuery,
+    partner_walk: u32,
+) -> StoreResult<Outline> {
     let words = query.terms.phrases.iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
     let mut qb = QueryBuilder::new(
         "SELECT ARRAY(SELECT DISTINCT lexeme FROM unnest(tsvector_to_array(to_tsvector('liaison_english', ",
@@ -142,10 +172,22 @@ async fn outline(conn: &mut PgConnection, guild: GuildId, query: &SearchQuery) -
     qb.push(" ORDER BY bucket DESC), ");
     qb.push("(SELECT coalesce(max(id), 0) FROM entries WHERE guild_id = ")
         .push_bind(ids::guild(guild))
-        .push(")");
-    let (words, buckets, newest_id): (Vec<String>, Vec<i64>, i64) =
+        .push("), ");
+    match query.partner {
+        Some(partner) => {
+            qb.push("(SELECT count(*) FROM (SELECT 1 FROM entry_partners WHERE partner_id = ")
+                .push_bind(partner.0)
+                .push(" LIMIT ")
+                .push_bind(i64::from(partner_walk) + 1)
+                .push(") AS links)");
+        }
+        None => {
+            qb.push("NULL::bigint");
+        }
+    }
+    let (words, buckets, newest_id, partner_links): (Vec<String>, Vec<i64>, i64, Option<i64>) =
         qb.build_query_as().fetch_one(&mut *conn).await?;
-    Ok(Outline { words, buckets, newest_id })
+    Ok(Outline { words, buckets, newest_id, partner_links })
 }
 
 /// One query's run of buckets, and what it searches them for.
@@ -154,27 +196,35 @@ struct Run<'a> {
     guild: GuildId,
     buckets: &'a [i64],
     query: &'a SearchQuery,
-    /// Entries the viewer may not see, by id (`search::hidden`).
-    hidden: &'a [i64],
     /// The query's words as the index holds them.
     words: &'a [String],
 }
 
-/// The newest `need` matches in a run of buckets (`push_run`), newest first, each scored
-/// `ts_rank / (1 + age_in_days / 365)`: relevance divided by recency as `sqlite::rank` divides its
-/// BM25.
+/// The newest `need` matches in a run of buckets (`push_run`), newest first, each scored.
 async fn in_run(
     conn: &mut PgConnection,
     run: &Run<'_>,
     need: usize,
     searched_at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, f64)>> {
+    scored(conn, run.query, searched_at, |qb| push_run(qb, run, need)).await
+}
+
+/// The rows `push_matches` selects (`id, occurred_at, search`), newest first, each scored
+/// `ts_rank / (1 + age_in_days / 365)`: relevance divided by recency as `sqlite::rank` divides its
+/// BM25.
+async fn scored(
+    conn: &mut PgConnection,
+    query: &SearchQuery,
+    searched_at: DateTime<Utc>,
+    push_matches: impl FnOnce(&mut QueryBuilder<'_, Postgres>),
+) -> StoreResult<Vec<(i64, f64)>> {
     let mut qb = QueryBuilder::new("SELECT id, ts_rank(search, ");
-    push_tsquery(&mut qb, run.query);
+    push_tsquery(&mut qb, query);
     qb.push(", 1)::float8 / (1 + greatest(0, extract(epoch FROM ")
         .push_bind(searched_at)
         .push(" - occurred_at))::float8 / 86400 / 365) AS score FROM (");
-    push_run(&mut qb, run, need);
+    push_matches(&mut qb);
     qb.push(") AS newest ORDER BY id DESC");
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
@@ -186,7 +236,7 @@ async fn in_run(
 /// the keys cannot tell: the phrases, in order, and the filters.
 /// Ordered by `id + 0`: see the module's comment.
 fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
-    let Run { guild, buckets, query, hidden, words } = *run;
+    let Run { guild, buckets, query, words } = *run;
     qb.push("SELECT id, occurred_at, search FROM entries WHERE (");
     let scans = buckets.iter().flat_map(|&bucket| bucket_keys(guild, bucket, query, words));
     for (i, keys) in scans.enumerate() {
@@ -204,7 +254,7 @@ fn push_run(qb: &mut QueryBuilder<'_, Postgres>, run: &Run<'_>, limit: usize) {
         qb.push(" AND tstzrange(").push_bind(bound(range.start)).push(", ").push_bind(bound(range.end));
         qb.push(", '[)') @> occurred_at");
     }
-    push_row_filters(qb, query, hidden);
+    push_row_filters(qb, query);
     qb.push(" ORDER BY id + 0 DESC LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
 }
 

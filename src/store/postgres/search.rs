@@ -21,7 +21,7 @@ use sqlx::postgres::Postgres;
 use sqlx::{PgConnection, QueryBuilder};
 
 use super::entries::key_list;
-use super::filters::{push_row_filters, push_tsquery};
+use super::filters::{push_partner_links, push_row_filters, push_tsquery};
 use super::rows::{bound, EntryRow, ENTRY_COLUMNS};
 use super::{headline, newest, PostgresStore};
 use crate::domain::department::DepartmentKeys;
@@ -66,62 +66,39 @@ impl SearchStore for PostgresStore {
         )
         .execute(&mut *tx)
         .await?;
-        let hidden = hidden(&mut tx, guild, query).await?;
         let page = if !query.terms.is_empty() {
-            ranked(&mut tx, self.window, guild, query, &hidden, &paging).await?
+            ranked(&mut tx, self.window, self.partner_walk, guild, query, &paging).await?
         } else if query.has_text() {
             // Text that held no words (`*`, a lone quote) matches nothing rather than everything.
             paging.result(Found::default(), 0, false)
         } else {
-            listing(&mut tx, self.window, guild, query, &hidden, &paging).await?
+            listing(&mut tx, self.window, guild, query, &paging).await?
         };
         tx.commit().await?;
         Ok(page)
     }
 }
 
-/// Other members' private entries, which the query's viewer may not find, by id: none without a
-/// viewer, and none (so no condition at all) while nobody else has a private entry. Private
-/// entries are expected to be few: they are read through their own partial index (migration 14)
-/// and excluded by id, as SQLite does. `IS DISTINCT FROM`, not `<>`: an entry whose author was
-/// erased stays hidden whatever its author id has become.
-pub(super) async fn hidden(
-    conn: &mut PgConnection,
-    guild: GuildId,
-    query: &SearchQuery,
-) -> StoreResult<Vec<i64>> {
-    let Some(viewer) = query.viewer else { return Ok(Vec::new()) };
-    let (ids,): (Vec<i64>,) = sqlx::query_as(
-        "SELECT ARRAY(SELECT id FROM entries WHERE guild_id = $1 AND share = 'private' \
-         AND author_id IS DISTINCT FROM $2)",
-    )
-    .bind(ids::guild(guild))
-    .bind(ids::user(viewer))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(ids)
-}
-
 /// The guild, the date range and the row filters, present ones only (so that a cached generic
 /// plan still fits them). Department and partner are `Driver`'s.
-fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery, hidden: &[i64]) {
+fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
     if let Some(range) = query.occurred {
         qb.push(" AND occurred_at >= ").push_bind(bound(range.start));
         qb.push(" AND occurred_at < ").push_bind(bound(range.end));
     }
-    push_row_filters(qb, query, hidden);
+    push_row_filters(qb, query);
 }
 
 async fn ranked(
     conn: &mut PgConnection,
     window: usize,
+    partner_walk: u32,
     guild: GuildId,
     query: &SearchQuery,
-    hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
-    let mut scored = newest::newest(conn, guild, query, hidden, window, paging.searched_at).await?;
+    let mut scored = newest::newest(conn, guild, query, window, partner_walk, paging.searched_at).await?;
     let capped = scored.len() > window;
     scored.truncate(window);
     let total = scored.len() as u64;
@@ -173,7 +150,6 @@ async fn listing(
     cap: usize,
     guild: GuildId,
     query: &SearchQuery,
-    hidden: &[i64],
     paging: &Paging,
 ) -> StoreResult<SearchPage> {
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
@@ -189,10 +165,10 @@ async fn listing(
             for own in [true, false] {
                 let mut qb = QueryBuilder::new("");
                 if own {
-                    push_own_department_arm(&mut qb, d, guild, query, hidden);
+                    push_own_department_arm(&mut qb, d, guild, query);
                     qb.push(" ORDER BY occurred_at DESC, id DESC");
                 } else {
-                    push_other_department_arm(&mut qb, d, guild, query, hidden);
+                    push_other_department_arm(&mut qb, d, guild, query);
                     qb.push(" ORDER BY ed.occurred_at DESC, ed.entry_id DESC");
                 }
                 qb.push(" LIMIT ").push_bind(through);
@@ -208,7 +184,7 @@ async fn listing(
         }
         Driver::Partner(p) => {
             let mut qb = QueryBuilder::new("");
-            push_partner_arm(&mut qb, p, guild, query, hidden);
+            push_partner_arm(&mut qb, p, guild, query);
             qb.push(" ORDER BY ep.occurred_at DESC, ep.entry_id DESC LIMIT ")
                 .push_bind(i64::from(paging.per_page));
             qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
@@ -216,7 +192,7 @@ async fn listing(
         }
         Driver::Guild => {
             let mut qb = QueryBuilder::new("SELECT occurred_at, id FROM entries");
-            push_filters(&mut qb, guild, query, hidden);
+            push_filters(&mut qb, guild, query);
             qb.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(paging.per_page));
             qb.push(" OFFSET ").push_bind(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
             qb.build_query_as().fetch_all(&mut *conn).await?
@@ -232,7 +208,7 @@ async fn listing(
         qb.build_query_as().fetch_all(&mut *conn).await?
     };
     let mut qb = QueryBuilder::new("");
-    driver.push_count(&mut qb, guild, query, hidden, cap.saturating_add(1));
+    driver.push_count(&mut qb, guild, query, cap.saturating_add(1));
     let (total,): (i64,) = qb.build_query_as().fetch_one(&mut *conn).await?;
     let mut found = Found::default();
     for row in rows {
@@ -265,30 +241,23 @@ impl<'a> Driver<'a> {
     }
 
     /// `SELECT count` of the matches, counted to `to` at most (per half, for a department).
-    fn push_count(
-        &self,
-        qb: &mut QueryBuilder<'_, Postgres>,
-        guild: GuildId,
-        query: &SearchQuery,
-        hidden: &[i64],
-        to: i64,
-    ) {
+    fn push_count(&self, qb: &mut QueryBuilder<'_, Postgres>, guild: GuildId, query: &SearchQuery, to: i64) {
         match self {
             Driver::Partner(p) => {
                 qb.push("SELECT count(*) FROM (");
-                push_partner_arm(qb, *p, guild, query, hidden);
+                push_partner_arm(qb, *p, guild, query);
                 qb.push(" LIMIT ").push_bind(to).push(") AS matching");
             }
             Driver::Department(d) => {
                 qb.push("SELECT (SELECT count(*) FROM (");
-                push_own_department_arm(qb, d, guild, query, hidden);
+                push_own_department_arm(qb, d, guild, query);
                 qb.push(" LIMIT ").push_bind(to).push(") AS own) + (SELECT count(*) FROM (");
-                push_other_department_arm(qb, d, guild, query, hidden);
+                push_other_department_arm(qb, d, guild, query);
                 qb.push(" LIMIT ").push_bind(to).push(") AS other)");
             }
             Driver::Guild => {
                 qb.push("SELECT count(*) FROM (SELECT 1 FROM entries");
-                push_filters(qb, guild, query, hidden);
+                push_filters(qb, guild, query);
                 qb.push(" LIMIT ").push_bind(to).push(") AS matching");
             }
         }
@@ -301,26 +270,9 @@ fn push_partner_arm(
     partner: PartnerId,
     guild: GuildId,
     query: &SearchQuery,
-    hidden: &[i64],
 ) {
-    qb.push(
-        "SELECT ep.occurred_at, ep.entry_id FROM entry_partners AS ep JOIN entries \
-         ON entries.id = ep.entry_id WHERE ep.partner_id = ",
-    )
-    .push_bind(partner.0);
-    qb.push(" AND entries.guild_id = ").push_bind(ids::guild(guild));
-    if let Some(range) = query.occurred {
-        qb.push(" AND ep.occurred_at >= ").push_bind(bound(range.start));
-        qb.push(" AND ep.occurred_at < ").push_bind(bound(range.end));
-    }
-    if let Some(d) = &query.department {
-        qb.push(" AND (entries.department = ANY(").push_bind(key_list(d));
-        qb.push(") OR EXISTS (SELECT 1 FROM entry_departments AS xd WHERE xd.entry_id = entries.id");
-        qb.push(" AND xd.department = ANY(").push_bind(key_list(d)).push(")))");
-    }
-    // The partner's own check is the join's; repeating it costs a look-up per row.
-    let others = SearchQuery { partner: None, ..query.clone() };
-    push_row_filters(qb, &others, hidden);
+    qb.push("SELECT ep.occurred_at, ep.entry_id");
+    push_partner_links(qb, partner, guild, query);
 }
 
 /// Entries whose own department is the filter's, by the guild's department index.
@@ -329,10 +281,9 @@ fn push_own_department_arm(
     department: &DepartmentKeys,
     guild: GuildId,
     query: &SearchQuery,
-    hidden: &[i64],
 ) {
     qb.push("SELECT occurred_at, id FROM entries");
-    push_filters(qb, guild, query, hidden);
+    push_filters(qb, guild, query);
     super::entries::push_department(qb, department);
 }
 
@@ -344,7 +295,6 @@ fn push_other_department_arm(
     department: &DepartmentKeys,
     guild: GuildId,
     query: &SearchQuery,
-    hidden: &[i64],
 ) {
     qb.push(
         "SELECT ed.occurred_at, ed.entry_id FROM entry_departments AS ed JOIN entries \
@@ -357,5 +307,5 @@ fn push_other_department_arm(
         qb.push(" AND ed.occurred_at >= ").push_bind(bound(range.start));
         qb.push(" AND ed.occurred_at < ").push_bind(bound(range.end));
     }
-    push_row_filters(qb, query, hidden);
+    push_row_filters(qb, query);
 }

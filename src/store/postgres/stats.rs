@@ -88,9 +88,12 @@ impl StatsStore for PostgresStore {
         guild: GuildId,
         range: TimeRange,
     ) -> StoreResult<Vec<DepartmentEntries>> {
+        // In time order, as the guild's (guild, occurred_at) index reads them: `group_by_department`
+        // groups them (an entry under each department it names) and keeps that order within each.
+        // Sorting by department here as well sorted the week's whole rows (3 of 10 ms at 1M).
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM entries WHERE guild_id = $1 AND occurred_at >= $2 AND occurred_at < $3 \
-             ORDER BY department, occurred_at, id"
+             ORDER BY occurred_at, id"
         );
         let rows: Vec<EntryRow> = sqlx::query_as(&sql)
             .bind(ids::guild(guild))

@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, no serenity, no SQL.
 
+pub mod academic;
 pub mod channel;
 pub mod date_phrase;
 pub mod department;
@@ -9,6 +10,7 @@ pub mod ids;
 pub mod mention;
 pub mod note;
 pub mod partner;
+pub mod period;
 pub mod privacy;
 pub mod redaction;
 pub mod rules;

@@ -10,6 +10,7 @@ use chrono::{NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::domain::academic::{AcademicCalendar, MonthDay, Session, SessionKind};
 use crate::domain::channel::{ChannelCatalogue, ChannelKey, ChannelSpec};
 use crate::domain::department::{DepartmentCatalogue, DepartmentSpec};
 use crate::domain::ids::{GuildId, RoleId};
@@ -152,6 +153,8 @@ struct RawConfig {
     retention: RawRetention,
     #[serde(default)]
     hand_off: RawHandOff,
+    #[serde(default)]
+    academic: RawAcademic,
     channels: Vec<RawChannel>,
     departments: Vec<RawDepartment>,
 }
@@ -351,6 +354,54 @@ struct RawPattern {
     replacement: String,
 }
 
+/// `[academic]`: each key left out takes the UK default (`AcademicCalendar::default`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAcademic {
+    year_start: Option<String>,
+    terms: Option<Vec<RawSession>>,
+    semesters: Option<Vec<RawSession>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSession {
+    name: String,
+    start: String,
+    end: String,
+}
+
+impl RawAcademic {
+    /// The calendar, or the `academic.*` key to fix and why.
+    fn calendar(self) -> Result<AcademicCalendar, (String, String)> {
+        let defaults = AcademicCalendar::default();
+        let year_start = match &self.year_start {
+            Some(text) => MonthDay::parse(text).map_err(|m| ("academic.year_start".to_string(), m))?,
+            None => defaults.year_start(),
+        };
+        let sessions = |kind: SessionKind, raw: Option<Vec<RawSession>>| match raw {
+            None => Ok(defaults.sessions(kind).to_vec()),
+            Some(raw) => raw.iter().map(|s| s.session(kind)).collect::<Result<Vec<_>, _>>(),
+        };
+        let terms = sessions(SessionKind::Term, self.terms)?;
+        let semesters = sessions(SessionKind::Semester, self.semesters)?;
+        AcademicCalendar::new(year_start, terms, semesters)
+            .map_err(|e| (format!("academic.{}", e.key), e.message))
+    }
+}
+
+impl RawSession {
+    fn session(&self, kind: SessionKind) -> Result<Session, (String, String)> {
+        let date = |text: &str, which: &str| {
+            MonthDay::parse(text).map_err(|m| {
+                let named = format!("the {} \"{}\": `{which}` {m}", kind.noun(), self.name.trim());
+                (format!("academic.{}", kind.key()), named)
+            })
+        };
+        Ok(Session::new(&self.name, date(&self.start, "start")?, date(&self.end, "end")?))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChannel {
@@ -467,6 +518,8 @@ impl Config {
                 .collect(),
         };
 
+        let academic = raw.academic.calendar().map_err(|(key, message)| invalid(&key, message))?;
+
         let access =
             AccessRoles { member_roles: raw.discord.member_roles, admin_roles: raw.discord.admin_roles };
         for (key, value) in [
@@ -502,7 +555,7 @@ impl Config {
             throttling,
             source: path.to_path_buf(),
             default_guild,
-            rules: Rules { departments, channels, redactor, timezone },
+            rules: Rules { departments, channels, redactor, timezone, academic },
             digest: DigestDefaults {
                 weekday,
                 time,
@@ -654,6 +707,46 @@ mod tests {
         assert_eq!(config.default_guild, Some(GuildId(42)));
         let err = Config::parse(Path::new("t"), SHIPPED, Some("Mars/Base".into()), None).unwrap_err();
         assert!(err.to_string().contains("LIAISON_TIMEZONE"));
+    }
+
+    /// The shipped config without its `[academic]` section.
+    fn without_academic() -> String {
+        let start = SHIPPED.find("[academic]").expect("the shipped config documents [academic]");
+        let end = SHIPPED.find("[redaction]").expect("[redaction] follows it");
+        format!("{}{}", &SHIPPED[..start], &SHIPPED[end..])
+    }
+
+    #[test]
+    fn the_academic_calendar_defaults_to_the_uk_terms_and_the_shipped_one_spells_them_out() {
+        assert_eq!(parse(SHIPPED).unwrap().rules.academic, AcademicCalendar::default());
+        assert_eq!(parse(&without_academic()).unwrap().rules.academic, AcademicCalendar::default());
+        let set = without_academic().replace(
+            "[redaction]\n",
+            "[academic]\nyear_start = \"08-01\"\nsemesters = []\n\n[[academic.terms]]\nname = \"Michaelmas\"\n\
+             start = \"10-05\"\nend = \"12-04\"\n\n[redaction]\n",
+        );
+        let academic = parse(&set).unwrap().rules.academic;
+        assert_eq!(academic.year_start().to_string(), "08-01");
+        let terms: Vec<&str> = academic.sessions(SessionKind::Term).iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(terms, ["Michaelmas"]);
+        assert!(academic.sessions(SessionKind::Semester).is_empty());
+    }
+
+    #[test]
+    fn a_bad_academic_calendar_names_its_key() {
+        for (from, to, key, said) in [
+            ("year_start = \"09-01\"", "year_start = \"31-09\"", "academic.year_start", "MM-DD"),
+            ("start = \"01-01\"", "start = \"01-32\"", "academic.terms", "\"Spring term\": `start`"),
+            ("end = \"01-31\"", "end = \"02-29\"", "academic.semesters", "29 February"),
+            ("end = \"12-31\"", "end = \"01-15\"", "academic.terms", "overlap"),
+            ("name = \"Semester 2\"", "name = \" \"", "academic.semesters", "empty name"),
+            ("end = \"08-31\"\n\n# Semesters", "end = \"09-01\"\n\n# Semesters", "academic.terms", "across"),
+            ("year_start = \"09-01\"", "year_start = \"09-01\"\nterm = []", "term", "unknown field"),
+        ] {
+            assert!(SHIPPED.contains(from), "{from}");
+            let err = parse(&SHIPPED.replacen(from, to, 1)).unwrap_err().to_string();
+            assert!(err.contains(key) && err.contains(said), "{key}: {err}");
+        }
     }
 
     #[test]

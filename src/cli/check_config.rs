@@ -2,6 +2,7 @@
 
 use super::CliResult;
 use crate::config::Config;
+use crate::domain::academic::{AcademicCalendar, SessionKind};
 
 pub fn run(config: &Config) -> CliResult {
     let rules = &config.rules;
@@ -29,6 +30,7 @@ pub fn run(config: &Config) -> CliResult {
             hand_off.join(", ")
         );
     }
+    academic(&rules.academic);
     println!("database (PostgreSQL): at most {} connections", config.database.max_connections);
     println!("redaction patterns (in order): {}", rules.redactor.pattern_names().join(", "));
     println!(
@@ -50,4 +52,17 @@ pub fn run(config: &Config) -> CliResult {
         }
     }
     Ok(())
+}
+
+fn academic(calendar: &AcademicCalendar) {
+    println!("academic year: starts {} (MM-DD)", calendar.year_start());
+    for kind in [SessionKind::Term, SessionKind::Semester] {
+        let sessions = calendar.sessions(kind);
+        if sessions.is_empty() {
+            println!("  {}s: none", kind.noun());
+        }
+        for s in sessions {
+            println!("  {:<9} {:<24} {} to {}", kind.noun(), s.name, s.start, s.end);
+        }
+    }
 }

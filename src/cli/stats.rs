@@ -3,14 +3,22 @@
 use chrono::Utc;
 
 use super::{output, resolve, CliResult, Context};
+use crate::domain::period::Period;
 use crate::domain::stats::Count;
-use crate::service::stats::{stats, Period, Stats};
+use crate::service::stats::{stats, Stats};
+use crate::service::ServiceError;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// week, month, term, year or all.
-    #[arg(long, short, default_value = "term")]
-    period: String,
+    /// week, month, term, semester, year (this academic year), last-year or all [default: term].
+    #[arg(long, short)]
+    period: Option<String>,
+    /// From this day instead of a period: 2026-10-01, 1 Oct, 3 weeks ago, last week ...
+    #[arg(long, conflicts_with = "period")]
+    since: Option<String>,
+    /// To this day, included [default: today].
+    #[arg(long, conflicts_with = "period")]
+    until: Option<String>,
     /// Only this department.
     #[arg(long, short)]
     department: Option<String>,
@@ -20,19 +28,25 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
-    let period = Period::parse(&args.period)?;
     let rules = &ctx.config.rules;
+    let now = Utc::now();
+    let period = Period::from_request(
+        args.period.as_deref(),
+        args.since.as_deref(),
+        args.until.as_deref(),
+        rules.today(now),
+        Period::default_for(&rules.academic),
+    )
+    .map_err(ServiceError::invalid)?;
     let department = resolve::optional_department(rules, args.department.as_deref())?;
-    let s = stats(ctx.store.as_ref(), rules, ctx.guild, period, department.as_ref(), Utc::now()).await?;
+    let s = stats(ctx.store.as_ref(), rules, ctx.guild, &period, department.as_ref(), now).await?;
     if args.json {
         return output::print_json(&s);
     }
-    let span = match s.first_day {
-        Some(first) => format!("{first} to {}", s.last_day),
-        None => format!("all time to {}", s.last_day),
-    };
-    let scope = s.department.as_deref().map(|d| format!(", {d}")).unwrap_or_default();
-    println!("{} entries, {span}{scope}", s.count(s.total));
+    let span = s.period.describe();
+    let scope = s.department.as_deref().map(|d| format!(" · {d}")).unwrap_or_default();
+    println!("{span}{scope}");
+    println!("{} entries", s.count(s.total));
     if s.total > 0 && !s.is_hidden(s.total) {
         println!("informal channels: {:.0}%", s.informal_share() * 100.0);
     }

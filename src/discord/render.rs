@@ -449,10 +449,7 @@ pub fn stats(s: &Stats) -> Message {
     } else {
         format!(" · **{:.0}%** through informal channels", s.informal_share() * 100.0)
     };
-    let span = match s.first_day {
-        Some(first) => format!("{} to {}", first.format("%-d %b %Y"), s.last_day.format("%-d %b %Y")),
-        None => format!("All time to {}", s.last_day.format("%-d %b %Y")),
-    };
+    let span = s.period.describe_with(|name| DiscordMarkup.text(name));
     let scope = s.department.as_deref().map(|d| format!(" · {}", DiscordMarkup.text(d))).unwrap_or_default();
     Message {
         embeds: vec![Embed {

@@ -59,6 +59,18 @@ impl Period {
         Ok(period)
     }
 
+    /// What to count when nobody says: this term, or where the calendar has none, this
+    /// semester, or this academic year.
+    pub fn default_for(calendar: &AcademicCalendar) -> Self {
+        if !calendar.sessions(SessionKind::Term).is_empty() {
+            Period::Term
+        } else if !calendar.sessions(SessionKind::Semester).is_empty() {
+            Period::Semester
+        } else {
+            Period::Year
+        }
+    }
+
     /// A named period or `since`/`until` date phrases (`3 Nov`, `last week`...; `until` takes
     /// the phrase's last day, so `until: last week` includes its Sunday), read on `today`;
     /// `default` when neither is given.
@@ -198,16 +210,30 @@ impl ResolvedPeriod {
 
     /// The instants it covers in the guild's timezone; `None` for all time.
     pub fn range<Tz: chrono::TimeZone>(&self, tz: &Tz) -> Option<TimeRange> {
-        self.first_day.map(|first| TimeRange::days(tz, first, self.last_day))
+        match self.first_day {
+            Some(first) => Some(TimeRange::days(tz, first, self.last_day)),
+            // All time up to an `until`: the end still counts.
+            None if self.kind == "dates" => {
+                let end = TimeRange::days(tz, self.last_day, self.last_day).end;
+                Some(TimeRange::new(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH, end))
+            }
+            None => None,
+        }
     }
 
     /// "Autumn term, 2026–27: 1 Sep 2026 to 18 Nov 2026", "All time to 18 Nov 2026",
     /// "1 Oct 2026 to 31 Oct 2026".
     pub fn describe(&self) -> String {
+        self.describe_with(str::to_string)
+    }
+
+    /// As [`describe`](Self::describe), with the name (from the config) passed through `escape`
+    /// for a renderer's markup.
+    pub fn describe_with(&self, escape: impl Fn(&str) -> String) -> String {
         match self.first_day {
-            None => format!("{} to {}", self.name, day(self.last_day)),
+            None => format!("{} to {}", escape(&self.name), day(self.last_day)),
             Some(_) if self.kind == "dates" => self.name.clone(),
-            Some(first) => format!("{}: {} to {}", self.name, day(first), day(self.last_day)),
+            Some(first) => format!("{}: {} to {}", escape(&self.name), day(first), day(self.last_day)),
         }
     }
 }
@@ -360,7 +386,10 @@ mod tests {
         let p = request(None, Some("1 Nov 2026"), Some("last week"), today).unwrap();
         assert_eq!(p.resolve(&uk(), today).unwrap().last_day, d(2026, 11, 15));
         let p = request(None, None, Some("31 Oct 2026"), today).unwrap();
-        assert_eq!(p.resolve(&uk(), today).unwrap().describe(), "All time to 31 Oct 2026");
+        let r = p.resolve(&uk(), today).unwrap();
+        assert_eq!(r.describe(), "All time to 31 Oct 2026");
+        assert_eq!(r.range(&london).unwrap().end.to_rfc3339(), "2026-11-01T00:00:00+00:00");
+        assert_eq!(Period::All.resolve(&uk(), today).unwrap().range(&london), None);
         assert_eq!(request(None, None, None, today).unwrap(), Period::Term);
         assert_eq!(request(Some(" Last-Year "), None, Some(" "), today).unwrap(), Period::LastYear);
     }

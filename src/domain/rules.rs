@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::academic::AcademicCalendar;
 use super::channel::ChannelCatalogue;
 use super::department::DepartmentCatalogue;
 use super::redaction::Redactor;
@@ -15,6 +16,8 @@ pub struct Rules {
     pub redactor: Redactor,
     /// Date phrases, due dates and week boundaries are read in this zone.
     pub timezone: Tz,
+    /// The academic year, terms and semesters that reporting periods are read against.
+    pub academic: AcademicCalendar,
 }
 
 impl Rules {

@@ -187,6 +187,7 @@ mod tests {
             channels: ChannelCatalogue::new(vec![channel("desk", "Enquiry desk")], "desk").unwrap(),
             redactor: Redactor::new(&RedactionSpec::default()).unwrap(),
             timezone: chrono_tz::Europe::London,
+            academic: crate::domain::academic::AcademicCalendar::default(),
         }
     }
 

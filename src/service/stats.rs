@@ -1,76 +1,23 @@
 //! Statistics: the numbers a library can put in its reports.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{filed_under, privacy, ServiceError, ServiceResult};
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
 use crate::domain::ids::GuildId;
+use crate::domain::period::{Period, ResolvedPeriod};
 use crate::domain::privacy::{is_hidden_count, shown_count};
 use crate::domain::rules::Rules;
 use crate::domain::stats::{Count, CountBy};
-use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, Store};
-
-/// A reporting period, always ending today (in the guild's timezone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Period {
-    /// This week, Monday to today.
-    Week,
-    /// This calendar month.
-    Month,
-    /// This UK university term: autumn (September to December), spring (January to March),
-    /// summer (April to August).
-    Term,
-    /// This academic year, from 1 September.
-    Year,
-    All,
-}
-
-impl Period {
-    pub const NAMES: &'static str = "week, month, term, year, all";
-
-    pub fn parse(s: &str) -> ServiceResult<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "week" => Ok(Period::Week),
-            "month" => Ok(Period::Month),
-            "term" => Ok(Period::Term),
-            "year" => Ok(Period::Year),
-            "all" => Ok(Period::All),
-            other => Err(ServiceError::invalid(format!(
-                "\"{other}\" is not a period; use one of: {}",
-                Period::NAMES
-            ))),
-        }
-    }
-
-    /// The first day of the period containing `today`; `None` for all time.
-    pub fn first_day(self, today: NaiveDate) -> Option<NaiveDate> {
-        let ymd = |y, m| NaiveDate::from_ymd_opt(y, m, 1);
-        match self {
-            Period::Week => Some(today - Duration::days(i64::from(today.weekday().num_days_from_monday()))),
-            Period::Month => ymd(today.year(), today.month()),
-            Period::Term => match today.month() {
-                1..=3 => ymd(today.year(), 1),
-                4..=8 => ymd(today.year(), 4),
-                _ => ymd(today.year(), 9),
-            },
-            Period::Year if today.month() >= 9 => ymd(today.year(), 9),
-            Period::Year => ymd(today.year() - 1, 9),
-            Period::All => None,
-        }
-    }
-}
 
 /// Counts over one period, largest first in each list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stats {
-    pub period: Period,
-    /// First and last day covered; `None` for all time.
-    pub first_day: Option<NaiveDate>,
-    pub last_day: NaiveDate,
+    /// The days counted and their name.
+    pub period: ResolvedPeriod,
     /// The department's name.
     pub department: Option<String>,
     /// Entries, each once.
@@ -114,14 +61,13 @@ pub async fn stats(
     store: &dyn Store,
     rules: &Rules,
     guild: GuildId,
-    period: Period,
+    period: &Period,
     department: Option<&Department>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Stats> {
-    let today = rules.today(now);
-    let first_day = period.first_day(today);
+    let period = period.resolve(&rules.academic, rules.today(now)).map_err(ServiceError::invalid)?;
     let filter = EntryFilter {
-        occurred: first_day.map(|first| TimeRange::days(&rules.timezone, first, today)),
+        occurred: period.range(&rules.timezone),
         department: filed_under::filter(store, rules, guild, department).await?,
     };
     let by_department =
@@ -145,8 +91,6 @@ pub async fn stats(
     let by_formality = store.counts(guild, &filter, CountBy::Formality).await?;
     Ok(Stats {
         period,
-        first_day,
-        last_day: today,
         total: by_formality.iter().map(|c| c.count).sum(),
         by_department,
         by_channel,
@@ -183,23 +127,6 @@ fn by_department(counts: Vec<Count>, catalogue: &DepartmentCatalogue) -> Vec<Cou
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn periods_start_where_a_uk_library_expects() {
-        let today = d(2026, 11, 28); // a Saturday
-        assert_eq!(Period::Week.first_day(today), Some(d(2026, 11, 23)));
-        assert_eq!(Period::Month.first_day(today), Some(d(2026, 11, 1)));
-        assert_eq!(Period::Term.first_day(today), Some(d(2026, 9, 1)));
-        assert_eq!(Period::Year.first_day(today), Some(d(2026, 9, 1)));
-        assert_eq!(Period::Term.first_day(d(2027, 2, 3)), Some(d(2027, 1, 1)));
-        assert_eq!(Period::Term.first_day(d(2027, 5, 3)), Some(d(2027, 4, 1)));
-        assert_eq!(Period::Year.first_day(d(2027, 5, 3)), Some(d(2026, 9, 1)));
-        assert_eq!(Period::All.first_day(today), None);
-    }
-
     #[test]
     fn counts_of_a_renamed_department_are_one_count_under_its_name() {
         use crate::domain::department::DepartmentSpec;
@@ -233,12 +160,5 @@ mod tests {
                 ("Gone", "Gone", 2)
             ]
         );
-    }
-
-    #[test]
-    fn an_unknown_period_lists_the_known_ones() {
-        let err = Period::parse("fortnight").unwrap_err().to_string();
-        assert!(err.contains("week, month, term, year, all"), "{err}");
-        assert_eq!(Period::parse(" Term ").unwrap(), Period::Term);
     }
 }

@@ -87,7 +87,9 @@ async fn answer_command(
         search::NAME => search::handle(app, caller, search::parse(options, rules)?).await,
         entry::NAME => entry::handle(app, caller, entry::parse(options)?).await,
         follow_ups::NAME => follow_ups::handle(app, caller, follow_ups::parse(options, rules)?).await,
-        stats::NAME => stats::handle(app, caller, stats::parse(options, rules)?).await,
+        stats::NAME => {
+            stats::handle(app, caller, stats::parse(options, rules, rules.today(app.now()))?).await
+        }
         settings::NAME => settings::handle(app, caller, settings::parse(options)?).await,
         digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,

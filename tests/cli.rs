@@ -544,14 +544,50 @@ fn stats_count_informal_channels() {
         .args(["stats", "--period", "fortnight"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("week, month, term, year, all"));
+        .stderr(predicate::str::contains("week, month, term, semester, year, last-year, all"));
+}
+
+#[test]
+fn stats_take_academic_periods_and_inclusive_dates() {
+    let install = Install::new();
+    for when in ["2025-09-01", "2026-08-31", "2026-10-01", "2026-10-31", "2026-11-01"] {
+        install.add(&["-d", "History", "-n", "n", "--when", when]);
+    }
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&install.run(&[&["stats", "--json"], args].concat())).unwrap()
+    };
+    let october = json(&["--since", "2026-10-01", "--until", "2026-10-31"]);
+    assert_eq!(october["total"], 2, "{october}");
+    assert_eq!(october["period"]["kind"], "dates");
+    assert_eq!(october["period"]["first_day"], "2026-10-01");
+    assert_eq!(october["period"]["last_day"], "2026-10-31");
+    let last_year = json(&["-p", "last-year"]);
+    assert_eq!(last_year["total"], 2, "both ends of the year: {last_year}");
+    assert_eq!(last_year["period"]["first_day"], "2025-09-01");
+    assert_eq!(last_year["period"]["last_day"], "2026-08-31");
+
+    let text = install.run(&["stats", "--since", "2026-10-01", "--until", "2026-10-31"]);
+    assert!(text.starts_with("1 Oct 2026 to 31 Oct 2026\n2 entries\n"), "{text}");
+    let text = install.run(&["stats", "-p", "last-year", "-d", "hist"]);
+    assert!(
+        text.starts_with("Academic year 2025–26: 1 Sep 2025 to 31 Aug 2026 · History\n2 entries"),
+        "{text}"
+    );
+    let refused = install.refused(&["stats", "--since", "2026-11-01", "--until", "2026-10-01"]);
+    assert!(refused.contains("the period starts (1 Nov 2026) after it ends (1 Oct 2026)"), "{refused}");
+    let refused = install.refused(&["stats", "--since", "sometime"]);
+    assert!(refused.contains("\"sometime\" is not a date"), "{refused}");
 }
 
 #[test]
 fn check_config_shows_what_it_resolved_and_names_a_bad_key() {
     let install = Install::new();
     install.cmd().arg("check-config").assert().success().stdout(
-        predicate::str::contains("timezone: Europe/London").and(predicate::str::contains("History (aliases")),
+        predicate::str::contains("timezone: Europe/London")
+            .and(predicate::str::contains("History (aliases"))
+            .and(predicate::str::contains("academic year: starts 09-01"))
+            .and(predicate::str::is_match(r"term +Spring term +01-01 to 03-31").unwrap())
+            .and(predicate::str::is_match(r"semester +Semester 1 +09-01 to 01-31").unwrap()),
     );
     let bad = install.path("bad.toml");
     let text = std::fs::read_to_string(shipped_config()).unwrap().replace("timezone = ", "time_zone = ");
@@ -564,6 +600,15 @@ fn check_config_shows_what_it_resolved_and_names_a_bad_key() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("time_zone"));
+    let overlapping =
+        std::fs::read_to_string(shipped_config()).unwrap().replacen("end = \"12-31\"", "end = \"01-15\"", 1);
+    std::fs::write(&bad, overlapping).unwrap();
+    install
+        .cmd_with(&bad, &install.db_path())
+        .arg("check-config")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("academic.terms").and(predicate::str::contains("overlap")));
 }
 
 #[test]

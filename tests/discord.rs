@@ -397,6 +397,35 @@ async fn everyone_and_markdown_are_stored_but_cannot_ping_or_format() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_offers_the_academic_periods_and_counts_between_dates_inclusively() {
+    let mut bot = Bot::start().await;
+    let stats = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "stats").unwrap();
+    let options: Vec<&str> =
+        stats["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(options, ["period", "since", "until", "department"]);
+    let periods: Vec<&str> = stats["options"][0]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["week", "month", "term", "semester", "year", "last-year", "all"]);
+
+    for when in ["2025-09-30", "2025-10-01", "2025-10-31", "2025-11-01"] {
+        let mut options = note_in("History", "Reading list review");
+        options.push(opt_str("when", when));
+        bot.send(&slash_command("intel", options, &Who::alice())).await;
+    }
+    let october = vec![opt_str("since", "2025-10-01"), opt_str("until", "31/10/2025")];
+    let answer = bot.send(&slash_command("stats", october, &Who::bob())).await;
+    assert!(is_ephemeral(&answer));
+    mentions_suppressed(&answer);
+    let t = text(&answer);
+    assert!(t.starts_with("\nStatistics: 1 Oct 2025 to 31 Oct 2025\n**2** entries"), "{t}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_configured_member_role_is_required() {
     let text_config = std::fs::read_to_string(shipped_config())
         .unwrap()

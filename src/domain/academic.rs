@@ -34,7 +34,8 @@ impl MonthDay {
         MonthDay::new(month, day).ok_or_else(bad)
     }
 
-    /// This month-day in `year`.
+    /// This month-day in `year`. A month-day is in every year; only a year beyond chrono's
+    /// range (hundreds of millennia away) could fail, and then the nearest representable day does.
     pub fn in_year(self, year: i32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, self.month, self.day)
             .or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))

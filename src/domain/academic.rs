@@ -35,7 +35,7 @@ impl MonthDay {
     }
 
     /// This month-day in `year`. A month-day is in every year; only a year beyond chrono's
-    /// range (hundreds of millennia away) could fail, and then the nearest representable day does.
+    /// range (hundreds of millennia away) could fail, and then chrono's earliest date stands in.
     pub fn in_year(self, year: i32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, self.month, self.day)
             .or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))

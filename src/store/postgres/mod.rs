@@ -21,6 +21,7 @@ mod erasure;
 mod filters;
 mod follow_ups;
 mod hand_offs;
+mod impact;
 mod headline;
 mod liaisons;
 mod links;

@@ -8,7 +8,9 @@ use liaison::domain::entry::{Entry, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::impact::{Evidence, ImpactStory, ObjectiveName, Outcome};
 use liaison::domain::partner::{NewPartner, Partner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
-use liaison::domain::privacy::{PrivacySettings, EXPIRED_TEXT};
+use liaison::domain::mention::Mention;
+use liaison::domain::privacy::{PrivacySettings, ERASED, EXPIRED_TEXT};
+use liaison::service::privacy::erasure::{erase_text, Erased};
 use liaison::service::privacy::retention;
 use liaison::store::{ImpactDate, ImpactLine};
 
@@ -23,6 +25,7 @@ crate::conformance!(
     forgetting_a_guild_deletes_its_stories_objectives_and_choice,
     retention_keeps_an_entry_with_a_story_unless_the_guild_says_otherwise,
     an_erasure_rewrites_a_storys_outcome,
+    the_store_rewrites_a_storys_outcome_in_its_guild_only,
 );
 
 fn story(guild: GuildId, entry: EntryId, outcome: &str, objective: &str, day: u32) -> ImpactStory {
@@ -209,6 +212,21 @@ async fn retention_keeps_an_entry_with_a_story_unless_the_guild_says_otherwise(d
 }
 
 async fn an_erasure_rewrites_a_storys_outcome(db: Db) {
+    let field = Mention::new("Dr Field").unwrap();
+    let e = db.add(new(A, "talk with a lecturer")).await;
+    db.store.mark_impact(&story(A, e.id, "Dr Field changed the module", "Open access", 20)).await.unwrap();
+    let dry = erase_text(db.store.as_ref(), A, &field, true, "admin", now()).await.unwrap();
+    assert_eq!(dry, Erased { entries: 0, partners: 0, impact_stories: 1 });
+    let unchanged = db.store.impact_story(A, e.id).await.unwrap().unwrap();
+    assert_eq!(unchanged.outcome.as_str(), "Dr Field changed the module", "a dry run changes nothing");
+    let done = erase_text(db.store.as_ref(), A, &field, false, "admin", now()).await.unwrap();
+    assert_eq!(done.impact_stories, 1);
+    let erased = db.store.impact_story(A, e.id).await.unwrap().unwrap();
+    assert_eq!(erased.outcome.as_str(), format!("{ERASED} changed the module"));
+    assert_eq!(erase_text(db.store.as_ref(), A, &field, false, "admin", now()).await.unwrap().total(), 0);
+}
+
+async fn the_store_rewrites_a_storys_outcome_in_its_guild_only(db: Db) {
     let store = &db.store;
     let e = db.add(new(A, "talk")).await;
     assert!(!store.rewrite_impact_outcome(A, e.id, &Outcome::parse("x").unwrap()).await.unwrap());

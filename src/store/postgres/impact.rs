@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::rows::millis;
+use super::rows::{bound, millis};
 use super::PostgresStore;
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::impact::{ImpactStory, ObjectiveName, Outcome};
@@ -97,8 +97,8 @@ impl ImpactStore for PostgresStore {
              WHERE s.guild_id = $1 AND e.guild_id = $1 AND {time} >= $2 AND {time} < $3 ORDER BY {order}"
         ))
         .bind(ids::guild(guild))
-        .bind(millis(start))
-        .bind(millis(end))
+        .bind(bound(start))
+        .bind(bound(end))
         .fetch_all(&self.pool)
         .await?;
         let stories = rows.into_iter().map(StoryRow::into_story).collect::<StoreResult<Vec<_>>>()?;

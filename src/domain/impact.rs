@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::department::{DepartmentCatalogue, DepartmentSpec};
+use super::department::{DepartmentCatalogue, DepartmentKey, DepartmentSpec};
 use super::ids::{EntryId, GuildId, UserId};
-use super::partner::name_key;
+use super::partner::{name_key, PartnerLink};
+use super::privacy::Share;
 use super::redaction::Redactor;
 use super::text::visible;
 use super::web_link::{checked_web_link, WebLinkError};
@@ -21,7 +22,8 @@ pub const MAX_OBJECTIVES: usize = 25;
 
 /// What changed: [`visible`] text, trimmed, 1 to [`MAX_OUTCOME_CHARS`] characters, redacted as
 /// entry notes are before it is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct Outcome(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,6 +61,12 @@ impl Outcome {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// At most `max_chars` characters on one line, cut as a note's excerpt is.
+    pub fn excerpt(&self, max_chars: usize) -> String {
+        // The same text rules as a note's (visible, trimmed, non-empty): one way to cut both.
+        super::note::Note::from_stored(self.0.clone()).excerpt(max_chars)
     }
 }
 
@@ -234,6 +242,18 @@ pub struct ImpactStory {
     pub objective: ObjectiveName,
     pub marked_by: UserId,
     pub marked_at: DateTime<Utc>,
+}
+
+/// A story with what a digest or report shows beside it, from its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpactLine {
+    pub story: ImpactStory,
+    /// The entry's department first, then the others it is filed under.
+    pub departments: Vec<DepartmentKey>,
+    pub partners: Vec<PartnerLink>,
+    pub occurred_at: DateTime<Utc>,
+    pub author: UserId,
+    pub share: Share,
 }
 
 #[cfg(test)]

@@ -5,11 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{ids, StoreResult, Stored};
-use crate::domain::department::DepartmentKey;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::impact::{Evidence, ImpactStory, ObjectiveName, Outcome};
-use crate::domain::partner::PartnerLink;
-use crate::domain::privacy::Share;
+use crate::domain::impact::{Evidence, ImpactLine, ImpactStory, ObjectiveName, Outcome};
 
 /// Which of a story's times a period is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,18 +15,6 @@ pub enum ImpactDate {
     Marked,
     /// When its entry happened: a report's year.
     Occurred,
-}
-
-/// A story with what a digest or report shows beside it, from its entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImpactLine {
-    pub story: ImpactStory,
-    /// The entry's department first, then the others it is filed under.
-    pub departments: Vec<DepartmentKey>,
-    pub partners: Vec<PartnerLink>,
-    pub occurred_at: DateTime<Utc>,
-    pub author: UserId,
-    pub share: Share,
 }
 
 #[async_trait]

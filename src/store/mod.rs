@@ -46,7 +46,8 @@ pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
-pub use impact::{ImpactDate, ImpactLine, ImpactStore};
+pub use crate::domain::impact::ImpactLine;
+pub use impact::{ImpactDate, ImpactStore};
 pub use liaisons::LiaisonStore;
 pub use maintenance::MaintenanceStore;
 pub use partners::{

@@ -8,7 +8,6 @@ use liaison::discord::commands::{route_button, route_command, route_form};
 use liaison::discord::options::{Fields, Options};
 use liaison::domain::ids::{EntryId, UserId};
 use liaison::message::Reply;
-use liaison::store::ImpactStore;
 
 use crate::bench::*;
 

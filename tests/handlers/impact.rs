@@ -182,3 +182,22 @@ async fn the_privacy_settings_say_whether_impact_stories_outlive_the_note_period
     assert!(text(&saved).contains("Impact stories: cleared with the notes"), "{}", text(&saved));
     assert!(!bench.app.store.keeps_impact_past_retention(GUILD).await.unwrap());
 }
+
+#[tokio::test]
+async fn a_story_marked_this_week_opens_the_weeks_digest() {
+    let bench = bench_with_an_entry().await;
+    bench.clock.advance(days(1));
+    let typed = fields("Forty PhD students trained", "https://example.ac.uk/eebo", "research");
+    message(route_form(&bench.app, &alice(), "impactf:1", &typed).await);
+    let preview = Options::new().with("preview", Options::new().with("period", "this-week"));
+    let digest = message(route_command(&bench.app, &bob(), "digest", &preview, None).await);
+    assert_eq!(digest.embeds[0].title, "Impact this week");
+    let t = text(&digest);
+    assert!(
+        t.contains("• **#1** History · Research support: Forty PhD students trained · evidence: https\\://example.ac.uk/eebo"),
+        "{t}"
+    );
+    let last_week = Options::new().with("preview", Options::new());
+    let before = message(route_command(&bench.app, &bob(), "digest", &last_week, None).await);
+    assert!(!text(&before).contains("Impact this week"), "marked this week, not last");
+}

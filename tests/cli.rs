@@ -1427,7 +1427,15 @@ fn impact_add_marks_an_entry_against_one_of_the_servers_objectives() {
     let unknown = install.refused(&["impact", "add", "1", "--outcome", "x", "--objective", "Wellbeing"]);
     assert!(unknown.contains("Digital skills (JISC framework); Research support"), "the list: {unknown}");
     let link = install.refused(&[
-        "impact", "add", "1", "--outcome", "x", "--evidence", "ftp://x.example", "--objective", "research",
+        "impact",
+        "add",
+        "1",
+        "--outcome",
+        "x",
+        "--evidence",
+        "ftp://x.example",
+        "--objective",
+        "research",
     ]);
     assert!(link.contains("https:// or http://"), "{link}");
     let missing = install.refused(&["impact", "add", "9", "--outcome", "x", "--objective", "research"]);

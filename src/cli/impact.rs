@@ -62,7 +62,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             // The command line is run by whoever administers the install, so it acts as an admin.
             let actor = Actor { id: UserId(0), is_admin: true };
             let input = ImpactInput { outcome: a.outcome, evidence: a.evidence, objective: a.objective };
-            let story = impact::mark(store, &ctx.config.rules, ctx.guild, a.id, actor, &input, Utc::now()).await?;
+            let story =
+                impact::mark(store, &ctx.config.rules, ctx.guild, a.id, actor, &input, Utc::now()).await?;
             println!("Entry #{} is marked as an impact story ({}).", story.entry, story.objective);
         }
         ImpactCommand::Objectives(o) => match o.command {

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::department::summarise;
 use super::model::{
-    Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, ImpactItem, PartnerCount, Partners,
-    PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
+    Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, ImpactItem, PartnerCount,
+    Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};

@@ -23,9 +23,9 @@ pub use chart::{render_chart, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps,
-    HandOffInput, HandOffs, Headline, ImpactItem, NoteItem, PartnerCount, PartnerInput, Partners, PreviousPeriod,
-    QuietDepartment, QuietDepartments, QuietPartner, QuietPartnerInput, Sharing, TagCount, WaitingHandOff,
-    WaitingHandOffInput, DEFAULT_QUIET_AFTER_WEEKS,
+    HandOffInput, HandOffs, Headline, ImpactItem, NoteItem, PartnerCount, PartnerInput, Partners,
+    PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, QuietPartnerInput, Sharing, TagCount,
+    WaitingHandOff, WaitingHandOffInput, DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;
 pub use render::{render_messages, CHART_FILE};

@@ -415,8 +415,14 @@ fn impact(items: &[ImpactItem], m: &dyn Markup) -> Option<Section> {
         .iter()
         .map(|i| {
             let departments: Vec<String> = i.departments.iter().map(|d| department_name(d, m)).collect();
-            let outcome = i.outcome.as_ref().map_or_else(String::new, |o| format!(": {}", m.text(&o.excerpt(OUTCOME_EXCERPT))));
-            let evidence = i.evidence.as_ref().map_or_else(String::new, |e| format!(" · evidence: {}", truncate(&m.text(e), 200)));
+            let outcome = i
+                .outcome
+                .as_ref()
+                .map_or_else(String::new, |o| format!(": {}", m.text(&o.excerpt(OUTCOME_EXCERPT))));
+            let evidence = i
+                .evidence
+                .as_ref()
+                .map_or_else(String::new, |e| format!(" · evidence: {}", truncate(&m.text(e), 200)));
             let by = i.marked_by.map_or_else(String::new, |u| format!(" · {}", m.user(u.0)));
             truncate(
                 &format!(

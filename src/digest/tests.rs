@@ -550,8 +550,16 @@ fn the_digest_opens_with_impact_this_week() {
         "• [bold #5] History, Law · Digital skills (JISC framework): Forty PhD students trained; \
          the module now books us · evidence: https://example.ac.uk/evidence · [user 77]"
     );
-    assert!(!stories.value.contains("private entry"), "a private entry's outcome is not told: {}", stories.value);
-    assert!(lines[1].starts_with("• [bold #6] Law · Digital skills (JISC framework) · evidence"), "{}", lines[1]);
+    assert!(
+        !stories.value.contains("private entry"),
+        "a private entry's outcome is not told: {}",
+        stories.value
+    );
+    assert!(
+        lines[1].starts_with("• [bold #6] Law · Digital skills (JISC framework) · evidence"),
+        "{}",
+        lines[1]
+    );
     // The chart stays with the numbers.
     assert!(embeds[0].image.is_none());
     assert!(embeds[1].title.starts_with("Liaison digest"));
@@ -598,13 +606,19 @@ fn without_impact_stories_the_digest_opens_with_its_numbers_and_a_quiet_week_wit
 #[test]
 fn many_long_impact_stories_still_fit_discords_limits() {
     let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
-    i.impact = (0..60).map(|n| story(n, &["Law"], &"A long outcome, told in full. ".repeat(33), Share::Team)).collect();
+    i.impact = (0..60)
+        .map(|n| story(n, &["Law"], &"A long outcome, told in full. ".repeat(33), Share::Team))
+        .collect();
     let d = build(&i).unwrap();
     let messages = render_messages(&d, &Named, None);
     for message in &messages {
         assert!(crate::message::limits::violations(message).is_empty(), "{message:?}");
     }
-    let listed = messages.iter().flat_map(|m| &m.embeds).flat_map(|e| &e.fields).filter(|f| f.name.starts_with("Stories"));
+    let listed = messages
+        .iter()
+        .flat_map(|m| &m.embeds)
+        .flat_map(|e| &e.fields)
+        .filter(|f| f.name.starts_with("Stories"));
     let lines: usize = listed.map(|f| f.value.lines().count()).sum();
     assert_eq!(lines, 60, "every story listed, none dropped");
 }

@@ -250,7 +250,8 @@ fn impact(out: &mut String, d: &Digest) {
     let _ = writeln!(out, "IMPACT THIS WEEK ({})", d.impact.len());
     for i in &d.impact {
         let departments: Vec<String> = i.departments.iter().map(|d| clean(d)).collect();
-        let outcome = i.outcome.as_ref().map_or_else(String::new, |o| format!(": {}", o.excerpt(MAX_OUTCOME_CHARS)));
+        let outcome =
+            i.outcome.as_ref().map_or_else(String::new, |o| format!(": {}", o.excerpt(MAX_OUTCOME_CHARS)));
         let _ = writeln!(out, "  #{} {} · {}{outcome}", i.entry, departments.join(", "), clean(&i.objective));
         if let Some(evidence) = &i.evidence {
             let _ = writeln!(out, "    Evidence: {}", clean(evidence));

@@ -165,7 +165,8 @@ impl Objectives {
     pub fn new(names: Vec<ObjectiveName>) -> Self {
         // The department catalogue's fuzzy index, over the names: one implementation of fuzzy
         // matching in the crate, not two.
-        let specs = names.iter().map(|n| DepartmentSpec { name: n.as_str().to_string(), aliases: Vec::new() });
+        let specs =
+            names.iter().map(|n| DepartmentSpec { name: n.as_str().to_string(), aliases: Vec::new() });
         let catalogue = DepartmentCatalogue::new(specs.collect()).ok();
         Objectives { names, catalogue }
     }
@@ -267,23 +268,33 @@ mod tests {
 
     #[test]
     fn an_outcome_is_visible_trimmed_and_within_the_limit() {
-        assert_eq!(Outcome::parse("  \u{200B}Module  reading list rebuilt \n").unwrap().as_str(), "Module  reading list rebuilt");
+        assert_eq!(
+            Outcome::parse("  \u{200B}Module  reading list rebuilt \n").unwrap().as_str(),
+            "Module  reading list rebuilt"
+        );
         assert_eq!(Outcome::parse(" \u{200B} "), Err(OutcomeError::Empty));
-        assert_eq!(Outcome::parse(&"x".repeat(MAX_OUTCOME_CHARS)).map(|o| o.as_str().len()), Ok(MAX_OUTCOME_CHARS));
+        assert_eq!(
+            Outcome::parse(&"x".repeat(MAX_OUTCOME_CHARS)).map(|o| o.as_str().len()),
+            Ok(MAX_OUTCOME_CHARS)
+        );
         assert_eq!(Outcome::parse(&"x".repeat(MAX_OUTCOME_CHARS + 1)), Err(OutcomeError::TooLong(1001)));
     }
 
     #[test]
     fn an_outcome_is_redacted_before_it_is_stored() {
         let redactor = Redactor::new(&RedactionSpec::default()).unwrap();
-        let (outcome, count) = Outcome::clean("Emailed jo.bloggs@example.ac.uk the guide", &redactor).unwrap();
+        let (outcome, count) =
+            Outcome::clean("Emailed jo.bloggs@example.ac.uk the guide", &redactor).unwrap();
         assert_eq!(outcome.as_str(), "Emailed [email] the guide");
         assert_eq!(count, 1);
     }
 
     #[test]
     fn evidence_is_a_web_address() {
-        assert_eq!(Evidence::parse(" https://example.ac.uk/report \n").unwrap().as_str(), "https://example.ac.uk/report");
+        assert_eq!(
+            Evidence::parse(" https://example.ac.uk/report \n").unwrap().as_str(),
+            "https://example.ac.uk/report"
+        );
         assert_eq!(Evidence::parse("file:///etc/passwd"), Err(WebLinkError::NotWeb));
     }
 

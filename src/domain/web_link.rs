@@ -33,7 +33,9 @@ mod tests {
     fn only_web_addresses_with_a_host_on_one_line_within_the_limit_pass() {
         assert_eq!(checked_web_link("https://example.ac.uk/x", 50).as_deref(), Ok("https://example.ac.uk/x"));
         assert_eq!(checked_web_link("http://a.example", 50).as_deref(), Ok("http://a.example"));
-        for bad in ["ftp://a.example", "javascript:alert(1)", "example.ac.uk", "https://a b.example", "mailto:x@y.z"] {
+        for bad in
+            ["ftp://a.example", "javascript:alert(1)", "example.ac.uk", "https://a b.example", "mailto:x@y.z"]
+        {
             assert_eq!(checked_web_link(bad, 50), Err(WebLinkError::NotWeb), "{bad}");
         }
         assert_eq!(checked_web_link("https://example.ac.uk/long", 10), Err(WebLinkError::TooLong(10)));

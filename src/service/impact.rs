@@ -68,7 +68,9 @@ pub async fn mark(
     let (outcome, _) = Outcome::clean(&input.outcome, &rules.redactor).map_err(ServiceError::invalid)?;
     let evidence = match input.evidence.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(link) => Some(Evidence::parse(link).map_err(|e| ServiceError::invalid(format!("evidence: {e}")))?),
+        Some(link) => {
+            Some(Evidence::parse(link).map_err(|e| ServiceError::invalid(format!("evidence: {e}")))?)
+        }
     };
     let objectives = objectives(store, guild).await?;
     let objective = objectives.matching(&input.objective).map_err(ServiceError::invalid)?.clone();
@@ -131,7 +133,11 @@ pub async fn add_objective(
 
 /// Removes the objective `typed` names (exactly, ignoring case and punctuation: removing is not
 /// guessed at). Stories marked with it keep its name.
-pub async fn remove_objective(store: &dyn Store, guild: GuildId, typed: &str) -> ServiceResult<ObjectiveName> {
+pub async fn remove_objective(
+    store: &dyn Store,
+    guild: GuildId,
+    typed: &str,
+) -> ServiceResult<ObjectiveName> {
     let listed = objectives(store, guild).await?;
     let wanted = ObjectiveName::parse(typed).map_err(ServiceError::invalid)?;
     let Some(found) = listed.names().iter().find(|n| n.key() == wanted.key()).cloned() else {

@@ -40,13 +40,23 @@ pub trait ImpactStore: Send + Sync {
     ) -> StoreResult<Vec<ImpactLine>>;
 
     /// Replaces a story's outcome (an erasure); `false` when the entry has no story.
-    async fn rewrite_impact_outcome(&self, guild: GuildId, entry: EntryId, outcome: &Outcome) -> StoreResult<bool>;
+    async fn rewrite_impact_outcome(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        outcome: &Outcome,
+    ) -> StoreResult<bool>;
 
     /// The guild's objectives, in the order they were added.
     async fn objectives(&self, guild: GuildId) -> StoreResult<Vec<ObjectiveName>>;
 
     /// `false` when the guild has one with the same key already.
-    async fn add_objective(&self, guild: GuildId, name: &ObjectiveName, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn add_objective(
+        &self,
+        guild: GuildId,
+        name: &ObjectiveName,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 
     /// Removes the objective with this name's key; stories marked with it keep its name. `false`
     /// when there is none.
@@ -56,7 +66,12 @@ pub trait ImpactStore: Send + Sync {
     /// period: `true` until an admin says otherwise.
     async fn keeps_impact_past_retention(&self, guild: GuildId) -> StoreResult<bool>;
 
-    async fn set_keeps_impact_past_retention(&self, guild: GuildId, keep: bool, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_keeps_impact_past_retention(
+        &self,
+        guild: GuildId,
+        keep: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 /// A story's columns in backend-neutral types, made an [`ImpactStory`] here once for both.

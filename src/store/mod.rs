@@ -36,6 +36,7 @@ pub mod sqlite;
 mod stats;
 mod url;
 
+pub use crate::domain::impact::ImpactLine;
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
 pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
@@ -46,7 +47,6 @@ pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
-pub use crate::domain::impact::ImpactLine;
 pub use impact::{ImpactDate, ImpactStore};
 pub use liaisons::LiaisonStore;
 pub use maintenance::MaintenanceStore;

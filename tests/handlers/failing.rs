@@ -584,7 +584,12 @@ impl ImpactStore for LookupFails {
         self.0.impact_stories_in(guild, by, start, end).await
     }
 
-    async fn rewrite_impact_outcome(&self, guild: GuildId, entry: EntryId, outcome: &Outcome) -> StoreResult<bool> {
+    async fn rewrite_impact_outcome(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        outcome: &Outcome,
+    ) -> StoreResult<bool> {
         self.0.rewrite_impact_outcome(guild, entry, outcome).await
     }
 
@@ -592,7 +597,12 @@ impl ImpactStore for LookupFails {
         self.0.objectives(guild).await
     }
 
-    async fn add_objective(&self, guild: GuildId, name: &ObjectiveName, now: DateTime<Utc>) -> StoreResult<bool> {
+    async fn add_objective(
+        &self,
+        guild: GuildId,
+        name: &ObjectiveName,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         self.0.add_objective(guild, name, now).await
     }
 
@@ -604,7 +614,12 @@ impl ImpactStore for LookupFails {
         self.0.keeps_impact_past_retention(guild).await
     }
 
-    async fn set_keeps_impact_past_retention(&self, guild: GuildId, keep: bool, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn set_keeps_impact_past_retention(
+        &self,
+        guild: GuildId,
+        keep: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.0.set_keeps_impact_past_retention(guild, keep, now).await
     }
 }

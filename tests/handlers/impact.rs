@@ -19,7 +19,12 @@ fn settings(sub: &str, options: Options) -> Options {
     Options::new().with(sub, options)
 }
 
-async fn objective(bench: &Bench, who: &Caller, action: &str, name: &str) -> Result<Reply, liaison::service::ServiceError> {
+async fn objective(
+    bench: &Bench,
+    who: &Caller,
+    action: &str,
+    name: &str,
+) -> Result<Reply, liaison::service::ServiceError> {
     let options = Options::new().with("action", action).with("name", name);
     route_command(&bench.app, who, "settings", &settings("objectives", options), None).await
 }
@@ -45,7 +50,10 @@ async fn bench_with_an_entry() -> Bench {
     let saved = bench
         .intel(
             &alice(),
-            Options::new().with("department", "History").with("partner", "Dr A. Field").with("note", "EEBO training asked for"),
+            Options::new()
+                .with("department", "History")
+                .with("partner", "Dr A. Field")
+                .with("note", "EEBO training asked for"),
         )
         .await;
     assert!(buttons(&message(saved)).contains(&("Mark as impact".into(), "impact:1".into(), false)));
@@ -75,13 +83,17 @@ async fn only_the_author_an_owner_of_a_linked_partner_or_an_admin_may_mark_an_en
         let Ok(Reply::Modal(form)) = route_button(&bench.app, &who, "impact:1").await else {
             panic!("{} gets the form", who.name)
         };
-        assert_eq!((form.custom_id.as_str(), form.title.as_str()), ("impactf:1", "Impact story for entry #1"));
+        assert_eq!(
+            (form.custom_id.as_str(), form.title.as_str()),
+            ("impactf:1", "Impact story for entry #1")
+        );
         let ids: Vec<&str> = form.inputs.iter().map(|i| i.custom_id.as_str()).collect();
         assert_eq!(ids, ["outcome", "evidence", "objective"]);
         assert_eq!(form.inputs[2].placeholder, "e.g. Digital skills (JISC framework)");
     }
     // A submit is checked too, whoever forged it.
-    let forged = refusal(route_form(&bench.app, &bob(), "impactf:1", &fields("x", "", "Research support")).await);
+    let forged =
+        refusal(route_form(&bench.app, &bob(), "impactf:1", &fields("x", "", "Research support")).await);
     assert!(forged.contains("only the entry's author"), "{forged}");
     assert_eq!(bench.app.store.impact_story(GUILD, EntryId(1)).await.unwrap(), None);
     let missing = refusal(route_button(&bench.app, &admin(), "impact:9").await);
@@ -127,7 +139,9 @@ async fn the_form_marks_the_entry_redacted_with_its_objective_matched_fuzzily() 
 #[tokio::test]
 async fn a_bad_objective_or_link_is_refused_with_the_list_and_the_outcome_handed_back() {
     let bench = bench_with_an_entry().await;
-    let wrong = refusal(route_form(&bench.app, &alice(), "impactf:1", &fields("Module changed", "", "Wellbeing")).await);
+    let wrong = refusal(
+        route_form(&bench.app, &alice(), "impactf:1", &fields("Module changed", "", "Wellbeing")).await,
+    );
     assert!(
         wrong.starts_with(
             "\"Wellbeing\" is not one of this server's objectives: Digital skills (JISC framework); Research support"
@@ -136,9 +150,18 @@ async fn a_bad_objective_or_link_is_refused_with_the_list_and_the_outcome_handed
     );
     assert!(wrong.contains("Your outcome, to copy into a new try:\n> Module changed"), "{wrong}");
     let link = refusal(
-        route_form(&bench.app, &alice(), "impactf:1", &fields("Module changed", "javascript:alert(1)", "research")).await,
+        route_form(
+            &bench.app,
+            &alice(),
+            "impactf:1",
+            &fields("Module changed", "javascript:alert(1)", "research"),
+        )
+        .await,
     );
-    assert!(link.starts_with("evidence: a link must be a web address starting with https:// or http://"), "{link}");
+    assert!(
+        link.starts_with("evidence: a link must be a web address starting with https:// or http://"),
+        "{link}"
+    );
     let empty = refusal(route_form(&bench.app, &alice(), "impactf:1", &fields("  ", "", "research")).await);
     assert_eq!(empty, "say what changed: the outcome is empty");
     assert_eq!(bench.app.store.impact_story(GUILD, EntryId(1)).await.unwrap(), None, "nothing stored");
@@ -159,26 +182,51 @@ async fn objectives_are_kept_by_admins_and_a_server_without_them_is_told() {
     let twice = refusal(objective(&bench, &admin(), "add", "open ACCESS").await);
     assert_eq!(twice, "\"Open access\" is already one of this server's objectives");
     message(objective(&bench, &admin(), "add", "Research *support*").await);
-    let listed = message(route_command(&bench.app, &admin(), "settings", &settings("objectives", Options::new().with("action", "list")), None).await);
-    assert!(text(&listed).contains("• Open access\n• Research \\*support\\*"), "escaped, in order: {}", text(&listed));
-    let nameless = refusal(route_command(&bench.app, &admin(), "settings", &settings("objectives", Options::new().with("action", "add")), None).await);
+    let listed = message(
+        route_command(
+            &bench.app,
+            &admin(),
+            "settings",
+            &settings("objectives", Options::new().with("action", "list")),
+            None,
+        )
+        .await,
+    );
+    assert!(
+        text(&listed).contains("• Open access\n• Research \\*support\\*"),
+        "escaped, in order: {}",
+        text(&listed)
+    );
+    let nameless = refusal(
+        route_command(
+            &bench.app,
+            &admin(),
+            "settings",
+            &settings("objectives", Options::new().with("action", "add")),
+            None,
+        )
+        .await,
+    );
     assert!(nameless.starts_with("Name the objective"), "{nameless}");
 
     let removed = message(objective(&bench, &admin(), "remove", "open access").await);
     assert!(text(&removed).starts_with("Removed the objective \"Open access\""), "{}", text(&removed));
     let unknown = refusal(objective(&bench, &admin(), "remove", "Open access").await);
     assert_eq!(unknown, "\"Open access\" is not one of this server's objectives: Research *support*");
-    let shown = message(route_command(&bench.app, &bob(), "settings", &settings("show", Options::new()), None).await);
+    let shown =
+        message(route_command(&bench.app, &bob(), "settings", &settings("show", Options::new()), None).await);
     assert!(text(&shown).contains("Impact objectives\n• Research \\*support\\*"), "{}", text(&shown));
 }
 
 #[tokio::test]
 async fn the_privacy_settings_say_whether_impact_stories_outlive_the_note_period() {
     let bench = Bench::at(november(18)).await;
-    let shown = message(route_command(&bench.app, &bob(), "settings", &settings("show", Options::new()), None).await);
+    let shown =
+        message(route_command(&bench.app, &bob(), "settings", &settings("show", Options::new()), None).await);
     assert!(text(&shown).contains("Impact stories: kept past the note period"), "{}", text(&shown));
     let options = Options::new().with("impact_stories", "cleared");
-    let saved = message(route_command(&bench.app, &admin(), "settings", &settings("privacy", options), None).await);
+    let saved =
+        message(route_command(&bench.app, &admin(), "settings", &settings("privacy", options), None).await);
     assert!(text(&saved).contains("Impact stories: cleared with the notes"), "{}", text(&saved));
     assert!(!bench.app.store.keeps_impact_past_retention(GUILD).await.unwrap());
 }

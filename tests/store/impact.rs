@@ -7,8 +7,10 @@ use liaison::config::Retention;
 use liaison::domain::entry::{Entry, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::impact::{Evidence, ImpactStory, ObjectiveName, Outcome};
-use liaison::domain::partner::{NewPartner, Partner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
 use liaison::domain::mention::Mention;
+use liaison::domain::partner::{
+    NewPartner, Partner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus,
+};
 use liaison::domain::privacy::{PrivacySettings, ERASED, EXPIRED_TEXT};
 use liaison::service::privacy::erasure::{erase_text, Erased};
 use liaison::service::privacy::retention;
@@ -122,7 +124,8 @@ async fn stories_in_a_period_carry_their_entrys_departments_partners_and_date(db
     store.mark_impact(&story(B, elsewhere.id, "not this guild", "Open access", 22)).await.unwrap();
 
     let marked = store.impact_stories_in(A, ImpactDate::Marked, t(20, 0), t(30, 0)).await.unwrap();
-    let outcomes = |lines: &[ImpactLine]| lines.iter().map(|l| l.story.outcome.as_str().to_string()).collect::<Vec<_>>();
+    let outcomes =
+        |lines: &[ImpactLine]| lines.iter().map(|l| l.story.outcome.as_str().to_string()).collect::<Vec<_>>();
     assert_eq!(outcomes(&marked), ["linked outcome", "early outcome"], "by when marked");
     let line = &marked[0];
     assert_eq!(

@@ -100,7 +100,9 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
         EntryRequest::Show(id) => {
             let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
             let mut embeds = vec![render::entry(&entry, &app.config.rules)];
-            embeds.extend(impact_service::story(store, caller.guild, id).await?.as_ref().map(impact::story_embed));
+            embeds.extend(
+                impact_service::story(store, caller.guild, id).await?.as_ref().map(impact::story_embed),
+            );
             Ok(Reply::Message(Message {
                 embeds,
                 buttons: vec![vec![impact::mark_button(id)]],

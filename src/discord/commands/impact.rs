@@ -10,7 +10,9 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Fields;
 use crate::discord::render;
 use crate::domain::ids::EntryId;
-use crate::domain::impact::{ImpactStory, ObjectiveMismatch, MAX_EVIDENCE_CHARS, MAX_OBJECTIVE_CHARS, MAX_OUTCOME_CHARS};
+use crate::domain::impact::{
+    ImpactStory, ObjectiveMismatch, MAX_EVIDENCE_CHARS, MAX_OBJECTIVE_CHARS, MAX_OUTCOME_CHARS,
+};
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, Modal, Reply, TextInput};
 use crate::service::impact::{self, ImpactInput};
 use crate::service::{ServiceError, ServiceResult};
@@ -52,7 +54,9 @@ pub async fn open_form(app: &App, caller: &Caller, entry: EntryId) -> ServiceRes
                 .value(outcome)
                 .required()
                 .max_length(MAX_OUTCOME_CHARS as u16),
-            TextInput::line(EVIDENCE, "Evidence link (optional)").value(evidence).max_length(MAX_EVIDENCE_CHARS as u16),
+            TextInput::line(EVIDENCE, "Evidence link (optional)")
+                .value(evidence)
+                .max_length(MAX_EVIDENCE_CHARS as u16),
             TextInput::line(OBJECTIVE, "Objective it serves")
                 .value(objective)
                 .placeholder(example)
@@ -86,9 +90,10 @@ pub fn parse_form(entry: EntryId, fields: &Fields) -> ImpactSubmit {
 pub async fn handle_form(app: &App, caller: &Caller, submit: ImpactSubmit) -> ServiceResult<Reply> {
     let store = app.store.as_ref();
     let rules = &app.config.rules;
-    let marked = impact::mark(store, rules, caller.guild, submit.entry, caller.actor(), &submit.input, app.now())
-        .await
-        .map_err(|e| keep_outcome(e, &submit.input.outcome))?;
+    let marked =
+        impact::mark(store, rules, caller.guild, submit.entry, caller.actor(), &submit.input, app.now())
+            .await
+            .map_err(|e| keep_outcome(e, &submit.input.outcome))?;
     Ok(Reply::Message(Message {
         content: format!("Entry #{} is marked as an impact story.", submit.entry),
         embeds: vec![story_embed(&marked)],

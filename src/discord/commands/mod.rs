@@ -182,7 +182,9 @@ pub async fn route_form(
             let submit = partner::edit::parse_form(state, fields, rules)?;
             partner::edit::handle_form(app, caller, submit).await
         }
-        Some(Action::ImpactForm(entry)) => impact::handle_form(app, caller, impact::parse_form(entry, fields)).await,
+        Some(Action::ImpactForm(entry)) => {
+            impact::handle_form(app, caller, impact::parse_form(entry, fields)).await
+        }
         _ => Err(expired()),
     }
 }

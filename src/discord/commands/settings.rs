@@ -206,9 +206,12 @@ pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
         },
         "objectives" => {
             let name = options.string("name").unwrap_or_default();
-            let needs_name = || ServiceError::invalid("Name the objective, e.g. name:Digital skills (JISC framework).");
+            let needs_name =
+                || ServiceError::invalid("Name the objective, e.g. name:Digital skills (JISC framework).");
             match options.string("action").as_deref() {
-                Some("add") if !name.trim().is_empty() => Ok(SettingsRequest::Objectives(ObjectivesRequest::Add(name))),
+                Some("add") if !name.trim().is_empty() => {
+                    Ok(SettingsRequest::Objectives(ObjectivesRequest::Add(name)))
+                }
                 Some("remove") if !name.trim().is_empty() => {
                     Ok(SettingsRequest::Objectives(ObjectivesRequest::Remove(name)))
                 }
@@ -248,7 +251,8 @@ fn objectives_shown(names: &[ObjectiveName]) -> Embed {
     let description = if names.is_empty() {
         "None yet: `/settings objectives action:add name:` adds one, and impact stories are marked against them.".to_string()
     } else {
-        let lines: Vec<String> = names.iter().map(|n| format!("• {}", DiscordMarkup.text(n.as_str()))).collect();
+        let lines: Vec<String> =
+            names.iter().map(|n| format!("• {}", DiscordMarkup.text(n.as_str()))).collect();
         truncate(&lines.join("\n"), EMBED_DESCRIPTION_MAX)
     };
     Embed { title: "Impact objectives".into(), description, ..Embed::default() }

@@ -166,7 +166,12 @@ pub async fn find_impact_stories(
     mention: &Mention,
 ) -> ServiceResult<Vec<ImpactStory>> {
     // Every story, whenever it was marked: a guild keeps few, so one read.
-    let all = store.impact_stories_in(guild, ImpactDate::Marked, DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    let all = store.impact_stories_in(
+        guild,
+        ImpactDate::Marked,
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+    );
     Ok(all.await?.into_iter().map(|l| l.story).filter(|s| mention.is_in(s.outcome.as_str())).collect())
 }
 

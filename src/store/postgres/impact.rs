@@ -107,13 +107,19 @@ impl ImpactStore for PostgresStore {
         Ok(lines(stories, entries))
     }
 
-    async fn rewrite_impact_outcome(&self, guild: GuildId, entry: EntryId, outcome: &Outcome) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE impact_stories SET outcome = $1 WHERE entry_id = $2 AND guild_id = $3")
-            .bind(outcome.as_str())
-            .bind(entry.0)
-            .bind(ids::guild(guild))
-            .execute(&self.pool)
-            .await?;
+    async fn rewrite_impact_outcome(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        outcome: &Outcome,
+    ) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE impact_stories SET outcome = $1 WHERE entry_id = $2 AND guild_id = $3")
+                .bind(outcome.as_str())
+                .bind(entry.0)
+                .bind(ids::guild(guild))
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -127,7 +133,12 @@ impl ImpactStore for PostgresStore {
         Ok(names.into_iter().map(ObjectiveName::from_stored).collect())
     }
 
-    async fn add_objective(&self, guild: GuildId, name: &ObjectiveName, now: DateTime<Utc>) -> StoreResult<bool> {
+    async fn add_objective(
+        &self,
+        guild: GuildId,
+        name: &ObjectiveName,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO impact_objectives (guild_id, name_key, name, added_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (guild_id, name_key) DO NOTHING",
@@ -159,7 +170,12 @@ impl ImpactStore for PostgresStore {
         Ok(keep.unwrap_or(true))
     }
 
-    async fn set_keeps_impact_past_retention(&self, guild: GuildId, keep: bool, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn set_keeps_impact_past_retention(
+        &self,
+        guild: GuildId,
+        keep: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO impact_settings (guild_id, keep_past_retention, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (guild_id) DO UPDATE SET keep_past_retention = excluded.keep_past_retention, \

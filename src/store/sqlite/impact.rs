@@ -107,7 +107,12 @@ impl ImpactStore for SqliteStore {
         Ok(lines(stories, entries))
     }
 
-    async fn rewrite_impact_outcome(&self, guild: GuildId, entry: EntryId, outcome: &Outcome) -> StoreResult<bool> {
+    async fn rewrite_impact_outcome(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        outcome: &Outcome,
+    ) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE impact_stories SET outcome = ? WHERE entry_id = ? AND guild_id = ?")
             .bind(outcome.as_str())
             .bind(entry.0)
@@ -127,7 +132,12 @@ impl ImpactStore for SqliteStore {
         Ok(names.into_iter().map(ObjectiveName::from_stored).collect())
     }
 
-    async fn add_objective(&self, guild: GuildId, name: &ObjectiveName, now: DateTime<Utc>) -> StoreResult<bool> {
+    async fn add_objective(
+        &self,
+        guild: GuildId,
+        name: &ObjectiveName,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO impact_objectives (guild_id, name_key, name, added_at) VALUES (?, ?, ?, ?) \
              ON CONFLICT (guild_id, name_key) DO NOTHING",
@@ -159,7 +169,12 @@ impl ImpactStore for SqliteStore {
         Ok(keep.unwrap_or(true))
     }
 
-    async fn set_keeps_impact_past_retention(&self, guild: GuildId, keep: bool, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn set_keeps_impact_past_retention(
+        &self,
+        guild: GuildId,
+        keep: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO impact_settings (guild_id, keep_past_retention, updated_at) VALUES (?, ?, ?) \
              ON CONFLICT (guild_id) DO UPDATE SET keep_past_retention = excluded.keep_past_retention, \

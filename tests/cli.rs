@@ -1464,4 +1464,7 @@ fn impact_add_marks_an_entry_against_one_of_the_servers_objectives() {
     assert!(removed.starts_with("Removed the objective \"Digital skills (JISC framework)\""), "{removed}");
     assert_eq!(install.run(&["impact", "objectives", "list"]), "Research support\n");
     assert!(install.run(&["show", "1"]).contains("Impact story (Digital skills (JISC framework))"), "kept");
+    assert_eq!(install.run(&["impact", "remove", "1"]).trim(), "Entry #1 is no longer an impact story.");
+    assert!(!install.run(&["show", "1"]).contains("Impact story"));
+    assert_eq!(install.run(&["impact", "remove", "1"]).trim(), "Entry #1 was not an impact story.");
 }

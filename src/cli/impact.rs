@@ -1,5 +1,5 @@
-//! `liaison impact add ID --outcome TEXT [--evidence URL] --objective NAME` and `liaison impact
-//! objectives add|remove|list [NAME]`: impact stories and the server's objectives, from a
+//! `liaison impact add ID --outcome TEXT [--evidence URL] --objective NAME`, `liaison impact
+//! remove ID` and `liaison impact objectives add|remove|list [NAME]`: impact stories and the server's objectives, from a
 //! terminal, through the same service as the Discord button and `/settings objectives`.
 
 use chrono::Utc;
@@ -20,6 +20,8 @@ enum ImpactCommand {
     /// Mark an entry as an impact story (replacing the one it had): what changed, the objective
     /// it serves (one of the server's, matched as typed or closely), and an optional evidence link.
     Add(AddArgs),
+    /// Take an entry's impact story off it (its note then expires with the others').
+    Remove { id: EntryId },
     /// The server's objectives, which impact stories are reported against.
     Objectives(ObjectivesArgs),
 }
@@ -55,16 +57,24 @@ enum ObjectivesCommand {
     List,
 }
 
+/// The command line is run by whoever administers the install, so it acts as an admin.
+const ADMIN: Actor = Actor { id: UserId(0), is_admin: true };
+
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let store = ctx.store.as_ref();
     match args.command {
         ImpactCommand::Add(a) => {
-            // The command line is run by whoever administers the install, so it acts as an admin.
-            let actor = Actor { id: UserId(0), is_admin: true };
             let input = ImpactInput { outcome: a.outcome, evidence: a.evidence, objective: a.objective };
             let story =
-                impact::mark(store, &ctx.config.rules, ctx.guild, a.id, actor, &input, Utc::now()).await?;
+                impact::mark(store, &ctx.config.rules, ctx.guild, a.id, ADMIN, &input, Utc::now()).await?;
             println!("Entry #{} is marked as an impact story ({}).", story.entry, story.objective);
+        }
+        ImpactCommand::Remove { id } => {
+            if impact::remove(store, ctx.guild, id, ADMIN).await? {
+                println!("Entry #{id} is no longer an impact story.");
+            } else {
+                println!("Entry #{id} was not an impact story.");
+            }
         }
         ImpactCommand::Objectives(o) => match o.command {
             ObjectivesCommand::Add { name } => {

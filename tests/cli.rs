@@ -110,6 +110,7 @@ fn help_lists_every_subcommand() {
         "export",
         "import",
         "partner",
+        "impact",
         "migrate",
         "check-config",
     ] {
@@ -1454,4 +1455,61 @@ fn privacy_erasure_reaches_partner_names_and_notes_and_erases_a_person_partner()
     assert_eq!(log[0]["action"], "erase-text");
     assert!(!log.to_string().contains("Bloggs"), "never the name: {log}");
     install.refused(&["privacy", "erase", "--partner", "x", "--text", "y"]);
+}
+
+#[test]
+fn impact_add_marks_an_entry_against_one_of_the_servers_objectives() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "Three PhD students asked for EEBO training"]);
+    let none = install.refused(&["impact", "add", "1", "--outcome", "x", "--objective", "Digital skills"]);
+    assert!(none.contains("this server has no objectives yet"), "{none}");
+    let added = install.run(&["impact", "objectives", "add", "Digital skills (JISC framework)"]);
+    assert_eq!(added.trim(), "Added the objective \"Digital skills (JISC framework)\".");
+    install.run(&["impact", "objectives", "add", "Research support"]);
+    let listed = install.run(&["impact", "objectives", "list"]);
+    assert_eq!(listed, "Digital skills (JISC framework)\nResearch support\n");
+
+    let unknown = install.refused(&["impact", "add", "1", "--outcome", "x", "--objective", "Wellbeing"]);
+    assert!(unknown.contains("Digital skills (JISC framework); Research support"), "the list: {unknown}");
+    let link = install.refused(&[
+        "impact",
+        "add",
+        "1",
+        "--outcome",
+        "x",
+        "--evidence",
+        "ftp://x.example",
+        "--objective",
+        "research",
+    ]);
+    assert!(link.contains("https:// or http://"), "{link}");
+    let missing = install.refused(&["impact", "add", "9", "--outcome", "x", "--objective", "research"]);
+    assert!(missing.contains("no entry #9"), "{missing}");
+
+    let marked = install.run(&[
+        "impact",
+        "add",
+        "1",
+        "--outcome",
+        "Forty students trained; tutor jo@uni.ac.uk books us now",
+        "--evidence",
+        "https://example.ac.uk/eebo",
+        "--objective",
+        "digital skils",
+    ]);
+    assert_eq!(marked.trim(), "Entry #1 is marked as an impact story (Digital skills (JISC framework)).");
+    let shown = install.run(&["show", "1"]);
+    assert!(
+        shown.contains("Impact story (Digital skills (JISC framework)): Forty students trained; tutor [email] books us now"),
+        "redacted: {shown}"
+    );
+    assert!(shown.contains("Evidence: https://example.ac.uk/eebo"), "{shown}");
+
+    let removed = install.run(&["impact", "objectives", "remove", "digital skills jisc framework"]);
+    assert!(removed.starts_with("Removed the objective \"Digital skills (JISC framework)\""), "{removed}");
+    assert_eq!(install.run(&["impact", "objectives", "list"]), "Research support\n");
+    assert!(install.run(&["show", "1"]).contains("Impact story (Digital skills (JISC framework))"), "kept");
+    assert_eq!(install.run(&["impact", "remove", "1"]).trim(), "Entry #1 is no longer an impact story.");
+    assert!(!install.run(&["show", "1"]).contains("Impact story"));
+    assert_eq!(install.run(&["impact", "remove", "1"]).trim(), "Entry #1 was not an impact story.");
 }

@@ -1038,3 +1038,41 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
     assert!(!t.contains(&format!("<@{}>", bob.user_id)), "whose DMs are closed is not said: {t}");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mark_as_impact_opens_a_form_from_the_saved_reply_and_its_submit_stores_the_story() {
+    let mut bot = Bot::start().await;
+    let objective = subcommand(
+        "objectives",
+        vec![opt_str("action", "add"), opt_str("name", "Digital skills (JISC framework)")],
+    );
+    let added = bot.send(&slash_command("settings", vec![objective], &Who::admin())).await;
+    assert!(is_ephemeral(&added) && text(&added).contains("Added the objective"), "{added}");
+
+    let saved =
+        bot.send(&slash_command("intel", note_in("History", "EEBO training asked for"), &Who::alice())).await;
+    let b = buttons(&saved);
+    assert_eq!(b[0].0, "Mark as impact", "{saved}");
+    let refused = bot.send(&button_click(&b[0].1, bot_message(GUILD_ID, "saved"), &Who::bob())).await;
+    assert!(is_ephemeral(&refused) && text(&refused).contains("only the entry's author"), "{refused}");
+
+    let modal = bot.send(&button_click(&b[0].1, bot_message(GUILD_ID, "saved"), &Who::alice())).await;
+    assert_eq!(modal["type"], 9, "a modal: {modal}");
+    assert_eq!(modal_input(&modal, "outcome")["style"], 2, "a paragraph");
+    let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
+    let submit = modal_submit(
+        &custom_id,
+        &[("outcome", "Forty students trained, @everyone"), ("evidence", ""), ("objective", "digital")],
+        &Who::alice(),
+    );
+    let answer = bot.send(&submit).await;
+    assert!(is_ephemeral(&answer));
+    mentions_suppressed(&answer);
+    assert!(text(&answer).contains("Entry #1 is marked as an impact story."), "{answer}");
+    let guild = liaison::domain::ids::GuildId(GUILD_ID);
+    let story =
+        bot.store.impact_story(guild, liaison::domain::ids::EntryId(1)).await.unwrap().expect("stored");
+    assert_eq!(story.objective.as_str(), "Digital skills (JISC framework)");
+    assert_eq!(story.evidence, None);
+    bot.stop().await;
+}

@@ -16,6 +16,8 @@ mod failing;
 mod follow_ups;
 #[path = "handlers/hand_offs.rs"]
 mod hand_offs;
+#[path = "handlers/impact.rs"]
+mod impact;
 #[path = "handlers/intel.rs"]
 mod intel;
 #[path = "handlers/partners.rs"]

@@ -25,6 +25,8 @@ mod erasure;
 mod follow_ups;
 #[path = "store/hand_offs.rs"]
 mod hand_offs;
+#[path = "store/impact.rs"]
+mod impact;
 #[path = "store/links.rs"]
 mod links;
 #[path = "store/partners.rs"]

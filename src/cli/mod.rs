@@ -7,6 +7,7 @@ mod delete;
 mod digest;
 mod export;
 mod follow_ups;
+mod impact;
 mod import;
 mod logging;
 mod migrate;
@@ -80,6 +81,8 @@ enum Command {
     Privacy(privacy::Args),
     /// Partners: the people, organisations, teams and groups the library works with.
     Partner(partner::Args),
+    /// Impact stories: mark an entry with what changed; the server's objectives.
+    Impact(impact::Args),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Validate the config file and print what it resolved.
@@ -199,6 +202,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Partner(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(partner::run(&ctx, args).await).await
+        }
+        Command::Impact(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(impact::run(&ctx, args).await).await
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{output, CliResult, Context};
 use crate::domain::ids::EntryId;
-use crate::service::entries;
+use crate::service::{entries, impact};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,6 +20,12 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         output::print_json(&view)
     } else {
         print!("{}", view.long_text());
+        if let Some(story) = impact::story(ctx.store.as_ref(), ctx.guild, args.id).await? {
+            println!("Impact story ({}): {}", story.objective, story.outcome.as_str());
+            if let Some(evidence) = &story.evidence {
+                println!("Evidence: {}", evidence.as_str());
+            }
+        }
         Ok(())
     }
 }

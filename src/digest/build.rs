@@ -6,12 +6,13 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::department::summarise;
 use super::model::{
-    Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, PartnerCount, Partners,
-    PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
+    Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, ImpactItem, PartnerCount,
+    Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::EntryId;
+use crate::domain::privacy::Share;
 use crate::domain::stats::LastHeard;
 
 /// "Due soon" is today and the six days after: the week until the next digest.
@@ -25,7 +26,8 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
     let distinct: HashMap<EntryId, &Entry> =
         input.departments.iter().flat_map(|d| &d.entries).map(|e| (e.id, e)).collect();
     let entries = distinct.len() as u64;
-    if entries == 0 && !input.post_empty_weeks {
+    // Impact marked in a week without entries is still worth telling.
+    if entries == 0 && input.impact.is_empty() && !input.post_empty_weeks {
         return None;
     }
     let today = input.now.with_timezone(&input.timezone).date_naive();
@@ -52,7 +54,25 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         sharing: input.sharing,
         hand_offs: hand_offs(input),
         partners: partners(input),
+        impact: impact(input),
     })
+}
+
+/// The period's impact stories, telling what the guild's sharing lets the digest tell.
+fn impact(input: &DigestInput) -> Vec<ImpactItem> {
+    let sharing = input.sharing;
+    input
+        .impact
+        .iter()
+        .map(|line| ImpactItem {
+            entry: line.story.entry,
+            outcome: (sharing.excerpts && line.share == Share::Team).then(|| line.story.outcome.clone()),
+            objective: line.story.objective.as_str().to_string(),
+            departments: line.departments.iter().map(|d| input.names.of(d).to_string()).collect(),
+            evidence: line.story.evidence.as_ref().map(|e| e.as_str().to_string()),
+            marked_by: sharing.names.then_some(line.story.marked_by),
+        })
+        .collect()
 }
 
 fn hand_offs(input: &DigestInput) -> HandOffs {

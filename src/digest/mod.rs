@@ -1,5 +1,6 @@
 //! The weekly digest: what one guild heard in one period, grouped by department, with follow-ups,
-//! departments gone quiet, desk hand-offs, partners, and a chart.
+//! departments gone quiet, desk hand-offs, partners, and a chart; it opens with the period's
+//! impact stories when there are any.
 //!
 //! Everything here is pure: [`build`] turns plain data (gathered elsewhere from the store) and a
 //! clock into a [`Digest`]; [`render_messages`], [`render_text`] and [`render_chart`] turn that
@@ -22,9 +23,9 @@ pub use chart::{render_chart, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps,
-    HandOffInput, HandOffs, Headline, NoteItem, PartnerCount, PartnerInput, Partners, PreviousPeriod,
-    QuietDepartment, QuietDepartments, QuietPartner, QuietPartnerInput, Sharing, TagCount, WaitingHandOff,
-    WaitingHandOffInput, DEFAULT_QUIET_AFTER_WEEKS,
+    HandOffInput, HandOffs, Headline, ImpactItem, NoteItem, PartnerCount, PartnerInput, Partners,
+    PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, QuietPartnerInput, Sharing, TagCount,
+    WaitingHandOff, WaitingHandOffInput, DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;
 pub use render::{render_messages, CHART_FILE};

@@ -14,6 +14,7 @@ use crate::domain::channel::Channel;
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
+use crate::domain::impact::{ImpactLine, Outcome};
 use crate::domain::note::Note;
 use crate::domain::partner::PartnerLink;
 use crate::domain::privacy::{PrivacySettings, Share};
@@ -55,6 +56,8 @@ pub struct DigestInput {
     pub hand_offs: HandOffInput,
     /// Partners heard from, new, and gone quiet.
     pub partners: PartnerInput,
+    /// Impact stories marked in the period, oldest first.
+    pub impact: Vec<ImpactLine>,
 }
 
 /// Desk hand-offs as the service counted them.
@@ -175,6 +178,8 @@ pub struct Digest {
     pub sharing: Sharing,
     pub hand_offs: HandOffs,
     pub partners: Partners,
+    /// "Impact this week": what the digest opens with when there is any.
+    pub impact: Vec<ImpactItem>,
 }
 
 impl Digest {
@@ -354,4 +359,19 @@ pub struct QuietPartner {
     /// `None` where the guild does not name people in the digest (or it has no owner).
     pub owner: Option<UserId>,
     pub last_contact: Option<DateTime<Utc>>,
+}
+
+/// One impact story as the digest shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactItem {
+    pub entry: EntryId,
+    /// `None` for a private entry's story, or where the guild does not share excerpts: an
+    /// outcome is told as a note is.
+    pub outcome: Option<Outcome>,
+    pub objective: String,
+    /// The entry's departments, by name.
+    pub departments: Vec<String>,
+    pub evidence: Option<String>,
+    /// Who marked it; `None` where the guild does not name people in the digest.
+    pub marked_by: Option<UserId>,
 }

@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{
-    DepartmentSummary, Digest, FollowUpItem, HandOffs, Headline, NoteItem, Partners, QuietDepartments,
+    DepartmentSummary, Digest, FollowUpItem, HandOffs, Headline, ImpactItem, NoteItem, Partners,
+    QuietDepartments,
 };
 use super::pack::{pack, Section};
 use crate::message::limits::{len, truncate, FIELD_VALUE_MAX};
@@ -32,7 +33,9 @@ const LINE_MAX: usize = 400;
 /// when the sender attaches one to the first message: when [`Digest::has_chart`], the first embed
 /// then shows it.
 pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<Message> {
-    let mut sections = vec![headline(d, m)];
+    // The digest opens with its impact stories when there are any.
+    let mut sections: Vec<Section> = impact(&d.impact, m).into_iter().collect();
+    sections.push(headline(d, m));
     if !d.departments.is_empty() {
         sections.push(Section {
             title: format!("By department ({})", d.departments.len()),
@@ -47,7 +50,9 @@ pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<M
     sections.extend(partners(&d.partners, m));
     let mut messages = pack(sections, &d.period.label);
     if let Some(chart) = chart.filter(|_| d.has_chart()) {
-        if let Some(first) = messages.first_mut().and_then(|message| message.embeds.first_mut()) {
+        // The chart goes with the numbers: the headline's embed, after any impact stories'.
+        let headline = usize::from(!d.impact.is_empty());
+        if let Some(first) = messages.first_mut().and_then(|message| message.embeds.get_mut(headline)) {
             first.image = Some(Image::Attachment(chart.to_string()));
         }
     }
@@ -394,4 +399,51 @@ fn partners(p: &Partners, m: &dyn Markup) -> Option<Section> {
         quiet,
     ));
     Some(Section { title: "Partners".to_string(), description: String::new(), colour: BLUE, fields })
+}
+
+/// An outcome's excerpt in the digest: room for a sentence or two, several stories to a field.
+const OUTCOME_EXCERPT: usize = 300;
+const PURPLE: u32 = 0x6a1b9a;
+
+/// "Impact this week": each story's objective, departments, outcome, evidence (as text: a typed
+/// link may say one thing and go to another) and, where the guild names people, who marked it.
+fn impact(items: &[ImpactItem], m: &dyn Markup) -> Option<Section> {
+    if items.is_empty() {
+        return None;
+    }
+    let lines = items
+        .iter()
+        .map(|i| {
+            let departments: Vec<String> = i.departments.iter().map(|d| department_name(d, m)).collect();
+            let outcome = i
+                .outcome
+                .as_ref()
+                .map_or_else(String::new, |o| format!(": {}", m.text(&o.excerpt(OUTCOME_EXCERPT))));
+            let evidence = i
+                .evidence
+                .as_ref()
+                .map_or_else(String::new, |e| format!(" · evidence: {}", truncate(&m.text(e), 200)));
+            let by = i.marked_by.map_or_else(String::new, |u| format!(" · {}", m.user(u.0)));
+            truncate(
+                &format!(
+                    "• {} {} · {}{outcome}{evidence}{by}",
+                    bold(m, format_args!("#{}", i.entry)),
+                    departments.join(", "),
+                    name_long(&i.objective, m),
+                ),
+                FIELD_VALUE_MAX,
+            )
+        })
+        .collect();
+    Some(Section {
+        title: "Impact this week".to_string(),
+        description: String::new(),
+        colour: PURPLE,
+        fields: line_fields("Stories", items.len(), lines),
+    })
+}
+
+/// An objective's name: up to 100 characters, so more room than a person's.
+fn name_long(s: &str, m: &dyn Markup) -> String {
+    truncate(&m.text(s), DEPARTMENT_MAX)
 }

@@ -115,6 +115,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         sharing: Sharing::default(),
         hand_offs: Default::default(),
         partners: Default::default(),
+        impact: Vec::new(),
     }
 }
 
@@ -502,4 +503,122 @@ fn a_cross_disciplinary_entry_counts_once_in_the_headline_and_under_each_departm
     let per: Vec<(&str, u64)> =
         digest.departments.iter().map(|d| (d.department.as_str(), d.entries)).collect();
     assert_eq!(per, [("History", 2), ("Law", 1)]);
+}
+
+fn story(entry: i64, departments: &[&str], outcome: &str, share: Share) -> crate::domain::impact::ImpactLine {
+    use crate::domain::impact::{Evidence, ImpactLine, ImpactStory, ObjectiveName, Outcome};
+    ImpactLine {
+        story: ImpactStory {
+            guild: GuildId(1),
+            entry: EntryId(entry),
+            outcome: Outcome::parse(outcome).unwrap(),
+            evidence: Some(Evidence::parse("https://example.ac.uk/evidence").unwrap()),
+            objective: ObjectiveName::parse("Digital skills (JISC framework)").unwrap(),
+            marked_by: UserId(77),
+            marked_at: now() - Duration::days(2),
+        },
+        departments: departments.iter().map(|d| DepartmentKey::from(*d)).collect(),
+        partners: Vec::new(),
+        occurred_at: now() - Duration::days(30),
+        author: UserId(10),
+        share,
+    }
+}
+
+fn impact_week(sharing: Sharing) -> Digest {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    i.names.insert("hist".into(), "History");
+    i.impact = vec![
+        story(5, &["hist", "Law"], "Forty PhD students trained; the module now books us", Share::Team),
+        story(6, &["Law"], "a private entry's outcome", Share::Private),
+    ];
+    i.sharing = sharing;
+    build(&i).unwrap()
+}
+
+#[test]
+fn the_digest_opens_with_impact_this_week() {
+    let d = impact_week(Sharing::default());
+    let messages = render_messages(&d, &Named, Some(CHART_FILE));
+    let embeds = &messages[0].embeds;
+    assert_eq!(embeds[0].title, "Impact this week");
+    let stories = &embeds[0].fields[0];
+    assert_eq!(stories.name, "Stories (2)");
+    let lines: Vec<&str> = stories.value.lines().collect();
+    assert_eq!(
+        lines[0],
+        "• [bold #5] History, Law · Digital skills (JISC framework): Forty PhD students trained; \
+         the module now books us · evidence: https://example.ac.uk/evidence · [user 77]"
+    );
+    assert!(
+        !stories.value.contains("private entry"),
+        "a private entry's outcome is not told: {}",
+        stories.value
+    );
+    assert!(
+        lines[1].starts_with("• [bold #6] Law · Digital skills (JISC framework) · evidence"),
+        "{}",
+        lines[1]
+    );
+    // The chart stays with the numbers.
+    assert!(embeds[0].image.is_none());
+    assert!(embeds[1].title.starts_with("Liaison digest"));
+    assert_eq!(embeds[1].image, Some(crate::message::Image::Attachment(CHART_FILE.into())));
+
+    let text = render_text(&d);
+    let opening: Vec<&str> = text.lines().skip(3).take(4).collect();
+    assert_eq!(
+        opening,
+        [
+            "IMPACT THIS WEEK (2)",
+            "  #5 History, Law · Digital skills (JISC framework): Forty PhD students trained; the module now books us",
+            "    Evidence: https://example.ac.uk/evidence",
+            "    Marked by user 77",
+        ]
+    );
+}
+
+#[test]
+fn impact_stories_tell_only_what_the_guild_shares() {
+    let d = impact_week(Sharing { excerpts: false, names: false });
+    assert!(d.impact.iter().all(|i| i.outcome.is_none() && i.marked_by.is_none()));
+    let all = everything_said(&d);
+    assert!(!all.contains("Forty PhD") && !all.contains("[user 77]") && !all.contains("user 77"), "{all}");
+    assert!(all.contains("Digital skills (JISC framework)"), "the objective still shows: {all}");
+}
+
+#[test]
+fn without_impact_stories_the_digest_opens_with_its_numbers_and_a_quiet_week_with_some_is_posted() {
+    let plain = build(&input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])])).unwrap();
+    let messages = render_messages(&plain, &Named, Some(CHART_FILE));
+    assert!(messages[0].embeds[0].title.starts_with("Liaison digest"));
+    assert!(messages[0].embeds[0].image.is_some());
+    assert!(!render_text(&plain).contains("IMPACT"));
+
+    let mut quiet = input(vec![]);
+    quiet.post_empty_weeks = false;
+    assert!(build(&quiet).is_none(), "nothing to say");
+    quiet.impact = vec![story(5, &["Law"], "a module changed", Share::Team)];
+    let d = build(&quiet).expect("impact is worth a digest");
+    assert_eq!(render_messages(&d, &Named, None)[0].embeds[0].title, "Impact this week");
+}
+
+#[test]
+fn many_long_impact_stories_still_fit_discords_limits() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    i.impact = (0..60)
+        .map(|n| story(n, &["Law"], &"A long outcome, told in full. ".repeat(33), Share::Team))
+        .collect();
+    let d = build(&i).unwrap();
+    let messages = render_messages(&d, &Named, None);
+    for message in &messages {
+        assert!(crate::message::limits::violations(message).is_empty(), "{message:?}");
+    }
+    let listed = messages
+        .iter()
+        .flat_map(|m| &m.embeds)
+        .flat_map(|e| &e.fields)
+        .filter(|f| f.name.starts_with("Stories"));
+    let lines: usize = listed.map(|f| f.value.lines().count()).sum();
+    assert_eq!(lines, 60, "every story listed, none dropped");
 }

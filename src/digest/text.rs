@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::model::{DepartmentSummary, Digest, FollowUpItem};
 use super::render::{due, plural, signed, signed_f};
+use crate::domain::impact::MAX_OUTCOME_CHARS;
 
 const EXCERPT: usize = 160;
 
@@ -15,6 +16,7 @@ pub fn render_text(d: &Digest) -> String {
     let local = d.generated_at.with_timezone(&d.timezone);
     let _ = writeln!(out, "Liaison digest · {}", clean(&d.period.label));
     let _ = writeln!(out, "Generated {} ({})\n", local.format("%Y-%m-%d %H:%M"), d.timezone.name());
+    impact(&mut out, d);
     headline(&mut out, d);
     if !d.departments.is_empty() {
         let _ = writeln!(out, "\nBY DEPARTMENT ({})", d.departments.len());
@@ -238,4 +240,25 @@ fn partners(out: &mut String, d: &Digest) {
             let _ = writeln!(out, "    …and {} more", p.quiet_more);
         }
     }
+}
+
+/// What the digest opens with when there is any: each story, in full.
+fn impact(out: &mut String, d: &Digest) {
+    if d.impact.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "IMPACT THIS WEEK ({})", d.impact.len());
+    for i in &d.impact {
+        let departments: Vec<String> = i.departments.iter().map(|d| clean(d)).collect();
+        let outcome =
+            i.outcome.as_ref().map_or_else(String::new, |o| format!(": {}", o.excerpt(MAX_OUTCOME_CHARS)));
+        let _ = writeln!(out, "  #{} {} · {}{outcome}", i.entry, departments.join(", "), clean(&i.objective));
+        if let Some(evidence) = &i.evidence {
+            let _ = writeln!(out, "    Evidence: {}", clean(evidence));
+        }
+        if let Some(by) = i.marked_by {
+            let _ = writeln!(out, "    Marked by user {by}");
+        }
+    }
+    out.push('\n');
 }

@@ -85,6 +85,10 @@ pub enum Action {
     AddPartnerAnyway(i64),
     /// `/partner edit`'s form, with the slash options given with it, applied on submit.
     PartnerEditForm(PartnerEditState),
+    /// "Mark as impact": opens the impact story form for the entry.
+    MarkImpact(EntryId),
+    /// The impact story form's submit.
+    ImpactForm(EntryId),
 }
 
 /// `/partner list`'s filter and page, as its paging buttons carry them.
@@ -261,6 +265,8 @@ impl Action {
             Action::CancelErase(id) => format!("noerase:{id}"),
             Action::PartnerPage { partner, page } => format!("ptl:{partner}:{page}"),
             Action::AddPartnerAnyway(id) => format!("padd:{id}"),
+            Action::MarkImpact(id) => format!("impact:{id}"),
+            Action::ImpactForm(id) => format!("impactf:{id}"),
             Action::PartnerList(state) => {
                 let status = match state.status {
                     None => "-",
@@ -360,6 +366,8 @@ impl Action {
                 Action::PartnerPage { partner: PartnerId(next()?.parse().ok()?), page: next()?.parse().ok()? }
             }
             "padd" => Action::AddPartnerAnyway(next()?.parse().ok()?),
+            "impact" => Action::MarkImpact(next()?.parse().ok()?),
+            "impactf" => Action::ImpactForm(next()?.parse().ok()?),
             "plist" => {
                 let mut parts = rest.splitn(6, ':');
                 let kind = read_kind(parts.next()?)?;
@@ -476,6 +484,8 @@ mod tests {
             Action::TakeHandOff { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
+            Action::MarkImpact(EntryId(i64::MAX)),
+            Action::ImpactForm(EntryId(i64::MAX)),
             Action::IntelForm {
                 department: DepartmentRef::Fingerprint(u64::MAX),
                 channel: ChannelKey::from_stored("c".repeat(32)),

@@ -20,7 +20,7 @@ use crate::domain::ids::GuildId;
 use crate::domain::partner::{Partner, PartnerStatus};
 use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
-use crate::store::{EntryFilter, FollowUpFilter, PartnerFilter, Store};
+use crate::store::{EntryFilter, FollowUpFilter, ImpactDate, PartnerFilter, Store};
 
 use super::hand_offs;
 
@@ -75,10 +75,13 @@ pub async fn gather(
     let last_heard = last_heard(catalogue, store.last_heard(guild).await?);
     let open_follow_ups = store.open_follow_ups(guild, &FollowUpFilter::default()).await?;
     let done_follow_ups = store.follow_ups_done(guild, range).await?;
+    // Marked in the period: an outcome is often known weeks after the entry.
+    let impact = store.impact_stories_in(guild, ImpactDate::Marked, range.start, range.end).await?;
     let mut names = DepartmentNames::default();
     let keys = (departments.iter().map(|d| &d.department))
         .chain(last_heard.iter().map(|l| &l.department))
         .chain(open_follow_ups.iter().chain(&done_follow_ups).map(|e| &e.department))
+        .chain(impact.iter().flat_map(|l| &l.departments))
         .chain(catalogue.iter().map(|d| d.key()));
     for key in keys {
         if !names.contains(key) {
@@ -108,6 +111,7 @@ pub async fn gather(
         sharing: Sharing::of(&privacy::settings::current(store, guild).await?),
         hand_offs: hand_offs::report(store, guild, range.start, range.end, now).await?,
         partners: partners(store, config, guild, range, now).await?,
+        impact,
         period,
     })
 }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod filed_under;
 pub mod follow_ups;
 pub mod hand_offs;
+pub mod impact;
 pub mod import;
 pub mod liaisons;
 pub mod partners;

@@ -18,6 +18,7 @@ use crate::domain::partner::{
 };
 use crate::domain::rules::Rules;
 use crate::domain::text::visible;
+use crate::domain::web_link::checked_web_link;
 use crate::store::{LastContact, PartnerFilter, PartnerSummary, PartnerWriteError, Store};
 
 /// Who is asking: owners and admins may edit, admins may merge. The command line is an admin.
@@ -159,16 +160,7 @@ fn checked(rules: &Rules, input: PartnerInput) -> ServiceResult<PartnerProfile> 
 
 /// A web address: http or https with a host, on one line, at most `MAX_LINK_CHARS` long.
 fn checked_link(link: &str) -> ServiceResult<String> {
-    if link.chars().count() > MAX_LINK_CHARS {
-        return Err(ServiceError::invalid(format!("a link is at most {MAX_LINK_CHARS} characters")));
-    }
-    let parsed = url::Url::parse(link)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()));
-    if parsed.is_none() || link.chars().any(char::is_whitespace) {
-        return Err(ServiceError::invalid("a link must be a web address starting with https:// or http://"));
-    }
-    Ok(link.to_string())
+    checked_web_link(link, MAX_LINK_CHARS).map_err(ServiceError::invalid)
 }
 
 /// The partner a typed name names: by key, exactly (case, accents, punctuation ignored). Otherwise

@@ -1,6 +1,6 @@
 //! Persistence, one trait per concern (entries, capture keys, search, follow-ups, stats, saved searches, digest
 //! runs and settings, reminders, maintenance, privacy, retention, erasure, departures,
-//! partners, liaisons, hand-offs), each in its own file with
+//! partners, liaisons, hand-offs, impact stories), each in its own file with
 //! the types that belong to
 //! it. `Store` is their union, so callers hold one `Arc<dyn Store>` and never see SQL, while a new
 //! concern arrives as a new trait in a new file instead of growing one long list.
@@ -20,6 +20,7 @@ mod errors;
 mod follow_ups;
 mod hand_offs;
 pub mod ids;
+pub(crate) mod impact;
 mod liaisons;
 mod maintenance;
 pub mod paging;
@@ -35,6 +36,7 @@ pub mod sqlite;
 mod stats;
 mod url;
 
+pub use crate::domain::impact::ImpactLine;
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
 pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
@@ -45,6 +47,7 @@ pub use errors::{StoreError, StoreResult};
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
+pub use impact::{ImpactDate, ImpactStore};
 pub use liaisons::LiaisonStore;
 pub use maintenance::MaintenanceStore;
 pub use partners::{
@@ -78,6 +81,7 @@ pub trait Store:
     + PartnerStore
     + LiaisonStore
     + HandOffStore
+    + ImpactStore
 {
 }
 
@@ -99,6 +103,7 @@ impl<T> Store for T where
         + PartnerStore
         + LiaisonStore
         + HandOffStore
+        + ImpactStore
         + ?Sized
 {
 }

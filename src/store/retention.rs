@@ -10,6 +10,8 @@ use crate::domain::ids::GuildId;
 /// when it was recorded) and not cleared yet, unless they carry a follow-up still open, or one
 /// done at or after `cutoff` (a follow-up is kept until closed, plus the same period). A done
 /// follow-up without a recorded time (closed before that was kept) counts as done long ago.
+/// Where the guild keeps impact stories past the period (`keep_impact`), an entry with one is
+/// not cleared either; where it does not, the entry's story is deleted when its text is cleared.
 #[async_trait]
 pub trait RetentionStore: Send + Sync {
     /// The guilds with entries recorded before `before` whose text is not cleared yet: the ones a
@@ -26,5 +28,6 @@ pub trait RetentionStore: Send + Sync {
         cutoff: DateTime<Utc>,
         now: DateTime<Utc>,
         dry_run: bool,
+        keep_impact: bool,
     ) -> StoreResult<u64>;
 }

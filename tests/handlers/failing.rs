@@ -11,6 +11,7 @@ use liaison::domain::department::DepartmentKey;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
+use liaison::domain::impact::{ImpactStory, ObjectiveName, Outcome};
 use liaison::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
 use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
@@ -23,6 +24,7 @@ use liaison::store::{
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
 use liaison::store::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
+use liaison::store::{ImpactDate, ImpactLine, ImpactStore};
 use liaison::store::{
     LastContact, LiaisonStore, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
 };
@@ -320,8 +322,9 @@ impl RetentionStore for LookupFails {
         cutoff: DateTime<Utc>,
         now: DateTime<Utc>,
         dry_run: bool,
+        keep_impact: bool,
     ) -> StoreResult<u64> {
-        self.0.expire_entries(guild, cutoff, now, dry_run).await
+        self.0.expire_entries(guild, cutoff, now, dry_run, keep_impact).await
     }
 }
 
@@ -554,5 +557,69 @@ impl HandOffStore for LookupFails {
         now: DateTime<Utc>,
     ) -> StoreResult<HandOffTake> {
         self.0.take_hand_off(guild, entry, taker, due, now).await
+    }
+}
+
+#[async_trait]
+impl ImpactStore for LookupFails {
+    async fn mark_impact(&self, story: &ImpactStory) -> StoreResult<bool> {
+        self.0.mark_impact(story).await
+    }
+
+    async fn remove_impact(&self, guild: GuildId, entry: EntryId) -> StoreResult<bool> {
+        self.0.remove_impact(guild, entry).await
+    }
+
+    async fn impact_story(&self, guild: GuildId, entry: EntryId) -> StoreResult<Option<ImpactStory>> {
+        self.0.impact_story(guild, entry).await
+    }
+
+    async fn impact_stories_in(
+        &self,
+        guild: GuildId,
+        by: ImpactDate,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> StoreResult<Vec<ImpactLine>> {
+        self.0.impact_stories_in(guild, by, start, end).await
+    }
+
+    async fn rewrite_impact_outcome(
+        &self,
+        guild: GuildId,
+        entry: EntryId,
+        outcome: &Outcome,
+    ) -> StoreResult<bool> {
+        self.0.rewrite_impact_outcome(guild, entry, outcome).await
+    }
+
+    async fn objectives(&self, guild: GuildId) -> StoreResult<Vec<ObjectiveName>> {
+        self.0.objectives(guild).await
+    }
+
+    async fn add_objective(
+        &self,
+        guild: GuildId,
+        name: &ObjectiveName,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.0.add_objective(guild, name, now).await
+    }
+
+    async fn remove_objective(&self, guild: GuildId, name: &ObjectiveName) -> StoreResult<bool> {
+        self.0.remove_objective(guild, name).await
+    }
+
+    async fn keeps_impact_past_retention(&self, guild: GuildId) -> StoreResult<bool> {
+        self.0.keeps_impact_past_retention(guild).await
+    }
+
+    async fn set_keeps_impact_past_retention(
+        &self,
+        guild: GuildId,
+        keep: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.set_keeps_impact_past_retention(guild, keep, now).await
     }
 }

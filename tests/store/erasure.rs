@@ -115,7 +115,7 @@ async fn erasing_text_replaces_each_mention_and_keeps_the_counts(db: Db) {
     assert_eq!(found, vec![by_name.id, by_tag.id]);
 
     let n = erase_text(db.store.as_ref(), A, &jose, false, "admin 7", now()).await.unwrap();
-    assert_eq!(n, Erased { entries: 3, partners: 0 });
+    assert_eq!(n, Erased { entries: 3, partners: 0, impact_stories: 0 });
     assert_eq!(ids(&db.search(A, &q("jose")).await), vec![], "search stops finding it");
     assert_eq!(find(db.store.as_ref(), A, &jose).await.unwrap(), vec![]);
     assert_eq!(db.store.count_entries(A, &EntryFilter::default()).await.unwrap(), before);
@@ -153,7 +153,7 @@ async fn a_dry_run_changes_and_records_nothing(db: Db) {
     let p = partner(&db, A, PartnerKind::Person, "Dr Field", "").await;
     assert_eq!(
         erase_text(db.store.as_ref(), A, &field, true, "x", now()).await.unwrap(),
-        Erased { entries: 1, partners: 1 }
+        Erased { entries: 1, partners: 1, impact_stories: 0 }
     );
     assert_eq!(db.store.partner(A, p.id).await.unwrap().unwrap().profile.name.as_str(), "Dr Field");
     let how = AuthorErasure::Delete;
@@ -256,7 +256,7 @@ async fn erasing_text_reaches_partner_names_and_notes_and_keeps_names_unique(db:
         find_partners(db.store.as_ref(), A, &jose).await.unwrap().iter().map(|p| p.id).collect();
     assert_eq!(found, vec![named.id, noted.id], "by name");
     let n = erase_text(db.store.as_ref(), A, &jose, false, "admin 7", now()).await.unwrap();
-    assert_eq!(n, Erased { entries: 0, partners: 2 });
+    assert_eq!(n, Erased { entries: 0, partners: 2, impact_stories: 0 });
 
     let read = |id| {
         let store = db.store.clone();

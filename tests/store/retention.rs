@@ -56,7 +56,7 @@ async fn an_expired_entry_loses_its_text_and_keeps_what_is_counted(db: Db) {
     let kept = db.add(recent(A, "recent enough to keep")).await;
     let other_guild = db.add(old(B, "another server, not this pass")).await;
 
-    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false).await.unwrap(), 1);
+    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false, true).await.unwrap(), 1);
 
     let cleared = reread(&db, &full).await;
     assert_eq!(cleared.note.as_str(), EXPIRED_TEXT);
@@ -98,7 +98,7 @@ async fn counts_and_the_digest_period_are_the_same_after_expiry(db: Db) {
     let digest_week = db.store.entries_by_department(A, week).await.unwrap();
     assert_eq!(digest_week.iter().map(|d| d.entries.len()).sum::<usize>(), 2);
 
-    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false).await.unwrap(), 2);
+    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false, true).await.unwrap(), 2);
 
     for (by, before) in kinds.into_iter().zip(before) {
         assert_eq!(numbers(db.store.counts(A, &all, by).await.unwrap()), before, "{by:?}");
@@ -120,7 +120,7 @@ async fn search_stops_finding_expired_words_and_never_finds_the_placeholder(db: 
     assert_eq!(ids(&db.search(A, &q("zeppelin")).await), vec![kept.id, gone.id]);
     assert_eq!(ids(&db.search(A, &q("archives")).await), vec![gone.id]);
 
-    db.store.expire_entries(A, cutoff(), now(), false).await.unwrap();
+    db.store.expire_entries(A, cutoff(), now(), false, true).await.unwrap();
 
     assert_eq!(ids(&db.search(A, &q("zeppelin")).await), vec![kept.id]);
     assert_eq!(ids(&db.search(A, &q("archives")).await), vec![]);
@@ -148,18 +148,18 @@ async fn open_follow_ups_are_kept_and_done_ones_until_done_plus_the_period(db: D
     db.store.set_follow_up_done(A, done_long_ago.id, Some(t(5, 9))).await.unwrap().expect("done");
 
     // Recorded before the cutoff, but done after it: kept, as is the open one.
-    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false).await.unwrap(), 1);
+    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false, true).await.unwrap(), 1);
     assert!(reread(&db, &done_long_ago).await.expired_at.is_some());
     assert_eq!(reread(&db, &done).await.expired_at, None);
     assert_eq!(reread(&db, &open).await.expired_at, None);
 
     // The period since it was done has passed too: cleared, its follow-up state intact.
-    assert_eq!(db.store.expire_entries(A, t(16, 0), now(), false).await.unwrap(), 1);
+    assert_eq!(db.store.expire_entries(A, t(16, 0), now(), false, true).await.unwrap(), 1);
     let cleared = reread(&db, &done).await;
     assert_eq!(cleared.note.as_str(), EXPIRED_TEXT);
     assert_eq!(cleared.follow_up.map(|f| f.done_at), Some(Some(t(15, 9))));
     // Open follow-ups never expire, however old.
-    assert_eq!(db.store.expire_entries(A, now(), now(), false).await.unwrap(), 0);
+    assert_eq!(db.store.expire_entries(A, now(), now(), false, true).await.unwrap(), 0);
     assert_eq!(reread(&db, &open).await.note.as_str(), "still open");
 }
 
@@ -167,15 +167,15 @@ async fn a_second_pass_clears_nothing_and_a_dry_run_changes_nothing(db: Db) {
     let e = db.add(old(A, "to be cleared once")).await;
     db.add(old(A, "and another")).await;
 
-    assert_eq!(db.store.expire_entries(A, cutoff(), now(), true).await.unwrap(), 2);
+    assert_eq!(db.store.expire_entries(A, cutoff(), now(), true, true).await.unwrap(), 2);
     assert_eq!(reread(&db, &e).await, e);
     assert_eq!(ids(&db.search(A, &q("cleared")).await), vec![e.id]);
     assert_eq!(db.store.guilds_with_unexpired_before(now()).await.unwrap(), vec![A]);
 
-    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false).await.unwrap(), 2);
+    assert_eq!(db.store.expire_entries(A, cutoff(), now(), false, true).await.unwrap(), 2);
     let later = now() + Duration::days(1);
-    assert_eq!(db.store.expire_entries(A, cutoff(), later, false).await.unwrap(), 0);
-    assert_eq!(db.store.expire_entries(A, cutoff(), later, true).await.unwrap(), 0);
+    assert_eq!(db.store.expire_entries(A, cutoff(), later, false, true).await.unwrap(), 0);
+    assert_eq!(db.store.expire_entries(A, cutoff(), later, true, true).await.unwrap(), 0);
     // Still marked as cleared by the first pass.
     assert_eq!(reread(&db, &e).await.expired_at, Some(now()));
     assert_eq!(db.store.guilds_with_unexpired_before(now()).await.unwrap(), vec![]);
@@ -185,7 +185,7 @@ async fn an_expired_entry_imported_again_is_stored_as_cleared(db: Db) {
     let e = db
         .add(NewEntry { source: Some("https://example.org/x".into()), ..old(A, "walrus collection") })
         .await;
-    db.store.expire_entries(A, cutoff(), now(), false).await.unwrap();
+    db.store.expire_entries(A, cutoff(), now(), false, true).await.unwrap();
     let exported = reread(&db, &e).await;
     assert!(db.store.delete_entry(A, e.id).await.unwrap());
 

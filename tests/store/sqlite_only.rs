@@ -120,7 +120,7 @@ async fn a_cleared_note_leaves_no_trace(db: Db) {
         db.add(new(A, &note)).await;
     }
     db.store.optimize().await.expect("optimize");
-    assert_eq!(db.store.expire_entries(A, t(10, 0), now(), false).await.expect("expire"), 20);
+    assert_eq!(db.store.expire_entries(A, t(10, 0), now(), false, true).await.expect("expire"), 20);
     // Merging the full-text segments drops the index's copies of the cleared words.
     db.store.optimize().await.expect("optimize");
     db.store.close().await;

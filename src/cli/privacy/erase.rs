@@ -48,9 +48,14 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             let n = erase_text(store, ctx.guild, &mention, args.dry_run, &by, now).await?;
             let text = text.trim();
             let verb = if args.dry_run { "would erase" } else { "erased" };
-            match n.partners {
+            let said = match n.partners {
                 0 => format!("{verb} \"{text}\" in {}", entries(n.entries)),
                 p => format!("{verb} \"{text}\" in {} and {}", entries(n.entries), partners(p)),
+            };
+            match n.impact_stories {
+                0 => said,
+                1 => format!("{said}, and in 1 impact story's outcome"),
+                s => format!("{said}, and in {s} impact stories' outcomes"),
             }
         }
         (None, Some(author), None) => {

@@ -4,6 +4,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
+use super::impact;
 use super::intel::{keep_text, partner_list, partners_input};
 use super::partner::{departments_in, resolve_list};
 use crate::discord::app::App;
@@ -20,6 +21,7 @@ use crate::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
 use crate::service::entries::{self, EntryChange};
+use crate::service::impact as impact_service;
 use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "entry";
@@ -97,8 +99,13 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     match request {
         EntryRequest::Show(id) => {
             let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
+            let mut embeds = vec![render::entry(&entry, &app.config.rules)];
+            embeds.extend(
+                impact_service::story(store, caller.guild, id).await?.as_ref().map(impact::story_embed),
+            );
             Ok(Reply::Message(Message {
-                embeds: vec![render::entry(&entry, &app.config.rules)],
+                embeds,
+                buttons: vec![vec![impact::mark_button(id)]],
                 ephemeral: true,
                 ..Message::default()
             }))

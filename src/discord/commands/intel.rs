@@ -409,6 +409,7 @@ async fn saved(
     match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
         Capture::Saved(captured) => {
             let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
+            message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
             if let Some(told) = hand_offs::after_capture(app, &captured.entry, hand_off).await {
                 message.content = [message.content.as_str(), told.as_str()].join("\n").trim().to_string();
             }

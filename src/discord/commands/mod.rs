@@ -14,6 +14,7 @@ pub mod digest;
 pub mod entry;
 pub mod follow_ups;
 pub mod hand_offs;
+pub mod impact;
 pub mod intel;
 pub mod partner;
 pub mod privacy;
@@ -141,6 +142,7 @@ pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> Servic
         }
         Some(Action::PartnerList(state)) => partner::list::handle_page(app, caller, state).await,
         Some(Action::AddPartnerAnyway(pending)) => partner::add::add_anyway(app, caller, pending).await,
+        Some(Action::MarkImpact(entry)) => impact::open_form(app, caller, entry).await,
         Some(Action::FollowUpDone { entry, all, department }) => {
             let request = follow_ups::parse_done(entry, all, department.as_ref(), &app.config.rules);
             follow_ups::handle_done(app, caller, request).await
@@ -181,6 +183,9 @@ pub async fn route_form(
         Some(Action::PartnerEditForm(state)) => {
             let submit = partner::edit::parse_form(state, fields, rules)?;
             partner::edit::handle_form(app, caller, submit).await
+        }
+        Some(Action::ImpactForm(entry)) => {
+            impact::handle_form(app, caller, impact::parse_form(entry, fields)).await
         }
         _ => Err(expired()),
     }

@@ -1,6 +1,6 @@
 //! `/settings digest channel weekday time timezone enabled excerpts names`, `/settings privacy
-//! note_days contributor_counts small_counts` and `/settings liaison department user` (admins),
-//! and `/settings show`.
+//! note_days contributor_counts small_counts impact_stories`, `/settings liaison department user`
+//! and `/settings objectives action name` (admins), and `/settings show`.
 
 use chrono::{DateTime, Utc};
 use serenity::builder::{CreateCommand, CreateCommandOption};
@@ -15,9 +15,11 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::ids::UserId;
+use crate::domain::impact::{ObjectiveName, MAX_OBJECTIVE_CHARS};
 use crate::domain::privacy::PrivacySettings;
 use crate::message::limits::{truncate, EMBED_DESCRIPTION_MAX};
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
+use crate::service::impact;
 use crate::service::liaisons::{self, Toggled};
 use crate::service::privacy::settings::{self as privacy, PrivacyChange};
 use crate::service::reminder_notices::{unreached, Unreached};
@@ -26,6 +28,8 @@ use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "settings";
 pub const TIMEZONE: &str = "timezone";
+/// `/settings privacy`'s choice for impact stories past the note period.
+pub const IMPACT_STORIES: &str = "impact_stories";
 
 pub fn definition() -> CreateCommand {
     let weekday =
@@ -87,6 +91,35 @@ pub fn definition() -> CreateCommand {
         CreateCommandOption::new(CommandOptionType::String, "small_counts", "Counts below 3")
             .add_string_choice("shown", "shown")
             .add_string_choice("fewer than 3", "hidden"),
+    )
+    .add_sub_option(
+        CreateCommandOption::new(
+            CommandOptionType::String,
+            IMPACT_STORIES,
+            "Impact stories, and their entries' notes, past the note period",
+        )
+        .add_string_choice("kept", "kept")
+        .add_string_choice("cleared with the notes", "cleared"),
+    );
+    let objectives = CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "objectives",
+        "The objectives impact stories are reported against: add, remove or list (admins)",
+    )
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::String, "action", "What to do")
+            .required(true)
+            .add_string_choice("add", "add")
+            .add_string_choice("remove", "remove")
+            .add_string_choice("list", "list"),
+    )
+    .add_sub_option(
+        CreateCommandOption::new(
+            CommandOptionType::String,
+            "name",
+            "The objective, e.g. Digital skills (JISC framework)",
+        )
+        .max_length(MAX_OBJECTIVE_CHARS as u16),
     );
     let liaison = CreateCommandOption::new(
         CommandOptionType::SubCommand,
@@ -103,6 +136,7 @@ pub fn definition() -> CreateCommand {
         .add_option(digest)
         .add_option(privacy)
         .add_option(liaison)
+        .add_option(objectives)
         .add_option(CreateCommandOption::new(CommandOptionType::SubCommand, "show", "Show the settings"))
 }
 
@@ -117,13 +151,23 @@ pub enum SettingsRequest {
         department: String,
         user: UserId,
     },
+    /// The guild's impact objectives.
+    Objectives(ObjectivesRequest),
     Show,
+}
+
+/// `/settings objectives`: the name as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectivesRequest {
+    Add(String),
+    Remove(String),
+    List,
 }
 
 /// The options as typed: the settings service checks them, after whether the caller may.
 pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
     let Some((sub, options)) = options.subcommand() else {
-        return Err(ServiceError::invalid("Choose digest, privacy, liaison or show."));
+        return Err(ServiceError::invalid("Choose digest, privacy, liaison, objectives or show."));
     };
     match sub {
         "digest" => Ok(SettingsRequest::Digest(
@@ -152,6 +196,7 @@ pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
                 note_days,
                 contributor_counts: options.string("contributor_counts").map(|v| v == "on"),
                 hide_small_counts: options.string("small_counts").map(|v| v == "hidden"),
+                keep_impact_stories: options.string(IMPACT_STORIES).map(|v| v == "kept"),
                 ..PrivacyChange::default()
             }))
         }
@@ -159,8 +204,58 @@ pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
             (Some(department), Some(user)) => Ok(SettingsRequest::Liaison { department, user }),
             _ => Err(ServiceError::invalid("Name a department and the member who looks after it.")),
         },
+        "objectives" => {
+            let name = options.string("name").unwrap_or_default();
+            let needs_name =
+                || ServiceError::invalid("Name the objective, e.g. name:Digital skills (JISC framework).");
+            match options.string("action").as_deref() {
+                Some("add") if !name.trim().is_empty() => {
+                    Ok(SettingsRequest::Objectives(ObjectivesRequest::Add(name)))
+                }
+                Some("remove") if !name.trim().is_empty() => {
+                    Ok(SettingsRequest::Objectives(ObjectivesRequest::Remove(name)))
+                }
+                Some("add" | "remove") => Err(needs_name()),
+                _ => Ok(SettingsRequest::Objectives(ObjectivesRequest::List)),
+            }
+        }
         _ => Ok(SettingsRequest::Show),
     }
+}
+
+/// Adds, removes or lists the guild's objectives; the caller is an admin (checked before).
+async fn objectives(app: &App, caller: &Caller, request: ObjectivesRequest) -> ServiceResult<Reply> {
+    let store = app.store.as_ref();
+    let m = DiscordMarkup;
+    let said = match request {
+        ObjectivesRequest::Add(name) => {
+            let added = impact::add_objective(store, caller.guild, &name, app.now()).await?;
+            format!("Added the objective \"{}\".", m.text(added.as_str()))
+        }
+        ObjectivesRequest::Remove(name) => {
+            let removed = impact::remove_objective(store, caller.guild, &name).await?;
+            format!(
+                "Removed the objective \"{}\"; stories already marked with it keep it.",
+                m.text(removed.as_str())
+            )
+        }
+        ObjectivesRequest::List => String::new(),
+    };
+    let listed = impact::objectives(store, caller.guild).await?;
+    let mut message = Message { content: said, ephemeral: true, ..Message::default() };
+    message.embeds.push(objectives_shown(listed.names()));
+    Ok(Reply::Message(message))
+}
+
+fn objectives_shown(names: &[ObjectiveName]) -> Embed {
+    let description = if names.is_empty() {
+        "None yet: `/settings objectives action:add name:` adds one, and impact stories are marked against them.".to_string()
+    } else {
+        let lines: Vec<String> =
+            names.iter().map(|n| format!("• {}", DiscordMarkup.text(n.as_str()))).collect();
+        truncate(&lines.join("\n"), EMBED_DESCRIPTION_MAX)
+    };
+    Embed { title: "Impact objectives".into(), description, ..Embed::default() }
 }
 
 pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> ServiceResult<Reply> {
@@ -173,6 +268,9 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         return Err(ServiceError::Forbidden(
             "Only server admins (Manage Server, or a role set as admin) can change the settings.".into(),
         ));
+    }
+    if let SettingsRequest::Objectives(request) = request {
+        return objectives(app, caller, request).await;
     }
     if let SettingsRequest::Liaison { department, user } = request {
         let department = app.config.rules.departments.resolve(&department).map_err(ServiceError::invalid)?;
@@ -197,16 +295,18 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         SettingsRequest::Privacy(change) => {
             ("Privacy settings saved.", privacy::update(store, retention, caller.guild, &change, now).await?)
         }
-        SettingsRequest::Show | SettingsRequest::Liaison { .. } => {
+        SettingsRequest::Show | SettingsRequest::Liaison { .. } | SettingsRequest::Objectives(_) => {
             ("", privacy::current(store, caller.guild).await?)
         }
     };
     let (settings, saved) = current(store, defaults, timezone, caller.guild).await?;
     let mut message = shown(&settings, saved, content, now);
-    message.embeds.push(privacy_shown(&privacy, retention));
+    let keeps_impact = impact::keeps_past_retention(store, caller.guild).await?;
+    message.embeds.push(privacy_shown(&privacy, retention, keeps_impact));
     if showing {
         let named = liaisons::all(store, &app.config.rules.departments, caller.guild).await?;
         message.embeds.push(liaisons_shown(&named));
+        message.embeds.push(objectives_shown(impact::objectives(store, caller.guild).await?.names()));
         if let Some(warning) = audience::warning(app, settings.channel).await {
             message.embeds.push(warning);
         }
@@ -315,7 +415,7 @@ fn shown(s: &DigestSettings, saved: bool, content: &str, now: DateTime<Utc>) -> 
     }
 }
 
-fn privacy_shown(p: &PrivacySettings, retention: &Retention) -> Embed {
+fn privacy_shown(p: &PrivacySettings, retention: &Retention, keeps_impact: bool) -> Embed {
     let on = |b: bool| if b { "on" } else { "off" };
     Embed {
         title: "Privacy".into(),
@@ -325,6 +425,10 @@ fn privacy_shown(p: &PrivacySettings, retention: &Retention) -> Embed {
             Field::inline("Digest names people", on(p.names)),
             Field::inline("Counts per contributor", on(p.contributor_counts)),
             Field::inline("Counts below 3", if p.hide_small_counts { "fewer than 3" } else { "shown" }),
+            Field::inline(
+                "Impact stories",
+                if keeps_impact { "kept past the note period" } else { "cleared with the notes" },
+            ),
         ],
         ..Embed::default()
     }
@@ -408,6 +512,6 @@ mod tests {
 
     #[test]
     fn no_subcommand_is_refused() {
-        assert_eq!(refusal(parse(&Options::new())), "Choose digest, privacy, liaison or show.");
+        assert_eq!(refusal(parse(&Options::new())), "Choose digest, privacy, liaison, objectives or show.");
     }
 }

@@ -1,7 +1,8 @@
 //! Access and erasure requests: every entry that mentions somebody (the export a subject-access
 //! request needs), their mentions replaced by `[erased]`, and a member removed from their entries
 //! or their entries deleted. Partners are people too: a text is erased from partners' names and
-//! "they want / we offer" notes as from entries, and a person partner can be deleted. Each erasure
+//! "they want / we offer" notes as from entries, and from impact stories' outcomes, and a person
+//! partner can be deleted. Each erasure
 //! that changed something is recorded in the privacy log: when, by whom, how many entries, never
 //! the text.
 
@@ -12,13 +13,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::entry::Entry;
 use crate::domain::ids::{GuildId, UserId};
+use crate::domain::impact::{ImpactStory, Outcome};
 use crate::domain::mention::Mention;
 use crate::domain::note::Note;
 use crate::domain::partner::{Partner, PartnerId, PartnerKind, PartnerName, MAX_NAME_CHARS};
 use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, FORMER_MEMBER};
 use crate::domain::tag::Tag;
 use crate::service::{ServiceError, ServiceResult};
-use crate::store::{EntryFilter, PartnerFilter, Rewrite, Store};
+use crate::store::{EntryFilter, ImpactDate, PartnerFilter, Rewrite, Store};
 
 /// Entries are read this many at a time: a guild of any size is searched in bounded steps.
 const PAGE: u32 = 1000;
@@ -99,11 +101,13 @@ pub async fn find_partners(
 pub struct Erased {
     pub entries: u64,
     pub partners: u64,
+    /// Impact stories whose outcome mentioned the text.
+    pub impact_stories: u64,
 }
 
 impl Erased {
     pub fn total(self) -> u64 {
-        self.entries + self.partners
+        self.entries + self.partners + self.impact_stories
     }
 }
 
@@ -120,8 +124,13 @@ pub async fn erase_text(
 ) -> ServiceResult<Erased> {
     let found = find(store, guild, mention).await?;
     let partners = find_partners(store, guild, mention).await?;
+    let stories = find_impact_stories(store, guild, mention).await?;
     if dry_run {
-        return Ok(Erased { entries: found.len() as u64, partners: partners.len() as u64 });
+        return Ok(Erased {
+            entries: found.len() as u64,
+            partners: partners.len() as u64,
+            impact_stories: stories.len() as u64,
+        });
     }
     let mut changed = 0u64;
     for entry in &found {
@@ -132,7 +141,8 @@ pub async fn erase_text(
         }
     }
     let partners_changed = erase_in_partners(store, guild, mention, &partners).await?;
-    if changed == 0 && partners_changed > 0 {
+    let stories_changed = erase_in_impact_stories(store, guild, mention, &stories).await?;
+    if changed == 0 && partners_changed + stories_changed > 0 {
         // Something was erased all the same: recorded, with no entries.
         store
             .record_privacy_action(&PrivacyAction {
@@ -146,7 +156,42 @@ pub async fn erase_text(
     } else {
         record(store, guild, PrivacyActionKind::EraseText, changed, by, now).await?;
     }
-    Ok(Erased { entries: changed, partners: partners_changed })
+    Ok(Erased { entries: changed, partners: partners_changed, impact_stories: stories_changed })
+}
+
+/// Every impact story of the guild whose outcome mentions `mention`.
+pub async fn find_impact_stories(
+    store: &dyn Store,
+    guild: GuildId,
+    mention: &Mention,
+) -> ServiceResult<Vec<ImpactStory>> {
+    // Every story, whenever it was marked: a guild keeps few, so one read.
+    let all = store.impact_stories_in(
+        guild,
+        ImpactDate::Marked,
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+    );
+    Ok(all.await?.into_iter().map(|l| l.story).filter(|s| mention.is_in(s.outcome.as_str())).collect())
+}
+
+/// Rewrites the outcomes of `stories` with each mention replaced; returns how many changed.
+async fn erase_in_impact_stories(
+    store: &dyn Store,
+    guild: GuildId,
+    mention: &Mention,
+    stories: &[ImpactStory],
+) -> ServiceResult<u64> {
+    let mut changed = 0;
+    for story in stories {
+        let Some(erased) = mention.erase(story.outcome.as_str()) else { continue };
+        // As for notes: the erasure matters more than the length limit markers may break.
+        let outcome = Outcome::parse(&erased).unwrap_or_else(|_| Outcome::from_stored(erased));
+        if store.rewrite_impact_outcome(guild, story.entry, &outcome).await? {
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }
 
 /// Rewrites the names and notes of `partners` without `mention`; returns how many changed. A

@@ -1,6 +1,7 @@
 //! The retention pass: past its guild's period an entry's note, source and author name are
 //! cleared, and everything counted stays (department, channel, tags, dates, follow-up), so the
-//! statistics and past digests keep their numbers. Idempotent: a cleared entry is never visited
+//! statistics and past digests keep their numbers. An entry marked as an impact story keeps its
+//! note and story past the period unless the guild chose otherwise. Idempotent: a cleared entry is never visited
 //! again, so any process may run it any number of times.
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -64,7 +65,8 @@ async fn expire_guild(
         // A period reaching back before any representable time: nothing is that old.
         return Ok(0);
     };
-    let entries = store.expire_entries(guild, cutoff, now, dry_run).await?;
+    let keep_impact = store.keeps_impact_past_retention(guild).await?;
+    let entries = store.expire_entries(guild, cutoff, now, dry_run, keep_impact).await?;
     if entries > 0 && !dry_run {
         let action =
             PrivacyAction { guild, at: now, by: by.to_string(), kind: PrivacyActionKind::Expire, entries };

@@ -18,6 +18,8 @@ pub struct PrivacyChange {
     pub names: Option<bool>,
     pub contributor_counts: Option<bool>,
     pub hide_small_counts: Option<bool>,
+    /// Whether impact stories, and their entries' notes, are kept past the note period.
+    pub keep_impact_stories: Option<bool>,
 }
 
 impl PrivacyChange {
@@ -55,6 +57,9 @@ pub async fn update(
     settings.contributor_counts = change.contributor_counts.unwrap_or(settings.contributor_counts);
     settings.hide_small_counts = change.hide_small_counts.unwrap_or(settings.hide_small_counts);
     store.save_privacy_settings(&settings, now).await?;
+    if let Some(keep) = change.keep_impact_stories {
+        store.set_keeps_impact_past_retention(guild, keep, now).await?;
+    }
     Ok(settings)
 }
 

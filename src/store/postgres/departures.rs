@@ -10,13 +10,16 @@ use crate::store::{ids, DepartureStore, StoreResult};
 
 /// Every table holding a guild's data but `entries` (deleted last, its count returned) and the
 /// privacy log (which keeps the record that the guild was forgotten). Names, not user text.
-const GUILD_TABLES: [&str; 13] = [
+const GUILD_TABLES: [&str; 16] = [
     "saved_searches",
     "entry_partners",
     "entry_departments",
     "partners",
     "department_liaisons",
     "hand_offs",
+    "impact_stories",
+    "impact_objectives",
+    "impact_settings",
     "digest_runs",
     "digest_settings",
     "reminders",

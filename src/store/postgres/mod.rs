@@ -22,6 +22,7 @@ mod filters;
 mod follow_ups;
 mod hand_offs;
 mod headline;
+mod impact;
 mod liaisons;
 mod links;
 mod maintenance;

@@ -19,6 +19,7 @@ mod erasure;
 mod facets;
 mod follow_ups;
 mod hand_offs;
+mod impact;
 mod liaisons;
 mod links;
 mod maintenance;

@@ -21,6 +21,8 @@ mod departures;
 mod entries;
 #[path = "store/erasure.rs"]
 mod erasure;
+#[path = "store/events.rs"]
+mod events;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
 #[path = "store/hand_offs.rs"]

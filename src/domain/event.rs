@@ -369,7 +369,10 @@ mod tests {
 
     #[test]
     fn names_are_one_visible_line_of_at_most_a_hundred_characters() {
-        assert_eq!(EventName::parse("  Research \u{200B}showcase\n2026 ").unwrap().as_str(), "Research showcase 2026");
+        assert_eq!(
+            EventName::parse("  Research \u{200B}showcase\n2026 ").unwrap().as_str(),
+            "Research showcase 2026"
+        );
         assert_eq!(EventName::parse(" -- "), Err(EventError::BlankName));
         assert_eq!(EventName::parse(&"x".repeat(101)), Err(EventError::NameTooLong));
         assert!(EventName::parse(&"x".repeat(100)).is_ok());

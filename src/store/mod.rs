@@ -17,6 +17,7 @@ mod digest_settings;
 mod entries;
 mod erasure;
 mod errors;
+mod events;
 mod follow_ups;
 mod hand_offs;
 pub mod ids;
@@ -42,6 +43,7 @@ pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore, Stored};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
+pub use events::EventStore;
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
@@ -78,6 +80,7 @@ pub trait Store:
     + PartnerStore
     + LiaisonStore
     + HandOffStore
+    + EventStore
 {
 }
 
@@ -99,6 +102,7 @@ impl<T> Store for T where
         + PartnerStore
         + LiaisonStore
         + HandOffStore
+        + EventStore
         + ?Sized
 {
 }

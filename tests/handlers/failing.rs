@@ -10,12 +10,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use liaison::domain::department::DepartmentKey;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
+use liaison::domain::event::{Event, EventChoice, EventId, NewEvent};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
 use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
+use liaison::store::EventStore;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
     EntryFilter, EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore,
@@ -554,5 +556,68 @@ impl HandOffStore for LookupFails {
         now: DateTime<Utc>,
     ) -> StoreResult<HandOffTake> {
         self.0.take_hand_off(guild, entry, taker, due, now).await
+    }
+}
+
+#[async_trait]
+impl EventStore for LookupFails {
+    async fn insert_event(&self, event: &NewEvent) -> StoreResult<Event> {
+        self.0.insert_event(event).await
+    }
+
+    async fn event(&self, guild: GuildId, id: EventId) -> StoreResult<Option<Event>> {
+        self.0.event(guild, id).await
+    }
+
+    async fn upcoming_events(&self, guild: GuildId, today: NaiveDate, limit: u32) -> StoreResult<Vec<Event>> {
+        self.0.upcoming_events(guild, today, limit).await
+    }
+
+    async fn past_events(&self, guild: GuildId, today: NaiveDate, limit: u32) -> StoreResult<Vec<Event>> {
+        self.0.past_events(guild, today, limit).await
+    }
+
+    async fn event_choices(
+        &self,
+        guild: GuildId,
+        today: NaiveDate,
+        limit: u32,
+    ) -> StoreResult<Vec<EventChoice>> {
+        self.0.event_choices(guild, today, limit).await
+    }
+
+    async fn link_entry_event(&self, guild: GuildId, entry: EntryId, event: EventId) -> StoreResult<bool> {
+        self.0.link_entry_event(guild, entry, event).await
+    }
+
+    async fn entry_event(&self, guild: GuildId, entry: EntryId) -> StoreResult<Option<EventChoice>> {
+        self.0.entry_event(guild, entry).await
+    }
+
+    async fn event_entries(
+        &self,
+        guild: GuildId,
+        event: EventId,
+        viewer: Option<UserId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        self.0.event_entries(guild, event, viewer, limit).await
+    }
+
+    async fn events_ended(
+        &self,
+        guild: GuildId,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> StoreResult<Vec<Event>> {
+        self.0.events_ended(guild, start, end).await
+    }
+
+    async fn all_events_ended(&self, start: NaiveDate, end: NaiveDate) -> StoreResult<Vec<Event>> {
+        self.0.all_events_ended(start, end).await
+    }
+
+    async fn has_event_follow_up(&self, guild: GuildId, event: EventId, author: UserId) -> StoreResult<bool> {
+        self.0.has_event_follow_up(guild, event, author).await
     }
 }

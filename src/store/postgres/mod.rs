@@ -18,6 +18,7 @@ mod digest_runs;
 mod digest_settings;
 mod entries;
 mod erasure;
+mod events;
 mod filters;
 mod follow_ups;
 mod hand_offs;

@@ -12,6 +12,7 @@
 
 pub mod digest;
 pub mod entry;
+pub mod event;
 pub mod follow_ups;
 pub mod hand_offs;
 pub mod intel;
@@ -52,6 +53,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         digest::definition(),
         privacy::definition(),
         partner::definition(),
+        event::definition(),
     ]
 }
 
@@ -92,6 +94,7 @@ async fn answer_command(
         digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,
         partner::NAME => partner::handle(app, caller, partner::parse(options, rules)?).await,
+        event::NAME => event::handle(app, caller, event::parse(options, rules)?).await,
         other => Err(unknown(other)),
     }
 }
@@ -107,6 +110,9 @@ pub async fn autocomplete(app: &App, caller: &Caller, option: &str, typed: &str)
     if option == settings::TIMEZONE {
         let zones = crate::service::settings::timezone_choices(typed);
         return Reply::Choices(zones.into_iter().map(|z| (z.to_string(), z.to_string())).collect());
+    }
+    if option == event::EVENT_OPTION {
+        return event::autocomplete(app, caller, typed).await;
     }
     if partner::PARTNER_OPTIONS.contains(&option) {
         return partner::autocomplete(app, caller, typed).await;

@@ -10,6 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
+use crate::domain::event::EventId;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::partner::{PartnerId, PartnerKind, PartnerStatus};
 use crate::domain::privacy::Share;
@@ -85,6 +86,15 @@ pub enum Action {
     AddPartnerAnyway(i64),
     /// `/partner edit`'s form, with the slash options given with it, applied on submit.
     PartnerEditForm(PartnerEditState),
+    /// The /intel form for what was heard at an event (`/intel event:` without a note, or "Log
+    /// what I heard" in a post-event DM): the guild travels in the id, as the DM has none.
+    EventIntelForm {
+        guild: GuildId,
+        event: EventId,
+        channel: ChannelKey,
+        /// As `IntelForm`'s.
+        once: Option<CaptureKey>,
+    },
 }
 
 /// `/partner list`'s filter and page, as its paging buttons carry them.
@@ -287,6 +297,9 @@ impl Action {
                 opt(&state.co_owner),
                 opt(&state.remove_co_owner)
             ),
+            Action::EventIntelForm { guild, event, channel, once } => {
+                format!("{}:{guild}:{event}:{channel}", form_kind("ievt", once))
+            }
             Action::FollowUpDone { entry, all, department } => {
                 let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
                 match department {
@@ -303,7 +316,7 @@ impl Action {
         let (kind, rest) = custom_id.split_once(':')?;
         // Only the forms that save an entry carry a key.
         let (kind, once) = match kind.split_once('.') {
-            Some((kind @ ("intel" | "save"), key)) => (kind, Some(CaptureKey::parse(key)?)),
+            Some((kind @ ("intel" | "save" | "ievt"), key)) => (kind, Some(CaptureKey::parse(key)?)),
             Some(_) => return None,
             None => (kind, None),
         };
@@ -360,6 +373,12 @@ impl Action {
                 Action::PartnerPage { partner: PartnerId(next()?.parse().ok()?), page: next()?.parse().ok()? }
             }
             "padd" => Action::AddPartnerAnyway(next()?.parse().ok()?),
+            "ievt" => Action::EventIntelForm {
+                guild: next()?.parse().ok()?,
+                event: EventId(next()?.parse().ok()?),
+                channel: ChannelKey::from_stored(next().filter(|c| !c.is_empty())?),
+                once,
+            },
             "plist" => {
                 let mut parts = rest.splitn(6, ':');
                 let kind = read_kind(parts.next()?)?;
@@ -474,6 +493,13 @@ mod tests {
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
             Action::TakeHandOff { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
+            Action::EventIntelForm {
+                guild: GuildId(u64::MAX),
+                event: EventId(i64::MAX),
+                channel: ChannelKey::from_stored("c".repeat(32)),
+                once: Some(CaptureKey::new(u64::MAX)),
+            },
+            Action::EventIntelForm { guild: GuildId(1), event: EventId(2), channel: desk(), once: None },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
             Action::IntelForm {

@@ -203,6 +203,16 @@ pub async fn link(store: &dyn Store, guild: GuildId, entry: EntryId, event: Even
     }
 }
 
+/// Whether `user` organises the guild's event (`false` when there is no such event).
+pub async fn is_organiser(
+    store: &dyn Store,
+    guild: GuildId,
+    event: EventId,
+    user: UserId,
+) -> ServiceResult<bool> {
+    Ok(store.event(guild, event).await?.is_some_and(|e| e.is_organiser(user)))
+}
+
 fn no_such_event() -> ServiceError {
     ServiceError::invalid("there is no such event in this server")
 }

@@ -182,6 +182,9 @@ pub async fn route_form(
         Some(Action::EditWithLinks(id)) => {
             entry::handle_edit(app, caller, entry::parse_edit(id, fields, rules, true)?).await
         }
+        Some(Action::EventIntelForm { guild, event, channel, once }) => {
+            intel::event_form::handle(app, caller, (guild, event, channel, once), fields).await
+        }
         Some(Action::PartnerEditForm(state)) => {
             let submit = partner::edit::parse_form(state, fields, rules)?;
             partner::edit::handle_form(app, caller, submit).await

@@ -1,0 +1,257 @@
+//! `/event add|show|list`, the `event` option's autocomplete, and `/intel event:` (a note saved
+//! and linked at once; without one, the event's form, whose submit saves once and links),
+//! through the router as interactions reach it.
+
+use liaison::discord::caller::Caller;
+use liaison::discord::commands::{autocomplete, route_command, route_form};
+use liaison::discord::custom_id::Action;
+use liaison::discord::options::{Fields, Options};
+use liaison::domain::ids::UserId;
+use liaison::message::{Message, Reply};
+
+use crate::bench::*;
+
+fn event(sub: &str, options: Options) -> Options {
+    Options::new().with(sub, options)
+}
+
+async fn add(bench: &Bench, who: &Caller, options: Options) -> Result<Reply, liaison::service::ServiceError> {
+    route_command(&bench.app, who, "event", &event("add", options), None).await
+}
+
+async fn add_named(bench: &Bench, name: &str, date: &str) -> Message {
+    message(add(bench, &alice(), Options::new().with("name", name).with("date", date)).await)
+}
+
+async fn show(bench: &Bench, who: &Caller, typed: &str) -> Message {
+    message(
+        route_command(&bench.app, who, "event", &event("show", Options::new().with("event", typed)), None)
+            .await,
+    )
+}
+
+async fn choices(bench: &Bench, typed: &str) -> Vec<(String, String)> {
+    match autocomplete(&bench.app, &alice(), "event", typed).await {
+        Reply::Choices(c) => c,
+        other => panic!("expected choices, got {other:?}"),
+    }
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Fields {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[tokio::test]
+async fn any_member_adds_an_event_and_organises_it_unless_they_name_an_organiser() {
+    let bench = Bench::at(november(18)).await;
+    let partner = Options::new().with("name", "Study Skills").with("kind", "team");
+    message(route_command(&bench.app, &bob(), "partner", &Options::new().with("add", partner), None).await);
+    let options = Options::new()
+        .with("name", "Research *showcase*")
+        .with("date", "3 Dec")
+        .with("end", "4 Dec")
+        .with("partner", "study skills")
+        .with("department", "hist")
+        .with("place", "Main Library [room 2](https://x.example)");
+    let added = message(add(&bench, &alice(), options).await);
+    assert!(added.ephemeral);
+    let t = text(&added);
+    for part in [
+        "Research \\*showcase\\*",
+        "When: 3 Dec 2026 to 4 Dec 2026",
+        "Organisers: <@101>",
+        "Partners: Study Skills",
+        "Departments: History",
+    ] {
+        assert!(t.contains(part), "{part} in {t}");
+    }
+    assert!(t.contains("Place: Main Library \\[room 2\\]"), "escaped: {t}");
+
+    let options = Options::new().with("name", "Fair").with("date", "2026-12-10").with("organiser", UserId(7));
+    let t = text(&message(add(&bench, &bob(), options).await));
+    assert!(t.contains("Organisers: <@7>") && !t.contains("<@102>"), "{t}");
+    assert!(t.contains("When: 10 Dec 2026"), "{t}");
+}
+
+#[tokio::test]
+async fn a_bad_event_is_refused_with_a_reason() {
+    let bench = Bench::at(november(18)).await;
+    let refused = |options: Options| {
+        let bench = &bench;
+        async move { refusal(add(bench, &alice(), options).await) }
+    };
+    let r = refused(Options::new().with("name", "Fair").with("date", "3 Dec").with("end", "1 Dec")).await;
+    assert!(r.contains("cannot end before it starts"), "{r}");
+    let r = refused(Options::new().with("name", " -- ").with("date", "3 Dec")).await;
+    assert!(r.contains("needs a name"), "{r}");
+    let r = refused(Options::new().with("name", "Fair").with("date", "someday")).await;
+    assert!(r.contains("not a date I understand"), "{r}");
+    let r =
+        refused(Options::new().with("name", "Fair").with("date", "3 Dec").with("partner", "Nobody")).await;
+    assert!(r.contains("no partner called"), "{r}");
+    let r = refused(Options::new().with("name", "Fair").with("date", "3 Dec").with("department", "Alchemy"))
+        .await;
+    assert!(!r.is_empty());
+    let r = refused(
+        Options::new().with("name", "Fair").with("date", "3 Dec").with("place", "p".repeat(101).as_str()),
+    )
+    .await;
+    assert!(r.contains("place is at most 100"), "{r}");
+    let listed =
+        message(route_command(&bench.app, &alice(), "event", &event("list", Options::new()), None).await);
+    assert!(text(&listed).contains("No upcoming events"), "nothing was added: {}", text(&listed));
+}
+
+#[tokio::test]
+async fn events_list_upcoming_by_default_and_past_on_request() {
+    let bench = Bench::at(november(18)).await;
+    add_named(&bench, "Autumn fair", "2026-11-10").await;
+    add_named(&bench, "Showcase", "3 Dec").await;
+    add_named(&bench, "Today's talk", "today").await;
+    let list = |which: Option<&str>| {
+        let options = match which {
+            Some(w) => Options::new().with("which", w),
+            None => Options::new(),
+        };
+        let bench = &bench;
+        async move {
+            text(&message(route_command(&bench.app, &alice(), "event", &event("list", options), None).await))
+        }
+    };
+    let upcoming = list(None).await;
+    assert!(upcoming.starts_with("\nUpcoming events"), "{upcoming}");
+    let talk = upcoming.find("Today's talk").expect("under way today");
+    let showcase = upcoming.find("Showcase").expect("to come");
+    assert!(talk < showcase, "soonest first: {upcoming}");
+    assert!(!upcoming.contains("Autumn fair"), "{upcoming}");
+    let past = list(Some("past")).await;
+    assert!(past.contains("Autumn fair") && !past.contains("Showcase"), "{past}");
+    let r = refusal(
+        route_command(
+            &bench.app,
+            &alice(),
+            "event",
+            &event("list", Options::new().with("which", "soon")),
+            None,
+        )
+        .await,
+    );
+    assert!(r.contains("upcoming or past"), "{r}");
+}
+
+#[tokio::test]
+async fn the_event_option_offers_recent_and_upcoming_events_by_label_and_sends_the_id() {
+    let bench = Bench::at(november(18)).await;
+    add_named(&bench, "Induction week", "2026-01-10").await;
+    add_named(&bench, "Induction week", "2026-11-16").await;
+    add_named(&bench, "Showcase", "3 Dec").await;
+    let offered = choices(&bench, "induc").await;
+    assert_eq!(
+        offered.iter().map(|(label, _)| label.as_str()).collect::<Vec<_>>(),
+        vec!["Induction week (16 Nov 2026)", "Induction week (10 Jan 2026)"],
+        "the nearest first"
+    );
+    assert!(offered.iter().all(|(_, value)| value.parse::<i64>().is_ok()), "ids: {offered:?}");
+    assert_eq!(choices(&bench, "").await.len(), 3);
+    assert!(choices(&bench, "gala").await.is_empty());
+    // A picked choice (its id) and a typed name both find an event; an unknown name is refused.
+    let picked = show(&bench, &alice(), &offered[1].1).await;
+    assert!(text(&picked).contains("10 Jan 2026"), "{}", text(&picked));
+    let typed = show(&bench, &alice(), "induction week").await;
+    assert!(text(&typed).contains("16 Nov 2026"), "the nearest of the name: {}", text(&typed));
+    let r = refusal(
+        route_command(
+            &bench.app,
+            &alice(),
+            "event",
+            &event("show", Options::new().with("event", "Showcas")),
+            None,
+        )
+        .await,
+    );
+    assert!(r.contains("no event called") && r.contains(r"the closest are\: Showcase \(3 Dec 2026\)"), "{r}");
+}
+
+#[tokio::test]
+async fn intel_at_an_event_is_linked_and_shown_with_the_follow_ups_decided() {
+    let bench = Bench::at(november(18)).await;
+    add_named(&bench, "Research showcase", "2026-11-16").await;
+    let id = choices(&bench, "research").await[0].1.clone();
+    let options = Options::new()
+        .with("department", "History")
+        .with("note", "Two lecturers want a data management session")
+        .with("follow_up", "friday")
+        .with("event", id.as_str());
+    let saved = message(bench.intel(&alice(), options).await);
+    assert!(text(&saved).contains("Linked to the event."), "{}", text(&saved));
+    let entry = bench.entry(1).await.expect("saved");
+    assert_eq!(entry.channel.as_str(), "event", "the event channel when none is named");
+    let private = Options::new()
+        .with("department", "Physics")
+        .with("note", "mine alone")
+        .with("share", "private")
+        .with("channel", "coffee")
+        .with("event", "research showcase");
+    message(bench.intel(&bob(), private).await);
+    assert_eq!(bench.entry(2).await.expect("saved").channel.as_str(), "coffee", "a named channel is kept");
+
+    let seen = text(&show(&bench, &alice(), "Research showcase").await);
+    assert!(seen.contains("Heard there (1)"), "bob's private entry is hidden: {seen}");
+    assert!(seen.contains("data management session"), "{seen}");
+    assert!(seen.contains("Follow-ups decided: #1 · <@101> by Fri 20 Nov 2026 (open)"), "{seen}");
+    let by_admin = text(&show(&bench, &admin(), "Research showcase").await);
+    assert!(by_admin.contains("Heard there (2)") && by_admin.contains("mine alone"), "{by_admin}");
+
+    let r = refusal(
+        bench
+            .intel(
+                &alice(),
+                Options::new().with("department", "History").with("note", "x").with("event", "Gala"),
+            )
+            .await,
+    );
+    assert!(r.contains("no event called"), "{r}");
+    assert!(bench.entry(3).await.is_none(), "nothing saved for an unknown event");
+}
+
+#[tokio::test]
+async fn intel_at_an_event_without_a_note_opens_its_form_which_saves_once_and_links() {
+    let bench = Bench::at(november(18)).await;
+    add_named(&bench, "Research showcase", "2026-11-16").await;
+    let options =
+        Options::new().with("department", "History").with("event", "Research showcase").with("tags", "rdm");
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), options).await else {
+        panic!("expected the event's form")
+    };
+    assert!(
+        matches!(Action::parse(&form.custom_id), Some(Action::EventIntelForm { .. })),
+        "{}",
+        form.custom_id
+    );
+    let value = |id: &str| form.inputs.iter().find(|i| i.custom_id == id).map(|i| i.value.clone());
+    assert_eq!(value("department").as_deref(), Some("History"));
+    assert_eq!(value("tags").as_deref(), Some("rdm"));
+    assert_eq!(value("when").as_deref(), Some("2026-11-16"), "the event's day");
+    let submitted = fields(&[
+        ("department", "physics"),
+        ("note", "A lab wants help with open data"),
+        ("tags", "rdm"),
+        ("when", "2026-11-16"),
+        ("follow_up", ""),
+    ]);
+    let saved = message(route_form(&bench.app, &alice(), &form.custom_id, &submitted).await);
+    assert!(text(&saved).contains("Linked to the event."), "{}", text(&saved));
+    let again = message(route_form(&bench.app, &alice(), &form.custom_id, &submitted).await);
+    assert!(text(&again).contains("#1"), "{}", text(&again));
+    assert!(bench.entry(2).await.is_none(), "saved once");
+    let seen = text(&show(&bench, &bob(), "Research showcase").await);
+    assert!(seen.contains("Heard there (1)") && seen.contains("open data"), "{seen}");
+
+    // Options the form cannot carry are refused rather than dropped.
+    let private = Options::new()
+        .with("department", "History")
+        .with("event", "Research showcase")
+        .with("share", "private");
+    let r = refusal(bench.intel(&alice(), private).await);
+    assert!(r.contains("note option"), "{r}");
+}

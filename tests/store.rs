@@ -21,6 +21,8 @@ mod departures;
 mod entries;
 #[path = "store/erasure.rs"]
 mod erasure;
+#[path = "store/event_prompts.rs"]
+mod event_prompts;
 #[path = "store/events.rs"]
 mod events;
 #[path = "store/follow_ups.rs"]

@@ -17,6 +17,7 @@ mod digest_settings;
 mod entries;
 mod erasure;
 mod errors;
+mod event_prompts;
 mod events;
 mod follow_ups;
 mod hand_offs;
@@ -43,6 +44,7 @@ pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore, Stored};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
+pub use event_prompts::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore};
 pub use events::EventStore;
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub(crate) use hand_offs::HandOffRecord;
@@ -81,6 +83,7 @@ pub trait Store:
     + LiaisonStore
     + HandOffStore
     + EventStore
+    + EventPromptStore
 {
 }
 
@@ -103,6 +106,7 @@ impl<T> Store for T where
         + LiaisonStore
         + HandOffStore
         + EventStore
+        + EventPromptStore
         + ?Sized
 {
 }

@@ -17,13 +17,13 @@ use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
-use liaison::store::EventStore;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
     EntryFilter, EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore,
     PrivacyStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, Rewrite,
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
+use liaison::store::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, EventStore};
 use liaison::store::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 use liaison::store::{
     LastContact, LiaisonStore, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
@@ -619,5 +619,60 @@ impl EventStore for LookupFails {
 
     async fn has_event_follow_up(&self, guild: GuildId, event: EventId, author: UserId) -> StoreResult<bool> {
         self.0.has_event_follow_up(guild, event, author).await
+    }
+}
+
+#[async_trait]
+impl EventPromptStore for LookupFails {
+    async fn offer_event_prompt(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.0.offer_event_prompt(key, now).await
+    }
+
+    async fn claim_event_prompt(
+        &self,
+        key: &EventPromptKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        self.0.claim_event_prompt(key, now, lease).await
+    }
+
+    async fn finish_event_prompt(
+        &self,
+        key: &EventPromptKey,
+        end: &EventPromptEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.finish_event_prompt(key, end, now).await
+    }
+
+    async fn release_event_prompt(
+        &self,
+        key: &EventPromptKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_event_prompt(key, error, retry_at).await
+    }
+
+    async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {
+        self.0.event_prompt(key).await
+    }
+
+    async fn unsent_event_prompts(
+        &self,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<EventPromptKey>> {
+        self.0.unsent_event_prompts(since, stale, now).await
+    }
+
+    async fn nothing_needed(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.0.nothing_needed(key, now).await
+    }
+
+    async fn event_prompts(&self, guild: GuildId, event: EventId) -> StoreResult<Vec<EventPrompt>> {
+        self.0.event_prompts(guild, event).await
     }
 }

@@ -95,6 +95,25 @@ pub enum Action {
         /// As `IntelForm`'s.
         once: Option<CaptureKey>,
     },
+    /// A post-event DM's buttons: the guild travels in the id, as for reminders.
+    EventPrompt {
+        guild: GuildId,
+        event: EventId,
+        answer: PromptAnswer,
+    },
+    /// The form "Add follow-up" opens.
+    EventFollowUpForm {
+        guild: GuildId,
+        event: EventId,
+    },
+}
+
+/// The buttons of a post-event DM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptAnswer {
+    AddFollowUp,
+    LogHeard,
+    NothingNeeded,
 }
 
 /// `/partner list`'s filter and page, as its paging buttons carry them.
@@ -300,6 +319,15 @@ impl Action {
             Action::EventIntelForm { guild, event, channel, once } => {
                 format!("{}:{guild}:{event}:{channel}", form_kind("ievt", once))
             }
+            Action::EventPrompt { guild, event, answer } => {
+                let answer = match answer {
+                    PromptAnswer::AddFollowUp => "f",
+                    PromptAnswer::LogHeard => "l",
+                    PromptAnswer::NothingNeeded => "n",
+                };
+                format!("evp:{guild}:{event}:{answer}")
+            }
+            Action::EventFollowUpForm { guild, event } => format!("evf:{guild}:{event}"),
             Action::FollowUpDone { entry, all, department } => {
                 let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
                 match department {
@@ -373,6 +401,20 @@ impl Action {
                 Action::PartnerPage { partner: PartnerId(next()?.parse().ok()?), page: next()?.parse().ok()? }
             }
             "padd" => Action::AddPartnerAnyway(next()?.parse().ok()?),
+            "evp" => Action::EventPrompt {
+                guild: next()?.parse().ok()?,
+                event: EventId(next()?.parse().ok()?),
+                answer: match next()? {
+                    "f" => PromptAnswer::AddFollowUp,
+                    "l" => PromptAnswer::LogHeard,
+                    "n" => PromptAnswer::NothingNeeded,
+                    _ => return None,
+                },
+            },
+            "evf" => Action::EventFollowUpForm {
+                guild: next()?.parse().ok()?,
+                event: EventId(next()?.parse().ok()?),
+            },
             "ievt" => Action::EventIntelForm {
                 guild: next()?.parse().ok()?,
                 event: EventId(next()?.parse().ok()?),
@@ -500,6 +542,14 @@ mod tests {
                 once: Some(CaptureKey::new(u64::MAX)),
             },
             Action::EventIntelForm { guild: GuildId(1), event: EventId(2), channel: desk(), once: None },
+            Action::EventPrompt {
+                guild: GuildId(u64::MAX),
+                event: EventId(i64::MAX),
+                answer: PromptAnswer::AddFollowUp,
+            },
+            Action::EventPrompt { guild: GuildId(1), event: EventId(2), answer: PromptAnswer::LogHeard },
+            Action::EventPrompt { guild: GuildId(1), event: EventId(2), answer: PromptAnswer::NothingNeeded },
+            Action::EventFollowUpForm { guild: GuildId(u64::MAX), event: EventId(i64::MAX) },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
             Action::IntelForm {

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::service::poster::Poster;
 use crate::service::privacy::departures;
 use crate::service::privacy::retention::{self, GuildPass};
-use crate::service::{digest_runs, hand_offs, reminders};
+use crate::service::{digest_runs, event_prompts, hand_offs, reminders};
 use crate::store::Store;
 
 const EVERY: Duration = Duration::from_secs(60);
@@ -43,6 +43,10 @@ pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc
         // whose sender stopped before it could.
         if let Err(e) = hand_offs::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
             tracing::warn!(error = %e, "hand-off run failed; trying again in a minute");
+        }
+        // The day after an event ends, at the guild's digest time: what happens after it?
+        if let Err(e) = event_prompts::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
+            tracing::warn!(error = %e, "post-event prompt run failed; trying again in a minute");
         }
         match departures::run_due(store.as_ref(), now).await {
             Ok(forgotten) => {

@@ -63,6 +63,10 @@ pub async fn add(
     Ok(store.insert_event(&event).await?)
 }
 
+/// The channel entries heard at an event go through when none is named, where the guild
+/// configured one.
+pub const EVENT_CHANNEL: &str = "event";
+
 /// How many events a picker reads to match a typed name against: the nearest to today.
 const CHOICES_READ: u32 = 500;
 

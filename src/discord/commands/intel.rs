@@ -28,9 +28,6 @@ use crate::store::CaptureKey;
 
 pub const NAME: &str = "intel";
 
-/// The channel an entry heard at an event goes through when none is named, where configured.
-pub const EVENT_CHANNEL: &str = "event";
-
 pub fn definition(config: &Config) -> CreateCommand {
     CreateCommand::new(NAME)
         .description("Record what you heard from a department")
@@ -148,7 +145,10 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
     let channel = match options.string("channel") {
         Some(c) => rules.channels.resolve(&c).map_err(ServiceError::invalid)?,
         // Heard at an event: the `event` channel, where the guild has one.
-        None => match options.string(EVENT_OPTION).and_then(|_| rules.channels.resolve(EVENT_CHANNEL).ok()) {
+        None => match options
+            .string(EVENT_OPTION)
+            .and_then(|_| rules.channels.resolve(crate::service::events::EVENT_CHANNEL).ok())
+        {
             Some(c) => c,
             None => rules.channels.default_channel(),
         },

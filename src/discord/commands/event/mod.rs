@@ -4,6 +4,7 @@
 
 pub mod add;
 pub mod list;
+pub mod prompt;
 pub mod show;
 
 use serenity::builder::{CreateCommand, CreateCommandOption};

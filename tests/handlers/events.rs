@@ -255,3 +255,184 @@ async fn intel_at_an_event_without_a_note_opens_its_form_which_saves_once_and_li
     let r = refusal(bench.intel(&alice(), private).await);
     assert!(r.contains("note option"), "{r}");
 }
+
+mod prompts {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use liaison::discord::commands::event::prompt;
+    use liaison::discord::commands::intel::event_form;
+    use liaison::discord::custom_id::Action;
+    use liaison::domain::event::Event;
+    use liaison::domain::ids::UserId;
+    use liaison::message::Reply;
+    use liaison::service::event_prompts::{self, Outcome};
+    use liaison::service::events::{self, EventInput};
+    use liaison::store::{EventPromptEnd, EventPromptKey};
+
+    use super::{fields, show};
+    use crate::bench::*;
+
+    const ALICE: UserId = UserId(101);
+    const BOB: UserId = UserId(102);
+
+    /// Research showcase on Thursday 19 November, organised by Alice and Bob, for History.
+    async fn showcase(bench: &Bench) -> Event {
+        let input = EventInput {
+            name: "Research showcase".into(),
+            date: "2026-11-19".into(),
+            end: None,
+            partners: Vec::new(),
+            departments: vec![bench.rules().departments.resolve("History").unwrap().clone()],
+            organisers: vec![ALICE, BOB],
+            place: None,
+        };
+        events::add(bench.app.store.as_ref(), bench.rules(), GUILD, ALICE, input, november(18)).await.unwrap()
+    }
+
+    fn at(day: u32, hour: u32, minute: u32) -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, hour, minute, 0).unwrap()
+    }
+
+    async fn run(bench: &Bench, now: chrono::DateTime<Utc>) -> Vec<Outcome> {
+        bench.clock.set(now);
+        event_prompts::run_due(bench.app.store.as_ref(), &bench.app.config, bench.posted.as_ref(), now)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn organisers_are_asked_the_day_after_at_digest_time_once_and_not_after_a_follow_up() {
+        let bench = Bench::at(november(18)).await;
+        let event = showcase(&bench).await;
+        // Alice decides a follow-up on the day, at the event.
+        bench.clock.set(at(19, 15, 0));
+        let options = super::Options::new()
+            .with("department", "History")
+            .with("note", "Send the slides")
+            .with("follow_up", "in 7 days")
+            .with("event", event.id.to_string().as_str());
+        message(bench.intel(&alice(), options).await);
+
+        assert!(run(&bench, at(20, 8, 59)).await.is_empty(), "before the digest's time (09:00 London)");
+        assert!(bench.posted.dms().is_empty());
+        let outcomes = run(&bench, at(20, 9, 0)).await;
+        let alice_key = EventPromptKey { guild: GUILD, event: event.id, organiser: ALICE };
+        let bob_key = EventPromptKey { organiser: BOB, ..alice_key };
+        assert_eq!(outcomes, vec![Outcome::AlreadyDecided(alice_key), Outcome::Sent(bob_key)]);
+        let dms = bench.posted.dms();
+        assert_eq!(dms.len(), 1);
+        assert_eq!(dms[0].0, BOB);
+        assert_eq!(dms[0].1.content, "What happens after **Research showcase**?");
+        let labels: Vec<String> = buttons(&dms[0].1).into_iter().map(|(label, _, _)| label).collect();
+        assert_eq!(labels, vec!["Add follow-up", "Log what I heard", "Nothing needed"]);
+        assert!(run(&bench, at(20, 9, 1)).await.iter().all(|o| matches!(o, Outcome::AlreadyDecided(_))));
+        assert!(run(&bench, at(21, 9, 0)).await.iter().all(|o| matches!(o, Outcome::AlreadyDecided(_))));
+        assert_eq!(bench.posted.dms().len(), 1, "once");
+        let stored = bench.app.store.event_prompt(&bob_key).await.unwrap().unwrap();
+        assert_eq!(stored.end, Some(EventPromptEnd::Delivered { message_id: 8001 }));
+        assert!(bench.app.store.event_prompt(&alice_key).await.unwrap().is_none(), "none made for Alice");
+    }
+
+    #[tokio::test]
+    async fn a_stale_or_refused_prompt_is_not_sent_and_a_refusal_is_recorded() {
+        let bench = Bench::at(november(18)).await;
+        let event = showcase(&bench).await;
+        assert!(run(&bench, at(22, 9, 0)).await.is_empty(), "two days late: stale");
+        bench.posted.close_dms(BOB);
+        let outcomes = run(&bench, at(21, 8, 0)).await;
+        let bob_key = EventPromptKey { guild: GUILD, event: event.id, organiser: BOB };
+        assert!(
+            outcomes.contains(&Outcome::Undeliverable {
+                key: bob_key,
+                error: "Cannot send messages to this user".into()
+            }),
+            "{outcomes:?}"
+        );
+        let stored = bench.app.store.event_prompt(&bob_key).await.unwrap().unwrap();
+        assert!(matches!(stored.end, Some(EventPromptEnd::Undeliverable { .. })));
+        assert!(run(&bench, at(21, 8, 30)).await.is_empty(), "not tried again");
+    }
+
+    #[tokio::test]
+    async fn the_prompts_buttons_add_a_follow_up_log_what_was_heard_or_record_nothing_needed() {
+        let bench = Bench::at(november(18)).await;
+        let event = showcase(&bench).await;
+        run(&bench, at(20, 9, 0)).await;
+        let dm = bench.posted.dms().into_iter().find(|(to, _)| *to == BOB).expect("Bob was asked").1;
+        let id = |label: &str| buttons(&dm).into_iter().find(|(l, _, _)| l == label).expect(label).1;
+        let press = |label: &str, who: UserId| {
+            let Some(Action::EventPrompt { guild, event, answer }) = Action::parse(&id(label)) else {
+                panic!("a prompt button")
+            };
+            let app = &bench.app;
+            async move { prompt::press(app, (who, "someone".into()), (guild, event, answer)).await }
+        };
+
+        // Add follow-up: a form, whose submit makes an entry linked to the event, owned as typed.
+        let Ok(Reply::Modal(form)) = press("Add follow-up", BOB).await else { panic!("the follow-up form") };
+        let Some(Action::EventFollowUpForm { guild, event: form_event }) = Action::parse(&form.custom_id)
+        else {
+            panic!("{}", form.custom_id)
+        };
+        assert_eq!((guild, form_event), (GUILD, event.id));
+        let department = form.inputs.iter().find(|i| i.custom_id == "department").map(|i| i.value.clone());
+        assert_eq!(department.as_deref(), Some("History"));
+        let submitted = fields(&[
+            ("what", "Book a follow-up session"),
+            ("owner", "<@101>"),
+            ("due", "friday"),
+            ("department", "History"),
+        ]);
+        let saved =
+            prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id), &submitted).await;
+        let Ok(Reply::Message(saved)) = saved else { panic!("{saved:?}") };
+        assert!(saved.content.contains("saved for <@101>, due Fri 27 Nov 2026"), "{}", saved.content);
+        let entry = bench.entry(1).await.expect("the follow-up's entry");
+        assert_eq!((entry.author.id, entry.channel.as_str()), (BOB, "event"));
+        assert_eq!(
+            entry.follow_up.map(|f| (f.owner, f.due)),
+            Some((ALICE, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()))
+        );
+        let seen = text(&show(&bench, &alice(), "Research showcase").await);
+        assert!(seen.contains("Follow-ups decided: #1 · <@101>"), "{seen}");
+        let bad = fields(&[("what", "x"), ("owner", "Alice"), ("due", "friday"), ("department", "History")]);
+        let r =
+            refusal(prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id), &bad).await);
+        assert!(r.contains("owner is \"me\""), "{r}");
+
+        // Log what I heard: the event's /intel form, submitted from the DM.
+        let Ok(Reply::Modal(form)) = press("Log what I heard", BOB).await else { panic!("the intel form") };
+        let Some(Action::EventIntelForm { guild, event: e, channel, once }) = Action::parse(&form.custom_id)
+        else {
+            panic!("{}", form.custom_id)
+        };
+        let heard = fields(&[
+            ("department", "History"),
+            ("note", "They want a reading list"),
+            ("when", "2026-11-19"),
+        ]);
+        let logged = event_form::handle_in_dm(
+            &bench.app,
+            (BOB, "bob".into()),
+            (guild, e, channel.clone(), once),
+            &heard,
+        )
+        .await;
+        assert!(text(&message(logged)).contains("Linked to the event."));
+        let stranger =
+            event_form::handle_in_dm(&bench.app, (UserId(9), "x".into()), (guild, e, channel, None), &heard)
+                .await;
+        assert!(refusal(stranger).contains("organisers"));
+
+        // Nothing needed: only an organiser, recorded.
+        assert!(refusal(press("Nothing needed", UserId(9)).await).contains("organisers"));
+        let Ok(Reply::Update(done)) = press("Nothing needed", BOB).await else { panic!("an update") };
+        assert!(
+            done.content.starts_with("Noted: nothing needed after **Research showcase**"),
+            "{}",
+            done.content
+        );
+        assert!(done.buttons.is_empty());
+        let key = EventPromptKey { guild: GUILD, event: event.id, organiser: BOB };
+        assert!(bench.app.store.event_prompt(&key).await.unwrap().unwrap().nothing_needed_at.is_some());
+    }
+}

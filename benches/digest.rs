@@ -196,6 +196,7 @@ fn input() -> DigestInput {
         sharing: Sharing::default(),
         hand_offs: Default::default(),
         partners: Default::default(),
+        events: Default::default(),
     }
 }
 

@@ -142,6 +142,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         sharing: Sharing::default(),
         hand_offs: Default::default(),
         partners: Default::default(),
+        events: Default::default(),
     }
 }
 

@@ -52,6 +52,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         sharing: input.sharing,
         hand_offs: hand_offs(input),
         partners: partners(input),
+        events: input.events.clone(),
     })
 }
 

@@ -115,6 +115,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         sharing: Sharing::default(),
         hand_offs: Default::default(),
         partners: Default::default(),
+        events: Default::default(),
     }
 }
 
@@ -502,4 +503,36 @@ fn a_cross_disciplinary_entry_counts_once_in_the_headline_and_under_each_departm
     let per: Vec<(&str, u64)> =
         digest.departments.iter().map(|d| (d.department.as_str(), d.entries)).collect();
     assert_eq!(per, [("History", 2), ("Law", 1)]);
+}
+
+#[test]
+fn the_events_section_lists_events_held_with_what_was_logged_and_those_nothing_was_decided_after() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "asked at the fair")])]);
+    assert!(!everything_said(&build(&i).unwrap()).contains("Events"), "no events: no section");
+    i.events = Events {
+        held: vec![
+            HeldEvent {
+                name: "Research showcase".into(),
+                ends_on: date(2026, 11, 19),
+                logged: 3,
+                decided: 1,
+            },
+            HeldEvent { name: "Quiet stand".into(), ends_on: date(2026, 11, 20), logged: 0, decided: 0 },
+        ],
+        undecided: vec![
+            UndecidedEvent { name: "Quiet stand".into(), ends_on: date(2026, 11, 20) },
+            UndecidedEvent { name: "Autumn fair".into(), ends_on: date(2026, 11, 2) },
+        ],
+    };
+    let d = build(&i).unwrap();
+    let all = everything_said(&d);
+    assert!(all.contains("Held this week (2)"), "{all}");
+    assert!(all.contains("[bold Research showcase] · 19 Nov · logged 3, follow-ups 1"), "{all}");
+    assert!(all.contains("Nothing decided after (2)"), "{all}");
+    assert!(all.contains("• Autumn fair · ended 2 Nov"), "{all}");
+    assert!(
+        all.contains("EVENTS") && all.contains("Research showcase · 2026-11-19 · logged 3, follow-ups 1"),
+        "the terminal's too: {all}"
+    );
+    assert!(all.contains("Autumn fair · ended 2026-11-02"), "{all}");
 }

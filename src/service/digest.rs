@@ -108,6 +108,8 @@ pub async fn gather(
         sharing: Sharing::of(&privacy::settings::current(store, guild).await?),
         hand_offs: hand_offs::report(store, guild, range.start, range.end, now).await?,
         partners: partners(store, config, guild, range, now).await?,
+        events: super::events::digest_section(store, guild, (range.start, range.end), reading.timezone)
+            .await?,
         period,
     })
 }

@@ -220,3 +220,52 @@ pub async fn is_organiser(
 fn no_such_event() -> ServiceError {
     ServiceError::invalid("there is no such event in this server")
 }
+
+/// How far back the digest looks for events after which nothing was decided.
+pub const UNDECIDED_LOOK_BACK_DAYS: u64 = 28;
+
+/// The most entries read per event to count what was logged and decided there.
+const COUNTED_ENTRIES: u32 = 10_000;
+
+/// The digest's Events section for the period `[start, end)`, read in `timezone`: the events whose
+/// last day fell in it, with what was logged and decided there, and the events that ended in the
+/// four weeks up to its end with no follow-up added and nobody answering Nothing needed.
+pub async fn digest_section(
+    store: &dyn Store,
+    guild: GuildId,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    timezone: chrono_tz::Tz,
+) -> ServiceResult<crate::digest::Events> {
+    use crate::digest::{Events, HeldEvent, UndecidedEvent};
+    let first = start.with_timezone(&timezone).date_naive();
+    let after = end.with_timezone(&timezone).date_naive();
+    let mut out = Events::default();
+    for event in store.events_ended(guild, first, after).await? {
+        let (logged, decided) = counted(store, &event).await?;
+        out.held.push(HeldEvent {
+            name: event.name.to_string(),
+            ends_on: event.dates.ends_on(),
+            logged,
+            decided,
+        });
+    }
+    let since = after.checked_sub_days(chrono::Days::new(UNDECIDED_LOOK_BACK_DAYS)).unwrap_or(after);
+    for event in store.events_ended(guild, since, after).await? {
+        let (_, decided) = counted(store, &event).await?;
+        let nothing_needed =
+            store.event_prompts(guild, event.id).await?.iter().any(|p| p.nothing_needed_at.is_some());
+        if decided == 0 && !nothing_needed {
+            out.undecided
+                .push(UndecidedEvent { name: event.name.to_string(), ends_on: event.dates.ends_on() });
+        }
+    }
+    Ok(out)
+}
+
+/// Entries heard at an event (private ones counted: counts are never private), and how many of
+/// them carry a follow-up.
+async fn counted(store: &dyn Store, event: &Event) -> ServiceResult<(u64, u64)> {
+    let entries = store.event_entries(event.guild, event.id, None, COUNTED_ENTRIES).await?;
+    let decided = entries.iter().filter(|e| e.follow_up.is_some()).count() as u64;
+    Ok((entries.len() as u64, decided))
+}

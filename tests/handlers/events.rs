@@ -436,3 +436,97 @@ mod prompts {
         assert!(bench.app.store.event_prompt(&key).await.unwrap().unwrap().nothing_needed_at.is_some());
     }
 }
+
+mod digest {
+    use liaison::domain::ids::UserId;
+    use liaison::service::event_prompts;
+    use liaison::service::events::{self, digest_section, EventInput};
+
+    use crate::bench::*;
+
+    async fn add(bench: &Bench, name: &str, date: &str) -> liaison::domain::event::Event {
+        let input = EventInput {
+            name: name.into(),
+            date: date.into(),
+            end: None,
+            partners: Vec::new(),
+            departments: Vec::new(),
+            organisers: vec![UserId(101), UserId(102)],
+            place: None,
+        };
+        events::add(bench.app.store.as_ref(), bench.rules(), GUILD, UserId(101), input, november(1))
+            .await
+            .unwrap()
+    }
+
+    /// The week of Monday 16 to Sunday 22 November, as the digest of Monday 23rd covers it.
+    #[tokio::test]
+    async fn the_digest_lists_last_weeks_events_with_what_was_logged_and_decided_and_the_undecided_ones() {
+        let bench = Bench::at(november(18)).await;
+        let showcase = add(&bench, "Research showcase", "2026-11-19").await;
+        add(&bench, "Quiet stand", "2026-11-20").await;
+        let fair = add(&bench, "Autumn fair", "2026-11-02").await;
+        add(&bench, "Nothing needed talk", "2026-11-05").await;
+        add(&bench, "Long ago", "2026-10-01").await;
+        add(&bench, "Next week", "2026-11-24").await;
+        let store = bench.app.store.as_ref();
+        for (note, follow_up) in
+            [("heard one", None), ("heard two", Some("in 7 days")), ("heard three", None)]
+        {
+            let mut options = super::Options::new()
+                .with("department", "History")
+                .with("note", note)
+                .with("event", showcase.id.to_string().as_str());
+            if let Some(f) = follow_up {
+                options = options.with("follow_up", f);
+            }
+            message(bench.intel(&alice(), options).await);
+        }
+        // After the fair, Alice logged something without a follow-up: still undecided.
+        let options = super::Options::new()
+            .with("department", "Law")
+            .with("note", "a stand visitor")
+            .with("event", fair.id.to_string().as_str());
+        message(bench.intel(&alice(), options).await);
+        // After the talk, Bob answered Nothing needed from his prompt.
+        bench.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 6, 9, 0, 0).unwrap());
+        event_prompts::run_due(store, &bench.app.config, bench.posted.as_ref(), bench.app.now())
+            .await
+            .unwrap();
+        let talk = events::resolve(store, bench.rules(), GUILD, "Nothing needed talk", bench.app.now())
+            .await
+            .unwrap();
+        event_prompts::nothing_needed(store, GUILD, talk.id, UserId(102), bench.app.now()).await.unwrap();
+
+        let start = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 16, 0, 0, 0).unwrap();
+        let section =
+            digest_section(store, GUILD, (start, start + days(7)), chrono_tz::Europe::London).await.unwrap();
+        let held: Vec<(&str, u64, u64)> =
+            section.held.iter().map(|h| (h.name.as_str(), h.logged, h.decided)).collect();
+        assert_eq!(held, [("Research showcase", 3, 1), ("Quiet stand", 0, 0)]);
+        let undecided: Vec<&str> = section.undecided.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(
+            undecided,
+            ["Autumn fair", "Quiet stand"],
+            "by end; not the decided, the answered, the old or the coming"
+        );
+
+        // And the digest a guild gets on Monday 23rd carries it.
+        bench.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 10, 0, 0).unwrap());
+        let preview = liaison::discord::commands::route_command(
+            &bench.app,
+            &alice(),
+            "digest",
+            &super::Options::new().with("preview", super::Options::new().with("period", "last-week")),
+            None,
+        )
+        .await;
+        let t = text(&message(preview));
+        assert!(
+            t.contains("Held this week (2)")
+                && t.contains("**Research showcase** · 19 Nov · logged 3, follow-ups 1"),
+            "{t}"
+        );
+        assert!(t.contains("Nothing decided after (2)") && t.contains("Autumn fair · ended 2 Nov"), "{t}");
+    }
+}

@@ -207,6 +207,15 @@ pub async fn link(store: &dyn Store, guild: GuildId, entry: EntryId, event: Even
     }
 }
 
+/// The event an entry was heard at, if any.
+pub async fn of_entry(
+    store: &dyn Store,
+    guild: GuildId,
+    entry: EntryId,
+) -> ServiceResult<Option<EventChoice>> {
+    Ok(store.entry_event(guild, entry).await?)
+}
+
 /// Whether `user` organises the guild's event (`false` when there is no such event).
 pub async fn is_organiser(
     store: &dyn Store,

@@ -186,6 +186,9 @@ async fn intel_at_an_event_is_linked_and_shown_with_the_follow_ups_decided() {
     assert!(text(&saved).contains("Linked to the event."), "{}", text(&saved));
     let entry = bench.entry(1).await.expect("saved");
     assert_eq!(entry.channel.as_str(), "event", "the event channel when none is named");
+    let shown = Options::new().with("show", Options::new().with("id", 1i64));
+    let shown = text(&message(route_command(&bench.app, &bob(), "entry", &shown, None).await));
+    assert!(shown.contains(r"Event: Research showcase \(16 Nov 2026\)"), "{shown}");
     let private = Options::new()
         .with("department", "Physics")
         .with("note", "mine alone")

@@ -97,11 +97,11 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     match request {
         EntryRequest::Show(id) => {
             let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
-            Ok(Reply::Message(Message {
-                embeds: vec![render::entry(&entry, &app.config.rules)],
-                ephemeral: true,
-                ..Message::default()
-            }))
+            let mut embed = render::entry(&entry, &app.config.rules);
+            if let Some(event) = crate::service::events::of_entry(store, caller.guild, id).await? {
+                embed.fields.push(crate::message::Field::inline("Event", DiscordMarkup.text(&event.label())));
+            }
+            Ok(Reply::Message(Message { embeds: vec![embed], ephemeral: true, ..Message::default() }))
         }
         EntryRequest::Edit(id) => {
             let entry = entries::authorised(store, caller.guild, id, caller.actor(), "edit").await?;

@@ -39,7 +39,8 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> ServiceResult<Event> {
     let invalid = ServiceError::invalid;
-    let name = EventName::parse(&input.name).map_err(invalid)?;
+    // Redacted as notes are: a name or place is people's text, and may hold an address.
+    let name = EventName::parse(&rules.redactor.redact(&input.name).text).map_err(invalid)?;
     let start = event_day(rules, &input.date, now)?;
     let end = match input.end.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
         Some(phrase) => Some(event_day(rules, phrase, now)?),
@@ -47,7 +48,7 @@ pub async fn add(
     };
     let dates = EventDates::new(start, end).map_err(invalid)?;
     let place = match input.place {
-        Some(p) => Place::parse(&p).map_err(invalid)?,
+        Some(p) => Place::parse(&rules.redactor.redact(&p).text).map_err(invalid)?,
         None => None,
     };
     let draft = EventDraft {

@@ -105,6 +105,8 @@ pub enum Action {
     EventFollowUpForm {
         guild: GuildId,
         event: EventId,
+        /// As `IntelForm`'s.
+        once: Option<CaptureKey>,
     },
 }
 
@@ -327,7 +329,9 @@ impl Action {
                 };
                 format!("evp:{guild}:{event}:{answer}")
             }
-            Action::EventFollowUpForm { guild, event } => format!("evf:{guild}:{event}"),
+            Action::EventFollowUpForm { guild, event, once } => {
+                format!("{}:{guild}:{event}", form_kind("evf", once))
+            }
             Action::FollowUpDone { entry, all, department } => {
                 let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
                 match department {
@@ -344,7 +348,7 @@ impl Action {
         let (kind, rest) = custom_id.split_once(':')?;
         // Only the forms that save an entry carry a key.
         let (kind, once) = match kind.split_once('.') {
-            Some((kind @ ("intel" | "save" | "ievt"), key)) => (kind, Some(CaptureKey::parse(key)?)),
+            Some((kind @ ("intel" | "save" | "ievt" | "evf"), key)) => (kind, Some(CaptureKey::parse(key)?)),
             Some(_) => return None,
             None => (kind, None),
         };
@@ -414,6 +418,7 @@ impl Action {
             "evf" => Action::EventFollowUpForm {
                 guild: next()?.parse().ok()?,
                 event: EventId(next()?.parse().ok()?),
+                once,
             },
             "ievt" => Action::EventIntelForm {
                 guild: next()?.parse().ok()?,
@@ -549,7 +554,12 @@ mod tests {
             },
             Action::EventPrompt { guild: GuildId(1), event: EventId(2), answer: PromptAnswer::LogHeard },
             Action::EventPrompt { guild: GuildId(1), event: EventId(2), answer: PromptAnswer::NothingNeeded },
-            Action::EventFollowUpForm { guild: GuildId(u64::MAX), event: EventId(i64::MAX) },
+            Action::EventFollowUpForm {
+                guild: GuildId(u64::MAX),
+                event: EventId(i64::MAX),
+                once: Some(CaptureKey::new(u64::MAX)),
+            },
+            Action::EventFollowUpForm { guild: GuildId(1), event: EventId(2), once: None },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
             Action::IntelForm {

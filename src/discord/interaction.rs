@@ -71,10 +71,10 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
                 commands::intel::event_form::handle_in_dm(app, who, (guild, event, channel, once), &fields)
                     .await
             }
-            (_, Some(Action::EventFollowUpForm { guild, event })) => {
+            (_, Some(Action::EventFollowUpForm { guild, event, once })) => {
                 let who = (UserId(m.user.id.get()), m.user.name.clone());
                 let fields = modal_fields(&m.data);
-                commands::event::prompt::submit_follow_up(app, who, (guild, event), &fields).await
+                commands::event::prompt::submit_follow_up(app, who, (guild, event, once), &fields).await
             }
             _ => match Caller::identify(m.guild_id, m.member.as_ref(), access) {
                 Ok(caller) => commands::run_modal(app, &caller, m).await,

@@ -16,10 +16,10 @@ use crate::domain::department::Department;
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::{Author, Entry};
 use crate::domain::event::{Event, EventId};
-use crate::domain::ids::{GuildId, UserId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
-use crate::store::{EventPromptEnd, EventPromptKey, Store};
+use crate::store::{CaptureKey, EventPromptEnd, EventPromptKey, Inserted, Store};
 
 /// How long a claim is held before another process may take it over.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -217,8 +217,8 @@ pub async fn add_follow_up(
     (guild, event): (GuildId, EventId),
     organiser: Author,
     input: FollowUpInput,
-    now: DateTime<Utc>,
-) -> ServiceResult<Entry> {
+    (once, now): (Option<CaptureKey>, DateTime<Utc>),
+) -> ServiceResult<FollowUpSaved> {
     let found = organised(store, guild, event, organiser.id).await?;
     if input.due.trim().is_empty() {
         return Err(ServiceError::invalid("a follow-up needs a date it is due by"));
@@ -242,9 +242,27 @@ pub async fn add_follow_up(
     if let Some(f) = entry.follow_up.as_mut() {
         f.owner = input.owner;
     }
-    let saved = store.insert_entry(&entry).await?;
+    // A form submitted twice (a double click, a client retry) saves once.
+    let saved = match once {
+        Some(key) => match store.insert_entry_once(&entry, key).await? {
+            Inserted::New(saved) => *saved,
+            Inserted::Already(id) => {
+                store.link_entry_event(guild, id, event).await?;
+                return Ok(FollowUpSaved::Already(id));
+            }
+        },
+        None => store.insert_entry(&entry).await?,
+    };
     if !store.link_entry_event(guild, saved.id, event).await? {
         tracing::warn!(guild = %guild, event = %event, entry = %saved.id, "a follow-up's event went before it was linked");
     }
-    Ok(saved)
+    Ok(FollowUpSaved::New(Box::new(saved)))
+}
+
+/// What a follow-up form's submit came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUpSaved {
+    New(Box<Entry>),
+    /// Submitted before, and saved as this entry; nothing was written this time.
+    Already(EntryId),
 }

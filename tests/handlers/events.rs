@@ -381,7 +381,8 @@ mod prompts {
 
         // Add follow-up: a form, whose submit makes an entry linked to the event, owned as typed.
         let Ok(Reply::Modal(form)) = press("Add follow-up", BOB).await else { panic!("the follow-up form") };
-        let Some(Action::EventFollowUpForm { guild, event: form_event }) = Action::parse(&form.custom_id)
+        let Some(Action::EventFollowUpForm { guild, event: form_event, once }) =
+            Action::parse(&form.custom_id)
         else {
             panic!("{}", form.custom_id)
         };
@@ -395,9 +396,15 @@ mod prompts {
             ("department", "History"),
         ]);
         let saved =
-            prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id), &submitted).await;
+            prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id, once), &submitted)
+                .await;
         let Ok(Reply::Message(saved)) = saved else { panic!("{saved:?}") };
         assert!(saved.content.contains("saved for <@101>, due Fri 27 Nov 2026"), "{}", saved.content);
+        let again =
+            prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id, once), &submitted)
+                .await;
+        assert!(text(&message(again)).contains("Already saved, as follow-up #1."));
+        assert!(bench.entry(2).await.is_none(), "saved once");
         let entry = bench.entry(1).await.expect("the follow-up's entry");
         assert_eq!((entry.author.id, entry.channel.as_str()), (BOB, "event"));
         assert_eq!(
@@ -407,8 +414,9 @@ mod prompts {
         let seen = text(&show(&bench, &alice(), "Research showcase").await);
         assert!(seen.contains("Follow-ups decided: #1 · <@101>"), "{seen}");
         let bad = fields(&[("what", "x"), ("owner", "Alice"), ("due", "friday"), ("department", "History")]);
-        let r =
-            refusal(prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id), &bad).await);
+        let r = refusal(
+            prompt::submit_follow_up(&bench.app, (BOB, "bob".into()), (GUILD, event.id, None), &bad).await,
+        );
         assert!(r.contains("owner is \"me\""), "{r}");
 
         // Log what I heard: the event's /intel form, submitted from the DM.

@@ -4,16 +4,17 @@
 //! the ids, and only the event's organisers may answer.
 
 use crate::discord::app::App;
-use crate::discord::custom_id::{Action, PromptAnswer};
+use crate::discord::custom_id::{fresh_key, Action, PromptAnswer};
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Fields;
 use crate::domain::entry::Author;
 use crate::domain::event::{Event, EventId};
 use crate::domain::ids::{GuildId, UserId};
 use crate::message::{Button, ButtonStyle, Embed, Markup, Message, Modal, Reply, TextInput};
-use crate::service::event_prompts::{self, FollowUpInput};
+use crate::service::event_prompts::{self, FollowUpInput, FollowUpSaved};
 use crate::service::events::EVENT_CHANNEL;
 use crate::service::{ServiceError, ServiceResult};
+use crate::store::CaptureKey;
 
 use super::super::intel::{event_form, keep_text};
 
@@ -86,7 +87,8 @@ pub async fn press(
 fn follow_up_form(event: &Event, department: &str) -> Modal {
     let name: String = event.name.as_str().chars().take(30).collect();
     Modal {
-        custom_id: Action::EventFollowUpForm { guild: event.guild, event: event.id }.to_custom_id(),
+        custom_id: Action::EventFollowUpForm { guild: event.guild, event: event.id, once: Some(fresh_key()) }
+            .to_custom_id(),
         title: format!("After {name}"),
         inputs: vec![
             TextInput::paragraph("what", "What needs doing")
@@ -120,7 +122,7 @@ fn owner(typed: &str, me: UserId) -> Result<UserId, ServiceError> {
 pub async fn submit_follow_up(
     app: &App,
     (user, name): Person,
-    (guild, event): (GuildId, EventId),
+    (guild, event, once): (GuildId, EventId, Option<CaptureKey>),
     fields: &Fields,
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
@@ -136,10 +138,17 @@ pub async fn submit_follow_up(
         department: department.clone(),
     };
     let author = Author { id: user, name };
+    let store = app.store.as_ref();
     let entry =
-        event_prompts::add_follow_up(app.store.as_ref(), rules, (guild, event), author, input, app.now())
+        match event_prompts::add_follow_up(store, rules, (guild, event), author, input, (once, app.now()))
             .await
-            .map_err(keep)?;
+            .map_err(keep)?
+        {
+            FollowUpSaved::New(entry) => *entry,
+            FollowUpSaved::Already(id) => {
+                return Ok(Reply::private(format!("Already saved, as follow-up #{id}.")))
+            }
+        };
     let Some(f) = entry.follow_up else { return Err(ServiceError::invalid("The follow-up was not saved.")) };
     Ok(Reply::private(format!(
         "Follow-up #{} saved for {}, due {}.",

@@ -110,11 +110,16 @@ async fn prompt_event(
     // No Discord user has id 0 (an erased member's): nobody to ask.
     for &organiser in event.organisers.iter().filter(|o| o.0 != 0) {
         let key = EventPromptKey { guild: event.guild, event: event.id, organiser };
+        // Made already (sent, refused or being sent): this pass runs every minute for two days,
+        // so it reads before it writes.
+        if store.event_prompt(&key).await?.is_some() {
+            continue;
+        }
         if store.has_event_follow_up(event.guild, event.id, organiser).await? {
             out.push(Outcome::AlreadyDecided(key));
             continue;
         }
-        // Made already (here, by another process, or before a restart): the retry pass has it.
+        // Made meanwhile by another process: the retry pass has it.
         if store.offer_event_prompt(&key, now).await? {
             out.push(deliver(store, poster, key, event, now).await?);
         }

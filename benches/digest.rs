@@ -197,6 +197,7 @@ fn input() -> DigestInput {
         hand_offs: Default::default(),
         partners: Default::default(),
         impact: Vec::new(),
+        events: Default::default(),
     }
 }
 

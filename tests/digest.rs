@@ -143,6 +143,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         hand_offs: Default::default(),
         partners: Default::default(),
         impact: Vec::new(),
+        events: Default::default(),
     }
 }
 

@@ -36,9 +36,18 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
     assert_eq!(puts.len(), 1, "one bulk overwrite");
     let names: Vec<String> =
         bot.fake.registered_commands(None).iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
-    for name in
-        ["intel", "Save as intel", "search", "entry", "followups", "stats", "settings", "digest", "partner"]
-    {
+    for name in [
+        "intel",
+        "Save as intel",
+        "search",
+        "entry",
+        "followups",
+        "stats",
+        "settings",
+        "digest",
+        "partner",
+        "event",
+    ] {
         assert!(names.contains(&name.to_string()), "{name} registered: {names:?}");
     }
     let intel = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "intel").unwrap();
@@ -57,7 +66,8 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
             "partner",
             "partner2",
             "also_department",
-            "hand_off"
+            "hand_off",
+            "event"
         ]
     );
     for i in [7, 8, 9] {
@@ -432,7 +442,7 @@ async fn a_configured_member_role_is_required() {
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
-    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 10, "registered to the guild");
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 11, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
     let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
@@ -1041,7 +1051,7 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mark_as_impact_opens_a_form_from_the_saved_reply_and_its_submit_stores_the_story() {
-    let mut bot = Bot::start().await;
+    let bot = Bot::start().await;
     let objective = subcommand(
         "objectives",
         vec![opt_str("action", "add"), opt_str("name", "Digital skills (JISC framework)")],
@@ -1074,5 +1084,100 @@ async fn mark_as_impact_opens_a_form_from_the_saved_reply_and_its_submit_stores_
         bot.store.impact_story(guild, liaison::domain::ids::EntryId(1)).await.unwrap().expect("stored");
     assert_eq!(story.objective.as_str(), "Digital skills (JISC framework)");
     assert_eq!(story.evidence, None);
+}
+
+/// The post-event prompt end to end: `/event add` twice, `/intel event:` picked through
+/// autocomplete with a follow-up (so its organiser has decided), then the scheduler's pass at the
+/// guild's digest time the day after: one DM, to the organiser who has not decided, through the
+/// real serenity client; not again from a second process over the same database, nor after a
+/// restart; and its Nothing needed button pressed in the DM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_post_event_prompt_goes_once_to_each_undecided_organiser_across_restarts() {
+    use liaison::discord::bot::BotSettings;
+    use liaison::discord::post::DiscordPoster;
+    use liaison::domain::ids::GuildId as OurGuild;
+    use liaison::service::event_prompts::{due_at, run_due, Outcome};
+    use liaison::service::settings::current;
+    use support::ids::dm_channel_id;
+
+    let mut bot = Bot::start().await;
+    let (alice, bob) = (Who::alice(), Who::bob());
+    let add = |name: &str, organiser: Option<&Who>| {
+        let mut options =
+            vec![opt_str("name", name), opt_str("date", "yesterday"), opt_str("department", "hist")];
+        options.extend(organiser.map(|o| opt_user_who("organiser", o)));
+        slash_command("event", vec![subcommand("add", options)], &alice)
+    };
+    let added = bot.send(&add("Research showcase", None)).await;
+    assert!(is_ephemeral(&added));
+    mentions_suppressed(&added);
+    assert!(text(&added).contains(&format!("Organisers: <@{}>", alice.user_id)), "{added}");
+    bot.send(&add("Study skills fair", Some(&bob))).await;
+
+    // Alice logs a follow-up at her event, the event picked through autocomplete.
+    let typing =
+        autocomplete("intel", vec![opt_str("department", "History"), opt_focused("event", "resea")], &alice);
+    let answer = bot.send(&typing).await;
+    assert_eq!(answer["type"], 8, "{answer}");
+    let choice = &answer["data"]["choices"][0];
+    assert!(choice["name"].as_str().unwrap().starts_with("Research showcase ("), "{answer}");
+    let mut options = note_in("History", "Two lecturers want a data session");
+    options.push(opt_str("follow_up", "in 7 days"));
+    options.push(opt_str("event", choice["value"].as_str().unwrap()));
+    let saved = bot.send(&slash_command("intel", options, &alice)).await;
+    assert!(text(&saved).contains("Linked to the event."), "{saved}");
+
+    // The day after, at the guild's digest time.
+    let config = bot.config.clone();
+    let guild = OurGuild(GUILD_ID);
+    let (settings, _) =
+        current(bot.store.as_ref(), &config.digest, config.rules.timezone, guild).await.unwrap();
+    let yesterday = config.rules.today(Utc::now()).pred_opt().unwrap();
+    let at = due_at(&settings, yesterday).unwrap();
+    let api = bot.fake.api_base();
+    let poster =
+        || DiscordPoster(std::sync::Arc::new(BotSettings::new(TOKEN, Some(api.clone()), None).http()));
+    let first_poster = poster();
+    assert!(run_due(bot.store.as_ref(), &config, &first_poster, at - chrono::Duration::minutes(1))
+        .await
+        .unwrap()
+        .is_empty());
+    let out = run_due(bot.store.as_ref(), &config, &first_poster, at).await.unwrap();
+    assert_eq!(out.iter().filter(|o| matches!(o, Outcome::Sent(_))).count(), 1, "{out:?}");
+    assert!(
+        out.iter().any(|o| matches!(o, Outcome::AlreadyDecided(k) if k.organiser.0 == alice.user_id)),
+        "{out:?}"
+    );
+    let bob_dm = format!("/channels/{}/messages", dm_channel_id(bob.user_id));
+    let sent = bot.fake.requests_matching("POST", &bob_dm);
+    assert_eq!(sent.len(), 1);
+    let dm = sent[0].payload().unwrap().clone();
+    assert_eq!(dm["allowed_mentions"]["parse"], json!([]));
+    assert_eq!(dm["content"], "What happens after **Study skills fair**?");
+    let labels: Vec<&str> = dm["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Add follow-up", "Log what I heard", "Nothing needed"]);
+    let alice_dm = format!("/channels/{}/messages", dm_channel_id(alice.user_id));
+    assert!(bot.fake.requests_matching("POST", &alice_dm).is_empty(), "Alice had decided");
+
+    // Another process over the same database, and this one after a restart: nothing more.
+    let second_store = open(bot.dir.path()).await;
+    run_due(second_store.as_ref(), &config, &poster(), at + chrono::Duration::minutes(1)).await.unwrap();
+    bot.stop().await;
+    bot.launch().await;
+    run_due(bot.store.as_ref(), &config, &poster(), at + chrono::Duration::hours(3)).await.unwrap();
+    assert_eq!(bot.fake.requests_matching("POST", &bob_dm).len(), 1, "once");
+
+    // Bob presses Nothing needed in his DM, after the restart.
+    let nothing = dm["components"][0]["components"][2]["custom_id"].as_str().unwrap().to_string();
+    let message = bot_message(dm_channel_id(bob.user_id), "What happens after");
+    let pressed = bot.send(&button_click(&nothing, message, &bob.clone().in_dm())).await;
+    assert_eq!(pressed["type"], 7, "{pressed}");
+    mentions_suppressed(&pressed);
+    assert!(text(&pressed).starts_with("Noted: nothing needed after **Study skills fair**"), "{pressed}");
     bot.stop().await;
 }

@@ -10,6 +10,8 @@ mod bench;
 mod digest;
 #[path = "handlers/entry.rs"]
 mod entry;
+#[path = "handlers/events.rs"]
+mod events;
 #[path = "handlers/failing.rs"]
 mod failing;
 #[path = "handlers/follow_ups.rs"]

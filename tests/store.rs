@@ -21,6 +21,10 @@ mod departures;
 mod entries;
 #[path = "store/erasure.rs"]
 mod erasure;
+#[path = "store/event_prompts.rs"]
+mod event_prompts;
+#[path = "store/events.rs"]
+mod events;
 #[path = "store/follow_ups.rs"]
 mod follow_ups;
 #[path = "store/hand_offs.rs"]

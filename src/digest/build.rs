@@ -55,6 +55,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         hand_offs: hand_offs(input),
         partners: partners(input),
         impact: impact(input),
+        events: input.events.clone(),
     })
 }
 

@@ -22,10 +22,10 @@ pub use build::{build, DUE_SOON_DAYS};
 pub use chart::{render_chart, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::{
-    Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, FollowUpItem, FollowUps,
-    HandOffInput, HandOffs, Headline, ImpactItem, NoteItem, PartnerCount, PartnerInput, Partners,
-    PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, QuietPartnerInput, Sharing, TagCount,
-    WaitingHandOff, WaitingHandOffInput, DEFAULT_QUIET_AFTER_WEEKS,
+    Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, Events, FollowUpItem,
+    FollowUps, HandOffInput, HandOffs, Headline, HeldEvent, ImpactItem, NoteItem, PartnerCount, PartnerInput,
+    Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, QuietPartnerInput, Sharing,
+    TagCount, UndecidedEvent, WaitingHandOff, WaitingHandOffInput, DEFAULT_QUIET_AFTER_WEEKS,
 };
 pub use period::DigestPeriod;
 pub use render::{render_messages, CHART_FILE};

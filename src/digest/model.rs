@@ -58,6 +58,41 @@ pub struct DigestInput {
     pub partners: PartnerInput,
     /// Impact stories marked in the period, oldest first.
     pub impact: Vec<ImpactLine>,
+    /// Events held in the period, and recent ones after which nothing was decided.
+    pub events: Events,
+}
+
+/// The Events section, as the service gathered it and as the digest shows it: names are people's
+/// own text, escaped when rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Events {
+    /// Events whose last day fell in the period, by end.
+    pub held: Vec<HeldEvent>,
+    /// Events that ended in the four weeks up to the period's end with no follow-up added and
+    /// nobody answering Nothing needed, by end.
+    pub undecided: Vec<UndecidedEvent>,
+}
+
+impl Events {
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty() && self.undecided.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldEvent {
+    pub name: String,
+    pub ends_on: NaiveDate,
+    /// Entries heard there.
+    pub logged: u64,
+    /// Of those, entries with a follow-up.
+    pub decided: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UndecidedEvent {
+    pub name: String,
+    pub ends_on: NaiveDate,
 }
 
 /// Desk hand-offs as the service counted them.
@@ -180,6 +215,7 @@ pub struct Digest {
     pub partners: Partners,
     /// "Impact this week": what the digest opens with when there is any.
     pub impact: Vec<ImpactItem>,
+    pub events: Events,
 }
 
 impl Digest {

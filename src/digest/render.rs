@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::model::Events;
 use super::model::{
     DepartmentSummary, Digest, FollowUpItem, HandOffs, Headline, ImpactItem, NoteItem, Partners,
     QuietDepartments,
@@ -48,6 +49,7 @@ pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<M
     sections.extend(hand_offs(&d.hand_offs, m));
     sections.extend(quiet(&d.quiet, m));
     sections.extend(partners(&d.partners, m));
+    sections.extend(events(&d.events, m));
     let mut messages = pack(sections, &d.period.label);
     if let Some(chart) = chart.filter(|_| d.has_chart()) {
         // The chart goes with the numbers: the headline's embed, after any impact stories'.
@@ -446,4 +448,55 @@ fn impact(items: &[ImpactItem], m: &dyn Markup) -> Option<Section> {
 /// An objective's name: up to 100 characters, so more room than a person's.
 fn name_long(s: &str, m: &dyn Markup) -> String {
     truncate(&m.text(s), DEPARTMENT_MAX)
+}
+
+/// Last week's events with what was logged and decided there, and recent events after which
+/// nothing was decided.
+fn events(e: &Events, m: &dyn Markup) -> Option<Section> {
+    if e.is_empty() {
+        return None;
+    }
+    let day = |d: NaiveDate| d.format("%-d %b").to_string();
+    let mut fields = Vec::new();
+    if !e.held.is_empty() {
+        let mut lines: Vec<String> = e
+            .held
+            .iter()
+            .take(LISTED)
+            .map(|h| {
+                truncate(
+                    &format!(
+                        "• {} · {} · logged {}, follow-ups {}",
+                        bold(m, m.text(&truncate(&h.name, NAME_MAX))),
+                        day(h.ends_on),
+                        h.logged,
+                        h.decided
+                    ),
+                    LINE_MAX,
+                )
+            })
+            .collect();
+        if e.held.len() > LISTED {
+            lines.push(format!("…and {} more", e.held.len() - LISTED));
+        }
+        fields.extend(line_fields("Held this week", e.held.len(), lines));
+    }
+    if !e.undecided.is_empty() {
+        let mut lines: Vec<String> = e
+            .undecided
+            .iter()
+            .take(LISTED)
+            .map(|u| {
+                truncate(
+                    &format!("• {} · ended {}", m.text(&truncate(&u.name, NAME_MAX)), day(u.ends_on)),
+                    LINE_MAX,
+                )
+            })
+            .collect();
+        if e.undecided.len() > LISTED {
+            lines.push(format!("…and {} more", e.undecided.len() - LISTED));
+        }
+        fields.extend(line_fields("Nothing decided after", e.undecided.len(), lines));
+    }
+    Some(Section { title: "Events".to_string(), description: String::new(), colour: BLUE, fields })
 }

@@ -116,6 +116,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         hand_offs: Default::default(),
         partners: Default::default(),
         impact: Vec::new(),
+        events: Default::default(),
     }
 }
 
@@ -621,4 +622,36 @@ fn many_long_impact_stories_still_fit_discords_limits() {
         .filter(|f| f.name.starts_with("Stories"));
     let lines: usize = listed.map(|f| f.value.lines().count()).sum();
     assert_eq!(lines, 60, "every story listed, none dropped");
+}
+
+#[test]
+fn the_events_section_lists_events_held_with_what_was_logged_and_those_nothing_was_decided_after() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "asked at the fair")])]);
+    assert!(!everything_said(&build(&i).unwrap()).contains("Events"), "no events: no section");
+    i.events = Events {
+        held: vec![
+            HeldEvent {
+                name: "Research showcase".into(),
+                ends_on: date(2026, 11, 19),
+                logged: 3,
+                decided: 1,
+            },
+            HeldEvent { name: "Quiet stand".into(), ends_on: date(2026, 11, 20), logged: 0, decided: 0 },
+        ],
+        undecided: vec![
+            UndecidedEvent { name: "Quiet stand".into(), ends_on: date(2026, 11, 20) },
+            UndecidedEvent { name: "Autumn fair".into(), ends_on: date(2026, 11, 2) },
+        ],
+    };
+    let d = build(&i).unwrap();
+    let all = everything_said(&d);
+    assert!(all.contains("Held this week (2)"), "{all}");
+    assert!(all.contains("[bold Research showcase] · 19 Nov · logged 3, follow-ups 1"), "{all}");
+    assert!(all.contains("Nothing decided after (2)"), "{all}");
+    assert!(all.contains("• Autumn fair · ended 2 Nov"), "{all}");
+    assert!(
+        all.contains("EVENTS") && all.contains("Research showcase · 2026-11-19 · logged 3, follow-ups 1"),
+        "the terminal's too: {all}"
+    );
+    assert!(all.contains("Autumn fair · ended 2026-11-02"), "{all}");
 }

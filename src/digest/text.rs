@@ -28,6 +28,7 @@ pub fn render_text(d: &Digest) -> String {
     hand_offs(&mut out, d);
     quiet(&mut out, d);
     partners(&mut out, d);
+    events(&mut out, d);
     out
 }
 
@@ -261,4 +262,31 @@ fn impact(out: &mut String, d: &Digest) {
         }
     }
     out.push('\n');
+}
+
+fn events(out: &mut String, d: &Digest) {
+    let e = &d.events;
+    if e.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nEVENTS");
+    if !e.held.is_empty() {
+        let _ = writeln!(out, "  Held this week ({})", e.held.len());
+        for h in &e.held {
+            let _ = writeln!(
+                out,
+                "    {} · {} · logged {}, follow-ups {}",
+                clean(&h.name),
+                h.ends_on.format("%Y-%m-%d"),
+                h.logged,
+                h.decided
+            );
+        }
+    }
+    if !e.undecided.is_empty() {
+        let _ = writeln!(out, "  Nothing decided after ({})", e.undecided.len());
+        for u in &e.undecided {
+            let _ = writeln!(out, "    {} · ended {}", clean(&u.name), u.ends_on.format("%Y-%m-%d"));
+        }
+    }
 }

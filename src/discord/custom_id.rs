@@ -10,6 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::{Department, DepartmentCatalogue, DepartmentKey};
+use crate::domain::event::EventId;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::partner::{PartnerId, PartnerKind, PartnerStatus};
 use crate::domain::privacy::Share;
@@ -89,6 +90,36 @@ pub enum Action {
     MarkImpact(EntryId),
     /// The impact story form's submit.
     ImpactForm(EntryId),
+    /// The /intel form for what was heard at an event (`/intel event:` without a note, or "Log
+    /// what I heard" in a post-event DM): the guild travels in the id, as the DM has none.
+    EventIntelForm {
+        guild: GuildId,
+        event: EventId,
+        channel: ChannelKey,
+        /// As `IntelForm`'s.
+        once: Option<CaptureKey>,
+    },
+    /// A post-event DM's buttons: the guild travels in the id, as for reminders.
+    EventPrompt {
+        guild: GuildId,
+        event: EventId,
+        answer: PromptAnswer,
+    },
+    /// The form "Add follow-up" opens.
+    EventFollowUpForm {
+        guild: GuildId,
+        event: EventId,
+        /// As `IntelForm`'s.
+        once: Option<CaptureKey>,
+    },
+}
+
+/// The buttons of a post-event DM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptAnswer {
+    AddFollowUp,
+    LogHeard,
+    NothingNeeded,
 }
 
 /// `/partner list`'s filter and page, as its paging buttons carry them.
@@ -293,6 +324,20 @@ impl Action {
                 opt(&state.co_owner),
                 opt(&state.remove_co_owner)
             ),
+            Action::EventIntelForm { guild, event, channel, once } => {
+                format!("{}:{guild}:{event}:{channel}", form_kind("ievt", once))
+            }
+            Action::EventPrompt { guild, event, answer } => {
+                let answer = match answer {
+                    PromptAnswer::AddFollowUp => "f",
+                    PromptAnswer::LogHeard => "l",
+                    PromptAnswer::NothingNeeded => "n",
+                };
+                format!("evp:{guild}:{event}:{answer}")
+            }
+            Action::EventFollowUpForm { guild, event, once } => {
+                format!("{}:{guild}:{event}", form_kind("evf", once))
+            }
             Action::FollowUpDone { entry, all, department } => {
                 let prefix = format!("done:{entry}:{}:", if *all { "all" } else { "mine" });
                 match department {
@@ -309,7 +354,7 @@ impl Action {
         let (kind, rest) = custom_id.split_once(':')?;
         // Only the forms that save an entry carry a key.
         let (kind, once) = match kind.split_once('.') {
-            Some((kind @ ("intel" | "save"), key)) => (kind, Some(CaptureKey::parse(key)?)),
+            Some((kind @ ("intel" | "save" | "ievt" | "evf"), key)) => (kind, Some(CaptureKey::parse(key)?)),
             Some(_) => return None,
             None => (kind, None),
         };
@@ -368,6 +413,27 @@ impl Action {
             "padd" => Action::AddPartnerAnyway(next()?.parse().ok()?),
             "impact" => Action::MarkImpact(next()?.parse().ok()?),
             "impactf" => Action::ImpactForm(next()?.parse().ok()?),
+            "evp" => Action::EventPrompt {
+                guild: next()?.parse().ok()?,
+                event: EventId(next()?.parse().ok()?),
+                answer: match next()? {
+                    "f" => PromptAnswer::AddFollowUp,
+                    "l" => PromptAnswer::LogHeard,
+                    "n" => PromptAnswer::NothingNeeded,
+                    _ => return None,
+                },
+            },
+            "evf" => Action::EventFollowUpForm {
+                guild: next()?.parse().ok()?,
+                event: EventId(next()?.parse().ok()?),
+                once,
+            },
+            "ievt" => Action::EventIntelForm {
+                guild: next()?.parse().ok()?,
+                event: EventId(next()?.parse().ok()?),
+                channel: ChannelKey::from_stored(next().filter(|c| !c.is_empty())?),
+                once,
+            },
             "plist" => {
                 let mut parts = rest.splitn(6, ':');
                 let kind = read_kind(parts.next()?)?;
@@ -482,6 +548,26 @@ mod tests {
             Action::FollowUpDone { entry: EntryId(3), all: false, department: None },
             Action::ReminderDone { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
             Action::TakeHandOff { guild: GuildId(u64::MAX), entry: EntryId(i64::MAX) },
+            Action::EventIntelForm {
+                guild: GuildId(u64::MAX),
+                event: EventId(i64::MAX),
+                channel: ChannelKey::from_stored("c".repeat(32)),
+                once: Some(CaptureKey::new(u64::MAX)),
+            },
+            Action::EventIntelForm { guild: GuildId(1), event: EventId(2), channel: desk(), once: None },
+            Action::EventPrompt {
+                guild: GuildId(u64::MAX),
+                event: EventId(i64::MAX),
+                answer: PromptAnswer::AddFollowUp,
+            },
+            Action::EventPrompt { guild: GuildId(1), event: EventId(2), answer: PromptAnswer::LogHeard },
+            Action::EventPrompt { guild: GuildId(1), event: EventId(2), answer: PromptAnswer::NothingNeeded },
+            Action::EventFollowUpForm {
+                guild: GuildId(u64::MAX),
+                event: EventId(i64::MAX),
+                once: Some(CaptureKey::new(u64::MAX)),
+            },
+            Action::EventFollowUpForm { guild: GuildId(1), event: EventId(2), once: None },
             Action::ConfirmErase(i64::MAX),
             Action::CancelErase(1),
             Action::MarkImpact(EntryId(i64::MAX)),

@@ -52,14 +52,34 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
             Some(Action::TakeHandOff { guild, entry }) => {
                 commands::hand_offs::take(app, UserId(c.user.id.get()), guild, entry).await
             }
+            // A post-event DM's buttons: only the event's organisers may answer.
+            Some(Action::EventPrompt { guild, event, answer }) => {
+                let who = (UserId(c.user.id.get()), c.user.name.clone());
+                commands::event::prompt::press(app, who, (guild, event, answer)).await
+            }
             _ => match Caller::identify(c.guild_id, c.member.as_ref(), access) {
                 Ok(caller) => commands::run_component(app, &caller, c).await,
                 Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
             },
         },
-        Interaction::Modal(m) => match Caller::identify(m.guild_id, m.member.as_ref(), access) {
-            Ok(caller) => commands::run_modal(app, &caller, m).await,
-            Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+        Interaction::Modal(m) => match (m.guild_id, Action::parse(&m.data.custom_id)) {
+            // "Log what I heard" from a post-event DM: the guild is in the id, and only the
+            // event's organisers may submit it.
+            (None, Some(Action::EventIntelForm { guild, event, channel, once })) => {
+                let who = (UserId(m.user.id.get()), m.user.name.clone());
+                let fields = modal_fields(&m.data);
+                commands::intel::event_form::handle_in_dm(app, who, (guild, event, channel, once), &fields)
+                    .await
+            }
+            (_, Some(Action::EventFollowUpForm { guild, event, once })) => {
+                let who = (UserId(m.user.id.get()), m.user.name.clone());
+                let fields = modal_fields(&m.data);
+                commands::event::prompt::submit_follow_up(app, who, (guild, event, once), &fields).await
+            }
+            _ => match Caller::identify(m.guild_id, m.member.as_ref(), access) {
+                Ok(caller) => commands::run_modal(app, &caller, m).await,
+                Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+            },
         },
         _ => return None,
     };

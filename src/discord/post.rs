@@ -9,12 +9,13 @@ use serenity::builder::{CreateAllowedMentions, CreateAttachment, CreateMessage};
 use serenity::http::Http;
 use serenity::model::id::{ChannelId, UserId};
 
-use super::commands::hand_offs;
+use super::commands::{self, hand_offs};
 use super::errors::{describe, status};
 use super::markup::DiscordMarkup;
 use super::render;
 use super::send;
 use crate::domain::entry::Entry;
+use crate::domain::event::Event;
 use crate::domain::ids::UserId as LiaisonId;
 use crate::message::{Markup, Message};
 use crate::service::poster::{File, PostError, Poster};
@@ -76,6 +77,15 @@ impl Poster for DiscordPoster {
         }
         let dm = within(UserId::new(liaison.0).create_dm_channel(&self.0)).await?;
         within(message(&self.0, dm.id.get(), hand_offs::message(entry, department), None)).await
+    }
+
+    async fn event_prompt(&self, organiser: LiaisonId, event: &Event) -> Result<u64, PostError> {
+        // 0 is no Discord user, and serenity's ids cannot hold it.
+        if organiser.0 == 0 {
+            return Err(PostError { message: "no organiser to ask".into(), permanent: true });
+        }
+        let dm = within(UserId::new(organiser.0).create_dm_channel(&self.0)).await?;
+        within(message(&self.0, dm.id.get(), commands::event::prompt::message(event), None)).await
     }
 
     fn markup(&self) -> &dyn Markup {

@@ -16,6 +16,7 @@ use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeSty
 use crate::service::entries::{visible_to, Actor};
 use crate::service::stats::Stats;
 
+pub mod events;
 pub mod partners;
 
 const GREEN: u32 = 0x2e7d32;

@@ -1,6 +1,7 @@
 //! The scheduler's loop: started once from `liaison run` (never from READY, which fires again on
 //! every reconnect), it asks every minute which digests and follow-up reminders are due, which
-//! desk hand-offs are to be sent again, and which departed servers' data is to be deleted, and
+//! desk hand-offs are to be sent again, which post-event prompts are due (`event_prompts::run_due`),
+//! and which departed servers' data is to be deleted, and
 //! runs the retention pass at start-up and then once a day (UTC). All the deciding is in
 //! `digest_runs::run_due`, `reminders::run_due`, `hand_offs::run_due`,
 //! `privacy::departures::run_due` and `privacy::retention::expire`, functions of `now` that tests
@@ -15,7 +16,7 @@ use crate::config::Config;
 use crate::service::poster::Poster;
 use crate::service::privacy::departures;
 use crate::service::privacy::retention::{self, GuildPass};
-use crate::service::{digest_runs, hand_offs, reminders};
+use crate::service::{digest_runs, event_prompts, hand_offs, reminders};
 use crate::store::Store;
 
 const EVERY: Duration = Duration::from_secs(60);
@@ -43,6 +44,10 @@ pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc
         // whose sender stopped before it could.
         if let Err(e) = hand_offs::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
             tracing::warn!(error = %e, "hand-off run failed; trying again in a minute");
+        }
+        // The day after an event ends, at the guild's digest time: what happens after it?
+        if let Err(e) = event_prompts::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
+            tracing::warn!(error = %e, "post-event prompt run failed; trying again in a minute");
         }
         match departures::run_due(store.as_ref(), now).await {
             Ok(forgotten) => {

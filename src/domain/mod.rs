@@ -6,6 +6,7 @@ pub mod date_phrase;
 pub mod department;
 pub mod digest_settings;
 pub mod entry;
+pub mod event;
 pub mod ids;
 pub mod impact;
 pub mod mention;

@@ -37,6 +37,12 @@ pub fn due_date(rules: &Rules, phrase: &str, now: DateTime<Utc>) -> ServiceResul
     Ok(span.last)
 }
 
+/// A phrase for an event's day: past or to come (an event is often recorded afterwards), a
+/// weekday read as the next one, as events are mostly planned.
+pub fn event_day(rules: &Rules, phrase: &str, now: DateTime<Utc>) -> ServiceResult<NaiveDate> {
+    Ok(parse(phrase, rules.today(now), DateRole::Future)?.first)
+}
+
 /// `since` and `until` phrases as a range of whole days, either end open.
 pub fn range(
     rules: &Rules,

@@ -112,6 +112,8 @@ pub async fn gather(
         hand_offs: hand_offs::report(store, guild, range.start, range.end, now).await?,
         partners: partners(store, config, guild, range, now).await?,
         impact,
+        events: super::events::digest_section(store, guild, (range.start, range.end), reading.timezone)
+            .await?,
         period,
     })
 }

@@ -7,6 +7,8 @@ pub mod clock;
 pub mod digest;
 pub mod digest_runs;
 pub mod entries;
+pub mod event_prompts;
+pub mod events;
 pub mod export;
 pub mod filed_under;
 pub mod follow_ups;

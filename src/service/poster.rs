@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use crate::domain::entry::Entry;
+use crate::domain::event::Event;
 use crate::domain::ids::UserId;
 use crate::message::{Markup, Message};
 
@@ -24,6 +25,16 @@ pub trait Poster: Send + Sync {
         let _ = (liaison, department);
         Err(PostError {
             message: format!("entry #{}: this poster sends no private messages", entry.id),
+            permanent: true,
+        })
+    }
+
+    /// Asks an organiser, privately, what happens after `event`; returns the message id. A poster
+    /// that cannot send private messages refuses for good, as for hand-offs.
+    async fn event_prompt(&self, organiser: UserId, event: &Event) -> Result<u64, PostError> {
+        let _ = organiser;
+        Err(PostError {
+            message: format!("event {}: this poster sends no private messages", event.id),
             permanent: true,
         })
     }

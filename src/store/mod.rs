@@ -17,6 +17,8 @@ mod digest_settings;
 mod entries;
 mod erasure;
 mod errors;
+mod event_prompts;
+mod events;
 mod follow_ups;
 mod hand_offs;
 pub mod ids;
@@ -44,6 +46,8 @@ pub use digest_settings::DigestSettingsStore;
 pub use entries::{EntryFilter, EntryStore, Stored};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
+pub use event_prompts::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore};
+pub use events::EventStore;
 pub use follow_ups::{FollowUpFilter, FollowUpStore};
 pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
@@ -82,6 +86,8 @@ pub trait Store:
     + LiaisonStore
     + HandOffStore
     + ImpactStore
+    + EventStore
+    + EventPromptStore
 {
 }
 
@@ -104,6 +110,8 @@ impl<T> Store for T where
         + LiaisonStore
         + HandOffStore
         + ImpactStore
+        + EventStore
+        + EventPromptStore
         + ?Sized
 {
 }

@@ -16,6 +16,7 @@ use liaison::discord::commands::intel;
 use liaison::discord::markup::DiscordMarkup;
 use liaison::discord::options::Options;
 use liaison::domain::entry::Entry;
+use liaison::domain::event::Event;
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::rules::Rules;
 use liaison::message::{Markup, Message, Reply};
@@ -210,6 +211,16 @@ impl Poster for Posted {
         }
         let mut dms = self.dms.lock().expect("not poisoned");
         dms.push((liaison, liaison::discord::commands::hand_offs::message(entry, department)));
+        Ok(8000 + dms.len() as u64)
+    }
+
+    /// The post-event DM as the bot renders it, kept rather than sent.
+    async fn event_prompt(&self, organiser: UserId, event: &Event) -> Result<u64, PostError> {
+        if self.closed.lock().expect("not poisoned").contains(&organiser) {
+            return Err(PostError { message: "Cannot send messages to this user".into(), permanent: true });
+        }
+        let mut dms = self.dms.lock().expect("not poisoned");
+        dms.push((organiser, liaison::discord::commands::event::prompt::message(event)));
         Ok(8000 + dms.len() as u64)
     }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use liaison::domain::department::DepartmentKey;
 use liaison::domain::digest_settings::DigestSettings;
 use liaison::domain::entry::{Author, Entry, EntryEdit, NewEntry};
+use liaison::domain::event::{Event, EventChoice, EventId, NewEvent};
 use liaison::domain::ids::{EntryId, GuildId, UserId};
 use liaison::domain::impact::{ImpactStory, ObjectiveName, Outcome};
 use liaison::domain::partner::{NewPartner, Partner, PartnerId, PartnerLink, PartnerName, PartnerProfile};
@@ -23,6 +24,7 @@ use liaison::store::{
     PrivacyStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, Rewrite,
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
+use liaison::store::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, EventStore};
 use liaison::store::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 use liaison::store::{ImpactDate, ImpactLine, ImpactStore};
 use liaison::store::{
@@ -621,5 +623,123 @@ impl ImpactStore for LookupFails {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.0.set_keeps_impact_past_retention(guild, keep, now).await
+    }
+}
+
+#[async_trait]
+impl EventStore for LookupFails {
+    async fn insert_event(&self, event: &NewEvent) -> StoreResult<Event> {
+        self.0.insert_event(event).await
+    }
+
+    async fn event(&self, guild: GuildId, id: EventId) -> StoreResult<Option<Event>> {
+        self.0.event(guild, id).await
+    }
+
+    async fn upcoming_events(&self, guild: GuildId, today: NaiveDate, limit: u32) -> StoreResult<Vec<Event>> {
+        self.0.upcoming_events(guild, today, limit).await
+    }
+
+    async fn past_events(&self, guild: GuildId, today: NaiveDate, limit: u32) -> StoreResult<Vec<Event>> {
+        self.0.past_events(guild, today, limit).await
+    }
+
+    async fn event_choices(
+        &self,
+        guild: GuildId,
+        today: NaiveDate,
+        limit: u32,
+    ) -> StoreResult<Vec<EventChoice>> {
+        self.0.event_choices(guild, today, limit).await
+    }
+
+    async fn link_entry_event(&self, guild: GuildId, entry: EntryId, event: EventId) -> StoreResult<bool> {
+        self.0.link_entry_event(guild, entry, event).await
+    }
+
+    async fn entry_event(&self, guild: GuildId, entry: EntryId) -> StoreResult<Option<EventChoice>> {
+        self.0.entry_event(guild, entry).await
+    }
+
+    async fn event_entries(
+        &self,
+        guild: GuildId,
+        event: EventId,
+        viewer: Option<UserId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        self.0.event_entries(guild, event, viewer, limit).await
+    }
+
+    async fn events_ended(
+        &self,
+        guild: GuildId,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> StoreResult<Vec<Event>> {
+        self.0.events_ended(guild, start, end).await
+    }
+
+    async fn all_events_ended(&self, start: NaiveDate, end: NaiveDate) -> StoreResult<Vec<Event>> {
+        self.0.all_events_ended(start, end).await
+    }
+
+    async fn has_event_follow_up(&self, guild: GuildId, event: EventId, author: UserId) -> StoreResult<bool> {
+        self.0.has_event_follow_up(guild, event, author).await
+    }
+}
+
+#[async_trait]
+impl EventPromptStore for LookupFails {
+    async fn offer_event_prompt(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.0.offer_event_prompt(key, now).await
+    }
+
+    async fn claim_event_prompt(
+        &self,
+        key: &EventPromptKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        self.0.claim_event_prompt(key, now, lease).await
+    }
+
+    async fn finish_event_prompt(
+        &self,
+        key: &EventPromptKey,
+        end: &EventPromptEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.finish_event_prompt(key, end, now).await
+    }
+
+    async fn release_event_prompt(
+        &self,
+        key: &EventPromptKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_event_prompt(key, error, retry_at).await
+    }
+
+    async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {
+        self.0.event_prompt(key).await
+    }
+
+    async fn unsent_event_prompts(
+        &self,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<EventPromptKey>> {
+        self.0.unsent_event_prompts(since, stale, now).await
+    }
+
+    async fn nothing_needed(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.0.nothing_needed(key, now).await
+    }
+
+    async fn event_prompts(&self, guild: GuildId, event: EventId) -> StoreResult<Vec<EventPrompt>> {
+        self.0.event_prompts(guild, event).await
     }
 }

@@ -99,7 +99,11 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     match request {
         EntryRequest::Show(id) => {
             let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
-            let mut embeds = vec![render::entry(&entry, &app.config.rules)];
+            let mut embed = render::entry(&entry, &app.config.rules);
+            if let Some(event) = crate::service::events::of_entry(store, caller.guild, id).await? {
+                embed.fields.push(crate::message::Field::inline("Event", DiscordMarkup.text(&event.label())));
+            }
+            let mut embeds = vec![embed];
             embeds.extend(
                 impact_service::story(store, caller.guild, id).await?.as_ref().map(impact::story_embed),
             );

@@ -4,6 +4,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
+use super::event::{event_option, resolve as resolve_event, EVENT_OPTION};
 use super::partner::{also_department_option, partner_option, resolve, resolve_list, ALSO_DEPARTMENT};
 use super::{channel_option, department_option, hand_offs};
 use crate::config::Config;
@@ -15,6 +16,7 @@ use crate::discord::options::{Fields, Options};
 use crate::discord::render;
 use crate::domain::channel::{Channel, ChannelKey};
 use crate::domain::department::Department;
+use crate::domain::event::EventId;
 use crate::domain::note::MAX_NOTE_CHARS;
 use crate::domain::partner::PartnerLink;
 use crate::domain::privacy::Share;
@@ -77,6 +79,7 @@ pub fn definition(config: &Config) -> CreateCommand {
             "hand_off",
             "Send it to the department's liaison librarians (always, through the desk)",
         ))
+        .add_option(event_option("An event it was heard at (recent and upcoming ones are offered)"))
 }
 
 /// `/intel`'s options: the department and channel resolved, the rest as typed.
@@ -95,6 +98,8 @@ pub struct IntelRequest {
     pub also_department: Option<Department>,
     /// Hand it to the department's liaison librarians, whatever the channel.
     pub hand_off: bool,
+    /// The event it was heard at, as typed or picked; resolved when it runs.
+    pub event: Option<String>,
 }
 
 /// A chat message, by channel and id: where a note saved with "Save as intel" came from.
@@ -139,7 +144,14 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
     let department = rules.departments.resolve(&department_input).map_err(ServiceError::invalid)?;
     let channel = match options.string("channel") {
         Some(c) => rules.channels.resolve(&c).map_err(ServiceError::invalid)?,
-        None => rules.channels.default_channel(),
+        // Heard at an event: the `event` channel, where the guild has one.
+        None => match options
+            .string(EVENT_OPTION)
+            .and_then(|_| rules.channels.resolve(crate::service::events::EVENT_CHANNEL).ok())
+        {
+            Some(c) => c,
+            None => rules.channels.default_channel(),
+        },
     };
     // Discord offers the two choices only; anything else came from elsewhere and is refused.
     let share = match options.string("share") {
@@ -163,6 +175,7 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         partners: [options.string("partner"), options.string("partner2")].into_iter().flatten().collect(),
         also_department,
         hand_off: options.boolean("hand_off").unwrap_or(false),
+        event: options.string(EVENT_OPTION),
     })
 }
 
@@ -213,6 +226,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         partners,
         also_department,
         hand_off,
+        event,
     } = request;
     // Checked before any form opens, as the department is: nobody types a note to lose it.
     let mut links = Vec::new();
@@ -220,6 +234,25 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         links.push(resolve(app, caller, typed).await?);
     }
     let partners = links;
+    let event = match event.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(typed) => Some(resolve_event(app, caller, typed).await?),
+        None => None,
+    };
+    if let (None, Some(event)) = (&note, &event) {
+        // The event's form has the event's fields; options it cannot carry are refused, not lost.
+        if share == Share::Private || also_department.is_some() || hand_off || !partners.is_empty() {
+            return Err(ServiceError::invalid(
+                "With an event, write the note in the note option to keep share, also_department, partner or hand_off; or leave those out to write it in a form.",
+            ));
+        }
+        let typed = event_form::Typed {
+            department: department.name(),
+            tags: tags.as_deref().unwrap_or(""),
+            when: when.as_deref().unwrap_or(""),
+            follow_up: follow_up.as_deref().unwrap_or(""),
+        };
+        return Ok(Reply::Modal(event_form::form(caller.guild, event, channel.key().clone(), typed)));
+    }
     let Some(note) = note else {
         let typed = Typed {
             note: "",
@@ -256,7 +289,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
-    saved(app, request, None, hand_off).await
+    saved(app, request, None, hand_off, event.map(|e| e.id)).await
 }
 
 /// Partner names as a form's field holds them.
@@ -361,6 +394,17 @@ pub async fn handle_form(
     submitted: SubmittedNote,
     once: Option<CaptureKey>,
 ) -> ServiceResult<Reply> {
+    handle_form_at(app, caller, submitted, once, None).await
+}
+
+/// As [`handle_form`], the entry linked to the event it was heard at, if any.
+pub async fn handle_form_at(
+    app: &App,
+    caller: &Caller,
+    submitted: SubmittedNote,
+    once: Option<CaptureKey>,
+    event: Option<EventId>,
+) -> ServiceResult<Reply> {
     let SubmittedNote {
         department,
         channel,
@@ -393,7 +437,7 @@ pub async fn handle_form(
         source,
         share,
     };
-    saved(app, request, once, hand_off).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, hand_off, event).await.map_err(|e| keep_text(e, &note))
 }
 
 /// Saves and confirms, with who else heard about the same department or topic, and who it was
@@ -404,18 +448,30 @@ async fn saved(
     request: CaptureRequest,
     once: Option<CaptureKey>,
     hand_off: bool,
+    event: Option<EventId>,
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
+    let guild = request.guild;
     match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
         Capture::Saved(captured) => {
             let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
             message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
+            if let Some(event) = event {
+                let linked = event_form::link(app, guild, captured.entry.id, event).await;
+                message.content = [message.content.as_str(), linked.as_str()].join("\n").trim().to_string();
+            }
             if let Some(told) = hand_offs::after_capture(app, &captured.entry, hand_off).await {
                 message.content = [message.content.as_str(), told.as_str()].join("\n").trim().to_string();
             }
             Ok(Reply::Message(message))
         }
-        Capture::Already(id) => Ok(Reply::Message(render::already_saved(id))),
+        Capture::Already(id) => {
+            // The first submit linked it, unless it failed between the two writes.
+            if let Some(event) = event {
+                event_form::link(app, guild, id, event).await;
+            }
+            Ok(Reply::Message(render::already_saved(id)))
+        }
     }
 }
 
@@ -430,6 +486,8 @@ pub fn keep_text(error: ServiceError, note: &str) -> ServiceError {
         other => other,
     }
 }
+
+pub mod event_form;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@
 
 pub mod digest;
 pub mod entry;
+pub mod event;
 pub mod follow_ups;
 pub mod hand_offs;
 pub mod impact;
@@ -53,6 +54,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         digest::definition(),
         privacy::definition(),
         partner::definition(),
+        event::definition(),
     ]
 }
 
@@ -95,6 +97,7 @@ async fn answer_command(
         digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,
         partner::NAME => partner::handle(app, caller, partner::parse(options, rules)?).await,
+        event::NAME => event::handle(app, caller, event::parse(options, rules)?).await,
         other => Err(unknown(other)),
     }
 }
@@ -110,6 +113,9 @@ pub async fn autocomplete(app: &App, caller: &Caller, option: &str, typed: &str)
     if option == settings::TIMEZONE {
         let zones = crate::service::settings::timezone_choices(typed);
         return Reply::Choices(zones.into_iter().map(|z| (z.to_string(), z.to_string())).collect());
+    }
+    if option == event::EVENT_OPTION {
+        return event::autocomplete(app, caller, typed).await;
     }
     if partner::PARTNER_OPTIONS.contains(&option) {
         return partner::autocomplete(app, caller, typed).await;
@@ -179,6 +185,9 @@ pub async fn route_form(
         }
         Some(Action::EditWithLinks(id)) => {
             entry::handle_edit(app, caller, entry::parse_edit(id, fields, rules, true)?).await
+        }
+        Some(Action::EventIntelForm { guild, event, channel, once }) => {
+            intel::event_form::handle(app, caller, (guild, event, channel, once), fields).await
         }
         Some(Action::PartnerEditForm(state)) => {
             let submit = partner::edit::parse_form(state, fields, rules)?;

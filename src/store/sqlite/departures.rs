@@ -10,7 +10,7 @@ use crate::store::{ids, DepartureStore, StoreResult};
 
 /// Every table holding a guild's data but `entries` (deleted last, its count returned) and the
 /// privacy log (which keeps the record that the guild was forgotten). Names, not user text.
-const GUILD_TABLES: [&str; 15] = [
+const GUILD_TABLES: &[&str] = &[
     "saved_searches",
     "entry_partners",
     "entry_departments",
@@ -26,6 +26,12 @@ const GUILD_TABLES: [&str; 15] = [
     "capture_keys",
     "privacy_settings",
     "guild_departures",
+    "entry_events",
+    "event_prompts",
+    "event_organisers",
+    "event_partners",
+    "event_departments",
+    "events",
 ];
 
 #[async_trait]

@@ -16,6 +16,8 @@ mod digest_runs;
 mod digest_settings;
 mod entries;
 mod erasure;
+mod event_prompts;
+mod events;
 mod facets;
 mod follow_ups;
 mod hand_offs;

@@ -36,6 +36,7 @@ fn every_option_is_resolved_or_kept_as_typed() {
             partners: vec!["Dr A. Field".into(), "Study Skills".into()],
             also_department: Some(department(&rules, "Law")),
             hand_off: true,
+            event: None,
         }
     );
 }

@@ -99,7 +99,7 @@ pub async fn write(
 }
 
 /// Reads the selected entries a page at a time and hands each page to `f`.
-async fn for_each_page(
+pub(crate) async fn for_each_page(
     store: &dyn Store,
     guild: GuildId,
     filter: &EntryFilter,

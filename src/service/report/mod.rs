@@ -1,0 +1,128 @@
+//! Reports for a library's annual report: the entries as CSV (the export's columns, or columns a
+//! LibInsight dataset imports), PNG charts, and a Markdown summary, over a period or explicit
+//! dates, optionally for one department. What a guild keeps private stays out, as in `/stats` and
+//! the digest.
+
+pub mod charts;
+pub mod entries_csv;
+pub mod scope;
+pub mod summary;
+
+use chrono::{DateTime, Utc};
+
+use super::{filed_under, privacy, ServiceError, ServiceResult};
+use crate::domain::department::Department;
+use crate::domain::ids::GuildId;
+use crate::domain::privacy::PrivacySettings;
+use crate::domain::rules::Rules;
+use crate::store::{EntryFilter, Store};
+
+pub use scope::Scope;
+pub use summary::{EventHeld, ImpactStory, ReportSummary};
+
+/// The summary's file name.
+pub const SUMMARY_FILE: &str = "summary.md";
+
+/// The entries' columns: the export's, or LibInsight's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Csv,
+    LibInsight,
+}
+
+impl Format {
+    pub const NAMES: &'static str = "csv, libinsight";
+
+    pub fn parse(s: &str) -> ServiceResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "libinsight" => Ok(Format::LibInsight),
+            other => Err(ServiceError::invalid(format!(
+                "\"{other}\" is not a report format; use one of: {}",
+                Format::NAMES
+            ))),
+        }
+    }
+
+    /// The entries file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Csv => "entries.csv",
+            Format::LibInsight => "entries-libinsight.csv",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub guild: GuildId,
+    /// A period ending today (`/stats`' periods), or `since`/`until` dates; not both.
+    pub period: Option<super::stats::Period>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub department: Option<Department>,
+    pub format: Format,
+}
+
+/// One file of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A request resolved against the store: what the report covers, and how many entries that is
+/// (for a progress bar).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub guild: GuildId,
+    pub scope: Scope,
+    pub filter: EntryFilter,
+    pub department: Option<Department>,
+    pub format: Format,
+    pub privacy: PrivacySettings,
+    pub total: u64,
+}
+
+pub async fn plan(
+    store: &dyn Store,
+    rules: &Rules,
+    request: &ReportRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<Plan> {
+    let scope =
+        Scope::resolve(rules, request.period, request.since.as_deref(), request.until.as_deref(), now)?;
+    let filter = EntryFilter {
+        occurred: scope.range,
+        department: filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?,
+    };
+    let total = store.count_entries(request.guild, &filter).await?;
+    Ok(Plan {
+        guild: request.guild,
+        scope,
+        filter,
+        department: request.department.clone(),
+        format: request.format,
+        privacy: privacy::settings::current(store, request.guild).await?,
+        total,
+    })
+}
+
+/// Every file of the report: the entries, the charts, the summary. `progress` gets the entries
+/// written so far. The summary's events and impact stories are empty: those are filled by their
+/// own features once they exist (see [`ReportSummary`]).
+pub async fn build(
+    store: &dyn Store,
+    rules: &Rules,
+    plan: &Plan,
+    progress: &mut dyn FnMut(u64),
+) -> ServiceResult<Vec<ReportFile>> {
+    let summary = summary::summarise(store, rules, plan).await?;
+    let mut csv = Vec::new();
+    entries_csv::write(store, rules, plan, &mut csv, progress).await?;
+    let mut files = vec![ReportFile { name: plan.format.file_name().to_string(), bytes: csv }];
+    files.extend(charts::draw(rules, &summary)?);
+    files.push(ReportFile { name: SUMMARY_FILE.to_string(), bytes: summary::render(&summary).into_bytes() });
+    Ok(files)
+}

@@ -63,7 +63,7 @@ pub async fn write(
     filter: &EntryFilter,
     format: Format,
     out: &mut dyn Write,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<u64> {
     match format {
         Format::Csv => {
@@ -103,7 +103,7 @@ pub(crate) async fn for_each_page(
     store: &dyn Store,
     guild: GuildId,
     filter: &EntryFilter,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
     mut f: impl FnMut(&[Entry]) -> ServiceResult<()>,
 ) -> ServiceResult<u64> {
     let mut done = 0u64;

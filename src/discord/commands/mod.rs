@@ -17,6 +17,7 @@ pub mod hand_offs;
 pub mod intel;
 pub mod partner;
 pub mod privacy;
+pub mod report;
 pub mod save_as_intel;
 pub mod search;
 pub mod settings;
@@ -52,6 +53,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         digest::definition(),
         privacy::definition(),
         partner::definition(),
+        report::definition(),
     ]
 }
 
@@ -92,6 +94,7 @@ async fn answer_command(
         digest::NAME => digest::handle(app, caller, digest::parse(options)?).await,
         privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,
         partner::NAME => partner::handle(app, caller, partner::parse(options, rules)?).await,
+        report::NAME => report::handle(app, caller, report::parse(options, rules)?).await,
         other => Err(unknown(other)),
     }
 }

@@ -35,8 +35,8 @@ pub async fn write(
     store: &dyn Store,
     rules: &Rules,
     plan: &Plan,
-    out: &mut dyn Write,
-    progress: &mut dyn FnMut(u64),
+    out: &mut (dyn Write + Send),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<u64> {
     let header: &[&str] = match plan.format {
         Format::Csv => &COLUMNS,

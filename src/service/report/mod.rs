@@ -116,7 +116,7 @@ pub async fn build(
     store: &dyn Store,
     rules: &Rules,
     plan: &Plan,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<Vec<ReportFile>> {
     let summary = summary::summarise(store, rules, plan).await?;
     let mut csv = Vec::new();

@@ -1009,3 +1009,95 @@ async fn a_desk_capture_is_handed_to_the_liaison_who_takes_it_from_the_dm() {
     assert!(!t.contains(&format!("<@{}>", bob.user_id)), "whose DMs are closed is not said: {t}");
     bot.stop().await;
 }
+
+/// The files the bot sent in answer to `interaction`: with its callback, or, when it deferred,
+/// with the edit of the original. With the message's text.
+async fn answer_files(bot: &Bot, interaction: &Value) -> (String, Vec<(String, Vec<u8>)>) {
+    let callback = bot.fake.wait_for_callback(interaction, WAIT).await.expect("a callback");
+    assert!(callback.status < 300, "callback refused: {}", callback.status);
+    let payload = callback.payload().expect("a payload").clone();
+    let answer = if payload["type"] == 5 {
+        assert_eq!(payload["data"]["flags"], 64, "deferred as private");
+        let token = interaction_token(interaction).to_string();
+        bot.fake
+            .wait_for_request(|r| r.method == "PATCH" && r.path.contains(&token), WAIT)
+            .await
+            .expect("the original is edited")
+    } else {
+        assert!(is_ephemeral(&payload), "a report is private: {payload}");
+        callback
+    };
+    let body = answer.payload().expect("a payload").clone();
+    let content =
+        body["content"].as_str().or(body["data"]["content"].as_str()).unwrap_or_default().to_string();
+    let files =
+        answer.files().iter().map(|f| (f.filename.clone().expect("a file name"), f.bytes.clone())).collect();
+    (content, files)
+}
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, usize) {
+    let mut reader = csv_reader(bytes);
+    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
+    (header, reader.records().map(|r| r.unwrap()).count())
+}
+
+fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::Reader::from_reader(bytes)
+}
+
+fn png_decodes(bytes: &[u8]) -> bool {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    reader.next_frame(&mut buf).is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_answers_privately_with_files_each_within_the_interactions_upload_limit() {
+    let mut bot = Bot::start().await;
+    let long = "a long account of what the department asked for, ".repeat(30);
+    for i in 0..30 {
+        let department = if i % 3 == 0 { "Law" } else { "History" };
+        bot.send(&slash_command("intel", note_in(department, &format!("{i}: {long}")), &Who::alice())).await;
+    }
+    let interaction = slash_command("report", vec![], &Who::admin());
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let (content, files) = answer_files(&bot, &interaction).await;
+    assert!(content.contains("30 entries"), "{content}");
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["entries.csv", "entries-per-month.png", "departments.png", "channels.png", "summary.md"]
+    );
+    let (_, rows) = csv_rows(&files[0].1);
+    assert_eq!(rows, 30);
+    for (name, bytes) in &files[1..4] {
+        assert!(png_decodes(bytes), "{name}");
+    }
+    let summary = String::from_utf8(files[4].1.clone()).unwrap();
+    assert!(summary.contains("| History | 20 |") && summary.contains("| Law | 10 |"), "{summary}");
+
+    // A server whose limit is smaller than the CSV (but holds each chart): the CSV comes in
+    // numbered parts, each with the header, every row once.
+    let limit = files[1..].iter().map(|(_, b)| b.len() as u64).max().unwrap() + 1;
+    let csv_len = files[0].1.len() as u64;
+    assert!(csv_len > limit, "the CSV ({csv_len} bytes) must be over the limit ({limit}) to be split");
+    let small = Who::admin().with_attachment_size_limit(limit);
+    let interaction = slash_command("report", vec![], &small);
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let (_, files) = answer_files(&bot, &interaction).await;
+    let parts: Vec<&(String, Vec<u8>)> =
+        files.iter().filter(|(n, _)| n.starts_with("entries-part")).collect();
+    assert!(parts.len() >= 2, "{:?}", files.iter().map(|(n, b)| (n, b.len())).collect::<Vec<_>>());
+    let mut total = 0;
+    for (name, bytes) in &files {
+        assert!(bytes.len() as u64 <= limit, "{name} is {} bytes, over {limit}", bytes.len());
+    }
+    for (name, bytes) in parts {
+        let (header, rows) = csv_rows(bytes);
+        assert_eq!(header[0], "id", "{name} starts with the header");
+        total += rows;
+    }
+    assert_eq!(total, 30, "every entry once across the parts");
+    assert!(files.iter().any(|(n, _)| n == "summary.md"));
+    bot.stop().await;
+}

@@ -30,6 +30,9 @@ pub struct Args {
     /// Only this department.
     #[arg(long, short)]
     department: Option<String>,
+    /// Only entries about this partner.
+    #[arg(long)]
+    partner: Option<String>,
     /// The folder to write the files to (created if missing).
     #[arg(long)]
     out: PathBuf,
@@ -39,8 +42,19 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let format = Format::parse(&args.format)?;
     let period = args.period.as_deref().map(Period::parse).transpose()?;
     let department = resolve::optional_department(&ctx.config.rules, args.department.as_deref())?;
-    let request =
-        ReportRequest { guild: ctx.guild, period, since: args.since, until: args.until, department, format };
+    let partner = match args.partner.as_deref() {
+        Some(typed) => Some(resolve::partner(ctx, typed).await?),
+        None => None,
+    };
+    let request = ReportRequest {
+        guild: ctx.guild,
+        period,
+        since: args.since,
+        until: args.until,
+        department,
+        partner,
+        format,
+    };
     let store = ctx.store.as_ref();
     let plan = plan(store, &ctx.config.rules, &request, Utc::now()).await?;
     std::fs::create_dir_all(&args.out)

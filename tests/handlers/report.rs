@@ -119,3 +119,37 @@ async fn a_period_with_dates_or_an_unknown_format_is_refused() {
     let refused = refusal(route_command(&bench.app, &admin(), "report", &pdf, None).await);
     assert!(refused.contains("csv, libinsight"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_partner_report_holds_only_the_partners_entries() {
+    let bench = Bench::at(november(18)).await;
+    entries(&bench).await;
+    let add = Options::new().with("name", "Dr A. Field").with("kind", "person").with("department", "History");
+    message(route_command(&bench.app, &admin(), "partner", &Options::new().with("add", add), None).await);
+    for (note, when) in
+        [("Field on the reading list", "2026-11-10"), ("Field again, in October", "2026-10-10")]
+    {
+        let options = Options::new()
+            .with("department", "History")
+            .with("partner", "Dr A. Field")
+            .with("note", note)
+            .with("channel", "coffee")
+            .with("when", when);
+        message(bench.intel(&alice(), options).await);
+    }
+    let options =
+        Options::new().with("since", "2026-11-01").with("until", "2026-11-30").with("partner", "dr a field");
+    let m = report(&bench, &admin(), options).await;
+    assert!(m.content.contains("1 entries") && m.content.contains("Dr A. Field"), "{}", m.content);
+    let csv = String::from_utf8(file(&m, "entries.csv").to_vec()).unwrap();
+    assert_eq!(rows(csv.as_bytes()).len(), 1, "{csv}");
+    assert!(csv.contains("Field on the reading list"), "{csv}");
+    let summary = String::from_utf8(file(&m, "summary.md").to_vec()).unwrap();
+    assert!(summary.contains("Partner: Dr A\\. Field"), "{summary}");
+    assert!(summary.contains("- Entries: 1") && summary.contains("): 1 (+0%)"), "{summary}");
+    assert!(summary.contains("Informal share: 100%"), "{summary}");
+
+    let unknown = Options::new().with("partner", "Nobody Atall");
+    let refused = refusal(route_command(&bench.app, &admin(), "report", &unknown, None).await);
+    assert!(refused.contains("no partner called"), "{refused}");
+}

@@ -7,6 +7,7 @@ use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
 use super::department_option;
+use super::partner::{partner_option, resolve};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
@@ -42,6 +43,7 @@ pub fn definition() -> CreateCommand {
                 .max_length(100),
         )
         .add_option(department_option("Only this department"))
+        .add_option(partner_option("partner", "Only entries about this partner"))
         .add_option(format)
 }
 
@@ -51,6 +53,8 @@ pub struct ReportOptions {
     pub since: Option<String>,
     pub until: Option<String>,
     pub department: Option<Department>,
+    /// A partner's name as typed; resolved when it runs.
+    pub partner: Option<String>,
     pub format: Format,
 }
 
@@ -69,6 +73,7 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<ReportOptions, ServiceE
         since: options.string("since"),
         until: options.string("until"),
         department,
+        partner: options.string("partner"),
         format,
     })
 }
@@ -80,7 +85,12 @@ pub async fn handle(app: &App, caller: &Caller, options: ReportOptions) -> Servi
         ));
     }
     let rules = &app.config.rules;
+    let partner = match &options.partner {
+        Some(typed) => Some(resolve(app, caller, typed).await?),
+        None => None,
+    };
     let request = ReportRequest {
+        partner,
         guild: caller.guild,
         period: options.period,
         since: options.since,
@@ -95,7 +105,14 @@ pub async fn handle(app: &App, caller: &Caller, options: ReportOptions) -> Servi
         "Your report: {} entries, {}{}.",
         crate::domain::privacy::shown_count(plan.privacy.hide_small_counts, plan.total),
         plan.scope.label(),
-        plan.department.as_ref().map(|d| format!(", {}", DiscordMarkup.text(d.name()))).unwrap_or_default()
+        [
+            plan.department.as_ref().map(|d| d.name().to_string()),
+            plan.partner.as_ref().map(|(p, _)| p.name.as_str().to_string())
+        ]
+        .into_iter()
+        .flatten()
+        .map(|name| format!(", {}", DiscordMarkup.text(&name)))
+        .collect::<String>()
     );
     Ok(Reply::Message(Message {
         content,

@@ -43,7 +43,7 @@ pub async fn write(
         Format::LibInsight => &LIBINSIGHT_COLUMNS,
     };
     out.write_all(csv_line(header.iter().copied()).as_bytes())?;
-    let n = for_each_page(store, plan.guild, &plan.filter, progress, |entries| {
+    let mut rows = |entries: &[Entry]| -> ServiceResult<()> {
         for e in entries {
             let line = match plan.format {
                 Format::Csv => csv_line(shared_record(e, &plan.privacy).neutralised().cells()),
@@ -56,8 +56,15 @@ pub async fn write(
             out.write_all(line.as_bytes())?;
         }
         Ok(())
-    })
-    .await?;
+    };
+    let n = match &plan.partner {
+        Some((_, entries)) => {
+            rows(entries)?;
+            progress(entries.len() as u64);
+            entries.len() as u64
+        }
+        None => for_each_page(store, plan.guild, &plan.filter, progress, rows).await?,
+    };
     out.flush()?;
     Ok(n)
 }

@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod entries_csv;
+pub mod partner;
 pub mod scope;
 pub mod summary;
 
@@ -12,7 +13,9 @@ use chrono::{DateTime, Utc};
 
 use super::{filed_under, privacy, ServiceError, ServiceResult};
 use crate::domain::department::Department;
+use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
+use crate::domain::partner::PartnerLink;
 use crate::domain::privacy::PrivacySettings;
 use crate::domain::rules::Rules;
 use crate::store::{EntryFilter, Store};
@@ -62,6 +65,9 @@ pub struct ReportRequest {
     pub since: Option<String>,
     pub until: Option<String>,
     pub department: Option<Department>,
+    /// Only entries about this partner (resolved by the front end, which knows how to say a
+    /// name it cannot find).
+    pub partner: Option<PartnerLink>,
     pub format: Format,
 }
 
@@ -80,6 +86,8 @@ pub struct Plan {
     pub scope: Scope,
     pub filter: EntryFilter,
     pub department: Option<Department>,
+    /// The partner, and its entries `filter` selects, oldest first.
+    pub partner: Option<(PartnerLink, Vec<Entry>)>,
     pub format: Format,
     pub privacy: PrivacySettings,
     pub total: u64,
@@ -97,12 +105,20 @@ pub async fn plan(
         occurred: scope.range,
         department: filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?,
     };
-    let total = store.count_entries(request.guild, &filter).await?;
+    let (partner, total) = match &request.partner {
+        Some(p) => {
+            let entries = partner::entries(store, request.guild, p, &filter).await?;
+            let total = entries.len() as u64;
+            (Some((p.clone(), entries)), total)
+        }
+        None => (None, store.count_entries(request.guild, &filter).await?),
+    };
     Ok(Plan {
         guild: request.guild,
         scope,
         filter,
         department: request.department.clone(),
+        partner,
         format: request.format,
         privacy: privacy::settings::current(store, request.guild).await?,
         total,

@@ -51,6 +51,8 @@ pub struct ImpactStory {
 pub struct ReportSummary {
     pub scope: Scope,
     pub department: Option<String>,
+    /// The partner's name, for a report about one.
+    pub partner: Option<String>,
     pub total: u64,
     pub informal: u64,
     /// The period of the same length just before, and its total; `None` for all time.
@@ -72,6 +74,16 @@ pub struct ReportSummary {
 
 pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<ReportSummary> {
     let guild = plan.guild;
+    if let Some((partner, entries)) = &plan.partner {
+        let previous = match plan.scope.previous(rules) {
+            Some(prev) => {
+                let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
+                super::partner::entries(store, guild, partner, &filter).await?
+            }
+            None => Vec::new(),
+        };
+        return Ok(super::partner::summarise(rules, plan, partner, entries, &previous));
+    }
     let by_formality = store.counts(guild, &plan.filter, CountBy::Formality).await?;
     let informal = formality(&by_formality, "informal");
     let total = informal + formality(&by_formality, "formal");
@@ -121,6 +133,7 @@ pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> Service
     Ok(ReportSummary {
         scope: plan.scope,
         department: plan.department.as_ref().map(|d| d.name().to_string()),
+        partner: None,
         total,
         informal,
         previous,
@@ -147,7 +160,7 @@ fn everything(rules: &Rules, last_day: NaiveDate) -> TimeRange {
 
 /// Each calendar month the scope touches (the latest [`MAX_MONTHS`]; a scope from the first entry
 /// charts the twelve months to its end), with the scope's days of it.
-fn months_of(rules: &Rules, scope: &Scope) -> Vec<(NaiveDate, TimeRange)> {
+pub(super) fn months_of(rules: &Rules, scope: &Scope) -> Vec<(NaiveDate, TimeRange)> {
     let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
     let last_month = month_start(scope.last_day);
     let first = scope.first_day.unwrap_or_else(|| last_month - Months::new(11));
@@ -212,6 +225,9 @@ pub fn render(s: &ReportSummary) -> String {
     let _ = writeln!(out, "# Liaison report: {}", s.scope.label());
     if let Some(d) = &s.department {
         let _ = writeln!(out, "\nDepartment: {}", md(d));
+    }
+    if let Some(p) = &s.partner {
+        let _ = writeln!(out, "\nPartner: {}", md(p));
     }
     let _ = writeln!(out, "\n## Totals\n");
     let _ = writeln!(out, "- Entries: {}", n(s.total));

@@ -1038,7 +1038,8 @@ async fn answer_files(bot: &Bot, interaction: &Value) -> (String, Vec<(String, V
 fn csv_rows(bytes: &[u8]) -> (Vec<String>, usize) {
     let mut reader = csv_reader(bytes);
     let header = reader.headers().unwrap().iter().map(str::to_string).collect();
-    (header, reader.records().map(|r| r.unwrap()).count())
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    (header, rows.len())
 }
 
 fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {

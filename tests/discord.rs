@@ -1111,5 +1111,48 @@ async fn report_answers_privately_with_files_each_within_the_interactions_upload
     }
     assert_eq!(total, 30, "every entry once across the parts");
     assert!(files.iter().any(|(n, _)| n == "summary.md"));
+
+    // A limit under one chart: more than ten parts, so follow-ups carry the rest, and the charts
+    // that cannot be split are named in the answer rather than dropped.
+    let tiny = 2 * 1024;
+    let interaction = slash_command("report", vec![], &Who::admin().with_attachment_size_limit(tiny));
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let (content, first) = answer_files(&bot, &interaction).await;
+    assert_eq!(first.len(), 10, "ten files to a message");
+    assert!(content.contains("entries-per-month.png") && content.contains("not sent"), "{content}");
+    let token = interaction_token(&interaction).to_string();
+    let follow_ups = eventually("the follow-ups carry every row", || {
+        let token = token.clone();
+        let first = first.clone();
+        let fake = &bot.fake;
+        async move {
+            let posts: Vec<_> = fake
+                .requests_matching("POST", "/webhooks/")
+                .into_iter()
+                .filter(|r| r.path.contains(&token))
+                .collect();
+            let files: Vec<(String, Vec<u8>)> = first
+                .into_iter()
+                .chain(posts.iter().flat_map(|r| {
+                    r.files().iter().map(|f| (f.filename.clone().unwrap_or_default(), f.bytes.clone()))
+                }))
+                .collect();
+            let rows: usize =
+                files.iter().filter(|(n, _)| n.starts_with("entries-part")).map(|(_, b)| csv_rows(b).1).sum();
+            (rows == 30).then_some((posts, files))
+        }
+    })
+    .await;
+    let (posts, files) = follow_ups;
+    assert!(!posts.is_empty());
+    for post in &posts {
+        let body = post.payload().expect("a payload");
+        assert_eq!(body["flags"], 64, "follow-ups are private too: {body}");
+        assert_eq!(body["allowed_mentions"]["parse"], json!([]));
+        assert!(post.files().len() <= 10);
+    }
+    for (name, bytes) in &files {
+        assert!(bytes.len() as u64 <= tiny, "{name} is {} bytes, over {tiny}", bytes.len());
+    }
     bot.stop().await;
 }

@@ -84,6 +84,8 @@ pub struct AccessRoles {
     pub member_roles: Vec<RoleId>,
     /// Roles that may edit or delete anyone's entries and change settings.
     pub admin_roles: Vec<RoleId>,
+    /// Roles that may run `/report`, besides admins.
+    pub reporter_roles: Vec<RoleId>,
 }
 
 /// Limits that keep one member, or a flood, from slowing everyone's answers down.
@@ -263,6 +265,8 @@ struct RawDiscord {
     member_roles: Vec<RoleId>,
     #[serde(default)]
     admin_roles: Vec<RoleId>,
+    #[serde(default)]
+    reporter_roles: Vec<RoleId>,
     #[serde(default = "default_rate_limit")]
     rate_limit: u32,
     #[serde(default = "default_rate_window")]
@@ -276,6 +280,7 @@ impl Default for RawDiscord {
         RawDiscord {
             member_roles: Vec::new(),
             admin_roles: Vec::new(),
+            reporter_roles: Vec::new(),
             rate_limit: default_rate_limit(),
             rate_limit_seconds: default_rate_window(),
             max_in_flight: default_max_in_flight(),
@@ -520,8 +525,11 @@ impl Config {
 
         let academic = raw.academic.calendar().map_err(|(key, message)| invalid(&key, message))?;
 
-        let access =
-            AccessRoles { member_roles: raw.discord.member_roles, admin_roles: raw.discord.admin_roles };
+        let access = AccessRoles {
+            member_roles: raw.discord.member_roles,
+            admin_roles: raw.discord.admin_roles,
+            reporter_roles: raw.discord.reporter_roles,
+        };
         for (key, value) in [
             ("discord.rate_limit", u64::from(raw.discord.rate_limit)),
             ("discord.rate_limit_seconds", raw.discord.rate_limit_seconds),

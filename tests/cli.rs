@@ -108,6 +108,7 @@ fn help_lists_every_subcommand() {
         "followups",
         "stats",
         "export",
+        "report",
         "import",
         "partner",
         "impact",
@@ -1512,4 +1513,67 @@ fn impact_add_marks_an_entry_against_one_of_the_servers_objectives() {
     assert_eq!(install.run(&["impact", "remove", "1"]).trim(), "Entry #1 is no longer an impact story.");
     assert!(!install.run(&["show", "1"]).contains("Impact story"));
     assert_eq!(install.run(&["impact", "remove", "1"]).trim(), "Entry #1 was not an impact story.");
+}
+
+/// The PNG's width and height, decoded as any image viewer would.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+#[test]
+fn report_writes_the_entries_charts_and_summary_and_keeps_private_text_out() {
+    let install = Install::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today - chrono::Duration::days(n)).to_string();
+    install.add(&["-d", "History", "-n", "met the history chair", "-c", "coffee", "--when", &day(3)]);
+    install.add(&["-d", "Law", "-n", "a desk question", "-c", "desk", "--when", &day(2)]);
+    install.add(&["-d", "Law", "-n", "secret plans", "-c", "desk", "--when", &day(1), "--private"]);
+    // Before the report's days: counted as the previous period only.
+    install.add(&["-d", "Law", "-n", "long ago", "-c", "desk", "--when", &day(8)]);
+    let out = install.path("report");
+    install
+        .cmd()
+        .args(["report", "--since", &day(5), "--until", &day(0), "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 entries"));
+    let csv = std::fs::read_to_string(out.join("entries.csv")).unwrap();
+    let rows = cells(&csv);
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(csv.contains("met the history chair"), "{csv}");
+    assert!(!csv.contains("secret plans"), "a private entry's text is not in a shared report:\n{csv}");
+    for chart in ["entries-per-month.png", "departments.png", "channels.png"] {
+        let (w, h) = png_size(&std::fs::read(out.join(chart)).unwrap());
+        assert!(w > 0 && h > 0, "{chart}");
+    }
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(summary.contains("- Entries: 3"), "{summary}");
+    assert!(summary.contains(": 1 (+200%)"), "the previous six days held one entry:\n{summary}");
+    assert!(summary.contains("Informal share: 33%"), "{summary}");
+    assert!(summary.contains("| Law | 2 |"), "{summary}");
+
+    install
+        .cmd()
+        .args(["report", "--since", &day(5), "--format", "libinsight", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let li = std::fs::read_to_string(out.join("entries-libinsight.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(li.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header[..5], ["Date", "Time", "Department", "Contact Type", "Formality"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "{li}");
+    assert!(rows.iter().any(|r| &r[4] == "Informal" && &r[6] == "met the history chair"), "{li}");
+
+    install
+        .cmd()
+        .args(["report", "--since", &day(5), "--format", "pdf", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("csv, libinsight"));
 }

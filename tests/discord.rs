@@ -47,6 +47,7 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
         "digest",
         "partner",
         "event",
+        "report",
     ] {
         assert!(names.contains(&name.to_string()), "{name} registered: {names:?}");
     }
@@ -441,8 +442,10 @@ async fn a_configured_member_role_is_required() {
         .unwrap()
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
+    // Every command, however many the bot has now.
+    let commands = liaison::discord::commands::definitions(&config).len();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
-    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), 11, "registered to the guild");
+    assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), commands, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
 
     let outsider = bot.send(&slash_command("stats", vec![], &Who::alice())).await;
@@ -1179,5 +1182,140 @@ async fn the_post_event_prompt_goes_once_to_each_undecided_organiser_across_rest
     assert_eq!(pressed["type"], 7, "{pressed}");
     mentions_suppressed(&pressed);
     assert!(text(&pressed).starts_with("Noted: nothing needed after **Study skills fair**"), "{pressed}");
+}
+
+/// The files the bot sent in answer to `interaction`: with its callback, or, when it deferred,
+/// with the edit of the original. With the message's text.
+async fn answer_files(bot: &Bot, interaction: &Value) -> (String, Vec<(String, Vec<u8>)>) {
+    let callback = bot.fake.wait_for_callback(interaction, WAIT).await.expect("a callback");
+    assert!(callback.status < 300, "callback refused: {}", callback.status);
+    let payload = callback.payload().expect("a payload").clone();
+    let answer = if payload["type"] == 5 {
+        assert_eq!(payload["data"]["flags"], 64, "deferred as private");
+        let token = interaction_token(interaction).to_string();
+        bot.fake
+            .wait_for_request(|r| r.method == "PATCH" && r.path.contains(&token), WAIT)
+            .await
+            .expect("the original is edited")
+    } else {
+        assert!(is_ephemeral(&payload), "a report is private: {payload}");
+        callback
+    };
+    let body = answer.payload().expect("a payload").clone();
+    let content =
+        body["content"].as_str().or(body["data"]["content"].as_str()).unwrap_or_default().to_string();
+    let files =
+        answer.files().iter().map(|f| (f.filename.clone().expect("a file name"), f.bytes.clone())).collect();
+    (content, files)
+}
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, usize) {
+    let mut reader = csv_reader(bytes);
+    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    (header, rows.len())
+}
+
+fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::Reader::from_reader(bytes)
+}
+
+fn png_decodes(bytes: &[u8]) -> bool {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    reader.next_frame(&mut buf).is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_answers_privately_with_files_each_within_the_interactions_upload_limit() {
+    let mut bot = Bot::start().await;
+    let long = "a long account of what the department asked for, ".repeat(30);
+    for i in 0..30 {
+        let department = if i % 3 == 0 { "Law" } else { "History" };
+        bot.send(&slash_command("intel", note_in(department, &format!("{i}: {long}")), &Who::alice())).await;
+    }
+    let interaction = slash_command("report", vec![], &Who::admin());
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let (content, files) = answer_files(&bot, &interaction).await;
+    assert!(content.contains("30 entries"), "{content}");
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["entries.csv", "entries-per-month.png", "departments.png", "channels.png", "summary.md"]
+    );
+    let (_, rows) = csv_rows(&files[0].1);
+    assert_eq!(rows, 30);
+    for (name, bytes) in &files[1..4] {
+        assert!(png_decodes(bytes), "{name}");
+    }
+    let summary = String::from_utf8(files[4].1.clone()).unwrap();
+    assert!(summary.contains("| History | 20 |") && summary.contains("| Law | 10 |"), "{summary}");
+
+    // A server whose limit is smaller than the CSV (but holds each chart): the CSV comes in
+    // numbered parts, each with the header, every row once.
+    let limit = files[1..].iter().map(|(_, b)| b.len() as u64).max().unwrap() + 1;
+    let csv_len = files[0].1.len() as u64;
+    assert!(csv_len > limit, "the CSV ({csv_len} bytes) must be over the limit ({limit}) to be split");
+    let small = Who::admin().with_attachment_size_limit(limit);
+    let interaction = slash_command("report", vec![], &small);
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let (_, files) = answer_files(&bot, &interaction).await;
+    let parts: Vec<&(String, Vec<u8>)> =
+        files.iter().filter(|(n, _)| n.starts_with("entries-part")).collect();
+    assert!(parts.len() >= 2, "{:?}", files.iter().map(|(n, b)| (n, b.len())).collect::<Vec<_>>());
+    let mut total = 0;
+    for (name, bytes) in &files {
+        assert!(bytes.len() as u64 <= limit, "{name} is {} bytes, over {limit}", bytes.len());
+    }
+    for (name, bytes) in parts {
+        let (header, rows) = csv_rows(bytes);
+        assert_eq!(header[0], "id", "{name} starts with the header");
+        total += rows;
+    }
+    assert_eq!(total, 30, "every entry once across the parts");
+    assert!(files.iter().any(|(n, _)| n == "summary.md"));
+
+    // A limit under one chart: more than ten parts, so follow-ups carry the rest, and the charts
+    // that cannot be split are named in the answer rather than dropped.
+    let tiny = 2 * 1024;
+    let interaction = slash_command("report", vec![], &Who::admin().with_attachment_size_limit(tiny));
+    bot.fake.dispatch_interaction(&interaction).await.unwrap();
+    let (content, first) = answer_files(&bot, &interaction).await;
+    assert_eq!(first.len(), 10, "ten files to a message");
+    assert!(content.contains("entries-per-month.png") && content.contains("not sent"), "{content}");
+    let token = interaction_token(&interaction).to_string();
+    let follow_ups = eventually("the follow-ups carry every row", || {
+        let token = token.clone();
+        let first = first.clone();
+        let fake = &bot.fake;
+        async move {
+            let posts: Vec<_> = fake
+                .requests_matching("POST", "/webhooks/")
+                .into_iter()
+                .filter(|r| r.path.contains(&token))
+                .collect();
+            let files: Vec<(String, Vec<u8>)> = first
+                .into_iter()
+                .chain(posts.iter().flat_map(|r| {
+                    r.files().iter().map(|f| (f.filename.clone().unwrap_or_default(), f.bytes.clone()))
+                }))
+                .collect();
+            let rows: usize =
+                files.iter().filter(|(n, _)| n.starts_with("entries-part")).map(|(_, b)| csv_rows(b).1).sum();
+            (rows == 30).then_some((posts, files))
+        }
+    })
+    .await;
+    let (posts, files) = follow_ups;
+    assert!(!posts.is_empty());
+    for post in &posts {
+        let body = post.payload().expect("a payload");
+        assert_eq!(body["flags"], 64, "follow-ups are private too: {body}");
+        assert_eq!(body["allowed_mentions"]["parse"], json!([]));
+        assert!(post.files().len() <= 10);
+    }
+    for (name, bytes) in &files {
+        assert!(bytes.len() as u64 <= tiny, "{name} is {} bytes, over {tiny}", bytes.len());
+    }
     bot.stop().await;
 }

@@ -26,6 +26,8 @@ mod intel;
 mod partners;
 #[path = "handlers/privacy.rs"]
 mod privacy;
+#[path = "handlers/report.rs"]
+mod report;
 #[path = "handlers/search.rs"]
 mod search;
 #[path = "handlers/settings.rs"]

@@ -15,6 +15,7 @@ mod output;
 mod partner;
 mod privacy;
 mod progress;
+mod report;
 mod resolve;
 mod run;
 mod search;
@@ -73,6 +74,8 @@ enum Command {
     Stats(stats::Args),
     /// Write entries as CSV or JSON, every field, one row per entry.
     Export(export::Args),
+    /// Write a report to a folder: the entries as CSV, charts, and a Markdown summary.
+    Report(report::Args),
     /// Read a CSV written by `export`; nothing is imported unless every row is valid.
     Import(import::Args),
     /// Print a weekly digest (text, JSON, or the Discord messages) without posting it.
@@ -186,6 +189,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Export(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(export::run(&ctx, args).await).await
+        }
+        Command::Report(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(report::run(&ctx, args).await).await
         }
         Command::Digest(args) => {
             let ctx = Context::open(config, &database, guild).await?;

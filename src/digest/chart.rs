@@ -55,10 +55,10 @@ fn font() -> Result<(), ChartError> {
 }
 
 /// One bar: a label and its formal and informal counts.
-struct Bar {
-    label: String,
-    formal: u64,
-    informal: u64,
+pub struct Bar {
+    pub label: String,
+    pub formal: u64,
+    pub informal: u64,
 }
 
 fn bars(departments: &[DepartmentSummary]) -> Vec<Bar> {
@@ -82,8 +82,14 @@ fn bars(departments: &[DepartmentSummary]) -> Vec<Bar> {
 
 /// The chart as PNG bytes; a period without entries gets a small chart that says so.
 pub fn render_chart(d: &Digest) -> Result<Vec<u8>, ChartError> {
+    let title = format!("Entries per department · {}", d.period.label);
+    render_bars(&bars(&d.departments), &title, true)
+}
+
+/// Horizontal bars, formal and informal stacked (`legend` says so; without it every count is
+/// drawn in the formal colour as one plain count), as PNG bytes. Reports draw theirs with this.
+pub fn render_bars(bars: &[Bar], title: &str, legend: bool) -> Result<Vec<u8>, ChartError> {
     font()?;
-    let bars = bars(&d.departments);
     let rows = i32::try_from(bars.len()).unwrap_or(i32::MAX).max(4);
     let height = u32::try_from(TOP + rows * ROW + BOTTOM).map_err(draw_err)?;
     let mut pixels = vec![0u8; (WIDTH * height * 3) as usize];
@@ -92,7 +98,7 @@ pub fn render_chart(d: &Digest) -> Result<Vec<u8>, ChartError> {
             BitMapBackend::with_buffer_and_format(&mut pixels, (WIDTH, height)).map_err(draw_err)?;
         let area = backend.into_drawing_area();
         area.fill(&WHITE).map_err(draw_err)?;
-        draw(&area, &bars, &format!("Entries per department · {}", d.period.label))?;
+        draw(&area, bars, title, legend)?;
         area.present().map_err(draw_err)?;
     }
     encode(&pixels, WIDTH, height)
@@ -106,11 +112,14 @@ fn draw(
     area: &DrawingArea<BitMapBackend, plotters::coord::Shift>,
     bars: &[Bar],
     title: &str,
+    with_legend: bool,
 ) -> Result<(), ChartError> {
     let left = Pos::new(HPos::Left, VPos::Center);
     area.draw(&Text::new(fit(area, title, 18.0, WIDTH as i32 - 40)?, (20, 22), text_style(18.0, INK, left)))
         .map_err(draw_err)?;
-    legend(area)?;
+    if with_legend {
+        legend(area)?;
+    }
     let max = bars.iter().map(|b| b.formal + b.informal).max().unwrap_or(0);
     if max == 0 {
         let centre = Pos::new(HPos::Center, VPos::Center);

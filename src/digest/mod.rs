@@ -19,7 +19,7 @@ mod schedule;
 mod text;
 
 pub use build::{build, DUE_SOON_DAYS};
-pub use chart::{render_chart, ChartError};
+pub use chart::{render_bars, render_chart, Bar, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, Events, FollowUpItem,

@@ -130,6 +130,7 @@ mod tests {
         AccessRoles {
             member_roles: members.iter().copied().map(RoleId).collect(),
             admin_roles: admins.iter().copied().map(RoleId).collect(),
+            reporter_roles: Vec::new(),
         }
     }
 

@@ -16,6 +16,8 @@ pub struct Caller {
     pub user: UserId,
     pub name: String,
     pub is_admin: bool,
+    /// May run `/report`: an admin, or a member with a configured reporter role.
+    pub is_reporter: bool,
 }
 
 /// Why an interaction is refused before any command runs. The texts are shown to the person.
@@ -52,6 +54,7 @@ impl Caller {
             user: UserId(member.user.id.get()),
             name: member.display_name().to_string(),
             is_admin,
+            is_reporter: is_admin || roles.iter().any(|r| access.reporter_roles.contains(r)),
         })
     }
 
@@ -108,8 +111,15 @@ mod tests {
 
     #[test]
     fn configured_roles_decide_who_may_use_it_and_who_is_admin() {
-        let access = AccessRoles { member_roles: vec![RoleId(100)], admin_roles: vec![RoleId(200)] };
+        let access = AccessRoles {
+            member_roles: vec![RoleId(100)],
+            admin_roles: vec![RoleId(200)],
+            reporter_roles: vec![RoleId(300)],
+        };
         assert_eq!(Caller::identify(guild(), Some(&member(&[5], "0")), &access), Err(Refusal::NoRole));
+        assert!(!Caller::identify(guild(), Some(&member(&[100], "0")), &access).unwrap().is_reporter);
+        assert!(Caller::identify(guild(), Some(&member(&[100, 300], "0")), &access).unwrap().is_reporter);
+        assert!(Caller::identify(guild(), Some(&member(&[200], "0")), &access).unwrap().is_reporter);
         assert!(!Caller::identify(guild(), Some(&member(&[100], "0")), &access).unwrap().is_admin);
         assert!(Caller::identify(guild(), Some(&member(&[200], "0")), &access).unwrap().is_admin);
         // Manage Server counts as admin even without any configured role.

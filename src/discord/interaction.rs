@@ -133,22 +133,51 @@ struct Described {
     user: u64,
     target: (serenity::model::id::InteractionId, String),
     is_button: bool,
+    upload_limit: u64,
 }
 
 fn describe_interaction(interaction: &Interaction) -> Option<Described> {
-    let (kind, name, guild, user, id, token, is_button) = match interaction {
-        Interaction::Command(c) => {
-            ("command", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false)
-        }
-        Interaction::Autocomplete(c) => {
-            ("autocomplete", c.data.name.clone(), c.guild_id, c.user.id, c.id, &c.token, false)
-        }
-        Interaction::Component(c) => {
-            ("button", c.data.custom_id.clone(), c.guild_id, c.user.id, c.id, &c.token, true)
-        }
-        Interaction::Modal(m) => {
-            ("form", m.data.custom_id.clone(), m.guild_id, m.user.id, m.id, &m.token, false)
-        }
+    let (kind, name, guild, user, id, token, is_button, limit) = match interaction {
+        Interaction::Command(c) => (
+            "command",
+            c.data.name.clone(),
+            c.guild_id,
+            c.user.id,
+            c.id,
+            &c.token,
+            false,
+            c.attachment_size_limit,
+        ),
+        Interaction::Autocomplete(c) => (
+            "autocomplete",
+            c.data.name.clone(),
+            c.guild_id,
+            c.user.id,
+            c.id,
+            &c.token,
+            false,
+            c.attachment_size_limit,
+        ),
+        Interaction::Component(c) => (
+            "button",
+            c.data.custom_id.clone(),
+            c.guild_id,
+            c.user.id,
+            c.id,
+            &c.token,
+            true,
+            c.attachment_size_limit,
+        ),
+        Interaction::Modal(m) => (
+            "form",
+            m.data.custom_id.clone(),
+            m.guild_id,
+            m.user.id,
+            m.id,
+            &m.token,
+            false,
+            m.attachment_size_limit,
+        ),
         _ => return None,
     };
     Some(Described {
@@ -158,6 +187,8 @@ fn describe_interaction(interaction: &Interaction) -> Option<Described> {
         user: user.get(),
         target: (id, token.clone()),
         is_button,
+        // 0 would be no limit Discord ever gives: read as its documented default.
+        upload_limit: if limit == 0 { send::DEFAULT_UPLOAD_LIMIT } else { u64::from(limit) },
     })
 }
 
@@ -168,7 +199,7 @@ pub async fn handle(app: &App, http: &Http, interaction: Interaction) {
         tracing::info_span!("interaction", kind = d.kind, name = %d.name, guild = d.guild, user = d.user);
     async move {
         let started = Instant::now();
-        let target = Target { id: d.target.0, token: &d.target.1 };
+        let target = Target { id: d.target.0, token: &d.target.1, upload_limit: d.upload_limit };
         let work = respond(app, &interaction);
         tokio::pin!(work);
         let sent = match tokio::time::timeout(DEFER_AFTER, &mut work).await {
@@ -212,7 +243,7 @@ pub async fn turn_away(http: &Http, interaction: &Interaction, refusal: Refusal)
                 text.push_str(&format!("\nYour note, to copy into a new try:\n{}", render::quoted(note)));
             }
         }
-        let target = Target { id: d.target.0, token: &d.target.1 };
+        let target = Target { id: d.target.0, token: &d.target.1, upload_limit: d.upload_limit };
         match send::reply(http, &target, Reply::private(text)).await {
             Ok(()) => tracing::info!(outcome = refusal.outcome()),
             Err(e) => {
@@ -238,7 +269,11 @@ pub async fn unreadable(http: &Http, raw: &serde_json::Value) {
         return; // autocomplete: nothing useful to say
     }
     tracing::warn!(kind, "an interaction arrived that serenity could not read; answering with an apology");
-    let target = Target { id: serenity::model::id::InteractionId::new(id), token };
+    let target = Target {
+        id: serenity::model::id::InteractionId::new(id),
+        token,
+        upload_limit: send::DEFAULT_UPLOAD_LIMIT,
+    };
     let reply = Reply::private(
         "I couldn't read that (it uses a Discord feature this version of liaison doesn't know). If it's a message, copy its text into /intel instead.",
     );

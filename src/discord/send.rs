@@ -2,21 +2,32 @@
 //! interaction callback, or as an edit of the original after a defer.
 
 use serenity::builder::{
-    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInputText, CreateInteractionResponse, CreateInteractionResponseMessage,
-    CreateModal, EditInteractionResponse,
+    Builder as _, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse,
+    CreateButton, CreateEmbed, CreateEmbedFooter, CreateInputText, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateModal,
+    EditInteractionResponse,
 };
 use serenity::http::Http;
 use serenity::model::application::{ButtonStyle as SerenityButtonStyle, InputTextStyle};
 use serenity::model::id::InteractionId;
 
 use super::markup;
-use crate::message::{Button, ButtonStyle, Embed, Message, Modal, Reply};
+use crate::message::attachments::fit_files;
+use crate::message::{Attachment, Button, ButtonStyle, Embed, Message, Modal, Reply};
 
-/// Where to answer: the interaction's id and token (the token is a secret: never log it).
+/// Where to answer: the interaction's id and token (the token is a secret: never log it), and the
+/// largest file Discord takes in answer to it (its `attachment_size_limit`).
 pub struct Target<'a> {
     pub id: InteractionId,
     pub token: &'a str,
+    pub upload_limit: u64,
+}
+
+/// Discord's upload limit when an interaction gives none: 10 MiB.
+pub const DEFAULT_UPLOAD_LIMIT: u64 = 10 * 1024 * 1024;
+
+fn attachment(a: &Attachment) -> CreateAttachment {
+    CreateAttachment::bytes(a.bytes.clone(), a.name.clone())
 }
 
 /// No message from the bot may ping anyone: user text can hold `@everyone` or mentions.
@@ -70,7 +81,7 @@ fn message(m: &Message, replacing: bool) -> CreateInteractionResponseMessage {
     if !replacing {
         b = b.ephemeral(m.ephemeral);
     }
-    b
+    b.add_files(m.attachments.iter().map(attachment))
 }
 
 fn modal(m: &Modal) -> CreateModal {
@@ -107,10 +118,46 @@ pub fn response(reply: &Reply) -> CreateInteractionResponse {
     }
 }
 
-/// Sends a reply (fitted to Discord's limits) as the interaction callback.
+/// Sends a reply (fitted to Discord's limits) as the interaction callback; files beyond what one
+/// message carries follow it.
 pub async fn reply(http: &Http, target: &Target<'_>, reply: Reply) -> serenity::Result<()> {
-    let reply = reply.fitted();
-    http.create_interaction_response(target.id, target.token, &response(&reply), Vec::new()).await
+    let (reply, rest) = with_files_fitted(reply.fitted(), target.upload_limit);
+    response(&reply).execute(http, (target.id, target.token)).await?;
+    follow_up(http, target, rest).await
+}
+
+/// A message's files within the upload limit: the reply with the first of them, and the
+/// follow-ups that carry the rest.
+fn with_files_fitted(reply: Reply, limit: u64) -> (Reply, Vec<Message>) {
+    let fit = |m: Message| {
+        let mut messages = fit_files(m, limit).into_iter();
+        let first = messages.next().unwrap_or_default();
+        (first, messages.collect())
+    };
+    match reply {
+        Reply::Message(m) => {
+            let (first, rest) = fit(m);
+            (Reply::Message(first), rest)
+        }
+        Reply::Update(m) => {
+            let (first, rest) = fit(m);
+            (Reply::Update(first), rest)
+        }
+        other => (other, Vec::new()),
+    }
+}
+
+async fn follow_up(http: &Http, target: &Target<'_>, messages: Vec<Message>) -> serenity::Result<()> {
+    for m in messages {
+        CreateInteractionResponseFollowup::new()
+            .content(&m.content)
+            .ephemeral(m.ephemeral)
+            .allowed_mentions(no_mentions())
+            .add_files(m.attachments.iter().map(attachment))
+            .execute(http, (None, target.token))
+            .await?;
+    }
+    Ok(())
 }
 
 /// Acknowledges now and answers later: a new message for commands and forms (ephemeral, the
@@ -127,19 +174,24 @@ pub async fn defer(http: &Http, target: &Target<'_>, is_button: bool) -> serenit
 /// After a defer the answer goes in as an edit of the original (a second callback would fail
 /// with 40060). A form cannot follow a defer, so it is explained instead.
 pub async fn edit_original(http: &Http, target: &Target<'_>, reply: Reply) -> serenity::Result<()> {
-    let m = match reply.fitted() {
+    let (reply, rest) = with_files_fitted(reply.fitted(), target.upload_limit);
+    let m = match reply {
         Reply::Message(m) | Reply::Update(m) => m,
         Reply::Modal(_) | Reply::Choices(_) => Message {
             content: "That took too long for Discord to show the form. Please try again.".into(),
             ..Message::default()
         },
     };
-    let edit = EditInteractionResponse::new()
-        .content(&m.content)
-        .embeds(m.embeds.iter().map(embed).collect())
-        .components(rows(&m))
-        .allowed_mentions(no_mentions());
-    http.edit_original_interaction_response(target.token, &edit, Vec::new()).await.map(|_| ())
+    let edit = m.attachments.iter().fold(
+        EditInteractionResponse::new()
+            .content(&m.content)
+            .embeds(m.embeds.iter().map(embed).collect())
+            .components(rows(&m))
+            .allowed_mentions(no_mentions()),
+        |edit, a| edit.new_attachment(attachment(a)),
+    );
+    edit.execute(http, target.token).await?;
+    follow_up(http, target, rest).await
 }
 
 /// A message as the JSON body Discord would receive for it in a channel.

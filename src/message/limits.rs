@@ -175,7 +175,13 @@ pub fn fit_message(m: Message) -> Message {
                 .collect()
         })
         .collect();
-    Message { content: truncate(&m.content, CONTENT_MAX), embeds, buttons, ephemeral: m.ephemeral }
+    Message {
+        content: truncate(&m.content, CONTENT_MAX),
+        embeds,
+        buttons,
+        ephemeral: m.ephemeral,
+        attachments: m.attachments,
+    }
 }
 
 pub fn fit_modal(m: Modal) -> Modal {

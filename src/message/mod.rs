@@ -5,11 +5,12 @@
 //!
 //! Layer: below `service` and `digest`, above `domain`. No chat library here.
 
+pub mod attachments;
 pub mod limits;
 mod markup;
 mod model;
 mod reply;
 
 pub use markup::{Markup, TimeStyle};
-pub use model::{Button, ButtonStyle, Embed, Field, Image, Message};
+pub use model::{Attachment, Button, ButtonStyle, Embed, Field, Image, Message};
 pub use reply::{Modal, Reply, TextInput};

@@ -12,11 +12,28 @@ pub struct Message {
     /// Rows of buttons.
     pub buttons: Vec<Vec<Button>>,
     pub ephemeral: bool,
+    /// Files sent with the message; each within the upload limit its front end was given (see
+    /// [`super::attachments::fit_files`]).
+    pub attachments: Vec<Attachment>,
 }
 
 impl Message {
     pub fn fitted(self) -> Message {
         limits::fit_message(self)
+    }
+}
+
+/// A file sent with a message.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+// The bytes are a report's data: a debug print shows their size, never them.
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment").field("name", &self.name).field("bytes", &self.bytes.len()).finish()
     }
 }
 

@@ -63,7 +63,7 @@ pub async fn write(
     filter: &EntryFilter,
     format: Format,
     out: &mut dyn Write,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<u64> {
     match format {
         Format::Csv => {
@@ -99,11 +99,11 @@ pub async fn write(
 }
 
 /// Reads the selected entries a page at a time and hands each page to `f`.
-async fn for_each_page(
+pub(crate) async fn for_each_page(
     store: &dyn Store,
     guild: GuildId,
     filter: &EntryFilter,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
     mut f: impl FnMut(&[Entry]) -> ServiceResult<()>,
 ) -> ServiceResult<u64> {
     let mut done = 0u64;

@@ -22,12 +22,13 @@ pub mod privacy;
 pub mod record;
 pub mod reminder_notices;
 pub mod reminders;
+pub mod report;
 pub mod retry;
 pub mod search;
 pub mod settings;
 pub mod stats;
 
-mod dates;
+pub(crate) mod dates;
 
 use crate::domain::ids::EntryId;
 use crate::store::StoreError;

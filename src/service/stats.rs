@@ -105,7 +105,7 @@ pub async fn stats(
 /// Counts by stored key made counts by department: an old name kept as an alias counts with the
 /// department's current one, under its current key and name; a department no longer configured
 /// keeps its stored key as its name. Largest first; equals in the store's order.
-fn by_department(counts: Vec<Count>, catalogue: &DepartmentCatalogue) -> Vec<Count> {
+pub(crate) fn by_department(counts: Vec<Count>, catalogue: &DepartmentCatalogue) -> Vec<Count> {
     let mut merged: Vec<Count> = Vec::with_capacity(counts.len());
     for count in counts {
         let stored = DepartmentKey::from_stored(count.key);

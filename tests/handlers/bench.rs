@@ -96,7 +96,7 @@ pub fn days(n: i64) -> Duration {
 }
 
 fn caller(user: u64, name: &str, is_admin: bool) -> Caller {
-    Caller { guild: GUILD, user: UserId(user), name: name.into(), is_admin }
+    Caller { guild: GUILD, user: UserId(user), name: name.into(), is_admin, is_reporter: is_admin }
 }
 
 pub fn alice() -> Caller {

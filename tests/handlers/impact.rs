@@ -12,7 +12,13 @@ use liaison::message::Reply;
 use crate::bench::*;
 
 fn carol() -> Caller {
-    Caller { guild: GUILD, user: UserId(104), name: "Carol Owner".into(), is_admin: false }
+    Caller {
+        guild: GUILD,
+        user: UserId(104),
+        name: "Carol Owner".into(),
+        is_admin: false,
+        is_reporter: false,
+    }
 }
 
 fn settings(sub: &str, options: Options) -> Options {

@@ -53,6 +53,8 @@ pub struct Who {
     pub guild_id: Option<u64>,
     pub channel_id: u64,
     pub locale: String,
+    /// The `attachment_size_limit` its interactions carry.
+    pub attachment_size_limit: u64,
 }
 
 impl Who {
@@ -68,6 +70,7 @@ impl Who {
             guild_id: Some(GUILD_ID),
             channel_id: CHANNEL_ID,
             locale: "en-GB".to_string(),
+            attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
         }
     }
 
@@ -124,6 +127,13 @@ impl Who {
     pub fn in_dm(mut self) -> Self {
         self.guild_id = None;
         self.channel_id = dm_channel_id(self.user_id);
+        self
+    }
+
+    /// Interactions that allow files up to `bytes` each, as Discord sends for a server without
+    /// boosts (its default) or with them.
+    pub fn with_attachment_size_limit(mut self, bytes: u64) -> Self {
+        self.attachment_size_limit = bytes;
         self
     }
 
@@ -472,7 +482,7 @@ fn interaction(kind: u8, data: Value, who: &Who) -> Value {
         "locale": who.locale,
         "app_permissions": perms::BOT.to_string(),
         "entitlements": [],
-        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+        "attachment_size_limit": who.attachment_size_limit,
     });
     match who.guild_id {
         Some(guild_id) => {

@@ -19,6 +19,7 @@ pub mod impact;
 pub mod intel;
 pub mod partner;
 pub mod privacy;
+pub mod report;
 pub mod save_as_intel;
 pub mod search;
 pub mod settings;
@@ -55,6 +56,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         privacy::definition(),
         partner::definition(),
         event::definition(),
+        report::definition(),
     ]
 }
 
@@ -98,6 +100,9 @@ async fn answer_command(
         privacy::NAME => privacy::handle(app, caller, privacy::parse(options)?).await,
         partner::NAME => partner::handle(app, caller, partner::parse(options, rules)?).await,
         event::NAME => event::handle(app, caller, event::parse(options, rules)?).await,
+        report::NAME => {
+            report::handle(app, caller, report::parse(options, rules, rules.today(app.now()))?).await
+        }
         other => Err(unknown(other)),
     }
 }

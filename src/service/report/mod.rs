@@ -1,0 +1,145 @@
+//! Reports for a library's annual report: the entries as CSV (the export's columns, or columns a
+//! LibInsight dataset imports), PNG charts, and a Markdown summary, over a period or explicit
+//! dates, optionally for one department. What a guild keeps private stays out, as in `/stats` and
+//! the digest.
+
+pub mod charts;
+pub mod entries_csv;
+mod highlights;
+pub mod partner;
+pub mod scope;
+pub mod summary;
+
+use chrono::{DateTime, Utc};
+
+use super::{filed_under, privacy, ServiceError, ServiceResult};
+use crate::domain::department::Department;
+use crate::domain::entry::Entry;
+use crate::domain::ids::GuildId;
+use crate::domain::partner::PartnerLink;
+use crate::domain::period::Period;
+use crate::domain::privacy::PrivacySettings;
+use crate::domain::rules::Rules;
+use crate::store::{EntryFilter, Store};
+
+pub use scope::Scope;
+pub use summary::{EventHeld, ImpactStory, ReportSummary};
+
+/// The summary's file name.
+pub const SUMMARY_FILE: &str = "summary.md";
+
+/// The entries' columns: the export's, or LibInsight's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Csv,
+    LibInsight,
+}
+
+impl Format {
+    pub const NAMES: &'static str = "csv, libinsight";
+
+    pub fn parse(s: &str) -> ServiceResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "libinsight" => Ok(Format::LibInsight),
+            other => Err(ServiceError::invalid(format!(
+                "\"{other}\" is not a report format; use one of: {}",
+                Format::NAMES
+            ))),
+        }
+    }
+
+    /// The entries file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Csv => "entries.csv",
+            Format::LibInsight => "entries-libinsight.csv",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub guild: GuildId,
+    /// An academic period (this term, last year...) or explicit dates, as `/stats` takes them.
+    pub period: Period,
+    pub department: Option<Department>,
+    /// Only entries about this partner (resolved by the front end, which knows how to say a
+    /// name it cannot find).
+    pub partner: Option<PartnerLink>,
+    pub format: Format,
+}
+
+/// One file of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A request resolved against the store: what the report covers, and how many entries that is
+/// (for a progress bar).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub guild: GuildId,
+    pub scope: Scope,
+    pub filter: EntryFilter,
+    pub department: Option<Department>,
+    /// The partner, and its entries `filter` selects, oldest first.
+    pub partner: Option<(PartnerLink, Vec<Entry>)>,
+    pub format: Format,
+    pub privacy: PrivacySettings,
+    pub total: u64,
+}
+
+pub async fn plan(
+    store: &dyn Store,
+    rules: &Rules,
+    request: &ReportRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<Plan> {
+    let scope = Scope::resolve(rules, &request.period, now)?;
+    let filter = EntryFilter {
+        occurred: scope.range,
+        department: filed_under::filter(store, rules, request.guild, request.department.as_ref()).await?,
+    };
+    let (partner, total) = match &request.partner {
+        Some(p) => {
+            let entries = partner::entries(store, request.guild, p, &filter).await?;
+            let total = entries.len() as u64;
+            (Some((p.clone(), entries)), total)
+        }
+        None => (None, store.count_entries(request.guild, &filter).await?),
+    };
+    Ok(Plan {
+        guild: request.guild,
+        scope,
+        filter,
+        department: request.department.clone(),
+        partner,
+        format: request.format,
+        privacy: privacy::settings::current(store, request.guild).await?,
+        total,
+    })
+}
+
+/// Every file of the report: the entries, the charts, the summary. `progress` gets the entries
+/// written so far. The summary's events and impact stories are empty: those are filled by their
+/// own features once they exist (see [`ReportSummary`]).
+pub async fn build(
+    store: &dyn Store,
+    rules: &Rules,
+    plan: &Plan,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> ServiceResult<Vec<ReportFile>> {
+    let mut summary = summary::summarise(store, rules, plan).await?;
+    summary.events = highlights::events(store, plan).await?;
+    summary.impact = highlights::impact(store, rules, plan).await?;
+    let mut csv = Vec::new();
+    entries_csv::write(store, rules, plan, &mut csv, progress).await?;
+    let mut files = vec![ReportFile { name: plan.format.file_name().to_string(), bytes: csv }];
+    files.extend(charts::draw(rules, &summary)?);
+    files.push(ReportFile { name: SUMMARY_FILE.to_string(), bytes: summary::render(&summary).into_bytes() });
+    Ok(files)
+}

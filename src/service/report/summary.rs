@@ -1,0 +1,296 @@
+//! The report's numbers, read from the store in a few counting queries (never every entry), and
+//! their Markdown for an annual report.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::{Plan, Scope};
+use crate::domain::channel::ChannelKey;
+use crate::domain::ids::EntryId;
+use crate::domain::privacy::shown_count;
+use crate::domain::rules::Rules;
+use crate::domain::stats::{Count, CountBy};
+use crate::domain::time_range::TimeRange;
+use crate::service::stats::by_department;
+use crate::service::ServiceResult;
+use crate::store::{EntryFilter, Store};
+
+/// Months charted at most: a longer report charts its latest ones.
+const MAX_MONTHS: usize = 36;
+
+/// Entries in one calendar month of the report (the report's days of it only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthCount {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub formal: u64,
+    pub informal: u64,
+}
+
+/// An event whose last day is in the report's days (`highlights::events`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventHeld {
+    pub name: String,
+    pub date: NaiveDate,
+    /// Entries logged at it.
+    pub entries: u64,
+}
+
+/// An impact story of an entry the report covers (`highlights::impact`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpactStory {
+    pub entry: EntryId,
+    /// What changed; `None` where the report leaves the entry's text out (a private entry, or a
+    /// guild that shares no excerpts).
+    pub outcome: Option<String>,
+    pub objective: Option<String>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSummary {
+    pub scope: Scope,
+    pub department: Option<String>,
+    /// The partner's name, for a report about one.
+    pub partner: Option<String>,
+    pub total: u64,
+    pub informal: u64,
+    /// The period of the same length just before, and its total; `None` for all time.
+    pub previous: Option<(Scope, u64)>,
+    /// Labels are department names; an entry counts under each department it names.
+    pub by_department: Vec<Count>,
+    /// Labels are channel names; `key` the channel's key.
+    pub by_channel: Vec<Count>,
+    /// Partners with an entry in the report's days (of the whole guild), most first.
+    pub partners: Vec<Count>,
+    pub follow_ups_closed: u64,
+    pub months: Vec<MonthCount>,
+    pub hide_small_counts: bool,
+    /// Events held in its days.
+    pub events: Vec<EventHeld>,
+    /// Impact stories of its entries.
+    pub impact: Vec<ImpactStory>,
+}
+
+pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<ReportSummary> {
+    let guild = plan.guild;
+    if let Some((partner, entries)) = &plan.partner {
+        let previous = match plan.scope.previous(rules) {
+            Some(prev) => {
+                let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
+                super::partner::entries(store, guild, partner, &filter).await?
+            }
+            None => Vec::new(),
+        };
+        return Ok(super::partner::summarise(rules, plan, partner, entries, &previous));
+    }
+    let by_formality = store.counts(guild, &plan.filter, CountBy::Formality).await?;
+    let informal = formality(&by_formality, "informal");
+    let total = informal + formality(&by_formality, "formal");
+    let previous = match plan.scope.previous(rules) {
+        Some(prev) => {
+            let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
+            Some((prev, store.count_entries(guild, &filter).await?))
+        }
+        None => None,
+    };
+    let by_department =
+        by_department(store.counts(guild, &plan.filter, CountBy::Department).await?, &rules.departments);
+    let mut by_channel = store.counts(guild, &plan.filter, CountBy::Channel).await?;
+    for count in &mut by_channel {
+        if let Some(channel) = rules.channels.by_key(&ChannelKey::from_stored(count.key.as_str())) {
+            count.label = channel.name().to_string();
+        }
+    }
+    let range = plan.scope.range.unwrap_or_else(|| everything(rules, plan.scope.last_day));
+    let partners = store
+        .partners_heard(guild, range.start, range.end)
+        .await?
+        .into_iter()
+        .map(|(p, n)| Count { key: p.id.to_string(), label: p.name.as_str().to_string(), count: n })
+        .collect();
+    let done = store.follow_ups_done(guild, range).await?;
+    let follow_ups_closed = match &plan.filter.department {
+        None => done.len() as u64,
+        Some(keys) => done
+            .iter()
+            .filter(|e| {
+                keys.keys().contains(&e.department)
+                    || e.also_departments.iter().any(|d| keys.keys().contains(d))
+            })
+            .count() as u64,
+    };
+    let mut months = Vec::new();
+    for (month, days) in months_of(rules, &plan.scope) {
+        let filter = EntryFilter { occurred: Some(days), ..plan.filter.clone() };
+        let counts = store.counts(guild, &filter, CountBy::Formality).await?;
+        months.push(MonthCount {
+            month,
+            formal: formality(&counts, "formal"),
+            informal: formality(&counts, "informal"),
+        });
+    }
+    Ok(ReportSummary {
+        scope: plan.scope.clone(),
+        department: plan.department.as_ref().map(|d| d.name().to_string()),
+        partner: None,
+        total,
+        informal,
+        previous,
+        by_department,
+        by_channel,
+        partners,
+        follow_ups_closed,
+        months,
+        hide_small_counts: plan.privacy.hide_small_counts,
+        events: Vec::new(),
+        impact: Vec::new(),
+    })
+}
+
+fn formality(counts: &[Count], key: &str) -> u64 {
+    counts.iter().find(|c| c.key == key).map_or(0, |c| c.count)
+}
+
+/// All time up to the end of `last_day`.
+pub(super) fn everything(rules: &Rules, last_day: NaiveDate) -> TimeRange {
+    let end = TimeRange::days(&rules.timezone, last_day, last_day).end;
+    TimeRange::new(chrono::DateTime::UNIX_EPOCH, end)
+}
+
+/// Each calendar month the scope touches (the latest [`MAX_MONTHS`]; a scope from the first entry
+/// charts the twelve months to its end), with the scope's days of it.
+pub(super) fn months_of(rules: &Rules, scope: &Scope) -> Vec<(NaiveDate, TimeRange)> {
+    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let last_month = month_start(scope.last_day);
+    let first = scope.first_day.unwrap_or_else(|| last_month - Months::new(11));
+    let mut out = Vec::new();
+    let mut month = month_start(first);
+    while month <= last_month {
+        let next = month + Months::new(1);
+        let from = first.max(month);
+        let to = scope.last_day.min(next.pred_opt().unwrap_or(next));
+        out.push((month, TimeRange::days(&rules.timezone, from, to)));
+        month = next;
+    }
+    let skip = out.len().saturating_sub(MAX_MONTHS);
+    out.split_off(skip)
+}
+
+/// Markdown text made inert: names are people's own text.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '-'
+                | '.'
+                | '!'
+                | '|'
+                | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "0%".to_string()
+    } else {
+        format!("{:.0}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// The summary as Markdown, sections in the order an annual report reads them.
+pub fn render(s: &ReportSummary) -> String {
+    let n = |c: u64| shown_count(s.hide_small_counts, c);
+    let hidden = |c: u64| s.hide_small_counts && c < crate::domain::privacy::SMALL_COUNT;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Liaison report: {}", s.scope.label());
+    if let Some(d) = &s.department {
+        let _ = writeln!(out, "\nDepartment: {}", md(d));
+    }
+    if let Some(p) = &s.partner {
+        let _ = writeln!(out, "\nPartner: {}", md(p));
+    }
+    let _ = writeln!(out, "\n## Totals\n");
+    let _ = writeln!(out, "- Entries: {}", n(s.total));
+    if let Some((prev, before)) = &s.previous {
+        let change = if *before == 0 || hidden(s.total) || hidden(*before) {
+            String::new()
+        } else {
+            let pct = (s.total as f64 - *before as f64) * 100.0 / *before as f64;
+            format!(" ({pct:+.0}%)")
+        };
+        let _ = writeln!(out, "- Previous period ({}): {}{change}", prev.label(), n(*before));
+    }
+    if !hidden(s.total) && !hidden(s.informal) {
+        let _ = writeln!(
+            out,
+            "- Informal share: {} ({} of {})",
+            percent(s.informal, s.total),
+            n(s.informal),
+            n(s.total)
+        );
+    } else {
+        let _ = writeln!(out, "- Informal entries: {}", n(s.informal));
+    }
+    let _ = writeln!(out, "- Departments reached: {}", s.by_department.len());
+    let _ = writeln!(out, "- Partners reached: {}", s.partners.len());
+    let _ = writeln!(out, "- Follow-ups closed: {}", n(s.follow_ups_closed));
+    table(&mut out, "Departments reached", "Department", &s.by_department, &n);
+    table(&mut out, "Channels", "Channel", &s.by_channel, &n);
+    table(&mut out, "Partners reached", "Partner", &s.partners, &n);
+    if !s.events.is_empty() {
+        let _ = writeln!(out, "\n## Events held\n");
+        for e in &s.events {
+            let heard = match e.entries {
+                1 if !s.hide_small_counts => "1 entry".to_string(),
+                count => format!("{} entries", n(count)),
+            };
+            let _ = writeln!(out, "- {}: {} ({heard})", e.date, md(&e.name));
+        }
+    }
+    if !s.impact.is_empty() {
+        let _ = writeln!(out, "\n## Impact stories\n");
+        for i in &s.impact {
+            let outcome = i.outcome.as_deref().map_or_else(|| "(not shared)".to_string(), md);
+            let _ = write!(out, "- Entry #{}: {outcome}", i.entry);
+            if let Some(o) = &i.objective {
+                let _ = write!(out, " (objective: {})", md(o));
+            }
+            if let Some(link) = &i.evidence {
+                let _ = write!(out, " Evidence: <{}>", link.replace(['<', '>', ' '], ""));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, title: &str, column: &str, counts: &[Count], n: &dyn Fn(u64) -> String) {
+    if counts.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## {title}\n\n| {column} | Entries |\n| --- | ---: |");
+    for c in counts {
+        let _ = writeln!(out, "| {} | {} |", md(&c.label), n(c.count));
+    }
+}

@@ -99,7 +99,7 @@ pub async fn write(
 }
 
 /// Reads the selected entries a page at a time and hands each page to `f`.
-pub(crate) async fn for_each_page(
+async fn for_each_page(
     store: &dyn Store,
     guild: GuildId,
     filter: &EntryFilter,

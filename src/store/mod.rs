@@ -43,7 +43,7 @@ pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS}
 pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
-pub use entries::{EntryFilter, EntryStore, Stored};
+pub use entries::{EntryFilter, EntryStore, Stored, TimeCursor};
 pub use erasure::{ErasureStore, Rewrite};
 pub use errors::{StoreError, StoreResult};
 pub use event_prompts::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore};

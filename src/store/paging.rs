@@ -70,18 +70,20 @@ impl Found {
     }
 }
 
-/// Up to `limit` readable entries after `after`, in id order, for keyset paging (exports): `fetch`
-/// reads up to `want` rows after an id and returns the entries that decode, how many rows it read
-/// and the last row's id. Rows left out as unreadable are made up from the rows after them, so a
-/// short page keeps meaning "no more". Both backends page through this one loop.
-pub(crate) async fn entries_after<F, Fut>(
+/// Up to `limit` readable entries after `after`, in the order of the cursor `C` (an id, for
+/// exports; a time and id, for reports), for keyset paging: `fetch` reads up to `want` rows after
+/// a cursor and returns the entries that decode, how many rows it read and the last row's cursor.
+/// Rows left out as unreadable are made up from the rows after them, so a short page keeps
+/// meaning "no more". Both backends page through this one loop.
+pub(crate) async fn entries_after<C, F, Fut>(
     limit: u32,
-    mut after: Option<EntryId>,
+    mut after: Option<C>,
     mut fetch: F,
 ) -> StoreResult<Vec<Entry>>
 where
-    F: FnMut(Option<EntryId>, u32) -> Fut,
-    Fut: std::future::Future<Output = StoreResult<Fetched>>,
+    C: Copy,
+    F: FnMut(Option<C>, u32) -> Fut,
+    Fut: std::future::Future<Output = StoreResult<Fetched<C>>>,
 {
     let mut entries = Vec::new();
     loop {
@@ -96,10 +98,10 @@ where
     }
 }
 
-/// One fetch of [`entries_after`]: the entries that decoded, out of how many rows, and the id of
-/// the last row read (readable or not).
-pub(crate) struct Fetched {
+/// One fetch of [`entries_after`]: the entries that decoded, out of how many rows, and the
+/// cursor of the last row read (readable or not).
+pub(crate) struct Fetched<C = EntryId> {
     pub entries: Vec<Entry>,
     pub rows: usize,
-    pub last: Option<EntryId>,
+    pub last: Option<C>,
 }

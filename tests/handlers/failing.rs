@@ -99,6 +99,15 @@ impl EntryStore for LookupFails {
     ) -> StoreResult<Vec<Entry>> {
         self.0.entries_after(guild, filter, after, limit).await
     }
+    async fn entries_in_time_order(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<liaison::store::TimeCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        self.0.entries_in_time_order(guild, filter, after, limit).await
+    }
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
         self.0.count_entries(guild, filter).await
     }

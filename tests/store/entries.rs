@@ -24,6 +24,7 @@ crate::conformance!(
     entries_with_ids_reads_any_guilds_entries_by_id,
     guilds_never_see_each_others_entries,
     entries_after_pages_by_id_within_the_filter,
+    entries_in_time_order_page_by_time_then_id_within_the_filter,
     a_week_groups_by_department_oldest_first,
     counts_are_largest_first_with_labels,
     last_heard_is_the_latest_occurrence_per_department,
@@ -228,6 +229,45 @@ async fn entries_after_pages_by_id_within_the_filter(db: Db) {
     );
     assert_eq!(db.store.count_entries(A, &history).await.unwrap(), 2);
     assert_eq!(db.store.count_entries(A, &all).await.unwrap(), 6);
+}
+
+async fn entries_in_time_order_page_by_time_then_id_within_the_filter(db: Db) {
+    use liaison::store::TimeCursor;
+    // Days out of id order (a backdated entry), and three at one instant, which the id orders.
+    let days = [5, 2, 9, 2, 2, 7, 1];
+    let mut made = Vec::new();
+    for (i, day) in days.into_iter().enumerate() {
+        let dept = if i % 2 == 0 { "History" } else { "Physics" };
+        made.push(
+            db.add(NewEntry { occurred_at: t(day, 9), department: department(dept), ..new(A, "x") }).await,
+        );
+    }
+    db.add(NewEntry { occurred_at: t(3, 9), ..new(B, "another guild's") }).await;
+    let mut want = made.clone();
+    want.sort_by_key(|e| (e.occurred_at, e.id));
+
+    let all = EntryFilter::default();
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = db.store.entries_in_time_order(A, &all, after, 3).await.unwrap();
+        assert!(page.len() <= 3);
+        let Some(last) = page.last() else { break };
+        after = Some(TimeCursor::of(last));
+        paged.extend(page);
+    }
+    assert_eq!(entry_ids(&paged), entry_ids(&want));
+
+    let history = EntryFilter {
+        department: filed_under(&["History"]),
+        occurred: Some(TimeRange::new(t(2, 0), t(8, 0))),
+    };
+    let first = db.store.entries_in_time_order(A, &history, None, 2).await.unwrap();
+    let rest =
+        db.store.entries_in_time_order(A, &history, first.last().map(TimeCursor::of), 2).await.unwrap();
+    // History is every other entry: days 5, 9, 2, 1 by position; days 2 to 7 keep 2 and 5.
+    assert_eq!(entry_ids(&first), vec![made[4].id, made[0].id]);
+    assert!(rest.is_empty(), "{rest:?}");
 }
 
 async fn a_week_groups_by_department_oldest_first(db: Db) {

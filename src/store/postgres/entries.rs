@@ -17,7 +17,7 @@ use crate::domain::partner::PartnerId;
 use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
-use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored};
+use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored, TimeCursor};
 
 /// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (22 per row).
 const IMPORT_ROWS_PER_STATEMENT: usize = 1000;
@@ -250,6 +250,30 @@ impl EntryStore for PostgresStore {
             qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
             let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
             let (fetched, last) = (rows.len(), rows.last().map(|r| EntryId(r.id)));
+            Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
+        })
+        .await
+    }
+
+    async fn entries_in_time_order(
+        &self,
+        guild: GuildId,
+        filter: &EntryFilter,
+        after: Option<TimeCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        paging::entries_after(limit, after, |after, want| async move {
+            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+            push_filter(&mut qb, guild, filter);
+            if let Some(c) = after {
+                qb.push(" AND occurred_at >= ").push_bind(millis(c.occurred_at));
+                qb.push(" AND (occurred_at, id) > (").push_bind(millis(c.occurred_at));
+                qb.push(", ").push_bind(c.id.0).push(")");
+            }
+            qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want));
+            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+            let last = rows.last().map(|r| TimeCursor { occurred_at: r.occurred_at, id: EntryId(r.id) });
+            let fetched = rows.len();
             Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
         })
         .await

@@ -11,6 +11,7 @@
 //! id. Discord ids (u64) become SQL integers (i64) losslessly in [`ids`].
 
 mod capture_keys;
+mod claims;
 mod departures;
 mod digest_runs;
 mod digest_settings;

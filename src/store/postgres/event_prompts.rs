@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
+use super::claims::{ClaimTable, KeyValue};
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::event::EventId;
@@ -12,6 +13,18 @@ use crate::store::{ids, EventPrompt, EventPromptEnd, EventPromptKey, EventPrompt
 
 const COLUMNS: &str = "event_id, organiser_id, guild_id, created_at, claimed_at, attempts, retry_at, \
      finished_at, message_id, undeliverable, last_error, decided_at";
+
+/// A prompt is claimed, finished and given back as every claim row is.
+const PROMPTS: ClaimTable<3> =
+    ClaimTable { name: "event_prompts", key: ["event_id", "organiser_id", "guild_id"] };
+
+fn key_values(key: &EventPromptKey) -> [KeyValue; 3] {
+    [
+        KeyValue::Int(key.event.0),
+        KeyValue::Int(ids::user(key.organiser)),
+        KeyValue::Int(ids::guild(key.guild)),
+    ]
+}
 
 #[derive(Debug, sqlx::FromRow)]
 struct PromptRow {
@@ -74,20 +87,7 @@ impl EventPromptStore for PostgresStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let done = sqlx::query(
-            "UPDATE event_prompts SET claimed_at = $1, attempts = attempts + 1 \
-             WHERE event_id = $2 AND organiser_id = $3 AND guild_id = $4 AND finished_at IS NULL \
-             AND (claimed_at IS NULL OR claimed_at <= $5) AND (retry_at IS NULL OR retry_at <= $1)",
-        )
-        .bind(millis(now))
-        .bind(key.event.0)
-        .bind(ids::user(key.organiser))
-        .bind(ids::guild(key.guild))
-        .bind(millis(now - lease))
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        PROMPTS.claim(&self.pool, key_values(key), now, lease).await
     }
 
     async fn finish_event_prompt(
@@ -96,24 +96,7 @@ impl EventPromptStore for PostgresStore {
         end: &EventPromptEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            EventPromptEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            EventPromptEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE event_prompts SET finished_at = $1, message_id = $2, undeliverable = $3, last_error = $4 \
-             WHERE event_id = $5 AND organiser_id = $6 AND guild_id = $7",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(key.event.0)
-        .bind(ids::user(key.organiser))
-        .bind(ids::guild(key.guild))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        PROMPTS.finish(&self.pool, key_values(key), end.into(), now).await
     }
 
     async fn release_event_prompt(
@@ -122,18 +105,7 @@ impl EventPromptStore for PostgresStore {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE event_prompts SET claimed_at = NULL, last_error = $1, retry_at = $2 \
-             WHERE event_id = $3 AND organiser_id = $4 AND guild_id = $5 AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(key.event.0)
-        .bind(ids::user(key.organiser))
-        .bind(ids::guild(key.guild))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        PROMPTS.release(&self.pool, key_values(key), error, retry_at).await
     }
 
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::claims::{ClaimTable, KeyValue};
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::department::DepartmentKey;
@@ -13,6 +14,14 @@ use crate::store::{
 
 const COLUMNS: &str = "entry_id, liaison_id, guild_id, department, created_at, claimed_at, attempts, \
      retry_at, finished_at, message_id, undeliverable, last_error, taken_by, taken_at";
+
+/// A hand-off is claimed, finished and given back as every claim row is.
+const HAND_OFFS: ClaimTable<3> =
+    ClaimTable { name: "hand_offs", key: ["entry_id", "liaison_id", "guild_id"] };
+
+fn key_values(key: &HandOffKey) -> [KeyValue; 3] {
+    [KeyValue::Int(key.entry.0), KeyValue::Int(ids::user(key.liaison)), KeyValue::Int(ids::guild(key.guild))]
+}
 
 #[derive(Debug, sqlx::FromRow)]
 struct HandOffRow {
@@ -83,20 +92,7 @@ impl HandOffStore for PostgresStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let done = sqlx::query(
-            "UPDATE hand_offs SET claimed_at = $1, attempts = attempts + 1 \
-             WHERE entry_id = $2 AND liaison_id = $3 AND guild_id = $4 AND finished_at IS NULL \
-             AND (claimed_at IS NULL OR claimed_at <= $5) AND (retry_at IS NULL OR retry_at <= $1)",
-        )
-        .bind(millis(now))
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .bind(millis(now - lease))
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        HAND_OFFS.claim(&self.pool, key_values(key), now, lease).await
     }
 
     async fn finish_hand_off(
@@ -105,24 +101,7 @@ impl HandOffStore for PostgresStore {
         end: &HandOffEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            HandOffEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            HandOffEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE hand_offs SET finished_at = $1, message_id = $2, undeliverable = $3, last_error = $4 \
-             WHERE entry_id = $5 AND liaison_id = $6 AND guild_id = $7",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        HAND_OFFS.finish(&self.pool, key_values(key), end.into(), now).await
     }
 
     async fn release_hand_off(
@@ -131,18 +110,7 @@ impl HandOffStore for PostgresStore {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE hand_offs SET claimed_at = NULL, last_error = $1, retry_at = $2 \
-             WHERE entry_id = $3 AND liaison_id = $4 AND guild_id = $5 AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        HAND_OFFS.release(&self.pool, key_values(key), error, retry_at).await
     }
 
     async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>> {

@@ -3,10 +3,19 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::claims::{ClaimTable, KeyValue};
 use super::rows::{millis, ReminderRow, REMINDER_COLUMNS};
 use super::PostgresStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
+
+/// A reminder is claimed by an upsert of its own (its row is made by the claim), but finished and
+/// given back as every claim row is.
+const REMINDERS: ClaimTable<3> = ClaimTable { name: "reminders", key: ["guild_id", "entry_id", "due_on"] };
+
+fn key_values(key: &ReminderKey) -> [KeyValue; 3] {
+    [KeyValue::Int(ids::guild(key.guild)), KeyValue::Int(key.entry.0), KeyValue::Date(key.due)]
+}
 
 #[async_trait]
 impl ReminderStore for PostgresStore {
@@ -41,24 +50,7 @@ impl ReminderStore for PostgresStore {
         end: &ReminderEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            ReminderEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            ReminderEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE reminders SET finished_at = $1, message_id = $2, undeliverable = $3, last_error = $4 \
-             WHERE guild_id = $5 AND entry_id = $6 AND due_on = $7",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(key.due)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        REMINDERS.finish(&self.pool, key_values(key), end.into(), now).await
     }
 
     async fn release_reminder(
@@ -67,18 +59,7 @@ impl ReminderStore for PostgresStore {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE reminders SET claimed_at = NULL, last_error = $1, retry_at = $2 \
-             WHERE guild_id = $3 AND entry_id = $4 AND due_on = $5 AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(key.due)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        REMINDERS.release(&self.pool, key_values(key), error, retry_at).await
     }
 
     async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>> {

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
+use super::claims::{ClaimTable, KeyValue};
 use super::rows::{from_millis, millis};
 use super::SqliteStore;
 use crate::domain::event::EventId;
@@ -15,6 +16,18 @@ const COLUMNS: &str = "event_id, organiser_id, guild_id, created_at, claimed_at,
 
 /// The key's columns, in `WHERE` order.
 const KEY: &str = "event_id = ? AND organiser_id = ? AND guild_id = ?";
+
+/// A prompt is claimed, finished and given back as every claim row is.
+const PROMPTS: ClaimTable<3> =
+    ClaimTable { name: "event_prompts", key: ["event_id", "organiser_id", "guild_id"] };
+
+fn key_values(key: &EventPromptKey) -> [KeyValue; 3] {
+    [
+        KeyValue::Int(key.event.0),
+        KeyValue::Int(ids::user(key.organiser)),
+        KeyValue::Int(ids::guild(key.guild)),
+    ]
+}
 
 #[derive(Debug, sqlx::FromRow)]
 struct PromptRow {
@@ -87,15 +100,7 @@ impl EventPromptStore for SqliteStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let q = sqlx::query(
-            "UPDATE event_prompts SET claimed_at = ?1, attempts = attempts + 1 \
-             WHERE event_id = ?2 AND organiser_id = ?3 AND guild_id = ?4 AND finished_at IS NULL \
-             AND claimed_at <= ?5 AND (retry_at IS NULL OR retry_at <= ?1)",
-        )
-        .bind(millis(now));
-        let done = bind_key(q, key).bind(millis(now - lease)).execute(&self.writer).await?;
-        Ok(done.rows_affected() == 1)
+        PROMPTS.claim(&self.writer, key_values(key), now, lease).await
     }
 
     async fn finish_event_prompt(
@@ -104,16 +109,7 @@ impl EventPromptStore for SqliteStore {
         end: &EventPromptEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            EventPromptEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            EventPromptEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        let sql = format!(
-            "UPDATE event_prompts SET finished_at = ?, message_id = ?, undeliverable = ?, last_error = ? WHERE {KEY}"
-        );
-        let q = sqlx::query(&sql).bind(millis(now)).bind(message_id).bind(undeliverable).bind(error);
-        bind_key(q, key).execute(&self.writer).await?;
-        Ok(())
+        PROMPTS.finish(&self.writer, key_values(key), end.into(), now).await
     }
 
     async fn release_event_prompt(
@@ -122,12 +118,7 @@ impl EventPromptStore for SqliteStore {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let sql = format!(
-            "UPDATE event_prompts SET claimed_at = 0, last_error = ?, retry_at = ? WHERE {KEY} AND finished_at IS NULL"
-        );
-        let q = sqlx::query(&sql).bind(error).bind(millis(retry_at));
-        bind_key(q, key).execute(&self.writer).await?;
-        Ok(())
+        PROMPTS.release(&self.writer, key_values(key), error, retry_at).await
     }
 
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {

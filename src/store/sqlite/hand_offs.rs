@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::claims::{ClaimTable, KeyValue};
 use super::rows::{due_text, from_millis, millis};
 use super::SqliteStore;
 use crate::domain::department::DepartmentKey;
@@ -13,6 +14,14 @@ use crate::store::{
 
 const COLUMNS: &str = "entry_id, liaison_id, guild_id, department, created_at, claimed_at, attempts, \
      retry_at, finished_at, message_id, undeliverable, last_error, taken_by, taken_at";
+
+/// A hand-off is claimed, finished and given back as every claim row is.
+const HAND_OFFS: ClaimTable<3> =
+    ClaimTable { name: "hand_offs", key: ["entry_id", "liaison_id", "guild_id"] };
+
+fn key_values(key: &HandOffKey) -> [KeyValue; 3] {
+    [KeyValue::Int(key.entry.0), KeyValue::Int(ids::user(key.liaison)), KeyValue::Int(ids::guild(key.guild))]
+}
 
 #[derive(Debug, sqlx::FromRow)]
 struct HandOffRow {
@@ -86,20 +95,7 @@ impl HandOffStore for SqliteStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let done = sqlx::query(
-            "UPDATE hand_offs SET claimed_at = ?1, attempts = attempts + 1 \
-             WHERE entry_id = ?2 AND liaison_id = ?3 AND guild_id = ?4 AND finished_at IS NULL \
-             AND claimed_at <= ?5 AND (retry_at IS NULL OR retry_at <= ?1)",
-        )
-        .bind(millis(now))
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .bind(millis(now - lease))
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        HAND_OFFS.claim(&self.writer, key_values(key), now, lease).await
     }
 
     async fn finish_hand_off(
@@ -108,24 +104,7 @@ impl HandOffStore for SqliteStore {
         end: &HandOffEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            HandOffEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            HandOffEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE hand_offs SET finished_at = ?, message_id = ?, undeliverable = ?, last_error = ? \
-             WHERE entry_id = ? AND liaison_id = ? AND guild_id = ?",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        HAND_OFFS.finish(&self.writer, key_values(key), end.into(), now).await
     }
 
     async fn release_hand_off(
@@ -134,18 +113,7 @@ impl HandOffStore for SqliteStore {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE hand_offs SET claimed_at = 0, last_error = ?, retry_at = ? \
-             WHERE entry_id = ? AND liaison_id = ? AND guild_id = ? AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        HAND_OFFS.release(&self.writer, key_values(key), error, retry_at).await
     }
 
     async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>> {

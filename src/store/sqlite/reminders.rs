@@ -3,10 +3,23 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::claims::{ClaimTable, KeyValue};
 use super::rows::{self, ReminderRow, REMINDER_COLUMNS};
 use super::SqliteStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
+
+/// A reminder is claimed by an upsert of its own (its row is made by the claim), but finished and
+/// given back as every claim row is.
+const REMINDERS: ClaimTable<3> = ClaimTable { name: "reminders", key: ["guild_id", "entry_id", "due_on"] };
+
+fn key_values(key: &ReminderKey) -> [KeyValue; 3] {
+    [
+        KeyValue::Int(ids::guild(key.guild)),
+        KeyValue::Int(key.entry.0),
+        KeyValue::Text(rows::due_text(key.due)),
+    ]
+}
 
 #[async_trait]
 impl ReminderStore for SqliteStore {
@@ -40,24 +53,7 @@ impl ReminderStore for SqliteStore {
         end: &ReminderEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            ReminderEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            ReminderEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE reminders SET finished_at = ?, message_id = ?, undeliverable = ?, last_error = ? \
-             WHERE guild_id = ? AND entry_id = ? AND due_on = ?",
-        )
-        .bind(rows::millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(rows::due_text(key.due))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        REMINDERS.finish(&self.writer, key_values(key), end.into(), now).await
     }
 
     async fn release_reminder(
@@ -66,19 +62,7 @@ impl ReminderStore for SqliteStore {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        // 0 is "given back" in this NOT NULL column: see `rows::ReminderRow`.
-        sqlx::query(
-            "UPDATE reminders SET claimed_at = 0, last_error = ?, retry_at = ? \
-             WHERE guild_id = ? AND entry_id = ? AND due_on = ? AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(rows::millis(retry_at))
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(rows::due_text(key.due))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        REMINDERS.release(&self.writer, key_values(key), error, retry_at).await
     }
 
     async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>> {

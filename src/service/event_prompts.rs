@@ -3,12 +3,13 @@
 //! Sent through claims like reminders' and hand-offs': once per (event, organiser) across
 //! restarts and processes; never to an organiser who already added a follow-up to the event.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 
 use super::capture::{prepare, CaptureRequest};
+use super::claimed::{settle, ClaimRow, Settled};
 use super::events::EVENT_CHANNEL;
-use super::poster::{PostError, Poster};
-use super::retry::backoff;
+use super::poster::Poster;
 use super::settings::current;
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
@@ -19,7 +20,7 @@ use crate::domain::event::{Event, EventId};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
-use crate::store::{CaptureKey, EventPromptEnd, EventPromptKey, Inserted, Store};
+use crate::store::{CaptureKey, EventPromptEnd, EventPromptKey, Inserted, Store, StoreResult};
 
 /// How long a claim is held before another process may take it over.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -151,24 +152,41 @@ async fn deliver(
     event: &Event,
     now: DateTime<Utc>,
 ) -> ServiceResult<Outcome> {
-    match poster.event_prompt(key.organiser, event).await {
-        Ok(message_id) => {
-            store.finish_event_prompt(&key, &EventPromptEnd::Delivered { message_id }, now).await?;
-            tracing::info!(guild = %key.guild, event = %key.event, "post-event prompt sent");
-            Ok(Outcome::Sent(key))
-        }
-        Err(PostError { message, permanent: true }) => {
-            let end = EventPromptEnd::Undeliverable { error: message.clone() };
-            store.finish_event_prompt(&key, &end, now).await?;
-            tracing::info!(guild = %key.guild, event = %key.event, error = %message, "post-event prompt undeliverable");
-            Ok(Outcome::Undeliverable { key, error: message })
-        }
-        Err(PostError { message, permanent: false }) => {
-            let attempts = store.event_prompt(&key).await?.map_or(1, |p| p.attempts);
-            store.release_event_prompt(&key, &message, now + backoff(attempts)).await?;
-            tracing::warn!(guild = %key.guild, event = %key.event, error = %message, "post-event prompt not sent; will retry");
-            Ok(Outcome::Failed { key, error: message })
-        }
+    let sent = poster.event_prompt(key.organiser, event).await;
+    Ok(match settle(store, &key, sent, now).await? {
+        Settled::Sent => Outcome::Sent(key),
+        Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
+        Settled::Failed(error) => Outcome::Failed { key, error },
+    })
+}
+
+#[async_trait]
+impl ClaimRow for EventPromptKey {
+    const WHAT: &'static str = "post-event prompt";
+
+    fn guild(&self) -> GuildId {
+        self.guild
+    }
+
+    async fn finish(
+        &self,
+        store: &dyn Store,
+        end: Result<u64, String>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let end = match end {
+            Ok(message_id) => EventPromptEnd::Delivered { message_id },
+            Err(error) => EventPromptEnd::Undeliverable { error },
+        };
+        store.finish_event_prompt(self, &end, now).await
+    }
+
+    async fn attempts(&self, store: &dyn Store) -> StoreResult<u32> {
+        Ok(store.event_prompt(self).await?.map_or(1, |row| row.attempts))
+    }
+
+    async fn release(&self, store: &dyn Store, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+        store.release_event_prompt(self, error, retry_at).await
     }
 }
 

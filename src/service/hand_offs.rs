@@ -7,10 +7,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::poster::{PostError, Poster};
-use super::retry::backoff;
+use super::claimed::{settle, ClaimRow, Settled};
+use super::poster::Poster;
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;
@@ -18,7 +19,7 @@ use crate::digest::{HandOffInput, WaitingHandOffInput};
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{HandOff, HandOffEnd, HandOffKey, HandOffTake, Store};
+use crate::store::{HandOff, HandOffEnd, HandOffKey, HandOffTake, Store, StoreResult};
 
 /// How long a claim keeps other runs off a hand-off while its DM is being sent.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -166,24 +167,41 @@ async fn deliver(
     now: DateTime<Utc>,
 ) -> ServiceResult<Outcome> {
     let name = config.rules.departments.display_name(department);
-    match poster.hand_off(key.liaison, entry, name).await {
-        Ok(message_id) => {
-            store.finish_hand_off(&key, &HandOffEnd::Delivered { message_id }, now).await?;
-            tracing::info!(guild = %key.guild, entry = %key.entry, "hand-off sent");
-            Ok(Outcome::Sent(key))
-        }
-        Err(PostError { message, permanent: true }) => {
-            let end = HandOffEnd::Undeliverable { error: message.clone() };
-            store.finish_hand_off(&key, &end, now).await?;
-            tracing::info!(guild = %key.guild, entry = %key.entry, error = %message, "hand-off undeliverable; the digest lists it");
-            Ok(Outcome::Undeliverable { key, error: message })
-        }
-        Err(PostError { message, permanent: false }) => {
-            let attempts = store.hand_off(&key).await?.map_or(1, |h| h.attempts);
-            store.release_hand_off(&key, &message, now + backoff(attempts)).await?;
-            tracing::warn!(guild = %key.guild, entry = %key.entry, error = %message, "hand-off not sent; will retry");
-            Ok(Outcome::Failed { key, error: message })
-        }
+    let sent = poster.hand_off(key.liaison, entry, name).await;
+    Ok(match settle(store, &key, sent, now).await? {
+        Settled::Sent => Outcome::Sent(key),
+        Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
+        Settled::Failed(error) => Outcome::Failed { key, error },
+    })
+}
+
+#[async_trait]
+impl ClaimRow for HandOffKey {
+    const WHAT: &'static str = "hand-off";
+
+    fn guild(&self) -> GuildId {
+        self.guild
+    }
+
+    async fn finish(
+        &self,
+        store: &dyn Store,
+        end: Result<u64, String>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let end = match end {
+            Ok(message_id) => HandOffEnd::Delivered { message_id },
+            Err(error) => HandOffEnd::Undeliverable { error },
+        };
+        store.finish_hand_off(self, &end, now).await
+    }
+
+    async fn attempts(&self, store: &dyn Store) -> StoreResult<u32> {
+        Ok(store.hand_off(self).await?.map_or(1, |row| row.attempts))
+    }
+
+    async fn release(&self, store: &dyn Store, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+        store.release_hand_off(self, error, retry_at).await
     }
 }
 

@@ -3,11 +3,10 @@
 //! Sent through claims like reminders' and hand-offs': once per (event, organiser) across
 //! restarts and processes; never to an organiser who already added a follow-up to the event.
 
-use async_trait::async_trait;
 use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 
 use super::capture::{prepare, CaptureRequest};
-use super::claimed::{settle, ClaimRow, Settled};
+use super::claimed::{settle, Settled};
 use super::events::EVENT_CHANNEL;
 use super::poster::Poster;
 use super::settings::current;
@@ -20,7 +19,7 @@ use crate::domain::event::{Event, EventId};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
-use crate::store::{CaptureKey, EventPromptEnd, EventPromptKey, Inserted, Store, StoreResult};
+use crate::store::{CaptureKey, EventPromptEnd, EventPromptKey, Inserted, Store};
 
 /// How long a claim is held before another process may take it over.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -158,36 +157,6 @@ async fn deliver(
         Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
         Settled::Failed(error) => Outcome::Failed { key, error },
     })
-}
-
-#[async_trait]
-impl ClaimRow for EventPromptKey {
-    const WHAT: &'static str = "post-event prompt";
-
-    fn guild(&self) -> GuildId {
-        self.guild
-    }
-
-    async fn finish(
-        &self,
-        store: &dyn Store,
-        end: Result<u64, String>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let end = match end {
-            Ok(message_id) => EventPromptEnd::Delivered { message_id },
-            Err(error) => EventPromptEnd::Undeliverable { error },
-        };
-        store.finish_event_prompt(self, &end, now).await
-    }
-
-    async fn attempts(&self, store: &dyn Store) -> StoreResult<u32> {
-        Ok(store.event_prompt(self).await?.map_or(1, |row| row.attempts))
-    }
-
-    async fn release(&self, store: &dyn Store, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
-        store.release_event_prompt(self, error, retry_at).await
-    }
 }
 
 /// The event, for one of its organisers; `Invalid` for anyone else (the prompt went to them alone).

@@ -7,10 +7,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::claimed::{settle, ClaimRow, Settled};
+use super::claimed::{settle, Settled};
 use super::poster::Poster;
 use super::settings::current;
 use super::ServiceResult;
@@ -19,7 +18,7 @@ use crate::digest::{HandOffInput, WaitingHandOffInput};
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{HandOff, HandOffEnd, HandOffKey, HandOffTake, Store, StoreResult};
+use crate::store::{HandOff, HandOffEnd, HandOffKey, HandOffTake, Store};
 
 /// How long a claim keeps other runs off a hand-off while its DM is being sent.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -173,36 +172,6 @@ async fn deliver(
         Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
         Settled::Failed(error) => Outcome::Failed { key, error },
     })
-}
-
-#[async_trait]
-impl ClaimRow for HandOffKey {
-    const WHAT: &'static str = "hand-off";
-
-    fn guild(&self) -> GuildId {
-        self.guild
-    }
-
-    async fn finish(
-        &self,
-        store: &dyn Store,
-        end: Result<u64, String>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let end = match end {
-            Ok(message_id) => HandOffEnd::Delivered { message_id },
-            Err(error) => HandOffEnd::Undeliverable { error },
-        };
-        store.finish_hand_off(self, &end, now).await
-    }
-
-    async fn attempts(&self, store: &dyn Store) -> StoreResult<u32> {
-        Ok(store.hand_off(self).await?.map_or(1, |row| row.attempts))
-    }
-
-    async fn release(&self, store: &dyn Store, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
-        store.release_hand_off(self, error, retry_at).await
-    }
 }
 
 /// What pressing Take it did.

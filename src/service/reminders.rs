@@ -5,10 +5,9 @@
 
 use std::collections::HashMap;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
-use super::claimed::{settle, ClaimRow, Settled};
+use super::claimed::{settle, Settled};
 use super::poster::Poster;
 use super::settings::current;
 use super::ServiceResult;
@@ -16,7 +15,7 @@ use crate::config::Config;
 use crate::digest::{local_instant, Schedule};
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::{GuildId, FORMER_MEMBER_ID};
-use crate::store::{ReminderEnd, ReminderKey, Store, StoreResult};
+use crate::store::{ReminderKey, Store};
 
 /// How long a claim keeps other runs off a reminder while it is being sent.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -127,36 +126,6 @@ async fn remind(
         Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
         Settled::Failed(error) => Outcome::Failed { key, error },
     })
-}
-
-#[async_trait]
-impl ClaimRow for ReminderKey {
-    const WHAT: &'static str = "follow-up reminder";
-
-    fn guild(&self) -> GuildId {
-        self.guild
-    }
-
-    async fn finish(
-        &self,
-        store: &dyn Store,
-        end: Result<u64, String>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let end = match end {
-            Ok(message_id) => ReminderEnd::Delivered { message_id },
-            Err(error) => ReminderEnd::Undeliverable { error },
-        };
-        store.finish_reminder(self, &end, now).await
-    }
-
-    async fn attempts(&self, store: &dyn Store) -> StoreResult<u32> {
-        Ok(store.reminder(self).await?.map_or(1, |row| row.attempts))
-    }
-
-    async fn release(&self, store: &dyn Store, error: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
-        store.release_reminder(self, error, retry_at).await
-    }
 }
 
 fn still_due(entry: &Entry, key: &ReminderKey) -> bool {

@@ -17,17 +17,8 @@ pub struct EventPromptKey {
     pub organiser: UserId,
 }
 
-/// How a claimed prompt DM ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EventPromptEnd {
-    Delivered {
-        message_id: u64,
-    },
-    /// Discord refused the DM (the organiser's DMs are closed, say); not tried again.
-    Undeliverable {
-        error: String,
-    },
-}
+/// How a claimed prompt DM ended. Undeliverable: not tried again.
+pub type EventPromptEnd = super::ClaimEnd;
 
 /// The state of one prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]

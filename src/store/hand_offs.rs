@@ -17,18 +17,9 @@ pub struct HandOffKey {
     pub liaison: UserId,
 }
 
-/// How a claimed hand-off DM ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HandOffEnd {
-    Delivered {
-        message_id: u64,
-    },
-    /// Discord refused the DM (the liaison's DMs are closed, say): the digest lists the hand-off
-    /// instead, without saying whose DMs are closed.
-    Undeliverable {
-        error: String,
-    },
-}
+/// How a claimed hand-off DM ended. Undeliverable: the digest lists the hand-off instead, without
+/// saying whose DMs are closed.
+pub type HandOffEnd = super::ClaimEnd;
 
 /// The state of one hand-off.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,18 +16,9 @@ pub struct ReminderKey {
     pub due: NaiveDate,
 }
 
-/// How a claimed reminder ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReminderEnd {
-    Delivered {
-        message_id: u64,
-    },
-    /// Discord refused the DM (the owner's DMs are closed, say): the owner is told privately on
-    /// their next command, and admins see it in `/settings show`; never the digest's channel.
-    Undeliverable {
-        error: String,
-    },
-}
+/// How a claimed reminder ended. Undeliverable: the owner is told privately on their next command,
+/// and admins see it in `/settings show`; never the digest's channel.
+pub type ReminderEnd = super::ClaimEnd;
 
 /// The state of one reminder.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,7 @@ use sqlx::postgres::PgArguments;
 use sqlx::{PgPool, Postgres};
 
 use super::rows::millis;
-use crate::store::claims::Ending;
-use crate::store::StoreResult;
+use crate::store::{ClaimEnd, StoreResult};
 
 type Query<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
 
@@ -52,7 +51,7 @@ impl<const N: usize> ClaimTable<N> {
         &self,
         pool: &PgPool,
         key: [KeyValue; N],
-        end: Ending<'_>,
+        end: &ClaimEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let (message_id, undeliverable, error) = end.columns();

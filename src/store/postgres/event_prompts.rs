@@ -96,7 +96,7 @@ impl EventPromptStore for PostgresStore {
         end: &EventPromptEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        PROMPTS.finish(&self.pool, key_values(key), end.into(), now).await
+        PROMPTS.finish(&self.pool, key_values(key), end, now).await
     }
 
     async fn release_event_prompt(

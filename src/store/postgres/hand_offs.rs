@@ -101,7 +101,7 @@ impl HandOffStore for PostgresStore {
         end: &HandOffEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        HAND_OFFS.finish(&self.pool, key_values(key), end.into(), now).await
+        HAND_OFFS.finish(&self.pool, key_values(key), end, now).await
     }
 
     async fn release_hand_off(

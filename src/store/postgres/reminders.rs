@@ -50,7 +50,7 @@ impl ReminderStore for PostgresStore {
         end: &ReminderEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        REMINDERS.finish(&self.pool, key_values(key), end.into(), now).await
+        REMINDERS.finish(&self.pool, key_values(key), end, now).await
     }
 
     async fn release_reminder(

@@ -109,7 +109,7 @@ impl EventPromptStore for SqliteStore {
         end: &EventPromptEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        PROMPTS.finish(&self.writer, key_values(key), end.into(), now).await
+        PROMPTS.finish(&self.writer, key_values(key), end, now).await
     }
 
     async fn release_event_prompt(

@@ -104,7 +104,7 @@ impl HandOffStore for SqliteStore {
         end: &HandOffEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        HAND_OFFS.finish(&self.writer, key_values(key), end.into(), now).await
+        HAND_OFFS.finish(&self.writer, key_values(key), end, now).await
     }
 
     async fn release_hand_off(

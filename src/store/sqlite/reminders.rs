@@ -53,7 +53,7 @@ impl ReminderStore for SqliteStore {
         end: &ReminderEnd,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        REMINDERS.finish(&self.writer, key_values(key), end.into(), now).await
+        REMINDERS.finish(&self.writer, key_values(key), end, now).await
     }
 
     async fn release_reminder(

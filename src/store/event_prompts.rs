@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
-use super::StoreResult;
+use super::{ids, ClaimRows, ClaimTable, KeyValue, StoreResult};
 use crate::domain::event::EventId;
 use crate::domain::ids::{GuildId, UserId};
 
@@ -36,8 +36,23 @@ pub struct EventPrompt {
     pub nothing_needed_at: Option<DateTime<Utc>>,
 }
 
+/// The claim rows EventPromptStore claims, finishes and gives back through [`ClaimRows`].
+const PROMPTS: ClaimTable =
+    ClaimTable { name: "event_prompts", key: ["event_id", "organiser_id", "guild_id"] };
+
+impl EventPromptKey {
+    /// The key's values, in [`PROMPTS`]'s column order.
+    fn values(&self) -> [KeyValue; 3] {
+        [
+            KeyValue::Int(self.event.0),
+            KeyValue::Int(ids::user(self.organiser)),
+            KeyValue::Int(ids::guild(self.guild)),
+        ]
+    }
+}
+
 #[async_trait]
-pub trait EventPromptStore: Send + Sync {
+pub trait EventPromptStore: ClaimRows {
     /// Records a prompt, claimed at `now` by the caller, who sends it; `false` when it was already
     /// recorded (by this process or another): nothing to send.
     async fn offer_event_prompt(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool>;
@@ -49,7 +64,9 @@ pub trait EventPromptStore: Send + Sync {
         key: &EventPromptKey,
         now: DateTime<Utc>,
         lease: Duration,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<bool> {
+        self.claim_row(&PROMPTS, key.values(), now, lease).await
+    }
 
     /// Records how a claimed prompt ended; final.
     async fn finish_event_prompt(
@@ -57,7 +74,9 @@ pub trait EventPromptStore: Send + Sync {
         key: &EventPromptKey,
         end: &EventPromptEnd,
         now: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.finish_row(&PROMPTS, key.values(), end, now).await
+    }
 
     /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
     async fn release_event_prompt(
@@ -65,7 +84,9 @@ pub trait EventPromptStore: Send + Sync {
         key: &EventPromptKey,
         error: &str,
         retry_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.release_row(&PROMPTS, key.values(), error, retry_at).await
+    }
 
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>>;
 

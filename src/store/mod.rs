@@ -41,7 +41,7 @@ mod url;
 
 pub use crate::domain::impact::ImpactLine;
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
-pub use claims::ClaimEnd;
+pub use claims::{ClaimEnd, ClaimRows, ClaimTable, KeyValue};
 pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;

@@ -1,30 +1,17 @@
 //! Post-event prompts: their claims, and Nothing needed.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
-use super::claims::{ClaimTable, KeyValue};
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::event::EventId;
 use crate::domain::ids::{GuildId, UserId};
 use crate::store::event_prompts::EventPromptRecord;
-use crate::store::{ids, EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, StoreResult};
+use crate::store::{ids, EventPrompt, EventPromptKey, EventPromptStore, StoreResult};
 
 const COLUMNS: &str = "event_id, organiser_id, guild_id, created_at, claimed_at, attempts, retry_at, \
      finished_at, message_id, undeliverable, last_error, decided_at";
-
-/// A prompt is claimed, finished and given back as every claim row is.
-const PROMPTS: ClaimTable<3> =
-    ClaimTable { name: "event_prompts", key: ["event_id", "organiser_id", "guild_id"] };
-
-fn key_values(key: &EventPromptKey) -> [KeyValue; 3] {
-    [
-        KeyValue::Int(key.event.0),
-        KeyValue::Int(ids::user(key.organiser)),
-        KeyValue::Int(ids::guild(key.guild)),
-    ]
-}
 
 #[derive(Debug, sqlx::FromRow)]
 struct PromptRow {
@@ -79,33 +66,6 @@ impl EventPromptStore for PostgresStore {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
-    }
-
-    async fn claim_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        now: DateTime<Utc>,
-        lease: Duration,
-    ) -> StoreResult<bool> {
-        PROMPTS.claim(&self.pool, key_values(key), now, lease).await
-    }
-
-    async fn finish_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        end: &EventPromptEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        PROMPTS.finish(&self.pool, key_values(key), end, now).await
-    }
-
-    async fn release_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        PROMPTS.release(&self.pool, key_values(key), error, retry_at).await
     }
 
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {

@@ -1,27 +1,16 @@
 //! Desk-to-liaison hand-offs: their claims, and who took the entry on.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::claims::{ClaimTable, KeyValue};
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::department::DepartmentKey;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{
-    ids, HandOff, HandOffEnd, HandOffKey, HandOffRecord, HandOffStore, HandOffTake, StoreResult,
-};
+use crate::store::{ids, HandOff, HandOffKey, HandOffRecord, HandOffStore, HandOffTake, StoreResult};
 
 const COLUMNS: &str = "entry_id, liaison_id, guild_id, department, created_at, claimed_at, attempts, \
      retry_at, finished_at, message_id, undeliverable, last_error, taken_by, taken_at";
-
-/// A hand-off is claimed, finished and given back as every claim row is.
-const HAND_OFFS: ClaimTable<3> =
-    ClaimTable { name: "hand_offs", key: ["entry_id", "liaison_id", "guild_id"] };
-
-fn key_values(key: &HandOffKey) -> [KeyValue; 3] {
-    [KeyValue::Int(key.entry.0), KeyValue::Int(ids::user(key.liaison)), KeyValue::Int(ids::guild(key.guild))]
-}
 
 #[derive(Debug, sqlx::FromRow)]
 struct HandOffRow {
@@ -84,33 +73,6 @@ impl HandOffStore for PostgresStore {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
-    }
-
-    async fn claim_hand_off(
-        &self,
-        key: &HandOffKey,
-        now: DateTime<Utc>,
-        lease: Duration,
-    ) -> StoreResult<bool> {
-        HAND_OFFS.claim(&self.pool, key_values(key), now, lease).await
-    }
-
-    async fn finish_hand_off(
-        &self,
-        key: &HandOffKey,
-        end: &HandOffEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        HAND_OFFS.finish(&self.pool, key_values(key), end, now).await
-    }
-
-    async fn release_hand_off(
-        &self,
-        key: &HandOffKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        HAND_OFFS.release(&self.pool, key_values(key), error, retry_at).await
     }
 
     async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>> {

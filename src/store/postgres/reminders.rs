@@ -3,19 +3,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::claims::{ClaimTable, KeyValue};
 use super::rows::{millis, ReminderRow, REMINDER_COLUMNS};
 use super::PostgresStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
-
-/// A reminder is claimed by an upsert of its own (its row is made by the claim), but finished and
-/// given back as every claim row is.
-const REMINDERS: ClaimTable<3> = ClaimTable { name: "reminders", key: ["guild_id", "entry_id", "due_on"] };
-
-fn key_values(key: &ReminderKey) -> [KeyValue; 3] {
-    [KeyValue::Int(ids::guild(key.guild)), KeyValue::Int(key.entry.0), KeyValue::Date(key.due)]
-}
+use crate::store::{ids, ReminderKey, ReminderRun, ReminderStore, StoreResult};
 
 #[async_trait]
 impl ReminderStore for PostgresStore {
@@ -42,24 +33,6 @@ impl ReminderStore for PostgresStore {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
-    }
-
-    async fn finish_reminder(
-        &self,
-        key: &ReminderKey,
-        end: &ReminderEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        REMINDERS.finish(&self.pool, key_values(key), end, now).await
-    }
-
-    async fn release_reminder(
-        &self,
-        key: &ReminderKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        REMINDERS.release(&self.pool, key_values(key), error, retry_at).await
     }
 
     async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>> {

@@ -74,4 +74,15 @@ pub trait ClaimRows: Send + Sync {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()>;
+
+    /// The keys (in the table's column order) of unfinished rows made at or after `since`, whose
+    /// claim is older than `stale` (or was given back) and whose retry time has come at `now`,
+    /// oldest first. For tables whose key columns are all integers.
+    async fn unsent_rows(
+        &self,
+        table: &ClaimTable,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, i64, i64)>>;
 }

@@ -97,7 +97,17 @@ pub trait EventPromptStore: ClaimRows {
         since: DateTime<Utc>,
         stale: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<EventPromptKey>>;
+    ) -> StoreResult<Vec<EventPromptKey>> {
+        let found = self.unsent_rows(&PROMPTS, since, stale, now).await?;
+        Ok(found
+            .into_iter()
+            .map(|(e, o, g)| EventPromptKey {
+                event: EventId(e),
+                organiser: UserId(ids::from_sql(o)),
+                guild: GuildId(ids::from_sql(g)),
+            })
+            .collect())
+    }
 
     /// Records Nothing needed (the first press counts); `false` when the organiser was never
     /// prompted about the event.

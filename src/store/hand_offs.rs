@@ -120,7 +120,17 @@ pub trait HandOffStore: ClaimRows {
         since: DateTime<Utc>,
         stale: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<HandOffKey>>;
+    ) -> StoreResult<Vec<HandOffKey>> {
+        let found = self.unsent_rows(&HAND_OFFS, since, stale, now).await?;
+        Ok(found
+            .into_iter()
+            .map(|(e, l, g)| HandOffKey {
+                entry: EntryId(e),
+                liaison: UserId(ids::from_sql(l)),
+                guild: GuildId(ids::from_sql(g)),
+            })
+            .collect())
+    }
 
     /// The guild's hand-offs made in `[start, end)`, oldest first (then by entry and liaison).
     async fn hand_offs_made(

@@ -248,6 +248,16 @@ impl ClaimRows for LookupFails {
     ) -> StoreResult<()> {
         self.0.release_row(table, key, error, retry_at).await
     }
+
+    async fn unsent_rows(
+        &self,
+        table: &ClaimTable,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, i64, i64)>> {
+        self.0.unsent_rows(table, since, stale, now).await
+    }
 }
 
 #[async_trait]

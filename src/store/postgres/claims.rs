@@ -68,6 +68,23 @@ impl ClaimRows for PostgresStore {
         bind(q, key).execute(&self.pool).await?;
         Ok(())
     }
+
+    async fn unsent_rows(
+        &self,
+        table: &ClaimTable,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, i64, i64)>> {
+        let [a, b, c] = table.key;
+        let sql = format!(
+            "SELECT {a}, {b}, {c} FROM {} WHERE finished_at IS NULL AND created_at >= $1 \
+             AND (claimed_at IS NULL OR claimed_at <= $2) AND (retry_at IS NULL OR retry_at <= $3) ORDER BY created_at, {a}, {b}",
+            table.name
+        );
+        let q = sqlx::query_as(&sql).bind(millis(since)).bind(millis(stale)).bind(millis(now));
+        Ok(q.fetch_all(&self.pool).await?)
+    }
 }
 
 /// `a = $first AND b = $first+1 ...`, for the table's key columns in order.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::event::EventId;
-use crate::domain::ids::{GuildId, UserId};
+use crate::domain::ids::GuildId;
 use crate::store::event_prompts::EventPromptRecord;
 use crate::store::{ids, EventPrompt, EventPromptKey, EventPromptStore, StoreResult};
 
@@ -78,32 +78,6 @@ impl EventPromptStore for PostgresStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(PromptRow::into_prompt))
-    }
-
-    async fn unsent_event_prompts(
-        &self,
-        since: DateTime<Utc>,
-        stale: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<EventPromptKey>> {
-        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT guild_id, event_id, organiser_id FROM event_prompts WHERE finished_at IS NULL \
-             AND created_at >= $1 AND (claimed_at IS NULL OR claimed_at <= $2) \
-             AND (retry_at IS NULL OR retry_at <= $3) ORDER BY created_at, event_id, organiser_id",
-        )
-        .bind(millis(since))
-        .bind(millis(stale))
-        .bind(millis(now))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(g, e, o)| EventPromptKey {
-                guild: GuildId(ids::from_sql(g)),
-                event: EventId(e),
-                organiser: UserId(ids::from_sql(o)),
-            })
-            .collect())
     }
 
     async fn nothing_needed(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {

@@ -87,33 +87,6 @@ impl HandOffStore for PostgresStore {
         row.map(HandOffRow::into_hand_off).transpose()
     }
 
-    async fn unsent_hand_offs(
-        &self,
-        since: DateTime<Utc>,
-        stale: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<HandOffKey>> {
-        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT guild_id, entry_id, liaison_id FROM hand_offs WHERE finished_at IS NULL \
-             AND created_at >= $1 AND (claimed_at IS NULL OR claimed_at <= $2) \
-             AND (retry_at IS NULL OR retry_at <= $3) \
-             ORDER BY created_at, entry_id, liaison_id",
-        )
-        .bind(millis(since))
-        .bind(millis(stale))
-        .bind(millis(now))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(g, e, l)| HandOffKey {
-                guild: GuildId(ids::from_sql(g)),
-                entry: EntryId(e),
-                liaison: UserId(ids::from_sql(l)),
-            })
-            .collect())
-    }
-
     async fn hand_offs_made(
         &self,
         guild: GuildId,

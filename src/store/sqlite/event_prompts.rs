@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::rows::{from_millis, millis};
 use super::SqliteStore;
 use crate::domain::event::EventId;
-use crate::domain::ids::{GuildId, UserId};
+use crate::domain::ids::GuildId;
 use crate::store::event_prompts::EventPromptRecord;
 use crate::store::{ids, EventPrompt, EventPromptKey, EventPromptStore, StoreResult};
 
@@ -90,32 +90,6 @@ impl EventPromptStore for SqliteStore {
                 .fetch_optional(&self.reader)
                 .await?;
         row.map(PromptRow::into_prompt).transpose()
-    }
-
-    async fn unsent_event_prompts(
-        &self,
-        since: DateTime<Utc>,
-        stale: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<EventPromptKey>> {
-        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT guild_id, event_id, organiser_id FROM event_prompts WHERE finished_at IS NULL \
-             AND created_at >= ? AND claimed_at <= ? AND (retry_at IS NULL OR retry_at <= ?) \
-             ORDER BY created_at, event_id, organiser_id",
-        )
-        .bind(millis(since))
-        .bind(millis(stale))
-        .bind(millis(now))
-        .fetch_all(&self.reader)
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(g, e, o)| EventPromptKey {
-                guild: GuildId(ids::from_sql(g)),
-                event: EventId(e),
-                organiser: UserId(ids::from_sql(o)),
-            })
-            .collect())
     }
 
     async fn nothing_needed(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {

@@ -6,9 +6,9 @@
 use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 
 use super::capture::{prepare, CaptureRequest};
+use super::claimed::{settle, Settled};
 use super::events::EVENT_CHANNEL;
-use super::poster::{PostError, Poster};
-use super::retry::backoff;
+use super::poster::Poster;
 use super::settings::current;
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
@@ -151,25 +151,12 @@ async fn deliver(
     event: &Event,
     now: DateTime<Utc>,
 ) -> ServiceResult<Outcome> {
-    match poster.event_prompt(key.organiser, event).await {
-        Ok(message_id) => {
-            store.finish_event_prompt(&key, &EventPromptEnd::Delivered { message_id }, now).await?;
-            tracing::info!(guild = %key.guild, event = %key.event, "post-event prompt sent");
-            Ok(Outcome::Sent(key))
-        }
-        Err(PostError { message, permanent: true }) => {
-            let end = EventPromptEnd::Undeliverable { error: message.clone() };
-            store.finish_event_prompt(&key, &end, now).await?;
-            tracing::info!(guild = %key.guild, event = %key.event, error = %message, "post-event prompt undeliverable");
-            Ok(Outcome::Undeliverable { key, error: message })
-        }
-        Err(PostError { message, permanent: false }) => {
-            let attempts = store.event_prompt(&key).await?.map_or(1, |p| p.attempts);
-            store.release_event_prompt(&key, &message, now + backoff(attempts)).await?;
-            tracing::warn!(guild = %key.guild, event = %key.event, error = %message, "post-event prompt not sent; will retry");
-            Ok(Outcome::Failed { key, error: message })
-        }
-    }
+    let sent = poster.event_prompt(key.organiser, event).await;
+    Ok(match settle(store, &key, sent, now).await? {
+        Settled::Sent => Outcome::Sent(key),
+        Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
+        Settled::Failed(error) => Outcome::Failed { key, error },
+    })
 }
 
 /// The event, for one of its organisers; `Invalid` for anyone else (the prompt went to them alone).

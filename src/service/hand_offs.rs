@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::poster::{PostError, Poster};
-use super::retry::backoff;
+use super::claimed::{settle, Settled};
+use super::poster::Poster;
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;
@@ -166,25 +166,12 @@ async fn deliver(
     now: DateTime<Utc>,
 ) -> ServiceResult<Outcome> {
     let name = config.rules.departments.display_name(department);
-    match poster.hand_off(key.liaison, entry, name).await {
-        Ok(message_id) => {
-            store.finish_hand_off(&key, &HandOffEnd::Delivered { message_id }, now).await?;
-            tracing::info!(guild = %key.guild, entry = %key.entry, "hand-off sent");
-            Ok(Outcome::Sent(key))
-        }
-        Err(PostError { message, permanent: true }) => {
-            let end = HandOffEnd::Undeliverable { error: message.clone() };
-            store.finish_hand_off(&key, &end, now).await?;
-            tracing::info!(guild = %key.guild, entry = %key.entry, error = %message, "hand-off undeliverable; the digest lists it");
-            Ok(Outcome::Undeliverable { key, error: message })
-        }
-        Err(PostError { message, permanent: false }) => {
-            let attempts = store.hand_off(&key).await?.map_or(1, |h| h.attempts);
-            store.release_hand_off(&key, &message, now + backoff(attempts)).await?;
-            tracing::warn!(guild = %key.guild, entry = %key.entry, error = %message, "hand-off not sent; will retry");
-            Ok(Outcome::Failed { key, error: message })
-        }
-    }
+    let sent = poster.hand_off(key.liaison, entry, name).await;
+    Ok(match settle(store, &key, sent, now).await? {
+        Settled::Sent => Outcome::Sent(key),
+        Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
+        Settled::Failed(error) => Outcome::Failed { key, error },
+    })
 }
 
 /// What pressing Take it did.

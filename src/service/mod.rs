@@ -3,6 +3,7 @@
 //! serenity, no SQL.
 
 pub mod capture;
+mod claimed;
 pub mod clock;
 pub mod digest;
 pub mod digest_runs;

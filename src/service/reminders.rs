@@ -7,15 +7,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::poster::{PostError, Poster};
-use super::retry::backoff;
+use super::claimed::{settle, Settled};
+use super::poster::Poster;
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;
 use crate::digest::{local_instant, Schedule};
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::{GuildId, FORMER_MEMBER_ID};
-use crate::store::{ReminderEnd, ReminderKey, Store};
+use crate::store::{ReminderKey, Store};
 
 /// How long a claim keeps other runs off a reminder while it is being sent.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -120,25 +120,12 @@ async fn remind(
         return Ok(Outcome::NoLongerDue(key));
     };
     let department = config.rules.departments.display_name(&entry.department);
-    match poster.remind(&entry, department).await {
-        Ok(message_id) => {
-            store.finish_reminder(&key, &ReminderEnd::Delivered { message_id }, now).await?;
-            tracing::info!(guild = %key.guild, entry = %key.entry, "follow-up reminder sent");
-            Ok(Outcome::Sent(key))
-        }
-        Err(PostError { message, permanent: true }) => {
-            let end = ReminderEnd::Undeliverable { error: message.clone() };
-            store.finish_reminder(&key, &end, now).await?;
-            tracing::info!(guild = %key.guild, entry = %key.entry, error = %message, "follow-up reminder undeliverable; the next digest lists it");
-            Ok(Outcome::Undeliverable { key, error: message })
-        }
-        Err(PostError { message, permanent: false }) => {
-            let attempts = store.reminder(&key).await?.map_or(1, |r| r.attempts);
-            store.release_reminder(&key, &message, now + backoff(attempts)).await?;
-            tracing::warn!(guild = %key.guild, entry = %key.entry, error = %message, "follow-up reminder not sent; will retry");
-            Ok(Outcome::Failed { key, error: message })
-        }
-    }
+    let sent = poster.remind(&entry, department).await;
+    Ok(match settle(store, &key, sent, now).await? {
+        Settled::Sent => Outcome::Sent(key),
+        Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },
+        Settled::Failed(error) => Outcome::Failed { key, error },
+    })
 }
 
 fn still_due(entry: &Entry, key: &ReminderKey) -> bool {

@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
-use super::StoreResult;
+use super::{ids, ClaimRows, ClaimTable, KeyValue, StoreResult};
 use crate::domain::event::EventId;
 use crate::domain::ids::{GuildId, UserId};
 
@@ -17,17 +17,8 @@ pub struct EventPromptKey {
     pub organiser: UserId,
 }
 
-/// How a claimed prompt DM ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EventPromptEnd {
-    Delivered {
-        message_id: u64,
-    },
-    /// Discord refused the DM (the organiser's DMs are closed, say); not tried again.
-    Undeliverable {
-        error: String,
-    },
-}
+/// How a claimed prompt DM ended. Undeliverable: not tried again.
+pub type EventPromptEnd = super::ClaimEnd;
 
 /// The state of one prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +36,23 @@ pub struct EventPrompt {
     pub nothing_needed_at: Option<DateTime<Utc>>,
 }
 
+/// The claim rows EventPromptStore claims, finishes and gives back through [`ClaimRows`].
+const PROMPTS: ClaimTable =
+    ClaimTable { name: "event_prompts", key: ["event_id", "organiser_id", "guild_id"] };
+
+impl EventPromptKey {
+    /// The key's values, in [`PROMPTS`]'s column order.
+    fn values(&self) -> [KeyValue; 3] {
+        [
+            KeyValue::Int(self.event.0),
+            KeyValue::Int(ids::user(self.organiser)),
+            KeyValue::Int(ids::guild(self.guild)),
+        ]
+    }
+}
+
 #[async_trait]
-pub trait EventPromptStore: Send + Sync {
+pub trait EventPromptStore: ClaimRows {
     /// Records a prompt, claimed at `now` by the caller, who sends it; `false` when it was already
     /// recorded (by this process or another): nothing to send.
     async fn offer_event_prompt(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool>;
@@ -58,7 +64,9 @@ pub trait EventPromptStore: Send + Sync {
         key: &EventPromptKey,
         now: DateTime<Utc>,
         lease: Duration,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<bool> {
+        self.claim_row(&PROMPTS, key.values(), now, lease).await
+    }
 
     /// Records how a claimed prompt ended; final.
     async fn finish_event_prompt(
@@ -66,7 +74,9 @@ pub trait EventPromptStore: Send + Sync {
         key: &EventPromptKey,
         end: &EventPromptEnd,
         now: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.finish_row(&PROMPTS, key.values(), end, now).await
+    }
 
     /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
     async fn release_event_prompt(
@@ -74,7 +84,9 @@ pub trait EventPromptStore: Send + Sync {
         key: &EventPromptKey,
         error: &str,
         retry_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.release_row(&PROMPTS, key.values(), error, retry_at).await
+    }
 
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>>;
 
@@ -85,7 +97,17 @@ pub trait EventPromptStore: Send + Sync {
         since: DateTime<Utc>,
         stale: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<EventPromptKey>>;
+    ) -> StoreResult<Vec<EventPromptKey>> {
+        let found = self.unsent_rows(&PROMPTS, since, stale, now).await?;
+        Ok(found
+            .into_iter()
+            .map(|(e, o, g)| EventPromptKey {
+                event: EventId(e),
+                organiser: UserId(ids::from_sql(o)),
+                guild: GuildId(ids::from_sql(g)),
+            })
+            .collect())
+    }
 
     /// Records Nothing needed (the first press counts); `false` when the organiser was never
     /// prompted about the event.

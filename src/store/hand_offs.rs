@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{ids, StoreError, StoreResult};
+use super::{ids, ClaimRows, ClaimTable, KeyValue, StoreError, StoreResult};
 use crate::domain::department::DepartmentKey;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 
@@ -17,18 +17,9 @@ pub struct HandOffKey {
     pub liaison: UserId,
 }
 
-/// How a claimed hand-off DM ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HandOffEnd {
-    Delivered {
-        message_id: u64,
-    },
-    /// Discord refused the DM (the liaison's DMs are closed, say): the digest lists the hand-off
-    /// instead, without saying whose DMs are closed.
-    Undeliverable {
-        error: String,
-    },
-}
+/// How a claimed hand-off DM ended. Undeliverable: the digest lists the hand-off instead, without
+/// saying whose DMs are closed.
+pub type HandOffEnd = super::ClaimEnd;
 
 /// The state of one hand-off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +51,22 @@ pub enum HandOffTake {
     NotOffered,
 }
 
+/// The claim rows HandOffStore claims, finishes and gives back through [`ClaimRows`].
+const HAND_OFFS: ClaimTable = ClaimTable { name: "hand_offs", key: ["entry_id", "liaison_id", "guild_id"] };
+
+impl HandOffKey {
+    /// The key's values, in [`HAND_OFFS`]'s column order.
+    fn values(&self) -> [KeyValue; 3] {
+        [
+            KeyValue::Int(self.entry.0),
+            KeyValue::Int(ids::user(self.liaison)),
+            KeyValue::Int(ids::guild(self.guild)),
+        ]
+    }
+}
+
 #[async_trait]
-pub trait HandOffStore: Send + Sync {
+pub trait HandOffStore: ClaimRows {
     /// Records a hand-off of `key.entry` to `key.liaison` for `department`, claimed at `now` by
     /// the caller, who sends it; `false` when it was already recorded (nothing to send).
     async fn offer_hand_off(
@@ -81,7 +86,9 @@ pub trait HandOffStore: Send + Sync {
         key: &HandOffKey,
         now: DateTime<Utc>,
         lease: chrono::Duration,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<bool> {
+        self.claim_row(&HAND_OFFS, key.values(), now, lease).await
+    }
 
     /// Records how a claimed hand-off DM ended; final.
     async fn finish_hand_off(
@@ -89,7 +96,9 @@ pub trait HandOffStore: Send + Sync {
         key: &HandOffKey,
         end: &HandOffEnd,
         now: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.finish_row(&HAND_OFFS, key.values(), end, now).await
+    }
 
     /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
     async fn release_hand_off(
@@ -97,7 +106,9 @@ pub trait HandOffStore: Send + Sync {
         key: &HandOffKey,
         error: &str,
         retry_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.release_row(&HAND_OFFS, key.values(), error, retry_at).await
+    }
 
     async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>>;
 
@@ -109,7 +120,17 @@ pub trait HandOffStore: Send + Sync {
         since: DateTime<Utc>,
         stale: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<HandOffKey>>;
+    ) -> StoreResult<Vec<HandOffKey>> {
+        let found = self.unsent_rows(&HAND_OFFS, since, stale, now).await?;
+        Ok(found
+            .into_iter()
+            .map(|(e, l, g)| HandOffKey {
+                entry: EntryId(e),
+                liaison: UserId(ids::from_sql(l)),
+                guild: GuildId(ids::from_sql(g)),
+            })
+            .collect())
+    }
 
     /// The guild's hand-offs made in `[start, end)`, oldest first (then by entry and liaison).
     async fn hand_offs_made(

@@ -11,6 +11,7 @@
 //! id. Discord ids (u64) become SQL integers (i64) losslessly in [`ids`].
 
 mod capture_keys;
+mod claims;
 mod departures;
 mod digest_runs;
 mod digest_settings;
@@ -40,6 +41,7 @@ mod url;
 
 pub use crate::domain::impact::ImpactLine;
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
+pub use claims::{ClaimEnd, ClaimRows, ClaimTable, KeyValue};
 pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;

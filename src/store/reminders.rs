@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::StoreResult;
+use super::{ids, ClaimRows, ClaimTable, KeyValue, StoreResult};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 
 /// One follow-up reminder: a follow-up of an entry, for one due date. A new due date is a new
@@ -16,18 +16,9 @@ pub struct ReminderKey {
     pub due: NaiveDate,
 }
 
-/// How a claimed reminder ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReminderEnd {
-    Delivered {
-        message_id: u64,
-    },
-    /// Discord refused the DM (the owner's DMs are closed, say): the owner is told privately on
-    /// their next command, and admins see it in `/settings show`; never the digest's channel.
-    Undeliverable {
-        error: String,
-    },
-}
+/// How a claimed reminder ended. Undeliverable: the owner is told privately on their next command,
+/// and admins see it in `/settings show`; never the digest's channel.
+pub type ReminderEnd = super::ClaimEnd;
 
 /// The state of one reminder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,8 +34,18 @@ pub struct ReminderRun {
     pub retry_at: Option<DateTime<Utc>>,
 }
 
+/// The claim rows ReminderStore claims, finishes and gives back through [`ClaimRows`].
+const REMINDERS: ClaimTable = ClaimTable { name: "reminders", key: ["guild_id", "entry_id", "due_on"] };
+
+impl ReminderKey {
+    /// The key's values, in [`REMINDERS`]'s column order.
+    fn values(&self) -> [KeyValue; 3] {
+        [KeyValue::Int(ids::guild(self.guild)), KeyValue::Int(self.entry.0), KeyValue::Date(self.due)]
+    }
+}
+
 #[async_trait]
-pub trait ReminderStore: Send + Sync {
+pub trait ReminderStore: ClaimRows {
     /// Claims a reminder for sending, exactly like [`DigestRunStore::claim_digest`]: `true` when
     /// it was never claimed, or is unfinished, its claim older than `lease` and its backoff over.
     ///
@@ -62,7 +63,9 @@ pub trait ReminderStore: Send + Sync {
         key: &ReminderKey,
         end: &ReminderEnd,
         now: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.finish_row(&REMINDERS, key.values(), end, now).await
+    }
 
     /// Gives an unfinished claim back after a failure worth retrying, from `retry_at`.
     async fn release_reminder(
@@ -70,7 +73,9 @@ pub trait ReminderStore: Send + Sync {
         key: &ReminderKey,
         error: &str,
         retry_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.release_row(&REMINDERS, key.values(), error, retry_at).await
+    }
 
     async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>>;
 

@@ -24,6 +24,7 @@ use liaison::store::{
     PrivacyStore, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, RetentionStore, Rewrite,
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
+use liaison::store::{ClaimEnd, ClaimRows, ClaimTable, KeyValue};
 use liaison::store::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, EventStore};
 use liaison::store::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 use liaison::store::{ImpactDate, ImpactLine, ImpactStore};
@@ -222,6 +223,49 @@ impl DigestSettingsStore for LookupFails {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         self.0.stop_digest(guild, channel, problem, now).await
+    }
+}
+
+#[async_trait]
+impl ClaimRows for LookupFails {
+    async fn claim_row(
+        &self,
+        table: &ClaimTable,
+        key: [KeyValue; 3],
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        self.0.claim_row(table, key, now, lease).await
+    }
+
+    async fn finish_row(
+        &self,
+        table: &ClaimTable,
+        key: [KeyValue; 3],
+        end: &ClaimEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.finish_row(table, key, end, now).await
+    }
+
+    async fn release_row(
+        &self,
+        table: &ClaimTable,
+        key: [KeyValue; 3],
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_row(table, key, error, retry_at).await
+    }
+
+    async fn unsent_rows(
+        &self,
+        table: &ClaimTable,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, i64, i64)>> {
+        self.0.unsent_rows(table, since, stale, now).await
     }
 }
 

@@ -1,14 +1,14 @@
 //! Post-event prompts: their claims, and Nothing needed.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::event::EventId;
-use crate::domain::ids::{GuildId, UserId};
+use crate::domain::ids::GuildId;
 use crate::store::event_prompts::EventPromptRecord;
-use crate::store::{ids, EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, StoreResult};
+use crate::store::{ids, EventPrompt, EventPromptKey, EventPromptStore, StoreResult};
 
 const COLUMNS: &str = "event_id, organiser_id, guild_id, created_at, claimed_at, attempts, retry_at, \
      finished_at, message_id, undeliverable, last_error, decided_at";
@@ -68,74 +68,6 @@ impl EventPromptStore for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn claim_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        now: DateTime<Utc>,
-        lease: Duration,
-    ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let done = sqlx::query(
-            "UPDATE event_prompts SET claimed_at = $1, attempts = attempts + 1 \
-             WHERE event_id = $2 AND organiser_id = $3 AND guild_id = $4 AND finished_at IS NULL \
-             AND (claimed_at IS NULL OR claimed_at <= $5) AND (retry_at IS NULL OR retry_at <= $1)",
-        )
-        .bind(millis(now))
-        .bind(key.event.0)
-        .bind(ids::user(key.organiser))
-        .bind(ids::guild(key.guild))
-        .bind(millis(now - lease))
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn finish_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        end: &EventPromptEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            EventPromptEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            EventPromptEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE event_prompts SET finished_at = $1, message_id = $2, undeliverable = $3, last_error = $4 \
-             WHERE event_id = $5 AND organiser_id = $6 AND guild_id = $7",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(key.event.0)
-        .bind(ids::user(key.organiser))
-        .bind(ids::guild(key.guild))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn release_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE event_prompts SET claimed_at = NULL, last_error = $1, retry_at = $2 \
-             WHERE event_id = $3 AND organiser_id = $4 AND guild_id = $5 AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(key.event.0)
-        .bind(ids::user(key.organiser))
-        .bind(ids::guild(key.guild))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {
         let row: Option<PromptRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM event_prompts WHERE event_id = $1 AND organiser_id = $2 AND guild_id = $3"
@@ -146,32 +78,6 @@ impl EventPromptStore for PostgresStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(PromptRow::into_prompt))
-    }
-
-    async fn unsent_event_prompts(
-        &self,
-        since: DateTime<Utc>,
-        stale: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<EventPromptKey>> {
-        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT guild_id, event_id, organiser_id FROM event_prompts WHERE finished_at IS NULL \
-             AND created_at >= $1 AND (claimed_at IS NULL OR claimed_at <= $2) \
-             AND (retry_at IS NULL OR retry_at <= $3) ORDER BY created_at, event_id, organiser_id",
-        )
-        .bind(millis(since))
-        .bind(millis(stale))
-        .bind(millis(now))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(g, e, o)| EventPromptKey {
-                guild: GuildId(ids::from_sql(g)),
-                event: EventId(e),
-                organiser: UserId(ids::from_sql(o)),
-            })
-            .collect())
     }
 
     async fn nothing_needed(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {

@@ -12,6 +12,7 @@
 //! not up yet.
 
 mod capture_keys;
+mod claims;
 mod connect;
 mod departures;
 mod digest_runs;

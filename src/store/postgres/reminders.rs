@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::rows::{millis, ReminderRow, REMINDER_COLUMNS};
 use super::PostgresStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
+use crate::store::{ids, ReminderKey, ReminderRun, ReminderStore, StoreResult};
 
 #[async_trait]
 impl ReminderStore for PostgresStore {
@@ -33,52 +33,6 @@ impl ReminderStore for PostgresStore {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
-    }
-
-    async fn finish_reminder(
-        &self,
-        key: &ReminderKey,
-        end: &ReminderEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            ReminderEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            ReminderEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE reminders SET finished_at = $1, message_id = $2, undeliverable = $3, last_error = $4 \
-             WHERE guild_id = $5 AND entry_id = $6 AND due_on = $7",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(key.due)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn release_reminder(
-        &self,
-        key: &ReminderKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE reminders SET claimed_at = NULL, last_error = $1, retry_at = $2 \
-             WHERE guild_id = $3 AND entry_id = $4 AND due_on = $5 AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(key.due)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 
     async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>> {

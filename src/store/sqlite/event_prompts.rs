@@ -1,14 +1,14 @@
 //! Post-event prompts: their claims, and Nothing needed.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::rows::{from_millis, millis};
 use super::SqliteStore;
 use crate::domain::event::EventId;
-use crate::domain::ids::{GuildId, UserId};
+use crate::domain::ids::GuildId;
 use crate::store::event_prompts::EventPromptRecord;
-use crate::store::{ids, EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, StoreResult};
+use crate::store::{ids, EventPrompt, EventPromptKey, EventPromptStore, StoreResult};
 
 const COLUMNS: &str = "event_id, organiser_id, guild_id, created_at, claimed_at, attempts, retry_at, \
      finished_at, message_id, undeliverable, last_error, decided_at";
@@ -81,55 +81,6 @@ impl EventPromptStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn claim_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        now: DateTime<Utc>,
-        lease: Duration,
-    ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let q = sqlx::query(
-            "UPDATE event_prompts SET claimed_at = ?1, attempts = attempts + 1 \
-             WHERE event_id = ?2 AND organiser_id = ?3 AND guild_id = ?4 AND finished_at IS NULL \
-             AND claimed_at <= ?5 AND (retry_at IS NULL OR retry_at <= ?1)",
-        )
-        .bind(millis(now));
-        let done = bind_key(q, key).bind(millis(now - lease)).execute(&self.writer).await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn finish_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        end: &EventPromptEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            EventPromptEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            EventPromptEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        let sql = format!(
-            "UPDATE event_prompts SET finished_at = ?, message_id = ?, undeliverable = ?, last_error = ? WHERE {KEY}"
-        );
-        let q = sqlx::query(&sql).bind(millis(now)).bind(message_id).bind(undeliverable).bind(error);
-        bind_key(q, key).execute(&self.writer).await?;
-        Ok(())
-    }
-
-    async fn release_event_prompt(
-        &self,
-        key: &EventPromptKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let sql = format!(
-            "UPDATE event_prompts SET claimed_at = 0, last_error = ?, retry_at = ? WHERE {KEY} AND finished_at IS NULL"
-        );
-        let q = sqlx::query(&sql).bind(error).bind(millis(retry_at));
-        bind_key(q, key).execute(&self.writer).await?;
-        Ok(())
-    }
-
     async fn event_prompt(&self, key: &EventPromptKey) -> StoreResult<Option<EventPrompt>> {
         let row: Option<PromptRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM event_prompts WHERE {KEY}"))
@@ -139,32 +90,6 @@ impl EventPromptStore for SqliteStore {
                 .fetch_optional(&self.reader)
                 .await?;
         row.map(PromptRow::into_prompt).transpose()
-    }
-
-    async fn unsent_event_prompts(
-        &self,
-        since: DateTime<Utc>,
-        stale: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<EventPromptKey>> {
-        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT guild_id, event_id, organiser_id FROM event_prompts WHERE finished_at IS NULL \
-             AND created_at >= ? AND claimed_at <= ? AND (retry_at IS NULL OR retry_at <= ?) \
-             ORDER BY created_at, event_id, organiser_id",
-        )
-        .bind(millis(since))
-        .bind(millis(stale))
-        .bind(millis(now))
-        .fetch_all(&self.reader)
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(g, e, o)| EventPromptKey {
-                guild: GuildId(ids::from_sql(g)),
-                event: EventId(e),
-                organiser: UserId(ids::from_sql(o)),
-            })
-            .collect())
     }
 
     async fn nothing_needed(&self, key: &EventPromptKey, now: DateTime<Utc>) -> StoreResult<bool> {

@@ -1,15 +1,13 @@
 //! Desk-to-liaison hand-offs: their claims, and who took the entry on.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rows::{due_text, from_millis, millis};
 use super::SqliteStore;
 use crate::domain::department::DepartmentKey;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{
-    ids, HandOff, HandOffEnd, HandOffKey, HandOffRecord, HandOffStore, HandOffTake, StoreResult,
-};
+use crate::store::{ids, HandOff, HandOffKey, HandOffRecord, HandOffStore, HandOffTake, StoreResult};
 
 const COLUMNS: &str = "entry_id, liaison_id, guild_id, department, created_at, claimed_at, attempts, \
      retry_at, finished_at, message_id, undeliverable, last_error, taken_by, taken_at";
@@ -80,74 +78,6 @@ impl HandOffStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn claim_hand_off(
-        &self,
-        key: &HandOffKey,
-        now: DateTime<Utc>,
-        lease: Duration,
-    ) -> StoreResult<bool> {
-        // One statement, so two processes cannot both win: the row changes only for one.
-        let done = sqlx::query(
-            "UPDATE hand_offs SET claimed_at = ?1, attempts = attempts + 1 \
-             WHERE entry_id = ?2 AND liaison_id = ?3 AND guild_id = ?4 AND finished_at IS NULL \
-             AND claimed_at <= ?5 AND (retry_at IS NULL OR retry_at <= ?1)",
-        )
-        .bind(millis(now))
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .bind(millis(now - lease))
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn finish_hand_off(
-        &self,
-        key: &HandOffKey,
-        end: &HandOffEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            HandOffEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            HandOffEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE hand_offs SET finished_at = ?, message_id = ?, undeliverable = ?, last_error = ? \
-             WHERE entry_id = ? AND liaison_id = ? AND guild_id = ?",
-        )
-        .bind(millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
-    }
-
-    async fn release_hand_off(
-        &self,
-        key: &HandOffKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE hand_offs SET claimed_at = 0, last_error = ?, retry_at = ? \
-             WHERE entry_id = ? AND liaison_id = ? AND guild_id = ? AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(millis(retry_at))
-        .bind(key.entry.0)
-        .bind(ids::user(key.liaison))
-        .bind(ids::guild(key.guild))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
-    }
-
     async fn hand_off(&self, key: &HandOffKey) -> StoreResult<Option<HandOff>> {
         let row: Option<HandOffRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM hand_offs WHERE entry_id = ? AND liaison_id = ? AND guild_id = ?"
@@ -158,32 +88,6 @@ impl HandOffStore for SqliteStore {
         .fetch_optional(&self.reader)
         .await?;
         row.map(HandOffRow::into_hand_off).transpose()
-    }
-
-    async fn unsent_hand_offs(
-        &self,
-        since: DateTime<Utc>,
-        stale: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<HandOffKey>> {
-        let found: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT guild_id, entry_id, liaison_id FROM hand_offs WHERE finished_at IS NULL \
-             AND created_at >= ? AND claimed_at <= ? AND (retry_at IS NULL OR retry_at <= ?) \
-             ORDER BY created_at, entry_id, liaison_id",
-        )
-        .bind(millis(since))
-        .bind(millis(stale))
-        .bind(millis(now))
-        .fetch_all(&self.reader)
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(g, e, l)| HandOffKey {
-                guild: GuildId(ids::from_sql(g)),
-                entry: EntryId(e),
-                liaison: UserId(ids::from_sql(l)),
-            })
-            .collect())
     }
 
     async fn hand_offs_made(

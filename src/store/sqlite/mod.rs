@@ -11,6 +11,7 @@
 //! `migrations/sqlite/`; measured numbers in `docs/benchmarks.md`.
 
 mod capture_keys;
+mod claims;
 mod departures;
 mod digest_runs;
 mod digest_settings;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::rows::{self, ReminderRow, REMINDER_COLUMNS};
 use super::SqliteStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::store::{ids, ReminderEnd, ReminderKey, ReminderRun, ReminderStore, StoreResult};
+use crate::store::{ids, ReminderKey, ReminderRun, ReminderStore, StoreResult};
 
 #[async_trait]
 impl ReminderStore for SqliteStore {
@@ -32,53 +32,6 @@ impl ReminderStore for SqliteStore {
         .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
-    }
-
-    async fn finish_reminder(
-        &self,
-        key: &ReminderKey,
-        end: &ReminderEnd,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let (message_id, undeliverable, error) = match end {
-            ReminderEnd::Delivered { message_id } => (Some(ids::to_sql(*message_id)), false, None),
-            ReminderEnd::Undeliverable { error } => (None, true, Some(error.as_str())),
-        };
-        sqlx::query(
-            "UPDATE reminders SET finished_at = ?, message_id = ?, undeliverable = ?, last_error = ? \
-             WHERE guild_id = ? AND entry_id = ? AND due_on = ?",
-        )
-        .bind(rows::millis(now))
-        .bind(message_id)
-        .bind(undeliverable)
-        .bind(error)
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(rows::due_text(key.due))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
-    }
-
-    async fn release_reminder(
-        &self,
-        key: &ReminderKey,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        // 0 is "given back" in this NOT NULL column: see `rows::ReminderRow`.
-        sqlx::query(
-            "UPDATE reminders SET claimed_at = 0, last_error = ?, retry_at = ? \
-             WHERE guild_id = ? AND entry_id = ? AND due_on = ? AND finished_at IS NULL",
-        )
-        .bind(error)
-        .bind(rows::millis(retry_at))
-        .bind(ids::guild(key.guild))
-        .bind(key.entry.0)
-        .bind(rows::due_text(key.due))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
     }
 
     async fn reminder(&self, key: &ReminderKey) -> StoreResult<Option<ReminderRun>> {

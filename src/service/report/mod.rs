@@ -133,7 +133,19 @@ pub async fn build(
     plan: &Plan,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<Vec<ReportFile>> {
-    let mut summary = summary::summarise(store, rules, plan).await?;
+    let mut summary = match &plan.partner {
+        Some((link, entries)) => {
+            let previous = match plan.scope.previous(rules) {
+                Some(prev) => {
+                    let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
+                    partner::entries(store, plan.guild, link, &filter).await?
+                }
+                None => Vec::new(),
+            };
+            partner::summarise(rules, plan, link, entries, &previous)
+        }
+        None => summary::summarise(store, rules, plan).await?,
+    };
     summary.events = highlights::events(store, plan).await?;
     summary.impact = highlights::impact(store, rules, plan).await?;
     let mut csv = Vec::new();

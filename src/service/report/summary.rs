@@ -73,18 +73,10 @@ pub struct ReportSummary {
     pub impact: Vec<ImpactStory>,
 }
 
+/// The numbers of a report over the guild's entries (a partner's report is counted from the
+/// partner's own entries instead: `partner::summarise`).
 pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<ReportSummary> {
     let guild = plan.guild;
-    if let Some((partner, entries)) = &plan.partner {
-        let previous = match plan.scope.previous(rules) {
-            Some(prev) => {
-                let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
-                super::partner::entries(store, guild, partner, &filter).await?
-            }
-            None => Vec::new(),
-        };
-        return Ok(super::partner::summarise(rules, plan, partner, entries, &previous));
-    }
     let by_formality = store.counts(guild, &plan.filter, CountBy::Formality).await?;
     let informal = formality(&by_formality, "informal");
     let total = informal + formality(&by_formality, "formal");

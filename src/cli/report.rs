@@ -68,8 +68,9 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         write_file(&args.out, file)?;
     }
     eprintln!(
-        "wrote a report of {} entries ({}) to {}: {}",
+        "wrote a report of {} {} ({}) to {}: {}",
         plan.total,
+        if plan.total == 1 { "entry" } else { "entries" },
         plan.scope.label(),
         args.out.display(),
         files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")

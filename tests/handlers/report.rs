@@ -140,7 +140,11 @@ async fn a_partner_report_holds_only_the_partners_entries() {
     let options =
         Options::new().with("since", "2026-11-01").with("until", "2026-11-30").with("partner", "dr a field");
     let m = report(&bench, &admin(), options).await;
-    assert!(m.content.contains("1 entries") && m.content.contains("Dr A. Field"), "{}", m.content);
+    assert!(
+        m.content.contains("Your report: 1 entry,") && m.content.contains("Dr A. Field"),
+        "{}",
+        m.content
+    );
     let csv = String::from_utf8(file(&m, "entries.csv").to_vec()).unwrap();
     assert_eq!(rows(csv.as_bytes()).len(), 1, "{csv}");
     assert!(csv.contains("Field on the reading list"), "{csv}");

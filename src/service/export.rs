@@ -4,16 +4,13 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 
+use super::pages::{for_each_page, Order};
 use super::record::{csv_line, Record, COLUMNS};
 use super::{dates, filed_under, ServiceError, ServiceResult};
 use crate::domain::department::Department;
-use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
 use crate::domain::rules::Rules;
 use crate::store::{EntryFilter, Store};
-
-/// Entries are read this many at a time, so an export of any size runs in bounded memory.
-const PAGE: u32 = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -68,7 +65,7 @@ pub async fn write(
     match format {
         Format::Csv => {
             out.write_all(csv_line(COLUMNS).as_bytes())?;
-            let n = for_each_page(store, guild, filter, progress, |entries| {
+            let n = for_each_page(store, guild, filter, Order::Id, progress, |entries| {
                 for e in entries {
                     // A cell a spreadsheet would run as a formula is neutralised; import undoes it.
                     let record = Record::from(e).neutralised();
@@ -82,7 +79,7 @@ pub async fn write(
         }
         Format::Json => {
             let mut first = true;
-            let n = for_each_page(store, guild, filter, progress, |entries| {
+            let n = for_each_page(store, guild, filter, Order::Id, progress, |entries| {
                 for e in entries {
                     out.write_all(if first { b"[\n  " } else { b",\n  " })?;
                     first = false;
@@ -95,25 +92,5 @@ pub async fn write(
             out.flush()?;
             Ok(n)
         }
-    }
-}
-
-/// Reads the selected entries a page at a time and hands each page to `f`.
-async fn for_each_page(
-    store: &dyn Store,
-    guild: GuildId,
-    filter: &EntryFilter,
-    progress: &mut (dyn FnMut(u64) + Send),
-    mut f: impl FnMut(&[Entry]) -> ServiceResult<()>,
-) -> ServiceResult<u64> {
-    let mut done = 0u64;
-    let mut after = None;
-    loop {
-        let page = store.entries_after(guild, filter, after, PAGE).await?;
-        let Some(last) = page.last() else { return Ok(done) };
-        after = Some(last.id);
-        f(&page)?;
-        done += page.len() as u64;
-        progress(done);
     }
 }

@@ -19,7 +19,7 @@ use crate::domain::note::Note;
 use crate::domain::partner::{Partner, PartnerId, PartnerKind, PartnerName, MAX_NAME_CHARS};
 use crate::domain::privacy::{PrivacyAction, PrivacyActionKind, FORMER_MEMBER};
 use crate::domain::tag::Tag;
-use crate::service::{ServiceError, ServiceResult};
+use crate::service::{pages, ServiceError, ServiceResult};
 use crate::store::{EntryFilter, ImpactDate, PartnerFilter, Rewrite, Store};
 
 /// Entries are read this many at a time: a guild of any size is searched in bounded steps.
@@ -439,18 +439,15 @@ pub fn mention(text: &str) -> ServiceResult<Mention> {
     Mention::new(text).map_err(ServiceError::invalid)
 }
 
+/// Every entry of the guild, a page at a time, in id order.
 async fn for_each_page(store: &dyn Store, guild: GuildId, mut f: impl FnMut(&[Entry])) -> ServiceResult<()> {
-    let filter = EntryFilter::default();
-    let mut after = None;
-    loop {
-        let page = store.entries_after(guild, &filter, after, PAGE).await?;
-        let Some(last) = page.last() else { return Ok(()) };
-        after = Some(last.id);
-        f(&page);
-        if page.len() < PAGE as usize {
-            return Ok(());
-        }
-    }
+    let all = EntryFilter::default();
+    pages::for_each_page(store, guild, &all, pages::Order::Id, &mut |_| {}, |page| {
+        f(page);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,12 +11,10 @@ use crate::domain::entry::Entry;
 use crate::domain::privacy::{PrivacySettings, Share};
 use crate::domain::rules::Rules;
 use crate::domain::tag::Tag;
+use crate::service::pages::{for_each_page, Order};
 use crate::service::record::{csv_line, neutralise, Record, COLUMNS};
 use crate::service::ServiceResult;
-use crate::store::{Store, TimeCursor};
-
-/// Entries read a page at a time.
-const PAGE: u32 = 1000;
+use crate::store::Store;
 
 /// The LibInsight columns, in order: a custom dataset maps each to a field on import. Date and
 /// time are the guild's local ones, as LibInsight records a transaction's.
@@ -65,30 +63,12 @@ pub async fn write(
             progress(entries.len() as u64);
             entries.len() as u64
         }
-        None => in_time_order(store, plan, progress, rows).await?,
+        // Oldest first: a report reads as the year went, and the time index pages a date range
+        // cheaply (docs/benchmarks.md, "A year's report").
+        None => for_each_page(store, plan.guild, &plan.filter, Order::Time, progress, rows).await?,
     };
     out.flush()?;
     Ok(n)
-}
-
-/// Every entry the plan covers, oldest first, a page at a time: a report reads as the year went,
-/// and time order is the order the guild's time index gives each page cheaply (a year's 500,000
-/// entries in id order took 17.9 s, docs/benchmarks.md).
-async fn in_time_order(
-    store: &dyn Store,
-    plan: &Plan,
-    progress: &mut (dyn FnMut(u64) + Send),
-    mut f: impl FnMut(&[Entry]) -> ServiceResult<()>,
-) -> ServiceResult<u64> {
-    let (mut done, mut after) = (0u64, None);
-    loop {
-        let page = store.entries_in_time_order(plan.guild, &plan.filter, after, PAGE).await?;
-        let Some(last) = page.last() else { return Ok(done) };
-        after = Some(TimeCursor::of(last));
-        f(&page)?;
-        done += page.len() as u64;
-        progress(done);
-    }
 }
 
 /// Whether the entry's note may go in the file.

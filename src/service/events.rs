@@ -249,32 +249,29 @@ pub async fn digest_section(
     use crate::digest::{Events, HeldEvent, UndecidedEvent};
     let first = start.with_timezone(&timezone).date_naive();
     let after = end.with_timezone(&timezone).date_naive();
-    let mut out = Events::default();
-    for event in store.events_ended(guild, first, after).await? {
-        let (logged, decided) = counted(store, &event).await?;
-        out.held.push(HeldEvent {
-            name: event.name.to_string(),
-            ends_on: event.dates.ends_on(),
-            logged,
-            decided,
-        });
-    }
     let since = after.checked_sub_days(chrono::Days::new(UNDECIDED_LOOK_BACK_DAYS)).unwrap_or(after);
-    for event in store.events_ended(guild, since, after).await? {
-        let (_, decided) = counted(store, &event).await?;
-        let nothing_needed =
-            store.event_prompts(guild, event.id).await?.iter().any(|p| p.nothing_needed_at.is_some());
-        if decided == 0 && !nothing_needed {
-            out.undecided
-                .push(UndecidedEvent { name: event.name.to_string(), ends_on: event.dates.ends_on() });
+    let mut out = Events::default();
+    // One read of the events ended in the period or the look-back before its end, each counted
+    // once: the period's are listed as held, and any of them nothing was decided after, too.
+    for event in store.events_ended(guild, first.min(since), after).await? {
+        let ends_on = event.dates.ends_on();
+        let (logged, decided) = counted(store, &event).await?;
+        if ends_on >= first {
+            out.held.push(HeldEvent { name: event.name.to_string(), ends_on, logged, decided });
+        }
+        if ends_on >= since && decided == 0 {
+            let prompts = store.event_prompts(guild, event.id).await?;
+            if !prompts.iter().any(|p| p.nothing_needed_at.is_some()) {
+                out.undecided.push(UndecidedEvent { name: event.name.to_string(), ends_on });
+            }
         }
     }
     Ok(out)
 }
 
 /// Entries heard at an event (private ones counted: counts are never private), and how many of
-/// them carry a follow-up.
-async fn counted(store: &dyn Store, event: &Event) -> ServiceResult<(u64, u64)> {
+/// them carry a follow-up: what the digest and a report say of it.
+pub(crate) async fn counted(store: &dyn Store, event: &Event) -> ServiceResult<(u64, u64)> {
     let entries = store.event_entries(event.guild, event.id, None, COUNTED_ENTRIES).await?;
     let decided = entries.iter().filter(|e| e.follow_up.is_some()).count() as u64;
     Ok((entries.len() as u64, decided))

@@ -11,9 +11,6 @@ use crate::domain::rules::Rules;
 use crate::service::ServiceResult;
 use crate::store::{ImpactDate, Store};
 
-/// The most linked entries counted for one event: a report lists events, it does not read them.
-const EVENT_ENTRIES_COUNTED: u32 = 10_000;
-
 /// The events whose last day falls in the report's days (all of them when it runs from the
 /// first entry), oldest first, with how many entries were heard at each.
 pub async fn events(store: &dyn Store, plan: &Plan) -> ServiceResult<Vec<EventHeld>> {
@@ -31,12 +28,8 @@ pub async fn events(store: &dyn Store, plan: &Plan) -> ServiceResult<Vec<EventHe
         if !about_department || !about_partner {
             continue;
         }
-        let entries = store.event_entries(plan.guild, event.id, None, EVENT_ENTRIES_COUNTED).await?;
-        held.push(EventHeld {
-            name: event.name.as_str().to_string(),
-            date: event.dates.ends_on(),
-            entries: entries.len() as u64,
-        });
+        let (entries, _) = crate::service::events::counted(store, &event).await?;
+        held.push(EventHeld { name: event.name.as_str().to_string(), date: event.dates.ends_on(), entries });
     }
     Ok(held)
 }

@@ -11,7 +11,9 @@
 //! ```
 //!
 //! SQLite in a temporary directory unless `LIAISON_BENCH_DATABASE` names an empty database to load
-//! (loaded as the store benchmark loads, `import_entries` in batches). The data is deterministic:
+//! (loaded as the store benchmark loads, `import_entries` in batches). With
+//! `LIAISON_BENCH_REUSE=1`, a named database already holding the size's entries is measured again
+//! without loading it (the load line then reads 0). The data is deterministic:
 //! one guild, 30 departments (Zipf-weighted), 11 channels (4 informal), two years of entries ending
 //! on the day reported, one in a hundred private, one in fifteen with a follow-up, one in forty of
 //! those done; one in twenty names another department.
@@ -176,6 +178,10 @@ async fn load(store: &dyn Store, size: usize, now: DateTime<Utc>) -> Duration {
     started.elapsed()
 }
 
+fn reuse_requested() -> bool {
+    std::env::var("LIAISON_BENCH_REUSE").is_ok_and(|v| v == "1")
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -185,7 +191,14 @@ async fn run(size: usize, url: &str) {
     let store = liaison::store::connect(url).await.expect("connect");
     let store = store.as_ref();
     let now = Utc.with_ymd_and_hms(2026, 8, 31, 18, 0, 0).single().expect("a valid instant");
-    let loaded = load(store, size, now).await;
+    // An existing database of this size is measured again without loading it, where asked.
+    let have = store.count_entries(GUILD, &liaison::store::EntryFilter::default()).await.expect("count");
+    let loaded = if reuse_requested() && have == size as u64 {
+        Duration::ZERO
+    } else {
+        assert_eq!(have, 0, "the benchmark loads an empty database; this one has {have} entries");
+        load(store, size, now).await
+    };
     let rules = rules();
     let first = NaiveDate::from_ymd_opt(2025, 9, 1).expect("a date");
     let request = ReportRequest {

@@ -18,7 +18,6 @@ use crate::domain::partner::PartnerId;
 use crate::domain::privacy::Share;
 use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::tag::Tag;
-use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored, TimeCursor};
 
@@ -355,15 +354,7 @@ impl EntryStore for SqliteStore {
         // The cursor as stored (milliseconds, id), so that a row's odd time cannot turn it back.
         let after = after.map(|c| (rows::millis(c.occurred_at), c.id.0));
         paging::entries_after(limit, after, |after, want| async move {
-            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-            push_filter(&mut qb, guild, filter);
-            if let Some((at, id)) = after {
-                // `occurred_at >= ?` on its own, so that the index is entered at the cursor (a row
-                // value alone left SQLite entering it at the range's start, every page).
-                qb.push(" AND occurred_at >= ").push_bind(at);
-                qb.push(" AND (occurred_at > ").push_bind(at).push(" OR id > ").push_bind(id).push(")");
-            }
-            qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want));
+            let mut qb = time_page(guild, filter, after, want);
             let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
             let (fetched, last) = (rows.len(), rows.last().map(|r| (r.occurred_at, r.id)));
             Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
@@ -377,6 +368,22 @@ impl EntryStore for SqliteStore {
         let n: i64 = qb.build_query_scalar().fetch_one(&self.reader).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// A page of entries oldest first, after the cursor `(occurred_at as stored, id)`.
+pub(super) fn time_page<'a>(
+    guild: GuildId,
+    filter: &EntryFilter,
+    after: Option<(i64, i64)>,
+    want: u32,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+    push_filter_from(&mut qb, guild, filter, after.map(|(at, _)| at));
+    if let Some((at, id)) = after {
+        qb.push(" AND (occurred_at > ").push_bind(at).push(" OR id > ").push_bind(id).push(")");
+    }
+    qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want));
+    qb
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -404,9 +411,25 @@ async fn existing(conn: &mut SqliteConnection, ids: &[EntryId]) -> StoreResult<V
 /// `? IS NULL OR ...`). A department takes the entries filed under it as their own department or
 /// as one of their others: the latter's ids are read once, by `entry_departments`' index.
 pub(super) fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, guild: GuildId, filter: &EntryFilter) {
+    push_filter_from(qb, guild, filter, None);
+}
+
+/// [`push_filter`] with the earliest time raised to `from` (milliseconds, as stored), for a page
+/// after a cursor. There is one lower bound, the later of the two: given both, SQLite enters the
+/// time index at the first, the range's start, and read the range up to the cursor again for every
+/// page, which made a year's report quadratic (docs/benchmarks.md, "A year's report").
+fn push_filter_from(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    guild: GuildId,
+    filter: &EntryFilter,
+    from: Option<i64>,
+) {
     qb.push(" WHERE guild_id = ").push_bind(ids::guild(guild));
+    if let Some(from) = filter.occurred.map(|r| rows::millis(r.start)).max(from) {
+        qb.push(" AND occurred_at >= ").push_bind(from);
+    }
     if let Some(range) = filter.occurred {
-        push_range(qb, range);
+        qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
     }
     if let Some(department) = &filter.department {
         push_named_department(qb, guild, department);
@@ -445,9 +468,4 @@ pub(super) fn push_department(qb: &mut QueryBuilder<'_, Sqlite>, department: &De
         }
         _ => push_key_list(qb, " AND department IN (", department),
     }
-}
-
-fn push_range(qb: &mut QueryBuilder<'_, Sqlite>, range: TimeRange) {
-    qb.push(" AND occurred_at >= ").push_bind(rows::millis(range.start));
-    qb.push(" AND occurred_at < ").push_bind(rows::millis(range.end));
 }

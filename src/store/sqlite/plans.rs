@@ -3,7 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{search, stats, SqliteStore};
+use super::{entries, search, stats, SqliteStore};
 use crate::domain::department::{DepartmentKey, DepartmentKeys};
 use crate::domain::ids::GuildId;
 use crate::domain::partner::PartnerId;
@@ -125,4 +125,26 @@ async fn last_heard_seeks_instead_of_scanning() {
     let p = plan(&mut *conn(&store.reader).await, stats::LAST_HEARD).await;
     assert!(!p.lines().any(|l| l.starts_with("SCAN entries") || l.starts_with("SCAN latest")), "{p}");
     assert!(p.contains("entries_guild_department_occurred"), "{p}");
+}
+
+/// A report's page after a cursor has one lower bound on the time, the cursor's: given the
+/// range's start as well, SQLite entered the index there and read the year up to the cursor again
+/// for every page (a year's report at 1M entries took 10 s; docs/benchmarks.md).
+#[tokio::test]
+async fn a_page_in_time_order_enters_the_index_at_its_cursor() {
+    let (_dir, store) = fresh().await;
+    let start = chrono::DateTime::from_timestamp(1_756_681_200, 0).unwrap();
+    let filter = EntryFilter {
+        occurred: Some(TimeRange::new(start, start + chrono::Duration::days(365))),
+        department: None,
+    };
+    let sql = entries::time_page(GuildId(1), &filter, Some((1_770_000_000_000, 5)), 1000).into_sql();
+    assert_eq!(sql.matches("occurred_at >=").count(), 1, "{sql}");
+    let p = plan(&mut *conn(&store.reader).await, &sql).await;
+    assert!(
+        p.contains("USING INDEX entries_guild_occurred (guild_id=? AND occurred_at>? AND occurred_at<?)"),
+        "{p}"
+    );
+    // In index order: no sort of the range for every page.
+    assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
 }

@@ -4,10 +4,8 @@
 use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
 use crate::service::ServiceResult;
+use crate::store::paging::WALK_PAGE as PAGE;
 use crate::store::{EntryFilter, Store, TimeCursor};
-
-/// Entries read at a time, so that a walk of any size runs in bounded memory.
-const PAGE: u32 = 1000;
 
 /// The order the pages come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,8 +17,16 @@ pub(crate) enum Order {
     Time,
 }
 
-/// Hands each page of the entries `filter` selects to `f`, in `order`, and the running count to
+/// Entries handed to the caller at a time while the next page is read.
+const CHUNK: usize = 100;
+
+/// Hands the entries `filter` selects to `f`, in `order`, a few at a time, and the running count to
 /// `progress`; returns how many there were. A short page is the last (the stores' contract).
+///
+/// The next page is read while `f` has this one: `f` gets the page in chunks, and between two the
+/// read goes on (through the pool, its query, its rows), so the database works (SQLite on its
+/// reader's thread, PostgreSQL in its server) while `f` writes (docs/benchmarks.md, "A year's
+/// report").
 pub(crate) async fn for_each_page(
     store: &dyn Store,
     guild: GuildId,
@@ -29,20 +35,40 @@ pub(crate) async fn for_each_page(
     progress: &mut (dyn FnMut(u64) + Send),
     mut f: impl FnMut(&[Entry]) -> ServiceResult<()>,
 ) -> ServiceResult<u64> {
+    let read = |after: Option<TimeCursor>| async move {
+        match order {
+            Order::Id => store.entries_after(guild, filter, after.map(|c| c.id), PAGE).await,
+            Order::Time => store.entries_in_time_order(guild, filter, after, PAGE).await,
+        }
+    };
     let mut done = 0u64;
-    let mut after: Option<TimeCursor> = None;
+    let mut page = read(None).await?;
     loop {
-        let page = match order {
-            Order::Id => store.entries_after(guild, filter, after.map(|c| c.id), PAGE).await?,
-            Order::Time => store.entries_in_time_order(guild, filter, after, PAGE).await?,
-        };
         let Some(last) = page.last() else { return Ok(done) };
-        after = Some(TimeCursor::of(last));
-        f(&page)?;
+        let next = (page.len() >= PAGE as usize).then(|| read(Some(TimeCursor::of(last))));
+        let write = async {
+            for chunk in page.chunks(CHUNK) {
+                f(chunk)?;
+                tokio::task::yield_now().await;
+            }
+            ServiceResult::Ok(())
+        };
+        let next = match next {
+            Some(next) => {
+                let (next, written) = tokio::join!(next, write);
+                written?;
+                Some(next?)
+            }
+            None => {
+                write.await?;
+                None
+            }
+        };
         done += page.len() as u64;
         progress(done);
-        if page.len() < PAGE as usize {
-            return Ok(done);
+        match next {
+            Some(next) => page = next,
+            None => return Ok(done),
         }
     }
 }

@@ -215,20 +215,38 @@ const NEEDS_QUOTES: [char; 6] = [',', ';', '\t', '"', '\r', '\n'];
 /// covered by [`neutralise`].
 pub fn csv_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
     let mut line = String::new();
+    push_csv_line(&mut line, cells);
+    line
+}
+
+/// [`csv_line`] added to `line`, for a writer that reuses one buffer.
+pub fn push_csv_line<'a>(line: &mut String, cells: impl IntoIterator<Item = &'a str>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             line.push(',');
         }
         if cell.contains(NEEDS_QUOTES) {
             line.push('"');
-            line.push_str(&cell.replace('"', "\"\""));
+            for (i, part) in cell.split('"').enumerate() {
+                if i > 0 {
+                    line.push_str("\"\"");
+                }
+                line.push_str(part);
+            }
             line.push('"');
         } else {
             line.push_str(cell);
         }
     }
     line.push('\n');
-    line
+}
+
+/// `cell` as `f` gives it back, without a copy where `f` changed nothing.
+fn kept_unless_changed(cell: String, f: impl Fn(&str) -> Cow<'_, str>) -> String {
+    match f(&cell) {
+        Cow::Owned(changed) => changed,
+        Cow::Borrowed(_) => cell,
+    }
 }
 
 impl Record {
@@ -291,12 +309,12 @@ impl Record {
     /// The record as a CSV row: every cell [`neutralise`]d. JSON is written as it is: nothing
     /// runs a JSON string as a formula, and its readers get the exact text.
     pub fn neutralised(self) -> Record {
-        self.map_cells(|cell| neutralise(&cell).into_owned())
+        self.map_cells(|cell| kept_unless_changed(cell, neutralise))
     }
 
     /// A CSV row as read: every cell [`restore`]d.
     pub fn restored(self) -> Record {
-        self.map_cells(|cell| restore(&cell).into_owned())
+        self.map_cells(|cell| kept_unless_changed(cell, restore))
     }
 }
 

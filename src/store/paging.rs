@@ -10,6 +10,10 @@ use crate::domain::ids::EntryId;
 use crate::domain::privacy::EXPIRED_TEXT;
 use crate::domain::search::{SearchHit, SearchPage, SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
+/// Entries a walk over many (an export, a report's CSV, an erasure's search) reads at a time: it
+/// runs in bounded memory, and SQLite's readers buffer one such page ahead of their reader.
+pub const WALK_PAGE: u32 = 1000;
+
 pub(crate) struct Paging {
     pub page: u32,
     pub per_page: u32,

@@ -12,7 +12,7 @@ use crate::domain::privacy::{PrivacySettings, Share};
 use crate::domain::rules::Rules;
 use crate::domain::tag::Tag;
 use crate::service::pages::{for_each_page, Order};
-use crate::service::record::{csv_line, neutralise, Record, COLUMNS};
+use crate::service::record::{csv_line, neutralise, push_csv_line, Record, COLUMNS};
 use crate::service::ServiceResult;
 use crate::store::Store;
 
@@ -43,18 +43,22 @@ pub async fn write(
         Format::LibInsight => &LIBINSIGHT_COLUMNS,
     };
     out.write_all(csv_line(header.iter().copied()).as_bytes())?;
+    let mut lines = String::new();
     let mut rows = |entries: &[Entry]| -> ServiceResult<()> {
+        lines.clear();
         for e in entries {
-            let line = match plan.format {
-                Format::Csv => csv_line(shared_record(e, &plan.privacy).neutralised().cells()),
+            match plan.format {
+                Format::Csv => {
+                    push_csv_line(&mut lines, shared_record(e, &plan.privacy).neutralised().cells())
+                }
                 Format::LibInsight => {
-                    let cells =
-                        libinsight_cells(e, rules, &plan.privacy).map(|c| neutralise(&c).into_owned());
-                    csv_line(cells.iter().map(String::as_str))
+                    let cells = libinsight_cells(e, rules, &plan.privacy);
+                    let cells = cells.each_ref().map(|c| neutralise(c));
+                    push_csv_line(&mut lines, cells.iter().map(AsRef::as_ref))
                 }
             };
-            out.write_all(line.as_bytes())?;
         }
+        out.write_all(lines.as_bytes())?;
         Ok(())
     };
     let n = match &plan.partner {

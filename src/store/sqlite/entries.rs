@@ -9,7 +9,7 @@ use sqlx::sqlite::Sqlite;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::links;
-use super::rows::{self, EntryRow, ENTRY_COLUMNS};
+use super::rows::{self, EntryRow, ENTRY_COLUMNS, ENTRY_JSON};
 use super::SqliteStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
@@ -333,11 +333,11 @@ impl EntryStore for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
         paging::entries_after(limit, after, |after, want| async move {
-            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+            let mut qb = QueryBuilder::new(walk_page_select());
             push_filter(&mut qb, guild, filter);
             qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-            qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
-            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+            qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want)).push(")");
+            let rows = walk_page(&self.reader, qb, |r| r.id).await?;
             let (fetched, last) = (rows.len(), rows.last().map(|r| EntryId(r.id)));
             Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
         })
@@ -354,8 +354,9 @@ impl EntryStore for SqliteStore {
         // The cursor as stored (milliseconds, id), so that a row's odd time cannot turn it back.
         let after = after.map(|c| (rows::millis(c.occurred_at), c.id.0));
         paging::entries_after(limit, after, |after, want| async move {
-            let mut qb = time_page(guild, filter, after, want);
-            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+            let rows =
+                walk_page(&self.reader, time_page(guild, filter, after, want), |r| (r.occurred_at, r.id))
+                    .await?;
             let (fetched, last) = (rows.len(), rows.last().map(|r| (r.occurred_at, r.id)));
             Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
         })
@@ -370,20 +371,44 @@ impl EntryStore for SqliteStore {
     }
 }
 
-/// A page of entries oldest first, after the cursor `(occurred_at as stored, id)`.
+/// A page of entries oldest first, after the cursor `(occurred_at as stored, id)`, for
+/// [`walk_page`].
 pub(super) fn time_page<'a>(
     guild: GuildId,
     filter: &EntryFilter,
     after: Option<(i64, i64)>,
     want: u32,
 ) -> QueryBuilder<'a, Sqlite> {
-    let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+    let mut qb = QueryBuilder::new(walk_page_select());
     push_filter_from(&mut qb, guild, filter, after.map(|(at, _)| at));
     if let Some((at, id)) = after {
         qb.push(" AND (occurred_at > ").push_bind(at).push(" OR id > ").push_bind(id).push(")");
     }
-    qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want));
+    qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want)).push(")");
     qb
+}
+
+/// How a walk's page query opens: the page's entries, selected by the rest of the query (which
+/// closes the parenthesis), as one JSON array.
+fn walk_page_select() -> String {
+    format!("SELECT json_group_array({ENTRY_JSON}) FROM (SELECT {ENTRY_COLUMNS} FROM entries")
+}
+
+/// Reads a walk's page (an export's, a report's, an erasure's) as one value and puts its rows
+/// back in the page's order, `key`, which an aggregate does not promise to keep. sqlx hands rows
+/// from SQLite's thread one at a time, each value copied: that cost three times SQLite's own read
+/// for a year's report at 1M entries (docs/benchmarks.md, "A year's report"), as it did for the
+/// search window (`search.rs`).
+async fn walk_page<K: Ord>(
+    pool: &sqlx::SqlitePool,
+    mut qb: QueryBuilder<'_, Sqlite>,
+    key: impl Fn(&EntryRow) -> K,
+) -> StoreResult<Vec<EntryRow>> {
+    let json: String = qb.build_query_scalar().fetch_one(pool).await?;
+    let mut rows: Vec<EntryRow> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    rows.sort_by_key(key);
+    Ok(rows)
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {

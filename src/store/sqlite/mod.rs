@@ -48,6 +48,9 @@ use super::{SqliteSync, StoreResult};
 
 /// Readers run beside the writer in WAL mode; a bot and its digest need few at once.
 const READERS: u32 = 4;
+
+/// Rows a reader's worker thread may read before the task takes them: a walk's page.
+const READ_AHEAD_ROWS: usize = super::paging::WALK_PAGE as usize;
 /// How long a writer waits for another (say the CLI beside the bot) before "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Rows per index that ANALYZE and `PRAGMA optimize` sample: statistics good enough to plan by,
@@ -114,7 +117,13 @@ impl SqliteStore {
         sqlx::migrate!("migrations/sqlite").run(&writer).await?;
         // Analyses only tables whose statistics are missing or stale, within ANALYSIS_LIMIT.
         sqlx::query("PRAGMA optimize = 0x10002").execute(&writer).await?;
-        let reader = SqlitePoolOptions::new().max_connections(READERS).connect_with(options).await?;
+        // A reader's worker thread may run a whole page ahead of the task reading it: a walk over
+        // many pages (a report, the export) reads the next page while writing this one
+        // (`service::pages`), and with sqlx's default of 50 rows the worker stopped at the 50th.
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .connect_with(options.row_buffer_size(READ_AHEAD_ROWS))
+            .await?;
         let checkpointer = tokio::spawn(checkpoint_regularly(reader.clone()));
         Ok(SqliteStore { writer, reader, checkpointer, window: search::DEFAULT_WINDOW })
     }

@@ -59,7 +59,15 @@ pub(super) const E_ENTRY_COLUMNS: &str = concat!(
     link_columns!("e")
 );
 
-#[derive(Debug, sqlx::FromRow)]
+/// The columns of [`ENTRY_COLUMNS`] by name, in `EntryRow` order, as one JSON array: a walk's
+/// page is read as one value (see `entries::walk_page`).
+pub(super) const ENTRY_JSON: &str = "json_array(id, guild_id, author_id, author_name, department, channel, \
+     informal, note, tags, occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, \
+     follow_up_status, follow_up_done_at, source, redactions, share, expired_at, also_departments, partners)";
+
+/// Read from columns, or from an [`ENTRY_JSON`] array (serde reads a struct from a sequence in
+/// field order).
+#[derive(Debug, sqlx::FromRow, serde::Deserialize)]
 pub(super) struct EntryRow {
     pub id: i64,
     pub guild_id: i64,
@@ -67,6 +75,8 @@ pub(super) struct EntryRow {
     pub author_name: String,
     pub department: String,
     pub channel: String,
+    /// 0 or 1 in JSON, as SQLite stores it.
+    #[serde(deserialize_with = "stored_bool")]
     pub informal: bool,
     pub note: String,
     pub tags: String,
@@ -83,6 +93,14 @@ pub(super) struct EntryRow {
     pub expired_at: Option<i64>,
     pub also_departments: Option<String>,
     pub partners: Option<String>,
+}
+
+fn stored_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match <u8 as serde::Deserialize>::deserialize(d)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        n => Err(serde::de::Error::custom(format!("{n} is not a stored boolean"))),
+    }
 }
 
 impl EntryRow {

@@ -109,6 +109,11 @@ fn starts_a_cell_after(c: char) -> bool {
 /// already starts with `'`s followed by such a character gets one more, so that [`restore`] knows
 /// every such `'` is one it may take off, and export, import, export gives the same bytes.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    // Most cells: no formula at the start and nowhere else a cell could start. (The characters
+    // looked for are ASCII, which no other character's UTF-8 bytes hold.)
+    if !formula_like(cell) && !cell.bytes().any(|b| matches!(b, b';' | b'\t' | b'\r' | b'\n')) {
+        return Cow::Borrowed(cell);
+    }
     let mut out = String::new();
     let mut changed = false;
     let mut at_start = true;
@@ -207,7 +212,7 @@ impl From<&Entry> for Record {
 
 /// Characters that end a cell for some reader: the comma, the semicolon and tab that spreadsheets
 /// split on in many locales, and what quoting itself needs. A cell holding any of them is quoted.
-const NEEDS_QUOTES: [char; 6] = [',', ';', '\t', '"', '\r', '\n'];
+const NEEDS_QUOTES: [u8; 6] = [b',', b';', b'\t', b'"', b'\r', b'\n'];
 
 /// One line of CSV, `\n` included. A cell holding a separator of any locale is quoted (its quotes
 /// doubled), so a reader that honours quotes with `;` or tab as its separator (LibreOffice's
@@ -225,7 +230,7 @@ pub fn push_csv_line<'a>(line: &mut String, cells: impl IntoIterator<Item = &'a 
         if i > 0 {
             line.push(',');
         }
-        if cell.contains(NEEDS_QUOTES) {
+        if cell.bytes().any(|b| NEEDS_QUOTES.contains(&b)) {
             line.push('"');
             for (i, part) in cell.split('"').enumerate() {
                 if i > 0 {

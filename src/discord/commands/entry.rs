@@ -1,10 +1,18 @@
-//! `/entry show|edit|delete id`: one entry. Editing opens a form pre-filled with the note and tags
-//! and redacts again; deleting asks for confirmation. Only the author or an admin may change one.
+//! `/entry show|edit|delete id`: one entry. Deleting asks for confirmation. Only the author or an
+//! admin may change one.
+//!
+//! Editing: a Discord form holds at most five inputs, and the short fields are best picked the way
+//! `/intel` picks them, so `/entry edit` takes them as options, applied at once: `department`
+//! (autocompleted), `channel`, `date` (a date phrase, as `/intel when:` reads it), and
+//! `follow_up_owner` / `follow_up_due`, or `no_follow_up:True` to clear it. Without any of them it
+//! opens the form, pre-filled with the note, tags, other departments and partners, whose submit
+//! redacts the note again. Either way the reply says what changed.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
-use super::impact;
+use super::{channel_option, department_option, impact};
+use crate::config::Config;
 use super::intel::{keep_text, partner_list, partners_input};
 use super::partner::{departments_in, resolve_list};
 use crate::discord::app::App;
@@ -17,10 +25,13 @@ use crate::domain::department::Department;
 use crate::domain::entry::EntryLinks;
 use crate::domain::ids::EntryId;
 use crate::domain::rules::Rules;
+use chrono::{DateTime, Utc};
 use crate::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
-use crate::service::entries::{self, EntryChange};
+use crate::service::dates;
+use crate::service::edit::{self, EntryChange, FollowUpChange};
+use crate::service::entries;
 use crate::service::impact as impact_service;
 use crate::service::{ServiceError, ServiceResult};
 
@@ -36,7 +47,13 @@ const TAGS_INPUT_MAX: u16 = {
     chars as u16
 };
 
-pub fn definition() -> CreateCommand {
+/// `/entry edit`'s options besides the id.
+const DATE: &str = "date";
+const FOLLOW_UP_OWNER: &str = "follow_up_owner";
+const FOLLOW_UP_DUE: &str = "follow_up_due";
+const NO_FOLLOW_UP: &str = "no_follow_up";
+
+pub fn definition(config: &Config) -> CreateCommand {
     let id = || {
         CreateCommandOption::new(CommandOptionType::Integer, "id", "The entry's number (as in #12)")
             .required(true)
@@ -45,19 +62,43 @@ pub fn definition() -> CreateCommand {
     let sub = |name: &str, description: &str| {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description).add_sub_option(id())
     };
+    let text = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::String, name, description).max_length(40)
+    };
+    let edit = sub(
+        "edit",
+        "Edit an entry (its author or an admin): options change those fields; none opens the note's form",
+    )
+    .add_sub_option(department_option("Move it to this department"))
+    .add_sub_option(channel_option(config, "How it reached you"))
+    .add_sub_option(text(DATE, "When it happened: today, yesterday, monday, 3 Nov…"))
+    .add_sub_option(CreateCommandOption::new(
+        CommandOptionType::User,
+        FOLLOW_UP_OWNER,
+        "Who follows it up",
+    ))
+    .add_sub_option(text(FOLLOW_UP_DUE, "Follow it up by: friday, in 7 days, 3 Dec…"))
+    .add_sub_option(CreateCommandOption::new(
+        CommandOptionType::Boolean,
+        NO_FOLLOW_UP,
+        "Remove its follow-up",
+    ));
     CreateCommand::new(NAME)
         .description("Show, edit or delete one entry")
         .dm_permission(false)
         .add_option(sub("show", "Show an entry in full"))
-        .add_option(sub("edit", "Edit an entry's note and tags (its author or an admin)"))
+        .add_option(edit)
         .add_option(sub("delete", "Delete an entry (its author or an admin)"))
 }
 
 /// Which entry, and what to do with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryRequest {
     Show(EntryId),
+    /// Open the form for the note, tags and links.
     Edit(EntryId),
+    /// The options' changes, applied at once.
+    EditFields(EntryId, Box<EntryChange>),
     Delete(EntryId),
 }
 
@@ -78,7 +119,8 @@ pub struct TypedLinks {
     pub partners: String,
 }
 
-pub fn parse(options: &Options) -> Result<EntryRequest, ServiceError> {
+/// `now` and the rules read `date` and `follow_up_due` as `/intel` reads its dates.
+pub fn parse(options: &Options, rules: &Rules, now: DateTime<Utc>) -> Result<EntryRequest, ServiceError> {
     let Some((sub, options)) = options.subcommand() else {
         return Err(ServiceError::invalid("Choose show, edit or delete."));
     };
@@ -87,10 +129,49 @@ pub fn parse(options: &Options) -> Result<EntryRequest, ServiceError> {
     let id = EntryId(options.integer("id").unwrap_or(0));
     match sub {
         "show" => Ok(EntryRequest::Show(id)),
-        "edit" => Ok(EntryRequest::Edit(id)),
+        "edit" => {
+            let change = edit_options(options, rules, now)?;
+            if change == EntryChange::default() {
+                Ok(EntryRequest::Edit(id))
+            } else {
+                Ok(EntryRequest::EditFields(id, Box::new(change)))
+            }
+        }
         "delete" => Ok(EntryRequest::Delete(id)),
         other => Err(ServiceError::invalid(format!("There is no /entry {}.", DiscordMarkup.text(other)))),
     }
+}
+
+/// `/entry edit`'s options as a change: each resolved or read here, once.
+fn edit_options(options: &Options, rules: &Rules, now: DateTime<Utc>) -> Result<EntryChange, ServiceError> {
+    let department = match options.string("department") {
+        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
+        None => None,
+    };
+    let channel = match options.string("channel") {
+        Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
+        None => None,
+    };
+    let occurred_at = match options.string(DATE) {
+        Some(phrase) => Some(dates::occurred_at(rules, Some(&phrase), now)?),
+        None => None,
+    };
+    let owner = options.user(FOLLOW_UP_OWNER);
+    let due = match options.string(FOLLOW_UP_DUE) {
+        Some(phrase) => Some(dates::due_date(rules, &phrase, now)?),
+        None => None,
+    };
+    let follow_up = match (options.boolean(NO_FOLLOW_UP).unwrap_or(false), owner, due) {
+        (true, None, None) => FollowUpChange::Clear,
+        (true, _, _) => {
+            return Err(ServiceError::invalid(
+                "Either remove the follow-up (no_follow_up) or change it (follow_up_owner, follow_up_due), not both.",
+            ))
+        }
+        (false, None, None) => FollowUpChange::Keep,
+        (false, owner, due) => FollowUpChange::Set { owner, due },
+    };
+    Ok(EntryChange { department, channel, occurred_at, follow_up, ..EntryChange::default() })
 }
 
 /// The entry in full; or, for its author or an admin, the edit form or the delete confirmation.
@@ -135,6 +216,7 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
                 ],
             }))
         }
+        EntryRequest::EditFields(id, change) => edit_reply(app, caller, id, &change).await,
         EntryRequest::Delete(id) => {
             // An entry that cannot be read can still be deleted: the confirmation says so instead
             // of quoting it.
@@ -178,35 +260,36 @@ pub fn parse_edit(
         }),
         false => None,
     };
-    let change = EntryChange { note, tags: fields.get("tags").cloned(), links: None };
+    // A form's tags field is always sent; blank, it means no tags.
+    let tags = fields.get("tags").cloned().unwrap_or_default();
+    let change = EntryChange { note: Some(note), tags: Some(tags), ..EntryChange::default() };
     Ok(EditRequest { id, change, links })
 }
 
 pub async fn handle_edit(app: &App, caller: &Caller, request: EditRequest) -> ServiceResult<Reply> {
     let EditRequest { id, mut change, links } = request;
+    let note = change.note.clone().unwrap_or_default();
     if let Some(links) = links {
-        let partners =
-            resolve_list(app, caller, &links.partners).await.map_err(|e| keep_text(e, &change.note))?;
+        let partners = resolve_list(app, caller, &links.partners).await.map_err(|e| keep_text(e, &note))?;
         change.links = Some(EntryLinks {
             also_departments: links.also_departments.iter().map(|d| d.key().clone()).collect(),
             partners: partners.iter().map(|p| p.id).collect(),
         });
     }
+    edit_reply(app, caller, id, &change).await.map_err(|e| keep_text(e, &note))
+}
+
+/// Applies a change and says what changed, with the entry as it now reads.
+async fn edit_reply(app: &App, caller: &Caller, id: EntryId, change: &EntryChange) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
-    let entry =
-        entries::edit(app.store.as_ref(), rules, caller.guild, id, caller.actor(), &change, app.now())
-            .await
-            .map_err(|e| keep_text(e, &change.note))?;
-    let mut message = Message {
-        content: format!("Updated entry #{id}."),
-        embeds: vec![render::entry(&entry, rules)],
+    let edited =
+        edit::edit(app.store.as_ref(), rules, caller.guild, id, caller.actor(), change, app.now()).await?;
+    Ok(Reply::Message(Message {
+        content: edit::describe(&edited, rules, &DiscordMarkup),
+        embeds: vec![render::entry(&edited.entry, rules)],
         ephemeral: true,
         ..Message::default()
-    };
-    if entry.redactions > 0 {
-        message.content.push_str(&format!(" {} item(s) of personal data are redacted.", entry.redactions));
-    }
-    Ok(Reply::Message(message))
+    }))
 }
 
 pub async fn confirm_delete(app: &App, caller: &Caller, id: EntryId) -> ServiceResult<Reply> {

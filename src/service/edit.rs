@@ -17,7 +17,7 @@ use crate::domain::department::{Department, DepartmentKey};
 use crate::domain::entry::{Entry, EntryEdit, EntryLinks, FollowUp};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::note::Note;
-use crate::domain::partner::MAX_ENTRY_PARTNERS;
+use crate::domain::partner::{PartnerId, MAX_ENTRY_PARTNERS};
 use crate::domain::rules::Rules;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
 use crate::message::Markup;
@@ -30,9 +30,11 @@ pub struct EntryChange {
     pub note: Option<String>,
     /// A new tag list as typed (blank: no tags besides the note's hashtags).
     pub tags: Option<String>,
-    /// Other departments and partners, resolved by the front end: replaced when `Some` (the
-    /// entry's own department and repeats dropped).
-    pub links: Option<EntryLinks>,
+    /// Other departments, resolved by the front end: replaced when `Some` (the entry's own
+    /// department and repeats dropped).
+    pub also_departments: Option<Vec<Department>>,
+    /// Partners, resolved by the front end: replaced when `Some` (repeats dropped).
+    pub partners: Option<Vec<PartnerId>>,
     pub department: Option<Department>,
     pub channel: Option<Channel>,
     /// When it happened, from a date phrase read in the rules' timezone.
@@ -110,18 +112,21 @@ fn apply(rules: &Rules, entry: &Entry, change: &EntryChange, now: DateTime<Utc>)
         Some(c) if c.key() != &entry.channel => (c.key().clone(), c.informal()),
         _ => (entry.channel.clone(), entry.informal),
     };
-    let links = match &change.links {
-        Some(links) => Some(without_repeats(links, &department)),
-        // An entry is never filed under one department twice: moved to one of its others, that
-        // one leaves the others.
-        None if entry.also_departments.contains(&department) => Some(without_repeats(
+    // An entry is never filed under one department twice: moved to one of its others, that one
+    // leaves the others.
+    let moved_to_another = entry.also_departments.contains(&department);
+    let links = match (&change.also_departments, &change.partners) {
+        (None, None) if !moved_to_another => None,
+        (also, partners) => Some(without_repeats(
             &EntryLinks {
-                also_departments: entry.also_departments.clone(),
-                partners: entry.partner_ids().collect(),
+                also_departments: match also {
+                    Some(also) => also.iter().map(|d| d.key().clone()).collect(),
+                    None => entry.also_departments.clone(),
+                },
+                partners: partners.clone().unwrap_or_else(|| entry.partner_ids().collect()),
             },
             &department,
         )),
-        None => None,
     };
     if links.as_ref().is_some_and(|l| l.partners.len() > MAX_ENTRY_PARTNERS) {
         return Err(ServiceError::invalid(format!("an entry names at most {MAX_ENTRY_PARTNERS} partners")));

@@ -22,7 +22,6 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::{Fields, Options};
 use crate::discord::render;
 use crate::domain::department::Department;
-use crate::domain::entry::EntryLinks;
 use crate::domain::ids::EntryId;
 use crate::domain::rules::Rules;
 use chrono::{DateTime, Utc};
@@ -271,10 +270,8 @@ pub async fn handle_edit(app: &App, caller: &Caller, request: EditRequest) -> Se
     let note = change.note.clone().unwrap_or_default();
     if let Some(links) = links {
         let partners = resolve_list(app, caller, &links.partners).await.map_err(|e| keep_text(e, &note))?;
-        change.links = Some(EntryLinks {
-            also_departments: links.also_departments.iter().map(|d| d.key().clone()).collect(),
-            partners: partners.iter().map(|p| p.id).collect(),
-        });
+        change.also_departments = Some(links.also_departments);
+        change.partners = Some(partners.iter().map(|p| p.id).collect());
     }
     edit_reply(app, caller, id, &change).await.map_err(|e| keep_text(e, &note))
 }

@@ -304,59 +304,121 @@ pub fn cancel_delete(id: EntryId) -> Reply {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
     use super::*;
-    use crate::discord::commands::fixtures::refusal;
+    use crate::discord::commands::fixtures::{channel, department, refusal, rules};
+    use crate::discord::options::OptionValue;
+    use crate::domain::ids::UserId;
 
     fn sub(name: &str, options: Options) -> Options {
         Options::new().with(name, options)
     }
 
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap()
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
     #[test]
     fn each_subcommand_names_its_entry() {
-        let id = || Options::new().with("id", 12);
-        assert_eq!(parse(&sub("show", id())).unwrap(), EntryRequest::Show(EntryId(12)));
-        assert_eq!(parse(&sub("edit", id())).unwrap(), EntryRequest::Edit(EntryId(12)));
-        assert_eq!(parse(&sub("delete", id())).unwrap(), EntryRequest::Delete(EntryId(12)));
+        let (rules, id) = (rules(), || Options::new().with("id", 12));
+        assert_eq!(parse(&sub("show", id()), &rules, now()).unwrap(), EntryRequest::Show(EntryId(12)));
+        assert_eq!(parse(&sub("edit", id()), &rules, now()).unwrap(), EntryRequest::Edit(EntryId(12)));
+        assert_eq!(parse(&sub("delete", id()), &rules, now()).unwrap(), EntryRequest::Delete(EntryId(12)));
         // Discord requires the id; without one, the entry is #0, which no entry is.
-        assert_eq!(parse(&sub("show", Options::new())).unwrap(), EntryRequest::Show(EntryId(0)));
+        assert_eq!(parse(&sub("show", Options::new()), &rules, now()).unwrap(), EntryRequest::Show(EntryId(0)));
     }
 
     #[test]
     fn no_subcommand_or_an_unknown_one_is_refused() {
-        assert_eq!(refusal(parse(&Options::new().with("id", 1))), "Choose show, edit or delete.");
-        assert_eq!(refusal(parse(&sub("*purge*", Options::new()))), "There is no /entry \\*purge\\*.");
+        let rules = rules();
+        assert_eq!(refusal(parse(&Options::new().with("id", 1), &rules, now())), "Choose show, edit or delete.");
+        assert_eq!(
+            refusal(parse(&sub("*purge*", Options::new()), &rules, now())),
+            "There is no /entry \\*purge\\*."
+        );
+    }
+
+    #[test]
+    fn edit_options_are_read_into_a_change_once() {
+        let rules = rules();
+        let options = Options::new()
+            .with("id", 7)
+            .with("department", "law")
+            .with("channel", "coffee")
+            .with(DATE, "yesterday")
+            .with(FOLLOW_UP_OWNER, UserId(55))
+            .with(FOLLOW_UP_DUE, "2026-12-01");
+        let EntryRequest::EditFields(id, change) = parse(&sub("edit", options), &rules, now()).unwrap() else {
+            panic!("applied at once")
+        };
+        assert_eq!(id, EntryId(7));
+        // Yesterday, at midday in the rules' timezone (London is on UTC in November).
+        let expected = EntryChange {
+            department: Some(department(&rules, "Law")),
+            channel: Some(channel(&rules, "coffee")),
+            occurred_at: Some(Utc.with_ymd_and_hms(2026, 11, 17, 12, 0, 0).unwrap()),
+            follow_up: FollowUpChange::Set {
+                owner: Some(UserId(55)),
+                due: Some(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            },
+            ..EntryChange::default()
+        };
+        assert_eq!(*change, expected);
+
+        let clear = sub("edit", Options::new().with("id", 7).with(NO_FOLLOW_UP, true));
+        let EntryRequest::EditFields(_, change) = parse(&clear, &rules, now()).unwrap() else { panic!("a change") };
+        assert_eq!(change.follow_up, FollowUpChange::Clear);
+        // `no_follow_up:False` is no change: the form opens.
+        let kept = sub("edit", Options::new().with("id", 7).with(NO_FOLLOW_UP, false));
+        assert_eq!(parse(&kept, &rules, now()).unwrap(), EntryRequest::Edit(EntryId(7)));
+    }
+
+    #[test]
+    fn bad_edit_options_are_refused_before_anything_is_read() {
+        let rules = rules();
+        let edit = |name: &str, value: OptionValue| {
+            let options = Options::new().with("id", 7).with(name, value);
+            refusal(parse(&sub("edit", options), &rules, now()))
+        };
+        assert!(edit("department", "Alchemy".into()).starts_with("no department called \"Alchemy\""));
+        assert!(edit("channel", "carrier pigeon".into()).contains("carrier pigeon"));
+        assert!(edit(DATE, "someday".into()).starts_with("\"someday\" is not a date I understand"));
+        assert!(edit(DATE, "in 3 days".into()).contains("is in the future"));
+        assert!(edit(FOLLOW_UP_DUE, "3 days ago".into()).contains("is in the past"));
+        let both = Options::new().with("id", 7).with(NO_FOLLOW_UP, true).with(FOLLOW_UP_DUE, "friday");
+        assert!(refusal(parse(&sub("edit", both), &rules, now())).starts_with("Either remove the follow-up"));
     }
 
     #[test]
     fn the_edit_form_is_the_new_note_and_tags() {
-        let fields: Fields = [("note", "Edited"), ("tags", "westlaw")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let rules = crate::discord::commands::fixtures::rules();
-        let change = EntryChange { note: "Edited".into(), tags: Some("westlaw".into()), links: None };
+        let rules = rules();
+        let change = EntryChange {
+            note: Some("Edited".into()),
+            tags: Some("westlaw".into()),
+            ..EntryChange::default()
+        };
         assert_eq!(
-            parse_edit(EntryId(3), &fields, &rules, false).unwrap(),
+            parse_edit(EntryId(3), &fields(&[("note", "Edited"), ("tags", "westlaw")]), &rules, false).unwrap(),
             EditRequest { id: EntryId(3), change, links: None }
         );
-        // A note left blank is an empty note, which the edit then refuses.
+        // A note left blank is an empty note, which the edit then refuses; blank tags are none.
         let blank = parse_edit(EntryId(3), &Fields::new(), &rules, false).unwrap();
-        assert_eq!(blank.change, EntryChange { note: String::new(), tags: None, links: None });
+        let none = EntryChange { note: Some(String::new()), tags: Some(String::new()), ..EntryChange::default() };
+        assert_eq!(blank.change, none);
         // The newer form's links: departments resolved, partners as typed; blank ones clear them.
-        let linked: Fields = [("note", "x"), ("also_departments", "law, maths"), ("partners", "Dr A. Field")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let linked = fields(&[("note", "x"), ("also_departments", "law, maths"), ("partners", "Dr A. Field")]);
         let links = parse_edit(EntryId(3), &linked, &rules, true).unwrap().links.unwrap();
         let names: Vec<&str> = links.also_departments.iter().map(|d| d.name()).collect();
         assert_eq!((names, links.partners.as_str()), (vec!["Law", "Mathematics"], "Dr A. Field"));
-        let cleared = parse_edit(EntryId(3), &[("note".to_string(), "x".to_string())].into(), &rules, true);
+        let cleared = parse_edit(EntryId(3), &fields(&[("note", "x")]), &rules, true);
         assert_eq!(cleared.unwrap().links, Some(TypedLinks::default()));
-        let typo: Fields = [("note", "Keep"), ("also_departments", "Alchemy")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let text = crate::discord::commands::fixtures::refusal(parse_edit(EntryId(3), &typo, &rules, true));
+        let typo = fields(&[("note", "Keep"), ("also_departments", "Alchemy")]);
+        let text = refusal(parse_edit(EntryId(3), &typo, &rules, true));
         assert!(text.starts_with("no department called \"Alchemy\""), "{text}");
     }
 }

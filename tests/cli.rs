@@ -1613,7 +1613,9 @@ fn edit_changes_every_field_and_says_what_changed() {
         "{out}"
     );
     assert!(
-        out.ends_with("; note; tags; other departments and partners. 1 item(s) of personal data are redacted.\n"),
+        out.ends_with(
+            "; note; tags; other departments and partners. 1 item(s) of personal data are redacted.\n"
+        ),
         "{out}"
     );
     let shown = install.run(&["show", "1", "--json"]);
@@ -1632,10 +1634,17 @@ fn edit_changes_every_field_and_says_what_changed() {
         .assert()
         .success()
         .stdout(predicate::str::contains("#1"));
-    install.cmd().args(["search", "westlaw"]).assert().success().stdout(predicate::str::contains("No entries found."));
+    install
+        .cmd()
+        .args(["search", "westlaw"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No entries found."));
 
     let cleared = install.run(&["edit", "1", "--no-follow-up"]);
-    assert!(cleared.starts_with("Updated entry #1: follow-up user 42, due ") && cleared.ends_with(" → none.\n"));
+    assert!(
+        cleared.starts_with("Updated entry #1: follow-up user 42, due ") && cleared.ends_with(" → none.\n")
+    );
     let again = install.run(&["edit", "#1", "--channel", "Coffee"]);
     assert_eq!(again, "Nothing to change: entry #1 already says that.\n");
 }
@@ -1666,6 +1675,11 @@ fn edit_refuses_bad_input_as_add_does_and_writes_nothing() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
     }
-    install.cmd().args(["edit", "9", "--channel", "coffee"]).assert().code(2).stderr(predicate::str::contains("no entry #9"));
+    install
+        .cmd()
+        .args(["edit", "9", "--channel", "coffee"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no entry #9"));
     assert_eq!(install.run(&["show", "1", "--json"]), before);
 }

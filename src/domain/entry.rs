@@ -180,7 +180,13 @@ pub struct EntryEdit {
 
 impl EntryEdit {
     /// An edit that leaves everything but the text as `entry` has it.
-    pub fn of_text(entry: &Entry, note: Note, tags: Vec<Tag>, redactions: u32, updated_at: DateTime<Utc>) -> Self {
+    pub fn of_text(
+        entry: &Entry,
+        note: Note,
+        tags: Vec<Tag>,
+        redactions: u32,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
         EntryEdit {
             note,
             tags,

@@ -50,7 +50,10 @@ pub enum FollowUpChange {
     /// A new owner, a new due date, or both. A done follow-up stays done (this corrects the
     /// record of it); an entry without one gets an open one, owned by its author unless an owner
     /// is given, which needs a due date.
-    Set { owner: Option<UserId>, due: Option<NaiveDate> },
+    Set {
+        owner: Option<UserId>,
+        due: Option<NaiveDate>,
+    },
 }
 
 /// One field an edit changed, with what it was and is where that is short enough to say.

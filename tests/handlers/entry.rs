@@ -1,11 +1,11 @@
 //! `/entry show|edit|delete`, its edit form and its delete buttons, through the router: only the
 //! author or an admin may change an entry, however the request arrives.
 
+use chrono::NaiveDate;
 use liaison::discord::caller::Caller;
 use liaison::discord::commands::{route_button, route_command, route_form, search};
 use liaison::discord::interaction::failure;
 use liaison::discord::options::{Fields, Options};
-use chrono::NaiveDate;
 use liaison::domain::entry::FollowUp;
 use liaison::domain::ids::UserId;
 use liaison::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
@@ -296,7 +296,8 @@ async fn edit_options_change_each_field_at_once_and_the_reply_says_what() {
     assert_eq!((stored.note.as_str(), stored.updated_at), ("Westlaw outage", Some(november(18))));
 
     // Found under its new department, not its old one.
-    let under = |department: &str| search::parse(&Options::new().with("department", department), bench.rules());
+    let under =
+        |department: &str| search::parse(&Options::new().with("department", department), bench.rules());
     let history = message(search::handle(&bench.app, &alice(), under("History").expect("options")).await);
     assert_eq!(listed(&history), vec![1]);
     let law = message(search::handle(&bench.app, &alice(), under("Law").expect("options")).await);

@@ -40,14 +40,23 @@ async fn an_edit_changes_every_field_and_search_follows(db: Db) {
         informal: true,
         occurred_at: t(20, 12),
         follow_up: Some(FollowUp::open(BEN, day(9))),
-        ..EntryEdit::of_text(&e, Note::parse("Asked about thesis binding").unwrap(), tags(&["theses"]), 0, t(21, 9))
+        ..EntryEdit::of_text(
+            &e,
+            Note::parse("Asked about thesis binding").unwrap(),
+            tags(&["theses"]),
+            0,
+            t(21, 9),
+        )
     };
     let edited = db.store.edit_entry(A, e.id, &moved).await.unwrap().unwrap();
     assert_eq!(edited.department.as_str(), "Physics");
     assert_eq!((edited.channel.as_str(), edited.informal), ("coffee", true));
     assert_eq!(edited.occurred_at, t(20, 12));
     assert_eq!(edited.follow_up, Some(FollowUp::open(BEN, day(9))));
-    assert_eq!((edited.note.as_str(), edited.tags.clone()), ("Asked about thesis binding", tags(&["theses"])));
+    assert_eq!(
+        (edited.note.as_str(), edited.tags.clone()),
+        ("Asked about thesis binding", tags(&["theses"]))
+    );
     assert_eq!(edited.updated_at, Some(t(21, 9)));
     assert_eq!(edited.created_at, e.created_at, "when it was recorded stays");
     assert_eq!(db.store.entry(A, e.id).await.unwrap(), Some(edited.clone()), "read back as returned");
@@ -79,7 +88,8 @@ async fn an_edit_changes_every_field_and_search_follows(db: Db) {
 }
 
 async fn an_edit_clears_a_follow_up_and_sets_one_again(db: Db) {
-    let e = db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, day(1))), ..new(A, "Reading lists") }).await;
+    let e =
+        db.add(NewEntry { follow_up: Some(FollowUp::open(ADA, day(1))), ..new(A, "Reading lists") }).await;
     let cleared = EntryEdit { follow_up: None, ..EntryEdit::of_text(&e, e.note.clone(), vec![], 0, t(3, 9)) };
     let edited = db.store.edit_entry(A, e.id, &cleared).await.unwrap().unwrap();
     assert_eq!(edited.follow_up, None);
@@ -119,7 +129,8 @@ async fn an_edit_moves_its_links_in_time(db: Db) {
         })
         .await;
     // Only the date changes: the links stay, at the new time.
-    let later = EntryEdit { occurred_at: t(20, 12), ..EntryEdit::of_text(&e, e.note.clone(), vec![], 0, t(21, 9)) };
+    let later =
+        EntryEdit { occurred_at: t(20, 12), ..EntryEdit::of_text(&e, e.note.clone(), vec![], 0, t(21, 9)) };
     let edited = db.store.edit_entry(A, e.id, &later).await.unwrap().unwrap();
     assert_eq!(edited.also_departments, vec![department("Art").key().clone()]);
     assert_eq!(edited.partners, e.partners);

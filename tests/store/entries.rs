@@ -73,8 +73,13 @@ async fn ids_of_deleted_entries_are_not_handed_out_again(db: Db) {
 
 async fn edit_replaces_the_text_and_keeps_search_in_sync(db: Db) {
     let e = db.add(NewEntry { tags: tags(&["loans"]), ..new(A, "Asked about interlibrary loans") }).await;
-    let edit =
-        EntryEdit::of_text(&e, Note::parse("Asked about thesis binding").unwrap(), tags(&["theses"]), 1, t(3, 9));
+    let edit = EntryEdit::of_text(
+        &e,
+        Note::parse("Asked about thesis binding").unwrap(),
+        tags(&["theses"]),
+        1,
+        t(3, 9),
+    );
     let edited = db.store.edit_entry(A, e.id, &edit).await.unwrap().unwrap();
     assert_eq!(edited.note.as_str(), "Asked about thesis binding");
     assert_eq!(edited.tags, tags(&["theses"]));

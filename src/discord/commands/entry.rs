@@ -11,10 +11,10 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
-use super::{channel_option, department_option, impact};
-use crate::config::Config;
 use super::intel::{keep_text, partner_list, partners_input};
 use super::partner::{departments_in, resolve_list};
+use super::{channel_option, department_option, impact};
+use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
@@ -24,7 +24,6 @@ use crate::discord::render;
 use crate::domain::department::Department;
 use crate::domain::ids::EntryId;
 use crate::domain::rules::Rules;
-use chrono::{DateTime, Utc};
 use crate::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
@@ -33,6 +32,7 @@ use crate::service::edit::{self, EntryChange, FollowUpChange};
 use crate::service::entries;
 use crate::service::impact as impact_service;
 use crate::service::{ServiceError, ServiceResult};
+use chrono::{DateTime, Utc};
 
 pub const NAME: &str = "entry";
 
@@ -71,11 +71,7 @@ pub fn definition(config: &Config) -> CreateCommand {
     .add_sub_option(department_option("Move it to this department"))
     .add_sub_option(channel_option(config, "How it reached you"))
     .add_sub_option(text(DATE, "When it happened: today, yesterday, monday, 3 Nov…"))
-    .add_sub_option(CreateCommandOption::new(
-        CommandOptionType::User,
-        FOLLOW_UP_OWNER,
-        "Who follows it up",
-    ))
+    .add_sub_option(CreateCommandOption::new(CommandOptionType::User, FOLLOW_UP_OWNER, "Who follows it up"))
     .add_sub_option(text(FOLLOW_UP_DUE, "Follow it up by: friday, in 7 days, 3 Dec…"))
     .add_sub_option(CreateCommandOption::new(
         CommandOptionType::Boolean,
@@ -330,13 +326,19 @@ mod tests {
         assert_eq!(parse(&sub("edit", id()), &rules, now()).unwrap(), EntryRequest::Edit(EntryId(12)));
         assert_eq!(parse(&sub("delete", id()), &rules, now()).unwrap(), EntryRequest::Delete(EntryId(12)));
         // Discord requires the id; without one, the entry is #0, which no entry is.
-        assert_eq!(parse(&sub("show", Options::new()), &rules, now()).unwrap(), EntryRequest::Show(EntryId(0)));
+        assert_eq!(
+            parse(&sub("show", Options::new()), &rules, now()).unwrap(),
+            EntryRequest::Show(EntryId(0))
+        );
     }
 
     #[test]
     fn no_subcommand_or_an_unknown_one_is_refused() {
         let rules = rules();
-        assert_eq!(refusal(parse(&Options::new().with("id", 1), &rules, now())), "Choose show, edit or delete.");
+        assert_eq!(
+            refusal(parse(&Options::new().with("id", 1), &rules, now())),
+            "Choose show, edit or delete."
+        );
         assert_eq!(
             refusal(parse(&sub("*purge*", Options::new()), &rules, now())),
             "There is no /entry \\*purge\\*."
@@ -353,7 +355,8 @@ mod tests {
             .with(DATE, "yesterday")
             .with(FOLLOW_UP_OWNER, UserId(55))
             .with(FOLLOW_UP_DUE, "2026-12-01");
-        let EntryRequest::EditFields(id, change) = parse(&sub("edit", options), &rules, now()).unwrap() else {
+        let EntryRequest::EditFields(id, change) = parse(&sub("edit", options), &rules, now()).unwrap()
+        else {
             panic!("applied at once")
         };
         assert_eq!(id, EntryId(7));
@@ -371,7 +374,9 @@ mod tests {
         assert_eq!(*change, expected);
 
         let clear = sub("edit", Options::new().with("id", 7).with(NO_FOLLOW_UP, true));
-        let EntryRequest::EditFields(_, change) = parse(&clear, &rules, now()).unwrap() else { panic!("a change") };
+        let EntryRequest::EditFields(_, change) = parse(&clear, &rules, now()).unwrap() else {
+            panic!("a change")
+        };
         assert_eq!(change.follow_up, FollowUpChange::Clear);
         // `no_follow_up:False` is no change: the form opens.
         let kept = sub("edit", Options::new().with("id", 7).with(NO_FOLLOW_UP, false));
@@ -403,15 +408,18 @@ mod tests {
             ..EntryChange::default()
         };
         assert_eq!(
-            parse_edit(EntryId(3), &fields(&[("note", "Edited"), ("tags", "westlaw")]), &rules, false).unwrap(),
+            parse_edit(EntryId(3), &fields(&[("note", "Edited"), ("tags", "westlaw")]), &rules, false)
+                .unwrap(),
             EditRequest { id: EntryId(3), change, links: None }
         );
         // A note left blank is an empty note, which the edit then refuses; blank tags are none.
         let blank = parse_edit(EntryId(3), &Fields::new(), &rules, false).unwrap();
-        let none = EntryChange { note: Some(String::new()), tags: Some(String::new()), ..EntryChange::default() };
+        let none =
+            EntryChange { note: Some(String::new()), tags: Some(String::new()), ..EntryChange::default() };
         assert_eq!(blank.change, none);
         // The newer form's links: departments resolved, partners as typed; blank ones clear them.
-        let linked = fields(&[("note", "x"), ("also_departments", "law, maths"), ("partners", "Dr A. Field")]);
+        let linked =
+            fields(&[("note", "x"), ("also_departments", "law, maths"), ("partners", "Dr A. Field")]);
         let links = parse_edit(EntryId(3), &linked, &rules, true).unwrap().links.unwrap();
         let names: Vec<&str> = links.also_departments.iter().map(|d| d.name()).collect();
         assert_eq!((names, links.partners.as_str()), (vec!["Law", "Mathematics"], "Dr A. Field"));

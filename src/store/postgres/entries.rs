@@ -202,7 +202,9 @@ impl EntryStore for PostgresStore {
         // department, in the same statement; the update trigger widens the id bucket's days.
         let (owner, due, status, done_at) = match &edit.follow_up {
             None => (None, None, None, None),
-            Some(f) => (Some(ids::user(f.owner)), Some(f.due), Some(f.status.as_str()), f.done_at.map(millis)),
+            Some(f) => {
+                (Some(ids::user(f.owner)), Some(f.due), Some(f.status.as_str()), f.done_at.map(millis))
+            }
         };
         let sql = format!(
             "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4, department = $5, \

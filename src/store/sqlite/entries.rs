@@ -268,11 +268,12 @@ impl EntryStore for SqliteStore {
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
         let mut tx = self.writer.begin().await?;
         if let Some(new_links) = &edit.links {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND guild_id = ?")
-                .bind(id.0)
-                .bind(ids::guild(guild))
-                .fetch_optional(&mut *tx)
-                .await?;
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND guild_id = ?")
+                    .bind(id.0)
+                    .bind(ids::guild(guild))
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if found.is_none() {
                 return Ok(None);
             }

@@ -6,7 +6,7 @@
 //! An edit touches the entry's row and its link rows only: the search index follows in the same
 //! transaction (both backends re-index from the row), the link rows take the entry's new time,
 //! a new due date is a new reminder (reminders are keyed by due date), and hand-offs already made
-//! stay as they were, as they do when the other departments are edited.
+//! stay as they were (the chat front end hands a refiled entry to its new departments' liaisons).
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 

@@ -6,14 +6,15 @@
 //! (autocompleted), `channel`, `date` (a date phrase, as `/intel when:` reads it), and
 //! `follow_up_owner` / `follow_up_due`, or `no_follow_up:True` to clear it. Without any of them it
 //! opens the form, pre-filled with the note, tags, other departments and partners, whose submit
-//! redacts the note again. Either way the reply says what changed.
+//! redacts the note again. Either way the reply says what changed. An entry of a hand-off channel
+//! filed under a new department goes to that department's liaison librarians, as a capture would.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
 use super::intel::{keep_text, partner_list, partners_input};
 use super::partner::{departments_in, resolve_list};
-use super::{channel_option, department_option, impact};
+use super::{channel_option, department_option, hand_offs, impact};
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
@@ -28,7 +29,7 @@ use crate::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use crate::message::limits::TEXT_INPUT_MAX;
 use crate::message::{Button, ButtonStyle, Markup, Message, Modal, Reply, TextInput};
 use crate::service::dates;
-use crate::service::edit::{self, EntryChange, FollowUpChange};
+use crate::service::edit::{self, Changed, EntryChange, FollowUpChange};
 use crate::service::entries;
 use crate::service::impact as impact_service;
 use crate::service::{ServiceError, ServiceResult};
@@ -277,8 +278,19 @@ async fn edit_reply(app: &App, caller: &Caller, id: EntryId, change: &EntryChang
     let rules = &app.config.rules;
     let edited =
         edit::edit(app.store.as_ref(), rules, caller.guild, id, caller.actor(), change, app.now()).await?;
+    let mut content = edit::describe(&edited, rules, &DiscordMarkup);
+    let refiled = edited
+        .changed
+        .iter()
+        .any(|c| matches!(c, Changed::Department { .. } | Changed::Channel { .. } | Changed::Links));
+    if refiled {
+        if let Some(told) = hand_offs::after_edit(app, &edited.entry).await {
+            content.push('\n');
+            content.push_str(&told);
+        }
+    }
     Ok(Reply::Message(Message {
-        content: edit::describe(&edited, rules, &DiscordMarkup),
+        content,
         embeds: vec![render::entry(&edited.entry, rules)],
         ephemeral: true,
         ..Message::default()

@@ -9,6 +9,7 @@
 //! redacts the note again. Either way the reply says what changed. An entry of a hand-off channel
 //! filed under a new department goes to that department's liaison librarians, as a capture would.
 
+use chrono::{DateTime, Utc};
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
@@ -33,7 +34,6 @@ use crate::service::edit::{self, Changed, EntryChange, FollowUpChange};
 use crate::service::entries;
 use crate::service::impact as impact_service;
 use crate::service::{ServiceError, ServiceResult};
-use chrono::{DateTime, Utc};
 
 pub const NAME: &str = "entry";
 

@@ -105,6 +105,7 @@ fn help_lists_every_subcommand() {
         "add",
         "search",
         "show",
+        "edit",
         "followups",
         "stats",
         "export",
@@ -1576,4 +1577,109 @@ fn report_writes_the_entries_charts_and_summary_and_keeps_private_text_out() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("csv, libinsight"));
+}
+
+/// `liaison edit ID ...`: each flag changes its field through the same service as `/entry edit`,
+/// the note redacted again, the reply saying what changed; search follows.
+#[test]
+fn edit_changes_every_field_and_says_what_changed() {
+    let install = Install::new();
+    install.add(&["-d", "Law", "-n", "Westlaw outage", "--when", "2026-11-03", "--tags", "westlaw"]);
+    let out = install.run(&[
+        "edit",
+        "1",
+        "--department",
+        "hist",
+        "--department",
+        "Physics",
+        "--channel",
+        "coffee",
+        "--date",
+        "2026-11-02",
+        "--tags",
+        "eebo, training",
+        "--note",
+        "Dr Jones (j.jones@example.ac.uk) wants EEBO",
+        "--follow-up-owner",
+        "<@42>",
+        "--follow-up-due",
+        "in 7 days",
+    ]);
+    assert!(
+        out.starts_with(
+            "Updated entry #1: department Law → History; channel Enquiry desk → Coffee; \
+             date 2026-11-03 → 2026-11-02; follow-up none → user 42, due "
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "; note; tags; other departments and partners. 1 item(s) of personal data are redacted.\n"
+        ),
+        "{out}"
+    );
+    let shown = install.run(&["show", "1", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(json["department"], "History");
+    assert_eq!(json["also_departments"], "Physics");
+    assert_eq!((json["channel"].as_str(), json["informal"].as_str()), (Some("coffee"), Some("true")));
+    assert!(json["occurred_at"].as_str().unwrap().starts_with("2026-11-02"), "{json}");
+    assert_eq!(json["note"], "Dr Jones ([email]) wants EEBO");
+    assert_eq!(json["tags"], "eebo training");
+    assert_eq!(json["follow_up_owner"], "42");
+
+    install
+        .cmd()
+        .args(["search", "--department", "Physics", "eebo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#1"));
+    install
+        .cmd()
+        .args(["search", "westlaw"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No entries found."));
+
+    let cleared = install.run(&["edit", "1", "--no-follow-up"]);
+    assert!(
+        cleared.starts_with("Updated entry #1: follow-up user 42, due ") && cleared.ends_with(" → none.\n")
+    );
+    let again = install.run(&["edit", "#1", "--channel", "Coffee"]);
+    assert_eq!(again, "Nothing to change: entry #1 already says that.\n");
+}
+
+#[test]
+fn edit_refuses_bad_input_as_add_does_and_writes_nothing() {
+    let install = Install::new();
+    install.add(&["-d", "Law", "-n", "Westlaw outage"]);
+    let before = install.run(&["show", "1", "--json"]);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--department", "Histroy"], "no department called \"Histroy\""),
+        (vec!["--channel", "pub"], "no channel called \"pub\""),
+        (vec!["--date", "in 3 days"], "in the future"),
+        (vec!["--follow-up-due", "yesterday"], "in the past"),
+        (vec!["--follow-up-owner", "42"], "has no follow-up yet: give its due date too"),
+        (vec!["--note", "   "], "the note is empty"),
+        (vec![], "nothing to change"),
+    ];
+    for (args, message) in cases {
+        let refused = install.refused(&[&["edit", "1"][..], &args].concat());
+        assert!(refused.contains(message) && refused.starts_with("error:"), "{args:?}: {refused}");
+    }
+    for (args, message) in [
+        (vec!["--follow-up-owner", "bob"], "not a Discord user id"),
+        (vec!["--no-follow-up", "--follow-up-due", "friday"], "cannot be used with"),
+    ] {
+        let out = install.cmd().args([&["edit", "1"][..], &args].concat()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
+    }
+    install
+        .cmd()
+        .args(["edit", "9", "--channel", "coffee"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no entry #9"));
+    assert_eq!(install.run(&["show", "1", "--json"]), before);
 }

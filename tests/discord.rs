@@ -1319,3 +1319,62 @@ async fn report_answers_privately_with_files_each_within_the_interactions_upload
     }
     bot.stop().await;
 }
+
+/// `/entry edit` with options changes those fields at once (department autocompleted as /intel's
+/// is, the owner a Discord user); without options it opens the form, whose note is redacted again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entry_edit_changes_fields_from_options_and_the_note_from_its_form() {
+    let mut bot = Bot::start().await;
+    bot.send(&slash_command("intel", note_in("Law", "Westlaw outage"), &Who::alice())).await;
+
+    let typed = vec![opt_int("id", 1), opt_focused("department", "hist")];
+    let answer = bot.send(&autocomplete("entry", vec![subcommand("edit", typed)], &Who::alice())).await;
+    assert_eq!(answer["data"]["choices"][0]["name"], "History", "{answer}");
+
+    let options = vec![
+        opt_int("id", 1),
+        opt_str("department", "History"),
+        opt_str("channel", "coffee"),
+        opt_str("date", "yesterday"),
+        opt_user_who("follow_up_owner", &Who::bob()),
+        opt_str("follow_up_due", "in 7 days"),
+    ];
+    let answer = bot.send(&slash_command("entry", vec![subcommand("edit", options)], &Who::alice())).await;
+    assert!(is_ephemeral(&answer));
+    mentions_suppressed(&answer);
+    let t = text(&answer);
+    let bob = Who::bob().user_id;
+    assert!(
+        t.starts_with("Updated entry #1: department Law → History; channel Enquiry desk → Coffee; date "),
+        "{t}"
+    );
+    assert!(t.contains(&format!("follow-up none → <@{bob}>, due ")), "{t}");
+    let entry = bot.entry(1).await.expect("kept");
+    assert_eq!((entry.department.as_str(), entry.channel.as_str()), ("History", "coffee"));
+    assert_eq!(entry.follow_up.expect("a follow-up").owner.0, bob);
+
+    let modal = bot
+        .send(&slash_command("entry", vec![subcommand("edit", vec![opt_int("id", 1)])], &Who::alice()))
+        .await;
+    assert_eq!(modal["type"], 9, "a modal: {modal}");
+    assert_eq!(modal_input(&modal, "note")["value"], "Westlaw outage");
+    let custom_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
+    let fields = [
+        ("note", "Westlaw back, ask j.jones@example.ac.uk"),
+        ("tags", ""),
+        ("also_departments", ""),
+        ("partners", ""),
+    ];
+    let answer = bot.send(&modal_submit(&custom_id, &fields, &Who::alice())).await;
+    mentions_suppressed(&answer);
+    let t = text(&answer);
+    assert!(t.starts_with("Updated entry #1: note. 1 item(s) of personal data are redacted."), "{t}");
+    assert_eq!(bot.entry(1).await.unwrap().note.as_str(), "Westlaw back, ask [email]");
+
+    // Another member is refused, privately.
+    let options = vec![opt_int("id", 1), opt_str("department", "Law")];
+    let answer = bot.send(&slash_command("entry", vec![subcommand("edit", options)], &Who::bob())).await;
+    assert!(is_ephemeral(&answer) && text(&answer).contains("or an admin can edit it"), "{answer}");
+    assert_eq!(bot.entry(1).await.unwrap().department.as_str(), "History");
+    bot.stop().await;
+}

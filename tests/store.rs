@@ -17,6 +17,8 @@ mod capture_keys;
 mod claims;
 #[path = "store/departures.rs"]
 mod departures;
+#[path = "store/edits.rs"]
+mod edits;
 #[path = "store/entries.rs"]
 mod entries;
 #[path = "store/erasure.rs"]

@@ -5,6 +5,7 @@ mod add;
 mod check_config;
 mod delete;
 mod digest;
+mod edit;
 mod export;
 mod follow_ups;
 mod impact;
@@ -68,6 +69,8 @@ enum Command {
     Show(show::Args),
     /// Delete one entry (with --yes), even one that cannot be read.
     Delete(delete::Args),
+    /// Change any field of one entry (the same fields as /entry edit).
+    Edit(edit::Args),
     /// List open follow-ups (overdue first), or mark one done.
     Followups(follow_ups::Args),
     /// Count entries by department, channel, formal/informal and contributor.
@@ -177,6 +180,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Delete(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(delete::run(&ctx, args).await).await
+        }
+        Command::Edit(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(edit::run(&ctx, args).await).await
         }
         Command::Followups(args) => {
             let ctx = Context::open(config, &database, guild).await?;

@@ -114,7 +114,7 @@ pub struct Entry {
     pub tags: Vec<Tag>,
     pub occurred_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
-    /// Set when the note or tags were edited after capture.
+    /// Set when the entry was edited after capture.
     pub updated_at: Option<DateTime<Utc>>,
     pub follow_up: Option<FollowUp>,
     pub source: Option<String>,
@@ -158,7 +158,9 @@ impl Entry {
     }
 }
 
-/// An edit to an entry's text: the note is redacted again before it gets here.
+/// An entry as an edit leaves it: every field a person may change, each the entry's own where the
+/// edit leaves it alone (so the store writes one shape). The note is redacted again before it
+/// gets here; `also_departments` never holds `department`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryEdit {
     pub note: Note,
@@ -167,6 +169,37 @@ pub struct EntryEdit {
     pub updated_at: DateTime<Utc>,
     /// The entry's other departments and partners, replaced when `Some`, as they are when `None`.
     pub links: Option<EntryLinks>,
+    pub department: DepartmentKey,
+    pub channel: ChannelKey,
+    /// Whether `channel` is informal: the catalogue's word for a new channel, the entry's own
+    /// for the one it was captured through.
+    pub informal: bool,
+    pub occurred_at: DateTime<Utc>,
+    pub follow_up: Option<FollowUp>,
+}
+
+impl EntryEdit {
+    /// An edit that leaves everything but the text as `entry` has it.
+    pub fn of_text(
+        entry: &Entry,
+        note: Note,
+        tags: Vec<Tag>,
+        redactions: u32,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
+        EntryEdit {
+            note,
+            tags,
+            redactions,
+            updated_at,
+            links: None,
+            department: entry.department.clone(),
+            channel: entry.channel.clone(),
+            informal: entry.informal,
+            occurred_at: entry.occurred_at,
+            follow_up: entry.follow_up.clone(),
+        }
+    }
 }
 
 /// What an entry concerns besides its own department, as an edit sets it.

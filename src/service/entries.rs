@@ -1,15 +1,9 @@
-//! One entry at a time: show, edit (redacted again) and delete, by its author or an admin.
-
-use chrono::{DateTime, SubsecRound, Utc};
+//! One entry at a time: show and delete, by its author or an admin (editing is `super::edit`).
 
 use super::{ServiceError, ServiceResult};
-use crate::domain::entry::{Author, Entry, EntryEdit, EntryLinks};
+use crate::domain::entry::{Author, Entry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
-use crate::domain::note::Note;
-use crate::domain::partner::MAX_ENTRY_PARTNERS;
 use crate::domain::privacy::Share;
-use crate::domain::rules::Rules;
-use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
 use crate::store::{Store, StoreError};
 
 /// Who is asking, and whether they are an admin of the guild (decided by the front end).
@@ -17,16 +11,6 @@ use crate::store::{Store, StoreError};
 pub struct Actor {
     pub id: UserId,
     pub is_admin: bool,
-}
-
-/// A new note and tags for an entry, as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntryChange {
-    pub note: String,
-    pub tags: Option<String>,
-    /// Other departments and partners, resolved by the front end: replaced when `Some` (the
-    /// entry's own department and repeats dropped), left as they are when `None`.
-    pub links: Option<EntryLinks>,
 }
 
 /// The entry; `Unreadable` when its row cannot be decoded (the store has logged why).
@@ -75,50 +59,6 @@ pub async fn authorised(
         )));
     }
     Ok(entry)
-}
-
-/// Replaces an entry's note and tags. The new note goes through redaction like a new one.
-pub async fn edit(
-    store: &dyn Store,
-    rules: &Rules,
-    guild: GuildId,
-    id: EntryId,
-    actor: Actor,
-    change: &EntryChange,
-    now: DateTime<Utc>,
-) -> ServiceResult<Entry> {
-    let entry = authorised(store, guild, id, actor, "edit").await?;
-    let clean = Note::clean(&change.note, &rules.redactor).map_err(ServiceError::invalid)?;
-    let given = parse_tag_list(change.tags.as_deref().unwrap_or("")).map_err(ServiceError::invalid)?;
-    let tags = merge_tags(given, hashtags(clean.note.as_str())).map_err(ServiceError::invalid)?;
-    let links = change.links.as_ref().map(|links| without_repeats(links, &entry));
-    if links.as_ref().is_some_and(|l| l.partners.len() > MAX_ENTRY_PARTNERS) {
-        return Err(ServiceError::invalid(format!("an entry names at most {MAX_ENTRY_PARTNERS} partners")));
-    }
-    let edit = EntryEdit {
-        note: clean.note,
-        tags,
-        redactions: clean.redactions,
-        updated_at: now.trunc_subsecs(3),
-        links,
-    };
-    store.edit_entry(guild, id, &edit).await?.ok_or(ServiceError::NotFound(id))
-}
-
-/// Links as an edit stores them: the entry's own department and repeats dropped, order kept.
-fn without_repeats(links: &EntryLinks, entry: &Entry) -> EntryLinks {
-    let mut kept = EntryLinks::default();
-    for key in &links.also_departments {
-        if *key != entry.department && !kept.also_departments.contains(key) {
-            kept.also_departments.push(key.clone());
-        }
-    }
-    for partner in &links.partners {
-        if !kept.partners.contains(partner) {
-            kept.partners.push(*partner);
-        }
-    }
-    kept
 }
 
 /// What a delete confirmation shows: the entry, once `actor` may delete it; `None` when it exists

@@ -7,6 +7,7 @@ mod claimed;
 pub mod clock;
 pub mod digest;
 pub mod digest_runs;
+pub mod edit;
 pub mod entries;
 pub mod event_prompts;
 pub mod events;

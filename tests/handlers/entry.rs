@@ -1,10 +1,12 @@
 //! `/entry show|edit|delete`, its edit form and its delete buttons, through the router: only the
 //! author or an admin may change an entry, however the request arrives.
 
+use chrono::NaiveDate;
 use liaison::discord::caller::Caller;
 use liaison::discord::commands::{route_button, route_command, route_form, search};
 use liaison::discord::interaction::failure;
 use liaison::discord::options::{Fields, Options};
+use liaison::domain::entry::FollowUp;
 use liaison::domain::ids::UserId;
 use liaison::domain::tag::{MAX_TAGS, MAX_TAG_CHARS};
 use liaison::message::Reply;
@@ -58,7 +60,7 @@ async fn only_the_author_or_an_admin_may_edit_or_delete() {
     let forged = refusal(route_form(&bench.app, &bob(), &form.custom_id, &fields).await);
     assert!(forged.starts_with("only Alice Liaison"), "a submit is checked too: {forged}");
     let edited = message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
-    assert!(edited.content.starts_with("Updated entry #1. 1 item(s) of personal data are redacted."));
+    assert_eq!(edited.content, "Updated entry #1: note; tags. 1 item(s) of personal data are redacted.");
     let stored = bench.entry(1).await.expect("kept");
     assert_eq!((stored.note.as_str(), stored.redactions), ("Edited: email [email]", 1));
     assert_eq!(stored.updated_at, Some(november(19)), "edited at the clock's time");
@@ -180,7 +182,7 @@ async fn an_edit_is_redacted_as_a_reader_sees_it() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let edited = message(route_form(&bench.app, &alice(), "edit:1", &fields).await);
-    assert!(edited.content.starts_with("Updated entry #1. 3 item(s)"), "{}", edited.content);
+    assert!(edited.content.starts_with("Updated entry #1: note; tags. 3 item(s)"), "{}", edited.content);
     let stored = bench.entry(1).await.expect("kept and readable");
     assert_eq!(stored.note.as_str(), "write to [email], card [card number], staff [id]");
     assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ℝb".repeat(20)]);
@@ -259,4 +261,128 @@ async fn another_members_private_entry_is_refused_as_if_missing_but_its_author_a
         let shown = text(&message(route_command(&bench.app, &who, "entry", &entry("show", 1), None).await));
         assert!(shown.contains("A student's appeal, between us"), "{shown}");
     }
+}
+
+fn edit(id: i64, options: Options) -> Options {
+    Options::new().with("edit", options.with("id", id))
+}
+
+/// `/entry edit id department: channel: date: follow_up_owner: follow_up_due:` applies them at
+/// once, says what changed from what, and search finds the entry where it now is.
+#[tokio::test]
+async fn edit_options_change_each_field_at_once_and_the_reply_says_what() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage").await;
+    let options = Options::new()
+        .with("department", "History")
+        .with("channel", "coffee")
+        .with("date", "yesterday")
+        .with("follow_up_owner", bob().user)
+        .with("follow_up_due", "2026-12-01");
+    let edited = message(route_command(&bench.app, &alice(), "entry", &edit(1, options), None).await);
+    assert!(edited.ephemeral);
+    assert_eq!(
+        edited.content,
+        "Updated entry #1: department Law → History; channel Enquiry desk → Coffee; \
+         date 2026-11-18 → 2026-11-17; follow-up none → <@102>, due 2026-12-01."
+    );
+    assert!(text(&edited).contains("Department: History"), "the entry as it now reads: {}", text(&edited));
+    let stored = bench.entry(1).await.expect("kept");
+    assert_eq!(stored.department.as_str(), "History");
+    assert_eq!((stored.channel.as_str(), stored.informal), ("coffee", true));
+    assert_eq!(stored.occurred_at, november(17));
+    let due = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    assert_eq!(stored.follow_up, Some(FollowUp::open(bob().user, due)));
+    assert_eq!((stored.note.as_str(), stored.updated_at), ("Westlaw outage", Some(november(18))));
+
+    // Found under its new department, not its old one.
+    let under =
+        |department: &str| search::parse(&Options::new().with("department", department), bench.rules());
+    let history = message(search::handle(&bench.app, &alice(), under("History").expect("options")).await);
+    assert_eq!(listed(&history), vec![1]);
+    let law = message(search::handle(&bench.app, &alice(), under("Law").expect("options")).await);
+    assert_eq!(listed(&law), Vec::<i64>::new());
+
+    // The same again changes nothing, and says so.
+    let again = Options::new().with("department", "history").with("channel", "coffee");
+    let same = message(route_command(&bench.app, &alice(), "entry", &edit(1, again), None).await);
+    assert_eq!(same.content, "Nothing to change: entry #1 already says that.");
+    assert_eq!(bench.entry(1).await.expect("kept"), stored);
+}
+
+#[tokio::test]
+async fn another_member_cannot_edit_a_field_and_an_admin_can() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage").await;
+    let before = bench.entry(1).await.expect("kept");
+    let options = || Options::new().with("department", "History");
+    let refused = refusal(route_command(&bench.app, &bob(), "entry", &edit(1, options()), None).await);
+    assert_eq!(refused, "only Alice Liaison (who wrote entry #1) or an admin can edit it");
+    assert_eq!(bench.entry(1).await.expect("kept"), before, "nothing written");
+    let edited = message(route_command(&bench.app, &admin(), "entry", &edit(1, options()), None).await);
+    assert_eq!(edited.content, "Updated entry #1: department Law → History.");
+    assert_eq!(bench.entry(1).await.expect("kept").department.as_str(), "History");
+}
+
+#[tokio::test]
+async fn a_follow_up_is_set_changed_and_cleared() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage").await;
+    let run = |options: Options| {
+        let app = &bench.app;
+        async move { route_command(app, &alice(), "entry", &edit(1, options), None).await }
+    };
+    // A new one needs a due date; given one alone, its author owns it.
+    let refused = refusal(run(Options::new().with("follow_up_owner", bob().user)).await);
+    assert_eq!(refused, "entry #1 has no follow-up yet: give its due date too");
+    message(run(Options::new().with("follow_up_due", "friday")).await);
+    let friday = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    assert_eq!(bench.entry(1).await.unwrap().follow_up, Some(FollowUp::open(alice().user, friday)));
+    // A new owner keeps the date.
+    let handed = message(run(Options::new().with("follow_up_owner", bob().user)).await);
+    assert_eq!(
+        handed.content,
+        "Updated entry #1: follow-up <@101>, due 2026-11-20 → <@102>, due 2026-11-20."
+    );
+    assert_eq!(bench.entry(1).await.unwrap().follow_up, Some(FollowUp::open(bob().user, friday)));
+    // Cleared; asking to clear and set at once is refused.
+    let both = Options::new().with("no_follow_up", true).with("follow_up_due", "friday");
+    assert!(refusal(run(both).await).starts_with("Either remove the follow-up"));
+    let cleared = message(run(Options::new().with("no_follow_up", true)).await);
+    assert_eq!(cleared.content, "Updated entry #1: follow-up <@102>, due 2026-11-20 → none.");
+    assert_eq!(bench.entry(1).await.unwrap().follow_up, None);
+}
+
+#[tokio::test]
+async fn moved_to_one_of_its_other_departments_that_one_leaves_the_others() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new()
+        .with("department", "Law")
+        .with("note", "Moot court recordings")
+        .with("also_department", "History");
+    message(bench.intel(&alice(), options).await);
+    assert_eq!(bench.entry(1).await.unwrap().also_departments.len(), 1);
+    let moved = Options::new().with("department", "History");
+    let edited = message(route_command(&bench.app, &alice(), "entry", &edit(1, moved), None).await);
+    assert_eq!(edited.content, "Updated entry #1: department Law → History; other departments and partners.");
+    let stored = bench.entry(1).await.unwrap();
+    assert_eq!((stored.department.as_str(), stored.also_departments.len()), ("History", 0));
+}
+
+#[tokio::test]
+async fn bad_edit_options_write_nothing() {
+    let bench = Bench::at(november(18)).await;
+    bench.note(&alice(), "Law", "Westlaw outage").await;
+    let before = bench.entry(1).await.expect("kept");
+    for (option, value, says) in [
+        ("department", "Alchemy", "no department called \"Alchemy\""),
+        ("date", "next year", "\"next year\" is not a date I understand"),
+        ("date", "in 3 days", "\"in 3 days\" is in the future"),
+        ("follow_up_due", "yesterday", "the follow-up date \"yesterday\" is in the past"),
+    ] {
+        let options = Options::new().with(option, value);
+        let refused = refusal(route_command(&bench.app, &alice(), "entry", &edit(1, options), None).await);
+        assert!(refused.starts_with(says), "{option}: {refused}");
+    }
+    assert_eq!(bench.entry(1).await.expect("kept"), before);
 }

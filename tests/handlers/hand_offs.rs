@@ -194,3 +194,43 @@ async fn a_hand_off_whose_sender_died_is_sent_by_the_scheduler_once() {
     assert!(run_due(store, config, posted, later + chrono::Duration::hours(1)).await.unwrap().is_empty());
     assert_eq!(bench.posted.dms().len(), 1, "sent once");
 }
+
+/// A desk entry moved to another department by `/entry edit` goes to that department's liaison,
+/// once; the liaison it went to before is not sent it again. Off the desk, an edit hands off
+/// nothing.
+#[tokio::test]
+async fn a_desk_entry_moved_to_another_department_goes_to_its_liaison_once() {
+    let bench = Bench::at(november(18)).await;
+    name(&bench, "Law", alice().user).await;
+    name(&bench, "History", admin().user).await;
+    message(bench.intel(&bob(), desk_note("Law", "Moot court recordings")).await);
+    assert_eq!(bench.posted.dms().len(), 1);
+    let edit = |options: Options| Options::new().with("edit", options.with("id", 1));
+    let moved = message(
+        route_command(&bench.app, &bob(), "entry", &edit(Options::new().with("department", "History")), None)
+            .await,
+    );
+    assert_eq!(
+        moved.content,
+        "Updated entry #1: department Law → History.\nSent to <@103> (History liaison)."
+    );
+    let dms = bench.posted.dms();
+    assert_eq!(dms.iter().map(|(to, _)| *to).collect::<Vec<_>>(), [alice().user, admin().user]);
+    assert!(text(&dms[1].1).contains("entry #1 is about History"), "{}", text(&dms[1].1));
+    // Back to Law: Alice had it already, so nobody is sent anything.
+    let back = message(
+        route_command(&bench.app, &bob(), "entry", &edit(Options::new().with("department", "Law")), None)
+            .await,
+    );
+    assert_eq!(back.content, "Updated entry #1: department History → Law.");
+    assert_eq!(bench.posted.dms().len(), 2);
+
+    // Captured over coffee, moved: no hand-off.
+    let coffee =
+        Options::new().with("department", "Law").with("note", "Exam papers").with("channel", "coffee");
+    message(bench.intel(&bob(), coffee).await);
+    let options = Options::new().with("edit", Options::new().with("id", 2).with("department", "History"));
+    let moved = message(route_command(&bench.app, &bob(), "entry", &options, None).await);
+    assert_eq!(moved.content, "Updated entry #2: department Law → History.");
+    assert_eq!(bench.posted.dms().len(), 2);
+}

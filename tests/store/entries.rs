@@ -73,13 +73,13 @@ async fn ids_of_deleted_entries_are_not_handed_out_again(db: Db) {
 
 async fn edit_replaces_the_text_and_keeps_search_in_sync(db: Db) {
     let e = db.add(NewEntry { tags: tags(&["loans"]), ..new(A, "Asked about interlibrary loans") }).await;
-    let edit = EntryEdit {
-        links: None,
-        note: Note::parse("Asked about thesis binding").unwrap(),
-        tags: tags(&["theses"]),
-        redactions: 1,
-        updated_at: t(3, 9),
-    };
+    let edit = EntryEdit::of_text(
+        &e,
+        Note::parse("Asked about thesis binding").unwrap(),
+        tags(&["theses"]),
+        1,
+        t(3, 9),
+    );
     let edited = db.store.edit_entry(A, e.id, &edit).await.unwrap().unwrap();
     assert_eq!(edited.note.as_str(), "Asked about thesis binding");
     assert_eq!(edited.tags, tags(&["theses"]));
@@ -180,13 +180,7 @@ async fn guilds_never_see_each_others_entries(db: Db) {
         let tagged = SearchQuery { tag: Some(Tag::parse("loans").unwrap()), author: Some(ADA), ..q("") };
         assert_eq!(ids(&db.search(guild, &tagged).await), vec![mine.id]);
         assert!(db.store.entry(guild, theirs.id).await.unwrap().is_none());
-        let edit = EntryEdit {
-            links: None,
-            note: Note::parse("x").unwrap(),
-            tags: vec![],
-            redactions: 0,
-            updated_at: t(5, 1),
-        };
+        let edit = EntryEdit::of_text(theirs, Note::parse("x").unwrap(), vec![], 0, t(5, 1));
         assert!(db.store.edit_entry(guild, theirs.id, &edit).await.unwrap().is_none());
         assert!(db.store.set_follow_up_done(guild, theirs.id, Some(t(5, 1))).await.unwrap().is_none());
         assert!(!db.store.delete_entry(guild, theirs.id).await.unwrap());

@@ -321,11 +321,8 @@ async fn editing_an_entrys_links_replaces_them_and_deleting_it_removes_them(db: 
     let lab = named(&db, A, "Physics Lab").await;
     let e = db.add(about(new(A, "eebo"), &[&field])).await;
     let edit = |links: Option<EntryLinks>| EntryEdit {
-        note: Note::parse("eebo again").unwrap(),
-        tags: Vec::new(),
-        redactions: 0,
-        updated_at: t(5, 9),
         links,
+        ..EntryEdit::of_text(&e, Note::parse("eebo again").unwrap(), Vec::new(), 0, t(5, 9))
     };
     let links = EntryLinks { also_departments: vec![key("Art")], partners: vec![lab.id, field.id] };
     let edited = db.store.edit_entry(A, e.id, &edit(Some(links))).await.unwrap().unwrap();

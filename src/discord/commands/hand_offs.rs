@@ -63,6 +63,28 @@ pub async fn after_capture(app: &App, entry: &Entry, asked: bool) -> Option<Stri
     }
 }
 
+/// After an edit that filed a hand-off channel's entry under other departments (or moved it to a
+/// hand-off channel): it goes to the liaison librarians it would have gone to had it been captured
+/// so, once each; those it went to before are not sent it again nor listed. `None` when nobody
+/// new.
+pub async fn after_edit(app: &App, entry: &Entry) -> Option<String> {
+    let store = app.store.as_ref();
+    match hand_offs::hand_off(store, &app.config, app.poster.as_ref(), entry, false, app.now()).await {
+        Ok(sent) => {
+            let lines: Vec<String> = sent
+                .iter()
+                .filter(|(_, o)| !matches!(o, Outcome::AlreadyTaken(_)))
+                .map(|(r, o)| told(app, r, o))
+                .collect();
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        }
+        Err(e) => {
+            tracing::error!(guild = %entry.guild, entry = %entry.id, error = %e, "hand-off failed after an edit");
+            Some("It could not be handed off to its new department just now.".into())
+        }
+    }
+}
+
 /// One recipient, as the capturer is told: a mention (which pings nobody: every reply goes out
 /// with mentions suppressed) and the department.
 fn told(app: &App, r: &Recipient, o: &Outcome) -> String {

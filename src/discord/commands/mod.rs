@@ -48,7 +48,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         intel::definition(config),
         save_as_intel::definition(),
         search::definition(config),
-        entry::definition(),
+        entry::definition(config),
         follow_ups::definition(),
         stats::definition(),
         settings::definition(),
@@ -90,7 +90,7 @@ async fn answer_command(
         intel::NAME => intel::handle(app, caller, intel::parse(options, rules)?).await,
         save_as_intel::NAME => Ok(save_as_intel::handle(app, save_as_intel::parse(target)?)),
         search::NAME => search::handle(app, caller, search::parse(options, rules)?).await,
-        entry::NAME => entry::handle(app, caller, entry::parse(options)?).await,
+        entry::NAME => entry::handle(app, caller, entry::parse(options, rules, app.now())?).await,
         follow_ups::NAME => follow_ups::handle(app, caller, follow_ups::parse(options, rules)?).await,
         stats::NAME => {
             stats::handle(app, caller, stats::parse(options, rules, rules.today(app.now()))?).await

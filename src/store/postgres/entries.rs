@@ -177,33 +177,54 @@ impl EntryStore for PostgresStore {
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
         let mut tx = self.pool.begin().await?;
         if let Some(new_links) = &edit.links {
-            let found: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
-                "SELECT occurred_at FROM entries WHERE id = $1 AND guild_id = $2 FOR UPDATE",
-            )
-            .bind(id.0)
-            .bind(ids::guild(guild))
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(occurred_at) = found else { return Ok(None) };
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM entries WHERE id = $1 AND guild_id = $2 FOR UPDATE")
+                    .bind(id.0)
+                    .bind(ids::guild(guild))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if found.is_none() {
+                return Ok(None);
+            }
             let links = links::Links {
                 entry: id,
                 guild,
-                occurred_at,
+                occurred_at: edit.occurred_at,
                 also_departments: &new_links.also_departments,
                 partners: &new_links.partners,
             };
             links::replace(&mut tx, links).await?;
+        } else {
+            // The link rows carry the entry's time for the timelines and counts that read them.
+            links::move_to(&mut tx, guild, id, edit.occurred_at).await?;
         }
-        // The generated `search` column follows the note and tags in the same statement.
+        // The generated `search` column follows the note and tags, and the bucket index its
+        // department, in the same statement; the update trigger widens the id bucket's days.
+        let (owner, due, status, done_at) = match &edit.follow_up {
+            None => (None, None, None, None),
+            Some(f) => {
+                (Some(ids::user(f.owner)), Some(f.due), Some(f.status.as_str()), f.done_at.map(millis))
+            }
+        };
         let sql = format!(
-            "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4 \
-             WHERE id = $5 AND guild_id = $6 RETURNING {ENTRY_COLUMNS}"
+            "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4, department = $5, \
+             channel = $6, informal = $7, occurred_at = $8, follow_up_owner = $9, follow_up_due = $10, \
+             follow_up_status = $11, follow_up_done_at = $12 \
+             WHERE id = $13 AND guild_id = $14 RETURNING {ENTRY_COLUMNS}"
         );
         let row: Option<EntryRow> = sqlx::query_as(&sql)
             .bind(edit.note.as_str())
             .bind(rows::join_tags(&edit.tags))
             .bind(i32::try_from(edit.redactions).unwrap_or(i32::MAX))
             .bind(millis(edit.updated_at))
+            .bind(edit.department.as_str())
+            .bind(edit.channel.as_str())
+            .bind(edit.informal)
+            .bind(millis(edit.occurred_at))
+            .bind(owner)
+            .bind(due)
+            .bind(status)
+            .bind(done_at)
             .bind(id.0)
             .bind(ids::guild(guild))
             .fetch_optional(&mut *tx)

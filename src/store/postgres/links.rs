@@ -83,6 +83,28 @@ pub(super) async fn replace(conn: &mut PgConnection, links: Links<'_>) -> StoreR
     Ok(())
 }
 
+/// Gives an entry's link rows its new time (an edit moved when it happened). Run inside the
+/// caller's transaction.
+pub(super) async fn move_to(
+    conn: &mut PgConnection,
+    guild: GuildId,
+    entry: EntryId,
+    occurred_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    for table in ["entry_departments", "entry_partners"] {
+        let sql = format!(
+            "UPDATE {table} SET occurred_at = $1 WHERE entry_id = $2 AND guild_id = $3 AND occurred_at <> $1"
+        );
+        sqlx::query(&sql)
+            .bind(millis(occurred_at))
+            .bind(entry.0)
+            .bind(ids::guild(guild))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes the link rows of an entry that has none yet: one statement per table, positions from
 /// the order given.
 pub(super) async fn insert(conn: &mut PgConnection, links: Links<'_>) -> StoreResult<()> {

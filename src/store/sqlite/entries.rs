@@ -268,24 +268,33 @@ impl EntryStore for SqliteStore {
         let mut tx = self.writer.begin().await?;
         if let Some(new_links) = &edit.links {
             let found: Option<i64> =
-                sqlx::query_scalar("SELECT occurred_at FROM entries WHERE id = ? AND guild_id = ?")
+                sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND guild_id = ?")
                     .bind(id.0)
                     .bind(ids::guild(guild))
                     .fetch_optional(&mut *tx)
                     .await?;
-            let Some(occurred) = found else { return Ok(None) };
+            if found.is_none() {
+                return Ok(None);
+            }
             let links = links::Links {
                 entry: id,
                 guild,
-                occurred_at: rows::from_millis(id.0, "occurred_at", occurred)?,
+                occurred_at: edit.occurred_at,
                 also_departments: &new_links.also_departments,
                 partners: &new_links.partners,
             };
             links::replace(&mut tx, links).await?;
+        } else {
+            // The link rows carry the entry's time for the timelines and counts that read them.
+            links::move_to(&mut tx, guild, id, edit.occurred_at).await?;
         }
-        // The update trigger re-indexes the row in the same statement.
+        // The update trigger re-indexes the row in the same statement (its text, and the facet
+        // tokens of its department, channel and dates).
+        let (owner, due, status, done_at) = rows::follow_up_columns(edit.follow_up.as_ref());
         let sql = format!(
-            "UPDATE entries SET note = ?, tags = ?, redactions = ?, updated_at = ? \
+            "UPDATE entries SET note = ?, tags = ?, redactions = ?, updated_at = ?, department = ?, \
+             channel = ?, informal = ?, occurred_at = ?, follow_up_owner = ?, follow_up_due = ?, \
+             follow_up_status = ?, follow_up_done_at = ? \
              WHERE id = ? AND guild_id = ? RETURNING {ENTRY_COLUMNS}"
         );
         let rows: Vec<EntryRow> = sqlx::query_as(&sql)
@@ -293,6 +302,14 @@ impl EntryStore for SqliteStore {
             .bind(rows::join_tags(&edit.tags))
             .bind(i64::from(edit.redactions))
             .bind(rows::millis(edit.updated_at))
+            .bind(edit.department.as_str())
+            .bind(edit.channel.as_str())
+            .bind(edit.informal)
+            .bind(rows::millis(edit.occurred_at))
+            .bind(owner)
+            .bind(due)
+            .bind(status)
+            .bind(done_at)
             .bind(id.0)
             .bind(ids::guild(guild))
             .fetch_all(&mut *tx)

@@ -109,6 +109,30 @@ pub(super) async fn replace(conn: &mut SqliteConnection, links: Links<'_>) -> St
     Ok(())
 }
 
+/// Gives an entry's link rows its new time (an edit moved when it happened). Run inside the
+/// caller's transaction.
+pub(super) async fn move_to(
+    conn: &mut SqliteConnection,
+    guild: GuildId,
+    entry: EntryId,
+    occurred_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let occurred = rows::millis(occurred_at);
+    for table in ["entry_departments", "entry_partners"] {
+        let sql = format!(
+            "UPDATE {table} SET occurred_at = ? WHERE entry_id = ? AND guild_id = ? AND occurred_at <> ?"
+        );
+        sqlx::query(&sql)
+            .bind(occurred)
+            .bind(entry.0)
+            .bind(ids::guild(guild))
+            .bind(occurred)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes the link rows of an entry that has none yet (its `link_facets` written with its row).
 pub(super) async fn insert(conn: &mut SqliteConnection, links: Links<'_>) -> StoreResult<()> {
     let (guild, occurred) = (ids::guild(links.guild), rows::millis(links.occurred_at));

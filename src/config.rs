@@ -622,17 +622,18 @@ mod tests {
     fn a_department_is_served_unless_the_config_says_served_false() {
         let config = parse(SHIPPED).unwrap();
         assert!(config.rules.departments.iter().all(|d| d.served()), "the shipped config serves all");
-        let marked = SHIPPED.replacen(
-            "name = \"Archaeology\"\n",
-            "name = \"Archaeology\"\nserved = false\n",
-            1,
-        );
+        let marked =
+            SHIPPED.replacen("name = \"Archaeology\"\n", "name = \"Archaeology\"\nserved = false\n", 1);
         let config = parse(&marked).unwrap();
         let not_served: Vec<&str> =
             config.rules.departments.iter().filter(|d| !d.served()).map(|d| d.name()).collect();
         assert_eq!(not_served, ["Archaeology"]);
-        let err = parse(&SHIPPED.replacen("name = \"Archaeology\"\n", "name = \"Archaeology\"\nserved = \"no\"\n", 1))
-            .unwrap_err();
+        let err = parse(&SHIPPED.replacen(
+            "name = \"Archaeology\"\n",
+            "name = \"Archaeology\"\nserved = \"no\"\n",
+            1,
+        ))
+        .unwrap_err();
         assert!(err.to_string().contains("served"), "{err}");
     }
 

@@ -98,6 +98,8 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         done_follow_ups: vec![],
         last_heard: vec![],
         catalogue: vec![],
+        not_served: vec![],
+        first_heard: None,
         names: DepartmentNames::default(),
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
         post_empty_weeks: true,

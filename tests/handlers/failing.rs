@@ -18,6 +18,7 @@ use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
+use liaison::store::DepartmentSettingsStore;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
     EntryFilter, EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore,
@@ -25,7 +26,6 @@ use liaison::store::{
     SavedSearchStore, SearchStore, StatsStore, Store, StoreError, StoreResult, Stored,
 };
 use liaison::store::{ClaimEnd, ClaimRows, ClaimTable, KeyValue};
-use liaison::store::DepartmentSettingsStore;
 use liaison::store::{EventPrompt, EventPromptEnd, EventPromptKey, EventPromptStore, EventStore};
 use liaison::store::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 use liaison::store::{ImpactDate, ImpactLine, ImpactStore};

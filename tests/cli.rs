@@ -112,6 +112,7 @@ fn help_lists_every_subcommand() {
         "import",
         "partner",
         "impact",
+        "departments",
         "migrate",
         "check-config",
     ] {
@@ -1576,4 +1577,63 @@ fn report_writes_the_entries_charts_and_summary_and_keeps_private_text_out() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("csv, libinsight"));
+}
+
+#[test]
+fn departments_lists_whether_each_is_served_and_served_no_keeps_one_out_of_the_quiet_list() {
+    let install = Install::new();
+    let listed = |install: &Install| -> serde_json::Value {
+        serde_json::from_str(&install.run(&["departments", "--json"])).unwrap()
+    };
+    let all = listed(&install);
+    let all = all.as_array().unwrap();
+    assert!(all.len() >= 28, "the shipped catalogue: {all:?}");
+    assert!(all.iter().all(|d| d["served"] == true && d["chosen_here"] == false), "{all:?}");
+    let table = install.run(&["departments"]);
+    let line = |table: &str, name: &str| -> String {
+        table.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}: {table}")).to_string()
+    };
+    assert!(line(&table, "Archaeology ").ends_with("  served"), "{table}");
+
+    assert_eq!(
+        install.run(&["departments", "served", "archaeol", "--no"]),
+        "Archaeology is now not served.\n"
+    );
+    assert_eq!(
+        install.run(&["departments", "served", "Archaeology", "--no"]),
+        "Archaeology was already not served.\n"
+    );
+    let table = install.run(&["departments"]);
+    assert!(line(&table, "Archaeology ").ends_with("  not served (this server)"), "{table}");
+    assert!(line(&table, "Architecture ").ends_with("  served"), "{table}");
+    assert!(install
+        .refused(&["departments", "served", "archeaology", "--no"])
+        .contains("no department called"));
+    assert!(install.refused(&["departments", "served", "Archaeology"]).contains("--yes"), "one of the two");
+    assert!(install
+        .refused(&["departments", "served", "Archaeology", "--yes", "--no"])
+        .contains("cannot be used"));
+
+    // Heard from History ten weeks before: every other served department has been quiet since.
+    install.add(&["-d", "History", "-n", "EEBO training", "--when", "2026-09-10"]);
+    let digest: serde_json::Value =
+        serde_json::from_str(&install.run(&["digest", "--week", "2026-W47", "--format", "json"])).unwrap();
+    let quiet = &digest["quiet"];
+    let names: Vec<&str> =
+        quiet["departments"].as_array().unwrap().iter().map(|d| d["department"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 8, "{quiet}");
+    assert_eq!(names.len() as u64 + quiet["more"].as_u64().unwrap(), all.len() as u64 - 1, "{quiet}");
+    // History's entry was the server's first: it and those never heard from are quiet since the
+    // same day, so by name.
+    let mut by_name = names.clone();
+    by_name.sort();
+    assert_eq!(names, by_name, "{quiet}");
+    assert!(!names.contains(&"Archaeology"), "{quiet}");
+
+    assert_eq!(
+        install.run(&["departments", "served", "Archaeology", "--yes"]),
+        "Archaeology is now served.\n"
+    );
+    let table = install.run(&["departments"]);
+    assert!(line(&table, "Archaeology ").ends_with("  served"), "the config's again: {table}");
 }

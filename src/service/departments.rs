@@ -117,3 +117,105 @@ fn chosen_of(
     }
     chosen
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::department::DepartmentSpec;
+    use crate::store::sqlite::SqliteStore;
+
+    const GUILD: GuildId = GuildId(7);
+
+    /// Music is not served by the config; History was once called "History (old)".
+    fn catalogue() -> DepartmentCatalogue {
+        let spec = |name: &str, aliases: &[&str]| DepartmentSpec {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        DepartmentCatalogue::new(vec![
+            spec("History", &["History (old)"]),
+            spec("Law", &[]),
+            spec("Music", &[]),
+        ])
+        .unwrap()
+        .not_served([2])
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 18, 15, 30, 0).unwrap()
+    }
+
+    async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("departments.db").display());
+        (Arc::new(SqliteStore::connect(&url).await.expect("open")), dir)
+    }
+
+    fn names(keys: Vec<DepartmentKey>) -> Vec<String> {
+        keys.into_iter().map(|k| k.as_str().to_string()).collect()
+    }
+
+    #[tokio::test]
+    async fn a_server_keeps_only_the_choices_that_differ_from_the_config() {
+        let (store, _dir) = store().await;
+        let store = store.as_ref();
+        let catalogue = catalogue();
+        let d = |name: &str| catalogue.resolve(name).unwrap();
+        assert_eq!(names(not_served(store, &catalogue, GUILD).await.unwrap()), ["Music"]);
+        let refused = set_served(store, &catalogue, GUILD, d("Law"), false, false, now()).await.unwrap_err();
+        assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
+
+        let set = |name: &'static str, served: bool| {
+            let department = d(name).clone();
+            let catalogue = &catalogue;
+            async move { set_served(store, catalogue, GUILD, &department, served, true, now()).await.unwrap() }
+        };
+        assert_eq!(set("Law", false).await, ServedChange::Changed);
+        assert_eq!(set("Law", false).await, ServedChange::Unchanged);
+        assert_eq!(set("Music", true).await, ServedChange::Changed);
+        assert_eq!(names(not_served(store, &catalogue, GUILD).await.unwrap()), ["Law"]);
+        assert_eq!(
+            store.departments_served(GUILD).await.unwrap(),
+            [(DepartmentKey::from("Law"), false), (DepartmentKey::from("Music"), true)]
+        );
+        let shown = listed(store, &catalogue, GUILD).await.unwrap();
+        let shown: Vec<(&str, bool, bool)> =
+            shown.iter().map(|d| (d.name.as_str(), d.served, d.chosen_here)).collect();
+        assert_eq!(shown, [("History", true, false), ("Law", false, true), ("Music", true, true)]);
+        // Back to what the config says: the server's own choice is forgotten, so the config's
+        // reaches it again when it changes.
+        assert_eq!(set("Law", true).await, ServedChange::Changed);
+        assert_eq!(set("Music", false).await, ServedChange::Changed);
+        assert!(store.departments_served(GUILD).await.unwrap().is_empty());
+        assert!(
+            not_served(store, &catalogue, GuildId(8)).await.unwrap().len() == 1,
+            "another server: the config's"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_choice_made_under_a_departments_old_name_holds_until_it_is_made_again() {
+        let (store, _dir) = store().await;
+        let store = store.as_ref();
+        let catalogue = catalogue();
+        store.set_department_served(GUILD, &"History (old)".into(), Some(false), now()).await.unwrap();
+        // A department since removed from the config says nothing.
+        store.set_department_served(GUILD, &"Gone".into(), Some(false), now()).await.unwrap();
+        assert_eq!(names(not_served(store, &catalogue, GUILD).await.unwrap()), ["History", "Music"]);
+        let history = catalogue.resolve("history").unwrap();
+        let change = set_served(store, &catalogue, GUILD, history, false, true, now()).await.unwrap();
+        assert_eq!(change, ServedChange::Unchanged);
+        assert_eq!(
+            store.departments_served(GUILD).await.unwrap(),
+            [(DepartmentKey::from("Gone"), false), (DepartmentKey::from("History"), false)],
+            "one key holds it now"
+        );
+        let change = set_served(store, &catalogue, GUILD, history, true, true, now()).await.unwrap();
+        assert_eq!(change, ServedChange::Changed);
+        assert_eq!(names(not_served(store, &catalogue, GUILD).await.unwrap()), ["Music"]);
+    }
+}

@@ -1637,3 +1637,29 @@ fn departments_lists_whether_each_is_served_and_served_no_keeps_one_out_of_the_q
     let table = install.run(&["departments"]);
     assert!(line(&table, "Archaeology ").ends_with("  served"), "the config's again: {table}");
 }
+
+#[test]
+fn a_department_the_config_does_not_serve_is_said_so_by_check_config_and_departments() {
+    let install = Install::new();
+    let shipped = std::fs::read_to_string(shipped_config()).unwrap();
+    let marked = shipped.replacen("name = \"Archaeology\"\n", "name = \"Archaeology\"\nserved = false\n", 1);
+    assert_ne!(marked, shipped);
+    let config = install.path("liaison.toml");
+    std::fs::write(&config, marked).unwrap();
+    let run = |args: &[&str]| {
+        let out = install.cmd_with(&config, &install.db_path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let checked = run(&["check-config"]);
+    assert!(checked.contains("\n  Archaeology (aliases: archaeol, archeology) · not served\n"), "{checked}");
+    assert!(checked.contains("\n  Architecture (aliases: arch, school of architecture)\n"), "{checked}");
+    let table = run(&["departments"]);
+    let archaeology = table.lines().find(|l| l.starts_with("Archaeology ")).unwrap();
+    assert!(archaeology.ends_with("  not served (config)"), "{table}");
+    // The server says otherwise.
+    assert_eq!(run(&["departments", "served", "Archaeology", "--yes"]), "Archaeology is now served.\n");
+    let table = run(&["departments"]);
+    let archaeology = table.lines().find(|l| l.starts_with("Archaeology ")).unwrap();
+    assert!(archaeology.ends_with("  served (this server)"), "{table}");
+}

@@ -385,7 +385,7 @@ fn served_changed(change: ServedChange, department: &str, served: bool) -> Strin
             "{department} is served here again: the digest lists it when it goes quiet."
         ),
         (ServedChange::Changed, false) => format!(
-            "{department} is now marked as not served here: the digest no longer lists it as quiet. Entries can still be filed under it and are counted. `/settings departments served:true` undoes it."
+            "{department} is now marked as not served here: the digest no longer lists it as quiet. Entries can still be filed under it and are counted; the same command with served:true undoes it."
         ),
     }
 }

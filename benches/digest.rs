@@ -179,6 +179,8 @@ fn input() -> DigestInput {
         done_follow_ups: done,
         last_heard,
         catalogue: names.iter().map(|n| n.as_str().into()).collect(),
+        not_served: Vec::new(),
+        first_heard: Some(now - Days::weeks(30)),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
         post_empty_weeks: true,

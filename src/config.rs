@@ -421,6 +421,13 @@ struct RawDepartment {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
+    /// `false` for a department the library does not serve: never listed as quiet.
+    #[serde(default = "served_by_default")]
+    served: bool,
+}
+
+fn served_by_default() -> bool {
+    true
 }
 
 impl Config {
@@ -463,13 +470,16 @@ impl Config {
             None => raw.default_guild,
         };
 
+        let not_served: Vec<usize> =
+            raw.departments.iter().enumerate().filter(|(_, d)| !d.served).map(|(at, _)| at).collect();
         let departments = DepartmentCatalogue::new(
             raw.departments
                 .into_iter()
                 .map(|d| DepartmentSpec { name: d.name, aliases: d.aliases })
                 .collect(),
         )
-        .map_err(|e| invalid("departments", e.to_string()))?;
+        .map_err(|e| invalid("departments", e.to_string()))?
+        .not_served(not_served);
 
         let channels = ChannelCatalogue::new(
             raw.channels
@@ -606,6 +616,25 @@ mod tests {
         assert_eq!(history.name(), "History");
         assert_eq!(config.default_guild, Some(GuildId(0)));
         assert_eq!(config.database.max_connections, 10);
+    }
+
+    #[test]
+    fn a_department_is_served_unless_the_config_says_served_false() {
+        let config = parse(SHIPPED).unwrap();
+        assert!(config.rules.departments.iter().all(|d| d.served()), "the shipped config serves all");
+        let marked =
+            SHIPPED.replacen("name = \"Archaeology\"\n", "name = \"Archaeology\"\nserved = false\n", 1);
+        let config = parse(&marked).unwrap();
+        let not_served: Vec<&str> =
+            config.rules.departments.iter().filter(|d| !d.served()).map(|d| d.name()).collect();
+        assert_eq!(not_served, ["Archaeology"]);
+        let err = parse(&SHIPPED.replacen(
+            "name = \"Archaeology\"\n",
+            "name = \"Archaeology\"\nserved = \"no\"\n",
+            1,
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("served"), "{err}");
     }
 
     #[test]

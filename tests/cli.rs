@@ -113,6 +113,7 @@ fn help_lists_every_subcommand() {
         "import",
         "partner",
         "impact",
+        "departments",
         "migrate",
         "check-config",
     ] {
@@ -1682,4 +1683,87 @@ fn edit_refuses_bad_input_as_add_does_and_writes_nothing() {
         .code(2)
         .stderr(predicate::str::contains("no entry #9"));
     assert_eq!(install.run(&["show", "1", "--json"]), before);
+#[test]
+fn departments_lists_whether_each_is_served_and_served_no_keeps_one_out_of_the_quiet_list() {
+    let install = Install::new();
+    let listed = |install: &Install| -> serde_json::Value {
+        serde_json::from_str(&install.run(&["departments", "--json"])).unwrap()
+    };
+    let all = listed(&install);
+    let all = all.as_array().unwrap();
+    assert!(all.len() >= 28, "the shipped catalogue: {all:?}");
+    assert!(all.iter().all(|d| d["served"] == true && d["chosen_here"] == false), "{all:?}");
+    let table = install.run(&["departments"]);
+    let line = |table: &str, name: &str| -> String {
+        table.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}: {table}")).to_string()
+    };
+    assert!(line(&table, "Archaeology ").ends_with("  served"), "{table}");
+
+    assert_eq!(
+        install.run(&["departments", "served", "archaeol", "--no"]),
+        "Archaeology is now not served.\n"
+    );
+    assert_eq!(
+        install.run(&["departments", "served", "Archaeology", "--no"]),
+        "Archaeology was already not served.\n"
+    );
+    let table = install.run(&["departments"]);
+    assert!(line(&table, "Archaeology ").ends_with("  not served (this server)"), "{table}");
+    assert!(line(&table, "Architecture ").ends_with("  served"), "{table}");
+    assert!(install
+        .refused(&["departments", "served", "archeaology", "--no"])
+        .contains("no department called"));
+    assert!(install.refused(&["departments", "served", "Archaeology"]).contains("--yes"), "one of the two");
+    assert!(install
+        .refused(&["departments", "served", "Archaeology", "--yes", "--no"])
+        .contains("cannot be used"));
+
+    // Heard from History ten weeks before: every other served department has been quiet since.
+    install.add(&["-d", "History", "-n", "EEBO training", "--when", "2026-09-10"]);
+    let digest: serde_json::Value =
+        serde_json::from_str(&install.run(&["digest", "--week", "2026-W47", "--format", "json"])).unwrap();
+    let quiet = &digest["quiet"];
+    let names: Vec<&str> =
+        quiet["departments"].as_array().unwrap().iter().map(|d| d["department"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 8, "{quiet}");
+    assert_eq!(names.len() as u64 + quiet["more"].as_u64().unwrap(), all.len() as u64 - 1, "{quiet}");
+    // History's entry was the server's first: it and those never heard from are quiet since the
+    // same day, so by name.
+    let mut by_name = names.clone();
+    by_name.sort();
+    assert_eq!(names, by_name, "{quiet}");
+    assert!(!names.contains(&"Archaeology"), "{quiet}");
+
+    assert_eq!(
+        install.run(&["departments", "served", "Archaeology", "--yes"]),
+        "Archaeology is now served.\n"
+    );
+    let table = install.run(&["departments"]);
+    assert!(line(&table, "Archaeology ").ends_with("  served"), "the config's again: {table}");
+}
+
+#[test]
+fn a_department_the_config_does_not_serve_is_said_so_by_check_config_and_departments() {
+    let install = Install::new();
+    let shipped = std::fs::read_to_string(shipped_config()).unwrap();
+    let marked = shipped.replacen("name = \"Archaeology\"\n", "name = \"Archaeology\"\nserved = false\n", 1);
+    assert_ne!(marked, shipped);
+    let config = install.path("liaison.toml");
+    std::fs::write(&config, marked).unwrap();
+    let run = |args: &[&str]| {
+        let out = install.cmd_with(&config, &install.db_path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let checked = run(&["check-config"]);
+    assert!(checked.contains("\n  Archaeology (aliases: archaeol, archeology) · not served\n"), "{checked}");
+    assert!(checked.contains("\n  Architecture (aliases: arch, school of architecture)\n"), "{checked}");
+    let table = run(&["departments"]);
+    let archaeology = table.lines().find(|l| l.starts_with("Archaeology ")).unwrap();
+    assert!(archaeology.ends_with("  not served (config)"), "{table}");
+    // The server says otherwise.
+    assert_eq!(run(&["departments", "served", "Archaeology", "--yes"]), "Archaeology is now served.\n");
+    let table = run(&["departments"]);
+    let archaeology = table.lines().find(|l| l.starts_with("Archaeology ")).unwrap();
+    assert!(archaeology.ends_with("  served (this server)"), "{table}");
 }

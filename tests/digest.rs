@@ -135,6 +135,9 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         done_follow_ups: done,
         last_heard: silent,
         catalogue: names.iter().chain(&never).map(|n| n.as_str().into()).collect(),
+        not_served: Vec::new(),
+        // Recording for long enough that a department never heard from is quiet.
+        first_heard: Some(now() - Duration::weeks(30)),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
         post_empty_weeks: true,

@@ -1376,5 +1376,39 @@ async fn entry_edit_changes_fields_from_options_and_the_note_from_its_form() {
     let answer = bot.send(&slash_command("entry", vec![subcommand("edit", options)], &Who::bob())).await;
     assert!(is_ephemeral(&answer) && text(&answer).contains("or an admin can edit it"), "{answer}");
     assert_eq!(bot.entry(1).await.unwrap().department.as_str(), "History");
+/// `/settings departments` as Discord sends it: registered with the department autocompleted and
+/// `served` required; an admin's choice is answered privately and kept for this server; anyone
+/// else is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_mark_a_department_not_served_through_discord() {
+    let mut bot = Bot::start().await;
+    let settings = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "settings").unwrap();
+    let sub =
+        settings["options"].as_array().unwrap().iter().find(|o| o["name"] == "departments").unwrap().clone();
+    let options: Vec<(&str, bool, bool)> = sub["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (o["name"].as_str().unwrap(), o["required"] == true, o["autocomplete"].as_bool().unwrap_or(false))
+        })
+        .collect();
+    assert_eq!(options, [("department", true, true), ("served", true, false)]);
+
+    let mark = |served: bool, who: &Who| {
+        slash_command(
+            "settings",
+            vec![subcommand("departments", vec![opt_str("department", "law"), opt_bool("served", served)])],
+            who,
+        )
+    };
+    let refused = bot.send(&mark(false, &Who::alice())).await;
+    assert!(is_ephemeral(&refused) && text(&refused).starts_with("Only server admins"), "{refused}");
+    let marked = bot.send(&mark(false, &Who::admin())).await;
+    assert!(is_ephemeral(&marked), "{marked}");
+    mentions_suppressed(&marked);
+    assert!(text(&marked).starts_with("Law is now marked as not served here"), "{marked}");
+    let kept = bot.store.departments_served(liaison::domain::ids::GuildId(GUILD_ID)).await.unwrap();
+    assert_eq!(kept, [(liaison::domain::department::DepartmentKey::from("Law"), false)]);
     bot.stop().await;
 }

@@ -15,6 +15,8 @@ mod canonical;
 mod capture_keys;
 #[path = "store/claims.rs"]
 mod claims;
+#[path = "store/department_settings.rs"]
+mod department_settings;
 #[path = "store/departures.rs"]
 mod departures;
 #[path = "store/edits.rs"]

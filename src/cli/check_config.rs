@@ -44,11 +44,12 @@ pub fn run(config: &Config) -> CliResult {
     }
     println!("departments ({}):", rules.departments.len());
     for d in rules.departments.iter() {
+        let served = if d.served() { "" } else { " · not served" };
         if d.aliases().is_empty() {
-            println!("  {}", d.name());
+            println!("  {}{served}", d.name());
         } else {
             let aliases: Vec<&str> = d.aliases().iter().map(|a| a.as_str()).collect();
-            println!("  {} (aliases: {})", d.name(), aliases.join(", "));
+            println!("  {} (aliases: {}){served}", d.name(), aliases.join(", "));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 mod add;
 mod check_config;
 mod delete;
+mod departments;
 mod digest;
 mod edit;
 mod export;
@@ -89,6 +90,9 @@ enum Command {
     Partner(partner::Args),
     /// Impact stories: mark an entry with what changed; the server's objectives.
     Impact(impact::Args),
+    /// List the departments and whether each is served here; `departments served NAME --no` marks
+    /// one the library does not serve, so the digest never lists it as quiet.
+    Departments(departments::Args),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Validate the config file and print what it resolved.
@@ -220,6 +224,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Impact(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(impact::run(&ctx, args).await).await
+        }
+        Command::Departments(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(departments::run(&ctx, args).await).await
         }
     }
 }

@@ -8,6 +8,7 @@ use super::department::summarise;
 use super::model::{
     Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, ImpactItem, PartnerCount,
     Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
+    QUIET_DEPARTMENTS_LISTED,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
@@ -194,30 +195,37 @@ fn item(input: &DigestInput, e: &Entry, wanted: FollowUpStatus) -> Option<Follow
     })
 }
 
-/// Catalogue departments not heard from in `quiet_after_weeks`, or never. Departments that left
-/// the catalogue are not listed: nobody is expected to hear from them.
+/// Served catalogue departments not heard from in `quiet_after_weeks`, the longest quiet first,
+/// the first few listed and the rest counted. One never heard from has been quiet since the
+/// guild's first entry: on a new server nobody is quiet yet. Departments that left the catalogue,
+/// or that the library does not serve, are not listed: nobody is expected to hear from them.
 fn quiet(input: &DigestInput, heard_now: &HashSet<&DepartmentKey>) -> QuietDepartments {
     let cutoff = input.now - Duration::weeks(i64::from(input.quiet_after_weeks));
     let last = latest(&input.last_heard);
+    let not_served: HashSet<&DepartmentKey> = input.not_served.iter().collect();
     let mut seen = HashSet::new();
-    let name = |d: &DepartmentKey| input.names.of(d).to_string();
-    let mut departments: Vec<QuietDepartment> = input
+    let mut quiet: Vec<(DateTime<Utc>, String, Option<DateTime<Utc>>)> = input
         .catalogue
         .iter()
-        .filter(|d| !heard_now.contains(d) && seen.insert(*d))
-        .filter_map(|d| match last.get(d) {
-            None => Some(QuietDepartment { department: name(d), last_heard: None, weeks: None }),
-            Some(&at) if at < cutoff => Some(QuietDepartment {
-                department: name(d),
-                last_heard: Some(at),
-                weeks: Some((input.now - at).num_weeks()),
-            }),
-            Some(_) => None,
+        .filter(|d| !heard_now.contains(d) && !not_served.contains(d) && seen.insert(*d))
+        .filter_map(|d| {
+            let last_heard = last.get(d).copied();
+            let since = last_heard.or(input.first_heard)?;
+            (since < cutoff).then(|| (since, input.names.of(d).to_string(), last_heard))
         })
         .collect();
-    // `None` sorts first: never heard from, then the longest silent.
-    departments.sort_by(|a, b| a.last_heard.cmp(&b.last_heard).then_with(|| a.department.cmp(&b.department)));
-    QuietDepartments { after_weeks: input.quiet_after_weeks, departments }
+    quiet.sort();
+    let more = quiet.len().saturating_sub(QUIET_DEPARTMENTS_LISTED) as u64;
+    let departments = quiet
+        .into_iter()
+        .take(QUIET_DEPARTMENTS_LISTED)
+        .map(|(_, department, last_heard)| QuietDepartment {
+            department,
+            last_heard,
+            weeks: last_heard.map(|at| (input.now - at).num_weeks()),
+        })
+        .collect();
+    QuietDepartments { after_weeks: input.quiet_after_weeks, departments, more }
 }
 
 fn latest(last_heard: &[LastHeard]) -> HashMap<&DepartmentKey, DateTime<Utc>> {

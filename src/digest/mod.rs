@@ -21,6 +21,7 @@ mod text;
 pub use build::{build, DUE_SOON_DAYS};
 pub use chart::{render_bars, render_chart, Bar, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
+pub use model::QUIET_DEPARTMENTS_LISTED;
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, Events, FollowUpItem,
     FollowUps, HandOffInput, HandOffs, Headline, HeldEvent, ImpactItem, NoteItem, PartnerCount, PartnerInput,

@@ -43,6 +43,11 @@ pub struct DigestInput {
     pub last_heard: Vec<LastHeard>,
     /// Every department in the catalogue, so that one never heard from is seen too.
     pub catalogue: Vec<DepartmentKey>,
+    /// Catalogue departments the guild's library does not serve: never listed as quiet.
+    pub not_served: Vec<DepartmentKey>,
+    /// When the guild's earliest entry occurred (`None`: it has none). A department never heard
+    /// from has been quiet since then, not since the beginning of time.
+    pub first_heard: Option<DateTime<Utc>>,
     /// What each department key in the input is called.
     pub names: DepartmentNames,
     pub quiet_after_weeks: u32,
@@ -333,8 +338,21 @@ pub struct FollowUpItem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuietDepartments {
     pub after_weeks: u32,
-    /// Never heard from first, then the longest silent.
+    /// The longest quiet first (one never heard from counts as quiet since the guild's first
+    /// entry), at most [`QUIET_DEPARTMENTS_LISTED`].
     pub departments: Vec<QuietDepartment>,
+    /// Quiet departments not listed.
+    pub more: u64,
+}
+
+/// How many quiet departments a digest names; the rest are counted ("+N more").
+pub const QUIET_DEPARTMENTS_LISTED: usize = 8;
+
+impl QuietDepartments {
+    /// Listed and not.
+    pub fn total(&self) -> u64 {
+        self.departments.len() as u64 + self.more
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

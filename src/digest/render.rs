@@ -295,7 +295,7 @@ fn quiet(q: &QuietDepartments, m: &dyn Markup) -> Option<Section> {
     if q.departments.is_empty() {
         return None;
     }
-    let lines = q
+    let mut lines: Vec<String> = q
         .departments
         .iter()
         .map(|d| match (d.last_heard, d.weeks) {
@@ -308,11 +308,14 @@ fn quiet(q: &QuietDepartments, m: &dyn Markup) -> Option<Section> {
             _ => format!("• {}: never heard from", department_name(&d.department, m)),
         })
         .collect();
+    if q.more > 0 {
+        lines.push(format!("+{} more", q.more));
+    }
     Some(Section {
         title: format!("Not heard from in {} weeks or more", q.after_weeks),
         description: String::new(),
         colour: GREY,
-        fields: line_fields("Departments", q.departments.len(), lines),
+        fields: line_fields("Departments", q.total() as usize, lines),
     })
 }
 

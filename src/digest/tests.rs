@@ -98,6 +98,9 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         done_follow_ups: vec![],
         last_heard: vec![],
         catalogue: vec![],
+        not_served: vec![],
+        // A server recording for a year: a department never heard from is quiet.
+        first_heard: Some(now() - Duration::weeks(52)),
         names: DepartmentNames::default(),
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
         post_empty_weeks: true,
@@ -317,6 +320,106 @@ fn quiet_departments_include_the_long_silent_and_the_never_heard() {
     let listed: Vec<(&str, Option<i64>)> =
         q.departments.iter().map(|d| (d.department.as_str(), d.weeks)).collect();
     assert_eq!(listed, [("Classics", None), ("History", Some(7))]);
+}
+
+/// The quiet departments listed, with whole weeks since they were last heard (`None`: never).
+fn quiet_listed(d: &Digest) -> Vec<(&str, Option<i64>)> {
+    d.quiet.departments.iter().map(|q| (q.department.as_str(), q.weeks)).collect()
+}
+
+fn heard(department: &str, weeks_ago: i64) -> LastHeard {
+    LastHeard { department: department.into(), at: now() - Duration::weeks(weeks_ago) }
+}
+
+#[test]
+fn on_a_new_server_no_department_is_quiet_until_its_first_entry_is_old_enough() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    i.catalogue = ["Law", "History", "Music"].map(DepartmentKey::from).to_vec();
+    i.last_heard = vec![heard("Law", 0)];
+    i.first_heard = Some(now() - Duration::days(3));
+    let d = build(&i).unwrap();
+    assert_eq!(quiet_listed(&d), [], "recording for three days: nobody has gone quiet");
+    assert!(!render_text(&d).contains("NOT HEARD FROM"), "{}", render_text(&d));
+    i.first_heard = Some(now() - Duration::weeks(5));
+    assert_eq!(quiet_listed(&build(&i).unwrap()), [], "five weeks is not six");
+    i.first_heard = Some(now() - Duration::weeks(6) - Duration::days(1));
+    assert_eq!(quiet_listed(&build(&i).unwrap()), [("History", None), ("Music", None)]);
+    i.first_heard = None;
+    i.last_heard = vec![];
+    i.departments = vec![];
+    assert_eq!(quiet_listed(&build(&i).unwrap()), [], "no entries at all");
+}
+
+#[test]
+fn a_department_not_served_is_never_listed_as_quiet() {
+    let mut i = input(vec![group("Law", vec![entry(1, "Law", 1, false, "x")])]);
+    i.catalogue = ["Law", "History", "Music", "Classics"].map(DepartmentKey::from).to_vec();
+    i.not_served = ["Music", "Classics"].map(DepartmentKey::from).to_vec();
+    i.last_heard = vec![heard("Law", 0), heard("History", 10), heard("Music", 30)];
+    let d = build(&i).unwrap();
+    assert_eq!(quiet_listed(&d), [("History", Some(10))], "Music long silent and Classics never heard");
+    // Not served, yet still counted when heard from.
+    i.departments.push(group("Music", vec![entry(2, "Music", 1, false, "y")]));
+    let d = build(&i).unwrap();
+    assert_eq!(d.headline.departments, 2);
+    assert!(d.departments.iter().any(|s| s.department == "Music"));
+}
+
+#[test]
+fn the_longest_quiet_come_first_the_never_heard_as_quiet_since_the_first_entry() {
+    let mut i = input(vec![group("Music", vec![entry(1, "Music", 1, false, "x")])]);
+    i.catalogue = ["History", "Zoology", "Law", "Art", "Music"].map(DepartmentKey::from).to_vec();
+    i.first_heard = Some(now() - Duration::weeks(20));
+    // Law's was the server's first entry; Zoology has none, so has been quiet exactly as long.
+    i.last_heard = vec![heard("History", 7), heard("Law", 20), heard("Art", 15), heard("Music", 0)];
+    let d = build(&i).unwrap();
+    assert_eq!(
+        quiet_listed(&d),
+        [("Law", Some(20)), ("Zoology", None), ("Art", Some(15)), ("History", Some(7))]
+    );
+    let text = render_text(&d);
+    let at = |name: &str| text.find(&format!("  {name}:")).unwrap_or_else(|| panic!("{name}: {text}"));
+    assert!(at("Law") < at("Zoology") && at("Zoology") < at("Art") && at("Art") < at("History"), "{text}");
+    assert!(text.contains("  Zoology: never heard from\n"), "{text}");
+}
+
+#[test]
+fn past_eight_quiet_departments_the_rest_are_folded_into_a_count() {
+    let names: Vec<String> = (1..=11).map(|n| format!("Department {n:02}")).collect();
+    let mut i = input(vec![]);
+    i.catalogue = names.iter().map(|n| n.as_str().into()).collect();
+    // Department 01 the longest quiet, 11 the least.
+    i.last_heard = names.iter().zip(0..).map(|(n, w)| heard(n, 30 - w)).collect();
+    let d = build(&i).unwrap();
+    let listed: Vec<&str> = quiet_listed(&d).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(listed, names[..8].iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!((d.quiet.more, d.quiet.total()), (3, 11));
+    let text = render_text(&d);
+    assert!(text.contains("NOT HEARD FROM IN 6 WEEKS OR MORE (11)"), "{text}");
+    assert!(text.contains("  Department 08: last heard") && text.contains("\n  +3 more\n"), "{text}");
+    assert!(!text.contains("Department 09"), "{text}");
+    let fields: Vec<(String, String)> = render_messages(&d, &Named, None)
+        .iter()
+        .flat_map(|m| &m.embeds)
+        .flat_map(|e| &e.fields)
+        .map(|f| (f.name.clone(), f.value.clone()))
+        .collect();
+    let (_, value) = fields.iter().find(|(name, _)| name == "Departments (11)").expect("the quiet list");
+    assert_eq!(value.lines().count(), 9, "eight departments and the rest: {value}");
+    assert!(value.ends_with("\n+3 more") && !value.contains("Department 09"), "{value}");
+
+    // One past eight: "+1 more".
+    i.catalogue.truncate(9);
+    i.last_heard.truncate(9);
+    let d = build(&i).unwrap();
+    assert_eq!((d.quiet.departments.len(), d.quiet.more), (8, 1));
+    assert!(render_text(&d).contains("\n  +1 more\n"), "{}", render_text(&d));
+    // Exactly eight: nothing folded.
+    i.catalogue.truncate(8);
+    i.last_heard.truncate(8);
+    let d = build(&i).unwrap();
+    assert_eq!(d.quiet.more, 0);
+    assert!(!render_text(&d).contains("more\n"), "{}", render_text(&d));
 }
 
 #[test]

@@ -161,12 +161,7 @@ fn quiet(out: &mut String, d: &Digest) {
     if d.quiet.departments.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nNOT HEARD FROM IN {} WEEKS OR MORE ({})",
-        d.quiet.after_weeks,
-        d.quiet.departments.len()
-    );
+    let _ = writeln!(out, "\nNOT HEARD FROM IN {} WEEKS OR MORE ({})", d.quiet.after_weeks, d.quiet.total());
     for q in &d.quiet.departments {
         let _ = match (q.last_heard, q.weeks) {
             (Some(at), Some(w)) => writeln!(
@@ -178,6 +173,9 @@ fn quiet(out: &mut String, d: &Digest) {
             ),
             _ => writeln!(out, "  {}: never heard from", clean(&q.department)),
         };
+    }
+    if d.quiet.more > 0 {
+        let _ = writeln!(out, "  +{} more", d.quiet.more);
     }
 }
 

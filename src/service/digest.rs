@@ -102,6 +102,8 @@ pub async fn gather(
         done_follow_ups,
         last_heard,
         catalogue: catalogue.iter().map(|d| d.key().clone()).collect(),
+        not_served: super::departments::not_served(store, catalogue, guild).await?,
+        first_heard: store.first_heard(guild).await?,
         names,
         quiet_after_weeks: reading.quiet_after_weeks,
         post_empty_weeks: reading.post_empty_weeks,

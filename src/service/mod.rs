@@ -5,6 +5,7 @@
 pub mod capture;
 mod claimed;
 pub mod clock;
+pub mod departments;
 pub mod digest;
 pub mod digest_runs;
 pub mod edit;

@@ -12,6 +12,7 @@
 
 mod capture_keys;
 mod claims;
+mod department_settings;
 mod departures;
 mod digest_runs;
 mod digest_settings;
@@ -42,6 +43,7 @@ mod url;
 pub use crate::domain::impact::ImpactLine;
 pub use capture_keys::{CaptureKey, CaptureKeyStore, Inserted, KEEP_CAPTURE_KEYS};
 pub use claims::{ClaimEnd, ClaimRows, ClaimTable, KeyValue};
+pub use department_settings::DepartmentSettingsStore;
 pub use departures::DepartureStore;
 pub use digest_runs::{Backoff, DigestRun, DigestRunStore};
 pub use digest_settings::DigestSettingsStore;
@@ -90,6 +92,7 @@ pub trait Store:
     + ImpactStore
     + EventStore
     + EventPromptStore
+    + DepartmentSettingsStore
 {
 }
 
@@ -114,6 +117,7 @@ impl<T> Store for T where
         + ImpactStore
         + EventStore
         + EventPromptStore
+        + DepartmentSettingsStore
         + ?Sized
 {
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use super::{EntryFilter, StoreResult};
 use crate::domain::department::DepartmentKey;
@@ -23,6 +24,11 @@ pub trait StatsStore: Send + Sync {
     /// The latest `occurred_at` of each department that has any entry, as its own department or
     /// as one of its others; by key.
     async fn last_heard(&self, guild: GuildId) -> StoreResult<Vec<LastHeard>>;
+
+    /// The earliest `occurred_at` of the guild's entries; `None` for a guild without any. What
+    /// "never heard from" counts from: a department cannot have gone quiet before the guild
+    /// started recording.
+    async fn first_heard(&self, guild: GuildId) -> StoreResult<Option<DateTime<Utc>>>;
 
     /// Entries that occurred in `range`, grouped by department (departments by name, entries
     /// oldest first): what the weekly digest is built from. An entry is in the group of each

@@ -18,6 +18,7 @@ use liaison::domain::privacy::{PrivacyAction, PrivacySettings};
 use liaison::domain::search::{SearchPage, SearchQuery};
 use liaison::domain::stats::{Count, CountBy, DepartmentEntries, LastHeard};
 use liaison::domain::time_range::TimeRange;
+use liaison::store::DepartmentSettingsStore;
 use liaison::store::{
     Backoff, CaptureKey, CaptureKeyStore, DepartureStore, DigestRun, DigestRunStore, DigestSettingsStore,
     EntryFilter, EntryStore, ErasureStore, FollowUpFilter, FollowUpStore, Inserted, MaintenanceStore,
@@ -52,6 +53,9 @@ impl StatsStore for LookupFails {
     }
     async fn last_heard(&self, _: GuildId) -> StoreResult<Vec<LastHeard>> {
         Err(injected())
+    }
+    async fn first_heard(&self, guild: GuildId) -> StoreResult<Option<DateTime<Utc>>> {
+        self.0.first_heard(guild).await
     }
     async fn entries_by_department(
         &self,
@@ -540,6 +544,23 @@ impl LiaisonStore for LookupFails {
 
     async fn all_liaisons(&self, guild: GuildId) -> StoreResult<Vec<(DepartmentKey, UserId)>> {
         self.0.all_liaisons(guild).await
+    }
+}
+
+#[async_trait]
+impl DepartmentSettingsStore for LookupFails {
+    async fn set_department_served(
+        &self,
+        guild: GuildId,
+        department: &DepartmentKey,
+        served: Option<bool>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.set_department_served(guild, department, served, now).await
+    }
+
+    async fn departments_served(&self, guild: GuildId) -> StoreResult<Vec<(DepartmentKey, bool)>> {
+        self.0.departments_served(guild).await
     }
 }
 

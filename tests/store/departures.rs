@@ -53,6 +53,7 @@ async fn forgetting_a_guild_deletes_all_of_it_and_nothing_else(db: Db) {
             .await
             .unwrap();
         store.add_liaison(guild, department("History").key(), ADA).await.unwrap();
+        store.set_department_served(guild, department("Physics").key(), Some(false), t(1, 0)).await.unwrap();
         db.add(NewEntry {
             follow_up: Some(FollowUp::open(ADA, due)),
             partners: vec![partner.link()],
@@ -87,9 +88,11 @@ async fn forgetting_a_guild_deletes_all_of_it_and_nothing_else(db: Db) {
     assert!(store.partner_names(A).await.unwrap().is_empty());
     assert_eq!(store.partner(A, partners[0].id).await.unwrap(), None);
     assert!(store.all_liaisons(A).await.unwrap().is_empty());
+    assert!(store.departments_served(A).await.unwrap().is_empty());
     // Another server keeps everything.
     assert_eq!(store.partner(B, partners[1].id).await.unwrap().as_ref(), Some(&partners[1]));
     assert_eq!(store.all_liaisons(B).await.unwrap().len(), 1);
+    assert_eq!(store.departments_served(B).await.unwrap().len(), 1);
     let kept = store.partner_entries(B, partners[1].id, None, 0, 5).await.unwrap();
     assert_eq!(kept.entries.iter().map(|e| e.also_departments.len()).collect::<Vec<_>>(), [1]);
     assert_eq!(db.search(B, &q("archive")).await.total, 1);

@@ -1,6 +1,7 @@
 //! `/settings digest channel weekday time timezone enabled excerpts names`, `/settings privacy
-//! note_days contributor_counts small_counts impact_stories`, `/settings liaison department user`
-//! and `/settings objectives action name` (admins), and `/settings show`.
+//! note_days contributor_counts small_counts impact_stories`, `/settings liaison department user`,
+//! `/settings departments department served` and `/settings objectives action name` (admins), and
+//! `/settings show`.
 
 use chrono::{DateTime, Utc};
 use serenity::builder::{CreateCommand, CreateCommandOption};
@@ -19,6 +20,7 @@ use crate::domain::impact::{ObjectiveName, MAX_OBJECTIVE_CHARS};
 use crate::domain::privacy::PrivacySettings;
 use crate::message::limits::{truncate, EMBED_DESCRIPTION_MAX};
 use crate::message::{Embed, Field, Markup, Message, Reply, TimeStyle};
+use crate::service::departments::{self, DepartmentServed, ServedChange};
 use crate::service::impact;
 use crate::service::liaisons::{self, Toggled};
 use crate::service::privacy::settings::{self as privacy, PrivacyChange};
@@ -30,6 +32,8 @@ pub const NAME: &str = "settings";
 pub const TIMEZONE: &str = "timezone";
 /// `/settings privacy`'s choice for impact stories past the note period.
 pub const IMPACT_STORIES: &str = "impact_stories";
+/// `/settings departments`' choice.
+pub const SERVED: &str = "served";
 
 pub fn definition() -> CreateCommand {
     let weekday =
@@ -130,6 +134,16 @@ pub fn definition() -> CreateCommand {
     .add_sub_option(
         CreateCommandOption::new(CommandOptionType::User, "user", "The liaison librarian").required(true),
     );
+    let departments = CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "departments",
+        "Whether the library serves a department; one not served is never listed as quiet (admins)",
+    )
+    .add_sub_option(super::department_option("The department").required(true))
+    .add_sub_option(
+        CreateCommandOption::new(CommandOptionType::Boolean, SERVED, "Served by the library here")
+            .required(true),
+    );
     CreateCommand::new(NAME)
         .description("The bot's settings for this server")
         .dm_permission(false)
@@ -137,6 +151,7 @@ pub fn definition() -> CreateCommand {
         .add_option(privacy)
         .add_option(liaison)
         .add_option(objectives)
+        .add_option(departments)
         .add_option(CreateCommandOption::new(CommandOptionType::SubCommand, "show", "Show the settings"))
 }
 
@@ -153,6 +168,11 @@ pub enum SettingsRequest {
     },
     /// The guild's impact objectives.
     Objectives(ObjectivesRequest),
+    /// Whether the library serves a department here; the department as typed.
+    Departments {
+        department: String,
+        served: bool,
+    },
     Show,
 }
 
@@ -167,7 +187,9 @@ pub enum ObjectivesRequest {
 /// The options as typed: the settings service checks them, after whether the caller may.
 pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
     let Some((sub, options)) = options.subcommand() else {
-        return Err(ServiceError::invalid("Choose digest, privacy, liaison, objectives or show."));
+        return Err(ServiceError::invalid(
+            "Choose digest, privacy, liaison, departments, objectives or show.",
+        ));
     };
     match sub {
         "digest" => Ok(SettingsRequest::Digest(
@@ -200,6 +222,12 @@ pub fn parse(options: &Options) -> Result<SettingsRequest, ServiceError> {
                 ..PrivacyChange::default()
             }))
         }
+        "departments" => match (options.string("department"), options.boolean(SERVED)) {
+            (Some(department), Some(served)) => Ok(SettingsRequest::Departments { department, served }),
+            _ => Err(ServiceError::invalid(
+                "Name a department and say whether it is served (served:true or false).",
+            )),
+        },
         "liaison" => match (options.string("department"), options.user("user")) {
             (Some(department), Some(user)) => Ok(SettingsRequest::Liaison { department, user }),
             _ => Err(ServiceError::invalid("Name a department and the member who looks after it.")),
@@ -277,6 +305,14 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         let toggled = liaisons::toggle(store, caller.guild, department, user, caller.is_admin).await?;
         return Ok(Reply::private(liaison_changed(toggled, department.name(), user)));
     }
+    if let SettingsRequest::Departments { department, served } = request {
+        let catalogue = &app.config.rules.departments;
+        let department = catalogue.resolve(&department).map_err(ServiceError::invalid)?;
+        let change =
+            departments::set_served(store, catalogue, caller.guild, department, served, caller.is_admin, now)
+                .await?;
+        return Ok(Reply::private(served_changed(change, department.name(), served)));
+    }
     let showing = matches!(request, SettingsRequest::Show);
     let (content, privacy) = match request {
         SettingsRequest::Digest(change, privacy_change) => {
@@ -295,9 +331,10 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         SettingsRequest::Privacy(change) => {
             ("Privacy settings saved.", privacy::update(store, retention, caller.guild, &change, now).await?)
         }
-        SettingsRequest::Show | SettingsRequest::Liaison { .. } | SettingsRequest::Objectives(_) => {
-            ("", privacy::current(store, caller.guild).await?)
-        }
+        SettingsRequest::Show
+        | SettingsRequest::Liaison { .. }
+        | SettingsRequest::Objectives(_)
+        | SettingsRequest::Departments { .. } => ("", privacy::current(store, caller.guild).await?),
     };
     let (settings, saved) = current(store, defaults, timezone, caller.guild).await?;
     let mut message = shown(&settings, saved, content, now);
@@ -306,6 +343,8 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
     if showing {
         let named = liaisons::all(store, &app.config.rules.departments, caller.guild).await?;
         message.embeds.push(liaisons_shown(&named));
+        let listed = departments::listed(store, &app.config.rules.departments, caller.guild).await?;
+        message.embeds.push(not_served_shown(&listed));
         message.embeds.push(objectives_shown(impact::objectives(store, caller.guild).await?.names()));
         if let Some(warning) = audience::warning(app, settings.channel).await {
             message.embeds.push(warning);
@@ -334,6 +373,39 @@ fn liaison_changed(toggled: Toggled, department: &str, user: UserId) -> String {
             format!("{who} was a liaison librarian for {department} and is now removed; its hand-offs no longer go to them.")
         }
     }
+}
+
+/// What saying whether a department is served did.
+fn served_changed(change: ServedChange, department: &str, served: bool) -> String {
+    let department = DiscordMarkup.text(department);
+    match (change, served) {
+        (ServedChange::Unchanged, true) => format!("{department} is already served here."),
+        (ServedChange::Unchanged, false) => format!("{department} is already marked as not served here."),
+        (ServedChange::Changed, true) => format!(
+            "{department} is served here again: the digest lists it when it goes quiet."
+        ),
+        (ServedChange::Changed, false) => format!(
+            "{department} is now marked as not served here: the digest no longer lists it as quiet. Entries can still be filed under it and are counted; the same command with served:true undoes it."
+        ),
+    }
+}
+
+/// The departments not served here, as `/settings show` lists them.
+fn not_served_shown(listed: &[DepartmentServed]) -> Embed {
+    let lines: Vec<String> = listed
+        .iter()
+        .filter(|d| !d.served)
+        .map(|d| {
+            let whose = if d.chosen_here { "this server" } else { "the config" };
+            format!("• {} ({whose})", DiscordMarkup.text(&d.name))
+        })
+        .collect();
+    let description = if lines.is_empty() {
+        "Every department is served: `/settings departments department served:false` marks one that is not, so the digest never lists it as quiet.".to_string()
+    } else {
+        truncate(&lines.join("\n"), EMBED_DESCRIPTION_MAX)
+    };
+    Embed { title: "Departments not served".into(), description, ..Embed::default() }
 }
 
 /// Every department's liaison librarians, as `/settings show` lists them.
@@ -511,7 +583,24 @@ mod tests {
     }
 
     #[test]
+    fn departments_takes_a_department_and_whether_it_is_served() {
+        let options = Options::new().with("department", "hist").with(SERVED, false);
+        assert_eq!(
+            parse(&Options::new().with("departments", options)).unwrap(),
+            SettingsRequest::Departments { department: "hist".into(), served: false }
+        );
+        let missing = Options::new().with("department", "hist");
+        assert_eq!(
+            refusal(parse(&Options::new().with("departments", missing))),
+            "Name a department and say whether it is served (served:true or false)."
+        );
+    }
+
+    #[test]
     fn no_subcommand_is_refused() {
-        assert_eq!(refusal(parse(&Options::new())), "Choose digest, privacy, liaison, objectives or show.");
+        assert_eq!(
+            refusal(parse(&Options::new())),
+            "Choose digest, privacy, liaison, departments, objectives or show."
+        );
     }
 }

@@ -32,6 +32,7 @@ pub struct Department {
     key: DepartmentKey,
     name: String,
     aliases: Vec<DepartmentKey>,
+    served: bool,
 }
 
 impl Department {
@@ -48,6 +49,12 @@ impl Department {
     /// Its other spellings, old names among them: keys older entries may be filed under.
     pub fn aliases(&self) -> &[DepartmentKey] {
         &self.aliases
+    }
+
+    /// Whether the library serves it, as the config says (`served = false` for one it does not);
+    /// a server's admins may say otherwise for their server.
+    pub fn served(&self) -> bool {
+        self.served
     }
 }
 
@@ -125,6 +132,7 @@ impl DepartmentCatalogue {
                 key: DepartmentKey::from_stored(spec.name.clone()),
                 name: spec.name,
                 aliases: spec.aliases.into_iter().map(DepartmentKey::from_stored).collect(),
+                served: true,
             })
             .collect();
         let mut spellings = Vec::with_capacity(departments.len());
@@ -161,6 +169,17 @@ impl DepartmentCatalogue {
         }
         index.sort();
         Ok(DepartmentCatalogue { departments, spellings, exact, index })
+    }
+
+    /// The catalogue with the departments at `positions` (in the order of the specs it was built
+    /// from) marked as not served: the config's `served = false`.
+    pub fn not_served(mut self, positions: impl IntoIterator<Item = usize>) -> Self {
+        for at in positions {
+            if let Some(department) = self.departments.get_mut(at) {
+                department.served = false;
+            }
+        }
+        self
     }
 
     /// The department whose name or alias equals `input`, ignoring case, punctuation and spacing.

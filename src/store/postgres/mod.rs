@@ -14,6 +14,7 @@
 mod capture_keys;
 mod claims;
 mod connect;
+mod department_settings;
 mod departures;
 mod digest_runs;
 mod digest_settings;

@@ -2,6 +2,7 @@
 //! entries by department.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::postgres::Postgres;
 use sqlx::QueryBuilder;
 
@@ -81,6 +82,16 @@ impl StatsStore for PostgresStore {
         let other: Vec<LastHeardRow> =
             sqlx::query_as(LAST_HEARD_OTHER).bind(ids::guild(guild)).fetch_all(&mut *conn).await?;
         Ok(merge_last_heard(read(own), read(other)))
+    }
+
+    async fn first_heard(&self, guild: GuildId) -> StoreResult<Option<DateTime<Utc>>> {
+        // The first row of the (guild, occurred_at) index.
+        Ok(sqlx::query_scalar(
+            "SELECT occurred_at FROM entries WHERE guild_id = $1 ORDER BY occurred_at, id LIMIT 1",
+        )
+        .bind(ids::guild(guild))
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn entries_by_department(

@@ -16,6 +16,7 @@ const GUILD_TABLES: &[&str] = &[
     "entry_departments",
     "partners",
     "department_liaisons",
+    "department_settings",
     "hand_offs",
     "impact_stories",
     "impact_objectives",

@@ -12,6 +12,7 @@
 
 mod capture_keys;
 mod claims;
+mod department_settings;
 mod departures;
 mod digest_runs;
 mod digest_settings;

@@ -2,6 +2,7 @@
 //! entries by department.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::Sqlite;
 use sqlx::QueryBuilder;
 
@@ -40,6 +41,17 @@ impl StatsStore for SqliteStore {
                 .collect()
         };
         Ok(merge_last_heard(read(own), read(other)))
+    }
+
+    async fn first_heard(&self, guild: GuildId) -> StoreResult<Option<DateTime<Utc>>> {
+        // The first row of the (guild, occurred_at) index.
+        let first: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT id, occurred_at FROM entries WHERE guild_id = ? ORDER BY occurred_at, id LIMIT 1",
+        )
+        .bind(ids::guild(guild))
+        .fetch_optional(&self.reader)
+        .await?;
+        first.map(|(id, at)| rows::from_millis(id, "occurred_at", at)).transpose()
     }
 
     async fn entries_by_department(

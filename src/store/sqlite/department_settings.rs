@@ -1,0 +1,48 @@
+//! Department settings per guild.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::rows::millis;
+use super::SqliteStore;
+use crate::domain::department::DepartmentKey;
+use crate::domain::ids::GuildId;
+use crate::store::{ids, DepartmentSettingsStore, StoreResult};
+
+#[async_trait]
+impl DepartmentSettingsStore for SqliteStore {
+    async fn set_department_served(
+        &self,
+        guild: GuildId,
+        department: &DepartmentKey,
+        served: Option<bool>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let query = match served {
+            Some(served) => sqlx::query(
+                "INSERT INTO department_settings (guild_id, department, served, updated_at) \
+                 VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, department) \
+                 DO UPDATE SET served = excluded.served, updated_at = excluded.updated_at",
+            )
+            .bind(ids::guild(guild))
+            .bind(department.as_str())
+            .bind(served)
+            .bind(millis(now)),
+            None => sqlx::query("DELETE FROM department_settings WHERE guild_id = ? AND department = ?")
+                .bind(ids::guild(guild))
+                .bind(department.as_str()),
+        };
+        query.execute(&self.writer).await?;
+        Ok(())
+    }
+
+    async fn departments_served(&self, guild: GuildId) -> StoreResult<Vec<(DepartmentKey, bool)>> {
+        let found: Vec<(String, bool)> = sqlx::query_as(
+            "SELECT department, served FROM department_settings WHERE guild_id = ? ORDER BY department",
+        )
+        .bind(ids::guild(guild))
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(found.into_iter().map(|(d, served)| (DepartmentKey::from_stored(d), served)).collect())
+    }
+}

@@ -464,7 +464,8 @@ impl Config {
     /// The shipped config, with the environment's overrides applied as to a file's.
     pub fn built_in() -> Result<Config, ConfigError> {
         let path = Path::new("the built-in config");
-        let mut config = Config::parse(path, BUILT_IN_CONFIG, env("LIAISON_TIMEZONE"), env("LIAISON_DEFAULT_GUILD"))?;
+        let mut config =
+            Config::parse(path, BUILT_IN_CONFIG, env("LIAISON_TIMEZONE"), env("LIAISON_DEFAULT_GUILD"))?;
         config.source = ConfigSource::BuiltIn;
         Ok(config)
     }

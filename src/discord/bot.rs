@@ -346,7 +346,10 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         std::fs::write(dir.path().join(TOKEN_CREDENTIAL), "from-the-file\n").unwrap();
         let credentials = Some(dir.path().to_path_buf());
-        assert_eq!(discord_token(Some("from-the-variable".into()), credentials.clone()).unwrap(), "from-the-variable");
+        assert_eq!(
+            discord_token(Some("from-the-variable".into()), credentials.clone()).unwrap(),
+            "from-the-variable"
+        );
         assert_eq!(discord_token(None, credentials).unwrap(), "from-the-file");
     }
 

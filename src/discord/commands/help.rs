@@ -129,7 +129,10 @@ pub fn parse(options: &Options) -> Result<Topic, ServiceError> {
 pub fn handle(topic: Topic) -> ServiceResult<Reply> {
     // Cannot fail: MARKERS_PRESENT checks the guide as this compiles.
     let description = topic.text().ok_or_else(|| {
-        ServiceError::invalid(format!("The \"{}\" help is missing from this version of liaison.", topic.key()))
+        ServiceError::invalid(format!(
+            "The \"{}\" help is missing from this version of liaison.",
+            topic.key()
+        ))
     })?;
     let others: Vec<String> = Topic::ALL
         .into_iter()
@@ -148,7 +151,9 @@ fn unwrapped(markdown: &str) -> String {
     let mut continues = false;
     for line in markdown.trim().lines().map(str::trim) {
         let starts_item = line.starts_with("- ")
-            || line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if line.is_empty() {
             out.push('\n');
             continues = false;
@@ -173,7 +178,10 @@ mod tests {
     #[test]
     fn a_wrapped_paragraph_is_one_line_and_items_and_paragraphs_stay_apart() {
         let text = "\nFirst line\nwrapped on.\n\n- an item\n  wrapped\n- another\n1. numbered\n\nLast.\n";
-        assert_eq!(unwrapped(text), "First line wrapped on.\n\n- an item wrapped\n- another\n1. numbered\n\nLast.");
+        assert_eq!(
+            unwrapped(text),
+            "First line wrapped on.\n\n- an item wrapped\n- another\n1. numbered\n\nLast."
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! named and none is in the working directory, the shipped config, compiled in, is used: the
 //! binary runs from anywhere (and as a service) without a copy of the source tree.
 //!
-//! Secrets are not read here: the Discord token comes from `DISCORD_TOKEN` where the bot starts.
+//! Secrets are not read here: the Discord token comes from `DISCORD_TOKEN` (or systemd's
+//! credential) where the bot starts.
 
 use std::path::{Path, PathBuf};
 

@@ -39,7 +39,7 @@ pub fn run(named: Option<&Path>, args: Args) -> CliResult {
         println!("edit it, then check it with `liaison check-config`");
     } else {
         println!(
-            "edit it, then use it with `--config {0}` or LIAISON_CONFIG={0}, and check it with `liaison check-config`",
+            "edit it, check it with `liaison --config {0} check-config`, and use it with `--config {0}` or LIAISON_CONFIG={0}",
             path.display()
         );
     }

@@ -28,6 +28,7 @@ async fn each_topic_answers_privately_within_discords_limits_and_pings_nobody() 
         assert_eq!(m.embeds.len(), 1, "{topic:?}");
         let description = &m.embeds[0].description;
         assert_eq!(Some(description.clone()), topic.text(), "{topic:?}");
+        assert!(description.contains("\n\n"), "{topic:?}: its paragraphs stay apart");
         // Fitting would cut it short silently: the text must fit as written.
         assert!(
             limits::len(description) <= limits::EMBED_DESCRIPTION_MAX,
@@ -51,7 +52,7 @@ async fn each_topic_answers_privately_within_discords_limits_and_pings_nobody() 
     assert!(refused.contains("record, share or fix"), "{refused}");
 }
 
-/// Text with every run of white space one space, and Markdown's `>` quotes left as they are.
+/// Text with every run of white space one space: the guide wraps lines where /help does not.
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -155,7 +155,9 @@ fn unwrapped(markdown: &str) -> String {
                 .split_once(". ")
                 .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if line.is_empty() {
-            out.push('\n');
+            if !out.ends_with("\n\n") {
+                out.push_str("\n\n");
+            }
             continues = false;
         } else if continues && !starts_item {
             out.push(' ');

@@ -1,8 +1,11 @@
 //! Configuration: `config/liaison.toml` (or the file `LIAISON_CONFIG` names) plus `LIAISON_*`
 //! environment variables, read once and validated into typed values. Any problem fails start-up
-//! with a message that names the key, so a typo never becomes a silent default.
+//! with a message that names the key, so a typo never becomes a silent default. Where no file is
+//! named and none is in the working directory, the shipped config, compiled in, is used: the
+//! binary runs from anywhere (and as a service) without a copy of the source tree.
 //!
-//! Secrets are not read here: the Discord token comes from `DISCORD_TOKEN` where the bot starts.
+//! Secrets are not read here: the Discord token comes from `DISCORD_TOKEN` (or systemd's
+//! credential) where the bot starts.
 
 use std::path::{Path, PathBuf};
 
@@ -23,11 +26,31 @@ use crate::store::{DatabaseOptions, SqliteSync};
 /// Where the config is read from when neither `--config` nor `LIAISON_CONFIG` says otherwise.
 pub const DEFAULT_CONFIG_PATH: &str = "config/liaison.toml";
 
+/// The shipped config, compiled in: the default where there is no file, and what
+/// `liaison config init` writes out for editing.
+pub const BUILT_IN_CONFIG: &str = include_str!("../config/liaison.toml");
+
+/// Where the configuration came from, as `check-config` and the bot's start-up log say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    File(PathBuf),
+    BuiltIn,
+}
+
+impl std::fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSource::File(path) => write!(f, "{}", path.display()),
+            ConfigSource::BuiltIn => f.write_str("the built-in defaults"),
+        }
+    }
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The file it was read from.
-    pub source: PathBuf,
+    /// The file it was read from, or the built-in defaults.
+    pub source: ConfigSource,
     /// The guild the command line works on when `--guild` is not given.
     pub default_guild: Option<GuildId>,
     pub rules: Rules,
@@ -431,12 +454,35 @@ fn served_by_default() -> bool {
 }
 
 impl Config {
+    /// The config a command runs with: the file named by `--config` or `LIAISON_CONFIG` (which
+    /// must exist), else `config/liaison.toml` under `working_dir` if there is one, else the
+    /// built-in defaults.
+    pub fn find(named: Option<&Path>, working_dir: &Path) -> Result<Config, ConfigError> {
+        if let Some(path) = named {
+            return Config::load(path);
+        }
+        let path = working_dir.join(DEFAULT_CONFIG_PATH);
+        match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::built_in(),
+            // Any other answer (a file, a directory, no permission): reading it says what is wrong.
+            _ => Config::load(&path),
+        }
+    }
+
+    /// The shipped config, with the environment's overrides applied as to a file's.
+    pub fn built_in() -> Result<Config, ConfigError> {
+        let path = Path::new("the built-in config");
+        let mut config =
+            Config::parse(path, BUILT_IN_CONFIG, env("LIAISON_TIMEZONE"), env("LIAISON_DEFAULT_GUILD"))?;
+        config.source = ConfigSource::BuiltIn;
+        Ok(config)
+    }
+
     /// Reads and validates `path`, then applies `LIAISON_TIMEZONE` and `LIAISON_DEFAULT_GUILD`
     /// from the environment.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Config::parse(path, &text, env("LIAISON_TIMEZONE"), env("LIAISON_DEFAULT_GUILD"))
     }
 
@@ -571,7 +617,7 @@ impl Config {
         Ok(Config {
             access,
             throttling,
-            source: path.to_path_buf(),
+            source: ConfigSource::File(path.to_path_buf()),
             default_guild,
             rules: Rules { departments, channels, redactor, timezone, academic },
             digest: DigestDefaults {
@@ -591,11 +637,16 @@ impl Config {
     }
 }
 
+/// An environment variable, unless unset or blank.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SHIPPED: &str = include_str!("../config/liaison.toml");
+    const SHIPPED: &str = BUILT_IN_CONFIG;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("test.toml"), text, None, None)
@@ -635,6 +686,41 @@ mod tests {
         ))
         .unwrap_err();
         assert!(err.to_string().contains("served"), "{err}");
+    fn with_no_file_named_or_in_the_working_dir_the_built_in_config_is_used() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let config = Config::find(None, dir.path()).unwrap();
+        assert_eq!(config.source, ConfigSource::BuiltIn);
+        assert_eq!(config.source.to_string(), "the built-in defaults");
+        assert_eq!(config.rules.departments.len(), parse(SHIPPED).unwrap().rules.departments.len());
+    }
+
+    #[test]
+    fn a_config_in_the_working_dir_wins_over_the_built_in_one_and_a_named_file_over_both() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::create_dir(dir.path().join("config")).unwrap();
+        let local = dir.path().join(DEFAULT_CONFIG_PATH);
+        std::fs::write(&local, SHIPPED.replace("weekday = \"monday\"", "weekday = \"friday\"")).unwrap();
+        let config = Config::find(None, dir.path()).unwrap();
+        assert_eq!(config.source, ConfigSource::File(local.clone()));
+        assert_eq!(config.digest.weekday, Weekday::Fri);
+
+        let named = dir.path().join("named.toml");
+        std::fs::write(&named, SHIPPED.replace("weekday = \"monday\"", "weekday = \"tuesday\"")).unwrap();
+        let config = Config::find(Some(&named), dir.path()).unwrap();
+        assert_eq!((config.source, config.digest.weekday), (ConfigSource::File(named), Weekday::Tue));
+
+        // A broken file in the working dir is an error, not a reason to fall back.
+        std::fs::write(&local, "timezone = ").unwrap();
+        assert!(matches!(Config::find(None, dir.path()), Err(ConfigError::Parse { .. })));
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error_not_the_built_in_config() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let missing = dir.path().join("missing.toml");
+        let err = Config::find(Some(&missing), dir.path()).unwrap_err();
+        assert!(matches!(&err, ConfigError::Read { path, .. } if *path == missing), "{err}");
+        assert!(err.to_string().contains("missing.toml"), "{err}");
     }
 
     #[test]

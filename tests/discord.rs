@@ -1410,5 +1410,25 @@ async fn admins_mark_a_department_not_served_through_discord() {
     assert!(text(&marked).starts_with("Law is now marked as not served here"), "{marked}");
     let kept = bot.store.departments_served(liaison::domain::ids::GuildId(GUILD_ID)).await.unwrap();
     assert_eq!(kept, [(liaison::domain::department::DepartmentKey::from("Law"), false)]);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_is_registered_with_its_topics_and_answers_privately_without_pings() {
+    let mut bot = Bot::start().await;
+    let help = bot.fake.registered_commands(None).into_iter().find(|c| c["name"] == "help").expect("/help");
+    let topics: Vec<&str> = help["options"][0]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(topics, ["record", "share", "fix"]);
+    for options in [vec![], vec![opt_str("topic", "fix")]] {
+        let answer = bot.send(&slash_command("help", options, &Who::alice())).await;
+        assert!(is_ephemeral(&answer), "{answer}");
+        mentions_suppressed(&answer);
+        assert!(
+            !answer["data"]["embeds"][0]["description"].as_str().unwrap_or_default().is_empty(),
+            "{answer}"
+        );
+    }
     bot.stop().await;
 }

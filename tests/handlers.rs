@@ -18,6 +18,8 @@ mod failing;
 mod follow_ups;
 #[path = "handlers/hand_offs.rs"]
 mod hand_offs;
+#[path = "handlers/help.rs"]
+mod help;
 #[path = "handlers/impact.rs"]
 mod impact;
 #[path = "handlers/intel.rs"]

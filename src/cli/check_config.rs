@@ -1,12 +1,18 @@
 //! `liaison check-config`: validate the config and print what it resolved.
 
 use super::CliResult;
-use crate::config::Config;
+use crate::config::{Config, ConfigSource};
 use crate::domain::academic::{AcademicCalendar, SessionKind};
 
 pub fn run(config: &Config) -> CliResult {
     let rules = &config.rules;
-    println!("config: {} is valid", config.source.display());
+    match &config.source {
+        ConfigSource::File(path) => println!("config: {} is valid", path.display()),
+        ConfigSource::BuiltIn => println!(
+            "config: the built-in defaults (no --config, LIAISON_CONFIG or config/liaison.toml here; \
+             `liaison config init` writes an editable copy)"
+        ),
+    }
     println!("timezone: {}", rules.timezone);
     match config.default_guild {
         Some(g) => println!("default guild: {g}"),

@@ -3,6 +3,7 @@
 
 mod add;
 mod check_config;
+mod config;
 mod delete;
 mod departments;
 mod digest;
@@ -30,7 +31,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, DEFAULT_CONFIG_PATH};
+use crate::config::{Config, ConfigError};
 use crate::domain::ids::GuildId;
 use crate::service::ServiceError;
 use crate::store::{self, Store};
@@ -47,9 +48,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://liaison.db";
     long_about = None,
 )]
 struct Cli {
-    /// Config file.
-    #[arg(long, global = true, env = "LIAISON_CONFIG", default_value = DEFAULT_CONFIG_PATH)]
-    config: PathBuf,
+    /// Config file [default: config/liaison.toml if there is one, else the built-in defaults].
+    #[arg(long, global = true, env = "LIAISON_CONFIG")]
+    config: Option<PathBuf>,
     /// Database URL (sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE).
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database: String,
@@ -97,6 +98,8 @@ enum Command {
     Migrate,
     /// Validate the config file and print what it resolved.
     CheckConfig,
+    /// The config file: `config init` writes an editable copy of the built-in one.
+    Config(config::Args),
     /// Run the Discord bot (needs DISCORD_TOKEN) until Ctrl-C or SIGTERM.
     Run(run::Args),
     /// Register the bot's slash commands with Discord and exit (needs DISCORD_TOKEN).
@@ -162,10 +165,15 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> CliResult {
-    let Cli { config, database, guild, command } = cli;
-    let config = load_config(&config)?;
+    let Cli { config: named, database, guild, command } = cli;
+    // Writing a config must work where the one there does not load.
+    if let Command::Config(args) = command {
+        return config::run(named.as_deref(), args);
+    }
+    let config = load_config(named.as_deref())?;
     match command {
         Command::CheckConfig => check_config::run(&config),
+        Command::Config(args) => config::run(named.as_deref(), args),
         Command::Migrate => migrate::run(&database).await,
         Command::Run(args) => run::run(config, &database, args).await,
         Command::Register => run::register(config).await,
@@ -248,8 +256,17 @@ impl Context {
     }
 }
 
-fn load_config(path: &std::path::Path) -> CliResult<Config> {
-    Config::load(path).map_err(|e| CliError::User(e.to_string()))
+/// The named file, else `config/liaison.toml` in the working directory, else the built-in config.
+fn load_config(named: Option<&std::path::Path>) -> CliResult<Config> {
+    Config::find(named, std::path::Path::new("")).map_err(|e| match &e {
+        ConfigError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            CliError::User(format!(
+                "{e} (`liaison config init {}` writes one; without --config and LIAISON_CONFIG the built-in defaults are used)",
+                path.display()
+            ))
+        }
+        _ => CliError::User(e.to_string()),
+    })
 }
 
 /// Opens the store; the URL is named in errors without its password.

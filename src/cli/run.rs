@@ -33,7 +33,11 @@ pub async fn run(config: Config, database: &str, args: Args) -> CliResult {
     let http = Arc::new(settings.http());
     let poster: Arc<dyn Poster> = Arc::new(DiscordPoster(http.clone()));
     let app = App::new(store.clone(), config.clone(), poster.clone()).with_discord(http);
-    tracing::info!(database = %crate::store::redacted(database), "starting the bot");
+    tracing::info!(
+        database = %crate::store::redacted(database),
+        config = %config.source,
+        "starting the bot"
+    );
     // Started here, once per process, not from READY.
     let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, poster));
     let result = bot::run(app, &settings, bot::shutdown_signal()).await;

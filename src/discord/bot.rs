@@ -54,15 +54,12 @@ pub enum BotError {
 }
 
 impl BotSettings {
-    /// Reads `DISCORD_TOKEN` (required), `DISCORD_API_URL` and `LIAISON_GUILD_ID`.
+    /// Reads the token (`DISCORD_TOKEN`, else the credential systemd passes), `DISCORD_API_URL`
+    /// and `LIAISON_GUILD_ID`.
     pub fn from_env() -> Result<Self, BotError> {
         let var =
             |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let token = var("DISCORD_TOKEN").ok_or_else(|| {
-            BotError::Settings(
-                "DISCORD_TOKEN is not set: put the bot's token (developer portal > your app > Bot) in that environment variable".into(),
-            )
-        })?;
+        let token = discord_token(var("DISCORD_TOKEN"), var("CREDENTIALS_DIRECTORY").map(Into::into))?;
         let register_guild = match var("LIAISON_GUILD_ID") {
             // No Discord id is 0 (serenity's ids cannot hold it, and would panic).
             Some(g) => Some(g.parse::<u64>().ok().filter(|&id| id != 0).ok_or_else(|| {
@@ -105,6 +102,42 @@ impl BotSettings {
             None => HttpBuilder::new(&self.token).build(),
         }
     }
+}
+
+/// The name of the credential holding the token, as a unit's `LoadCredential=` passes it (see
+/// deploy/liaison.service): systemd puts it in `$CREDENTIALS_DIRECTORY`, readable by the service
+/// alone, so the token is in neither the unit nor the environment of other processes.
+pub const TOKEN_CREDENTIAL: &str = "discord-token";
+
+/// `DISCORD_TOKEN` when set; else the `discord-token` file in the credentials directory.
+pub fn discord_token(
+    variable: Option<String>,
+    credentials: Option<std::path::PathBuf>,
+) -> Result<String, BotError> {
+    if let Some(token) = variable {
+        return Ok(token);
+    }
+    let Some(directory) = credentials else {
+        return Err(BotError::Settings(
+            "DISCORD_TOKEN is not set: put the bot's token (developer portal > your app > Bot) in that environment variable, or in a credentials file (see deploy/liaison.service)".into(),
+        ));
+    };
+    let path = directory.join(TOKEN_CREDENTIAL);
+    // The error names the file, never its contents.
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        BotError::Settings(format!(
+            "DISCORD_TOKEN is not set and the credential {} cannot be read: {e}",
+            path.display()
+        ))
+    })?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(BotError::Settings(format!(
+            "the credential {} is empty: put the bot's token in it",
+            path.display()
+        )));
+    }
+    Ok(token.to_string())
 }
 
 /// Looks up the application and registers every command with one bulk overwrite. Returns how
@@ -301,5 +334,44 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_comes_from_the_variable_first_then_the_credentials_directory() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join(TOKEN_CREDENTIAL), "from-the-file\n").unwrap();
+        let credentials = Some(dir.path().to_path_buf());
+        assert_eq!(
+            discord_token(Some("from-the-variable".into()), credentials.clone()).unwrap(),
+            "from-the-variable"
+        );
+        assert_eq!(discord_token(None, credentials).unwrap(), "from-the-file");
+    }
+
+    #[test]
+    fn a_missing_token_or_credential_is_a_settings_error_naming_where_it_looked() {
+        let err = discord_token(None, None).unwrap_err().to_string();
+        assert!(err.contains("DISCORD_TOKEN is not set"), "{err}");
+        let dir = tempfile::TempDir::new().unwrap();
+        let err = discord_token(None, Some(dir.path().to_path_buf())).unwrap_err().to_string();
+        assert!(err.contains(&dir.path().join(TOKEN_CREDENTIAL).display().to_string()), "{err}");
+        std::fs::write(dir.path().join(TOKEN_CREDENTIAL), " \n").unwrap();
+        let err = discord_token(None, Some(dir.path().to_path_buf())).unwrap_err().to_string();
+        assert!(err.contains("is empty"), "{err}");
+    }
+
+    #[test]
+    fn the_service_unit_passes_the_token_as_the_credential_the_bot_reads() {
+        let unit = include_str!("../../deploy/liaison.service");
+        let directives: Vec<&str> =
+            unit.lines().map(str::trim).filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        let credential = format!("LoadCredential={TOKEN_CREDENTIAL}:/etc/liaison/discord-token");
+        assert!(directives.contains(&credential.as_str()), "{unit}");
+        assert!(!directives.iter().any(|l| l.contains("DISCORD_TOKEN")), "the token is never in the unit");
     }
 }

@@ -15,6 +15,7 @@ pub mod entry;
 pub mod event;
 pub mod follow_ups;
 pub mod hand_offs;
+pub mod help;
 pub mod impact;
 pub mod intel;
 pub mod partner;
@@ -57,6 +58,7 @@ pub fn definitions(config: &Config) -> Vec<CreateCommand> {
         partner::definition(),
         event::definition(),
         report::definition(),
+        help::definition(),
     ]
 }
 
@@ -103,6 +105,7 @@ async fn answer_command(
         report::NAME => {
             report::handle(app, caller, report::parse(options, rules, rules.today(app.now()))?).await
         }
+        help::NAME => help::handle(help::parse(options)?),
         other => Err(unknown(other)),
     }
 }

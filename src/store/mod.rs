@@ -37,6 +37,7 @@ mod saved_searches;
 mod search;
 pub mod sqlite;
 mod stats;
+mod suggestions;
 mod url;
 
 pub use crate::domain::impact::ImpactLine;
@@ -65,6 +66,7 @@ pub use retention::RetentionStore;
 pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
+pub use suggestions::{LastUsed, SuggestionStore, TagUse};
 pub use url::redacted;
 
 /// Everything a backend stores. Implemented for every type that implements each concern, so a
@@ -90,6 +92,7 @@ pub trait Store:
     + ImpactStore
     + EventStore
     + EventPromptStore
+    + SuggestionStore
 {
 }
 
@@ -114,6 +117,7 @@ impl<T> Store for T where
         + ImpactStore
         + EventStore
         + EventPromptStore
+        + SuggestionStore
         + ?Sized
 {
 }

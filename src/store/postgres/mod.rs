@@ -38,6 +38,7 @@ mod rows;
 mod saved_searches;
 mod search;
 mod stats;
+mod suggestions;
 
 use sqlx::PgPool;
 

@@ -38,6 +38,7 @@ mod saved_searches;
 mod search;
 mod snippet;
 mod stats;
+mod suggestions;
 
 use std::str::FromStr;
 use std::time::Duration;

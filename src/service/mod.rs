@@ -5,6 +5,7 @@
 pub mod capture;
 mod claimed;
 pub mod clock;
+pub mod defaults;
 pub mod digest;
 pub mod digest_runs;
 pub mod entries;
@@ -29,6 +30,7 @@ pub mod retry;
 pub mod search;
 pub mod settings;
 pub mod stats;
+pub mod tag_choices;
 
 pub(crate) mod dates;
 

@@ -324,7 +324,6 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
     let Some(department) = department else {
         return Err(ServiceError::invalid("Which department is it about? Add department:."));
     };
-    let channel_name = channel.name().to_string();
     let request = CaptureRequest {
         also_departments: also_department.into_iter().collect(),
         partners,
@@ -340,18 +339,19 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
-    let via = defaulted.map(|why| via(&channel_name, why));
+    let via = defaulted.map(via);
     saved(app, request, None, hand_off, event.map(|e| e.id), via).await
 }
 
-/// What the reply says of a channel the person did not name, and how to name another.
-fn via(channel_name: &str, why: ChannelDefault) -> String {
+/// What the reply adds to the channel the person did not name: why it is that one, and how to
+/// name another.
+fn via(why: ChannelDefault) -> String {
     let why = match why {
         ChannelDefault::Last => "as last time",
         ChannelDefault::Configured => "the default",
         ChannelDefault::Event => "heard at an event",
     };
-    format!("Via {} ({why}); change it with channel:", DiscordMarkup.text(channel_name))
+    format!("{why}; change it with channel:")
 }
 
 /// A form's title, with the channel when the person did not name it (so that they see it before
@@ -525,8 +525,8 @@ pub async fn handle_form_at(
 
 /// Saves and confirms, with who else heard about the same department or topic, and who it was
 /// handed off to (through a hand-off channel, or `hand_off`); or, for a form submitted again,
-/// names the entry its first submit saved. `via` says which channel it was filed under, when the
-/// person did not name it.
+/// names the entry its first submit saved. `via` is said of the channel when the person did not
+/// name it.
 async fn saved(
     app: &App,
     request: CaptureRequest,
@@ -542,7 +542,10 @@ async fn saved(
             let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
             message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
             if let Some(via) = via {
-                message.content = [message.content.as_str(), via.as_str()].join("\n").trim().to_string();
+                let channel = message.embeds.iter_mut().flat_map(|e| e.fields.iter_mut()).find(|f| f.name == "Channel");
+                if let Some(field) = channel {
+                    field.value = format!("{} ({via})", field.value);
+                }
             }
             if let Some(event) = event {
                 let linked = event_form::link(app, guild, captured.entry.id, event).await;

@@ -295,7 +295,10 @@ mod tests {
         assert_eq!(err.input, "phone");
         assert_eq!(err.suggestion, None);
         assert_eq!(err.known, ["coffee", "desk", "board-meeting", "email"]);
-        assert_eq!(err.to_string(), "no channel called \"phone\"; the channels are: coffee, desk, board-meeting, email");
+        assert_eq!(
+            err.to_string(),
+            "no channel called \"phone\"; the channels are: coffee, desk, board-meeting, email"
+        );
     }
 
     #[test]
@@ -306,7 +309,10 @@ mod tests {
         {
             let err = cat.resolve(typed).expect_err(typed);
             assert_eq!(err.suggestion.as_deref(), Some(meant), "{typed}");
-            assert!(err.to_string().contains(&format!("did you mean \"{meant}\"? the channels are:")), "{err}");
+            assert!(
+                err.to_string().contains(&format!("did you mean \"{meant}\"? the channels are:")),
+                "{err}"
+            );
         }
         for far in ["pigeon", "x", "telephone call"] {
             assert_eq!(cat.resolve(far).expect_err(far).suggestion, None, "{far}");

@@ -83,7 +83,9 @@ pub fn split_last_tag(input: &str) -> (&str, &str) {
     let cut = if input.contains(',') {
         input.rfind(',').map_or(0, |at| at + 1)
     } else {
-        input.rfind(char::is_whitespace).map_or(0, |at| at + input[at..].chars().next().map_or(1, char::len_utf8))
+        input
+            .rfind(char::is_whitespace)
+            .map_or(0, |at| at + input[at..].chars().next().map_or(1, char::len_utf8))
     };
     let rest = &input[cut..];
     let last = rest.trim_start();

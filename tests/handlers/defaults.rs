@@ -67,7 +67,8 @@ async fn a_form_opened_without_a_channel_shows_the_one_it_will_file_under() {
         panic!("a form")
     };
     assert_eq!(form.title, "Intel: Law, via Corridor");
-    let submitted = route_form(&bench.app, &alice(), &form.custom_id, &fields(&[("note", "in the form")])).await;
+    let submitted =
+        route_form(&bench.app, &alice(), &form.custom_id, &fields(&[("note", "in the form")])).await;
     assert!(text(&message(submitted)).contains("Channel: Corridor"));
     assert_eq!(bench.entry(2).await.unwrap().channel.as_str(), "corridor");
 }
@@ -92,8 +93,13 @@ async fn the_form_asks_for_a_department_left_out_starting_from_the_members_last(
 
     // What is typed in the field decides; a slip is refused with the closest, the note handed back.
     let typo = refusal(
-        route_form(&bench.app, &alice(), &form.custom_id, &fields(&[("department", "Histroy"), ("note", "keep")]))
-            .await,
+        route_form(
+            &bench.app,
+            &alice(),
+            &form.custom_id,
+            &fields(&[("department", "Histroy"), ("note", "keep")]),
+        )
+        .await,
     );
     assert!(typo.starts_with("no department called \"Histroy\"; the closest are: History"), "{typo}");
     assert!(typo.ends_with("Your note, to copy into a new try:\n> keep"), "{typo}");
@@ -106,7 +112,10 @@ async fn the_form_asks_for_a_department_left_out_starting_from_the_members_last(
 async fn a_note_or_a_partner_without_a_department_is_refused_with_what_to_do() {
     let bench = Bench::at(november(18)).await;
     let note = refusal(bench.intel(&alice(), Options::new().with("note", "x")).await);
-    assert_eq!(note, "Which department is it about? Add department:, or leave note out to pick it in the form.");
+    assert_eq!(
+        note,
+        "Which department is it about? Add department:, or leave note out to pick it in the form."
+    );
     let partner = refusal(bench.intel(&alice(), Options::new().with("partner", "Dr A. Field")).await);
     assert!(partner.starts_with("Add department: to name a partner here"), "{partner}");
     assert!(bench.entry(1).await.is_none());
@@ -124,8 +133,12 @@ async fn save_as_intel_starts_from_the_members_last_department_and_channel() {
     let first = inputs(&first);
     assert_eq!((first[1], first[2]), (("department", ""), ("channel", "Enquiry desk")));
 
-    capture(&bench, &alice(), Options::new().with("department", "law").with("note", "x").with("channel", "email"))
-        .await;
+    capture(
+        &bench,
+        &alice(),
+        Options::new().with("department", "law").with("note", "x").with("channel", "email"),
+    )
+    .await;
     let Reply::Modal(form) = open().await else { panic!("a form") };
     let form = inputs(&form);
     assert_eq!((form[1], form[2]), (("department", "Law"), ("channel", "Email")));
@@ -156,7 +169,12 @@ async fn channels_autocomplete_from_the_catalogue_showing_names_and_sending_keys
 
     // What a person submits without picking is met with "did you mean", in every command.
     let slip = refusal(bench.intel(&alice(), history("x").with("channel", "seminar")).await);
-    assert!(slip.starts_with("no channel called \"seminar\"; did you mean \"research-seminar\"? the channels are: desk,"), "{slip}");
+    assert!(
+        slip.starts_with(
+            "no channel called \"seminar\"; did you mean \"research-seminar\"? the channels are: desk,"
+        ),
+        "{slip}"
+    );
     let search = Options::new().with("channel", "cofee");
     let refused = refusal(
         liaison::discord::commands::route_command(&bench.app, &alice(), "search", &search, None).await,
@@ -178,7 +196,10 @@ async fn tags_autocomplete_from_the_servers_own_most_used_first_keeping_those_ty
     assert_eq!(values(choices(&bench, "tags", "#EB").await), ["ebooks"], "as a tag reads");
     // The last of several is completed; those before are kept as typed, and not offered again.
     assert_eq!(values(choices(&bench, "tags", "training, e").await), ["training, eebo", "training, ebooks"]);
-    assert_eq!(values(choices(&bench, "tags", "Training ").await), ["Training eebo", "Training ebooks", "Training open-access"]);
+    assert_eq!(
+        values(choices(&bench, "tags", "Training ").await),
+        ["Training eebo", "Training ebooks", "Training open-access"]
+    );
     assert!(choices(&bench, "tags", "sec").await.is_empty());
     // /search's tag is one tag.
     assert_eq!(values(choices(&bench, "tag", "training, e").await), Vec::<String>::new());

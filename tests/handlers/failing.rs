@@ -799,7 +799,11 @@ impl EventPromptStore for LookupFails {
 
 #[async_trait]
 impl liaison::store::SuggestionStore for LookupFails {
-    async fn last_used(&self, guild: GuildId, author: UserId) -> StoreResult<Option<liaison::store::LastUsed>> {
+    async fn last_used(
+        &self,
+        guild: GuildId,
+        author: UserId,
+    ) -> StoreResult<Option<liaison::store::LastUsed>> {
         self.0.last_used(guild, author).await
     }
 

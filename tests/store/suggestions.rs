@@ -47,8 +47,13 @@ async fn the_last_used_channel_and_department_are_those_of_the_latest_recorded_e
     })
     .await;
     // Happened last, recorded first.
-    db.add(NewEntry { channel: channel("coffee"), occurred_at: t(20, 9), created_at: t(2, 11), ..new(A, "four") })
-        .await;
+    db.add(NewEntry {
+        channel: channel("coffee"),
+        occurred_at: t(20, 9),
+        created_at: t(2, 11),
+        ..new(A, "four")
+    })
+    .await;
     assert_eq!(store.last_used(A, ADA).await.unwrap(), last("desk", "History"));
     // Another member's entries and another guild's are theirs.
     db.add(NewEntry {
@@ -65,7 +70,11 @@ async fn the_last_used_channel_and_department_are_those_of_the_latest_recorded_e
     assert_eq!(store.last_used(B, BEN).await.unwrap(), None);
 }
 
-async fn tagged(db: &Db, guild: liaison::domain::ids::GuildId, list: &[&str]) -> liaison::domain::entry::Entry {
+async fn tagged(
+    db: &Db,
+    guild: liaison::domain::ids::GuildId,
+    list: &[&str],
+) -> liaison::domain::entry::Entry {
     db.add(NewEntry { tags: tags(list), ..new(guild, "tagged") }).await
 }
 

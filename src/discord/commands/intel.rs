@@ -299,7 +299,8 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
             // The id needs a department; the form's field, pre-filled, decides.
             None => Some(last_department.as_ref().map_or("", Department::name)),
         };
-        let Some(filed) = department.as_ref().or(last_department.as_ref()).or(app.config.rules.departments.iter().next())
+        let Some(filed) =
+            department.as_ref().or(last_department.as_ref()).or(app.config.rules.departments.iter().next())
         else {
             return Err(ServiceError::invalid("No departments are configured."));
         };
@@ -409,14 +410,14 @@ fn form(action: Action, title: &str, typed: Typed<'_>, asked: Option<&str>) -> M
     };
     let mut inputs = vec![
         TextInput::paragraph("note", "What you heard")
-                .value(typed.note)
-                .placeholder("Three PhD students asked for EEBO training…")
-                .required(),
-            TextInput::line("tags", "Tags (comma separated)").value(typed.tags).max_length(400),
-            TextInput::line("when", "When (today, yesterday, monday, 3 Nov)")
-                .value(typed.when)
-                .max_length(40),
-        TextInput::line("follow_up", "Follow up by (friday, in 7 days)").value(typed.follow_up).max_length(40),
+            .value(typed.note)
+            .placeholder("Three PhD students asked for EEBO training…")
+            .required(),
+        TextInput::line("tags", "Tags (comma separated)").value(typed.tags).max_length(400),
+        TextInput::line("when", "When (today, yesterday, monday, 3 Nov)").value(typed.when).max_length(40),
+        TextInput::line("follow_up", "Follow up by (friday, in 7 days)")
+            .value(typed.follow_up)
+            .max_length(40),
     ];
     match asked {
         // First: it is what the rest is about.
@@ -439,7 +440,9 @@ pub fn parse_form(form: &FormState, fields: &Fields, rules: &Rules) -> Result<Su
     };
     let department = match fields.get("department") {
         // A form that asked for the department: what was typed, refused with the closest names.
-        Some(typed) => rules.departments.resolve(typed).map_err(|e| keep_text(ServiceError::invalid(e), &note))?,
+        Some(typed) => {
+            rules.departments.resolve(typed).map_err(|e| keep_text(ServiceError::invalid(e), &note))?
+        }
         None => form.department.resolve(&rules.departments).ok_or_else(changed)?,
     };
     let also_departments = match &form.also {
@@ -542,7 +545,8 @@ async fn saved(
             let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
             message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
             if let Some(via) = via {
-                let channel = message.embeds.iter_mut().flat_map(|e| e.fields.iter_mut()).find(|f| f.name == "Channel");
+                let channel =
+                    message.embeds.iter_mut().flat_map(|e| e.fields.iter_mut()).find(|f| f.name == "Channel");
                 if let Some(field) = channel {
                     field.value = format!("{} ({via})", field.value);
                 }

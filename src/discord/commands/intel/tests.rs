@@ -85,7 +85,12 @@ fn a_channel_or_department_left_out_is_none_and_one_typed_with_a_slip_gets_did_y
     let request = parse(&Options::new().with("note", "x"), &rules).unwrap();
     assert_eq!((request.department, request.channel), (None, None));
     let slip = refusal(parse(&Options::new().with("department", "Law").with("channel", "emial"), &rules));
-    assert!(slip.starts_with("no channel called \"emial\"; did you mean \"email\"? the channels are: desk, email"), "{slip}");
+    assert!(
+        slip.starts_with(
+            "no channel called \"emial\"; did you mean \"email\"? the channels are: desk, email"
+        ),
+        "{slip}"
+    );
 }
 
 #[test]

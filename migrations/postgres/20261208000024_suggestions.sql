@@ -22,11 +22,10 @@ FROM entries AS e, unnest(string_to_array(e.tags, ' ')) AS t (tag)
 WHERE e.share = 'team' AND e.tags <> ''
 GROUP BY e.guild_id, t.tag;
 
--- Once per statement, over the rows it changed: an import or a retention pass over thousands of
--- entries touches each tag's row once, and an update that leaves tags and share alone nets to
--- nothing. Rows are changed in (guild, tag) order so that concurrent captures lock them in one
--- order. Each operation has its own branch because a statement naming a transition table the
--- trigger lacks cannot even be planned.
+-- Inserts and deletes once per statement, over the rows it changed: an import of thousands of
+-- entries touches each tag's row once. Rows are changed in (guild, tag) order so that concurrent
+-- captures lock them in one order. Each operation has its own branch because a statement naming
+-- a transition table the trigger lacks cannot even be planned.
 CREATE FUNCTION tag_uses_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -46,23 +45,6 @@ BEGIN
         ORDER BY r.guild_id, t.tag
         ON CONFLICT (guild_id, tag) DO UPDATE SET uses = tag_uses.uses + EXCLUDED.uses;
         DELETE FROM tag_uses WHERE uses <= 0 AND guild_id IN (SELECT DISTINCT guild_id FROM removed);
-    ELSE
-        INSERT INTO tag_uses (guild_id, tag, uses)
-        SELECT guild_id, tag, sum(n)
-        FROM (
-            SELECT a.guild_id, t.tag, 1 AS n
-            FROM added AS a, unnest(string_to_array(a.tags, ' ')) AS t (tag)
-            WHERE a.share = 'team' AND a.tags <> ''
-            UNION ALL
-            SELECT r.guild_id, t.tag, -1 AS n
-            FROM removed AS r, unnest(string_to_array(r.tags, ' ')) AS t (tag)
-            WHERE r.share = 'team' AND r.tags <> ''
-        ) AS each_use
-        GROUP BY guild_id, tag
-        HAVING sum(n) <> 0
-        ORDER BY guild_id, tag
-        ON CONFLICT (guild_id, tag) DO UPDATE SET uses = tag_uses.uses + EXCLUDED.uses;
-        DELETE FROM tag_uses WHERE uses <= 0 AND guild_id IN (SELECT DISTINCT guild_id FROM removed);
     END IF;
     RETURN NULL;
 END;
@@ -70,7 +52,33 @@ $$;
 
 CREATE TRIGGER entries_tag_uses_insert AFTER INSERT ON entries
     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION tag_uses_follow();
-CREATE TRIGGER entries_tag_uses_update AFTER UPDATE ON entries
-    REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION tag_uses_follow();
 CREATE TRIGGER entries_tag_uses_delete AFTER DELETE ON entries
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION tag_uses_follow();
+
+-- Updates row by row, and only those that change tags or share: a statement-level trigger would
+-- copy every row of a retention pass or a follow-up change into transition tables for nothing.
+CREATE FUNCTION tag_uses_follow_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tag_uses (guild_id, tag, uses)
+    SELECT guild_id, tag, sum(n)
+    FROM (
+        SELECT NEW.guild_id AS guild_id, t.tag, 1 AS n
+        FROM unnest(string_to_array(NEW.tags, ' ')) AS t (tag)
+        WHERE NEW.share = 'team' AND NEW.tags <> ''
+        UNION ALL
+        SELECT OLD.guild_id, t.tag, -1
+        FROM unnest(string_to_array(OLD.tags, ' ')) AS t (tag)
+        WHERE OLD.share = 'team' AND OLD.tags <> ''
+    ) AS each_use
+    GROUP BY guild_id, tag
+    HAVING sum(n) <> 0
+    ORDER BY guild_id, tag
+    ON CONFLICT (guild_id, tag) DO UPDATE SET uses = tag_uses.uses + EXCLUDED.uses;
+    DELETE FROM tag_uses WHERE guild_id = OLD.guild_id AND uses <= 0;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER entries_tag_uses_update AFTER UPDATE OF tags, share ON entries
+    FOR EACH ROW WHEN (OLD.tags IS DISTINCT FROM NEW.tags OR OLD.share IS DISTINCT FROM NEW.share)
+    EXECUTE FUNCTION tag_uses_follow_update();

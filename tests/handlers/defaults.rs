@@ -209,3 +209,28 @@ async fn tags_autocomplete_from_the_servers_own_most_used_first_keeping_those_ty
         assert_eq!(name, value);
     }
 }
+
+#[tokio::test]
+async fn heard_at_an_event_the_event_channel_comes_before_the_last_and_its_form_starts_from_the_last_department(
+) {
+    let bench = Bench::at(november(18)).await;
+    let add = Options::new()
+        .with("add", Options::new().with("name", "Research showcase").with("date", "2026-11-16"));
+    message(liaison::discord::commands::route_command(&bench.app, &alice(), "event", &add, None).await);
+    capture(
+        &bench,
+        &alice(),
+        Options::new().with("department", "Law").with("note", "x").with("channel", "coffee"),
+    )
+    .await;
+
+    let at_event =
+        capture(&bench, &alice(), history("at the showcase").with("event", "Research showcase")).await;
+    assert_eq!(at_event, format!("Event (heard at an event; {CHANGE_IT})"));
+    assert_eq!(bench.entry(2).await.unwrap().channel.as_str(), "event");
+
+    // The event's form asks for the department, starting from the last (History, just now).
+    let options = Options::new().with("event", "Research showcase");
+    let Ok(Reply::Modal(form)) = bench.intel(&alice(), options).await else { panic!("the event's form") };
+    assert_eq!(inputs(&form)[0], ("department", "History"));
+}

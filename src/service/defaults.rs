@@ -45,20 +45,14 @@ pub enum ChannelDefault {
 }
 
 /// The channel for a capture that named none: the `event` channel for one heard at an event
-/// (where the guild has one), else the member's last, else the config's.
-pub async fn channel_for(
-    store: &dyn Store,
-    rules: &Rules,
-    guild: GuildId,
-    author: UserId,
-    at_event: bool,
-) -> (Channel, ChannelDefault) {
+/// (where the guild has one), else the member's `last`, else the config's.
+pub fn channel_for(rules: &Rules, at_event: bool, last: Option<Channel>) -> (Channel, ChannelDefault) {
     if at_event {
         if let Ok(event) = rules.channels.resolve(EVENT_CHANNEL) {
             return (event.clone(), ChannelDefault::Event);
         }
     }
-    match last_choices(store, rules, guild, author).await.channel {
+    match last {
         Some(last) => (last, ChannelDefault::Last),
         None => (rules.channels.default_channel().clone(), ChannelDefault::Configured),
     }

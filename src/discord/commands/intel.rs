@@ -23,7 +23,7 @@ use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::message::{Markup, Modal, Reply, TextInput};
 use crate::service::capture::{capture_once, Capture, CaptureRequest};
-use crate::service::defaults::{self, ChannelDefault};
+use crate::service::defaults::{self, ChannelDefault, LastChoices};
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::CaptureKey;
 
@@ -243,24 +243,20 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
             ));
         }
     }
+    // What the member used last, looked up only for what they left out.
+    let last = match (&channel, &department) {
+        (Some(_), Some(_)) => LastChoices::default(),
+        _ => defaults::last_choices(app.store.as_ref(), &app.config.rules, caller.guild, caller.user).await,
+    };
     let (channel, defaulted) = match channel {
         Some(typed) => (typed, None),
         None => {
-            let store = app.store.as_ref();
-            let at_event = event.is_some();
-            let (channel, why) =
-                defaults::channel_for(store, &app.config.rules, caller.guild, caller.user, at_event).await;
+            let (channel, why) = defaults::channel_for(&app.config.rules, event.is_some(), last.channel);
             (channel, Some(why))
         }
     };
-    // The department the form starts from when none was typed: the member's last.
-    let last_department = match &department {
-        Some(_) => None,
-        None => {
-            let store = app.store.as_ref();
-            defaults::last_choices(store, &app.config.rules, caller.guild, caller.user).await.department
-        }
-    };
+    // The department the form starts from when none was typed.
+    let last_department = last.department;
     // Checked before any form opens, as the department is: nobody types a note to lose it.
     let mut links = Vec::new();
     for typed in &partners {

@@ -209,6 +209,10 @@ fn bad_input_gets_a_clear_message_a_non_zero_exit_and_writes_nothing() {
         (vec!["--department", "History", "--note", "x", "--follow-up", "yesterday"], "in the past"),
         (vec!["--department", "History", "--note", "x", "--channel", "pub"], "no channel called \"pub\""),
         (
+            vec!["--department", "History", "--note", "x", "-c", "seminar"],
+            "no channel called \"seminar\"; did you mean \"research-seminar\"? the channels are: desk, email,",
+        ),
+        (
             vec!["--department", "History", "--note", "x", "--tags", "a,b,c,d,e,f,g,h,i,j,k"],
             "at most 10 tags",
         ),

@@ -87,7 +87,12 @@ async fn commands_are_registered_once_even_across_a_reconnect() {
         .collect();
     assert_eq!(shares, ["team", "private"]);
     assert_eq!(intel["options"][0]["autocomplete"], true);
-    assert_eq!(intel["options"][2]["choices"].as_array().unwrap().len(), 11);
+    // Channels and tags autocomplete (a channel typed anyway gets "did you mean").
+    for i in [2, 3] {
+        assert_eq!(intel["options"][i]["autocomplete"], true, "{}", intel["options"][i]);
+        let choices = intel["options"][i]["choices"].as_array();
+        assert!(choices.is_none_or(|c| c.is_empty()), "{}", intel["options"][i]);
+    }
 
     // A dropped gateway: serenity reconnects, and nothing registers again.
     assert!(bot.fake.drop_gateway());
@@ -199,6 +204,26 @@ async fn department_autocomplete_answers_from_the_catalogue() {
     assert!(is_ephemeral(&answer));
     assert!(text(&answer).contains("History"), "{answer}");
     assert!(bot.entry(1).await.is_none());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn channel_and_tag_autocomplete_answer_through_discord() {
+    let mut bot = Bot::start().await;
+    let channels = bot.send(&autocomplete("intel", vec![opt_focused("channel", "cof")], &Who::alice())).await;
+    assert_eq!(channels["type"], 8);
+    assert_eq!(channels["data"]["choices"][0]["name"], "Coffee");
+    assert_eq!(channels["data"]["choices"][0]["value"], "coffee");
+    let saved = bot
+        .send(&slash_command(
+            "intel",
+            vec![opt_str("department", "Law"), opt_str("note", "x"), opt_str("tags", "westlaw, eebo")],
+            &Who::alice(),
+        ))
+        .await;
+    assert!(text(&saved).contains("Saved entry #1"), "{saved}");
+    let tags = bot.send(&autocomplete("intel", vec![opt_focused("tags", "eebo, w")], &Who::alice())).await;
+    assert_eq!(tags["data"]["choices"][0]["value"], "eebo, westlaw", "{tags}");
     bot.stop().await;
 }
 

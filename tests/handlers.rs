@@ -6,6 +6,8 @@
 #[path = "handlers/bench.rs"]
 mod bench;
 
+#[path = "handlers/defaults.rs"]
+mod defaults;
 #[path = "handlers/digest.rs"]
 mod digest;
 #[path = "handlers/entry.rs"]

@@ -57,6 +57,8 @@ mod saved_searches;
 mod search;
 #[path = "store/sqlite_only.rs"]
 mod sqlite_only;
+#[path = "store/suggestions.rs"]
+mod suggestions;
 #[path = "store/unreadable.rs"]
 mod unreadable;
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::department::{DepartmentCatalogue, DepartmentSpec};
 use super::text::visible;
 
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,10 @@ pub struct ChannelCatalogue {
     channels: Vec<Channel>,
     /// Where the default is in `channels`.
     default: usize,
+    /// The names (keys as their aliases) as a fuzzy index, for autocomplete and "did you mean":
+    /// the department catalogue's, so that both match alike (as partners' names do). `None` if
+    /// no index could be built, which leaves exact look-ups working.
+    index: Option<DepartmentCatalogue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -103,11 +108,22 @@ pub enum ChannelCatalogueError {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no channel called \"{input}\"; the channels are: {}", known.join(", "))]
+#[error("no channel called \"{input}\"; {}the channels are: {}", did_you_mean(suggestion.as_deref()), known.join(", "))]
 pub struct UnknownChannel {
     pub input: String,
+    /// The key of the channel `input` most resembles, if any does closely.
+    pub suggestion: Option<String>,
     pub known: Vec<String>,
 }
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |key| format!("did you mean \"{key}\"? "))
+}
+
+/// How similar (0 to 1, as [`DepartmentCatalogue::closest_scored`] measures) a typed channel must
+/// be to one to be suggested: `seminar` suggests `research-seminar`, `cofee` suggests `coffee`,
+/// while `pigeon` suggests nothing.
+pub const SUGGESTION_SIMILARITY: f64 = 0.75;
 
 impl ChannelCatalogue {
     pub fn new(channels: Vec<ChannelSpec>, default_key: &str) -> Result<Self, ChannelCatalogueError> {
@@ -128,11 +144,12 @@ impl ChannelCatalogue {
         let Some(default) = channels.iter().position(|c| c.key == default_key) else {
             return Err(ChannelCatalogueError::UnknownDefault(default_key.to_string()));
         };
-        let channels = channels
+        let channels: Vec<Channel> = channels
             .into_iter()
             .map(|c| Channel { key: ChannelKey(c.key), name: c.name, informal: c.informal })
             .collect();
-        Ok(ChannelCatalogue { channels, default })
+        let index = name_index(&channels);
+        Ok(ChannelCatalogue { channels, default, index })
     }
 
     /// By key or name, ignoring case, punctuation and spacing.
@@ -148,9 +165,35 @@ impl ChannelCatalogue {
             Some(channel) if !wanted.is_empty() => Ok(channel),
             _ => Err(UnknownChannel {
                 input: input.trim().to_string(),
+                suggestion: self.closest(input).map(|c| c.key.as_str().to_string()),
                 known: self.channels.iter().map(|c| c.key.as_str().to_string()).collect(),
             }),
         }
+    }
+
+    /// The channel `input` most resembles, when it resembles one closely.
+    pub fn closest(&self, input: &str) -> Option<&Channel> {
+        let index = self.index.as_ref()?;
+        match index.closest_scored(input, 1).as_slice() {
+            [(name, score)] if *score >= SUGGESTION_SIMILARITY => self.named(name),
+            _ => None,
+        }
+    }
+
+    /// Up to `limit` channels for a partial input, as departments are completed: prefixes of a
+    /// name or key first, then words of a name, then near misses; an empty input lists them all
+    /// in the config's order.
+    pub fn autocomplete(&self, partial: &str, limit: usize) -> Vec<&Channel> {
+        if squash(partial).is_empty() {
+            return self.channels.iter().take(limit).collect();
+        }
+        let Some(index) = &self.index else { return Vec::new() };
+        index.autocomplete(partial, limit).into_iter().filter_map(|name| self.named(name)).collect()
+    }
+
+    /// The channel the index knows by this name.
+    fn named(&self, name: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.name == name)
     }
 
     /// The channel with exactly this key.
@@ -176,6 +219,24 @@ impl ChannelCatalogue {
     pub fn iter(&self) -> impl Iterator<Item = &Channel> {
         self.channels.iter()
     }
+}
+
+/// Each channel's name, with its key as an alias. Should a name squash to another channel's key
+/// (the catalogue refuses that), the index does without aliases, then without names shared by two
+/// channels; failing that, there is none.
+fn name_index(channels: &[Channel]) -> Option<DepartmentCatalogue> {
+    let specs = |with_keys: bool| -> Vec<DepartmentSpec> {
+        let mut specs: Vec<DepartmentSpec> = Vec::new();
+        for c in channels {
+            if specs.iter().any(|s| s.name == c.name) {
+                continue;
+            }
+            let aliases = if with_keys { vec![c.key.as_str().to_string()] } else { Vec::new() };
+            specs.push(DepartmentSpec { name: c.name.clone(), aliases });
+        }
+        specs
+    };
+    DepartmentCatalogue::new(specs(true)).or_else(|_| DepartmentCatalogue::new(specs(false))).ok()
 }
 
 /// `^[a-z0-9-]{1,32}$`, checked by hand: it is ASCII-only, so bytes are characters.
@@ -232,8 +293,55 @@ mod tests {
     fn unknown_channels_list_every_key() {
         let err = catalogue().resolve(" phone ").expect_err("unknown");
         assert_eq!(err.input, "phone");
+        assert_eq!(err.suggestion, None);
         assert_eq!(err.known, ["coffee", "desk", "board-meeting", "email"]);
-        assert!(err.to_string().contains("coffee, desk, board-meeting, email"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "no channel called \"phone\"; the channels are: coffee, desk, board-meeting, email"
+        );
+    }
+
+    #[test]
+    fn an_unknown_channel_close_to_one_gets_did_you_mean() {
+        let cat = catalogue();
+        for (typed, meant) in
+            [("cofee", "coffee"), ("emial", "email"), ("board meting", "board-meeting"), ("enquiry", "desk")]
+        {
+            let err = cat.resolve(typed).expect_err(typed);
+            assert_eq!(err.suggestion.as_deref(), Some(meant), "{typed}");
+            assert!(
+                err.to_string().contains(&format!("did you mean \"{meant}\"? the channels are:")),
+                "{err}"
+            );
+        }
+        for far in ["pigeon", "x", "telephone call"] {
+            assert_eq!(cat.resolve(far).expect_err(far).suggestion, None, "{far}");
+        }
+    }
+
+    #[test]
+    fn channels_autocomplete_by_prefix_word_and_near_miss() {
+        let cat = catalogue();
+        let keys = |typed: &str| -> Vec<String> {
+            cat.autocomplete(typed, 25).into_iter().map(|c| c.key().to_string()).collect()
+        };
+        assert_eq!(keys(""), ["coffee", "desk", "board-meeting", "email"], "all, in the config's order");
+        assert_eq!(keys(" "), keys(""));
+        assert_eq!(keys("co"), ["coffee"]);
+        assert_eq!(keys("enq"), ["desk"], "by name");
+        assert_eq!(keys("meet"), ["board-meeting"], "a later word");
+        assert_eq!(keys("cofe"), ["coffee"], "a near miss");
+        assert!(keys("zzz").is_empty());
+        assert_eq!(cat.autocomplete("", 2).len(), 2);
+    }
+
+    #[test]
+    fn a_name_that_is_another_channels_key_still_completes() {
+        let cat =
+            ChannelCatalogue::new(vec![channel("a", "Desk", false), channel("desk", "Front", false)], "a")
+                .expect("valid");
+        let keys: Vec<&str> = cat.autocomplete("fro", 5).into_iter().map(|c| c.key().as_str()).collect();
+        assert_eq!(keys, ["desk"]);
     }
 
     #[test]

@@ -76,6 +76,22 @@ pub fn parse_tag_list(input: &str) -> Result<Vec<Tag>, TagError> {
     dedupe_capped(tags)
 }
 
+/// A tags option as it is being typed, cut where its last tag starts: `("eebo, ", "tra")` for
+/// `eebo, tra`. Separated as [`parse_tag_list`] reads it, so that a completion keeps what was
+/// typed before the last tag exactly as it was.
+pub fn split_last_tag(input: &str) -> (&str, &str) {
+    let cut = if input.contains(',') {
+        input.rfind(',').map_or(0, |at| at + 1)
+    } else {
+        input
+            .rfind(char::is_whitespace)
+            .map_or(0, |at| at + input[at..].chars().next().map_or(1, char::len_utf8))
+    };
+    let rest = &input[cut..];
+    let last = rest.trim_start();
+    (&input[..input.len() - last.len()], last)
+}
+
 /// The `#hashtags` in a note, normalised (ones that do not normalise are skipped).
 pub fn hashtags(note: &str) -> Vec<Tag> {
     let urls: Vec<(usize, usize)> = URL.find_iter(note).map(|m| (m.start(), m.end())).collect();
@@ -177,6 +193,17 @@ impl std::fmt::Display for Tag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_tag_being_typed_is_cut_from_the_ones_before() {
+        assert_eq!(split_last_tag(""), ("", ""));
+        assert_eq!(split_last_tag("tra"), ("", "tra"));
+        assert_eq!(split_last_tag("eebo, tra"), ("eebo, ", "tra"));
+        assert_eq!(split_last_tag("open access,  #tra"), ("open access,  ", "#tra"));
+        assert_eq!(split_last_tag("eebo, "), ("eebo, ", ""));
+        assert_eq!(split_last_tag("eebo tra"), ("eebo ", "tra"));
+        assert_eq!(split_last_tag("éé\u{3000}tr"), ("éé\u{3000}", "tr"));
+    }
 
     fn tag(s: &str) -> String {
         Tag::parse(s).map(String::from).unwrap_or_else(|e| panic!("{s:?}: {e}"))

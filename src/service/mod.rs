@@ -6,6 +6,7 @@ pub mod capture;
 mod claimed;
 pub mod clock;
 pub mod departments;
+pub mod defaults;
 pub mod digest;
 pub mod digest_runs;
 pub mod edit;
@@ -31,6 +32,7 @@ pub mod retry;
 pub mod search;
 pub mod settings;
 pub mod stats;
+pub mod tag_choices;
 
 pub(crate) mod dates;
 

@@ -38,6 +38,7 @@ mod saved_searches;
 mod search;
 pub mod sqlite;
 mod stats;
+mod suggestions;
 mod url;
 
 pub use crate::domain::impact::ImpactLine;
@@ -67,6 +68,7 @@ pub use retention::RetentionStore;
 pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
+pub use suggestions::{LastUsed, SuggestionStore, TagUse};
 pub use url::redacted;
 
 /// Everything a backend stores. Implemented for every type that implements each concern, so a
@@ -93,6 +95,7 @@ pub trait Store:
     + EventStore
     + EventPromptStore
     + DepartmentSettingsStore
+    + SuggestionStore
 {
 }
 
@@ -118,6 +121,7 @@ impl<T> Store for T where
         + EventStore
         + EventPromptStore
         + DepartmentSettingsStore
+        + SuggestionStore
         + ?Sized
 {
 }

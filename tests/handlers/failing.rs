@@ -817,3 +817,23 @@ impl EventPromptStore for LookupFails {
         self.0.event_prompts(guild, event).await
     }
 }
+
+#[async_trait]
+impl liaison::store::SuggestionStore for LookupFails {
+    async fn last_used(
+        &self,
+        guild: GuildId,
+        author: UserId,
+    ) -> StoreResult<Option<liaison::store::LastUsed>> {
+        self.0.last_used(guild, author).await
+    }
+
+    async fn top_tags(
+        &self,
+        guild: GuildId,
+        prefix: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<liaison::store::TagUse>> {
+        self.0.top_tags(guild, prefix, limit).await
+    }
+}

@@ -118,7 +118,9 @@ async fn save_as_intel_fills_the_form_from_the_message_and_links_back_to_it() {
         content: "The MSc cohort can't find the list".into(),
     };
     let request = save_as_intel::parse(Some(&target)).expect("a message with text");
-    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, &alice(), request).await else {
+        panic!("a form")
+    };
     let values: Vec<(&str, &str)> =
         form.inputs.iter().map(|i| (i.custom_id.as_str(), i.value.as_str())).collect();
     assert_eq!(
@@ -216,7 +218,9 @@ async fn a_form_submitted_twice_saves_once_and_the_second_submit_names_the_entry
     // "Save as intel"'s form, the same.
     let target = TargetMessage { channel_id: 10, message_id: 20, content: "The list is missing".into() };
     let request = save_as_intel::parse(Some(&target)).expect("a message with text");
-    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, &alice(), request).await else {
+        panic!("a form")
+    };
     let fields = form_fields(&[("note", "The list is missing"), ("department", "Law")]);
     let first = text(&message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await));
     assert!(first.contains("Saved entry #3"), "{first}");
@@ -335,7 +339,9 @@ async fn the_forms_ask_whether_a_note_is_private_and_refuse_an_answer_they_canno
     // "Save as intel": its form asks too; left empty, the note is the team's.
     let target = TargetMessage { channel_id: 10, message_id: 20, content: "Heard at the desk".into() };
     let request = save_as_intel::parse(Some(&target)).expect("a message with text");
-    let Reply::Modal(form) = save_as_intel::handle(&bench.app, request) else { panic!("a form") };
+    let Reply::Modal(form) = save_as_intel::handle(&bench.app, &alice(), request).await else {
+        panic!("a form")
+    };
     assert_eq!((form.inputs.len(), form.inputs[4].custom_id.as_str()), (5, "private"));
     for (answer, share) in
         [("", Share::Team), ("no", Share::Team), ("private", Share::Private), ("TEAM", Share::Team)]

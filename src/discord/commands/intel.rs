@@ -23,16 +23,21 @@ use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::message::{Markup, Modal, Reply, TextInput};
 use crate::service::capture::{capture_once, Capture, CaptureRequest};
+use crate::service::defaults::{self, ChannelDefault, LastChoices};
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::CaptureKey;
 
 pub const NAME: &str = "intel";
 
-pub fn definition(config: &Config) -> CreateCommand {
+/// The option holding several tags, the last of which autocompletes.
+pub const TAGS: &str = "tags";
+
+pub fn definition(_config: &Config) -> CreateCommand {
     CreateCommand::new(NAME)
         .description("Record what you heard from a department")
         .dm_permission(false)
-        .add_option(department_option("The academic department it is about").required(true))
+        // Left out, the form asks for it, starting from the member's last.
+        .add_option(department_option("The academic department it is about (or pick it in the form)"))
         .add_option(
             CreateCommandOption::new(
                 CommandOptionType::String,
@@ -41,9 +46,10 @@ pub fn definition(config: &Config) -> CreateCommand {
             )
             .max_length(MAX_NOTE_CHARS as u16),
         )
-        .add_option(channel_option(config, "How it reached you"))
+        .add_option(channel_option("How it reached you (your last one when left out)"))
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "tags", "Tags, separated by commas")
+            CreateCommandOption::new(CommandOptionType::String, TAGS, "Tags, separated by commas")
+                .set_autocomplete(true)
                 .max_length(400),
         )
         .add_option(
@@ -85,8 +91,10 @@ pub fn definition(config: &Config) -> CreateCommand {
 /// `/intel`'s options: the department and channel resolved, the rest as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntelRequest {
-    pub department: Department,
-    pub channel: Channel,
+    /// `None`: the form asks for it (a note without one is refused).
+    pub department: Option<Department>,
+    /// `None`: the `event` channel for one heard at an event, else the member's last.
+    pub channel: Option<Channel>,
     /// `None`: a form opens for it.
     pub note: Option<String>,
     pub tags: Option<String>,
@@ -139,19 +147,14 @@ pub struct FormState {
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceError> {
-    let department_input = options.string("department").unwrap_or_default();
     // Checked before any form opens, so nobody types a note for a department that will be refused.
-    let department = rules.departments.resolve(&department_input).map_err(ServiceError::invalid)?;
+    let department = match options.string("department") {
+        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
+        None => None,
+    };
     let channel = match options.string("channel") {
-        Some(c) => rules.channels.resolve(&c).map_err(ServiceError::invalid)?,
-        // Heard at an event: the `event` channel, where the guild has one.
-        None => match options
-            .string(EVENT_OPTION)
-            .and_then(|_| rules.channels.resolve(crate::service::events::EVENT_CHANNEL).ok())
-        {
-            Some(c) => c,
-            None => rules.channels.default_channel(),
-        },
+        Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
+        None => None,
     };
     // Discord offers the two choices only; anything else came from elsewhere and is refused.
     let share = match options.string("share") {
@@ -165,8 +168,8 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceEr
         None => None,
     };
     Ok(IntelRequest {
-        department: department.clone(),
-        channel: channel.clone(),
+        department,
+        channel,
         note: options.string("note"),
         tags: options.string("tags"),
         when: options.string("when"),
@@ -228,6 +231,32 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         hand_off,
         event,
     } = request;
+    if department.is_none() {
+        if note.is_some() {
+            return Err(ServiceError::invalid(
+                "Which department is it about? Add department:, or leave note out to pick it in the form.",
+            ));
+        }
+        if !partners.is_empty() {
+            return Err(ServiceError::invalid(
+                "Add department: to name a partner here, or leave partner out: the form has no room for both.",
+            ));
+        }
+    }
+    // What the member used last, looked up only for what they left out.
+    let last = match (&channel, &department) {
+        (Some(_), Some(_)) => LastChoices::default(),
+        _ => defaults::last_choices(app.store.as_ref(), &app.config.rules, caller.guild, caller.user).await,
+    };
+    let (channel, defaulted) = match channel {
+        Some(typed) => (typed, None),
+        None => {
+            let (channel, why) = defaults::channel_for(&app.config.rules, event.is_some(), last.channel);
+            (channel, Some(why))
+        }
+    };
+    // The department the form starts from when none was typed.
+    let last_department = last.department;
     // Checked before any form opens, as the department is: nobody types a note to lose it.
     let mut links = Vec::new();
     for typed in &partners {
@@ -246,7 +275,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
             ));
         }
         let typed = event_form::Typed {
-            department: department.name(),
+            department: department.as_ref().or(last_department.as_ref()).map_or("", Department::name),
             tags: tags.as_deref().unwrap_or(""),
             when: when.as_deref().unwrap_or(""),
             follow_up: follow_up.as_deref().unwrap_or(""),
@@ -261,18 +290,36 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
             follow_up: follow_up.as_deref().unwrap_or(""),
             partners: &partner_list(&partners),
         };
+        let asked = match &department {
+            Some(_) => None,
+            // The id needs a department; the form's field, pre-filled, decides.
+            None => Some(last_department.as_ref().map_or("", Department::name)),
+        };
+        let Some(filed) =
+            department.as_ref().or(last_department.as_ref()).or(app.config.rules.departments.iter().next())
+        else {
+            return Err(ServiceError::invalid("No departments are configured."));
+        };
+        let title = match asked {
+            Some(_) => "Intel".to_string(),
+            None => format!("Intel: {}", filed.name()),
+        };
         return Ok(Reply::Modal(form(
             Action::IntelForm {
-                department: DepartmentRef::of(&department),
+                department: DepartmentRef::of(filed),
                 channel: channel.key().clone(),
                 once: Some(fresh_key()),
                 share,
                 also: also_department.as_ref().map(DepartmentRef::of),
                 hand_off,
             },
-            &format!("Intel: {}", department.name()),
+            &form_title(&title, &channel, defaulted),
             typed,
+            asked,
         )));
+    };
+    let Some(department) = department else {
+        return Err(ServiceError::invalid("Which department is it about? Add department:."));
     };
     let request = CaptureRequest {
         also_departments: also_department.into_iter().collect(),
@@ -289,7 +336,29 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
-    saved(app, request, None, hand_off, event.map(|e| e.id)).await
+    let via = defaulted.map(via);
+    saved(app, request, None, hand_off, event.map(|e| e.id), via).await
+}
+
+/// What the reply adds to the channel the person did not name: why it is that one, and how to
+/// name another.
+fn via(why: ChannelDefault) -> String {
+    let why = match why {
+        ChannelDefault::Last => "as last time",
+        ChannelDefault::Configured => "the default",
+        ChannelDefault::Event => "heard at an event",
+    };
+    format!("{why}; change it with channel:")
+}
+
+/// A form's title, with the channel when the person did not name it (so that they see it before
+/// writing), within Discord's 45 characters: without the channel when both do not fit.
+fn form_title(title: &str, channel: &Channel, defaulted: Option<ChannelDefault>) -> String {
+    let with_channel = format!("{title}, via {}", channel.name());
+    match defaulted {
+        Some(_) if with_channel.chars().count() <= crate::message::limits::MODAL_TITLE_MAX => with_channel,
+        _ => title.to_string(),
+    }
 }
 
 /// Partner names as a form's field holds them.
@@ -326,25 +395,32 @@ struct Typed<'a> {
 /// The form for a note: the note, then tags, when, follow-up and partners, pre-filled from the
 /// command. Five inputs: Discord's most. It has no "Private?" field, unlike "Save as intel"'s:
 /// `/intel`'s `share` option says it, and the form's id carries it, so its slot holds partners.
-fn form(action: Action, title: &str, typed: Typed<'_>) -> Modal {
-    Modal {
-        custom_id: action.to_custom_id(),
-        title: title.to_string(),
-        inputs: vec![
-            TextInput::paragraph("note", "What you heard")
-                .value(typed.note)
-                .placeholder("Three PhD students asked for EEBO training…")
-                .required(),
-            TextInput::line("tags", "Tags (comma separated)").value(typed.tags).max_length(400),
-            TextInput::line("when", "When (today, yesterday, monday, 3 Nov)")
-                .value(typed.when)
-                .max_length(40),
-            TextInput::line("follow_up", "Follow up by (friday, in 7 days)")
-                .value(typed.follow_up)
-                .max_length(40),
-            partners_input(typed.partners),
-        ],
+/// Asked for the department (`asked`, what it is pre-filled with), the form gives it the partners'
+/// slot: a command that names partners names its department too.
+fn form(action: Action, title: &str, typed: Typed<'_>, asked: Option<&str>) -> Modal {
+    let last = match asked {
+        Some(department) => {
+            TextInput::line("department", "Department").value(department).max_length(100).required()
+        }
+        None => partners_input(typed.partners),
+    };
+    let mut inputs = vec![
+        TextInput::paragraph("note", "What you heard")
+            .value(typed.note)
+            .placeholder("Three PhD students asked for EEBO training…")
+            .required(),
+        TextInput::line("tags", "Tags (comma separated)").value(typed.tags).max_length(400),
+        TextInput::line("when", "When (today, yesterday, monday, 3 Nov)").value(typed.when).max_length(40),
+        TextInput::line("follow_up", "Follow up by (friday, in 7 days)")
+            .value(typed.follow_up)
+            .max_length(40),
+    ];
+    match asked {
+        // First: it is what the rest is about.
+        Some(_) => inputs.insert(0, last),
+        None => inputs.push(last),
     }
+    Modal { custom_id: action.to_custom_id(), title: title.to_string(), inputs }
 }
 
 /// The submit of the form `/intel` opened: the department, channel, share and other department
@@ -358,7 +434,13 @@ pub fn parse_form(form: &FormState, fields: &Fields, rules: &Rules) -> Result<Su
             &note,
         )
     };
-    let department = form.department.resolve(&rules.departments).ok_or_else(changed)?;
+    let department = match fields.get("department") {
+        // A form that asked for the department: what was typed, refused with the closest names.
+        Some(typed) => {
+            rules.departments.resolve(typed).map_err(|e| keep_text(ServiceError::invalid(e), &note))?
+        }
+        None => form.department.resolve(&rules.departments).ok_or_else(changed)?,
+    };
     let also_departments = match &form.also {
         Some(also) => vec![also.resolve(&rules.departments).ok_or_else(changed)?.clone()],
         None => Vec::new(),
@@ -437,18 +519,20 @@ pub async fn handle_form_at(
         source,
         share,
     };
-    saved(app, request, once, hand_off, event).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, hand_off, event, None).await.map_err(|e| keep_text(e, &note))
 }
 
 /// Saves and confirms, with who else heard about the same department or topic, and who it was
 /// handed off to (through a hand-off channel, or `hand_off`); or, for a form submitted again,
-/// names the entry its first submit saved.
+/// names the entry its first submit saved. `via` is said of the channel when the person did not
+/// name it.
 async fn saved(
     app: &App,
     request: CaptureRequest,
     once: Option<CaptureKey>,
     hand_off: bool,
     event: Option<EventId>,
+    via: Option<String>,
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     let guild = request.guild;
@@ -456,6 +540,13 @@ async fn saved(
         Capture::Saved(captured) => {
             let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
             message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
+            if let Some(via) = via {
+                let channel =
+                    message.embeds.iter_mut().flat_map(|e| e.fields.iter_mut()).find(|f| f.name == "Channel");
+                if let Some(field) = channel {
+                    field.value = format!("{} ({via})", field.value);
+                }
+            }
             if let Some(event) = event {
                 let linked = event_form::link(app, guild, captured.entry.id, event).await;
                 message.content = [message.content.as_str(), linked.as_str()].join("\n").trim().to_string();

@@ -10,6 +10,7 @@
 //! here: they read the interaction and hand our own values to `route_*`, so the routing, every
 //! `parse` and every `handle` are tested as functions, without Discord.
 
+mod choices;
 pub mod digest;
 pub mod entry;
 pub mod event;
@@ -90,7 +91,7 @@ async fn answer_command(
     let rules = &app.config.rules;
     match name {
         intel::NAME => intel::handle(app, caller, intel::parse(options, rules)?).await,
-        save_as_intel::NAME => Ok(save_as_intel::handle(app, save_as_intel::parse(target)?)),
+        save_as_intel::NAME => Ok(save_as_intel::handle(app, caller, save_as_intel::parse(target)?).await),
         search::NAME => search::handle(app, caller, search::parse(options, rules)?).await,
         entry::NAME => entry::handle(app, caller, entry::parse(options, rules, app.now())?).await,
         follow_ups::NAME => follow_ups::handle(app, caller, follow_ups::parse(options, rules)?).await,
@@ -127,6 +128,12 @@ pub async fn autocomplete(app: &App, caller: &Caller, option: &str, typed: &str)
     }
     if partner::PARTNER_OPTIONS.contains(&option) {
         return partner::autocomplete(app, caller, typed).await;
+    }
+    if option == CHANNEL {
+        return choices::channels(app, typed);
+    }
+    if option == intel::TAGS || option == search::TAG {
+        return choices::tags(app, caller, typed, option == intel::TAGS).await;
     }
     if option != DEPARTMENT && option != partner::ALSO_DEPARTMENT {
         return Reply::Choices(Vec::new());
@@ -217,14 +224,15 @@ fn department_option(description: &str) -> CreateCommandOption {
         .max_length(100)
 }
 
-fn channel_option(config: &Config, description: &str) -> CreateCommandOption {
-    config
-        .rules
-        .channels
-        .iter()
-        .fold(CreateCommandOption::new(CommandOptionType::String, "channel", description), |option, c| {
-            option.add_string_choice(c.name(), c.key().as_str())
-        })
+/// The name of the option naming how intel reached us, wherever it is asked for.
+pub const CHANNEL: &str = "channel";
+
+/// Autocompleted rather than a fixed list of choices, so that a near miss typed anyway is met with
+/// "did you mean", as a department's is.
+fn channel_option(description: &str) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::String, CHANNEL, description)
+        .set_autocomplete(true)
+        .max_length(100)
 }
 
 fn unknown(name: &str) -> ServiceError {

@@ -7,13 +7,14 @@ use serenity::model::application::CommandType;
 use super::intel::{keep_text, parse_private, partners_input, private_input, SourceMessage, SubmittedNote};
 use super::partner::departments_in;
 use crate::discord::app::App;
+use crate::discord::caller::Caller;
 use crate::discord::custom_id::{fresh_key, Action};
 use crate::discord::options::{Fields, TargetMessage};
 use crate::domain::note::MAX_NOTE_CHARS;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::message::{Modal, Reply, TextInput};
-use crate::service::ServiceError;
+use crate::service::{defaults, ServiceError};
 
 pub const NAME: &str = "Save as intel";
 
@@ -52,9 +53,14 @@ pub fn parse(target: Option<&TargetMessage>) -> Result<SaveAsIntelRequest, Servi
 /// else) and the channel (which no edit changes), takes several departments in one field (the first
 /// is the entry's own), and gives the tags' slot to partners: tags are still taken from the note's
 /// `#hashtags`, as on every capture, and `/entry edit` sets them afterwards.
-pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
+/// The department and channel start from the member's last (the channel from the config's default
+/// before their first entry), as `/intel`'s do.
+pub async fn handle(app: &App, caller: &Caller, request: SaveAsIntelRequest) -> Reply {
     let SourceMessage { channel_id, message_id } = request.message;
-    let default_channel = app.config.rules.channels.default_channel().name();
+    let rules = &app.config.rules;
+    let last = defaults::last_choices(app.store.as_ref(), rules, caller.guild, caller.user).await;
+    let channel = last.channel.as_ref().unwrap_or_else(|| rules.channels.default_channel()).name();
+    let department = last.department.as_ref().map_or("", |d| d.name());
     Reply::Modal(Modal {
         custom_id: Action::SaveForm { channel_id, message_id, once: Some(fresh_key()) }.to_custom_id(),
         title: "Save as intel".into(),
@@ -63,10 +69,11 @@ pub fn handle(app: &App, request: SaveAsIntelRequest) -> Reply {
                 .value(request.note)
                 .required(),
             TextInput::line("department", "Departments (the first is its own)")
+                .value(department)
                 .placeholder("History, Law, Engineering…")
                 .required()
                 .max_length(400),
-            TextInput::line("channel", "How it reached you").value(default_channel).max_length(40),
+            TextInput::line("channel", "How it reached you").value(channel).max_length(40),
             partners_input(""),
             private_input(Share::Team),
         ],

@@ -23,7 +23,10 @@ use crate::service::{ServiceError, ServiceResult};
 
 pub const NAME: &str = "search";
 
-pub fn definition(config: &Config) -> CreateCommand {
+/// The option naming one tag, autocompleted from the guild's.
+pub const TAG: &str = "tag";
+
+pub fn definition(_config: &Config) -> CreateCommand {
     CreateCommand::new(NAME)
         .description("Search what the library has heard")
         .dm_permission(false)
@@ -32,9 +35,10 @@ pub fn definition(config: &Config) -> CreateCommand {
         )
         .add_option(department_option("Only this department"))
         .add_option(partner_option("partner", "Only entries about this partner"))
-        .add_option(channel_option(config, "Only this channel"))
+        .add_option(channel_option("Only this channel"))
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "tag", "Only entries with this tag")
+            CreateCommandOption::new(CommandOptionType::String, TAG, "Only entries with this tag")
+                .set_autocomplete(true)
                 .max_length(40),
         )
         .add_option(CreateCommandOption::new(

@@ -29,6 +29,7 @@ const GUILD_TABLES: &[&str] = &[
     "guild_departures",
     "entry_buckets",
     "entry_events",
+    "tag_uses",
     "event_prompts",
     "event_organisers",
     "event_partners",

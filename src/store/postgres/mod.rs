@@ -39,6 +39,7 @@ mod rows;
 mod saved_searches;
 mod search;
 mod stats;
+mod suggestions;
 
 use sqlx::PgPool;
 

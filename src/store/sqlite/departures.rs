@@ -28,6 +28,7 @@ const GUILD_TABLES: &[&str] = &[
     "privacy_settings",
     "guild_departures",
     "entry_events",
+    "tag_uses",
     "event_prompts",
     "event_organisers",
     "event_partners",

@@ -39,6 +39,7 @@ mod saved_searches;
 mod search;
 mod snippet;
 mod stats;
+mod suggestions;
 
 use std::str::FromStr;
 use std::time::Duration;

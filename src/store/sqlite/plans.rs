@@ -4,6 +4,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{entries, search, stats, SqliteStore};
+use super::{search, stats, suggestions, SqliteStore};
 use crate::domain::department::{DepartmentKey, DepartmentKeys};
 use crate::domain::ids::GuildId;
 use crate::domain::partner::PartnerId;
@@ -147,4 +148,21 @@ async fn a_page_in_time_order_enters_the_index_at_its_cursor() {
     );
     // In index order: no sort of the range for every page.
     assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
+/// A member's last entry is the first row of their own index walked backwards: no sort, whatever
+/// the guild's size.
+#[tokio::test]
+async fn a_members_last_entry_walks_their_index_backwards() {
+    let (_dir, store) = fresh().await;
+    let p = plan(&mut *conn(&store.reader).await, suggestions::LAST_USED_SQL).await;
+    assert!(p.contains("INDEX entries_guild_author_created (guild_id=? AND author_id=?)"), "{p}");
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+}
+
+/// Tags are read from the guild's own counts, never from its entries.
+#[tokio::test]
+async fn tags_are_read_from_the_guilds_counts() {
+    let (_dir, store) = fresh().await;
+    let p = plan(&mut *conn(&store.reader).await, suggestions::TOP_TAGS_SQL).await;
+    assert!(p.contains("SEARCH tag_uses USING PRIMARY KEY (guild_id=?)"), "{p}");
+    assert!(!p.contains("entries"), "{p}");
 }

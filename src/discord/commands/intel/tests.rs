@@ -26,8 +26,8 @@ fn every_option_is_resolved_or_kept_as_typed() {
     assert_eq!(
         parse(&options, &rules).unwrap(),
         IntelRequest {
-            department: department(&rules, "History"),
-            channel: channel(&rules, "coffee"),
+            department: Some(department(&rules, "History")),
+            channel: Some(channel(&rules, "coffee")),
             note: Some("Three PhD students asked for EEBO training".into()),
             tags: Some("eebo, training".into()),
             when: Some("yesterday".into()),
@@ -68,15 +68,29 @@ fn the_forms_private_field_reads_yes_no_private_or_team_in_any_case() {
 }
 
 #[test]
-fn without_a_note_there_is_none_to_ask_for_and_the_channel_is_the_default() {
+fn without_a_note_or_channel_there_is_none_to_ask_for_and_the_channel_is_decided_later() {
     let rules = rules();
     for options in [
         Options::new().with("department", "Engineering"),
         Options::new().with("department", "Engineering").with("note", "   "),
     ] {
         let request = parse(&options, &rules).unwrap();
-        assert_eq!((request.note, request.channel), (None, channel(&rules, "desk")), "{options:?}");
+        assert_eq!((request.note, request.channel), (None, None), "{options:?}");
     }
+}
+
+#[test]
+fn a_channel_or_department_left_out_is_none_and_one_typed_with_a_slip_gets_did_you_mean() {
+    let rules = rules();
+    let request = parse(&Options::new().with("note", "x"), &rules).unwrap();
+    assert_eq!((request.department, request.channel), (None, None));
+    let slip = refusal(parse(&Options::new().with("department", "Law").with("channel", "emial"), &rules));
+    assert!(
+        slip.starts_with(
+            "no channel called \"emial\"; did you mean \"email\"? the channels are: desk, email"
+        ),
+        "{slip}"
+    );
 }
 
 #[test]
@@ -84,8 +98,6 @@ fn a_department_or_channel_that_does_not_resolve_is_refused_before_any_form() {
     let rules = rules();
     let typo = refusal(parse(&Options::new().with("department", "Histroy"), &rules));
     assert!(typo.starts_with("no department called \"Histroy\"; the closest are: History"), "{typo}");
-    let missing = refusal(parse(&Options::new().with("note", "x"), &rules));
-    assert!(missing.starts_with("no department called \"\""), "{missing}");
     let channel = refusal(parse(&Options::new().with("department", "Law").with("channel", "pigeon"), &rules));
     assert!(channel.starts_with("no channel called \"pigeon\"; the channels are: desk, email"), "{channel}");
 }

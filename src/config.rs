@@ -686,6 +686,9 @@ mod tests {
         ))
         .unwrap_err();
         assert!(err.to_string().contains("served"), "{err}");
+    }
+
+    #[test]
     fn with_no_file_named_or_in_the_working_dir_the_built_in_config_is_used() {
         let dir = tempfile::TempDir::new().unwrap();
         let config = Config::find(None, dir.path()).unwrap();

@@ -1687,6 +1687,8 @@ fn edit_refuses_bad_input_as_add_does_and_writes_nothing() {
         .code(2)
         .stderr(predicate::str::contains("no entry #9"));
     assert_eq!(install.run(&["show", "1", "--json"]), before);
+}
+
 #[test]
 fn departments_lists_whether_each_is_served_and_served_no_keeps_one_out_of_the_quiet_list() {
     let install = Install::new();

@@ -468,7 +468,7 @@ async fn a_configured_member_role_is_required() {
         .replace("member_roles = []", "member_roles = [\"777\"]");
     let config = Config::parse(Path::new("t.toml"), &text_config, None, None).unwrap();
     // Every command, however many the bot has now.
-    let commands = liaison::discord::commands::definitions(&config).len();
+    let commands = liaison::discord::commands::definitions().len();
     let mut bot = Bot::start_with(config, Some(GUILD_ID)).await;
     assert_eq!(bot.fake.registered_commands(Some(GUILD_ID)).len(), commands, "registered to the guild");
     assert!(bot.fake.registered_commands(None).is_empty(), "and not globally");
@@ -1401,6 +1401,9 @@ async fn entry_edit_changes_fields_from_options_and_the_note_from_its_form() {
     let answer = bot.send(&slash_command("entry", vec![subcommand("edit", options)], &Who::bob())).await;
     assert!(is_ephemeral(&answer) && text(&answer).contains("or an admin can edit it"), "{answer}");
     assert_eq!(bot.entry(1).await.unwrap().department.as_str(), "History");
+    bot.stop().await;
+}
+
 /// `/settings departments` as Discord sends it: registered with the department autocompleted and
 /// `served` required; an admin's choice is answered privately and kept for this server; anyone
 /// else is refused.
@@ -1435,6 +1438,9 @@ async fn admins_mark_a_department_not_served_through_discord() {
     assert!(text(&marked).starts_with("Law is now marked as not served here"), "{marked}");
     let kept = bot.store.departments_served(liaison::domain::ids::GuildId(GUILD_ID)).await.unwrap();
     assert_eq!(kept, [(liaison::domain::department::DepartmentKey::from("Law"), false)]);
+    bot.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn help_is_registered_with_its_topics_and_answers_privately_without_pings() {
     let mut bot = Bot::start().await;

@@ -176,7 +176,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Config(args) => config::run(named.as_deref(), args),
         Command::Migrate => migrate::run(&database).await,
         Command::Run(args) => run::run(config, &database, args).await,
-        Command::Register => run::register(config).await,
+        Command::Register => run::register().await,
         Command::Add(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(add::run(&ctx, args).await).await

@@ -49,10 +49,10 @@ pub async fn run(config: Config, database: &str, args: Args) -> CliResult {
 }
 
 /// `liaison register`: only the command registration, then exit.
-pub async fn register(config: Config) -> CliResult {
+pub async fn register() -> CliResult {
     let settings = BotSettings::from_env().map_err(bot_error)?;
     let http = settings.http();
-    let count = bot::register(&http, &config, settings.register_guild).await.map_err(bot_error)?;
+    let count = bot::register(&http, settings.register_guild).await.map_err(bot_error)?;
     match settings.register_guild {
         Some(g) => println!("registered {count} commands to server {g}"),
         None => {

@@ -13,7 +13,6 @@ use super::errors::{describe, status};
 use super::interaction;
 use super::shards::ShardRange;
 use super::throttle::Throttle;
-use crate::config::Config;
 use crate::domain::ids::GuildId;
 use crate::service::privacy::departures;
 
@@ -142,7 +141,7 @@ pub fn discord_token(
 
 /// Looks up the application and registers every command with one bulk overwrite. Returns how
 /// many were registered.
-pub async fn register(http: &Http, config: &Config, guild: Option<u64>) -> Result<usize, BotError> {
+pub async fn register(http: &Http, guild: Option<u64>) -> Result<usize, BotError> {
     // serenity's `GuildId::new` panics on 0; `from_env` refuses it, and so does this, for any caller.
     let server = guild
         .map(|g| {
@@ -152,7 +151,7 @@ pub async fn register(http: &Http, config: &Config, guild: Option<u64>) -> Resul
         .transpose()?;
     let app = http.get_current_application_info().await.map_err(discord_error)?;
     http.set_application_id(app.id);
-    let definitions = commands::definitions(config);
+    let definitions = commands::definitions();
     let count = definitions.len();
     match server {
         Some(g) => g.set_commands(http, definitions).await.map(|c| c.len()),
@@ -275,7 +274,7 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
     let http = settings.http();
-    register(&http, &app.config, settings.register_guild).await?;
+    register(&http, settings.register_guild).await?;
     let in_flight = Arc::new(InFlight::default());
     // Interactions need no intent; GUILDS (not privileged) tells the bot when it is removed from
     // a server or added back, which retention needs.

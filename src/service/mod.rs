@@ -5,8 +5,8 @@
 pub mod capture;
 mod claimed;
 pub mod clock;
-pub mod departments;
 pub mod defaults;
+pub mod departments;
 pub mod digest;
 pub mod digest_runs;
 pub mod edit;

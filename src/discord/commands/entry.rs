@@ -16,7 +16,6 @@ use serenity::model::application::CommandOptionType;
 use super::intel::{keep_text, partner_list, partners_input};
 use super::partner::{departments_in, resolve_list};
 use super::{channel_option, department_option, hand_offs, impact};
-use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
@@ -53,7 +52,7 @@ const FOLLOW_UP_OWNER: &str = "follow_up_owner";
 const FOLLOW_UP_DUE: &str = "follow_up_due";
 const NO_FOLLOW_UP: &str = "no_follow_up";
 
-pub fn definition(config: &Config) -> CreateCommand {
+pub fn definition() -> CreateCommand {
     let id = || {
         CreateCommandOption::new(CommandOptionType::Integer, "id", "The entry's number (as in #12)")
             .required(true)
@@ -70,7 +69,7 @@ pub fn definition(config: &Config) -> CreateCommand {
         "Edit an entry (its author or an admin): options change those fields; none opens the note's form",
     )
     .add_sub_option(department_option("Move it to this department"))
-    .add_sub_option(channel_option(config, "How it reached you"))
+    .add_sub_option(channel_option("How it reached you"))
     .add_sub_option(text(DATE, "When it happened: today, yesterday, monday, 3 Nov…"))
     .add_sub_option(CreateCommandOption::new(CommandOptionType::User, FOLLOW_UP_OWNER, "Who follows it up"))
     .add_sub_option(text(FOLLOW_UP_DUE, "Follow it up by: friday, in 7 days, 3 Dec…"))

@@ -7,7 +7,6 @@ use serenity::model::application::CommandOptionType;
 use super::event::{event_option, resolve as resolve_event, EVENT_OPTION};
 use super::partner::{also_department_option, partner_option, resolve, resolve_list, ALSO_DEPARTMENT};
 use super::{channel_option, department_option, hand_offs};
-use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::{fresh_key, Action, DepartmentRef};
@@ -32,7 +31,7 @@ pub const NAME: &str = "intel";
 /// The option holding several tags, the last of which autocompletes.
 pub const TAGS: &str = "tags";
 
-pub fn definition(_config: &Config) -> CreateCommand {
+pub fn definition() -> CreateCommand {
     CreateCommand::new(NAME)
         .description("Record what you heard from a department")
         .dm_permission(false)

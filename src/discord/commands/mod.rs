@@ -40,17 +40,16 @@ use super::caller::Caller;
 use super::custom_id::Action;
 use super::notices;
 use super::options::{modal_fields, target_message, Fields, Options, TargetMessage};
-use crate::config::Config;
 use crate::message::Reply;
 use crate::service::{ServiceError, ServiceResult};
 
 /// All commands, for one bulk registration.
-pub fn definitions(config: &Config) -> Vec<CreateCommand> {
+pub fn definitions() -> Vec<CreateCommand> {
     vec![
-        intel::definition(config),
+        intel::definition(),
         save_as_intel::definition(),
-        search::definition(config),
-        entry::definition(config),
+        search::definition(),
+        entry::definition(),
         follow_ups::definition(),
         stats::definition(),
         settings::definition(),

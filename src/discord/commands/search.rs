@@ -7,7 +7,6 @@ use serenity::model::application::CommandOptionType;
 
 use super::partner::{partner_option, resolve};
 use super::{channel_option, department_option};
-use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
@@ -26,7 +25,7 @@ pub const NAME: &str = "search";
 /// The option naming one tag, autocompleted from the guild's.
 pub const TAG: &str = "tag";
 
-pub fn definition(_config: &Config) -> CreateCommand {
+pub fn definition() -> CreateCommand {
     CreateCommand::new(NAME)
         .description("Search what the library has heard")
         .dm_permission(false)

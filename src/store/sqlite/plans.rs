@@ -3,8 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{entries, search, stats, SqliteStore};
-use super::{search, stats, suggestions, SqliteStore};
+use super::{entries, search, stats, suggestions, SqliteStore};
 use crate::domain::department::{DepartmentKey, DepartmentKeys};
 use crate::domain::ids::GuildId;
 use crate::domain::partner::PartnerId;
@@ -148,6 +147,8 @@ async fn a_page_in_time_order_enters_the_index_at_its_cursor() {
     );
     // In index order: no sort of the range for every page.
     assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
+}
+
 /// A member's last entry is the first row of their own index walked backwards: no sort, whatever
 /// the guild's size.
 #[tokio::test]

@@ -10,6 +10,7 @@ use super::model::{
     QuietDepartments,
 };
 use super::pack::{pack, Section};
+use crate::domain::words::count;
 use crate::message::limits::{len, truncate, FIELD_VALUE_MAX};
 use crate::message::{Field, Image, Markup, Message, TimeStyle};
 
@@ -88,7 +89,7 @@ fn numbers(h: &Headline, m: &dyn Markup) -> String {
     let departments = if h.catalogue > 0 {
         format!("{} of {} departments heard from", bold(m, h.departments), h.catalogue)
     } else {
-        format!("{} departments heard from", bold(m, h.departments))
+        format!("{} {} heard from", bold(m, h.departments), plural(h.departments, "department", "departments"))
     };
     let share = |s: f64| bold(m, format_args!("{:.0}%", s * 100.0));
     let informal = match (h.informal_share, h.change.informal_points) {
@@ -114,13 +115,8 @@ fn bold(m: &dyn Markup, value: impl std::fmt::Display) -> String {
     m.bold(&value.to_string())
 }
 
-pub(crate) fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
+/// The one plural rule every message uses.
+pub(crate) use crate::domain::words::noun as plural;
 
 pub(crate) fn signed(n: i64) -> String {
     match n {
@@ -309,7 +305,7 @@ fn quiet(q: &QuietDepartments, m: &dyn Markup) -> Option<Section> {
         })
         .collect();
     Some(Section {
-        title: format!("Not heard from in {} weeks or more", q.after_weeks),
+        title: format!("Not heard from in {} or more", count(q.after_weeks, "week", "weeks")),
         description: String::new(),
         colour: GREY,
         fields: line_fields("Departments", q.departments.len(), lines),
@@ -396,7 +392,7 @@ fn partners(p: &Partners, m: &dyn Markup) -> Option<Section> {
     fields.extend(line_fields("Heard from this week", p.heard.len(), heard));
     fields.extend(line_fields("New partners", p.new.len(), new));
     fields.extend(line_fields(
-        &format!("Gone quiet (no entry in {} weeks)", p.quiet_after_weeks),
+        &format!("Gone quiet (no entry in {})", count(p.quiet_after_weeks, "week", "weeks")),
         quiet_all,
         quiet,
     ));

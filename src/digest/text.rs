@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::model::{DepartmentSummary, Digest, FollowUpItem};
 use super::render::{due, plural, signed, signed_f};
 use crate::domain::impact::MAX_OUTCOME_CHARS;
+use crate::domain::words::count;
 
 const EXCERPT: usize = 160;
 
@@ -65,7 +66,7 @@ fn headline(out: &mut String, d: &Digest) {
     if h.catalogue > 0 {
         let _ = writeln!(out, "{} of {} departments heard from", h.departments, h.catalogue);
     } else {
-        let _ = writeln!(out, "{} departments heard from", h.departments);
+        let _ = writeln!(out, "{} heard from", count(h.departments, "department", "departments"));
     }
     if let Some(share) = h.informal_share {
         let change =
@@ -163,8 +164,8 @@ fn quiet(out: &mut String, d: &Digest) {
     }
     let _ = writeln!(
         out,
-        "\nNOT HEARD FROM IN {} WEEKS OR MORE ({})",
-        d.quiet.after_weeks,
+        "\nNOT HEARD FROM IN {} OR MORE ({})",
+        count(d.quiet.after_weeks, "WEEK", "WEEKS"),
         d.quiet.departments.len()
     );
     for q in &d.quiet.departments {
@@ -228,7 +229,8 @@ fn partners(out: &mut String, d: &Digest) {
     }
     if !p.quiet.is_empty() {
         let all = p.quiet.len() as u64 + p.quiet_more;
-        let _ = writeln!(out, "  Gone quiet (no entry in {} weeks) ({all})", p.quiet_after_weeks);
+        let weeks = count(p.quiet_after_weeks, "week", "weeks");
+        let _ = writeln!(out, "  Gone quiet (no entry in {weeks}) ({all})");
         for q in &p.quiet {
             let last = q.last_contact.map_or_else(
                 || "never heard from".to_string(),

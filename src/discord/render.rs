@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::custom_id::{Action, DepartmentRef};
 use super::markup::DiscordMarkup;
+use crate::domain::words::{count, noun, shown_noun};
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
@@ -108,7 +109,7 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
     if entry.redactions > 0 {
         fields.push(Field::inline(
             "Redacted",
-            format!("{} item(s) of personal data were replaced before saving", entry.redactions),
+            format!("{} of personal data {} replaced before saving", count(entry.redactions, "item", "items"), noun(entry.redactions, "was", "were")),
         ));
     }
     match related {
@@ -189,7 +190,7 @@ pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
         footer.push_str(&format!(" · edited {}", edited.format("%Y-%m-%d %H:%M UTC")));
     }
     if entry.redactions > 0 {
-        footer.push_str(&format!(" · {} item(s) redacted", entry.redactions));
+        footer.push_str(&format!(" · {} redacted", count(entry.redactions, "item", "items")));
     }
     Embed {
         title: format!("Entry #{}", entry.id),
@@ -211,13 +212,13 @@ pub fn mentions(found: &[Entry], text: &str, rules: &Rules) -> Message {
     let description = match found.len() {
         0 => format!("No entries mention \"{asked}\"."),
         n => {
-            let count = if n == 1 { "1 entry mentions".to_string() } else { format!("{n} entries mention") };
+            let said = format!("{} {}", count(n, "entry", "entries"), noun(n, "mentions", "mention"));
             let more = if n > MENTIONS_LISTED {
                 format!(" The first {MENTIONS_LISTED} are below; `liaison privacy find` lists them all, every field.")
             } else {
                 String::new()
             };
-            format!("{count} \"{asked}\".{more}")
+            format!("{said} \"{asked}\".{more}")
         }
     };
     let fields = found
@@ -455,7 +456,11 @@ pub fn stats(s: &Stats) -> Message {
     Message {
         embeds: vec![Embed {
             title: format!("Statistics: {span}{scope}"),
-            description: format!("**{}** entries{informal}", s.count(s.total)),
+            description: format!(
+                "**{}** {}{informal}",
+                s.count(s.total),
+                shown_noun(s.hide_small_counts, s.total, "entry", "entries")
+            ),
             fields,
             colour: Some(BLUE),
             ..Embed::default()

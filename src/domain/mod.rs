@@ -22,3 +22,4 @@ pub mod tag;
 pub mod text;
 pub mod time_range;
 pub mod web_link;
+pub mod words;

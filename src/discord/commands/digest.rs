@@ -5,6 +5,7 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
+use crate::domain::words::count;
 use crate::digest::{render_messages, Digest};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
@@ -109,11 +110,11 @@ async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
             let channel = DiscordMarkup.channel(channel);
             match outcome {
                 Outcome::Posted { messages, resumed_after: 0, .. } => {
-                    format!("Posted the digest for {label} in {channel} ({messages} {}).", plural(messages))
+                    format!("Posted the digest for {label} in {channel} ({}).", count(messages, "message", "messages"))
                 }
                 Outcome::Posted { messages, resumed_after, .. } => format!(
-                    "Posted the rest of the digest for {label} in {channel}: {messages} more {} after the {resumed_after} posted before.",
-                    plural(messages)
+                    "Posted the rest of the digest for {label} in {channel}: {} more after the {resumed_after} posted before.",
+                    count(messages, "message", "messages")
                 ),
                 Outcome::Skipped { .. } => format!(
                     "Nothing was recorded for {label}, and this server does not post empty weeks, so there is nothing to post."
@@ -133,13 +134,6 @@ async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
     Ok(Reply::private(text))
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        "message"
-    } else {
-        "messages"
-    }
-}
 
 #[cfg(test)]
 mod tests {

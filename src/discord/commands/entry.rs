@@ -7,6 +7,7 @@ use serenity::model::application::CommandOptionType;
 use super::impact;
 use super::intel::{keep_text, partner_list, partners_input};
 use super::partner::{departments_in, resolve_list};
+use crate::domain::words::{count, noun};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
@@ -204,7 +205,9 @@ pub async fn handle_edit(app: &App, caller: &Caller, request: EditRequest) -> Se
         ..Message::default()
     };
     if entry.redactions > 0 {
-        message.content.push_str(&format!(" {} item(s) of personal data are redacted.", entry.redactions));
+        let items = count(entry.redactions, "item", "items");
+        let verb = noun(entry.redactions, "is", "are");
+        message.content.push_str(&format!(" {items} of personal data {verb} redacted."));
     }
     Ok(Reply::Message(message))
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{channel_name, summary, when, BLUE, GREEN};
+use crate::domain::words::count;
 use crate::discord::custom_id::{Action, PartnerListState};
 use crate::discord::markup::DiscordMarkup;
 use crate::domain::ids::UserId;
@@ -128,7 +129,7 @@ pub fn timeline(t: &Timeline, rules: &Rules) -> Message {
     let description = if t.total == 0 {
         "No entries about them yet.".to_string()
     } else {
-        format!("{} entries · page {} of {pages}", t.total, t.page + 1)
+        format!("{} · page {} of {pages}", count(t.total, "entry", "entries"), t.page + 1)
     };
     let entries = Embed {
         title: "Entries, newest first".into(),
@@ -176,10 +177,10 @@ pub fn list(list: &PartnerList, state: &PartnerListState, rules: &Rules) -> Mess
             Field::new(
                 format!("{} · {}", DiscordMarkup.text(p.name.as_str()), p.kind.as_str()),
                 format!(
-                    "{} · {} · {} entries · last contact {}",
+                    "{} · {} · {} · last contact {}",
                     owners(&p.owners),
                     p.status.as_str(),
-                    s.entries,
+                    count(s.entries, "entry", "entries"),
                     last_contact(s.last_contact.as_ref(), rules)
                 ),
             )

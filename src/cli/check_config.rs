@@ -1,6 +1,7 @@
 //! `liaison check-config`: validate the config and print what it resolved.
 
 use super::CliResult;
+use crate::domain::words;
 use crate::config::Config;
 use crate::domain::academic::{AcademicCalendar, SessionKind};
 
@@ -13,13 +14,13 @@ pub fn run(config: &Config) -> CliResult {
         None => println!("default guild: none (pass --guild)"),
     }
     println!(
-        "digest: {} at {} ({}), quiet after {} weeks, empty weeks {}, partners quiet after {} weeks",
+        "digest: {} at {} ({}), quiet after {}, empty weeks {}, partners quiet after {}",
         config.digest.weekday,
         config.digest.time.format("%H:%M"),
         rules.timezone,
-        config.digest.quiet_after_weeks,
+        words::count(config.digest.quiet_after_weeks, "week", "weeks"),
         if config.digest.post_empty_weeks { "posted" } else { "skipped" },
-        config.digest.partner_quiet_weeks,
+        words::count(config.digest.partner_quiet_weeks, "week", "weeks"),
     );
     let hand_off: Vec<&str> = config.hand_off.channels.iter().map(|c| c.as_str()).collect();
     if hand_off.is_empty() {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::{output, CliError, CliResult, Context};
+use crate::domain::words::count;
 use crate::digest::{build, render_chart, render_messages, render_text, DigestPeriod, Schedule, CHART_FILE};
 use crate::discord::bot::BotSettings;
 use crate::discord::markup::DiscordMarkup;
@@ -117,7 +118,8 @@ async fn post(ctx: &Context) -> CliResult {
                 } else {
                     String::new()
                 };
-                println!("Posted the digest for {label} in channel {channel}: {messages} message(s){resumed}.");
+                let messages = count(messages, "message", "messages");
+                println!("Posted the digest for {label} in channel {channel}: {messages}{resumed}.");
                 Ok(())
             }
             Outcome::Skipped { .. } => {

@@ -10,6 +10,7 @@ use chrono::Utc;
 use super::export::{create_private, temp_path};
 use super::progress::{self, Kind};
 use super::{resolve, CliError, CliResult, Context};
+use crate::domain::words;
 use crate::domain::period::Period;
 use crate::service::report::{build, plan, Format, ReportFile, ReportRequest};
 
@@ -70,7 +71,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     eprintln!(
         "wrote a report of {} {} ({}) to {}: {}",
         plan.total,
-        if plan.total == 1 { "entry" } else { "entries" },
+        words::noun(plan.total, "entry", "entries"),
         plan.scope.label(),
         args.out.display(),
         files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")

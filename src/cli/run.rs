@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::{CliError, CliResult};
+use crate::domain::words;
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::bot::{self, BotError, BotSettings};
@@ -50,10 +51,11 @@ pub async fn register(config: Config) -> CliResult {
     let http = settings.http();
     let count = bot::register(&http, &config, settings.register_guild).await.map_err(bot_error)?;
     match settings.register_guild {
-        Some(g) => println!("registered {count} commands to server {g}"),
-        None => {
-            println!("registered {count} commands globally (Discord may take up to an hour to show changes)")
-        }
+        Some(g) => println!("registered {} to server {g}", words::count(count, "command", "commands")),
+        None => println!(
+            "registered {} globally (Discord may take up to an hour to show changes)",
+            words::count(count, "command", "commands")
+        ),
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::io::Read;
 
 use super::record::{Record, COLUMNS, REQUIRED_COLUMNS};
 use super::{ServiceError, ServiceResult};
+use crate::domain::words;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::partner::{name_key, PartnerLink};
@@ -126,7 +127,10 @@ pub async fn read(
         return Ok(Checked { new, present });
     }
     let count = problems.len();
-    let mut message = format!("nothing was imported: {count} row(s) need fixing first:\n");
+    let mut message = format!(
+        "nothing was imported: {} fixing first:\n",
+        words::count(count, "row needs", "rows need")
+    );
     for p in problems.iter().take(MAX_LISTED) {
         message.push_str("  ");
         message.push_str(p);
@@ -156,9 +160,9 @@ pub async fn write(
             Ok(n) => written += n,
             Err(StoreError::DuplicateId(id)) => {
                 return Err(ServiceError::invalid(format!(
-                    "stopped after {written} of {} entries: entry {id} was stored meanwhile by \
+                    "stopped after {written} of {}: entry {id} was stored meanwhile by \
                      something else; run the import again to compare and finish",
-                    entries.len()
+                    words::count(entries.len(), "entry", "entries")
                 )))
             }
             Err(e) => return Err(e.into()),

@@ -14,6 +14,7 @@ use chrono::Utc;
 
 use super::csv::{COLUMNS, SEPARATOR};
 use super::{CliError, CliResult, Context, ACTOR};
+use crate::domain::words;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{
     PartnerKind, PartnerName, PartnerStatus, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
@@ -69,8 +70,9 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             Ok(Added::Close(_)) => {}
             Err(e) => {
                 return Err(CliError::User(format!(
-                    "stopped after {done} of {total} partners, at line {line}: {e}; the partners \
-                     imported stay, and running the import again skips them"
+                    "stopped after {done} of {}, at line {line}: {e}; the partners \
+                     imported stay, and running the import again skips them",
+                    partners_count(total)
                 )))
             }
         }
@@ -83,11 +85,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
 }
 
 fn partners_count(n: usize) -> String {
-    if n == 1 {
-        "1 partner".to_string()
-    } else {
-        format!("{n} partners")
-    }
+    words::count(n, "partner", "partners")
 }
 
 fn key_of(name: &str) -> String {
@@ -160,7 +158,10 @@ fn read(rules: &Rules, input: impl std::io::Read) -> CliResult<Vec<(u64, Partner
         return Ok(rows);
     }
     let count = problems.len();
-    let mut message = format!("nothing was imported: {count} row(s) need fixing first:\n");
+    let mut message = format!(
+        "nothing was imported: {} fixing first:\n",
+        words::count(count, "row needs", "rows need")
+    );
     for p in problems.iter().take(MAX_LISTED) {
         message.push_str(&format!("  {p}\n"));
     }

@@ -12,6 +12,7 @@ mod merge;
 mod show;
 
 use super::{resolve, CliError, CliResult, Context};
+use crate::domain::words;
 use crate::domain::department::Department;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{Partner, PartnerKind, PartnerLink, PartnerStatus};
@@ -109,8 +110,8 @@ fn owners_text(owners: &[UserId]) -> String {
         None => "no owner".to_string(),
         Some((owner, [])) => format!("owner {owner}"),
         Some((owner, rest)) => format!(
-            "owner {owner}, co-owner{} {}",
-            if rest.len() == 1 { "" } else { "s" },
+            "owner {owner}, {} {}",
+            words::noun(rest.len(), "co-owner", "co-owners"),
             rest.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(", ")
         ),
     }

@@ -1,7 +1,34 @@
 //! Counted nouns as a person reads them: "1 entry", "0 entries", "2 entries". Every message that
 //! puts a number before a noun goes through here, so none says "1 entries".
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::privacy::{is_hidden_count, shown_count};
+
+/// Every noun a message counts, singular and plural: what [`miscounts`] looks for.
+pub const NOUNS: &[(&str, &str)] = &[
+    ("entry", "entries"),
+    ("follow-up", "follow-ups"),
+    ("department", "departments"),
+    ("contributor", "contributors"),
+    ("partner", "partners"),
+    ("co-owner", "co-owners"),
+    ("event", "events"),
+    ("day", "days"),
+    ("week", "weeks"),
+    ("message", "messages"),
+    ("item", "items"),
+    ("result", "results"),
+    ("story", "stories"),
+    ("server", "servers"),
+    ("command", "commands"),
+    ("row", "rows"),
+    ("field", "fields"),
+    ("hand-off", "hand-offs"),
+    ("mention", "mentions"),
+];
 
 /// A count of anything: the unsigned and signed integers messages count with. A negative count
 /// (days late, weeks ago) reads like its size.
@@ -50,6 +77,27 @@ pub fn shown_noun<'a>(hide_small: bool, n: u64, one: &'a str, many: &'a str) -> 
     }
 }
 
+/// "1 entries", "0 entry", "2 day" and the like in `text`: each count said with the wrong form of
+/// a noun in [`NOUNS`], as found. Markup around a number (`**1** entries`) is looked through.
+/// Tests scan every rendered message with this.
+pub fn miscounts(text: &str) -> Vec<String> {
+    static WRONG: LazyLock<Regex> = LazyLock::new(|| {
+        let alternatives = |pick: fn(&(&'static str, &'static str)) -> &'static str| {
+            NOUNS.iter().map(|n| regex::escape(pick(n))).collect::<Vec<_>>().join("|")
+        };
+        // A plural after a lone 1 ("1 of 3 departments" is right: `of` stands between), a
+        // singular after any other number.
+        let pattern = format!(
+            r"(?i)\b(1 (?:{plural})|(?:0|[2-9]|\d{{2,}}) (?:{singular}))\b",
+            plural = alternatives(|n| n.1),
+            singular = alternatives(|n| n.0),
+        );
+        Regex::new(&pattern).expect("a valid pattern")
+    });
+    let plain: String = text.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+    WRONG.find_iter(&plain).map(|m| m.as_str().to_string()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +110,15 @@ mod tests {
         assert_eq!(noun(-1i64, "day", "days"), "day");
         assert_eq!(noun(-3i64, "day", "days"), "days");
         assert_eq!(noun(11u32, "week", "weeks"), "weeks");
+    }
+
+    #[test]
+    fn miscounts_are_found_through_markup_and_right_counts_are_not() {
+        assert_eq!(miscounts("**1** entries · 2 day late"), ["1 entries", "2 day"]);
+        assert_eq!(miscounts("0 follow-up, 11 entry, +1 departments"), ["0 follow-up", "11 entry", "1 departments"]);
+        assert!(miscounts("1 entry, 0 entries, 11 entries, 21 days, 1 of 27 departments").is_empty());
+        // A word that only starts like a counted noun, or a date, is not a count.
+        assert!(miscounts("1 daylight, 2 Dec 2026, 2 itemised, 1 mentioned").is_empty());
     }
 
     #[test]

@@ -203,7 +203,7 @@ async fn checked(
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("has {len} fields where the header has {expected_len}")
+            format!("has {} where the header has {expected_len}", words::count(*len, "field", "fields"))
         }
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
         csv::ErrorKind::Deserialize { err, .. } => err.to_string(),

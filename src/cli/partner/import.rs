@@ -240,7 +240,7 @@ fn row(rules: &Rules, cell: &dyn Fn(&str) -> String) -> Result<PartnerInput, Vec
 fn csv_message(e: &::csv::Error) -> String {
     match e.kind() {
         ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("has {len} fields where the header has {expected_len}")
+            format!("has {} where the header has {expected_len}", words::count(*len, "field", "fields"))
         }
         ::csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
         _ => e.to_string(),

@@ -162,7 +162,7 @@ async fn intel_without_a_note_opens_a_form_and_the_submit_saves() {
     );
     let answer = bot.send(&submit).await;
     let t = text(&answer);
-    assert!(t.contains("Saved entry #1") && t.contains("1 item(s) of personal data"), "{t}");
+    assert!(t.contains("Saved entry #1") && t.contains("1 item of personal data"), "{t}");
     let entry = bot.entry(1).await.unwrap();
     assert_eq!(entry.note.as_str(), "Wants IEEE Xplore access, call [phone]");
     assert_eq!(entry.department, "Engineering");

@@ -36,3 +36,5 @@ mod settings;
 mod sharing;
 #[path = "handlers/stats.rs"]
 mod stats;
+#[path = "handlers/words.rs"]
+mod words;

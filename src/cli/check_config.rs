@@ -1,9 +1,9 @@
 //! `liaison check-config`: validate the config and print what it resolved.
 
 use super::CliResult;
-use crate::domain::words;
 use crate::config::Config;
 use crate::domain::academic::{AcademicCalendar, SessionKind};
+use crate::domain::words;
 
 pub fn run(config: &Config) -> CliResult {
     let rules = &config.rules;

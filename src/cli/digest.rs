@@ -10,12 +10,12 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::{output, CliError, CliResult, Context};
-use crate::domain::words::count;
 use crate::digest::{build, render_chart, render_messages, render_text, DigestPeriod, Schedule, CHART_FILE};
 use crate::discord::bot::BotSettings;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::post::DiscordPoster;
 use crate::discord::send;
+use crate::domain::words::count;
 use crate::service::digest::{gather, Reading};
 use crate::service::digest_runs::{post_now, Outcome, PostNow};
 

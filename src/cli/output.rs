@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{CliError, CliResult};
-use crate::domain::words::count;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START};
+use crate::domain::words::count;
 use crate::service::record::Record;
 
 pub fn print_json(value: &impl Serialize) -> CliResult {

@@ -10,8 +10,8 @@ use chrono::Utc;
 use super::export::{create_private, temp_path};
 use super::progress::{self, Kind};
 use super::{resolve, CliError, CliResult, Context};
-use crate::domain::words;
 use crate::domain::period::Period;
+use crate::domain::words;
 use crate::service::report::{build, plan, Format, ReportFile, ReportRequest};
 
 #[derive(Debug, clap::Args)]

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use super::{CliError, CliResult};
-use crate::domain::words;
 use crate::config::Config;
 use crate::discord::app::App;
 use crate::discord::bot::{self, BotError, BotSettings};
 use crate::discord::post::DiscordPoster;
 use crate::discord::scheduler;
 use crate::discord::shards::ShardRange;
+use crate::domain::words;
 use crate::service::poster::Poster;
 
 #[derive(Debug, clap::Args)]

@@ -3,9 +3,9 @@
 use chrono::Utc;
 
 use super::{output, resolve, CliResult, Context};
-use crate::domain::words::shown;
 use crate::domain::period::Period;
 use crate::domain::stats::Count;
+use crate::domain::words::shown;
 use crate::service::stats::{stats, Stats};
 use crate::service::ServiceError;
 

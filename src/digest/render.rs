@@ -89,7 +89,11 @@ fn numbers(h: &Headline, m: &dyn Markup) -> String {
     let departments = if h.catalogue > 0 {
         format!("{} of {} departments heard from", bold(m, h.departments), h.catalogue)
     } else {
-        format!("{} {} heard from", bold(m, h.departments), plural(h.departments, "department", "departments"))
+        format!(
+            "{} {} heard from",
+            bold(m, h.departments),
+            plural(h.departments, "department", "departments")
+        )
     };
     let share = |s: f64| bold(m, format_args!("{:.0}%", s * 100.0));
     let informal = match (h.informal_share, h.change.informal_points) {

@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::custom_id::{Action, DepartmentRef};
 use super::markup::DiscordMarkup;
-use crate::domain::words::{count, noun, shown_noun};
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
@@ -13,6 +12,7 @@ use crate::domain::ids::EntryId;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
+use crate::domain::words::{count, noun, shown_noun};
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
 use crate::service::entries::{visible_to, Actor};
 use crate::service::stats::Stats;
@@ -109,7 +109,11 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
     if entry.redactions > 0 {
         fields.push(Field::inline(
             "Redacted",
-            format!("{} of personal data {} replaced before saving", count(entry.redactions, "item", "items"), noun(entry.redactions, "was", "were")),
+            format!(
+                "{} of personal data {} replaced before saving",
+                count(entry.redactions, "item", "items"),
+                noun(entry.redactions, "was", "were")
+            ),
         ));
     }
     match related {

@@ -161,7 +161,11 @@ impl SearchPage {
     pub fn results_label(&self) -> String {
         let more = if self.total_is_capped { "+" } else { "" };
         // "1+ results": more than one, however many were counted.
-        let noun = if self.total_is_capped { "results" } else { super::words::noun(self.total, "result", "results") };
+        let noun = if self.total_is_capped {
+            "results"
+        } else {
+            super::words::noun(self.total, "result", "results")
+        };
         format!("{}{more} {noun}", self.total)
     }
 

@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn miscounts_are_found_through_markup_and_right_counts_are_not() {
         assert_eq!(miscounts("**1** entries · 2 day late"), ["1 entries", "2 day"]);
-        assert_eq!(miscounts("0 follow-up, 11 entry, +1 departments"), ["0 follow-up", "11 entry", "1 departments"]);
+        assert_eq!(
+            miscounts("0 follow-up, 11 entry, +1 departments"),
+            ["0 follow-up", "11 entry", "1 departments"]
+        );
         assert!(miscounts("1 entry, 0 entries, 11 entries, 21 days, 1 of 27 departments").is_empty());
         // A word that only starts like a counted noun, or a date, is not a count.
         assert!(miscounts("1 daylight, 2 Dec 2026, 2 itemised, 1 mentioned").is_empty());

@@ -7,11 +7,11 @@ use std::io::Read;
 
 use super::record::{Record, COLUMNS, REQUIRED_COLUMNS};
 use super::{ServiceError, ServiceResult};
-use crate::domain::words;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::partner::{name_key, PartnerLink};
 use crate::domain::rules::Rules;
+use crate::domain::words;
 use crate::store::{Store, StoreError, Stored};
 
 /// How many bad rows an error lists before it only counts the rest.
@@ -127,10 +127,8 @@ pub async fn read(
         return Ok(Checked { new, present });
     }
     let count = problems.len();
-    let mut message = format!(
-        "nothing was imported: {} fixing first:\n",
-        words::count(count, "row needs", "rows need")
-    );
+    let mut message =
+        format!("nothing was imported: {} fixing first:\n", words::count(count, "row needs", "rows need"));
     for p in problems.iter().take(MAX_LISTED) {
         message.push_str("  ");
         message.push_str(p);

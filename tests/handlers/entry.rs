@@ -27,7 +27,7 @@ async fn an_entry_is_shown_in_full_to_anyone() {
         "Department: Law",
         "Channel: Enquiry desk (formal)",
         "Author: Alice Liaison",
-        "Recorded 2026-11-18 12:00 UTC · 1 item(s) redacted",
+        "Recorded 2026-11-18 12:00 UTC · 1 item redacted",
     ] {
         assert!(t.contains(part), "{part} in {t}");
     }
@@ -58,7 +58,7 @@ async fn only_the_author_or_an_admin_may_edit_or_delete() {
     let forged = refusal(route_form(&bench.app, &bob(), &form.custom_id, &fields).await);
     assert!(forged.starts_with("only Alice Liaison"), "a submit is checked too: {forged}");
     let edited = message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
-    assert!(edited.content.starts_with("Updated entry #1. 1 item(s) of personal data are redacted."));
+    assert!(edited.content.starts_with("Updated entry #1. 1 item of personal data is redacted."));
     let stored = bench.entry(1).await.expect("kept");
     assert_eq!((stored.note.as_str(), stored.redactions), ("Edited: email [email]", 1));
     assert_eq!(stored.updated_at, Some(november(19)), "edited at the clock's time");
@@ -180,7 +180,7 @@ async fn an_edit_is_redacted_as_a_reader_sees_it() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let edited = message(route_form(&bench.app, &alice(), "edit:1", &fields).await);
-    assert!(edited.content.starts_with("Updated entry #1. 3 item(s)"), "{}", edited.content);
+    assert!(edited.content.starts_with("Updated entry #1. 3 items"), "{}", edited.content);
     let stored = bench.entry(1).await.expect("kept and readable");
     assert_eq!(stored.note.as_str(), "write to [email], card [card number], staff [id]");
     assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ℝb".repeat(20)]);

@@ -8,8 +8,8 @@ use anyhow::Context as _;
 
 use super::csv;
 use super::{CliError, CliResult, Context};
-use crate::domain::words;
 use crate::cli::export::{create_private, temp_path};
+use crate::domain::words;
 use crate::service::ServiceError;
 use crate::store::PartnerFilter;
 

@@ -14,13 +14,13 @@ use chrono::Utc;
 
 use super::csv::{COLUMNS, SEPARATOR};
 use super::{CliError, CliResult, Context, ACTOR};
-use crate::domain::words;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{
     PartnerKind, PartnerName, PartnerStatus, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
 };
 use crate::domain::rules::Rules;
 use crate::domain::text::visible;
+use crate::domain::words;
 use crate::service::partners::{self, Added, PartnerInput};
 use crate::service::record::restore;
 
@@ -158,10 +158,8 @@ fn read(rules: &Rules, input: impl std::io::Read) -> CliResult<Vec<(u64, Partner
         return Ok(rows);
     }
     let count = problems.len();
-    let mut message = format!(
-        "nothing was imported: {} fixing first:\n",
-        words::count(count, "row needs", "rows need")
-    );
+    let mut message =
+        format!("nothing was imported: {} fixing first:\n", words::count(count, "row needs", "rows need"));
     for p in problems.iter().take(MAX_LISTED) {
         message.push_str(&format!("  {p}\n"));
     }

@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::{departments_text, parse_kind, parse_status, PartnerView};
 use super::{resolve, CliError, CliResult, Context};
-use crate::domain::words;
 use crate::cli::output;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{PartnerKind, PartnerStatus};
+use crate::domain::words;
 use crate::service::partners::{self, ListRequest};
 
 #[derive(Debug, clap::Args)]

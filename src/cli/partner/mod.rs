@@ -12,11 +12,11 @@ mod merge;
 mod show;
 
 use super::{resolve, CliError, CliResult, Context};
-use crate::domain::words;
 use crate::domain::department::Department;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{Partner, PartnerKind, PartnerLink, PartnerStatus};
 use crate::domain::rules::Rules;
+use crate::domain::words;
 use crate::service::partners::{self, Actor};
 
 #[derive(Debug, clap::Args)]

@@ -10,10 +10,10 @@ use anyhow::Context as _;
 
 use super::super::output;
 use super::{CliError, CliResult, Context};
-use crate::domain::words;
 use crate::domain::entry::Entry;
 use crate::domain::mention::Mention;
 use crate::domain::partner::Partner;
+use crate::domain::words;
 use crate::service::privacy::erasure::{find, find_partners};
 use crate::service::record::{csv_line, Record, COLUMNS};
 

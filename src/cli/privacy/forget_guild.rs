@@ -4,8 +4,8 @@
 use chrono::Utc;
 
 use super::{operator, CliResult, Context};
-use crate::domain::words;
 use crate::domain::ids::GuildId;
+use crate::domain::words;
 use crate::service::privacy::departures;
 
 #[derive(Debug, clap::Args)]

@@ -5,12 +5,12 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
-use crate::domain::words::count;
 use crate::digest::{render_messages, Digest};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
+use crate::domain::words::count;
 use crate::message::{Markup, Message, Reply, TimeStyle};
 use crate::service::digest::{preview, PreviewWeek};
 use crate::service::digest_runs::{self, Outcome, PostNow};
@@ -133,7 +133,6 @@ async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
     };
     Ok(Reply::private(text))
 }
-
 
 #[cfg(test)]
 mod tests {

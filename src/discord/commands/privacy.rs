@@ -6,7 +6,6 @@
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
-use crate::domain::words::{count, noun};
 use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::custom_id::Action;
@@ -14,6 +13,7 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::discord::render;
 use crate::domain::privacy::FORMER_MEMBER;
+use crate::domain::words::{count, noun};
 use crate::message::{Button, ButtonStyle, Markup, Message, Reply};
 use crate::service::privacy::erasure::{self, ErasureRequest};
 use crate::service::{ServiceError, ServiceResult};
@@ -232,7 +232,9 @@ fn done(request: &ErasureRequest, n: u64) -> String {
             format!("{} now attributed to \"{FORMER_MEMBER}\".", entries(n))
         }
         ErasureRequest::Author { delete: true, .. } => format!("Deleted {}.", entries(n)),
-        ErasureRequest::Partner(_) => format!("Partner erased; {} no longer {} it.", entries(n), noun(n, "names", "name")),
+        ErasureRequest::Partner(_) => {
+            format!("Partner erased; {} no longer {} it.", entries(n), noun(n, "names", "name"))
+        }
     }
 }
 

@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 
 use super::{channel_name, summary, when, BLUE, GREEN};
-use crate::domain::words::count;
 use crate::discord::custom_id::{Action, PartnerListState};
 use crate::discord::markup::DiscordMarkup;
 use crate::domain::ids::UserId;
 use crate::domain::partner::Partner;
 use crate::domain::rules::Rules;
+use crate::domain::words::count;
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message};
 use crate::service::partners::{PartnerList, Timeline};
 use crate::store::LastContact;

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::words;
 use crate::config::Retention;
 use crate::domain::ids::GuildId;
 use crate::domain::privacy::PrivacySettings;
+use crate::domain::words;
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::Store;
 
@@ -73,7 +73,11 @@ pub fn retention_words(settings: &PrivacySettings, retention: &Retention) -> Str
             format!("{} (this server; the config keeps text forever)", words::count(days, "day", "days"))
         }
         (Some(days), Some(own)) if own < retention.note_days => {
-            format!("{} (this server; the config says {})", words::count(days, "day", "days"), retention.note_days)
+            format!(
+                "{} (this server; the config says {})",
+                words::count(days, "day", "days"),
+                retention.note_days
+            )
         }
         (Some(days), _) => words::count(days, "day", "days"),
     }

@@ -25,6 +25,7 @@ mod hand_offs;
 pub mod ids;
 pub(crate) mod impact;
 mod liaisons;
+mod locales;
 mod maintenance;
 pub mod paging;
 pub(crate) mod partners;
@@ -55,6 +56,7 @@ pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 pub use impact::{ImpactDate, ImpactStore};
 pub use liaisons::LiaisonStore;
+pub use locales::GuildLocaleStore;
 pub use maintenance::MaintenanceStore;
 pub use partners::{
     LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
@@ -90,6 +92,7 @@ pub trait Store:
     + ImpactStore
     + EventStore
     + EventPromptStore
+    + GuildLocaleStore
 {
 }
 
@@ -114,6 +117,7 @@ impl<T> Store for T where
         + ImpactStore
         + EventStore
         + EventPromptStore
+        + GuildLocaleStore
         + ?Sized
 {
 }

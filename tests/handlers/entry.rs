@@ -149,6 +149,7 @@ async fn a_refusal_shows_the_authors_display_name_as_text_not_markdown() {
         name: "[x](https://evil.example) **now**".into(),
         is_admin: false,
         is_reporter: false,
+        dates: Default::default(),
     };
     bench.note(&mallory, "Law", "Mine").await;
     let escaped =

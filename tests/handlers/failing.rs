@@ -796,3 +796,13 @@ impl EventPromptStore for LookupFails {
         self.0.event_prompts(guild, event).await
     }
 }
+
+#[async_trait]
+impl liaison::store::GuildLocaleStore for LookupFails {
+    async fn save_guild_locale(&self, guild: GuildId, locale: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.0.save_guild_locale(guild, locale, now).await
+    }
+    async fn guild_locale(&self, guild: GuildId) -> StoreResult<Option<String>> {
+        self.0.guild_locale(guild).await
+    }
+}

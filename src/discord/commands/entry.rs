@@ -100,7 +100,7 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     match request {
         EntryRequest::Show(id) => {
             let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
-            let mut embed = render::entry(&entry, &app.config.rules);
+            let mut embed = render::entry(&entry, &app.config.rules, caller.dates);
             if let Some(event) = crate::service::events::of_entry(store, caller.guild, id).await? {
                 embed.fields.push(crate::message::Field::inline("Event", DiscordMarkup.text(&event.label())));
             }
@@ -200,7 +200,7 @@ pub async fn handle_edit(app: &App, caller: &Caller, request: EditRequest) -> Se
             .map_err(|e| keep_text(e, &change.note))?;
     let mut message = Message {
         content: format!("Updated entry #{id}."),
-        embeds: vec![render::entry(&entry, rules)],
+        embeds: vec![render::entry(&entry, rules, caller.dates)],
         ephemeral: true,
         ..Message::default()
     };

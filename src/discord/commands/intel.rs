@@ -289,7 +289,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
         share,
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
-    saved(app, request, None, hand_off, event.map(|e| e.id)).await
+    saved(app, request, None, hand_off, event.map(|e| e.id), caller.dates).await
 }
 
 /// Partner names as a form's field holds them.
@@ -437,7 +437,7 @@ pub async fn handle_form_at(
         source,
         share,
     };
-    saved(app, request, once, hand_off, event).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, hand_off, event, caller.dates).await.map_err(|e| keep_text(e, &note))
 }
 
 /// Saves and confirms, with who else heard about the same department or topic, and who it was
@@ -449,12 +449,13 @@ async fn saved(
     once: Option<CaptureKey>,
     hand_off: bool,
     event: Option<EventId>,
+    dates: crate::domain::date_style::DateStyle,
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     let guild = request.guild;
     match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
         Capture::Saved(captured) => {
-            let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
+            let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules, dates);
             message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
             if let Some(event) = event {
                 let linked = event_form::link(app, guild, captured.entry.id, event).await;

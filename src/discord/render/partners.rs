@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::{channel_name, summary, when, BLUE, GREEN};
 use crate::discord::custom_id::{Action, PartnerListState};
 use crate::discord::markup::DiscordMarkup;
+use crate::domain::date_style::DateStyle;
 use crate::domain::ids::UserId;
 use crate::domain::partner::Partner;
 use crate::domain::rules::Rules;
@@ -105,7 +106,7 @@ pub fn months(months: &[(NaiveDate, u64)]) -> String {
 }
 
 /// `/partner show`: the profile, then a page of entries with Previous/Next buttons.
-pub fn timeline(t: &Timeline, rules: &Rules) -> Message {
+pub fn timeline(t: &Timeline, rules: &Rules, dates: DateStyle) -> Message {
     let mut profile = profile(&t.partner, rules);
     profile.fields.push(Field::new("Last contact", last_contact(t.last_contact.as_ref(), rules)));
     if !t.follow_ups.is_empty() {
@@ -117,7 +118,7 @@ pub fn timeline(t: &Timeline, rules: &Rules) -> Message {
                 Some(format!(
                     "#{} · due {} · {}",
                     e.id,
-                    f.due.format("%a %-d %b %Y"),
+                    super::due(f.due, dates),
                     DiscordMarkup.text(&e.note.excerpt(80))
                 ))
             })

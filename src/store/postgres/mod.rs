@@ -28,6 +28,7 @@ mod headline;
 mod impact;
 mod liaisons;
 mod links;
+mod locales;
 mod maintenance;
 mod newest;
 mod partners;

@@ -181,6 +181,7 @@ fn input() -> DigestInput {
         catalogue: names.iter().map(|n| n.as_str().into()).collect(),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
+        dates: Default::default(),
         post_empty_weeks: true,
         channels: ChannelCatalogue::new(
             CHANNELS

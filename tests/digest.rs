@@ -137,6 +137,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         catalogue: names.iter().chain(&never).map(|n| n.as_str().into()).collect(),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
+        dates: Default::default(),
         post_empty_weeks: true,
         channels: channels(),
         sharing: Sharing::default(),

@@ -100,6 +100,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         catalogue: vec![],
         names: DepartmentNames::default(),
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
+        dates: Default::default(),
         post_empty_weeks: true,
         channels: ChannelCatalogue::new(
             vec![

@@ -22,7 +22,7 @@ pub fn render_text(d: &Digest) -> String {
     if !d.departments.is_empty() {
         let _ = writeln!(out, "\nBY DEPARTMENT ({})", d.departments.len());
         for dep in &d.departments {
-            department(&mut out, dep);
+            department(&mut out, dep, d.dates);
         }
     }
     follow_ups(&mut out, d);
@@ -75,7 +75,7 @@ fn headline(out: &mut String, d: &Digest) {
     }
 }
 
-fn department(out: &mut String, d: &DepartmentSummary) {
+fn department(out: &mut String, d: &DepartmentSummary, dates: crate::domain::date_style::DateStyle) {
     let _ = writeln!(
         out,
         "\n{} · {} {}, {} informal, {} {}",
@@ -97,7 +97,8 @@ fn department(out: &mut String, d: &DepartmentSummary) {
         let _ = writeln!(out, "  Tags: {}", tags.join(", "));
     }
     for n in &d.notes {
-        let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" [follow-up by {}]", due(d)));
+        let follow_up =
+            n.follow_up_due.map_or_else(String::new, |d| format!(" [follow-up by {}]", due(d, dates)));
         let author = n.author.as_deref().map_or_else(String::new, |a| format!(" {}", clean(a)));
         let _ = writeln!(
             out,
@@ -150,9 +151,13 @@ fn follow_up(f: &FollowUpItem, d: &Digest, done: bool) -> String {
         (true, None) => "done".to_string(),
         (false, _) if f.due < d.today => {
             let late = (d.today - f.due).num_days();
-            format!("due {} ({late} {} late)", due(f.due), plural(late.unsigned_abs(), "day", "days"))
+            format!(
+                "due {} ({late} {} late)",
+                due(f.due, d.dates),
+                plural(late.unsigned_abs(), "day", "days")
+            )
         }
-        (false, _) => format!("due {}", due(f.due)),
+        (false, _) => format!("due {}", due(f.due, d.dates)),
     };
     let note = f.note.as_ref().map_or_else(String::new, |n| format!(": {}", n.excerpt(80)));
     format!("#{} {}{owner} · {state}{note}", f.entry, clean(&f.department))

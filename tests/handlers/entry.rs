@@ -27,7 +27,7 @@ async fn an_entry_is_shown_in_full_to_anyone() {
         "Department: Law",
         "Channel: Enquiry desk (formal)",
         "Author: Alice Liaison",
-        "Recorded 2026-11-18 12:00 UTC · 1 item redacted",
+        "Recorded 18 Nov 2026 12:00 UTC · 1 item redacted",
     ] {
         assert!(t.contains(part), "{part} in {t}");
     }

@@ -107,3 +107,60 @@ async fn one_entry_says_entry() {
 async fn two_entries_say_entries() {
     server_with(2).await;
 }
+
+/// A caller from a server whose locale is `locale`, as an interaction brings it.
+fn from(locale: &str) -> liaison::discord::caller::Caller {
+    alice().in_locale(Some(locale))
+}
+
+#[tokio::test]
+async fn a_us_server_gets_us_dates_and_a_british_one_british_dates() {
+    // Wednesday 18 November; "friday" is the 20th.
+    let bench = &Bench::at(november(18)).await;
+    let promise = |who| async move {
+        let options = Options::new()
+            .with("department", "History")
+            .with("note", "Send the guide")
+            .with("follow_up", "friday");
+        text(&message(bench.intel(&who, options).await))
+    };
+    let us = promise(from("en-US")).await;
+    assert!(us.contains("you, by Fri, Nov 20, 2026"), "{us}");
+    let gb = promise(from("en-GB")).await;
+    assert!(gb.contains("you, by Fri 20 Nov 2026"), "{gb}");
+
+    let list = |who| async move {
+        let options = Options::new().with("scope", "all");
+        text(&message(route_command(&bench.app, &who, "followups", &options, None).await))
+    };
+    assert!(list(from("en-US")).await.contains("due Fri, Nov 20, 2026"));
+    assert!(list(from("ja")).await.contains("due 2026-11-20 (Fri)"));
+    let stats = |who| async move {
+        let options = Options::new().with("period", "all");
+        text(&message(route_command(&bench.app, &who, "stats", &options, None).await))
+    };
+    assert!(stats(from("en-US")).await.contains("Statistics: All time to Nov 18, 2026"));
+    assert!(stats(from("en-GB")).await.contains("Statistics: All time to 18 Nov 2026"));
+}
+
+#[tokio::test]
+async fn the_digest_writes_dates_as_the_servers_remembered_locale_does() {
+    let bench = Bench::at(november(18)).await;
+    let options = Options::new()
+        .with("department", "History")
+        .with("note", "Send the guide")
+        .with("follow_up", "friday");
+    message(bench.intel(&alice(), options).await);
+    let preview = || async {
+        let options = Options::new().with("preview", Options::new().with("period", "this-week"));
+        text(&message(route_command(&bench.app, &alice(), "digest", &options, None).await))
+    };
+    let before = preview().await;
+    assert!(before.contains("Week 47, 16–22 Nov 2026") && before.contains("due Fri 20 Nov 2026"), "{before}");
+    // As GUILD_CREATE brings it: the digest has no interaction to read a locale from.
+    liaison::service::locales::remember(bench.app.store.as_ref(), GUILD, "en-US", november(18))
+        .await
+        .unwrap();
+    let after = preview().await;
+    assert!(after.contains("Week 47, Nov 16–22, 2026") && after.contains("due Fri, Nov 20, 2026"), "{after}");
+}

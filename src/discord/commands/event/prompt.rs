@@ -150,10 +150,12 @@ pub async fn submit_follow_up(
             }
         };
     let Some(f) = entry.follow_up else { return Err(ServiceError::invalid("The follow-up was not saved.")) };
+    // Submitted from a DM, as a rule: the server's remembered locale writes the date.
+    let dates = crate::service::locales::dates(store, guild).await;
     Ok(Reply::private(format!(
         "Follow-up #{} saved for {}, due {}.",
         entry.id,
         DiscordMarkup.user(f.owner.0),
-        f.due.format("%a %-d %b %Y")
+        dates.weekday(f.due)
     )))
 }

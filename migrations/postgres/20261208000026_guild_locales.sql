@@ -5,5 +5,5 @@
 CREATE TABLE guild_locales (
     guild_id   BIGINT PRIMARY KEY,
     locale     TEXT   NOT NULL CHECK (locale <> ''),
-    updated_at BIGINT NOT NULL
+    updated_at TIMESTAMPTZ NOT NULL
 );

@@ -1319,3 +1319,30 @@ async fn report_answers_privately_with_files_each_within_the_interactions_upload
     }
     bot.stop().await;
 }
+
+/// Issue 16: dates as the server's locale writes them. An interaction's `guild_locale` decides its
+/// reply's dates; GUILD_CREATE's and GUILD_UPDATE's `preferred_locale` is kept for what the bot
+/// sends unasked (the digest, reminders).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_us_server_gets_us_dates_and_its_locale_is_kept_from_guild_create() {
+    use liaison::domain::ids::GuildId as OurGuild;
+
+    let mut bot = Bot::start().await;
+    let mut guild = guild_create(GUILD_ID, "Library liaison");
+    guild["preferred_locale"] = json!("en-US");
+    bot.fake.dispatch("GUILD_CREATE", guild).await.unwrap();
+    let store = bot.store.clone();
+    let kept = eventually("the locale is kept", || async {
+        store.guild_locale(OurGuild(GUILD_ID)).await.unwrap().filter(|l| l == "en-US")
+    })
+    .await;
+    assert_eq!(kept, "en-US");
+
+    let mut options = note_in("History", "Send the EEBO guide");
+    options.push(opt_str("follow_up", "2030-01-04"));
+    let mut command = slash_command("intel", options, &Who::alice());
+    command["guild_locale"] = json!("en-US");
+    let t = text(&bot.send(&command).await);
+    assert!(t.contains("you, by Fri, Jan 4, 2030"), "{t}");
+    bot.stop().await;
+}

@@ -80,13 +80,18 @@ impl Poster for DiscordPoster {
         within(message(&self.0, dm.id.get(), hand_offs::message(entry, department), None)).await
     }
 
-    async fn event_prompt(&self, organiser: LiaisonId, event: &Event) -> Result<u64, PostError> {
+    async fn event_prompt(
+        &self,
+        organiser: LiaisonId,
+        event: &Event,
+        dates: DateStyle,
+    ) -> Result<u64, PostError> {
         // 0 is no Discord user, and serenity's ids cannot hold it.
         if organiser.0 == 0 {
             return Err(PostError { message: "no organiser to ask".into(), permanent: true });
         }
         let dm = within(UserId::new(organiser.0).create_dm_channel(&self.0)).await?;
-        within(message(&self.0, dm.id.get(), commands::event::prompt::message(event), None)).await
+        within(message(&self.0, dm.id.get(), commands::event::prompt::message(event, dates), None)).await
     }
 
     fn markup(&self) -> &dyn Markup {

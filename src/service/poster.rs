@@ -31,9 +31,15 @@ pub trait Poster: Send + Sync {
     }
 
     /// Asks an organiser, privately, what happens after `event`; returns the message id. A poster
-    /// that cannot send private messages refuses for good, as for hand-offs.
-    async fn event_prompt(&self, organiser: UserId, event: &Event) -> Result<u64, PostError> {
-        let _ = organiser;
+    /// that cannot send private messages refuses for good, as for hand-offs. `dates`: how the
+    /// event's server writes them.
+    async fn event_prompt(
+        &self,
+        organiser: UserId,
+        event: &Event,
+        dates: DateStyle,
+    ) -> Result<u64, PostError> {
+        let _ = (organiser, dates);
         Err(PostError {
             message: format!("event {}: this poster sends no private messages", event.id),
             permanent: true,

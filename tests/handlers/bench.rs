@@ -221,12 +221,17 @@ impl Poster for Posted {
     }
 
     /// The post-event DM as the bot renders it, kept rather than sent.
-    async fn event_prompt(&self, organiser: UserId, event: &Event) -> Result<u64, PostError> {
+    async fn event_prompt(
+        &self,
+        organiser: UserId,
+        event: &Event,
+        dates: liaison::domain::date_style::DateStyle,
+    ) -> Result<u64, PostError> {
         if self.closed.lock().expect("not poisoned").contains(&organiser) {
             return Err(PostError { message: "Cannot send messages to this user".into(), permanent: true });
         }
         let mut dms = self.dms.lock().expect("not poisoned");
-        dms.push((organiser, liaison::discord::commands::event::prompt::message(event)));
+        dms.push((organiser, liaison::discord::commands::event::prompt::message(event, dates)));
         Ok(8000 + dms.len() as u64)
     }
 

@@ -183,6 +183,7 @@ fn input() -> DigestInput {
         first_heard: Some(now - Days::weeks(30)),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
+        dates: Default::default(),
         post_empty_weeks: true,
         channels: ChannelCatalogue::new(
             CHANNELS

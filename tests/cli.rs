@@ -175,7 +175,7 @@ fn personal_data_is_redacted_before_it_is_stored_and_the_count_is_shown() {
         "-n",
         "Dr Jones (j.jones@example.ac.uk, 07700 900123) says student 20231234 needs Westlaw",
     ]);
-    assert!(saved.contains("3 item(s) redacted"), "{saved}");
+    assert!(saved.contains("3 items redacted"), "{saved}");
     let csv = install.export(&install.db_path());
     assert!(csv.contains("Dr Jones ([email], [phone]) says student [id] needs Westlaw"), "{csv}");
     assert!(!csv.contains("example.ac.uk") && !csv.contains("900123") && !csv.contains("20231234"));
@@ -299,7 +299,7 @@ fn pasted_unicode_is_stored_as_seen_and_round_trips_through_export_and_import() 
         "-t",
         "ℝB, ǅemal, Cafe\u{301}Culture, open\u{AD}access",
     ]);
-    assert!(saved.contains("2 item(s) redacted"), "{saved}");
+    assert!(saved.contains("2 items redacted"), "{saved}");
     let first = install.export(&install.db_path());
     assert!(
         first.contains("write to [email] or [email] re: Caf\u{e9} Culture 👩\u{200D}💻 #İstanbul"),
@@ -415,7 +415,7 @@ fn an_import_run_again_writes_what_is_missing_and_refuses_a_row_that_differs() {
     )
     .unwrap();
     install.cmd_with_db(&other_db).arg("import").arg(&changed).assert().code(2).stderr(
-        predicate::str::contains("nothing was imported: 1 row(s)").and(predicate::str::contains(
+        predicate::str::contains("nothing was imported: 1 row needs").and(predicate::str::contains(
             "line 2: id: entry 2 is already in the database, different from this row",
         )),
     );
@@ -441,7 +441,7 @@ fn an_import_with_bad_rows_names_them_and_imports_nothing() {
     std::fs::write(&path, file).unwrap();
     let other_db = install.path("other.db");
     install.cmd_with_db(&other_db).arg("import").arg(&path).assert().code(2).stderr(
-        predicate::str::contains("nothing was imported: 2 row(s)")
+        predicate::str::contains("nothing was imported: 2 rows need")
             .and(predicate::str::contains("line 3: department"))
             .and(predicate::str::contains("line 5: channel")),
     );
@@ -1389,7 +1389,7 @@ fn a_partner_import_with_bad_rows_names_them_and_imports_nothing() {
     .unwrap();
     let err = install.refused(&["partner", "import", path.to_str().unwrap()]);
     for part in [
-        "nothing was imported: 5 row(s)",
+        "nothing was imported: 5 rows need",
         "line 7: link: \"javascript:alert(1)\" is not a web address",
         "line 3: kind: \"wizard\" is not person, organisation, team or group",
         "line 4: departments:",

@@ -140,6 +140,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         first_heard: Some(now() - Duration::weeks(30)),
         names: DepartmentNames::default(),
         quiet_after_weeks: 6,
+        dates: Default::default(),
         post_empty_weeks: true,
         channels: channels(),
         sharing: Sharing::default(),

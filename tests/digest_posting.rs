@@ -694,8 +694,9 @@ impl liaison::service::poster::Poster for AdminChangesMeanwhile {
         &self,
         entry: &liaison::domain::entry::Entry,
         department: &str,
+        dates: liaison::domain::date_style::DateStyle,
     ) -> Result<u64, liaison::service::poster::PostError> {
-        self.inner.remind(entry, department).await
+        self.inner.remind(entry, department, dates).await
     }
 
     fn markup(&self) -> &dyn liaison::message::Markup {

@@ -167,7 +167,7 @@ async fn intel_without_a_note_opens_a_form_and_the_submit_saves() {
     );
     let answer = bot.send(&submit).await;
     let t = text(&answer);
-    assert!(t.contains("Saved entry #1") && t.contains("1 item(s) of personal data"), "{t}");
+    assert!(t.contains("Saved entry #1") && t.contains("1 item of personal data"), "{t}");
     let entry = bot.entry(1).await.unwrap();
     assert_eq!(entry.note.as_str(), "Wants IEEE Xplore access, call [phone]");
     assert_eq!(entry.department, "Engineering");
@@ -1393,7 +1393,7 @@ async fn entry_edit_changes_fields_from_options_and_the_note_from_its_form() {
     let answer = bot.send(&modal_submit(&custom_id, &fields, &Who::alice())).await;
     mentions_suppressed(&answer);
     let t = text(&answer);
-    assert!(t.starts_with("Updated entry #1: note. 1 item(s) of personal data are redacted."), "{t}");
+    assert!(t.starts_with("Updated entry #1: note. 1 item of personal data is redacted."), "{t}");
     assert_eq!(bot.entry(1).await.unwrap().note.as_str(), "Westlaw back, ask [email]");
 
     // Another member is refused, privately.
@@ -1461,5 +1461,32 @@ async fn help_is_registered_with_its_topics_and_answers_privately_without_pings(
             "{answer}"
         );
     }
+    bot.stop().await;
+}
+
+/// Issue 16: dates as the server's locale writes them. An interaction's `guild_locale` decides its
+/// reply's dates; GUILD_CREATE's and GUILD_UPDATE's `preferred_locale` is kept for what the bot
+/// sends unasked (the digest, reminders).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_us_server_gets_us_dates_and_its_locale_is_kept_from_guild_create() {
+    use liaison::domain::ids::GuildId as OurGuild;
+
+    let mut bot = Bot::start().await;
+    let mut guild = guild_create(GUILD_ID, "Library liaison");
+    guild["preferred_locale"] = json!("en-US");
+    bot.fake.dispatch("GUILD_CREATE", guild).await.unwrap();
+    let store = bot.store.clone();
+    let kept = eventually("the locale is kept", || async {
+        store.guild_locale(OurGuild(GUILD_ID)).await.unwrap().filter(|l| l == "en-US")
+    })
+    .await;
+    assert_eq!(kept, "en-US");
+
+    let mut options = note_in("History", "Send the EEBO guide");
+    options.push(opt_str("follow_up", "2030-01-04"));
+    let mut command = slash_command("intel", options, &Who::alice());
+    command["guild_locale"] = json!("en-US");
+    let t = text(&bot.send(&command).await);
+    assert!(t.contains("you, by Fri, Jan 4, 2030"), "{t}");
     bot.stop().await;
 }

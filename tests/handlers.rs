@@ -40,3 +40,5 @@ mod settings;
 mod sharing;
 #[path = "handlers/stats.rs"]
 mod stats;
+#[path = "handlers/words.rs"]
+mod words;

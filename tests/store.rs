@@ -37,6 +37,8 @@ mod hand_offs;
 mod impact;
 #[path = "store/links.rs"]
 mod links;
+#[path = "store/locales.rs"]
+mod locales;
 #[path = "store/partners.rs"]
 mod partners;
 #[path = "store/postgres_only.rs"]

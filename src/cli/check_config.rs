@@ -3,6 +3,7 @@
 use super::CliResult;
 use crate::config::{Config, ConfigSource};
 use crate::domain::academic::{AcademicCalendar, SessionKind};
+use crate::domain::words;
 
 pub fn run(config: &Config) -> CliResult {
     let rules = &config.rules;
@@ -19,13 +20,13 @@ pub fn run(config: &Config) -> CliResult {
         None => println!("default guild: none (pass --guild)"),
     }
     println!(
-        "digest: {} at {} ({}), quiet after {} weeks, empty weeks {}, partners quiet after {} weeks",
+        "digest: {} at {} ({}), quiet after {}, empty weeks {}, partners quiet after {}",
         config.digest.weekday,
         config.digest.time.format("%H:%M"),
         rules.timezone,
-        config.digest.quiet_after_weeks,
+        words::count(config.digest.quiet_after_weeks, "week", "weeks"),
         if config.digest.post_empty_weeks { "posted" } else { "skipped" },
-        config.digest.partner_quiet_weeks,
+        words::count(config.digest.partner_quiet_weeks, "week", "weeks"),
     );
     let hand_off: Vec<&str> = config.hand_off.channels.iter().map(|c| c.as_str()).collect();
     if hand_off.is_empty() {

@@ -15,6 +15,7 @@ use crate::discord::bot::BotSettings;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::post::DiscordPoster;
 use crate::discord::send;
+use crate::domain::words::count;
 use crate::service::digest::{gather, Reading};
 use crate::service::digest_runs::{post_now, Outcome, PostNow};
 
@@ -117,7 +118,8 @@ async fn post(ctx: &Context) -> CliResult {
                 } else {
                     String::new()
                 };
-                println!("Posted the digest for {label} in channel {channel}: {messages} message(s){resumed}.");
+                let messages = count(messages, "message", "messages");
+                println!("Posted the digest for {label} in channel {channel}: {messages}{resumed}.");
                 Ok(())
             }
             Outcome::Skipped { .. } => {

@@ -63,7 +63,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     if args.json {
         output::print_json(&output::EntryView::new(&edited.entry, rules))
     } else {
-        println!("{}", edit::describe(&edited, rules, &Plain));
+        println!("{}", edit::describe(&edited, rules, &Plain, None));
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ use chrono::Utc;
 
 use super::progress::{self, Kind};
 use super::{resolve, CliError, CliResult, Context};
+use crate::domain::words::count;
 use crate::service::export::{plan, write, ExportRequest, Format};
 
 #[derive(Debug, clap::Args)]
@@ -74,7 +75,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     };
     bar.finish_and_clear();
     if let Some(path) = &args.output {
-        eprintln!("exported {written} entries to {}", path.display());
+        eprintln!("exported {} to {}", count(written, "entry", "entries"), path.display());
     }
     Ok(())
 }

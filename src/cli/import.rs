@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use super::progress::{self, Kind};
 use super::{CliError, CliResult, Context};
+use crate::domain::words;
 use crate::service::import::{read, write};
 
 #[derive(Debug, clap::Args)]
@@ -30,7 +31,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let imported = write(ctx.store.as_ref(), &checked.new, &mut tick).await;
     bar.finish_and_clear();
     let imported = imported?;
-    let entries = if imported == 1 { "entry" } else { "entries" };
+    let entries = words::noun(imported, "entry", "entries");
     match checked.present {
         0 => println!("imported {imported} {entries} from {}", args.file.display()),
         present => println!(

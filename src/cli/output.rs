@@ -10,6 +10,7 @@ use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START};
+use crate::domain::words::count;
 use crate::service::record::Record;
 
 pub fn print_json(value: &impl Serialize) -> CliResult {
@@ -79,7 +80,9 @@ impl EntryView {
         }
         line("source", &r.source);
         if r.redactions != "0" {
-            line("redacted", &format!("{} item(s)", r.redactions));
+            // The record holds the count as its CSV cell.
+            let items = if r.redactions == "1" { "item" } else { "items" };
+            line("redacted", &format!("{} {items}", r.redactions));
         }
         out.push('\n');
         for l in r.note.lines() {
@@ -112,7 +115,7 @@ pub fn saved_line(entry: &Entry, rules: &Rules) -> String {
         parts.push(format!("follow-up due {}", f.due.format("%a %-d %b %Y")));
     }
     if entry.redactions > 0 {
-        parts.push(format!("{} item(s) redacted", entry.redactions));
+        parts.push(format!("{} redacted", count(entry.redactions, "item", "items")));
     }
     if entry.share == Share::Private {
         parts.push("private: only its author and admins see its text".to_string());

@@ -11,6 +11,7 @@ use super::export::{create_private, temp_path};
 use super::progress::{self, Kind};
 use super::{resolve, CliError, CliResult, Context};
 use crate::domain::period::Period;
+use crate::domain::words;
 use crate::service::report::{build, plan, Format, ReportFile, ReportRequest};
 
 #[derive(Debug, clap::Args)]
@@ -70,7 +71,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     eprintln!(
         "wrote a report of {} {} ({}) to {}: {}",
         plan.total,
-        if plan.total == 1 { "entry" } else { "entries" },
+        words::noun(plan.total, "entry", "entries"),
         plan.scope.label(),
         args.out.display(),
         files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")

@@ -9,6 +9,7 @@ use crate::discord::bot::{self, BotError, BotSettings};
 use crate::discord::post::DiscordPoster;
 use crate::discord::scheduler;
 use crate::discord::shards::ShardRange;
+use crate::domain::words;
 use crate::service::poster::Poster;
 
 #[derive(Debug, clap::Args)]
@@ -54,10 +55,11 @@ pub async fn register() -> CliResult {
     let http = settings.http();
     let count = bot::register(&http, settings.register_guild).await.map_err(bot_error)?;
     match settings.register_guild {
-        Some(g) => println!("registered {count} commands to server {g}"),
-        None => {
-            println!("registered {count} commands globally (Discord may take up to an hour to show changes)")
-        }
+        Some(g) => println!("registered {} to server {g}", words::count(count, "command", "commands")),
+        None => println!(
+            "registered {} globally (Discord may take up to an hour to show changes)",
+            words::count(count, "command", "commands")
+        ),
     }
     Ok(())
 }

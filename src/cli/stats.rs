@@ -5,6 +5,7 @@ use chrono::Utc;
 use super::{output, resolve, CliResult, Context};
 use crate::domain::period::Period;
 use crate::domain::stats::Count;
+use crate::domain::words::shown;
 use crate::service::stats::{stats, Stats};
 use crate::service::ServiceError;
 
@@ -46,7 +47,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let span = s.period.describe();
     let scope = s.department.as_deref().map(|d| format!(" · {d}")).unwrap_or_default();
     println!("{span}{scope}");
-    println!("{} entries", s.count(s.total));
+    println!("{}", shown(s.hide_small_counts, s.total, "entry", "entries"));
     if s.total > 0 && !s.is_hidden(s.total) {
         println!("informal channels: {:.0}%", s.informal_share() * 100.0);
     }

@@ -57,6 +57,7 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         partners: partners(input),
         impact: impact(input),
         events: input.events.clone(),
+        dates: input.dates,
     })
 }
 

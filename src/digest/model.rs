@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::period::DigestPeriod;
 use crate::domain::channel::Channel;
+use crate::domain::date_style::DateStyle;
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId, UserId};
@@ -51,6 +52,8 @@ pub struct DigestInput {
     /// What each department key in the input is called.
     pub names: DepartmentNames,
     pub quiet_after_weeks: u32,
+    /// How the guild's locale writes dates.
+    pub dates: DateStyle,
     /// Whether a period without entries still gets a (short) digest.
     pub post_empty_weeks: bool,
     /// The channel catalogue, for display names; entries keep their own formality.
@@ -221,6 +224,9 @@ pub struct Digest {
     /// "Impact this week": what the digest opens with when there is any.
     pub impact: Vec<ImpactItem>,
     pub events: Events,
+    /// How the guild's locale writes dates; a renderer's choice, not part of the digest's data.
+    #[serde(skip)]
+    pub dates: DateStyle,
 }
 
 impl Digest {

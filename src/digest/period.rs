@@ -40,13 +40,7 @@ impl DigestPeriod {
 
 /// "16–22 Nov 2026", "26 Jan – 1 Feb 2026", "29 Dec 2025 – 4 Jan 2026".
 pub(super) fn span(first: NaiveDate, last: NaiveDate) -> String {
-    if first.year() != last.year() {
-        format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"))
-    } else if first.month() != last.month() {
-        format!("{} – {}", first.format("%-d %b"), last.format("%-d %b %Y"))
-    } else {
-        format!("{}–{}", first.day(), last.format("%-d %b %Y"))
-    }
+    crate::domain::date_style::DateStyle::default().span(first, last)
 }
 
 /// `TimeRange` has no serde of its own; JSON readers want the two instants and the label.

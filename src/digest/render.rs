@@ -10,6 +10,8 @@ use super::model::{
     QuietDepartments,
 };
 use super::pack::{pack, Section};
+use crate::domain::date_style::DateStyle;
+use crate::domain::words::count;
 use crate::message::limits::{len, truncate, FIELD_VALUE_MAX};
 use crate::message::{Field, Image, Markup, Message, TimeStyle};
 
@@ -42,14 +44,14 @@ pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<M
             title: format!("By department ({})", d.departments.len()),
             description: String::new(),
             colour: BLUE,
-            fields: d.departments.iter().map(|dep| department(dep, m)).collect(),
+            fields: d.departments.iter().map(|dep| department(dep, d.dates, m)).collect(),
         });
     }
     sections.extend(follow_ups(d, m));
     sections.extend(hand_offs(&d.hand_offs, m));
     sections.extend(quiet(&d.quiet, m));
     sections.extend(partners(&d.partners, m));
-    sections.extend(events(&d.events, m));
+    sections.extend(events(&d.events, d.dates, m));
     let mut messages = pack(sections, &d.period.label);
     if let Some(chart) = chart.filter(|_| d.has_chart()) {
         // The chart goes with the numbers: the headline's embed, after any impact stories'.
@@ -88,7 +90,11 @@ fn numbers(h: &Headline, m: &dyn Markup) -> String {
     let departments = if h.catalogue > 0 {
         format!("{} of {} departments heard from", bold(m, h.departments), h.catalogue)
     } else {
-        format!("{} departments heard from", bold(m, h.departments))
+        format!(
+            "{} {} heard from",
+            bold(m, h.departments),
+            plural(h.departments, "department", "departments")
+        )
     };
     let share = |s: f64| bold(m, format_args!("{:.0}%", s * 100.0));
     let informal = match (h.informal_share, h.change.informal_points) {
@@ -114,13 +120,8 @@ fn bold(m: &dyn Markup, value: impl std::fmt::Display) -> String {
     m.bold(&value.to_string())
 }
 
-pub(crate) fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
+/// The one plural rule every message uses.
+pub(crate) use crate::domain::words::noun as plural;
 
 pub(crate) fn signed(n: i64) -> String {
     match n {
@@ -142,8 +143,8 @@ pub(crate) fn signed_f(points: f64) -> String {
     }
 }
 
-pub(crate) fn due(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+pub(crate) fn due(d: NaiveDate, dates: DateStyle) -> String {
+    dates.weekday(d)
 }
 
 fn when(t: DateTime<Utc>, m: &dyn Markup) -> String {
@@ -158,7 +159,7 @@ fn department_name(s: &str, m: &dyn Markup) -> String {
     truncate(&m.text(s), DEPARTMENT_MAX)
 }
 
-fn department(d: &DepartmentSummary, m: &dyn Markup) -> Field {
+fn department(d: &DepartmentSummary, dates: DateStyle, m: &dyn Markup) -> Field {
     let title = format!(
         "{} · {} {} · {} informal",
         department_name(&d.department, m),
@@ -178,15 +179,15 @@ fn department(d: &DepartmentSummary, m: &dyn Markup) -> Field {
             d.top_tags.iter().map(|t| format!("#{} ×{}", m.text(&t.tag), t.count)).collect();
         head.push(truncate(&format!("Tags: {}", tags.join(" · ")), LINE_MAX));
     }
-    Field::new(title, fit_notes(&head, &d.notes, d.more, m))
+    Field::new(title, fit_notes(&head, &d.notes, d.more, dates, m))
 }
 
 /// The head lines and as many notes, as long, as fit one field: shorter excerpts first, then
 /// fewer notes (counted in "+N more"), never a note cut mid-escape.
-fn fit_notes(head: &[String], notes: &[NoteItem], more: u64, m: &dyn Markup) -> String {
+fn fit_notes(head: &[String], notes: &[NoteItem], more: u64, dates: DateStyle, m: &dyn Markup) -> String {
     let value = |shown: usize, excerpt: usize| {
         let mut lines = head.to_vec();
-        lines.extend(notes.iter().take(shown).map(|n| note_line(n, excerpt, m)));
+        lines.extend(notes.iter().take(shown).map(|n| note_line(n, excerpt, dates, m)));
         let hidden = more + (notes.len() - shown) as u64;
         // Without a note to show (excerpts off, or every entry private) the title's count says
         // it all.
@@ -206,8 +207,9 @@ fn fit_notes(head: &[String], notes: &[NoteItem], more: u64, m: &dyn Markup) -> 
     truncate(&value(0, 0), FIELD_VALUE_MAX)
 }
 
-fn note_line(n: &NoteItem, excerpt: usize, m: &dyn Markup) -> String {
-    let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" · follow-up by {}", due(d)));
+fn note_line(n: &NoteItem, excerpt: usize, dates: DateStyle, m: &dyn Markup) -> String {
+    let follow_up =
+        n.follow_up_due.map_or_else(String::new, |d| format!(" · follow-up by {}", due(d, dates)));
     let author = n.author.as_deref().map_or_else(String::new, |a| format!(" {}", name(a, m)));
     let line = format!(
         "• {}{author}: {}{follow_up}",
@@ -217,14 +219,20 @@ fn note_line(n: &NoteItem, excerpt: usize, m: &dyn Markup) -> String {
     truncate(&line, LINE_MAX + 100)
 }
 
-fn follow_up_line(f: &FollowUpItem, today: NaiveDate, done: bool, m: &dyn Markup) -> String {
+fn follow_up_line(
+    f: &FollowUpItem,
+    today: NaiveDate,
+    done: bool,
+    dates: DateStyle,
+    m: &dyn Markup,
+) -> String {
     let state = if done {
         f.done_at.map_or_else(|| "done".to_string(), |t| format!("done {}", when(t, m)))
     } else if f.due < today {
         let late = (today - f.due).num_days();
-        format!("due {} ({late} {} late)", due(f.due), plural(late.unsigned_abs(), "day", "days"))
+        format!("due {} ({late} {} late)", due(f.due, dates), plural(late.unsigned_abs(), "day", "days"))
     } else {
-        format!("due {}", due(f.due))
+        format!("due {}", due(f.due, dates))
     };
     // A mention only where the guild names people; it pings nobody (mentions are suppressed).
     let owner = f.owner.map_or_else(String::new, |o| format!("{} · ", m.user(o.0)));
@@ -264,9 +272,15 @@ fn line_fields(title: &str, count: usize, lines: Vec<String>) -> Vec<Field> {
         .collect()
 }
 
-fn listed(items: &[FollowUpItem], today: NaiveDate, done: bool, m: &dyn Markup) -> Vec<String> {
+fn listed(
+    items: &[FollowUpItem],
+    today: NaiveDate,
+    done: bool,
+    dates: DateStyle,
+    m: &dyn Markup,
+) -> Vec<String> {
     let mut lines: Vec<String> =
-        items.iter().take(FOLLOW_UPS_SHOWN).map(|f| follow_up_line(f, today, done, m)).collect();
+        items.iter().take(FOLLOW_UPS_SHOWN).map(|f| follow_up_line(f, today, done, dates, m)).collect();
     if items.len() > FOLLOW_UPS_SHOWN {
         let more = items.len() - FOLLOW_UPS_SHOWN;
         lines.push(format!("…and {more} more: {} lists them", m.code("/followups scope:all")));
@@ -277,13 +291,13 @@ fn listed(items: &[FollowUpItem], today: NaiveDate, done: bool, m: &dyn Markup) 
 fn follow_ups(d: &Digest, m: &dyn Markup) -> Option<Section> {
     let f = &d.follow_ups;
     let mut fields = Vec::new();
-    fields.extend(line_fields("Overdue", f.overdue.len(), listed(&f.overdue, d.today, false, m)));
+    fields.extend(line_fields("Overdue", f.overdue.len(), listed(&f.overdue, d.today, false, d.dates, m)));
     fields.extend(line_fields(
         "Due in the next 7 days",
         f.due_soon.len(),
-        listed(&f.due_soon, d.today, false, m),
+        listed(&f.due_soon, d.today, false, d.dates, m),
     ));
-    fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true, m)));
+    fields.extend(line_fields("Done this week", f.done.len(), listed(&f.done, d.today, true, d.dates, m)));
     if fields.is_empty() && f.later == 0 {
         return None;
     }
@@ -312,7 +326,7 @@ fn quiet(q: &QuietDepartments, m: &dyn Markup) -> Option<Section> {
         lines.push(format!("+{} more", q.more));
     }
     Some(Section {
-        title: format!("Not heard from in {} weeks or more", q.after_weeks),
+        title: format!("Not heard from in {} or more", count(q.after_weeks, "week", "weeks")),
         description: String::new(),
         colour: GREY,
         fields: line_fields("Departments", q.total() as usize, lines),
@@ -399,7 +413,7 @@ fn partners(p: &Partners, m: &dyn Markup) -> Option<Section> {
     fields.extend(line_fields("Heard from this week", p.heard.len(), heard));
     fields.extend(line_fields("New partners", p.new.len(), new));
     fields.extend(line_fields(
-        &format!("Gone quiet (no entry in {} weeks)", p.quiet_after_weeks),
+        &format!("Gone quiet (no entry in {})", count(p.quiet_after_weeks, "week", "weeks")),
         quiet_all,
         quiet,
     ));
@@ -455,11 +469,11 @@ fn name_long(s: &str, m: &dyn Markup) -> String {
 
 /// Last week's events with what was logged and decided there, and recent events after which
 /// nothing was decided.
-fn events(e: &Events, m: &dyn Markup) -> Option<Section> {
+fn events(e: &Events, dates: DateStyle, m: &dyn Markup) -> Option<Section> {
     if e.is_empty() {
         return None;
     }
-    let day = |d: NaiveDate| d.format("%-d %b").to_string();
+    let day = |d: NaiveDate| dates.short(d);
     let mut fields = Vec::new();
     if !e.held.is_empty() {
         let mut lines: Vec<String> = e

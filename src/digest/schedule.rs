@@ -6,7 +6,8 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
-use super::period::{span, DigestPeriod};
+use super::period::DigestPeriod;
+use crate::domain::date_style::DateStyle;
 use crate::domain::time_range::{start_of_day, TimeRange};
 
 /// A weekly posting time.
@@ -67,9 +68,15 @@ impl Schedule {
 impl Occurrence {
     /// The period with a label people read ("Week 47, 16–22 Nov 2026").
     pub fn digest_period(&self) -> DigestPeriod {
+        self.digest_period_in(DateStyle::default())
+    }
+
+    /// As [`digest_period`](Self::digest_period), its days written in `dates` ("Week 47, Nov
+    /// 16–22, 2026" for en-US).
+    pub fn digest_period_in(&self, dates: DateStyle) -> DigestPeriod {
         let last = self.period_start + Duration::days(6);
         let label =
-            format!("Week {}, {}", self.period_start.iso_week().week(), span(self.period_start, last));
+            format!("Week {}, {}", self.period_start.iso_week().week(), dates.span(self.period_start, last));
         DigestPeriod::new(self.period, label)
     }
 }

@@ -103,6 +103,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         first_heard: Some(now() - Duration::weeks(52)),
         names: DepartmentNames::default(),
         quiet_after_weeks: DEFAULT_QUIET_AFTER_WEEKS,
+        dates: Default::default(),
         post_empty_weeks: true,
         channels: ChannelCatalogue::new(
             vec![

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::model::{DepartmentSummary, Digest, FollowUpItem};
 use super::render::{due, plural, signed, signed_f};
 use crate::domain::impact::MAX_OUTCOME_CHARS;
+use crate::domain::words::count;
 
 const EXCERPT: usize = 160;
 
@@ -21,7 +22,7 @@ pub fn render_text(d: &Digest) -> String {
     if !d.departments.is_empty() {
         let _ = writeln!(out, "\nBY DEPARTMENT ({})", d.departments.len());
         for dep in &d.departments {
-            department(&mut out, dep);
+            department(&mut out, dep, d.dates);
         }
     }
     follow_ups(&mut out, d);
@@ -65,7 +66,7 @@ fn headline(out: &mut String, d: &Digest) {
     if h.catalogue > 0 {
         let _ = writeln!(out, "{} of {} departments heard from", h.departments, h.catalogue);
     } else {
-        let _ = writeln!(out, "{} departments heard from", h.departments);
+        let _ = writeln!(out, "{} heard from", count(h.departments, "department", "departments"));
     }
     if let Some(share) = h.informal_share {
         let change =
@@ -74,7 +75,7 @@ fn headline(out: &mut String, d: &Digest) {
     }
 }
 
-fn department(out: &mut String, d: &DepartmentSummary) {
+fn department(out: &mut String, d: &DepartmentSummary, dates: crate::domain::date_style::DateStyle) {
     let _ = writeln!(
         out,
         "\n{} · {} {}, {} informal, {} {}",
@@ -96,7 +97,8 @@ fn department(out: &mut String, d: &DepartmentSummary) {
         let _ = writeln!(out, "  Tags: {}", tags.join(", "));
     }
     for n in &d.notes {
-        let follow_up = n.follow_up_due.map_or_else(String::new, |d| format!(" [follow-up by {}]", due(d)));
+        let follow_up =
+            n.follow_up_due.map_or_else(String::new, |d| format!(" [follow-up by {}]", due(d, dates)));
         let author = n.author.as_deref().map_or_else(String::new, |a| format!(" {}", clean(a)));
         let _ = writeln!(
             out,
@@ -149,9 +151,13 @@ fn follow_up(f: &FollowUpItem, d: &Digest, done: bool) -> String {
         (true, None) => "done".to_string(),
         (false, _) if f.due < d.today => {
             let late = (d.today - f.due).num_days();
-            format!("due {} ({late} {} late)", due(f.due), plural(late.unsigned_abs(), "day", "days"))
+            format!(
+                "due {} ({late} {} late)",
+                due(f.due, d.dates),
+                plural(late.unsigned_abs(), "day", "days")
+            )
         }
-        (false, _) => format!("due {}", due(f.due)),
+        (false, _) => format!("due {}", due(f.due, d.dates)),
     };
     let note = f.note.as_ref().map_or_else(String::new, |n| format!(": {}", n.excerpt(80)));
     format!("#{} {}{owner} · {state}{note}", f.entry, clean(&f.department))
@@ -161,7 +167,12 @@ fn quiet(out: &mut String, d: &Digest) {
     if d.quiet.departments.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nNOT HEARD FROM IN {} WEEKS OR MORE ({})", d.quiet.after_weeks, d.quiet.total());
+    let _ = writeln!(
+        out,
+        "\nNOT HEARD FROM IN {} OR MORE ({})",
+        count(d.quiet.after_weeks, "WEEK", "WEEKS"),
+        d.quiet.total()
+    );
     for q in &d.quiet.departments {
         let _ = match (q.last_heard, q.weeks) {
             (Some(at), Some(w)) => writeln!(
@@ -226,7 +237,8 @@ fn partners(out: &mut String, d: &Digest) {
     }
     if !p.quiet.is_empty() {
         let all = p.quiet.len() as u64 + p.quiet_more;
-        let _ = writeln!(out, "  Gone quiet (no entry in {} weeks) ({all})", p.quiet_after_weeks);
+        let weeks = count(p.quiet_after_weeks, "week", "weeks");
+        let _ = writeln!(out, "  Gone quiet (no entry in {weeks}) ({all})");
         for q in &p.quiet {
             let last = q.last_contact.map_or_else(
                 || "never heard from".to_string(),

@@ -14,6 +14,7 @@ use super::interaction;
 use super::shards::ShardRange;
 use super::throttle::Throttle;
 use crate::domain::ids::GuildId;
+use crate::service::locales;
 use crate::service::privacy::departures;
 
 /// How long shutdown waits for interactions already being answered.
@@ -249,6 +250,7 @@ impl RawEventHandler for Handler {
             }
             Event::GuildCreate(e) => {
                 let guild = GuildId(e.guild.id.get());
+                remember_locale(&self.app, guild, &e.guild.preferred_locale).await;
                 match departures::present(self.app.store.as_ref(), guild).await {
                     Ok(true) => tracing::info!(guild = %guild, "added back to a server: its data is kept"),
                     Ok(false) => {}
@@ -257,12 +259,24 @@ impl RawEventHandler for Handler {
                     }
                 }
             }
+            // An admin changed the server's language: later digests and reminders follow it.
+            Event::GuildUpdate(e) => {
+                remember_locale(&self.app, GuildId(e.guild.id.get()), &e.guild.preferred_locale).await
+            }
             Event::Unknown(u) if u.kind == "INTERACTION_CREATE" => {
                 let _guard = self.in_flight.enter();
                 interaction::unreadable(&ctx.http, &u.value).await;
             }
             _ => {}
         }
+    }
+}
+
+/// Keeps the server's locale for the messages the bot sends unasked; a failure costs only the
+/// date style, so it is logged and nothing else.
+async fn remember_locale(app: &App, guild: GuildId, locale: &str) {
+    if let Err(e) = locales::remember(app.store.as_ref(), guild, locale, app.now()).await {
+        tracing::warn!(guild = %guild, error = %e, "could not keep the server's locale");
     }
 }
 

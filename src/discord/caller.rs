@@ -5,6 +5,7 @@ use serenity::model::id::GuildId as SerenityGuildId;
 use serenity::model::permissions::Permissions;
 
 use crate::config::AccessRoles;
+use crate::domain::date_style::DateStyle;
 use crate::domain::entry::Author;
 use crate::domain::ids::{GuildId, RoleId, UserId};
 use crate::service::entries::Actor;
@@ -18,6 +19,8 @@ pub struct Caller {
     pub is_admin: bool,
     /// May run `/report`: an admin, or a member with a configured reporter role.
     pub is_reporter: bool,
+    /// How the server's locale writes dates: what every reply to this caller uses.
+    pub dates: DateStyle,
 }
 
 /// Why an interaction is refused before any command runs. The texts are shown to the person.
@@ -55,7 +58,13 @@ impl Caller {
             name: member.display_name().to_string(),
             is_admin,
             is_reporter: is_admin || roles.iter().any(|r| access.reporter_roles.contains(r)),
+            dates: DateStyle::default(),
         })
+    }
+
+    /// The caller with the dates of the server's locale (the interaction's `guild_locale`).
+    pub fn in_locale(self, guild_locale: Option<&str>) -> Caller {
+        Caller { dates: guild_locale.map(DateStyle::from_locale).unwrap_or_default(), ..self }
     }
 
     pub fn author(&self) -> Author {

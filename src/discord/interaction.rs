@@ -26,18 +26,29 @@ use crate::service::ServiceError;
 /// interaction not answered within 3 seconds.
 const DEFER_AFTER: Duration = Duration::from_millis(2000);
 
+/// Who is asking, with the dates of their server's locale.
+fn caller(
+    guild: Option<serenity::model::id::GuildId>,
+    member: Option<&serenity::model::guild::Member>,
+    guild_locale: Option<&str>,
+    app: &App,
+) -> Result<Caller, super::caller::Refusal> {
+    Caller::identify(guild, member, &app.config.access).map(|c| c.in_locale(guild_locale))
+}
+
 /// Works out the reply. `None` for interactions the bot does not answer (pings).
 pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
-    let access = &app.config.access;
     let outcome = match interaction {
-        Interaction::Command(c) => match Caller::identify(c.guild_id, c.member.as_deref(), access) {
-            Ok(caller) => commands::run_command(app, &caller, c).await,
-            Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
-        },
+        Interaction::Command(c) => {
+            match caller(c.guild_id, c.member.as_deref(), c.guild_locale.as_deref(), app) {
+                Ok(caller) => commands::run_command(app, &caller, c).await,
+                Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
+            }
+        }
         Interaction::Autocomplete(c) => {
             // Suggestions are harmless, but a refused caller gets none, and no error: autocomplete
             // has no way to show one.
-            return Some(match Caller::identify(c.guild_id, c.member.as_deref(), access) {
+            return Some(match caller(c.guild_id, c.member.as_deref(), c.guild_locale.as_deref(), app) {
                 Ok(caller) => commands::run_autocomplete(app, &caller, c).await,
                 Err(_) => Reply::Choices(Vec::new()),
             });
@@ -57,7 +68,7 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
                 let who = (UserId(c.user.id.get()), c.user.name.clone());
                 commands::event::prompt::press(app, who, (guild, event, answer)).await
             }
-            _ => match Caller::identify(c.guild_id, c.member.as_ref(), access) {
+            _ => match caller(c.guild_id, c.member.as_ref(), c.guild_locale.as_deref(), app) {
                 Ok(caller) => commands::run_component(app, &caller, c).await,
                 Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
             },
@@ -76,7 +87,7 @@ pub async fn respond(app: &App, interaction: &Interaction) -> Option<Reply> {
                 let fields = modal_fields(&m.data);
                 commands::event::prompt::submit_follow_up(app, who, (guild, event, once), &fields).await
             }
-            _ => match Caller::identify(m.guild_id, m.member.as_ref(), access) {
+            _ => match caller(m.guild_id, m.member.as_ref(), m.guild_locale.as_deref(), app) {
                 Ok(caller) => commands::run_modal(app, &caller, m).await,
                 Err(refusal) => Err(ServiceError::Forbidden(refusal.to_string())),
             },

@@ -14,6 +14,7 @@ use super::errors::{describe, status};
 use super::markup::DiscordMarkup;
 use super::render;
 use super::send;
+use crate::domain::date_style::DateStyle;
 use crate::domain::entry::Entry;
 use crate::domain::event::Event;
 use crate::domain::ids::UserId as LiaisonId;
@@ -57,7 +58,7 @@ impl Poster for DiscordPoster {
         within(message(&self.0, channel, m, file)).await
     }
 
-    async fn remind(&self, entry: &Entry, department: &str) -> Result<u64, PostError> {
+    async fn remind(&self, entry: &Entry, department: &str, dates: DateStyle) -> Result<u64, PostError> {
         // Owner 0 is no Discord user (an imported row, say), and serenity's ids cannot hold it.
         let Some(owner) = entry.follow_up.as_ref().map(|f| f.owner.0).filter(|&o| o != 0) else {
             return Err(PostError {
@@ -67,7 +68,7 @@ impl Poster for DiscordPoster {
         };
         // Opening the DM channel is idempotent on Discord's side: the same channel comes back.
         let dm = within(UserId::new(owner).create_dm_channel(&self.0)).await?;
-        within(message(&self.0, dm.id.get(), render::reminder(entry, department), None)).await
+        within(message(&self.0, dm.id.get(), render::reminder(entry, department, dates), None)).await
     }
 
     async fn hand_off(&self, liaison: LiaisonId, entry: &Entry, department: &str) -> Result<u64, PostError> {
@@ -79,13 +80,18 @@ impl Poster for DiscordPoster {
         within(message(&self.0, dm.id.get(), hand_offs::message(entry, department), None)).await
     }
 
-    async fn event_prompt(&self, organiser: LiaisonId, event: &Event) -> Result<u64, PostError> {
+    async fn event_prompt(
+        &self,
+        organiser: LiaisonId,
+        event: &Event,
+        dates: DateStyle,
+    ) -> Result<u64, PostError> {
         // 0 is no Discord user, and serenity's ids cannot hold it.
         if organiser.0 == 0 {
             return Err(PostError { message: "no organiser to ask".into(), permanent: true });
         }
         let dm = within(UserId::new(organiser.0).create_dm_channel(&self.0)).await?;
-        within(message(&self.0, dm.id.get(), commands::event::prompt::message(event), None)).await
+        within(message(&self.0, dm.id.get(), commands::event::prompt::message(event, dates), None)).await
     }
 
     fn markup(&self) -> &dyn Markup {

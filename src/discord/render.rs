@@ -6,12 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::custom_id::{Action, DepartmentRef};
 use super::markup::DiscordMarkup;
 use crate::domain::channel::ChannelKey;
+use crate::domain::date_style::DateStyle;
 use crate::domain::department::Department;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::EntryId;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::search::SearchPage;
+use crate::domain::words::{count, noun, shown_noun};
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
 use crate::service::entries::{visible_to, Actor};
 use crate::service::stats::Stats;
@@ -30,8 +32,14 @@ fn when(t: DateTime<Utc>) -> String {
     DiscordMarkup.time(t, TimeStyle::Date)
 }
 
-fn due(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+/// A follow-up's due day, as the server's locale writes it.
+fn due(d: NaiveDate, dates: DateStyle) -> String {
+    dates.weekday(d)
+}
+
+/// A moment in a footer, where Discord shows no timestamps: the day as the server writes it, UTC.
+fn at_utc(t: DateTime<Utc>, dates: DateStyle) -> String {
+    format!("{} {} UTC", dates.day(t.date_naive()), t.format("%H:%M"))
 }
 
 fn channel_name<'a>(rules: &'a Rules, key: &'a ChannelKey) -> &'a str {
@@ -92,7 +100,7 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
 
 /// The confirmation after `/intel` or "Save as intel". `related`: `None` when who else heard this
 /// could not be looked up; the entry is saved all the same, and the reply says so.
-pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message {
+pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules, dates: DateStyle) -> Message {
     let mut fields = vec![
         Field::inline("Department", DiscordMarkup.text(rules.departments.display_name(&entry.department))),
         Field::inline("Channel", DiscordMarkup.text(channel_name(rules, &entry.channel))),
@@ -103,12 +111,16 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules) -> Message
         fields.push(Field::inline("Tags", tags(entry)));
     }
     if let Some(f) = &entry.follow_up {
-        fields.push(Field::inline("Follow-up", format!("you, by {}", due(f.due))));
+        fields.push(Field::inline("Follow-up", format!("you, by {}", due(f.due, dates))));
     }
     if entry.redactions > 0 {
         fields.push(Field::inline(
             "Redacted",
-            format!("{} item(s) of personal data were replaced before saving", entry.redactions),
+            format!(
+                "{} of personal data {} replaced before saving",
+                count(entry.redactions, "item", "items"),
+                noun(entry.redactions, "was", "were")
+            ),
         ));
     }
     match related {
@@ -156,7 +168,7 @@ pub fn already_saved(id: EntryId) -> Message {
 }
 
 /// One entry in full.
-pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
+pub fn entry(entry: &Entry, rules: &Rules, dates: DateStyle) -> Embed {
     let mut fields = vec![
         Field::inline("Department", DiscordMarkup.text(rules.departments.display_name(&entry.department))),
         Field::inline(
@@ -176,20 +188,20 @@ pub fn entry(entry: &Entry, rules: &Rules) -> Embed {
     }
     if let Some(f) = &entry.follow_up {
         let state = match f.status {
-            FollowUpStatus::Open => format!("open, due {}", due(f.due)),
-            FollowUpStatus::Done => format!("done (was due {})", due(f.due)),
+            FollowUpStatus::Open => format!("open, due {}", due(f.due, dates)),
+            FollowUpStatus::Done => format!("done (was due {})", due(f.due, dates)),
         };
         fields.push(Field::inline("Follow-up", state));
     }
     if let Some(source) = &entry.source {
         fields.push(Field::inline("Source", format!("[message]({source})")));
     }
-    let mut footer = format!("Recorded {}", entry.created_at.format("%Y-%m-%d %H:%M UTC"));
+    let mut footer = format!("Recorded {}", at_utc(entry.created_at, dates));
     if let Some(edited) = entry.updated_at {
-        footer.push_str(&format!(" · edited {}", edited.format("%Y-%m-%d %H:%M UTC")));
+        footer.push_str(&format!(" · edited {}", at_utc(edited, dates)));
     }
     if entry.redactions > 0 {
-        footer.push_str(&format!(" · {} item(s) redacted", entry.redactions));
+        footer.push_str(&format!(" · {} redacted", count(entry.redactions, "item", "items")));
     }
     Embed {
         title: format!("Entry #{}", entry.id),
@@ -211,13 +223,13 @@ pub fn mentions(found: &[Entry], text: &str, rules: &Rules) -> Message {
     let description = match found.len() {
         0 => format!("No entries mention \"{asked}\"."),
         n => {
-            let count = if n == 1 { "1 entry mentions".to_string() } else { format!("{n} entries mention") };
+            let said = format!("{} {}", count(n, "entry", "entries"), noun(n, "mentions", "mention"));
             let more = if n > MENTIONS_LISTED {
                 format!(" The first {MENTIONS_LISTED} are below; `liaison privacy find` lists them all, every field.")
             } else {
                 String::new()
             };
-            format!("{count} \"{asked}\".{more}")
+            format!("{said} \"{asked}\".{more}")
         }
     };
     let fields = found
@@ -320,9 +332,11 @@ pub fn search_page(page: &SearchPage, saved: i64, heading: &str, rules: &Rules) 
 
 /// A follow-up reminder, sent by DM on the due date. The Done button names the guild, since a
 /// press in a DM carries none. `department`: what the entry's department is called now.
-pub fn reminder(e: &Entry, department: &str) -> Message {
-    let due_on =
-        e.follow_up.as_ref().map_or_else(String::new, |f| format!(" It is due today, {}.", due(f.due)));
+pub fn reminder(e: &Entry, department: &str, dates: DateStyle) -> Message {
+    let due_on = e
+        .follow_up
+        .as_ref()
+        .map_or_else(String::new, |f| format!(" It is due today, {}.", due(f.due, dates)));
     Message {
         content: format!(
             "Reminder: your follow-up on entry #{} ({}).{due_on}",
@@ -358,6 +372,7 @@ pub fn follow_ups(
     all: bool,
     department: Option<&Department>,
     viewer: Actor,
+    dates: DateStyle,
 ) -> Message {
     const SHOWN: usize = 20;
     let fields: Vec<Field> = entries
@@ -371,7 +386,7 @@ pub fn follow_ups(
                     "#{} · {} · {state} {}",
                     e.id,
                     DiscordMarkup.text(rules.departments.display_name(&e.department)),
-                    due(f.due)
+                    due(f.due, dates)
                 ),
                 format!(
                     "{}: {}",
@@ -424,7 +439,7 @@ pub fn follow_ups(
 }
 
 /// Statistics for a period.
-pub fn stats(s: &Stats) -> Message {
+pub fn stats(s: &Stats, dates: DateStyle) -> Message {
     let list = |counts: &[crate::domain::stats::Count]| {
         if counts.is_empty() {
             return "none".to_string();
@@ -450,12 +465,16 @@ pub fn stats(s: &Stats) -> Message {
     } else {
         format!(" · **{:.0}%** through informal channels", s.informal_share() * 100.0)
     };
-    let span = s.period.describe_with(|name| DiscordMarkup.text(name));
+    let span = s.period.describe_in(dates, |name| DiscordMarkup.text(name));
     let scope = s.department.as_deref().map(|d| format!(" · {}", DiscordMarkup.text(d))).unwrap_or_default();
     Message {
         embeds: vec![Embed {
             title: format!("Statistics: {span}{scope}"),
-            description: format!("**{}** entries{informal}", s.count(s.total)),
+            description: format!(
+                "**{}** {}{informal}",
+                s.count(s.total),
+                shown_noun(s.hide_small_counts, s.total, "entry", "entries")
+            ),
             fields,
             colour: Some(BLUE),
             ..Embed::default()

@@ -1,6 +1,7 @@
 //! Events the library organises (an induction week, a research showcase, a stand at a fair): who
 //! organised them, with which partners and for which departments, and what was heard there.
 
+use super::date_style::DateStyle;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -136,7 +137,12 @@ impl EventDates {
 
     /// `3 Dec 2026`, or `3 Dec 2026 to 5 Dec 2026`.
     pub fn describe(&self) -> String {
-        let day = |d: NaiveDate| d.format("%-d %b %Y").to_string();
+        self.describe_in(DateStyle::default())
+    }
+
+    /// As [`describe`](Self::describe), written in `dates`: `Dec 3, 2026` for en-US.
+    pub fn describe_in(&self, dates: DateStyle) -> String {
+        let day = |d: NaiveDate| dates.day(d);
         if self.starts_on == self.ends_on {
             day(self.starts_on)
         } else {

@@ -3,6 +3,7 @@
 pub mod academic;
 pub mod channel;
 pub mod date_phrase;
+pub mod date_style;
 pub mod department;
 pub mod digest_settings;
 pub mod entry;
@@ -22,3 +23,4 @@ pub mod tag;
 pub mod text;
 pub mod time_range;
 pub mod web_link;
+pub mod words;

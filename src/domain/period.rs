@@ -1,6 +1,7 @@
 //! A reporting period as a person asks for it (`term`, `last-year`, or dates), parsed once and
 //! resolved against the academic calendar to the days it covers, and to the period before it.
 
+use super::date_style::DateStyle;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
@@ -230,8 +231,18 @@ impl ResolvedPeriod {
     /// As [`describe`](Self::describe), with the name (from the config) passed through `escape`
     /// for a renderer's markup.
     pub fn describe_with(&self, escape: impl Fn(&str) -> String) -> String {
+        self.describe_in(DateStyle::default(), escape)
+    }
+
+    /// As [`describe_with`](Self::describe_with), the days written in `dates`.
+    pub fn describe_in(&self, dates: DateStyle, escape: impl Fn(&str) -> String) -> String {
+        let day = |d| dates.day(d);
         match self.first_day {
             None => format!("{} to {}", escape(&self.name), day(self.last_day)),
+            // Dates a person typed are named by their days, in the style of the days.
+            Some(first) if self.kind == "dates" && dates != DateStyle::default() => {
+                format!("{} to {}", day(first), day(self.last_day))
+            }
             Some(_) if self.kind == "dates" => self.name.clone(),
             Some(first) => format!("{}: {} to {}", escape(&self.name), day(first), day(self.last_day)),
         }

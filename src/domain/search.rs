@@ -160,7 +160,12 @@ impl SearchPage {
     /// "1 result", "12 results", "1000+ results".
     pub fn results_label(&self) -> String {
         let more = if self.total_is_capped { "+" } else { "" };
-        let noun = if self.total == 1 && !self.total_is_capped { "result" } else { "results" };
+        // "1+ results": more than one, however many were counted.
+        let noun = if self.total_is_capped {
+            "results"
+        } else {
+            super::words::noun(self.total, "result", "results")
+        };
         format!("{}{more} {noun}", self.total)
     }
 

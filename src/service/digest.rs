@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod, Sharing};
 use crate::digest::{PartnerInput, QuietPartnerInput};
+use crate::domain::date_style::DateStyle;
 use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::Entry;
@@ -34,6 +35,8 @@ pub struct Reading {
     pub timezone: Tz,
     pub quiet_after_weeks: u32,
     pub post_empty_weeks: bool,
+    /// How the guild's locale writes dates.
+    pub dates: DateStyle,
 }
 
 impl Reading {
@@ -43,6 +46,7 @@ impl Reading {
             timezone: config.rules.timezone,
             quiet_after_weeks: config.digest.quiet_after_weeks,
             post_empty_weeks: config.digest.post_empty_weeks,
+            dates: DateStyle::default(),
         }
     }
 
@@ -107,6 +111,7 @@ pub async fn gather(
         names,
         quiet_after_weeks: reading.quiet_after_weeks,
         post_empty_weeks: reading.post_empty_weeks,
+        dates: reading.dates,
         channels: config.rules.channels.iter().cloned().collect(),
         // Read here so that every digest (posted, previewed, printed) shares only what the
         // guild allows.
@@ -180,8 +185,9 @@ pub async fn preview(
         PreviewWeek::ThisWeek => schedule(&settings).next_due(now),
         PreviewWeek::LastWeek => schedule(&settings).latest_due(now),
     };
-    let reading = Reading { post_empty_weeks: true, ..Reading::for_guild(config, &settings) };
-    let input = gather(store, config, reading, guild, occurrence.digest_period(), now).await?;
+    let dates = super::locales::dates(store, guild).await;
+    let reading = Reading { post_empty_weeks: true, dates, ..Reading::for_guild(config, &settings) };
+    let input = gather(store, config, reading, guild, occurrence.digest_period_in(dates), now).await?;
     Ok(build(&input))
 }
 

@@ -103,7 +103,7 @@ pub async fn post_now(
         ));
     }
     let occurrence = schedule(&settings).latest_due(now);
-    let label = occurrence.digest_period().label;
+    let label = occurrence.digest_period_in(super::locales::dates(store, guild).await).label;
     if let Some(run) = store.digest_run(guild, occurrence.period_start).await? {
         if let Some(sent_at) = run.sent_at {
             return Ok(PostNow::AlreadyPosted {
@@ -135,11 +135,13 @@ async fn run_one(
     let mut posted = store.digest_run(guild, period_start).await?.map(|r| r.message_ids).unwrap_or_default();
     let resumed_after = posted.len();
     let late = now - occurrence.due_at > LATE_AFTER;
-    let mut period = occurrence.digest_period();
+    let dates = super::locales::dates(store, guild).await;
+    let mut period = occurrence.digest_period_in(dates);
     if late {
         period.label.push_str(" (posted late)");
     }
-    let input = gather(store, config, Reading::for_guild(config, s), guild, period, now).await?;
+    let input =
+        gather(store, config, Reading { dates, ..Reading::for_guild(config, s) }, guild, period, now).await?;
     let Some(digest) = build(&input) else {
         store.mark_digest_sent(guild, period_start, &posted, now).await?;
         return Ok(Outcome::Skipped { guild });

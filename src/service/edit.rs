@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use super::entries::{authorised, Actor};
 use super::{ServiceError, ServiceResult};
 use crate::domain::channel::{Channel, ChannelKey};
+use crate::domain::date_style::DateStyle;
 use crate::domain::department::{Department, DepartmentKey};
 use crate::domain::entry::{Entry, EntryEdit, EntryLinks, FollowUp};
 use crate::domain::ids::{EntryId, GuildId, UserId};
@@ -20,6 +21,7 @@ use crate::domain::note::Note;
 use crate::domain::partner::{PartnerId, MAX_ENTRY_PARTNERS};
 use crate::domain::rules::Rules;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
+use crate::domain::words::{count, noun};
 use crate::message::Markup;
 use crate::store::Store;
 
@@ -214,16 +216,21 @@ fn changes(entry: &Entry, edit: &EntryEdit) -> Vec<Changed> {
 }
 
 /// The reply to an edit, for the chat or the terminal: which entry, what changed (from what to
-/// what, for the short fields), and how much of a new note was redacted.
-pub fn describe(edited: &Edited, rules: &Rules, markup: &dyn Markup) -> String {
+/// what, for the short fields), and how much of a new note was redacted. Dates as `dates` writes
+/// them; without one, as `YYYY-MM-DD` (the command line's, which scripts read).
+pub fn describe(edited: &Edited, rules: &Rules, markup: &dyn Markup, dates: Option<DateStyle>) -> String {
     let id = edited.entry.id;
     if edited.changed.is_empty() {
         return format!("Nothing to change: entry #{id} already says that.");
     }
-    let day = |t: &DateTime<Utc>| t.with_timezone(&rules.timezone).format("%Y-%m-%d").to_string();
+    let date = |d: NaiveDate| match dates {
+        Some(style) => style.day(d),
+        None => d.format("%Y-%m-%d").to_string(),
+    };
+    let day = |t: &DateTime<Utc>| date(t.with_timezone(&rules.timezone).date_naive());
     let follow_up = |f: &Option<FollowUp>| match f {
         None => "none".to_string(),
-        Some(f) => format!("{}, due {}", markup.user(f.owner.0), f.due.format("%Y-%m-%d")),
+        Some(f) => format!("{}, due {}", markup.user(f.owner.0), date(f.due)),
     };
     let parts: Vec<String> = edited
         .changed
@@ -248,7 +255,12 @@ pub fn describe(edited: &Edited, rules: &Rules, markup: &dyn Markup) -> String {
         .collect();
     let mut out = format!("Updated entry #{id}: {}.", parts.join("; "));
     if edited.changed.contains(&Changed::Note) && edited.entry.redactions > 0 {
-        out.push_str(&format!(" {} item(s) of personal data are redacted.", edited.entry.redactions));
+        let n = edited.entry.redactions;
+        out.push_str(&format!(
+            " {} of personal data {} redacted.",
+            count(n, "item", "items"),
+            noun(n, "is", "are")
+        ));
     }
     out
 }

@@ -151,7 +151,8 @@ async fn deliver(
     event: &Event,
     now: DateTime<Utc>,
 ) -> ServiceResult<Outcome> {
-    let sent = poster.event_prompt(key.organiser, event).await;
+    let dates = super::locales::dates(store, key.guild).await;
+    let sent = poster.event_prompt(key.organiser, event, dates).await;
     Ok(match settle(store, &key, sent, now).await? {
         Settled::Sent => Outcome::Sent(key),
         Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },

@@ -11,6 +11,7 @@ use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::partner::{name_key, PartnerLink};
 use crate::domain::rules::Rules;
+use crate::domain::words;
 use crate::store::{Store, StoreError, Stored};
 
 /// How many bad rows an error lists before it only counts the rest.
@@ -126,7 +127,8 @@ pub async fn read(
         return Ok(Checked { new, present });
     }
     let count = problems.len();
-    let mut message = format!("nothing was imported: {count} row(s) need fixing first:\n");
+    let mut message =
+        format!("nothing was imported: {} fixing first:\n", words::count(count, "row needs", "rows need"));
     for p in problems.iter().take(MAX_LISTED) {
         message.push_str("  ");
         message.push_str(p);
@@ -156,9 +158,9 @@ pub async fn write(
             Ok(n) => written += n,
             Err(StoreError::DuplicateId(id)) => {
                 return Err(ServiceError::invalid(format!(
-                    "stopped after {written} of {} entries: entry {id} was stored meanwhile by \
+                    "stopped after {written} of {}: entry {id} was stored meanwhile by \
                      something else; run the import again to compare and finish",
-                    entries.len()
+                    words::count(entries.len(), "entry", "entries")
                 )))
             }
             Err(e) => return Err(e.into()),
@@ -199,7 +201,7 @@ async fn checked(
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("has {len} fields where the header has {expected_len}")
+            format!("has {} where the header has {expected_len}", words::count(*len, "field", "fields"))
         }
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
         csv::ErrorKind::Deserialize { err, .. } => err.to_string(),

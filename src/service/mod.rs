@@ -20,6 +20,7 @@ pub mod hand_offs;
 pub mod impact;
 pub mod import;
 pub mod liaisons;
+pub mod locales;
 pub(crate) mod pages;
 pub mod partners;
 pub mod poster;

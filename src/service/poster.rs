@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 
+use crate::domain::date_style::DateStyle;
 use crate::domain::entry::Entry;
 use crate::domain::event::Event;
 use crate::domain::ids::UserId;
@@ -15,8 +16,8 @@ pub trait Poster: Send + Sync {
     async fn post(&self, channel: u64, message: Message, file: Option<File>) -> Result<u64, PostError>;
 
     /// Reminds the owner of the entry's follow-up, privately; returns the message id. `department`
-    /// is what the entry's department is called now.
-    async fn remind(&self, entry: &Entry, department: &str) -> Result<u64, PostError>;
+    /// is what the entry's department is called now; `dates`, how its server writes them.
+    async fn remind(&self, entry: &Entry, department: &str, dates: DateStyle) -> Result<u64, PostError>;
 
     /// Hands the entry to a liaison librarian of `department` (what it is called now),
     /// privately, with a way to take it on; returns the message id. A poster that cannot send
@@ -30,9 +31,15 @@ pub trait Poster: Send + Sync {
     }
 
     /// Asks an organiser, privately, what happens after `event`; returns the message id. A poster
-    /// that cannot send private messages refuses for good, as for hand-offs.
-    async fn event_prompt(&self, organiser: UserId, event: &Event) -> Result<u64, PostError> {
-        let _ = organiser;
+    /// that cannot send private messages refuses for good, as for hand-offs. `dates`: how the
+    /// event's server writes them.
+    async fn event_prompt(
+        &self,
+        organiser: UserId,
+        event: &Event,
+        dates: DateStyle,
+    ) -> Result<u64, PostError> {
+        let _ = (organiser, dates);
         Err(PostError {
             message: format!("event {}: this poster sends no private messages", event.id),
             permanent: true,

@@ -120,7 +120,8 @@ async fn remind(
         return Ok(Outcome::NoLongerDue(key));
     };
     let department = config.rules.departments.display_name(&entry.department);
-    let sent = poster.remind(&entry, department).await;
+    let dates = super::locales::dates(store, key.guild).await;
+    let sent = poster.remind(&entry, department, dates).await;
     Ok(match settle(store, &key, sent, now).await? {
         Settled::Sent => Outcome::Sent(key),
         Settled::Undeliverable(error) => Outcome::Undeliverable { key, error },

@@ -26,6 +26,7 @@ mod hand_offs;
 pub mod ids;
 pub(crate) mod impact;
 mod liaisons;
+mod locales;
 mod maintenance;
 pub mod paging;
 pub(crate) mod partners;
@@ -58,6 +59,7 @@ pub(crate) use hand_offs::HandOffRecord;
 pub use hand_offs::{HandOff, HandOffEnd, HandOffKey, HandOffStore, HandOffTake};
 pub use impact::{ImpactDate, ImpactStore};
 pub use liaisons::LiaisonStore;
+pub use locales::GuildLocaleStore;
 pub use maintenance::MaintenanceStore;
 pub use partners::{
     LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
@@ -96,6 +98,7 @@ pub trait Store:
     + EventPromptStore
     + DepartmentSettingsStore
     + SuggestionStore
+    + GuildLocaleStore
 {
 }
 
@@ -122,6 +125,7 @@ impl<T> Store for T where
         + EventPromptStore
         + DepartmentSettingsStore
         + SuggestionStore
+        + GuildLocaleStore
         + ?Sized
 {
 }

@@ -96,7 +96,8 @@ pub fn days(n: i64) -> Duration {
 }
 
 fn caller(user: u64, name: &str, is_admin: bool) -> Caller {
-    Caller { guild: GUILD, user: UserId(user), name: name.into(), is_admin, is_reporter: is_admin }
+    let dates = Default::default();
+    Caller { guild: GUILD, user: UserId(user), name: name.into(), is_admin, is_reporter: is_admin, dates }
 }
 
 pub fn alice() -> Caller {
@@ -200,7 +201,12 @@ impl Poster for Posted {
         Ok(9000 + posted.len() as u64)
     }
 
-    async fn remind(&self, _entry: &Entry, _department: &str) -> Result<u64, PostError> {
+    async fn remind(
+        &self,
+        _entry: &Entry,
+        _department: &str,
+        _dates: liaison::domain::date_style::DateStyle,
+    ) -> Result<u64, PostError> {
         Err(PostError { message: "no reminders on this bench".into(), permanent: true })
     }
 
@@ -215,12 +221,17 @@ impl Poster for Posted {
     }
 
     /// The post-event DM as the bot renders it, kept rather than sent.
-    async fn event_prompt(&self, organiser: UserId, event: &Event) -> Result<u64, PostError> {
+    async fn event_prompt(
+        &self,
+        organiser: UserId,
+        event: &Event,
+        dates: liaison::domain::date_style::DateStyle,
+    ) -> Result<u64, PostError> {
         if self.closed.lock().expect("not poisoned").contains(&organiser) {
             return Err(PostError { message: "Cannot send messages to this user".into(), permanent: true });
         }
         let mut dms = self.dms.lock().expect("not poisoned");
-        dms.push((organiser, liaison::discord::commands::event::prompt::message(event)));
+        dms.push((organiser, liaison::discord::commands::event::prompt::message(event, dates)));
         Ok(8000 + dms.len() as u64)
     }
 

@@ -29,7 +29,7 @@ async fn an_entry_is_shown_in_full_to_anyone() {
         "Department: Law",
         "Channel: Enquiry desk (formal)",
         "Author: Alice Liaison",
-        "Recorded 2026-11-18 12:00 UTC · 1 item(s) redacted",
+        "Recorded 18 Nov 2026 12:00 UTC · 1 item redacted",
     ] {
         assert!(t.contains(part), "{part} in {t}");
     }
@@ -60,7 +60,7 @@ async fn only_the_author_or_an_admin_may_edit_or_delete() {
     let forged = refusal(route_form(&bench.app, &bob(), &form.custom_id, &fields).await);
     assert!(forged.starts_with("only Alice Liaison"), "a submit is checked too: {forged}");
     let edited = message(route_form(&bench.app, &alice(), &form.custom_id, &fields).await);
-    assert_eq!(edited.content, "Updated entry #1: note; tags. 1 item(s) of personal data are redacted.");
+    assert_eq!(edited.content, "Updated entry #1: note; tags. 1 item of personal data is redacted.");
     let stored = bench.entry(1).await.expect("kept");
     assert_eq!((stored.note.as_str(), stored.redactions), ("Edited: email [email]", 1));
     assert_eq!(stored.updated_at, Some(november(19)), "edited at the clock's time");
@@ -151,6 +151,7 @@ async fn a_refusal_shows_the_authors_display_name_as_text_not_markdown() {
         name: "[x](https://evil.example) **now**".into(),
         is_admin: false,
         is_reporter: false,
+        dates: Default::default(),
     };
     bench.note(&mallory, "Law", "Mine").await;
     let escaped =
@@ -182,7 +183,7 @@ async fn an_edit_is_redacted_as_a_reader_sees_it() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let edited = message(route_form(&bench.app, &alice(), "edit:1", &fields).await);
-    assert!(edited.content.starts_with("Updated entry #1: note; tags. 3 item(s)"), "{}", edited.content);
+    assert!(edited.content.starts_with("Updated entry #1: note; tags. 3 items"), "{}", edited.content);
     let stored = bench.entry(1).await.expect("kept and readable");
     assert_eq!(stored.note.as_str(), "write to [email], card [card number], staff [id]");
     assert_eq!(stored.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ℝb".repeat(20)]);

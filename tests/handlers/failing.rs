@@ -837,3 +837,13 @@ impl liaison::store::SuggestionStore for LookupFails {
         self.0.top_tags(guild, prefix, limit).await
     }
 }
+
+#[async_trait]
+impl liaison::store::GuildLocaleStore for LookupFails {
+    async fn save_guild_locale(&self, guild: GuildId, locale: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.0.save_guild_locale(guild, locale, now).await
+    }
+    async fn guild_locale(&self, guild: GuildId) -> StoreResult<Option<String>> {
+        self.0.guild_locale(guild).await
+    }
+}

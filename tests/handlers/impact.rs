@@ -18,6 +18,7 @@ fn carol() -> Caller {
         name: "Carol Owner".into(),
         is_admin: false,
         is_reporter: false,
+        dates: Default::default(),
     }
 }
 

@@ -23,7 +23,7 @@ async fn counts_by_department_channel_and_formality() {
     let law = Options::new().with("department", "llb");
     let t = text(&message(route_command(&bench.app, &alice(), "stats", &law, None).await));
     assert!(
-        t.starts_with("\nStatistics: Autumn term, 2026–27: 1 Sep 2026 to 18 Nov 2026 · Law\n**1** entries"),
+        t.starts_with("\nStatistics: Autumn term, 2026–27: 1 Sep 2026 to 18 Nov 2026 · Law\n**1** entry"),
         "{t}"
     );
     let refused = refusal(
@@ -65,7 +65,7 @@ async fn academic_periods_and_explicit_dates_count_the_days_they_name() {
     );
     // `until` includes its day; `since` alone runs to today.
     let october = Options::new().with("since", "1 Oct 2026").with("until", "31 Oct 2026");
-    assert_eq!(stats(&bench, &october).await, "Statistics: 1 Oct 2026 to 31 Oct 2026\n**1** entries");
+    assert_eq!(stats(&bench, &october).await, "Statistics: 1 Oct 2026 to 31 Oct 2026\n**1** entry");
     let since = Options::new().with("since", "31 Oct 2026");
     assert_eq!(stats(&bench, &since).await, "Statistics: 31 Oct 2026 to 18 Nov 2026\n**2** entries");
     let until = Options::new().with("until", "31 Aug 2026");

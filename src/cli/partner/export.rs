@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use super::csv;
 use super::{CliError, CliResult, Context};
 use crate::cli::export::{create_private, temp_path};
+use crate::domain::words;
 use crate::service::ServiceError;
 use crate::store::PartnerFilter;
 
@@ -55,7 +56,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             }
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("moving the export to {}", path.display()))?;
-            eprintln!("exported {count} partner{} to {}", if count == 1 { "" } else { "s" }, path.display());
+            eprintln!("exported {} to {}", words::count(count, "partner", "partners"), path.display());
         }
     }
     Ok(())

@@ -20,6 +20,7 @@ use crate::domain::partner::{
 };
 use crate::domain::rules::Rules;
 use crate::domain::text::visible;
+use crate::domain::words;
 use crate::service::partners::{self, Added, PartnerInput};
 use crate::service::record::restore;
 
@@ -69,8 +70,9 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             Ok(Added::Close(_)) => {}
             Err(e) => {
                 return Err(CliError::User(format!(
-                    "stopped after {done} of {total} partners, at line {line}: {e}; the partners \
-                     imported stay, and running the import again skips them"
+                    "stopped after {done} of {}, at line {line}: {e}; the partners \
+                     imported stay, and running the import again skips them",
+                    partners_count(total)
                 )))
             }
         }
@@ -83,11 +85,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
 }
 
 fn partners_count(n: usize) -> String {
-    if n == 1 {
-        "1 partner".to_string()
-    } else {
-        format!("{n} partners")
-    }
+    words::count(n, "partner", "partners")
 }
 
 fn key_of(name: &str) -> String {
@@ -160,7 +158,8 @@ fn read(rules: &Rules, input: impl std::io::Read) -> CliResult<Vec<(u64, Partner
         return Ok(rows);
     }
     let count = problems.len();
-    let mut message = format!("nothing was imported: {count} row(s) need fixing first:\n");
+    let mut message =
+        format!("nothing was imported: {} fixing first:\n", words::count(count, "row needs", "rows need"));
     for p in problems.iter().take(MAX_LISTED) {
         message.push_str(&format!("  {p}\n"));
     }
@@ -239,7 +238,7 @@ fn row(rules: &Rules, cell: &dyn Fn(&str) -> String) -> Result<PartnerInput, Vec
 fn csv_message(e: &::csv::Error) -> String {
     match e.kind() {
         ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("has {len} fields where the header has {expected_len}")
+            format!("has {} where the header has {expected_len}", words::count(*len, "field", "fields"))
         }
         ::csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
         _ => e.to_string(),

@@ -9,6 +9,7 @@ use super::{resolve, CliError, CliResult, Context};
 use crate::cli::output;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{PartnerKind, PartnerStatus};
+use crate::domain::words;
 use crate::service::partners::{self, ListRequest};
 
 #[derive(Debug, clap::Args)]
@@ -91,7 +92,7 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         println!("No partners found.");
         return Ok(());
     }
-    let noun = if list.total == 1 { "partner" } else { "partners" };
+    let noun = words::noun(list.total, "partner", "partners");
     println!("{} {noun} (page {} of {pages})", list.total, list.page + 1);
     println!(
         "{:<30} {:<12} {:<8} {:<20} {:<12} {:>7}  DEPARTMENTS",

@@ -16,6 +16,7 @@ use crate::domain::department::Department;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{Partner, PartnerKind, PartnerLink, PartnerStatus};
 use crate::domain::rules::Rules;
+use crate::domain::words;
 use crate::service::partners::{self, Actor};
 
 #[derive(Debug, clap::Args)]
@@ -109,8 +110,8 @@ fn owners_text(owners: &[UserId]) -> String {
         None => "no owner".to_string(),
         Some((owner, [])) => format!("owner {owner}"),
         Some((owner, rest)) => format!(
-            "owner {owner}, co-owner{} {}",
-            if rest.len() == 1 { "" } else { "s" },
+            "owner {owner}, {} {}",
+            words::noun(rest.len(), "co-owner", "co-owners"),
             rest.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(", ")
         ),
     }

@@ -5,6 +5,7 @@ use chrono::Utc;
 
 use super::super::output;
 use super::{CliError, CliResult, Context};
+use crate::domain::words;
 use crate::service::privacy::retention::{self, GuildPass};
 
 #[derive(Debug, clap::Args)]
@@ -48,7 +49,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     }
     if failed > 0 {
         return Err(CliError::Internal(anyhow::anyhow!(
-            "the retention pass failed for {failed} server(s); the log says why"
+            "the retention pass failed for {}; the log says why",
+            words::count(failed, "server", "servers")
         )));
     }
     Ok(())
@@ -61,7 +63,7 @@ fn print_lines(passes: &[GuildPass], dry_run: bool) {
         match pass {
             GuildPass::Cleared { guild, entries } => {
                 total += entries;
-                println!("guild {guild}: {verb} {entries} {}", plural(*entries));
+                println!("guild {guild}: {verb} {}", words::count(*entries, "entry", "entries"));
             }
             GuildPass::Failed { guild } => println!("guild {guild}: failed (see the log)"),
         }
@@ -69,14 +71,6 @@ fn print_lines(passes: &[GuildPass], dry_run: bool) {
     if total == 0 {
         println!("Nothing to clear.");
     } else {
-        println!("total: {verb} {total} {}", plural(total));
-    }
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        "entry"
-    } else {
-        "entries"
+        println!("total: {verb} {}", words::count(total, "entry", "entries"));
     }
 }

@@ -13,6 +13,7 @@ use super::{CliError, CliResult, Context};
 use crate::domain::entry::Entry;
 use crate::domain::mention::Mention;
 use crate::domain::partner::Partner;
+use crate::domain::words;
 use crate::service::privacy::erasure::{find, find_partners};
 use crate::service::record::{csv_line, Record, COLUMNS};
 
@@ -112,18 +113,10 @@ fn partner_table(found: &[Partner]) -> String {
 
 /// "1 partner", "3 partners".
 pub fn partners(n: u64) -> String {
-    if n == 1 {
-        "1 partner".to_string()
-    } else {
-        format!("{n} partners")
-    }
+    words::count(n, "partner", "partners")
 }
 
 /// "1 entry", "3 entries".
 pub fn entries(n: u64) -> String {
-    if n == 1 {
-        "1 entry".to_string()
-    } else {
-        format!("{n} entries")
-    }
+    words::count(n, "entry", "entries")
 }

@@ -5,6 +5,7 @@ use chrono::Utc;
 
 use super::{operator, CliResult, Context};
 use crate::domain::ids::GuildId;
+use crate::domain::words;
 use crate::service::privacy::departures;
 
 #[derive(Debug, clap::Args)]
@@ -16,9 +17,9 @@ pub struct Args {
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let entries = departures::forget(ctx.store.as_ref(), args.guild, &operator(), Utc::now()).await?;
     println!(
-        "Forgot server {}: {entries} {} and everything else stored for it deleted.",
+        "Forgot server {}: {} and everything else stored for it deleted.",
         args.guild,
-        if entries == 1 { "entry" } else { "entries" }
+        words::count(entries, "entry", "entries")
     );
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::discord::app::App;
 use crate::discord::caller::Caller;
 use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
+use crate::domain::words::count;
 use crate::message::{Markup, Message, Reply, TimeStyle};
 use crate::service::digest::{preview, PreviewWeek};
 use crate::service::digest_runs::{self, Outcome, PostNow};
@@ -109,11 +110,11 @@ async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
             let channel = DiscordMarkup.channel(channel);
             match outcome {
                 Outcome::Posted { messages, resumed_after: 0, .. } => {
-                    format!("Posted the digest for {label} in {channel} ({messages} {}).", plural(messages))
+                    format!("Posted the digest for {label} in {channel} ({}).", count(messages, "message", "messages"))
                 }
                 Outcome::Posted { messages, resumed_after, .. } => format!(
-                    "Posted the rest of the digest for {label} in {channel}: {messages} more {} after the {resumed_after} posted before.",
-                    plural(messages)
+                    "Posted the rest of the digest for {label} in {channel}: {} more after the {resumed_after} posted before.",
+                    count(messages, "message", "messages")
                 ),
                 Outcome::Skipped { .. } => format!(
                     "Nothing was recorded for {label}, and this server does not post empty weeks, so there is nothing to post."
@@ -131,14 +132,6 @@ async fn post_now(app: &App, caller: &Caller) -> ServiceResult<Reply> {
         }
     };
     Ok(Reply::private(text))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        "message"
-    } else {
-        "messages"
-    }
 }
 
 #[cfg(test)]

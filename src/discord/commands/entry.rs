@@ -175,7 +175,7 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
     match request {
         EntryRequest::Show(id) => {
             let entry = entries::show_to(store, caller.guild, id, caller.actor()).await?;
-            let mut embed = render::entry(&entry, &app.config.rules);
+            let mut embed = render::entry(&entry, &app.config.rules, caller.dates);
             if let Some(event) = crate::service::events::of_entry(store, caller.guild, id).await? {
                 embed.fields.push(crate::message::Field::inline("Event", DiscordMarkup.text(&event.label())));
             }
@@ -277,7 +277,7 @@ async fn edit_reply(app: &App, caller: &Caller, id: EntryId, change: &EntryChang
     let rules = &app.config.rules;
     let edited =
         edit::edit(app.store.as_ref(), rules, caller.guild, id, caller.actor(), change, app.now()).await?;
-    let mut content = edit::describe(&edited, rules, &DiscordMarkup);
+    let mut content = edit::describe(&edited, rules, &DiscordMarkup, Some(caller.dates));
     let refiled = edited
         .changed
         .iter()
@@ -290,7 +290,7 @@ async fn edit_reply(app: &App, caller: &Caller, id: EntryId, change: &EntryChang
     }
     Ok(Reply::Message(Message {
         content,
-        embeds: vec![render::entry(&edited.entry, rules)],
+        embeds: vec![render::entry(&edited.entry, rules, caller.dates)],
         ephemeral: true,
         ..Message::default()
     }))

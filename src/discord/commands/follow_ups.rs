@@ -101,7 +101,15 @@ async fn list(app: &App, caller: &Caller, request: &FollowUpsRequest) -> Service
     let now = app.now();
     let entries = open(app.store.as_ref(), rules, &filter, now).await?;
     let department = request.department.as_ref();
-    Ok(render::follow_ups(&entries, rules, rules.today(now), request.all, department, caller.actor()))
+    Ok(render::follow_ups(
+        &entries,
+        rules,
+        rules.today(now),
+        request.all,
+        department,
+        caller.actor(),
+        caller.dates,
+    ))
 }
 
 #[cfg(test)]

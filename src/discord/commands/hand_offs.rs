@@ -9,6 +9,7 @@ use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::privacy::Share;
 use crate::message::{Button, ButtonStyle, Embed, Markup, Message, Reply};
 use crate::service::hand_offs::{self, Outcome, Recipient, Taken};
+use crate::service::locales;
 use crate::service::ServiceResult;
 
 const AMBER: u32 = 0xef6c00;
@@ -109,9 +110,10 @@ fn told(app: &App, r: &Recipient, o: &Outcome) -> String {
 pub async fn take(app: &App, user: UserId, guild: GuildId, entry: EntryId) -> ServiceResult<Reply> {
     let taken = hand_offs::take(app.store.as_ref(), &app.config, guild, entry, user, app.now()).await?;
     let content = match taken {
+        // Pressed in a DM: no interaction locale, so the server's remembered one.
         Taken::Yours { entry, due } => format!(
             "Taken: the follow-up on #{entry} is yours, due {}. `/followups` lists it.",
-            due.format("%a %-d %b %Y")
+            locales::dates(app.store.as_ref(), guild).await.weekday(due)
         ),
         Taken::AlreadyTaken(by) if by == user => format!("You took #{entry} on already."),
         Taken::AlreadyTaken(by) => format!("#{entry} was already taken by {}.", DiscordMarkup.user(by.0)),

@@ -336,7 +336,7 @@ pub async fn handle(app: &App, caller: &Caller, request: IntelRequest) -> Servic
     };
     // No key: the command itself is answered once by Discord; only a form can be sent twice.
     let via = defaulted.map(via);
-    saved(app, request, None, hand_off, event.map(|e| e.id), via).await
+    saved(app, request, None, hand_off, event.map(|e| e.id), via, caller.dates).await
 }
 
 /// What the reply adds to the channel the person did not name: why it is that one, and how to
@@ -518,7 +518,7 @@ pub async fn handle_form_at(
         source,
         share,
     };
-    saved(app, request, once, hand_off, event, None).await.map_err(|e| keep_text(e, &note))
+    saved(app, request, once, hand_off, event, None, caller.dates).await.map_err(|e| keep_text(e, &note))
 }
 
 /// Saves and confirms, with who else heard about the same department or topic, and who it was
@@ -532,12 +532,13 @@ async fn saved(
     hand_off: bool,
     event: Option<EventId>,
     via: Option<String>,
+    dates: crate::domain::date_style::DateStyle,
 ) -> ServiceResult<Reply> {
     let rules = &app.config.rules;
     let guild = request.guild;
     match capture_once(app.store.as_ref(), rules, request, once, app.now()).await? {
         Capture::Saved(captured) => {
-            let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules);
+            let mut message = render::saved(&captured.entry, captured.related.as_deref(), rules, dates);
             message.buttons.push(vec![super::impact::mark_button(captured.entry.id)]);
             if let Some(via) = via {
                 let channel =

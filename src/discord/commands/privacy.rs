@@ -13,6 +13,7 @@ use crate::discord::markup::DiscordMarkup;
 use crate::discord::options::Options;
 use crate::discord::render;
 use crate::domain::privacy::FORMER_MEMBER;
+use crate::domain::words::{count, noun};
 use crate::message::{Button, ButtonStyle, Markup, Message, Reply};
 use crate::service::privacy::erasure::{self, ErasureRequest};
 use crate::service::{ServiceError, ServiceResult};
@@ -187,11 +188,7 @@ fn private(content: String) -> Message {
 }
 
 fn entries(n: u64) -> String {
-    if n == 1 {
-        "1 entry".to_string()
-    } else {
-        format!("{n} entries")
-    }
+    count(n, "entry", "entries")
 }
 
 fn quoted_text(text: &str) -> String {
@@ -212,9 +209,10 @@ fn question(request: &ErasureRequest, n: u64) -> String {
             format!("Erase {} in {}? Each mention becomes [erased].", quoted_text(text), entries(n))
         }
         ErasureRequest::Author { id, delete: false } => format!(
-            "Remove {}'s name and id from {}? They stay, attributed to \"{FORMER_MEMBER}\".",
+            "Remove {}'s name and id from {}? {} attributed to \"{FORMER_MEMBER}\".",
             DiscordMarkup.user(id.0),
-            entries(n)
+            entries(n),
+            noun(n, "It stays,", "They stay,")
         ),
         ErasureRequest::Author { id, delete: true } => {
             format!("Delete {} by {}?", entries(n), DiscordMarkup.user(id.0))
@@ -234,7 +232,9 @@ fn done(request: &ErasureRequest, n: u64) -> String {
             format!("{} now attributed to \"{FORMER_MEMBER}\".", entries(n))
         }
         ErasureRequest::Author { delete: true, .. } => format!("Deleted {}.", entries(n)),
-        ErasureRequest::Partner(_) => format!("Partner erased; {} no longer name it.", entries(n)),
+        ErasureRequest::Partner(_) => {
+            format!("Partner erased; {} no longer {} it.", entries(n), noun(n, "names", "name"))
+        }
     }
 }
 

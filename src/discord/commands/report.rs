@@ -103,10 +103,9 @@ pub async fn handle(app: &App, caller: &Caller, options: ReportOptions) -> Servi
     let plan = plan(store, rules, &request, app.now()).await?;
     let files = build(store, rules, &plan, &mut |_| {}).await?;
     let content = format!(
-        "Your report: {} {}, {}{}.",
-        crate::domain::privacy::shown_count(plan.privacy.hide_small_counts, plan.total),
+        "Your report: {}, {}{}.",
         // "fewer than 3 entries" where small counts are hidden; "1 entry" only where it is said.
-        if plan.total == 1 && !plan.privacy.hide_small_counts { "entry" } else { "entries" },
+        crate::domain::words::shown(plan.privacy.hide_small_counts, plan.total, "entry", "entries"),
         plan.scope.label(),
         [
             plan.department.as_ref().map(|d| d.name().to_string()),

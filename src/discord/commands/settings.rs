@@ -353,7 +353,7 @@ pub async fn handle(app: &App, caller: &Caller, request: SettingsRequest) -> Ser
         if caller.is_admin {
             let (listed, total) = unreached(store, caller.guild, app.config.rules.today(now)).await?;
             if !listed.is_empty() {
-                message.embeds.push(unreached_shown(&listed, total));
+                message.embeds.push(unreached_shown(&listed, total, caller.dates));
             }
         }
     }
@@ -425,16 +425,11 @@ fn liaisons_shown(named: &[(String, Vec<UserId>)]) -> Embed {
     Embed { title: "Liaison librarians (desk hand-offs)".into(), description, ..Embed::default() }
 }
 
-fn unreached_shown(listed: &[Unreached], total: usize) -> Embed {
+fn unreached_shown(listed: &[Unreached], total: usize, dates: crate::domain::date_style::DateStyle) -> Embed {
     let mut lines: Vec<String> = listed
         .iter()
         .map(|u| {
-            format!(
-                "• **#{}** · {} · due {}",
-                u.entry,
-                DiscordMarkup.user(u.owner.0),
-                u.due.format("%a %-d %b %Y")
-            )
+            format!("• **#{}** · {} · due {}", u.entry, DiscordMarkup.user(u.owner.0), dates.weekday(u.due))
         })
         .collect();
     if total > listed.len() {

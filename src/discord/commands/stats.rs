@@ -63,7 +63,7 @@ pub async fn handle(app: &App, caller: &Caller, request: StatsRequest) -> Servic
     let rules = &app.config.rules;
     let department = request.department.as_ref();
     let s = stats(app.store.as_ref(), rules, caller.guild, &request.period, department, app.now()).await?;
-    Ok(Reply::Message(render::stats(&s)))
+    Ok(Reply::Message(render::stats(&s, caller.dates)))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use super::{due, summary, BLUE, GREEN};
 use crate::discord::markup::DiscordMarkup;
+use crate::domain::date_style::DateStyle;
 use crate::domain::event::Event;
 use crate::domain::rules::Rules;
 use crate::message::{Embed, Field, Markup, Message};
@@ -12,9 +13,9 @@ use crate::service::events::{EventView, Which};
 /// An entry's excerpt on an event's page.
 const EXCERPT: usize = 120;
 
-fn details(event: &Event, rules: &Rules) -> Vec<Field> {
+fn details(event: &Event, rules: &Rules, dates: DateStyle) -> Vec<Field> {
     let mut fields = vec![
-        Field::inline("When", DiscordMarkup.text(&event.dates.describe())),
+        Field::inline("When", DiscordMarkup.text(&event.dates.describe_in(dates))),
         Field::inline(
             "Organisers",
             event.organisers.iter().map(|u| DiscordMarkup.user(u.0)).collect::<Vec<_>>().join(", "),
@@ -36,7 +37,7 @@ fn details(event: &Event, rules: &Rules) -> Vec<Field> {
 }
 
 /// The confirmation after `/event add`.
-pub fn added(event: &Event, rules: &Rules) -> Message {
+pub fn added(event: &Event, rules: &Rules, dates: DateStyle) -> Message {
     Message {
         content: format!(
             "Event added. Log what you hear there with `/intel event:{}`.",
@@ -44,7 +45,7 @@ pub fn added(event: &Event, rules: &Rules) -> Message {
         ),
         embeds: vec![Embed {
             title: DiscordMarkup.text(event.name.as_str()),
-            fields: details(event, rules),
+            fields: details(event, rules, dates),
             footer: format!("Event {}", event.id),
             colour: Some(GREEN),
             ..Embed::default()
@@ -55,8 +56,8 @@ pub fn added(event: &Event, rules: &Rules) -> Message {
 }
 
 /// `/event show`: the event, then what was heard there and the follow-ups decided.
-pub fn page(view: &EventView, rules: &Rules) -> Message {
-    let mut fields = details(&view.event, rules);
+pub fn page(view: &EventView, rules: &Rules, dates: DateStyle) -> Message {
+    let mut fields = details(&view.event, rules, dates);
     let heard: Vec<String> = view.entries.iter().map(|e| summary(e, rules, EXCERPT)).collect();
     fields.push(Field::new(
         format!("Heard there ({})", view.entries.len()),
@@ -70,7 +71,7 @@ pub fn page(view: &EventView, rules: &Rules) -> Message {
                 "#{} · {} by {} ({}) · {}",
                 e.id,
                 DiscordMarkup.user(f.owner.0),
-                due(f.due),
+                due(f.due, dates),
                 f.status.as_str(),
                 DiscordMarkup.text(&e.note.excerpt(80))
             ))
@@ -95,7 +96,7 @@ pub fn page(view: &EventView, rules: &Rules) -> Message {
 }
 
 /// `/event list`: one line an event.
-pub fn list(events: &[Event], which: Which) -> Message {
+pub fn list(events: &[Event], which: Which, dates: DateStyle) -> Message {
     let heading = match which {
         Which::Upcoming => "Upcoming events",
         Which::Past => "Past events",
@@ -111,7 +112,7 @@ pub fn list(events: &[Event], which: Which) -> Message {
             format!(
                 "**{}** · {}{}",
                 DiscordMarkup.text(e.name.as_str()),
-                DiscordMarkup.text(&e.dates.describe()),
+                DiscordMarkup.text(&e.dates.describe_in(dates)),
                 place
             )
         })

@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use super::{channel_name, summary, when, BLUE, GREEN};
 use crate::discord::custom_id::{Action, PartnerListState};
 use crate::discord::markup::DiscordMarkup;
+use crate::domain::date_style::DateStyle;
 use crate::domain::ids::UserId;
 use crate::domain::partner::Partner;
 use crate::domain::rules::Rules;
+use crate::domain::words::count;
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message};
 use crate::service::partners::{PartnerList, Timeline};
 use crate::store::LastContact;
@@ -104,7 +106,7 @@ pub fn months(months: &[(NaiveDate, u64)]) -> String {
 }
 
 /// `/partner show`: the profile, then a page of entries with Previous/Next buttons.
-pub fn timeline(t: &Timeline, rules: &Rules) -> Message {
+pub fn timeline(t: &Timeline, rules: &Rules, dates: DateStyle) -> Message {
     let mut profile = profile(&t.partner, rules);
     profile.fields.push(Field::new("Last contact", last_contact(t.last_contact.as_ref(), rules)));
     if !t.follow_ups.is_empty() {
@@ -116,7 +118,7 @@ pub fn timeline(t: &Timeline, rules: &Rules) -> Message {
                 Some(format!(
                     "#{} · due {} · {}",
                     e.id,
-                    f.due.format("%a %-d %b %Y"),
+                    super::due(f.due, dates),
                     DiscordMarkup.text(&e.note.excerpt(80))
                 ))
             })
@@ -128,7 +130,7 @@ pub fn timeline(t: &Timeline, rules: &Rules) -> Message {
     let description = if t.total == 0 {
         "No entries about them yet.".to_string()
     } else {
-        format!("{} entries · page {} of {pages}", t.total, t.page + 1)
+        format!("{} · page {} of {pages}", count(t.total, "entry", "entries"), t.page + 1)
     };
     let entries = Embed {
         title: "Entries, newest first".into(),
@@ -176,10 +178,10 @@ pub fn list(list: &PartnerList, state: &PartnerListState, rules: &Rules) -> Mess
             Field::new(
                 format!("{} · {}", DiscordMarkup.text(p.name.as_str()), p.kind.as_str()),
                 format!(
-                    "{} · {} · {} entries · last contact {}",
+                    "{} · {} · {} · last contact {}",
                     owners(&p.owners),
                     p.status.as_str(),
-                    s.entries,
+                    count(s.entries, "entry", "entries"),
                     last_contact(s.last_contact.as_ref(), rules)
                 ),
             )

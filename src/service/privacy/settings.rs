@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::config::Retention;
 use crate::domain::ids::GuildId;
 use crate::domain::privacy::PrivacySettings;
+use crate::domain::words;
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::Store;
 
@@ -46,8 +47,8 @@ pub async fn update(
     if let Some(days) = change.note_days {
         if retention.note_days != 0 && days > retention.note_days {
             return Err(ServiceError::invalid(format!(
-                "Text can be kept at most {} days here (the bot's config); a server may shorten that, not lengthen it.",
-                retention.note_days
+                "Text can be kept at most {} here (the bot's config); a server may shorten that, not lengthen it.",
+                words::count(retention.note_days, "day", "days")
             )));
         }
         settings.note_days = (days != 0).then_some(days);
@@ -69,11 +70,15 @@ pub fn retention_words(settings: &PrivacySettings, retention: &Retention) -> Str
     match (settings.retention_days(retention.note_days), settings.note_days) {
         (None, _) => "forever".to_string(),
         (Some(days), Some(_)) if retention.note_days == 0 => {
-            format!("{days} days (this server; the config keeps text forever)")
+            format!("{} (this server; the config keeps text forever)", words::count(days, "day", "days"))
         }
         (Some(days), Some(own)) if own < retention.note_days => {
-            format!("{days} days (this server; the config says {})", retention.note_days)
+            format!(
+                "{} (this server; the config says {})",
+                words::count(days, "day", "days"),
+                retention.note_days
+            )
         }
-        (Some(days), _) => format!("{days} days"),
+        (Some(days), _) => words::count(days, "day", "days"),
     }
 }

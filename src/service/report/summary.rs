@@ -253,10 +253,7 @@ pub fn render(s: &ReportSummary) -> String {
     if !s.events.is_empty() {
         let _ = writeln!(out, "\n## Events held\n");
         for e in &s.events {
-            let heard = match e.entries {
-                1 if !s.hide_small_counts => "1 entry".to_string(),
-                count => format!("{} entries", n(count)),
-            };
+            let heard = crate::domain::words::shown(s.hide_small_counts, e.entries, "entry", "entries");
             let _ = writeln!(out, "- {}: {} ({heard})", e.date, md(&e.name));
         }
     }

@@ -35,6 +35,7 @@ const GUILD_TABLES: &[&str] = &[
     "event_partners",
     "event_departments",
     "events",
+    "guild_locales",
 ];
 
 #[async_trait]

@@ -29,6 +29,7 @@ mod headline;
 mod impact;
 mod liaisons;
 mod links;
+mod locales;
 mod maintenance;
 mod newest;
 mod partners;

@@ -34,6 +34,7 @@ const GUILD_TABLES: &[&str] = &[
     "event_partners",
     "event_departments",
     "events",
+    "guild_locales",
 ];
 
 #[async_trait]

@@ -26,6 +26,7 @@ mod hand_offs;
 mod impact;
 mod liaisons;
 mod links;
+mod locales;
 mod maintenance;
 mod partners;
 #[cfg(test)]

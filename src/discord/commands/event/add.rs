@@ -56,5 +56,5 @@ pub async fn handle(app: &App, caller: &Caller, request: AddRequest) -> ServiceR
     let event = events::add(app.store.as_ref(), rules, caller.guild, caller.user, input, app.now())
         .await
         .map_err(escaped)?;
-    Ok(Reply::Message(view::added(&event, rules)))
+    Ok(Reply::Message(view::added(&event, rules, caller.dates)))
 }

@@ -23,5 +23,5 @@ pub fn parse(options: &Options) -> Result<Which, ServiceError> {
 
 pub async fn handle(app: &App, caller: &Caller, which: Which) -> ServiceResult<Reply> {
     let found = events::list(app.store.as_ref(), &app.config.rules, caller.guild, which, app.now()).await?;
-    Ok(Reply::Message(view::list(&found, which)))
+    Ok(Reply::Message(view::list(&found, which, caller.dates)))
 }

@@ -24,7 +24,7 @@ const TEAL: u32 = 0x00796b;
 pub type Person = (UserId, String);
 
 /// The DM an organiser gets the day after the event ends.
-pub fn message(event: &Event) -> Message {
+pub fn message(event: &Event, dates: crate::domain::date_style::DateStyle) -> Message {
     let m = DiscordMarkup;
     let button = |answer, label, style| {
         Button::new(
@@ -39,7 +39,7 @@ pub fn message(event: &Event) -> Message {
             title: m.text(event.name.as_str()),
             description: format!(
                 "{}. Add a follow-up, log what you heard there, or tell the team nothing is needed.",
-                m.text(&event.dates.describe())
+                m.text(&event.dates.describe_in(dates))
             ),
             colour: Some(TEAL),
             ..Embed::default()
@@ -150,10 +150,12 @@ pub async fn submit_follow_up(
             }
         };
     let Some(f) = entry.follow_up else { return Err(ServiceError::invalid("The follow-up was not saved.")) };
+    // Submitted from a DM, as a rule: the server's remembered locale writes the date.
+    let dates = crate::service::locales::dates(store, guild).await;
     Ok(Reply::private(format!(
         "Follow-up #{} saved for {}, due {}.",
         entry.id,
         DiscordMarkup.user(f.owner.0),
-        f.due.format("%a %-d %b %Y")
+        dates.weekday(f.due)
     )))
 }

@@ -15,5 +15,5 @@ pub async fn handle(app: &App, caller: &Caller, typed: &str) -> ServiceResult<Re
     let shown = events::show(app.store.as_ref(), rules, caller.guild, typed, viewer, app.now())
         .await
         .map_err(escaped)?;
-    Ok(Reply::Message(view::page(&shown, rules)))
+    Ok(Reply::Message(view::page(&shown, rules, caller.dates)))
 }

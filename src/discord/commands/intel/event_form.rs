@@ -112,7 +112,7 @@ pub async fn handle_in_dm(
             "Only the event's organisers can log what they heard from here; use /intel in the server.",
         ));
     }
-    let caller = Caller { guild, user, name, is_admin: false, is_reporter: false };
+    let caller = Caller { guild, user, name, is_admin: false, is_reporter: false, dates: Default::default() };
     handle(app, &caller, (guild, event, channel, once), fields).await
 }
 

@@ -28,5 +28,5 @@ async fn timeline(app: &App, caller: &Caller, partner: PartnerId, page: u32) -> 
     let viewer = (!caller.is_admin).then_some(caller.user);
     let timeline =
         partners::show(app.store.as_ref(), rules, caller.guild, partner, viewer, page, app.now()).await?;
-    Ok(view::timeline(&timeline, rules))
+    Ok(view::timeline(&timeline, rules, caller.dates))
 }

@@ -1618,9 +1618,7 @@ fn edit_changes_every_field_and_says_what_changed() {
         "{out}"
     );
     assert!(
-        out.ends_with(
-            "; note; tags; other departments and partners. 1 item(s) of personal data are redacted.\n"
-        ),
+        out.ends_with("; note; tags; other departments and partners. 1 item of personal data is redacted.\n"),
         "{out}"
     );
     let shown = install.run(&["show", "1", "--json"]);

@@ -285,7 +285,7 @@ async fn edit_options_change_each_field_at_once_and_the_reply_says_what() {
     assert_eq!(
         edited.content,
         "Updated entry #1: department Law → History; channel Enquiry desk → Coffee; \
-         date 2026-11-18 → 2026-11-17; follow-up none → <@102>, due 2026-12-01."
+         date 18 Nov 2026 → 17 Nov 2026; follow-up none → <@102>, due 1 Dec 2026."
     );
     assert!(text(&edited).contains("Department: History"), "the entry as it now reads: {}", text(&edited));
     let stored = bench.entry(1).await.expect("kept");
@@ -343,14 +343,14 @@ async fn a_follow_up_is_set_changed_and_cleared() {
     let handed = message(run(Options::new().with("follow_up_owner", bob().user)).await);
     assert_eq!(
         handed.content,
-        "Updated entry #1: follow-up <@101>, due 2026-11-20 → <@102>, due 2026-11-20."
+        "Updated entry #1: follow-up <@101>, due 20 Nov 2026 → <@102>, due 20 Nov 2026."
     );
     assert_eq!(bench.entry(1).await.unwrap().follow_up, Some(FollowUp::open(bob().user, friday)));
     // Cleared; asking to clear and set at once is refused.
     let both = Options::new().with("no_follow_up", true).with("follow_up_due", "friday");
     assert!(refusal(run(both).await).starts_with("Either remove the follow-up"));
     let cleared = message(run(Options::new().with("no_follow_up", true)).await);
-    assert_eq!(cleared.content, "Updated entry #1: follow-up <@102>, due 2026-11-20 → none.");
+    assert_eq!(cleared.content, "Updated entry #1: follow-up <@102>, due 20 Nov 2026 → none.");
     assert_eq!(bench.entry(1).await.unwrap().follow_up, None);
 }
 

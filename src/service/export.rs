@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 
 use super::pages::{for_each_page, Order};
-use super::record::{csv_line, Record, COLUMNS};
+use super::record::{cells, csv_line, push_csv_cells, Record, COLUMNS};
 use super::{dates, filed_under, ServiceError, ServiceResult};
 use crate::domain::department::Department;
 use crate::domain::ids::GuildId;
@@ -65,12 +65,14 @@ pub async fn write(
     match format {
         Format::Csv => {
             out.write_all(csv_line(COLUMNS).as_bytes())?;
+            let mut lines = String::new();
             let n = for_each_page(store, guild, filter, Order::Id, progress, |entries| {
+                lines.clear();
                 for e in entries {
                     // A cell a spreadsheet would run as a formula is neutralised; import undoes it.
-                    let record = Record::from(e).neutralised();
-                    out.write_all(csv_line(record.cells()).as_bytes())?;
+                    push_csv_cells(&mut lines, &cells(e));
                 }
+                out.write_all(lines.as_bytes())?;
                 Ok(())
             })
             .await?;

@@ -3,6 +3,7 @@
 //! private entry's text, every note where the guild shares no excerpts, and names where it shares
 //! none. Each entry is still a row: it is counted everywhere.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::{Format, Plan};
@@ -12,7 +13,7 @@ use crate::domain::privacy::{PrivacySettings, Share};
 use crate::domain::rules::Rules;
 use crate::domain::tag::Tag;
 use crate::service::pages::{for_each_page, Order};
-use crate::service::record::{csv_line, neutralise, push_csv_line, Record, COLUMNS};
+use crate::service::record::{self, column, csv_line, neutralise, push_csv_cells, push_csv_line, COLUMNS};
 use crate::service::ServiceResult;
 use crate::store::Store;
 
@@ -48,9 +49,7 @@ pub async fn write(
         lines.clear();
         for e in entries {
             match plan.format {
-                Format::Csv => {
-                    push_csv_line(&mut lines, shared_record(e, &plan.privacy).neutralised().cells())
-                }
+                Format::Csv => push_csv_cells(&mut lines, &shared_cells(e, &plan.privacy)),
                 Format::LibInsight => {
                     let cells = libinsight_cells(e, rules, &plan.privacy);
                     let cells = cells.each_ref().map(|c| neutralise(c));
@@ -80,19 +79,17 @@ fn note_shared(e: &Entry, privacy: &PrivacySettings) -> bool {
     privacy.excerpts && e.share == Share::Team
 }
 
-/// The export's record with what the guild does not share left empty.
-pub fn shared_record(e: &Entry, privacy: &PrivacySettings) -> Record {
-    let mut r = Record::from(e);
+/// The export's cells with what the guild does not share left empty.
+pub fn shared_cells<'e>(e: &'e Entry, privacy: &PrivacySettings) -> [Cow<'e, str>; 22] {
+    let mut cells = record::cells(e);
+    let mut withhold = |columns: &[usize]| columns.iter().for_each(|&c| cells[c] = Cow::Borrowed(""));
     if !note_shared(e, privacy) {
-        r.note.clear();
-        r.source.clear();
+        withhold(&[column::NOTE, column::SOURCE]);
     }
     if !privacy.names {
-        r.author_id.clear();
-        r.author_name.clear();
-        r.follow_up_owner.clear();
+        withhold(&[column::AUTHOR_ID, column::AUTHOR_NAME, column::FOLLOW_UP_OWNER]);
     }
-    r
+    cells
 }
 
 fn libinsight_cells(e: &Entry, rules: &Rules, privacy: &PrivacySettings) -> [String; 10] {

@@ -413,9 +413,9 @@ fn walk_page_select() -> String {
 
 /// Reads a walk's page (an export's, a report's, an erasure's) as one value and puts its rows
 /// back in the page's order, `key`, which an aggregate does not promise to keep. sqlx hands rows
-/// from SQLite's thread one at a time, each value copied: that cost three times SQLite's own read
-/// for a year's report at 1M entries (docs/benchmarks.md, "A year's report"), as it did for the
-/// search window (`search.rs`).
+/// from SQLite's thread one at a time, each value copied: read as one value, a year's report at
+/// 1M entries took 40% less CPU (docs/benchmarks.md, "A year's report under 2 s"), as the search
+/// window did (`search.rs`).
 async fn walk_page<K: Ord>(
     pool: &sqlx::SqlitePool,
     mut qb: QueryBuilder<'_, Sqlite>,

@@ -134,8 +134,8 @@ pub async fn build(
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<Vec<ReportFile>> {
     // The summary's counts are read while the entries are written: the counts are the database's
-    // work, the file mostly ours, and together they took a year's report at 1M entries from 2.0 s
-    // to (docs/benchmarks.md, "A year's report").
+    // work, the file mostly ours: a year's report at 1M entries on SQLite went from 2.0 s to
+    // 1.65 s (docs/benchmarks.md, "A year's report under 2 s").
     let mut csv = Vec::new();
     let (summary, written) =
         tokio::join!(summary(store, rules, plan), entries_csv::write(store, rules, plan, &mut csv, progress));

@@ -139,14 +139,8 @@ pub fn parse(options: &Options, rules: &Rules, now: DateTime<Utc>) -> Result<Ent
 
 /// `/entry edit`'s options as a change: each resolved or read here, once.
 fn edit_options(options: &Options, rules: &Rules, now: DateTime<Utc>) -> Result<EntryChange, ServiceError> {
-    let department = match options.string("department") {
-        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
-        None => None,
-    };
-    let channel = match options.string("channel") {
-        Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
-        None => None,
-    };
+    let department = super::department_of(options, rules)?;
+    let channel = super::channel_of(options, rules)?;
     let occurred_at = match options.string(DATE) {
         Some(phrase) => Some(dates::occurred_at(rules, Some(&phrase), now)?),
         None => None,

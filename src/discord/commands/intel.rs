@@ -147,14 +147,8 @@ pub struct FormState {
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<IntelRequest, ServiceError> {
     // Checked before any form opens, so nobody types a note for a department that will be refused.
-    let department = match options.string("department") {
-        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
-        None => None,
-    };
-    let channel = match options.string("channel") {
-        Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
-        None => None,
-    };
+    let department = super::department_of(options, rules)?;
+    let channel = super::channel_of(options, rules)?;
     // Discord offers the two choices only; anything else came from elsewhere and is refused.
     let share = match options.string("share") {
         Some(s) => Share::parse(&s).ok_or_else(|| {

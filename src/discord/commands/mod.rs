@@ -40,6 +40,9 @@ use super::caller::Caller;
 use super::custom_id::Action;
 use super::notices;
 use super::options::{modal_fields, target_message, Fields, Options, TargetMessage};
+use crate::domain::channel::Channel;
+use crate::domain::department::Department;
+use crate::domain::rules::Rules;
 use crate::message::Reply;
 use crate::service::{ServiceError, ServiceResult};
 
@@ -232,6 +235,18 @@ fn channel_option(description: &str) -> CreateCommandOption {
     CreateCommandOption::new(CommandOptionType::String, CHANNEL, description)
         .set_autocomplete(true)
         .max_length(100)
+}
+
+/// The department option, resolved through the catalogue, if one was given.
+fn department_of(options: &Options, rules: &Rules) -> Result<Option<Department>, ServiceError> {
+    let named = options.string(DEPARTMENT);
+    named.map(|d| rules.departments.resolve(&d).cloned().map_err(ServiceError::invalid)).transpose()
+}
+
+/// The channel option, resolved through the catalogue (with "did you mean"), if one was given.
+fn channel_of(options: &Options, rules: &Rules) -> Result<Option<Channel>, ServiceError> {
+    let named = options.string(CHANNEL);
+    named.map(|c| rules.channels.resolve(&c).cloned().map_err(ServiceError::invalid)).transpose()
 }
 
 fn unknown(name: &str) -> ServiceError {

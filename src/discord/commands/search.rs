@@ -79,14 +79,8 @@ pub struct NewSearch {
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError> {
-    let department = match options.string("department") {
-        Some(d) => Some(rules.departments.resolve(&d).map_err(ServiceError::invalid)?.clone()),
-        None => None,
-    };
-    let channel = match options.string("channel") {
-        Some(c) => Some(rules.channels.resolve(&c).map_err(ServiceError::invalid)?.clone()),
-        None => None,
-    };
+    let department = super::department_of(options, rules)?;
+    let channel = super::channel_of(options, rules)?;
     Ok(NewSearch {
         text: options.string("query"),
         department,

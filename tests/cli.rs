@@ -116,6 +116,7 @@ fn help_lists_every_subcommand() {
         "departments",
         "migrate",
         "check-config",
+        "config",
     ] {
         assert!(help.contains(&format!("  {sub} ")), "--help lacks {sub}:\n{help}");
     }

@@ -240,10 +240,7 @@ impl ResolvedPeriod {
         match self.first_day {
             None => format!("{} to {}", escape(&self.name), day(self.last_day)),
             // Dates a person typed are named by their days, in the style of the days.
-            Some(first) if self.kind == "dates" && dates != DateStyle::default() => {
-                format!("{} to {}", day(first), day(self.last_day))
-            }
-            Some(_) if self.kind == "dates" => self.name.clone(),
+            Some(first) if self.kind == "dates" => format!("{} to {}", day(first), day(self.last_day)),
             Some(first) => format!("{}: {} to {}", escape(&self.name), day(first), day(self.last_day)),
         }
     }
@@ -255,7 +252,7 @@ fn given(phrase: Option<&str>) -> Option<&str> {
 }
 
 fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    DateStyle::default().day(date)
 }
 
 fn session(

@@ -15,7 +15,7 @@ use crate::domain::mention::Mention;
 use crate::domain::partner::Partner;
 use crate::domain::words;
 use crate::service::privacy::erasure::{find, find_partners};
-use crate::service::record::{csv_line, Record, COLUMNS};
+use crate::service::record::{cells, csv_line, push_csv_cells, Record, COLUMNS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -52,7 +52,7 @@ fn csv(found: &[Entry]) -> String {
     let mut out = csv_line(COLUMNS);
     for e in found {
         // As export: a cell a spreadsheet would run as a formula is neutralised.
-        out.push_str(&csv_line(Record::from(e).neutralised().cells()));
+        push_csv_cells(&mut out, &cells(e));
     }
     out
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 
 use super::capture::{prepare, CaptureRequest};
 use super::claimed::{settle, Settled};
-use super::events::EVENT_CHANNEL;
+use super::defaults;
 use super::poster::Poster;
 use super::settings::current;
 use super::{ServiceError, ServiceResult};
@@ -216,7 +216,7 @@ pub async fn add_follow_up(
     if input.due.trim().is_empty() {
         return Err(ServiceError::invalid("a follow-up needs a date it is due by"));
     }
-    let channel = rules.channels.resolve(EVENT_CHANNEL).ok().cloned();
+    let channel = Some(defaults::channel_for(rules, true, None).0);
     let request = CaptureRequest {
         guild,
         author: organiser,

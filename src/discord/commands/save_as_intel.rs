@@ -59,7 +59,7 @@ pub async fn handle(app: &App, caller: &Caller, request: SaveAsIntelRequest) -> 
     let SourceMessage { channel_id, message_id } = request.message;
     let rules = &app.config.rules;
     let last = defaults::last_choices(app.store.as_ref(), rules, caller.guild, caller.user).await;
-    let channel = last.channel.as_ref().unwrap_or_else(|| rules.channels.default_channel()).name();
+    let (channel, _) = defaults::channel_for(rules, false, last.channel);
     let department = last.department.as_ref().map_or("", |d| d.name());
     Reply::Modal(Modal {
         custom_id: Action::SaveForm { channel_id, message_id, once: Some(fresh_key()) }.to_custom_id(),
@@ -73,7 +73,7 @@ pub async fn handle(app: &App, caller: &Caller, request: SaveAsIntelRequest) -> 
                 .placeholder("History, Law, Engineering…")
                 .required()
                 .max_length(400),
-            TextInput::line("channel", "How it reached you").value(channel).max_length(40),
+            TextInput::line("channel", "How it reached you").value(channel.name()).max_length(40),
             partners_input(""),
             private_input(Share::Team),
         ],

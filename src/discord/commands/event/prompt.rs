@@ -11,8 +11,8 @@ use crate::domain::entry::Author;
 use crate::domain::event::{Event, EventId};
 use crate::domain::ids::{GuildId, UserId};
 use crate::message::{Button, ButtonStyle, Embed, Markup, Message, Modal, Reply, TextInput};
+use crate::service::defaults;
 use crate::service::event_prompts::{self, FollowUpInput, FollowUpSaved};
-use crate::service::events::EVENT_CHANNEL;
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::CaptureKey;
 
@@ -66,8 +66,7 @@ pub async fn press(
     match answer {
         PromptAnswer::AddFollowUp => Ok(Reply::Modal(follow_up_form(&found, department))),
         PromptAnswer::LogHeard => {
-            let channel =
-                rules.channels.resolve(EVENT_CHANNEL).unwrap_or_else(|_| rules.channels.default_channel());
+            let (channel, _) = defaults::channel_for(rules, true, None);
             let typed = event_form::Typed { department, ..event_form::Typed::default() };
             Ok(Reply::Modal(event_form::form(guild, &found.choice(), channel.key().clone(), typed)))
         }

@@ -16,6 +16,7 @@ use crate::domain::search::SearchPage;
 use crate::domain::words::{count, noun, shown_noun};
 use crate::message::{Button, ButtonStyle, Embed, Field, Markup, Message, TimeStyle};
 use crate::service::entries::{visible_to, Actor};
+use crate::service::related::Related;
 use crate::service::stats::Stats;
 
 pub mod events;
@@ -100,7 +101,7 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
 
 /// The confirmation after `/intel` or "Save as intel". `related`: `None` when who else heard this
 /// could not be looked up; the entry is saved all the same, and the reply says so.
-pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules, dates: DateStyle) -> Message {
+pub fn saved(entry: &Entry, related: Option<&[Related]>, rules: &Rules, dates: DateStyle) -> Message {
     let mut fields = vec![
         Field::inline("Department", DiscordMarkup.text(rules.departments.display_name(&entry.department))),
         Field::inline("Channel", DiscordMarkup.text(channel_name(rules, &entry.channel))),
@@ -125,7 +126,7 @@ pub fn saved(entry: &Entry, related: Option<&[Entry]>, rules: &Rules, dates: Dat
     }
     match related {
         Some(related) if !related.is_empty() => {
-            let lines: Vec<String> = related.iter().map(|e| summary(e, rules, 120)).collect();
+            let lines: Vec<String> = related.iter().map(|r| summary(&r.entry, rules, 120)).collect();
             fields.push(Field::new("Who else heard this", lines.join("\n")));
         }
         Some(_) => {}

@@ -6,11 +6,8 @@
 
 use std::ops::Range;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
 use super::privacy::ERASED;
-use super::text::{is_word_char, visible};
+use super::text::{fold, is_word_char, visible};
 
 /// What to look for: the words of a text, folded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,14 +140,6 @@ fn push_word(out: &mut Vec<Token>, text: &str, range: Range<usize>) {
 /// A character [`visible`] removes: nothing to a reader.
 fn is_unseen(c: char) -> bool {
     !c.is_whitespace() && !c.is_ascii() && visible(c.encode_utf8(&mut [0; 4])).is_empty()
-}
-
-/// A word as compared: what a reader sees, without accents, in lower case. Decomposed again after
-/// lower-casing, which can itself add a mark (`İ` becomes `i` and a combining dot).
-fn fold(word: &str) -> String {
-    let seen = visible(word);
-    let bare: String = seen.nfd().filter(|&c| !is_combining_mark(c)).flat_map(char::to_lowercase).collect();
-    bare.nfd().filter(|&c| !is_combining_mark(c) && is_word_char(c)).collect()
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod rules;
 pub mod search;
 pub mod stats;
 pub mod tag;
+pub mod terms;
 pub mod text;
 pub mod time_range;
 pub mod web_link;

@@ -50,6 +50,16 @@ pub fn visible(text: &str) -> String {
     out.nfc().collect()
 }
 
+/// A word as compared: what a reader sees, without accents, in lower case. Decomposed again after
+/// lower-casing, which can itself add a mark (`İ` becomes `i` and a combining dot).
+pub fn fold(word: &str) -> String {
+    let seen = visible(word);
+    // Every combining mark, not only [`is_combining_mark`]'s blocks: a folded word has none left.
+    let mark = unicode_normalization::char::is_combining_mark;
+    let bare: String = seen.nfd().filter(|&c| !mark(c)).flat_map(char::to_lowercase).collect();
+    bare.nfd().filter(|&c| !mark(c) && is_word_char(c)).collect()
+}
+
 /// Letters (any script), digits and the combining marks that belong to them; everything else
 /// separates words.
 pub fn is_word_char(c: char) -> bool {

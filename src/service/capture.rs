@@ -2,18 +2,19 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-use super::{dates, filed_under, ServiceError, ServiceResult};
+use super::{dates, ServiceError, ServiceResult};
 use crate::domain::channel::Channel;
-use crate::domain::department::{Department, DepartmentKeys};
+use crate::domain::department::Department;
 use crate::domain::entry::{Author, Entry, FollowUp, NewEntry};
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::note::Note;
 use crate::domain::partner::{PartnerLink, MAX_ENTRY_PARTNERS};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
-use crate::domain::search::SearchQuery;
 use crate::domain::tag::{hashtags, merge_tags, parse_tag_list};
 use crate::store::{CaptureKey, Inserted, Store};
+
+pub use super::related::{related, Related, RELATED};
 
 /// The fields of `/intel` (and `liaison add`): department and channel resolved by the front end,
 /// the rest as typed.
@@ -108,16 +109,13 @@ pub async fn capture(
     Ok(store.insert_entry(&entry).await?)
 }
 
-/// How many colleagues' entries a confirmation lists as "who else heard this".
-pub const RELATED: usize = 3;
-
 /// A captured entry, and who else heard about the same department or topic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captured {
     pub entry: Entry,
     /// `None` when the lookup failed: the entry is stored all the same, and saying so matters more
     /// than the list (a person told "failed" would submit again, and save it twice).
-    pub related: Option<Vec<Entry>>,
+    pub related: Option<Vec<Related>>,
 }
 
 /// What `/intel` and "Save as intel" do: store the entry, then look up who else heard this, both
@@ -177,49 +175,6 @@ async fn relate(store: &dyn Store, rules: &Rules, entry: Entry, now: DateTime<Ut
         }
     };
     Captured { entry, related }
-}
-
-/// Up to `n` recent entries by colleagues (not the author) about the same department (under any
-/// name it was filed under), then about the entry's first tag in any department: "who else heard
-/// this". `now` is the instant recency is measured from. Searched as the author sees, and only
-/// the team's entries kept: a colleague's private entry is never listed, to anyone (an admin's
-/// confirmation included, which may be shown on screen to others); a private entry's own
-/// confirmation still lists the team's.
-pub async fn related(
-    store: &dyn Store,
-    rules: &Rules,
-    entry: &Entry,
-    n: usize,
-    now: DateTime<Utc>,
-) -> ServiceResult<Vec<Entry>> {
-    let mut found: Vec<Entry> = Vec::new();
-    let department = match rules.departments.by_key(&entry.department) {
-        Some(d) => filed_under::keys_of(store, rules, entry.guild, d).await?,
-        None => DepartmentKeys::one(entry.department.clone()),
-    };
-    let listing = SearchQuery { viewer: Some(entry.author.id), ..listing() };
-    let mut queries = vec![SearchQuery { department: Some(department), ..listing.clone() }];
-    if let Some(tag) = entry.tags.first() {
-        queries.push(SearchQuery { tag: Some(tag.clone()), ..listing });
-    }
-    for query in queries {
-        for hit in store.search(entry.guild, &query, now).await?.hits {
-            if found.len() == n {
-                return Ok(found);
-            }
-            let e = hit.entry;
-            let colleagues = e.author.id != entry.author.id && e.share == Share::Team;
-            if colleagues && e.id != entry.id && !found.iter().any(|f| f.id == e.id) {
-                found.push(e);
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// Newest first, a page deep enough to skip the author's own entries.
-fn listing() -> SearchQuery {
-    SearchQuery { per_page: 20, ..SearchQuery::default() }
 }
 
 #[cfg(test)]

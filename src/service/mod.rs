@@ -26,6 +26,7 @@ pub mod partners;
 pub mod poster;
 pub mod privacy;
 pub mod record;
+pub mod related;
 pub mod reminder_notices;
 pub mod reminders;
 pub mod report;

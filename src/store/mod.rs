@@ -40,6 +40,7 @@ mod search;
 pub mod sqlite;
 mod stats;
 mod suggestions;
+pub(crate) mod terms;
 mod url;
 
 pub use crate::domain::impact::ImpactLine;
@@ -71,6 +72,7 @@ pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
 pub use suggestions::{LastUsed, SuggestionStore, TagUse};
+pub use terms::{Postings, TermStore, MAX_LOOKUP_TERMS};
 pub use url::redacted;
 
 /// Everything a backend stores. Implemented for every type that implements each concern, so a
@@ -99,6 +101,7 @@ pub trait Store:
     + DepartmentSettingsStore
     + SuggestionStore
     + GuildLocaleStore
+    + TermStore
 {
 }
 
@@ -126,6 +129,7 @@ impl<T> Store for T where
         + DepartmentSettingsStore
         + SuggestionStore
         + GuildLocaleStore
+        + TermStore
         + ?Sized
 {
 }

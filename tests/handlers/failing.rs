@@ -847,3 +847,28 @@ impl liaison::store::GuildLocaleStore for LookupFails {
         self.0.guild_locale(guild).await
     }
 }
+
+/// Entries about the same thing are a lookup too: who else heard this fails with search.
+#[async_trait]
+impl liaison::store::TermStore for LookupFails {
+    async fn entries_with_terms(
+        &self,
+        _: GuildId,
+        _: &[liaison::domain::terms::Term],
+        _: &liaison::domain::time_range::TimeRange,
+        _: u32,
+    ) -> StoreResult<Vec<liaison::store::Postings>> {
+        Err(injected())
+    }
+    async fn indexed_entries(
+        &self,
+        guild: GuildId,
+        window: &liaison::domain::time_range::TimeRange,
+        cap: u64,
+    ) -> StoreResult<u64> {
+        self.0.indexed_entries(guild, window, cap).await
+    }
+    async fn index_stale_terms(&self, batch: u32) -> StoreResult<u64> {
+        self.0.index_stale_terms(batch).await
+    }
+}

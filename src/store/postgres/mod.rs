@@ -41,6 +41,7 @@ mod saved_searches;
 mod search;
 mod stats;
 mod suggestions;
+mod terms;
 
 use sqlx::PgPool;
 

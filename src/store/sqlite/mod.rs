@@ -41,6 +41,7 @@ mod search;
 mod snippet;
 mod stats;
 mod suggestions;
+mod terms;
 
 use std::str::FromStr;
 use std::time::Duration;

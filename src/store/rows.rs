@@ -29,8 +29,8 @@ use crate::domain::tag::Tag;
 
 /// An entry's columns, each in the backend-neutral type its backend decoded it to. PostgreSQL's
 /// native types are these (but for `redactions`, an int4 there), so it reads rows straight into
-/// this record; SQLite decodes its own column types first.
-#[derive(Debug, sqlx::FromRow)]
+/// this record (by position: `store::postgres::rows`); SQLite decodes its own column types first.
+#[derive(Debug)]
 pub(crate) struct EntryRecord {
     pub id: i64,
     pub guild_id: i64,
@@ -49,7 +49,6 @@ pub(crate) struct EntryRecord {
     pub follow_up_status: Option<String>,
     pub follow_up_done_at: Option<DateTime<Utc>>,
     pub source: Option<String>,
-    #[sqlx(try_from = "i32")]
     pub redactions: i64,
     pub share: String,
     pub expired_at: Option<DateTime<Utc>>,

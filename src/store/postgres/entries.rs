@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use sqlx::postgres::Postgres;
 use sqlx::query_builder::Separated;
-use sqlx::{PgConnection, QueryBuilder};
+use sqlx::{PgConnection, PgPool, QueryBuilder};
 
 use super::links;
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
@@ -264,16 +264,8 @@ impl EntryStore for PostgresStore {
         after: Option<EntryId>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        paging::entries_after(limit, after, |after, want| async move {
-            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-            push_filter(&mut qb, guild, filter);
-            qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
-            qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
-            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-            let (fetched, last) = (rows.len(), rows.last().map(|r| EntryId(r.id)));
-            Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
-        })
-        .await
+        let (pool, filter) = (self.pool.clone(), filter.clone());
+        on_own_task(async move { id_page(&pool, guild, &filter, after, limit).await }).await
     }
 
     async fn entries_in_time_order(
@@ -283,21 +275,8 @@ impl EntryStore for PostgresStore {
         after: Option<TimeCursor>,
         limit: u32,
     ) -> StoreResult<Vec<Entry>> {
-        paging::entries_after(limit, after, |after, want| async move {
-            let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
-            push_filter(&mut qb, guild, filter);
-            if let Some(c) = after {
-                qb.push(" AND occurred_at >= ").push_bind(millis(c.occurred_at));
-                qb.push(" AND (occurred_at, id) > (").push_bind(millis(c.occurred_at));
-                qb.push(", ").push_bind(c.id.0).push(")");
-            }
-            qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want));
-            let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-            let last = rows.last().map(|r| TimeCursor { occurred_at: r.occurred_at, id: EntryId(r.id) });
-            let fetched = rows.len();
-            Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
-        })
-        .await
+        let (pool, filter) = (self.pool.clone(), filter.clone());
+        on_own_task(async move { time_page(&pool, guild, &filter, after, limit).await }).await
     }
 
     async fn count_entries(&self, guild: GuildId, filter: &EntryFilter) -> StoreResult<u64> {
@@ -306,6 +285,66 @@ impl EntryStore for PostgresStore {
         let n: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// Runs a walk's read on a task of its own. Decoding a page (a thousand rows into entries) is
+/// most of what a report or an export costs this process on PostgreSQL, and the walk writes one
+/// page while it reads the next (`service::pages`): on its own task the decoding runs on another
+/// core than the writing (docs/benchmarks.md, "A year's report under 2 s").
+async fn on_own_task<T: Send + 'static>(
+    read: impl std::future::Future<Output = StoreResult<T>> + Send + 'static,
+) -> StoreResult<T> {
+    match tokio::spawn(read).await {
+        Ok(read) => read,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        // Only when the runtime is shutting down.
+        Err(_) => Err(StoreError::Database(sqlx::Error::WorkerCrashed)),
+    }
+}
+
+/// Up to `limit` readable entries after the id `after`, by id.
+async fn id_page(
+    pool: &PgPool,
+    guild: GuildId,
+    filter: &EntryFilter,
+    after: Option<EntryId>,
+    limit: u32,
+) -> StoreResult<Vec<Entry>> {
+    paging::entries_after(limit, after, |after, want| async move {
+        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+        push_filter(&mut qb, guild, filter);
+        qb.push(" AND id > ").push_bind(after.map_or(i64::MIN, |id| id.0));
+        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(want));
+        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(pool).await?;
+        let (fetched, last) = (rows.len(), rows.last().map(|r| EntryId(r.id)));
+        Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
+    })
+    .await
+}
+
+/// Up to `limit` readable entries after the cursor `after`, oldest first.
+async fn time_page(
+    pool: &PgPool,
+    guild: GuildId,
+    filter: &EntryFilter,
+    after: Option<TimeCursor>,
+    limit: u32,
+) -> StoreResult<Vec<Entry>> {
+    paging::entries_after(limit, after, |after, want| async move {
+        let mut qb = QueryBuilder::new(format!("SELECT {ENTRY_COLUMNS} FROM entries"));
+        push_filter(&mut qb, guild, filter);
+        if let Some(c) = after {
+            qb.push(" AND occurred_at >= ").push_bind(millis(c.occurred_at));
+            qb.push(" AND (occurred_at, id) > (").push_bind(millis(c.occurred_at));
+            qb.push(", ").push_bind(c.id.0).push(")");
+        }
+        qb.push(" ORDER BY occurred_at, id LIMIT ").push_bind(i64::from(want));
+        let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(pool).await?;
+        let last = rows.last().map(|r| TimeCursor { occurred_at: r.occurred_at, id: EntryId(r.id) });
+        let fetched = rows.len();
+        Ok(Fetched { entries: rows::into_entries(rows), rows: fetched, last })
+    })
+    .await
 }
 
 /// Moves the id sequence to at least `through`, never back below what it already handed out.

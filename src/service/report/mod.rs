@@ -78,6 +78,10 @@ pub struct ReportFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a CSV row takes, on average: 336 bytes in the benchmark's year of realistic notes. Only a
+/// first guess at the file's size, to reserve: a file of longer notes still grows.
+const CSV_ROW_BYTES: usize = 336;
+
 /// A request resolved against the store: what the report covers, and how many entries that is
 /// (for a progress bar).
 #[derive(Debug, Clone)]
@@ -136,7 +140,9 @@ pub async fn build(
     // The summary's counts are read while the entries are written: the counts are the database's
     // work, the file mostly ours: a year's report at 1M entries on SQLite went from 2.0 s to
     // 1.65 s (docs/benchmarks.md, "A year's report under 2 s").
-    let mut csv = Vec::new();
+    // Sized for the rows the plan counted, so that a year's file is not copied each time it
+    // outgrows its buffer (168 MB for 500,000 entries would be copied 150 MB on the way).
+    let mut csv = Vec::with_capacity(usize::try_from(plan.total).unwrap_or(0).saturating_mul(CSV_ROW_BYTES));
     let (summary, written) =
         tokio::join!(summary(store, rules, plan), entries_csv::write(store, rules, plan, &mut csv, progress));
     let summary = summary?;

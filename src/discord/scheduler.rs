@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::service::poster::Poster;
 use crate::service::privacy::departures;
 use crate::service::privacy::retention::{self, GuildPass};
-use crate::service::{digest_runs, event_prompts, hand_offs, reminders};
+use crate::service::{digest_runs, event_prompts, hand_offs, related_notices, reminders};
 use crate::store::Store;
 
 const EVERY: Duration = Duration::from_secs(60);
@@ -44,6 +44,11 @@ pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc
         // whose sender stopped before it could.
         if let Err(e) = hand_offs::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
             tracing::warn!(error = %e, "hand-off run failed; trying again in a minute");
+        }
+        // Related notices are sent when the entry is captured; this sends again those that failed,
+        // or whose sender stopped before it could.
+        if let Err(e) = related_notices::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
+            tracing::warn!(error = %e, "related notice run failed; trying again in a minute");
         }
         // The day after an event ends, at the guild's digest time: what happens after it?
         if let Err(e) = event_prompts::run_due(store.as_ref(), &config, poster.as_ref(), now).await {

@@ -81,7 +81,9 @@ async fn a_private_capture_tells_nobody_and_nor_does_ones_own() {
 async fn a_closed_follow_up_is_nobodys_business_and_user_text_is_escaped() {
     let bench = Bench::at(november(18)).await;
     message(bench.intel(&alice(), with_follow_up(EEBO)).await);
-    bench.write_behind("UPDATE entries SET follow_up_status = 'done', follow_up_done_at = 1 WHERE id = 1").await;
+    bench
+        .write_behind("UPDATE entries SET follow_up_status = 'done', follow_up_done_at = 1 WHERE id = 1")
+        .await;
     let saved = message(bench.intel(&bob(), heard(EEBO_AGAIN)).await);
     assert!(!saved.content.contains("Told"), "{}", saved.content);
     assert!(bench.posted.dms().is_empty());
@@ -89,7 +91,10 @@ async fn a_closed_follow_up_is_nobodys_business_and_user_text_is_escaped() {
     message(bench.intel(&alice(), with_follow_up("EEBO workshop list for PhD students")).await);
     message(bench.intel(&bob(), heard("**EEBO** workshop list @everyone <@103> for PhD students")).await);
     let dm = &bench.posted.dms()[0].1.content;
-    assert!(dm.contains("\\*\\*EEBO\\*\\* workshop list @\u{200b}everyone \\<@\u{200b}103\\> for PhD students"), "{dm}");
+    assert!(
+        dm.contains("\\*\\*EEBO\\*\\* workshop list @\u{200b}everyone \\<@\u{200b}103\\> for PhD students"),
+        "{dm}"
+    );
 }
 
 #[tokio::test]
@@ -133,7 +138,9 @@ async fn a_notice_whose_sender_died_is_sent_by_the_scheduler_once() {
     for key in [open, closed] {
         assert!(store.offer_related_notice(&key, EntryId(3), november(18)).await.unwrap());
     }
-    bench.write_behind("UPDATE entries SET follow_up_status = 'done', follow_up_done_at = 1 WHERE id = 2").await;
+    bench
+        .write_behind("UPDATE entries SET follow_up_status = 'done', follow_up_done_at = 1 WHERE id = 2")
+        .await;
     let out = run_due(store, config, posted, november(18) + LEASE - Duration::minutes(1)).await.unwrap();
     assert!(out.is_empty(), "the claim still holds: {out:?}");
     let later = november(18) + LEASE + Duration::minutes(1);

@@ -25,14 +25,23 @@ async fn a_notice_is_offered_once_a_day_claimed_with_a_lease_and_finished_for_go
     let key = RelatedNoticeKey { guild: A, entry: EntryId(5), day: day(20) };
     assert!(store.related_notice(&key).await.unwrap().is_none());
     let now = t(20, 8);
-    assert!(store.offer_related_notice(&key, EntryId(9), now).await.unwrap(), "offered, and claimed by its sender");
+    assert!(
+        store.offer_related_notice(&key, EntryId(9), now).await.unwrap(),
+        "offered, and claimed by its sender"
+    );
     assert!(
         !store.offer_related_notice(&key, EntryId(10), now).await.unwrap(),
         "once per follow-up and day, whatever the new entry"
     );
     let tomorrow = RelatedNoticeKey { day: day(21), ..key };
-    assert!(!store.claim_related_notice(&tomorrow, now, lease).await.unwrap(), "never offered: nothing to claim");
-    assert!(store.offer_related_notice(&tomorrow, EntryId(10), t(21, 8)).await.unwrap(), "a new day, a new notice");
+    assert!(
+        !store.claim_related_notice(&tomorrow, now, lease).await.unwrap(),
+        "never offered: nothing to claim"
+    );
+    assert!(
+        store.offer_related_notice(&tomorrow, EntryId(10), t(21, 8)).await.unwrap(),
+        "a new day, a new notice"
+    );
     assert!(!store.claim_related_notice(&key, now, lease).await.unwrap(), "its sender holds the claim");
     let n = store.related_notice(&key).await.unwrap().unwrap();
     assert_eq!(
@@ -51,7 +60,10 @@ async fn a_notice_is_offered_once_a_day_claimed_with_a_lease_and_finished_for_go
         (n.attempts, n.claimed_at, n.last_error.as_deref(), n.retry_at),
         (2, None, Some("Discord answered 503"), Some(retry))
     );
-    assert!(!store.claim_related_notice(&key, retry - Duration::seconds(1), lease).await.unwrap(), "backing off");
+    assert!(
+        !store.claim_related_notice(&key, retry - Duration::seconds(1), lease).await.unwrap(),
+        "backing off"
+    );
     assert!(store.claim_related_notice(&key, retry, lease).await.unwrap());
     let delivered = RelatedNoticeEnd::Delivered { message_id: u64::MAX };
     store.finish_related_notice(&key, &delivered, retry).await.unwrap();

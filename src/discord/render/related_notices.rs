@@ -41,9 +41,15 @@ pub fn told(told: &[Told]) -> Option<String> {
             let on = t.owner.follow_up;
             match &t.outcome {
                 Outcome::Sent => Some(format!("Told {who} (follow-up #{on}).")),
-                Outcome::AlreadyTold => Some(format!("{who} (follow-up #{on}) was told of a related note today already.")),
-                Outcome::Failed(_) => Some(format!("Could not tell {who} (follow-up #{on}) just now; I will try again.")),
-                Outcome::Undeliverable(_) => Some(format!("Could not tell {who} (follow-up #{on}): Discord refused the DM.")),
+                Outcome::AlreadyTold => {
+                    Some(format!("{who} (follow-up #{on}) was told of a related note today already."))
+                }
+                Outcome::Failed(_) => {
+                    Some(format!("Could not tell {who} (follow-up #{on}) just now; I will try again."))
+                }
+                Outcome::Undeliverable(_) => {
+                    Some(format!("Could not tell {who} (follow-up #{on}): Discord refused the DM."))
+                }
                 // Nothing to tell after all: not worth a line.
                 Outcome::Gone => None,
             }

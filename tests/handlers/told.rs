@@ -152,3 +152,21 @@ async fn a_notice_whose_sender_died_is_sent_by_the_scheduler_once() {
     assert!(run_due(store, config, posted, later + Duration::hours(1)).await.unwrap().is_empty());
     assert_eq!(bench.posted.dms().len(), 1, "sent once");
 }
+
+/// Two people in different departments hear about the same thing: the History follow-up's owner
+/// is told of the English entry, named by its own department.
+#[tokio::test]
+async fn a_capture_in_another_department_tells_the_owner_too() {
+    let bench = Bench::at(november(18)).await;
+    message(bench.intel(&alice(), with_follow_up(EEBO).with("tags", "eebo")).await);
+    let english = Options::new()
+        .with("department", "English")
+        .with("note", "English PhD students want EEBO training too")
+        .with("tags", "eebo")
+        .with("channel", "coffee");
+    let saved = message(bench.intel(&bob(), english).await);
+    assert!(saved.content.ends_with("Told <@101> (follow-up #1)."), "{}", saved.content);
+    let dms = bench.posted.dms();
+    assert_eq!(dms.len(), 1);
+    assert!(dms[0].1.content.contains("(English, Coffee, today)"), "{}", dms[0].1.content);
+}

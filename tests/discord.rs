@@ -1492,7 +1492,8 @@ async fn a_us_server_gets_us_dates_and_its_locale_is_kept_from_guild_create() {
 }
 
 /// Telling the person it matters to (issue 17, point 2), through the real client: Alice has an
-/// open follow-up on an EEBO entry; Bob hears about the same thing over coffee, and his private
+/// open follow-up on a History entry about EEBO; Bob hears about the same thing over coffee, from
+/// English, and his private
 /// reply names her as told (no ping); she gets one DM, pointing at his entry. A second related
 /// capture that day sends no second DM; a private one sends none; a DM Discord refuses (50007)
 /// is said in the capturer's reply and not sent again.
@@ -1509,18 +1510,21 @@ async fn a_related_capture_tells_the_follow_ups_owner_once_by_dm() {
         options.extend(extra);
         options
     };
-    let with_follow_up = vec![opt_str("follow_up", "in 7 days")];
-    bot.send(&slash_command(
-        "intel",
-        intel("Three PhD students asked for EEBO training", with_follow_up.clone()),
-        &alice,
-    ))
-    .await;
+    let eebo = vec![opt_str("follow_up", "in 7 days"), opt_str("tags", "eebo")];
+    bot.send(&slash_command("intel", intel("Three PhD students asked for EEBO training", eebo), &alice))
+        .await;
     let alice_dm = format!("/channels/{}/messages", dm_channel_id(alice.user_id));
     assert!(bot.fake.requests_matching("POST", &alice_dm).is_empty());
 
     let note = "The PhD students want EEBO training before term";
-    let saved = bot.send(&slash_command("intel", intel(note, vec![]), &bob)).await;
+    // Bob hears it in English, another department.
+    let english = vec![
+        opt_str("department", "English"),
+        opt_str("note", note),
+        opt_str("channel", "coffee"),
+        opt_str("tags", "eebo"),
+    ];
+    let saved = bot.send(&slash_command("intel", english, &bob)).await;
     assert!(is_ephemeral(&saved));
     mentions_suppressed(&saved);
     let t = text(&saved);
@@ -1534,7 +1538,7 @@ async fn a_related_capture_tells_the_follow_ups_owner_once_by_dm() {
     assert_eq!(dm["allowed_mentions"]["parse"], json!([]));
     let content = dm["content"].as_str().unwrap();
     assert!(
-        content.starts_with(&format!("Someone else heard about this: {note} (History, Coffee, today).")),
+        content.starts_with(&format!("Someone else heard about this: {note} (English, Coffee, today).")),
         "{dm}"
     );
     assert!(content.contains("your follow-up on #1") && content.contains("`/entry show id:2`"), "{dm}");
@@ -1554,8 +1558,12 @@ async fn a_related_capture_tells_the_follow_ups_owner_once_by_dm() {
     assert_eq!(bot.fake.requests_matching("POST", &alice_dm).len(), 1, "one DM a day per follow-up");
 
     // Bob's own follow-up, and his DMs are closed: Alice's reply says he could not be told.
-    bot.send(&slash_command("intel", intel("Westlaw outage for the law students", with_follow_up), &bob))
-        .await;
+    bot.send(&slash_command(
+        "intel",
+        intel("Westlaw outage for the law students", vec![opt_str("follow_up", "in 7 days")]),
+        &bob,
+    ))
+    .await;
     let bob_dm = format!("/channels/{}/messages", dm_channel_id(bob.user_id));
     bot.fake.fail_next(
         "POST",

@@ -1,6 +1,7 @@
 //! The scheduler's loop: started once from `liaison run` (never from READY, which fires again on
 //! every reconnect), it asks every minute which digests and follow-up reminders are due, which
-//! desk hand-offs are to be sent again, which post-event prompts are due (`event_prompts::run_due`),
+//! desk hand-offs (and related notices, `related_notices::run_due`) are to be sent again, which
+//! post-event prompts are due (`event_prompts::run_due`),
 //! and which departed servers' data is to be deleted, and
 //! runs the retention pass at start-up and then once a day (UTC). All the deciding is in
 //! `digest_runs::run_due`, `reminders::run_due`, `hand_offs::run_due`,

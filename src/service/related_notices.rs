@@ -236,3 +236,88 @@ async fn timezone(store: &dyn Store, config: &Config, guild: GuildId) -> Service
     let (settings, _) = current(store, &config.digest, config.rules.timezone, guild).await?;
     Ok(settings.timezone)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Who a capture tells, decided from the capture alone.
+
+    use std::path::Path;
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::entry::{Author, FollowUp};
+    use crate::service::capture::{prepare, CaptureRequest, Related};
+
+    fn entry(id: i64, author: u64, share: Share, follow_up: Option<FollowUp>) -> Entry {
+        let text = include_str!("../../config/liaison.toml");
+        let rules = crate::config::Config::parse(Path::new("config/liaison.toml"), text, None, None)
+            .expect("the shipped config")
+            .rules;
+        let request = CaptureRequest {
+            also_departments: Vec::new(),
+            partners: Vec::new(),
+            guild: GuildId(7),
+            author: Author { id: UserId(author), name: format!("Member {author}") },
+            department: rules.departments.resolve("History").expect("History").clone(),
+            channel: None,
+            note: "Three PhD students asked for EEBO training".into(),
+            tags: None,
+            when: None,
+            follow_up: None,
+            source: None,
+            share,
+        };
+        let now = Utc.with_ymd_and_hms(2026, 11, 18, 12, 0, 0).unwrap();
+        let mut e = Entry::from_new(EntryId(id), prepare(&rules, request, now).expect("valid"));
+        e.follow_up = follow_up;
+        e
+    }
+
+    fn open(owner: u64) -> Option<FollowUp> {
+        Some(FollowUp::open(UserId(owner), NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date")))
+    }
+
+    fn captured(by: u64, share: Share, related: Option<Vec<Entry>>) -> Captured {
+        let related =
+            related.map(|r| r.into_iter().map(|entry| Related { entry, shared: Vec::new() }).collect());
+        Captured { entry: entry(100, by, share, None), related }
+    }
+
+    const BOB: u64 = 2;
+
+    #[test]
+    fn the_owners_of_open_follow_ups_on_related_entries_are_told_each_follow_up_once() {
+        let mut done = entry(3, 1, Share::Team, open(1));
+        if let Some(f) = done.follow_up.as_mut() {
+            f.status = FollowUpStatus::Done;
+        }
+        let related = vec![
+            entry(1, 1, Share::Team, open(1)),
+            entry(2, 1, Share::Team, None),
+            done,
+            // Handed to someone else: the owner is told, not the author.
+            entry(4, 1, Share::Team, open(5)),
+            entry(1, 1, Share::Team, open(1)),
+        ];
+        assert_eq!(
+            owners(&captured(BOB, Share::Team, Some(related))),
+            [
+                Owner { owner: UserId(1), follow_up: EntryId(1) },
+                Owner { owner: UserId(5), follow_up: EntryId(4) }
+            ]
+        );
+    }
+
+    #[test]
+    fn nobody_is_told_of_a_private_capture_nor_the_capturer_nor_a_former_member() {
+        let related = || vec![entry(1, 1, Share::Team, open(1))];
+        assert!(owners(&captured(BOB, Share::Private, Some(related()))).is_empty(), "private");
+        assert!(owners(&captured(BOB, Share::Team, None)).is_empty(), "the lookup failed");
+        assert!(owners(&captured(1, Share::Team, Some(related()))).is_empty(), "their own follow-up");
+        let erased = vec![entry(1, 1, Share::Team, open(FORMER_MEMBER_ID.0))];
+        assert!(owners(&captured(BOB, Share::Team, Some(erased))).is_empty(), "erased since");
+        let private = vec![entry(1, 1, Share::Private, open(1))];
+        assert!(owners(&captured(BOB, Share::Team, Some(private))).is_empty(), "a private entry's");
+    }
+}

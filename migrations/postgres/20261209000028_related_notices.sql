@@ -21,8 +21,14 @@ CREATE TABLE related_notices (
     message_id    BIGINT,
     undeliverable BOOLEAN     NOT NULL DEFAULT false,
     last_error    TEXT,
+    -- A notice Discord refused: when its owner was told privately, on their next command; NULL
+    -- until then.
+    owner_told_at TIMESTAMPTZ,
     PRIMARY KEY (guild_id, entry_id, notice_day)
 );
 
 -- The scheduler's retry pass: only unsent notices are read.
 CREATE INDEX related_notices_unsent ON related_notices (created_at) WHERE finished_at IS NULL;
+
+-- Every command asks whether its caller has anything to be told: only untold refusals are read.
+CREATE INDEX related_notices_untold ON related_notices (guild_id) WHERE undeliverable AND owner_told_at IS NULL;

@@ -22,8 +22,14 @@ CREATE TABLE related_notices (
     message_id    INTEGER,
     undeliverable INTEGER NOT NULL DEFAULT 0 CHECK (undeliverable IN (0, 1)),
     last_error    TEXT,
+    -- A notice Discord refused: when its owner was told privately, on their next command (Unix
+    -- milliseconds); NULL until then.
+    owner_told_at INTEGER,
     PRIMARY KEY (guild_id, entry_id, notice_day)
 ) STRICT;
 
 -- The scheduler's retry pass: only unsent notices are read.
 CREATE INDEX related_notices_unsent ON related_notices (created_at) WHERE finished_at IS NULL;
+
+-- Every command asks whether its caller has anything to be told: only untold refusals are read.
+CREATE INDEX related_notices_untold ON related_notices (guild_id) WHERE undeliverable = 1 AND owner_told_at IS NULL;

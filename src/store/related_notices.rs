@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{ids, ClaimRows, ClaimTable, KeyValue, StoreError, StoreResult};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 
 /// One notice: about the follow-up of `entry`, on `day` (in the guild's timezone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,6 +105,17 @@ pub trait RelatedNoticeStore: ClaimRows {
         stale: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<RelatedNoticeKey>>;
+
+    /// Notices of this guild Discord refused whose follow-up is still open and `owner`'s, whose
+    /// new entry is still a team entry someone else wrote, and who has not been told of them yet;
+    /// marked told at `now` in the same statement, so that two commands at once tell them once.
+    /// Oldest first.
+    async fn take_related_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<RelatedNotice>>;
 }
 
 /// A notice's columns in backend-neutral types: each backend decodes its own column types into

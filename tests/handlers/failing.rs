@@ -928,4 +928,13 @@ impl liaison::store::RelatedNoticeStore for LookupFails {
     ) -> StoreResult<Vec<liaison::store::RelatedNoticeKey>> {
         self.0.unsent_related_notices(since, stale, now).await
     }
+
+    async fn take_related_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<liaison::store::RelatedNotice>> {
+        self.0.take_related_notices(guild, owner, now).await
+    }
 }

@@ -3,16 +3,19 @@
 //! and forgotten with their server.
 
 use chrono::{Duration, NaiveDate};
+use liaison::domain::entry::{Author, FollowUp, NewEntry};
 use liaison::domain::ids::EntryId;
+use liaison::domain::privacy::Share;
 use liaison::store::{RelatedNoticeEnd, RelatedNoticeKey};
 
 use crate::harness::Db;
-use crate::{t, A, B};
+use crate::{new, t, A, ADA, B, BEN};
 
 crate::conformance!(
     a_notice_is_offered_once_a_day_claimed_with_a_lease_and_finished_for_good,
     unsent_notices_are_those_whose_claim_lapsed_or_was_given_back,
     forgetting_a_guild_forgets_its_notices_only,
+    a_refused_notices_owner_is_told_once_while_it_still_matters,
 );
 
 fn day(d: u32) -> NaiveDate {
@@ -117,4 +120,61 @@ async fn forgetting_a_guild_forgets_its_notices_only(db: Db) {
     store.forget_guild(A).await.unwrap();
     assert_eq!(store.related_notice(&gone).await.unwrap(), None);
     assert!(store.related_notice(&kept).await.unwrap().is_some());
+}
+
+async fn a_refused_notices_owner_is_told_once_while_it_still_matters(db: Db) {
+    let store = &db.store;
+    let adas = |guild| NewEntry { follow_up: Some(FollowUp::open(ADA, day(30))), ..new(guild, "EEBO") };
+    let (ada_first, ada_second, ada_done, ada_delivered, ada_elsewhere) = (
+        db.add(adas(A)).await,
+        db.add(adas(A)).await,
+        db.add(adas(A)).await,
+        db.add(adas(A)).await,
+        db.add(adas(B)).await,
+    );
+    let bens = |guild, share| NewEntry {
+        author: Author { id: BEN, name: "Ben".into() },
+        share,
+        ..new(guild, "EEBO again")
+    };
+    let (heard, heard_private, heard_elsewhere) = (
+        db.add(bens(A, Share::Team)).await,
+        db.add(bens(A, Share::Private)).await,
+        db.add(bens(B, Share::Team)).await,
+    );
+    let key =
+        |e: &liaison::domain::entry::Entry| RelatedNoticeKey { guild: e.guild, entry: e.id, day: day(20) };
+    let closed = RelatedNoticeEnd::Undeliverable { error: "Cannot send messages to this user".into() };
+    let notices = [
+        (&ada_second, &heard, t(20, 10)),
+        (&ada_first, &heard, t(20, 9)),
+        (&ada_done, &heard, t(20, 9)),
+        (&ada_delivered, &heard, t(20, 9)),
+        (&ada_elsewhere, &heard_elsewhere, t(20, 9)),
+    ];
+    for (e, h, at) in notices {
+        store.offer_related_notice(&key(e), h.id, at).await.unwrap();
+        let end = if e.id == ada_delivered.id {
+            RelatedNoticeEnd::Delivered { message_id: 9 }
+        } else {
+            closed.clone()
+        };
+        store.finish_related_notice(&key(e), &end, at).await.unwrap();
+    }
+    // Made private since it was refused: not to be pointed at.
+    let private_key = RelatedNoticeKey { day: day(21), ..key(&ada_first) };
+    store.offer_related_notice(&private_key, heard_private.id, t(21, 9)).await.unwrap();
+    store.finish_related_notice(&private_key, &closed, t(21, 9)).await.unwrap();
+    store.set_follow_up_done(A, ada_done.id, Some(t(21, 0))).await.unwrap();
+
+    assert!(store.take_related_notices(A, BEN, t(22, 0)).await.unwrap().is_empty(), "not Ben's follow-ups");
+    let told = store.take_related_notices(A, ADA, t(22, 0)).await.unwrap();
+    let got: Vec<(RelatedNoticeKey, EntryId)> = told.iter().map(|n| (n.key, n.heard)).collect();
+    assert_eq!(
+        got,
+        [(key(&ada_first), heard.id), (key(&ada_second), heard.id)],
+        "refused, open, Ada's, of a team entry, in this guild, oldest first"
+    );
+    assert!(store.take_related_notices(A, ADA, t(22, 1)).await.unwrap().is_empty(), "told once");
+    assert_eq!(store.take_related_notices(B, ADA, t(22, 2)).await.unwrap().len(), 1);
 }

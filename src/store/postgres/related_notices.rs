@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rows::millis;
 use super::PostgresStore;
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::{
     ids, RelatedNotice, RelatedNoticeKey, RelatedNoticeRecord, RelatedNoticeStore, StoreResult,
 };
@@ -108,5 +108,34 @@ impl RelatedNoticeStore for PostgresStore {
                 day,
             })
             .collect())
+    }
+
+    async fn take_related_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<RelatedNotice>> {
+        // One statement: a row another command marked meanwhile no longer matches, so each
+        // refusal is told once.
+        let rows: Vec<NoticeRow> = sqlx::query_as(&format!(
+            "UPDATE related_notices SET owner_told_at = $3 \
+             WHERE undeliverable AND owner_told_at IS NULL AND guild_id = $1 \
+             AND EXISTS (SELECT 1 FROM entries e WHERE e.id = related_notices.entry_id \
+             AND e.guild_id = related_notices.guild_id AND e.follow_up_owner = $2 \
+             AND e.follow_up_status = 'open') \
+             AND EXISTS (SELECT 1 FROM entries h WHERE h.id = related_notices.heard_id \
+             AND h.guild_id = related_notices.guild_id AND h.share = 'team' AND h.expired_at IS NULL \
+             AND h.author_id <> $2) \
+             RETURNING {COLUMNS}"
+        ))
+        .bind(ids::guild(guild))
+        .bind(ids::user(owner))
+        .bind(millis(now))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut notices = rows.into_iter().map(NoticeRow::into_notice).collect::<StoreResult<Vec<_>>>()?;
+        notices.sort_by_key(|n| (n.created_at, n.key.entry));
+        Ok(notices)
     }
 }

@@ -5,13 +5,22 @@ use chrono::{DateTime, Utc};
 
 use super::rows::{due_text, from_due_text, from_millis, millis};
 use super::SqliteStore;
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::{
     ids, RelatedNotice, RelatedNoticeKey, RelatedNoticeRecord, RelatedNoticeStore, StoreResult,
 };
 
 const COLUMNS: &str = "guild_id, entry_id, notice_day, heard_id, created_at, claimed_at, attempts, \
      retry_at, finished_at, message_id, undeliverable, last_error";
+
+/// Refused, untold, and still worth telling `?2` of: their follow-up open and theirs, the new
+/// entry a team entry by someone else, its text not expired.
+const UNTOLD: &str = "undeliverable = 1 AND owner_told_at IS NULL AND guild_id = ?1 \
+     AND EXISTS (SELECT 1 FROM entries e WHERE e.id = related_notices.entry_id \
+     AND e.guild_id = related_notices.guild_id AND e.follow_up_owner = ?2 AND e.follow_up_status = 'open') \
+     AND EXISTS (SELECT 1 FROM entries h WHERE h.id = related_notices.heard_id \
+     AND h.guild_id = related_notices.guild_id AND h.share = 'team' AND h.expired_at IS NULL \
+     AND h.author_id <> ?2)";
 
 #[derive(Debug, sqlx::FromRow)]
 struct NoticeRow {
@@ -112,5 +121,35 @@ impl RelatedNoticeStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn take_related_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<RelatedNotice>> {
+        // Every command asks, and nearly always there is nothing: a read on the reader pool
+        // first, so that the single writer is only taken when someone is to be told.
+        let any: Option<i64> =
+            sqlx::query_scalar(&format!("SELECT 1 FROM related_notices WHERE {UNTOLD} LIMIT 1"))
+                .bind(ids::guild(guild))
+                .bind(ids::user(owner))
+                .fetch_optional(&self.reader)
+                .await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<NoticeRow> = sqlx::query_as(&format!(
+            "UPDATE related_notices SET owner_told_at = ?3 WHERE {UNTOLD} RETURNING {COLUMNS}"
+        ))
+        .bind(ids::guild(guild))
+        .bind(ids::user(owner))
+        .bind(millis(now))
+        .fetch_all(&self.writer)
+        .await?;
+        let mut notices = rows.into_iter().map(NoticeRow::into_notice).collect::<StoreResult<Vec<_>>>()?;
+        notices.sort_by_key(|n| (n.created_at, n.key.entry));
+        Ok(notices)
     }
 }

@@ -20,7 +20,7 @@ use crate::domain::date_style::DateStyle;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::ids::{EntryId, GuildId, UserId, FORMER_MEMBER_ID};
 use crate::domain::privacy::Share;
-use crate::store::{RelatedNoticeEnd, RelatedNoticeKey, Store};
+use crate::store::{RelatedNotice, RelatedNoticeEnd, RelatedNoticeKey, Store};
 
 /// How long a claim keeps other runs off a notice while its DM is being sent.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -193,6 +193,18 @@ async fn resend(
     };
     let tz = timezone(store, config, key.guild).await?;
     deliver(store, config, poster, &key, owner, &heard, tz, now).await
+}
+
+/// The notices Discord refused for `owner`'s still-open follow-ups, of new entries they may still
+/// open, that they have not been told of; from now on they count as told. Said only in a private
+/// reply: a shared channel never learns whose DMs are closed.
+pub async fn take(
+    store: &dyn Store,
+    guild: GuildId,
+    owner: UserId,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<RelatedNotice>> {
+    Ok(store.take_related_notices(guild, owner, now).await?)
 }
 
 /// Sends one claimed notice's DM and records how it went. `tz`: the guild's timezone, which

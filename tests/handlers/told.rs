@@ -5,6 +5,7 @@
 
 use chrono::Duration;
 
+use liaison::discord::commands::route_command;
 use liaison::discord::options::Options;
 use liaison::domain::ids::EntryId;
 use liaison::service::related_notices::{run_due, Outcome, LEASE};
@@ -115,6 +116,22 @@ async fn a_refused_dm_is_said_finished_and_not_tried_again() {
     let later = november(18) + LEASE + Duration::hours(1);
     let out = run_due(store, &bench.app.config, bench.posted.as_ref(), later).await.unwrap();
     assert!(out.is_empty(), "finished: {out:?}");
+
+    // Alice is told privately on her next command, once; Bob is told nothing of hers.
+    let stats = Options::new().with("period", "all");
+    let bobs = message(route_command(&bench.app, &bob(), "stats", &stats, None).await);
+    assert!(!bobs.content.contains("could not tell you"), "{}", bobs.content);
+    let first = message(route_command(&bench.app, &alice(), "stats", &stats, None).await);
+    assert!(first.ephemeral);
+    assert!(
+        first.content.ends_with(
+            "I could not tell you by DM that someone else heard about your follow-up on #1: see `/entry show id:2`. Your DMs from this server are closed."
+        ),
+        "{}",
+        first.content
+    );
+    let again = message(route_command(&bench.app, &alice(), "stats", &stats, None).await);
+    assert!(!again.content.contains("could not tell you"), "{}", again.content);
 }
 
 /// A notice recorded by a sender that died before sending is sent by the scheduler once its

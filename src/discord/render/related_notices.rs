@@ -5,6 +5,7 @@
 use crate::discord::markup::DiscordMarkup;
 use crate::message::{Markup, Message};
 use crate::service::related_notices::{Heard, HeardOn, Outcome, Told};
+use crate::store::RelatedNotice;
 
 /// How much of the new entry's note the DM quotes: enough to recognise it, and the rest is one
 /// `/entry show` away.
@@ -56,4 +57,19 @@ pub fn told(told: &[Told]) -> Option<String> {
         })
         .collect();
     (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// What the owner of refused notices is told on their next command, one line each.
+pub fn refused(notices: &[RelatedNotice]) -> String {
+    notices
+        .iter()
+        .map(|n| {
+            format!(
+                "I could not tell you by DM that someone else heard about your follow-up on #{}: see {}. Your DMs from this server are closed.",
+                n.key.entry,
+                DiscordMarkup.code(&format!("/entry show id:{}", n.heard))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -1490,3 +1490,94 @@ async fn a_us_server_gets_us_dates_and_its_locale_is_kept_from_guild_create() {
     assert!(t.contains("you, by Fri, Jan 4, 2030"), "{t}");
     bot.stop().await;
 }
+
+/// Telling the person it matters to (issue 17, point 2), through the real client: Alice has an
+/// open follow-up on a History entry about EEBO; Bob hears about the same thing over coffee, from
+/// English, and his private
+/// reply names her as told (no ping); she gets one DM, pointing at his entry. A second related
+/// capture that day sends no second DM; a private one sends none; a DM Discord refuses (50007)
+/// is said in the capturer's reply and not sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_related_capture_tells_the_follow_ups_owner_once_by_dm() {
+    use support::fake_discord::Failure;
+    use support::ids::dm_channel_id;
+
+    let mut bot = Bot::start().await;
+    let (alice, bob, admin) = (Who::alice(), Who::bob(), Who::admin());
+    let intel = |note: &str, extra: Vec<Value>| {
+        let mut options =
+            vec![opt_str("department", "hist"), opt_str("note", note), opt_str("channel", "coffee")];
+        options.extend(extra);
+        options
+    };
+    let eebo = vec![opt_str("follow_up", "in 7 days"), opt_str("tags", "eebo")];
+    bot.send(&slash_command("intel", intel("Three PhD students asked for EEBO training", eebo), &alice))
+        .await;
+    let alice_dm = format!("/channels/{}/messages", dm_channel_id(alice.user_id));
+    assert!(bot.fake.requests_matching("POST", &alice_dm).is_empty());
+
+    let note = "The PhD students want EEBO training before term";
+    // Bob hears it in English, another department.
+    let english = vec![
+        opt_str("department", "English"),
+        opt_str("note", note),
+        opt_str("channel", "coffee"),
+        opt_str("tags", "eebo"),
+    ];
+    let saved = bot.send(&slash_command("intel", english, &bob)).await;
+    assert!(is_ephemeral(&saved));
+    mentions_suppressed(&saved);
+    let t = text(&saved);
+    assert!(
+        t.contains("Saved entry #2") && t.contains(&format!("Told <@{}> (follow-up #1).", alice.user_id)),
+        "{t}"
+    );
+    let sent = bot.fake.requests_matching("POST", &alice_dm);
+    assert_eq!(sent.len(), 1);
+    let dm = sent[0].payload().unwrap().clone();
+    assert_eq!(dm["allowed_mentions"]["parse"], json!([]));
+    let content = dm["content"].as_str().unwrap();
+    assert!(
+        content.starts_with(&format!("Someone else heard about this: {note} (English, Coffee, today).")),
+        "{dm}"
+    );
+    assert!(content.contains("your follow-up on #1") && content.contains("`/entry show id:2`"), "{dm}");
+    // Alice may open what she is pointed at.
+    let shown =
+        bot.send(&slash_command("entry", vec![subcommand("show", vec![opt_int("id", 2)])], &alice)).await;
+    assert!(text(&shown).contains(note), "{shown}");
+
+    // Again today, and privately: no second DM.
+    let again = bot
+        .send(&slash_command("intel", intel("EEBO training for PhD students, again", vec![]), &admin))
+        .await;
+    assert!(text(&again).contains("was told of a related note today already"), "{again}");
+    let private = vec![opt_str("share", "private")];
+    let hidden = bot.send(&slash_command("intel", intel(note, private), &bob)).await;
+    assert!(!text(&hidden).contains(&format!("<@{}>", alice.user_id)), "{hidden}");
+    assert_eq!(bot.fake.requests_matching("POST", &alice_dm).len(), 1, "one DM a day per follow-up");
+
+    // Bob's own follow-up, and his DMs are closed: Alice's reply says he could not be told.
+    bot.send(&slash_command(
+        "intel",
+        intel("Westlaw outage for the law students", vec![opt_str("follow_up", "in 7 days")]),
+        &bob,
+    ))
+    .await;
+    let bob_dm = format!("/channels/{}/messages", dm_channel_id(bob.user_id));
+    bot.fake.fail_next(
+        "POST",
+        &bob_dm,
+        Failure::Discord { status: 403, code: 50007, message: "Cannot send messages to this user".into() },
+    );
+    let refused = bot
+        .send(&slash_command("intel", intel("Westlaw outage hits the law students", vec![]), &alice))
+        .await;
+    mentions_suppressed(&refused);
+    assert!(
+        text(&refused)
+            .contains(&format!("Could not tell <@{}> (follow-up #5): Discord refused the DM.", bob.user_id)),
+        "{refused}"
+    );
+    bot.stop().await;
+}

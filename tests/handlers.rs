@@ -40,5 +40,7 @@ mod settings;
 mod sharing;
 #[path = "handlers/stats.rs"]
 mod stats;
+#[path = "handlers/told.rs"]
+mod told;
 #[path = "handlers/words.rs"]
 mod words;

@@ -47,6 +47,8 @@ mod postgres_only;
 mod privacy;
 #[path = "store/private.rs"]
 mod private;
+#[path = "store/related_notices.rs"]
+mod related_notices;
 #[path = "store/reminders.rs"]
 mod reminders;
 #[path = "store/renamed.rs"]

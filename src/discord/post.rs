@@ -20,6 +20,7 @@ use crate::domain::event::Event;
 use crate::domain::ids::UserId as LiaisonId;
 use crate::message::{Markup, Message};
 use crate::service::poster::{File, PostError, Poster};
+use crate::service::related_notices::Heard;
 
 /// Posts one message, fitted to Discord's limits and with mentions suppressed, with the file (if
 /// any) attached.
@@ -92,6 +93,15 @@ impl Poster for DiscordPoster {
         }
         let dm = within(UserId::new(organiser.0).create_dm_channel(&self.0)).await?;
         within(message(&self.0, dm.id.get(), commands::event::prompt::message(event, dates), None)).await
+    }
+
+    async fn related_notice(&self, owner: LiaisonId, heard: &Heard) -> Result<u64, PostError> {
+        // 0 is no Discord user, and serenity's ids cannot hold it.
+        if owner.0 == 0 {
+            return Err(PostError { message: "no owner to tell".into(), permanent: true });
+        }
+        let dm = within(UserId::new(owner.0).create_dm_channel(&self.0)).await?;
+        within(message(&self.0, dm.id.get(), render::related_notices::message(heard), None)).await
     }
 
     fn markup(&self) -> &dyn Markup {

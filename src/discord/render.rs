@@ -21,6 +21,7 @@ use crate::service::stats::Stats;
 
 pub mod events;
 pub mod partners;
+pub mod related_notices;
 
 const GREEN: u32 = 0x2e7d32;
 /// What stands for a private entry's text where another member sees the entry listed.

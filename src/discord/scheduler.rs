@@ -1,6 +1,7 @@
 //! The scheduler's loop: started once from `liaison run` (never from READY, which fires again on
 //! every reconnect), it asks every minute which digests and follow-up reminders are due, which
-//! desk hand-offs are to be sent again, which post-event prompts are due (`event_prompts::run_due`),
+//! desk hand-offs (and related notices, `related_notices::run_due`) are to be sent again, which
+//! post-event prompts are due (`event_prompts::run_due`),
 //! and which departed servers' data is to be deleted, and
 //! runs the retention pass at start-up and then once a day (UTC). All the deciding is in
 //! `digest_runs::run_due`, `reminders::run_due`, `hand_offs::run_due`,
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::service::poster::Poster;
 use crate::service::privacy::departures;
 use crate::service::privacy::retention::{self, GuildPass};
-use crate::service::{digest_runs, event_prompts, hand_offs, reminders, terms};
+use crate::service::{digest_runs, event_prompts, hand_offs, related_notices, reminders, terms};
 use crate::store::Store;
 
 const EVERY: Duration = Duration::from_secs(60);
@@ -58,6 +59,11 @@ pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc
         // whose sender stopped before it could.
         if let Err(e) = hand_offs::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
             tracing::warn!(error = %e, "hand-off run failed; trying again in a minute");
+        }
+        // Related notices are sent when the entry is captured; this sends again those that failed,
+        // or whose sender stopped before it could.
+        if let Err(e) = related_notices::run_due(store.as_ref(), &config, poster.as_ref(), now).await {
+            tracing::warn!(error = %e, "related notice run failed; trying again in a minute");
         }
         // The day after an event ends, at the guild's digest time: what happens after it?
         if let Err(e) = event_prompts::run_due(store.as_ref(), &config, poster.as_ref(), now).await {

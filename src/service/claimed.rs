@@ -9,7 +9,7 @@ use super::poster::PostError;
 use super::retry::backoff;
 use super::ServiceResult;
 use crate::domain::ids::GuildId;
-use crate::store::{ClaimEnd, EventPromptKey, HandOffKey, ReminderKey, Store, StoreResult};
+use crate::store::{ClaimEnd, EventPromptKey, HandOffKey, RelatedNoticeKey, ReminderKey, Store, StoreResult};
 
 /// One kind of claim row, as its store records it.
 #[async_trait]
@@ -61,6 +61,7 @@ macro_rules! claim_row {
 claim_row!(HandOffKey, "hand-off", finish_hand_off, hand_off, release_hand_off);
 claim_row!(EventPromptKey, "post-event prompt", finish_event_prompt, event_prompt, release_event_prompt);
 claim_row!(ReminderKey, "follow-up reminder", finish_reminder, reminder, release_reminder);
+claim_row!(RelatedNoticeKey, "related notice", finish_related_notice, related_notice, release_related_notice);
 
 /// How a claimed send went, once recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,6 +27,7 @@ pub mod poster;
 pub mod privacy;
 pub mod record;
 pub mod related;
+pub mod related_notices;
 pub mod reminder_notices;
 pub mod reminders;
 pub mod report;

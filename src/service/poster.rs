@@ -9,6 +9,7 @@ use crate::domain::entry::Entry;
 use crate::domain::event::Event;
 use crate::domain::ids::UserId;
 use crate::message::{Markup, Message};
+use crate::service::related_notices::Heard;
 
 #[async_trait]
 pub trait Poster: Send + Sync {
@@ -42,6 +43,17 @@ pub trait Poster: Send + Sync {
         let _ = (organiser, dates);
         Err(PostError {
             message: format!("event {}: this poster sends no private messages", event.id),
+            permanent: true,
+        })
+    }
+
+    /// Tells the owner of a follow-up, privately, that someone else heard about the same thing
+    /// (`heard`); returns the message id. A poster that cannot send private messages refuses for
+    /// good, as for hand-offs.
+    async fn related_notice(&self, owner: UserId, heard: &Heard) -> Result<u64, PostError> {
+        let _ = owner;
+        Err(PostError {
+            message: format!("entry #{}: this poster sends no private messages", heard.follow_up),
             permanent: true,
         })
     }

@@ -32,6 +32,7 @@ pub mod paging;
 pub(crate) mod partners;
 pub mod postgres;
 mod privacy;
+mod related_notices;
 mod reminders;
 mod retention;
 mod rows;
@@ -66,6 +67,8 @@ pub use partners::{
     LastContact, PartnerFilter, PartnerStore, PartnerSummary, PartnerWriteError, TimelinePage,
 };
 pub use privacy::PrivacyStore;
+pub(crate) use related_notices::RelatedNoticeRecord;
+pub use related_notices::{RelatedNotice, RelatedNoticeEnd, RelatedNoticeKey, RelatedNoticeStore};
 pub use reminders::{ReminderEnd, ReminderKey, ReminderRun, ReminderStore};
 pub use retention::RetentionStore;
 pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
@@ -102,6 +105,7 @@ pub trait Store:
     + SuggestionStore
     + GuildLocaleStore
     + TermStore
+    + RelatedNoticeStore
 {
 }
 
@@ -130,6 +134,7 @@ impl<T> Store for T where
         + SuggestionStore
         + GuildLocaleStore
         + TermStore
+        + RelatedNoticeStore
         + ?Sized
 {
 }

@@ -235,6 +235,20 @@ impl Poster for Posted {
         Ok(8000 + dms.len() as u64)
     }
 
+    /// The related notice DM as the bot renders it, kept rather than sent.
+    async fn related_notice(
+        &self,
+        owner: UserId,
+        heard: &liaison::service::related_notices::Heard,
+    ) -> Result<u64, PostError> {
+        if self.closed.lock().expect("not poisoned").contains(&owner) {
+            return Err(PostError { message: "Cannot send messages to this user".into(), permanent: true });
+        }
+        let mut dms = self.dms.lock().expect("not poisoned");
+        dms.push((owner, liaison::discord::render::related_notices::message(heard)));
+        Ok(8000 + dms.len() as u64)
+    }
+
     fn markup(&self) -> &dyn Markup {
         &DiscordMarkup
     }

@@ -872,3 +872,69 @@ impl liaison::store::TermStore for LookupFails {
         self.0.index_stale_terms(batch).await
     }
 }
+
+/// Related notices are no lookup: forwarded, so a capture whose lookup fails tells nobody only
+/// because it has nobody to tell.
+#[async_trait]
+impl liaison::store::RelatedNoticeStore for LookupFails {
+    async fn offer_related_notice(
+        &self,
+        key: &liaison::store::RelatedNoticeKey,
+        heard: EntryId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.0.offer_related_notice(key, heard, now).await
+    }
+
+    async fn claim_related_notice(
+        &self,
+        key: &liaison::store::RelatedNoticeKey,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> StoreResult<bool> {
+        self.0.claim_related_notice(key, now, lease).await
+    }
+
+    async fn finish_related_notice(
+        &self,
+        key: &liaison::store::RelatedNoticeKey,
+        end: &liaison::store::RelatedNoticeEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.finish_related_notice(key, end, now).await
+    }
+
+    async fn release_related_notice(
+        &self,
+        key: &liaison::store::RelatedNoticeKey,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.0.release_related_notice(key, error, retry_at).await
+    }
+
+    async fn related_notice(
+        &self,
+        key: &liaison::store::RelatedNoticeKey,
+    ) -> StoreResult<Option<liaison::store::RelatedNotice>> {
+        self.0.related_notice(key).await
+    }
+
+    async fn unsent_related_notices(
+        &self,
+        since: DateTime<Utc>,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<liaison::store::RelatedNoticeKey>> {
+        self.0.unsent_related_notices(since, stale, now).await
+    }
+
+    async fn take_related_notices(
+        &self,
+        guild: GuildId,
+        owner: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<liaison::store::RelatedNotice>> {
+        self.0.take_related_notices(guild, owner, now).await
+    }
+}

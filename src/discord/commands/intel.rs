@@ -548,6 +548,9 @@ async fn saved(
             if let Some(told) = hand_offs::after_capture(app, &captured.entry, hand_off).await {
                 message.content = [message.content.as_str(), told.as_str()].join("\n").trim().to_string();
             }
+            if let Some(told) = told::after_capture(app, &captured).await {
+                message.content = [message.content.as_str(), told.as_str()].join("\n").trim().to_string();
+            }
             Ok(Reply::Message(message))
         }
         Capture::Already(id) => {
@@ -573,6 +576,7 @@ pub fn keep_text(error: ServiceError, note: &str) -> ServiceError {
 }
 
 pub mod event_form;
+mod told;
 
 #[cfg(test)]
 mod tests;

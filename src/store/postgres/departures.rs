@@ -18,6 +18,7 @@ const GUILD_TABLES: &[&str] = &[
     "department_liaisons",
     "department_settings",
     "hand_offs",
+    "related_notices",
     "impact_stories",
     "impact_objectives",
     "impact_settings",

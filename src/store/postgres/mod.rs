@@ -34,6 +34,7 @@ mod maintenance;
 mod newest;
 mod partners;
 mod privacy;
+mod related_notices;
 mod reminders;
 mod retention;
 mod rows;

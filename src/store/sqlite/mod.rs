@@ -33,6 +33,7 @@ mod partners;
 mod plans;
 mod privacy;
 mod rank;
+mod related_notices;
 mod reminders;
 mod retention;
 mod rows;

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::entries::{show_to, Actor};
 use super::ServiceResult;
 use crate::domain::entry::Entry;
-use crate::domain::ids::EntryId;
+use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
 use crate::domain::terms::{of_entry, Term};
@@ -17,6 +18,9 @@ pub mod score;
 
 /// How many colleagues' entries a confirmation lists as "who else heard this".
 pub const RELATED: usize = 3;
+
+/// How many entries `/search similar` and `liaison search --similar` list: a page.
+pub const SIMILAR: usize = 10;
 
 /// How far back an entry's connections are looked for: what was heard in the last six months is
 /// what a colleague still acts on, and rarity is measured over the same window.
@@ -96,6 +100,22 @@ pub async fn related(
         }
     }
     Ok(found)
+}
+
+/// `/search similar`: entry `id` as `viewer` may see it (another member's private entry is, to
+/// anyone but an admin, one that does not exist), and up to [`SIMILAR`] colleagues' entries most
+/// like it, by the same rules as [`related`].
+pub async fn similar(
+    store: &dyn Store,
+    rules: &Rules,
+    guild: GuildId,
+    id: EntryId,
+    viewer: Actor,
+    now: DateTime<Utc>,
+) -> ServiceResult<(Entry, Vec<Related>)> {
+    let entry = show_to(store, guild, id, viewer).await?;
+    let found = related(store, rules, &entry, SIMILAR, now).await?;
+    Ok((entry, found))
 }
 
 /// The window connections are looked for in: [`WINDOW_DAYS`] before the entry (or before `now`,

@@ -2,6 +2,8 @@
 //! they are about (the distinctive words and tags they share, `domain::terms`), across every
 //! department and partner of the guild. What "close enough" means is `score`'s.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Duration, Utc};
 
 use super::entries::{show_to, Actor};
@@ -10,7 +12,7 @@ use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, GuildId};
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;
-use crate::domain::terms::{of_entry, Term};
+use crate::domain::terms::{of_entry, words, Term};
 use crate::domain::time_range::TimeRange;
 use crate::store::{Store, Stored, MAX_LOOKUP_TERMS};
 
@@ -56,7 +58,7 @@ pub struct Related {
 /// team's. Empty when nothing is close enough.
 pub async fn related(
     store: &dyn Store,
-    _rules: &Rules,
+    rules: &Rules,
     entry: &Entry,
     n: usize,
     now: DateTime<Utc>,
@@ -73,7 +75,7 @@ pub async fn related(
     let terms: Vec<Term> = words.iter().map(|w| w.term.clone()).collect();
     let postings = store.entries_with_terms(entry.guild, &terms, &window, POSTINGS_CAP).await?;
     let indexed = store.indexed_entries(entry.guild, &window, CORPUS_CAP).await?;
-    let ranked = score::rank(entry.id, &words, &postings, indexed);
+    let ranked = score::rank(entry.id, &words, &postings, indexed, &background(rules, entry.note.as_str()));
 
     let mut found: Vec<Related> = Vec::new();
     for batch in ranked.chunks(READ_BATCH).take(READ_ROUNDS) {
@@ -116,6 +118,26 @@ pub async fn similar(
     let entry = show_to(store, guild, id, viewer).await?;
     let found = related(store, rules, &entry, SIMILAR, now).await?;
     Ok((entry, found))
+}
+
+/// The words of the department names `note` spells out in full ("Computer Science students",
+/// "Law", "Nursing and Midwifery", or "Nursing" where that is an alias): who asked, not what about
+/// (`score::rank`'s background). Other aliases are left out: they are free text ("teacher
+/// training", "statistics") and often a topic too.
+pub fn background(rules: &Rules, note: &str) -> HashSet<Term> {
+    let said: Vec<Term> = words(note).into_iter().map(|w| w.term).collect();
+    let terms = |text: &str| -> Vec<Term> { of_entry(text, &[]).into_iter().map(|w| w.term).collect() };
+    let mut out = HashSet::new();
+    for d in rules.departments.iter() {
+        let name = terms(d.name());
+        let short = d.aliases().iter().map(|a| terms(a.as_str())).filter(|a| name.starts_with(a));
+        for spelt in std::iter::once(name.clone()).chain(short) {
+            if !spelt.is_empty() && said.windows(spelt.len()).any(|run| run == spelt.as_slice()) {
+                out.extend(spelt);
+            }
+        }
+    }
+    out
 }
 
 /// The window connections are looked for in: [`WINDOW_DAYS`] before the entry (or before `now`,

@@ -2,18 +2,18 @@
 //! so the threshold can be tested and tuned without a store (`tests/related.rs` tunes it on a
 //! corpus of real-looking notes).
 //!
-//! A shared term weighs its rarity, `ln(N / df)` (inverse document frequency: N entries in the
-//! window, df of them holding the term), a tag a little more than a word, since somebody chose it.
-//! A term held by more than [`COMMON_SHARE`] of the window ("students", "library", "training" in a
-//! busy guild) says nothing about what an entry is about and weighs nothing; so does one the store
-//! reports as held by more entries than it listed. A candidate is close enough only when it shares
-//! at least [`MIN_TOPICS`] distinctive topics, weighing together at least [`MIN_SCORE`] and at
-//! least [`MIN_SHARE_OF_MASS`] of what the entry's own distinctive terms weigh.
+//! A shared term weighs its rarity, `ln(N / df) / ln(N)` (inverse document frequency: N entries in
+//! the window, df of them holding the term; divided by `ln(N)` so that 1 is a term no other entry
+//! holds, at any size of guild), a tag a little more than a word, since somebody chose it. A term
+//! held by more than [`COMMON_SHARE`] of the window ("students", "library") says nothing about what
+//! an entry is about and weighs nothing; so does one the store reports as held by more entries than
+//! it listed. A candidate is close enough ([`THRESHOLD`]) only when it shares enough distinct
+//! topics, weighing enough together, and enough of what the entry's own terms weigh.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::ids::EntryId;
-use crate::domain::terms::{of_entry, Word};
+use crate::domain::terms::{of_entry, Term, Word};
 use crate::store::Postings;
 
 /// Below this many entries in the window, rarity is measured as if there were this many: in a
@@ -21,23 +21,28 @@ use crate::store::Postings;
 pub const MIN_CORPUS: f64 = 200.0;
 
 /// A term held by more than this share of the window's entries is common, and weighs nothing.
-pub const COMMON_SHARE: f64 = 0.04;
+pub const COMMON_SHARE: f64 = 0.1;
 
 /// How much more a shared tag weighs than a shared word of the same rarity.
 pub const TAG_BOOST: f64 = 1.25;
 
-/// Distinct topics a candidate must share: two words, or a tag and a word not in the tag. One
-/// shared word, however rare, is a coincidence as often as a connection ("Zotero" in a note about
-/// printing and one about referencing).
-pub const MIN_TOPICS: usize = 2;
+/// When a candidate is close enough.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    /// Distinct topics it must share: two words, or a tag and a word not in the tag. One shared
+    /// word, however rare, is a coincidence as often as a connection ("Zotero" in a note about
+    /// printing and in one about referencing).
+    pub min_topics: usize,
+    /// What the shared terms must weigh together, 1 being a term no other entry holds.
+    pub min_score: f64,
+    /// The least share of the entry's own weight the shared terms must carry, so that a long note
+    /// about many things is not linked to everything that shares two of its words.
+    pub min_share_of_mass: f64,
+}
 
-/// What the shared distinctive terms must weigh together: about two terms held by one entry in
-/// forty, or one very rare term and a fairly rare one.
-pub const MIN_SCORE: f64 = 7.0;
-
-/// The least share of the entry's own distinctive weight the shared terms must carry, so that a
-/// long note about many things is not linked to everything that shares two of its words.
-pub const MIN_SHARE_OF_MASS: f64 = 0.12;
+/// The threshold "who else heard this" and `/search similar` use, tuned on `tests/corpus`: two
+/// fairly rare topics, or a rare one and a middling one, carrying an eighth of the note.
+pub const THRESHOLD: Threshold = Threshold { min_topics: 2, min_score: 1.2, min_share_of_mass: 0.12 };
 
 /// A candidate that is close enough, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +57,28 @@ pub struct Scored {
 /// Ranks the entries that share terms with `entry` (its own id is `this`, left out), best first,
 /// keeping those close enough. `terms` are the entry's (`domain::terms::of_entry`), `postings` the
 /// store's answer for them in the same order, `indexed` how many entries the window holds.
-pub fn rank(this: EntryId, terms: &[Word], postings: &[Postings], indexed: u64) -> Vec<Scored> {
+/// `background` words weigh as any other but are never a topic on their own: the words of
+/// department names ("Computer Science students...") say who asked, which the entry records
+/// anyway, not what it is about.
+pub fn rank(
+    this: EntryId,
+    terms: &[Word],
+    postings: &[Postings],
+    indexed: u64,
+    background: &HashSet<Term>,
+) -> Vec<Scored> {
+    rank_with(&THRESHOLD, this, terms, postings, indexed, background)
+}
+
+/// [`rank`] with another threshold: for tuning it.
+pub fn rank_with(
+    threshold: &Threshold,
+    this: EntryId,
+    terms: &[Word],
+    postings: &[Postings],
+    indexed: u64,
+    background: &HashSet<Term>,
+) -> Vec<Scored> {
     let corpus = (indexed as f64).max(MIN_CORPUS);
     let weights: Vec<f64> = terms
         .iter()
@@ -66,7 +92,7 @@ pub fn rank(this: EntryId, terms: &[Word], postings: &[Postings], indexed: u64) 
     if mass <= 0.0 {
         return Vec::new();
     }
-    let topics = topics(terms);
+    let topics = topics(terms, background);
     // Candidate → the indexes of the terms it shares.
     let mut shared: HashMap<EntryId, Vec<usize>> = HashMap::new();
     for (i, p) in postings.iter().enumerate().take(terms.len()) {
@@ -81,10 +107,12 @@ pub fn rank(this: EntryId, terms: &[Word], postings: &[Postings], indexed: u64) 
         .into_iter()
         .filter_map(|(id, mut held)| {
             let score: f64 = held.iter().map(|&i| weights[i]).sum();
-            let mut distinct: Vec<usize> = held.iter().map(|&i| topics[i]).collect();
+            let mut distinct: Vec<usize> = held.iter().filter_map(|&i| topics[i]).collect();
             distinct.sort_unstable();
             distinct.dedup();
-            let close = distinct.len() >= MIN_TOPICS && score >= MIN_SCORE && score >= MIN_SHARE_OF_MASS * mass;
+            let close = distinct.len() >= threshold.min_topics
+                && score >= threshold.min_score
+                && score >= threshold.min_share_of_mass * mass;
             if !close {
                 return None;
             }
@@ -104,7 +132,7 @@ fn weight(word: &Word, postings: &Postings, corpus: f64) -> f64 {
     if postings.more || held == 0.0 || held > COMMON_SHARE * corpus {
         return 0.0;
     }
-    let idf = (corpus / held).ln();
+    let idf = (corpus / held).ln() / corpus.ln();
     if word.term.is_tag() {
         idf * TAG_BOOST
     } else {
@@ -112,14 +140,14 @@ fn weight(word: &Word, postings: &Postings, corpus: f64) -> f64 {
     }
 }
 
-/// For each term, the topic it stands for: a word is its own; a tag is the topic of the first of
-/// its words the note also uses ("#eebo" and "EEBO" are one topic, as are "#reading-lists" and
-/// "lists"), or its own when the note uses none of them.
-fn topics(terms: &[Word]) -> Vec<usize> {
+/// For each term, the topic it stands for: a word is its own, a background word none; a tag is
+/// the topic of the first of its words the note also uses ("#eebo" and "EEBO" are one topic, as
+/// are "#reading-lists" and "lists"), or its own when the note uses none of them.
+fn topics(terms: &[Word], background: &HashSet<Term>) -> Vec<Option<usize>> {
     let index_of: HashMap<&str, usize> = terms
         .iter()
         .enumerate()
-        .filter(|(_, w)| !w.term.is_tag())
+        .filter(|(_, w)| !w.term.is_tag() && !background.contains(&w.term))
         .map(|(i, w)| (w.term.as_str(), i))
         .collect();
     terms
@@ -127,26 +155,30 @@ fn topics(terms: &[Word]) -> Vec<usize> {
         .enumerate()
         .map(|(i, w)| {
             if !w.term.is_tag() {
-                return i;
+                return (!background.contains(&w.term)).then_some(i);
             }
             let words = of_entry(w.term.as_str().trim_start_matches('#'), &[]);
-            words.iter().find_map(|t| index_of.get(t.term.as_str()).copied()).unwrap_or(i)
+            Some(words.iter().find_map(|t| index_of.get(t.term.as_str()).copied()).unwrap_or(i))
         })
         .collect()
 }
 
 /// The shared terms to show, in the order given (most telling first): one per topic, as the note
 /// wrote it when the candidate shares the word too, else as the tag.
-fn shown(terms: &[Word], held: &[usize], topics: &[usize]) -> Vec<String> {
+fn shown(terms: &[Word], held: &[usize], topics: &[Option<usize>]) -> Vec<String> {
     let mut seen: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     for &i in held {
-        let topic = topics[i];
+        // A background word is its own "topic" here: shown, after the topics it was not one of.
+        let topic = topics[i].unwrap_or(usize::MAX - i);
         if seen.contains(&topic) {
             continue;
         }
         seen.push(topic);
-        let word = held.iter().copied().find(|&j| topics[j] == topic && !terms[j].term.is_tag());
+        let word = held
+            .iter()
+            .copied()
+            .find(|&j| topics[j].unwrap_or(usize::MAX - j) == topic && !terms[j].term.is_tag());
         out.push(terms[word.unwrap_or(i)].shown.clone());
     }
     out
@@ -177,6 +209,10 @@ mod tests {
 
     const THIS: EntryId = EntryId(1_000);
 
+    fn none() -> HashSet<Term> {
+        HashSet::new()
+    }
+
     #[test]
     fn two_rare_shared_terms_match_and_say_why_most_telling_first() {
         let terms = of_entry("PhD students want EEBO training", &tags(&["phd"]));
@@ -197,17 +233,17 @@ mod tests {
     #[test]
     fn one_shared_term_is_not_enough_however_rare() {
         let terms = of_entry("Zotero crashed at the printer", &[]);
-        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[6, 1_000], &[1_000], &[1_000]]), 5_000);
+        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[6, 1_000], &[1_000], &[1_000]]), 5_000, &none());
         assert!(ranked.is_empty(), "{ranked:?}");
     }
 
     #[test]
     fn a_tag_and_its_own_word_are_one_topic() {
         let terms = of_entry("EEBO again", &tags(&["eebo"]));
-        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[5, 1_000]]), 5_000);
+        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[5, 1_000]]), 5_000, &none());
         assert!(ranked.is_empty(), "EEBO and #eebo are one thing: {ranked:?}");
         let terms = of_entry("EEBO again", &tags(&["archives"]));
-        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[5, 1_000]]), 5_000);
+        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[5, 1_000]]), 5_000, &none());
         assert_eq!(ranked.len(), 1, "a tag of another topic counts: {ranked:?}");
         assert_eq!(ranked[0].shared, ["#archives", "EEBO"], "the tag weighs more");
     }
@@ -217,7 +253,7 @@ mod tests {
         let terms = of_entry("students asked about library opening", &[]);
         let busy: Vec<i64> = (0..150).collect();
         let overflowing: Vec<i64> = (0..201).collect();
-        let ranked = rank(THIS, &terms, &postings(&terms, &[&busy, &overflowing, &busy]), 1_000);
+        let ranked = rank(THIS, &terms, &postings(&terms, &[&busy, &overflowing, &busy]), 1_000, &none());
         assert!(ranked.is_empty(), "{ranked:?}");
     }
 
@@ -230,19 +266,19 @@ mod tests {
         holders[0].push(5);
         holders[1].push(5);
         let refs: Vec<&[i64]> = holders.iter().map(Vec::as_slice).collect();
-        assert!(rank(THIS, &terms, &postings(&terms, &refs), 10_000).is_empty());
+        assert!(rank(THIS, &terms, &postings(&terms, &refs), 10_000, &none()).is_empty());
         for h in holders.iter_mut().take(6) {
             h.push(5);
         }
         let refs: Vec<&[i64]> = holders.iter().map(Vec::as_slice).collect();
-        assert_eq!(rank(THIS, &terms, &postings(&terms, &refs), 10_000).len(), 1);
+        assert_eq!(rank(THIS, &terms, &postings(&terms, &refs), 10_000, &none()).len(), 1);
     }
 
     #[test]
     fn better_matches_first_and_the_entry_itself_never() {
         let terms = of_entry("thesis deposit embargo repository", &[]);
         let ranked =
-            rank(THIS, &terms, &postings(&terms, &[&[3, 4, 1_000], &[3, 4, 1_000], &[3, 1_000], &[1_000]]), 5_000);
+            rank(THIS, &terms, &postings(&terms, &[&[3, 4, 1_000], &[3, 4, 1_000], &[3, 1_000], &[1_000]]), 5_000, &none());
         assert_eq!(ranked.iter().map(|s| s.id).collect::<Vec<_>>(), [EntryId(3), EntryId(4)]);
         assert!(ranked[0].score > ranked[1].score);
     }
@@ -254,6 +290,6 @@ mod tests {
             Postings { term: Term::from_stored("other".into()), entries: vec![EntryId(3)], more: false },
             Postings { term: Term::from_stored("other2".into()), entries: vec![EntryId(3)], more: false },
         ];
-        assert!(rank(THIS, &terms, &wrong, 5_000).is_empty());
+        assert!(rank(THIS, &terms, &wrong, 5_000, &none()).is_empty());
     }
 }

@@ -224,6 +224,7 @@ mod tests {
             &terms,
             &postings(&terms, &[&[7, 9, 1_000], &common, &[7, 1_000], &[7, 8, 9, 10, 1_000], &[9, 7, 1_000]]),
             2_000,
+            &none(),
         );
         // 8 and 10 share only "training"; 9 shares PhD (and #phd, the same topic) and training.
         assert_eq!(ranked.iter().map(|s| s.id).collect::<Vec<_>>(), [EntryId(7), EntryId(9)]);
@@ -246,6 +247,16 @@ mod tests {
         let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[5, 1_000]]), 5_000, &none());
         assert_eq!(ranked.len(), 1, "a tag of another topic counts: {ranked:?}");
         assert_eq!(ranked[0].shared, ["#archives", "EEBO"], "the tag weighs more");
+    }
+
+    #[test]
+    fn background_words_are_no_topic_of_their_own() {
+        let terms = of_entry("Computer Science student asked about plagiarism", &[]);
+        let holders: Vec<&[i64]> = vec![&[5, 1_000], &[5, 1_000], &[1_000], &[5, 1_000]];
+        assert_eq!(rank(THIS, &terms, &postings(&terms, &holders), 5_000, &none()).len(), 1);
+        let background: HashSet<Term> = terms[..2].iter().map(|w| w.term.clone()).collect();
+        let ranked = rank(THIS, &terms, &postings(&terms, &holders), 5_000, &background);
+        assert!(ranked.is_empty(), "only plagiarism is a topic: {ranked:?}");
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! CREATEDB), dropped again at the end unless `LIAISON_BENCH_REUSE=1`, which keeps it and measures an
 //! existing one again without loading it. Both backends get the same data and queries.
 //! `LIAISON_BENCH_SQLITE=0` measures PostgreSQL alone (while working on it).
+//! `LIAISON_BENCH_RELATED_ONLY=1` measures the load and "who else heard this" alone (issue 17).
 //! Results and the decisions they led to: docs/benchmarks.md. The data is deterministic: a fixed seed, Zipf-weighted words (common words are the
 //! slow case for search), 5 guilds with one holding 60%, 30 departments, 11 channels, 5 years.
 //! One entry in a hundred is private, and every search is a member's who is not an admin.
@@ -43,6 +44,7 @@ use liaison::domain::search::{SearchQuery, SearchTerms};
 use liaison::domain::stats::CountBy;
 use liaison::domain::tag::Tag;
 use liaison::domain::time_range::TimeRange;
+use liaison::service::related::{related, RELATED as RELATED_WANTED};
 use liaison::store::sqlite::SqliteStore;
 use liaison::store::{EntryFilter, MaintenanceStore, Store};
 use sqlx::{Connection, Executor};
@@ -628,6 +630,7 @@ const WRITES: &str = "### Writes";
 const DIGEST: &str = "### The digest (big guild, 50 random weeks of the five years)";
 const SEARCH: &str = "### Search (5 per page, page 0; the big guild unless said)";
 const TIMELINE: &str = "### Partner timeline (`partner_entries`, first page of 5, the 10,000-entry partner)";
+const RELATED: &str = "### Who else heard this (`service::related::related`, 3 wanted, the last 180 days)";
 
 fn reuse_requested() -> bool {
     std::env::var("LIAISON_BENCH_REUSE").is_ok_and(|v| v == "1")
@@ -753,6 +756,12 @@ async fn measure(
         ));
     }
     let store = liaison::store::connect(&target.url).await.expect("connect");
+    progress(backend, size, "who else heard this");
+    report.sections.push((RELATED, related_section(&*store, size).await));
+    if related_only() {
+        store.close().await;
+        return (report, target);
+    }
     if target.load {
         progress(backend, size, "single inserts");
         report.sections.push((WRITES, vec![writes(&*store, corpus, &mut rng, size).await]));
@@ -818,6 +827,53 @@ async fn add_partners(store: &dyn Store, corpus: &Corpus) {
         let made = store.insert_partner(&new).await.expect("insert partner");
         assert_eq!(made.id, link.id, "a fresh database numbers partners from 1");
     }
+}
+
+fn related_only() -> bool {
+    std::env::var("LIAISON_BENCH_RELATED_ONLY").is_ok_and(|v| v == "1")
+}
+
+/// "Who else heard this" as a capture runs it, for big-guild team entries spread over the five
+/// years, each looked up at the moment it was captured (its window the 180 days before): the
+/// terms lookup, the rarity count, the scoring and the reading of the best candidates.
+async fn related_section(store: &dyn Store, size: usize) -> Vec<Row> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/liaison.toml");
+    let text = std::fs::read_to_string(&path).expect("the shipped config");
+    let rules = liaison::config::Config::parse(&path, &text, None, None).expect("a valid config").rules;
+    let mut rng = Rng(17);
+    let mut entries = Vec::new();
+    while entries.len() < QUERIES + WARM_UP {
+        let id = EntryId(rng.range(1, size as i64 + 1));
+        if let Some(e) = store.entry(BIG, id).await.expect("entry") {
+            if e.share == Share::Team && e.created_at - corpus_start() > chrono::Duration::days(180) {
+                entries.push(e);
+            }
+        }
+    }
+    let (warm, measured) = entries.split_at(WARM_UP);
+    for e in warm {
+        related(store, &rules, e, RELATED_WANTED, e.created_at).await.expect("related");
+    }
+    let mut times = Vec::with_capacity(QUERIES);
+    let (mut found, mut shared) = (0, 0);
+    for e in measured {
+        let t = Instant::now();
+        let list = related(store, &rules, e, RELATED_WANTED, e.created_at).await.expect("related");
+        times.push(t.elapsed());
+        found += list.len();
+        shared += list.iter().map(|r| r.shared.len()).sum::<usize>();
+    }
+    let note = format!(
+        "{:.2} listed per capture, {:.1} terms shared each",
+        found as f64 / QUERIES as f64,
+        shared as f64 / found.max(1) as f64
+    );
+    vec![Row { case: "related, a team entry of the big guild, at its capture".into(), times, note }]
+}
+
+/// When the data begins: an entry captured in its first 180 days has a shorter window.
+fn corpus_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap() - chrono::Duration::days(365 * YEARS)
 }
 
 async fn timeline_section(store: &dyn Store) -> Vec<Row> {
@@ -936,7 +992,7 @@ fn print_side_by_side(size: usize, reports: &[(&'static str, Report)]) {
             println!("| {step} | {} |", figures.join(" | "));
         }
     }
-    for title in [WRITES, DIGEST, SEARCH, TIMELINE] {
+    for title in [WRITES, RELATED, DIGEST, SEARCH, TIMELINE] {
         let sections: Vec<Option<&Vec<Row>>> = reports
             .iter()
             .map(|(_, r)| r.sections.iter().find(|(t, _)| *t == title).map(|(_, rows)| rows))

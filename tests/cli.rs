@@ -1799,3 +1799,31 @@ fn a_department_the_config_does_not_serve_is_said_so_by_check_config_and_departm
     let archaeology = table.lines().find(|l| l.starts_with("Archaeology ")).unwrap();
     assert!(archaeology.ends_with("  served (this server)"), "{table}");
 }
+
+#[test]
+fn search_similar_lists_colleagues_entries_like_one_with_why() {
+    let install = Install::new();
+    let add = |department: &str, note: &str, id: &str, name: &str| {
+        install.add(&["--department", department, "--note", note, "--author-id", id, "--author-name", name]);
+    };
+    add("History", "Three PhD students want EEBO training before archive work", "1", "Alice");
+    add("English", "Postgrads asked for EEBO training on pamphlets", "2", "Bob");
+    add("Law", "Westlaw password reset for the LLM cohort", "2", "Bob");
+    let out = install.run(&["search", "--similar", "1"]);
+    assert!(out.starts_with("Most like #1 (Three PhD students want EEBO training"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "a heading, the columns and one entry: {out}");
+    assert!(lines[2].starts_with("#2 ") && lines[2].contains("EEBO, training") && lines[2].contains("Bob"), "{out}");
+
+    let json: serde_json::Value = serde_json::from_str(&install.run(&["search", "--similar", "2", "--json"])).unwrap();
+    assert_eq!(json[0]["id"], "1", "{json}");
+    assert_eq!(json[0]["shared"], serde_json::json!(["EEBO", "training"]), "{json}");
+    let none = install.run(&["search", "--similar", "3"]);
+    assert_eq!(none, "No colleague's entry from the six months before #3 is close enough.\n");
+
+    let refused = install.refused(&["search", "--similar", "1", "--department", "History"]);
+    assert!(refused.contains("cannot be used with"), "{refused}");
+    let missing = install.cmd().args(["search", "--similar", "99"]).output().unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no entry #99"), "{}", String::from_utf8_lossy(&missing.stderr));
+}

@@ -136,11 +136,28 @@ async fn intel_with_every_option_saves_and_answers_privately() {
     let follow_up = entry.follow_up.expect("a follow-up");
     assert_eq!(follow_up.owner.0, Who::alice().user_id);
 
-    // A colleague's entry about the same department lists Alice's as "who else heard this".
-    let answer =
-        bot.send(&slash_command("intel", note_in("History", "Seminar on archives"), &Who::bob())).await;
+    // A colleague in another department hears about the same thing: his private reply lists
+    // Alice's as "who else heard this", with why.
+    let answer = bot
+        .send(&slash_command("intel", note_in("English", "Two English postgrads want EEBO training"), &Who::bob()))
+        .await;
+    assert!(is_ephemeral(&answer));
+    mentions_suppressed(&answer);
     let t = text(&answer);
-    assert!(t.contains("Who else heard this") && t.contains("#1") && t.contains("Alice Liaison"), "{t}");
+    assert!(t.contains("Who else heard this") && t.contains("#1 · Alice Liaison"), "{t}");
+    assert!(t.contains("> Three PhD students asked for EEBO training\nshared: EEBO, training"), "{t}");
+    // Something unrelated, in Alice's own department, lists nothing.
+    let answer =
+        bot.send(&slash_command("intel", note_in("History", "Seminar room booked for Tuesday"), &Who::bob())).await;
+    let t = text(&answer);
+    assert!(t.contains("Saved entry #3") && !t.contains("Who else heard this"), "{t}");
+    // `/search similar:1`: the colleagues' entries most like Alice's, with the same reasons.
+    let answer = bot.send(&slash_command("search", vec![opt_int("similar", 1)], &Who::bob())).await;
+    assert!(is_ephemeral(&answer));
+    mentions_suppressed(&answer);
+    let t = text(&answer);
+    assert!(t.contains("Like entry #1") && t.contains("#2 · Bob Enquiries") && t.contains("shared: EEBO, training"), "{t}");
+    assert!(!t.contains("Seminar room"), "{t}");
     bot.stop().await;
 }
 
@@ -303,18 +320,21 @@ async fn a_private_capture_stays_with_its_author_and_the_admins() {
     let submit = modal_submit(&custom_id, &[("note", "A second thesis appeal")], &Who::alice());
     assert!(text(&bot.send(&submit).await).contains("Saved entry #2 (private"));
 
-    let bobs = bot.send(&slash_command("intel", note_in("History", "Seminar booked"), &Who::bob())).await;
-    assert!(!text(&bobs).contains("Who else heard this") && !text(&bobs).contains("thesis"), "{bobs}");
+    // Bob hears about the same thing: Alice's private entries are not who else heard this.
+    let bobs =
+        bot.send(&slash_command("intel", note_in("History", "Thesis appeal question from a student"), &Who::bob())).await;
+    assert!(!text(&bobs).contains("Who else heard this") && !text(&bobs).contains("lost"), "{bobs}");
     let search =
         bot.send(&slash_command("search", vec![opt_str("query", "thesis appeal")], &Who::bob())).await;
-    assert!(text(&search).contains("No entries match.") && !text(&search).contains("lost"), "{search}");
+    // Only his own: Alice's two private ones are not found.
+    assert!(text(&search).contains("1 result ·") && !text(&search).contains("lost"), "{search}");
     let show = slash_command("entry", vec![subcommand("show", vec![opt_int("id", 1)])], &Who::bob());
     let refused = bot.send(&show).await;
     assert!(text(&refused).contains("no entry #1") && !text(&refused).contains("appeal"), "{refused}");
 
     for who in [Who::alice(), Who::admin()] {
         let found = bot.send(&slash_command("search", vec![opt_str("query", "thesis appeal")], &who)).await;
-        assert!(text(&found).contains("2 results ·"), "{found}");
+        assert!(text(&found).contains("3 results ·"), "{found}");
     }
     let entry = bot.entry(2).await.expect("stored");
     assert_eq!(entry.share, liaison::domain::privacy::Share::Private);

@@ -1,12 +1,15 @@
-//! `liaison search`: ranked full-text search with filters, as a table or JSON.
+//! `liaison search`: ranked full-text search with filters, as a table or JSON; or, with
+//! `--similar ID` (alone, as `/search similar:`), the colleagues' entries most like entry ID.
 
 use chrono::Utc;
 use serde::Serialize;
 
 use super::output::{self, EntryView};
 use super::{resolve, CliError, CliResult, Context};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{EntryId, UserId};
 use crate::domain::search::SearchPage;
+use crate::service::entries::Actor;
+use crate::service::related;
 use crate::service::search::{search, SearchRequest};
 
 #[derive(Debug, clap::Args)]
@@ -40,9 +43,22 @@ pub struct Args {
     /// Results per page (1 to 100).
     #[arg(long, default_value_t = 10)]
     per_page: u32,
+    /// List the colleagues' entries most like this entry (its id), with why; no other filter.
+    #[arg(long, value_name = "ID", conflicts_with_all = [
+        "query", "department", "channel", "tag", "partner", "author", "since", "until", "page", "per_page"
+    ])]
+    similar: Option<EntryId>,
     /// Print as JSON.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonSimilar {
+    #[serde(flatten)]
+    entry: EntryView,
+    /// What it shares with the entry asked about, as that entry wrote it, most telling first.
+    shared: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +81,9 @@ struct JsonHit {
 }
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
+    if let Some(id) = args.similar {
+        return similar(ctx, id, args.json).await;
+    }
     if args.page == 0 {
         return Err(CliError::User("pages are numbered from 1".into()));
     }
@@ -110,6 +129,41 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         print!("{}", table(ctx, &page));
         Ok(())
     }
+}
+
+/// `--similar ID`: as whoever holds the database, who sees private entries (as an admin does);
+/// a private entry is never listed as like another, to anyone.
+async fn similar(ctx: &Context, id: EntryId, json: bool) -> CliResult {
+    let rules = &ctx.config.rules;
+    let actor = Actor { id: UserId(0), is_admin: true };
+    let (entry, found) = related::similar(ctx.store.as_ref(), rules, ctx.guild, id, actor, Utc::now()).await?;
+    if json {
+        let list: Vec<JsonSimilar> = found
+            .iter()
+            .map(|r| JsonSimilar { entry: EntryView::new(&r.entry, rules), shared: r.shared.clone() })
+            .collect();
+        return output::print_json(&list);
+    }
+    if found.is_empty() {
+        println!("No colleague's entry from the six months before #{} is close enough.", entry.id);
+        return Ok(());
+    }
+    println!("Most like #{} ({}), best first:", entry.id, output::truncate(&entry.note.excerpt(60), 60));
+    println!("{:<7} {:<10}  {:<22} {:<16} {:<16} {:<30} NOTE", "ID", "DATE", "DEPARTMENT", "CHANNEL", "AUTHOR", "SHARED");
+    for r in &found {
+        let e = &r.entry;
+        println!(
+            "{:<7} {:<10}  {:<22} {:<16} {:<16} {:<30} {}",
+            format!("#{}", e.id),
+            output::date(e.occurred_at, rules),
+            output::truncate(rules.departments.display_name(&e.department), 22),
+            output::truncate(rules.channels.display_name(&e.channel), 16),
+            output::truncate(&e.author.name, 16),
+            output::truncate(&r.shared.join(", "), 30),
+            e.note.excerpt(80),
+        );
+    }
+    Ok(())
 }
 
 fn table(ctx: &Context, page: &SearchPage) -> String {

@@ -100,6 +100,57 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
     )
 }
 
+/// A colleague's entry about the same thing: who heard it, when (the day in the guild's timezone,
+/// as its locale writes it), through which channel, the start of its note, and why it matched.
+fn heard(related: &Related, rules: &Rules, dates: DateStyle, excerpt: usize) -> String {
+    let e = &related.entry;
+    let day = e.occurred_at.with_timezone(&rules.timezone).date_naive();
+    let shared: Vec<String> = related.shared.iter().map(|s| DiscordMarkup.text(s)).collect();
+    format!(
+        "#{} · {} · {} · {}\n> {}\nshared: {}",
+        e.id,
+        DiscordMarkup.text(&e.author.name),
+        dates.day(day),
+        DiscordMarkup.text(channel_name(rules, &e.channel)),
+        DiscordMarkup.text(&e.note.excerpt(excerpt)),
+        shared.join(", "),
+    )
+}
+
+/// `/search similar:`: the entries most like `entry`, best first, each as "who else heard this"
+/// lists them; or that nothing is close enough.
+pub fn similar(entry: &Entry, related: &[Related], rules: &Rules, dates: DateStyle) -> Message {
+    let description = if related.is_empty() {
+        "No colleague's entry from the six months before it is close enough.".to_string()
+    } else {
+        format!("{} by colleagues, best first.", count(related.len(), "entry", "entries"))
+    };
+    let fields = related
+        .iter()
+        .map(|r| {
+            Field::new(
+                format!(
+                    "#{} · {}",
+                    r.entry.id,
+                    DiscordMarkup.text(rules.departments.display_name(&r.entry.department))
+                ),
+                heard(r, rules, dates, 200),
+            )
+        })
+        .collect();
+    Message {
+        embeds: vec![Embed {
+            title: format!("Like entry #{}: {}", entry.id, DiscordMarkup.text(&entry.note.excerpt(80))),
+            description,
+            fields,
+            colour: Some(BLUE),
+            ..Embed::default()
+        }],
+        ephemeral: true,
+        ..Message::default()
+    }
+}
+
 /// The confirmation after `/intel` or "Save as intel". `related`: `None` when who else heard this
 /// could not be looked up; the entry is saved all the same, and the reply says so.
 pub fn saved(entry: &Entry, related: Option<&[Related]>, rules: &Rules, dates: DateStyle) -> Message {
@@ -127,7 +178,7 @@ pub fn saved(entry: &Entry, related: Option<&[Related]>, rules: &Rules, dates: D
     }
     match related {
         Some(related) if !related.is_empty() => {
-            let lines: Vec<String> = related.iter().map(|r| summary(&r.entry, rules, 120)).collect();
+            let lines: Vec<String> = related.iter().map(|r| heard(r, rules, dates, 100)).collect();
             fields.push(Field::new("Who else heard this", lines.join("\n")));
         }
         Some(_) => {}

@@ -1,6 +1,10 @@
 //! `/search`: ranked search with filters, five results a page, Previous/Next buttons. The search
 //! is saved in the database so that its buttons keep working after a restart, and page through
 //! the same results on whatever day they are pressed.
+//!
+//! `/search similar:ID` is another question, asked alone: the colleagues' entries most like entry
+//! ID (`service::related::similar`), each with why it matched. It takes no other option: a filter
+//! would hide connections across departments, which are what it is for.
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
@@ -14,9 +18,10 @@ use crate::discord::options::Options;
 use crate::discord::render;
 use crate::domain::channel::Channel;
 use crate::domain::department::Department;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{EntryId, UserId};
 use crate::domain::rules::Rules;
 use crate::message::{Markup, Message, Reply};
+use crate::service::related;
 use crate::service::search::{self, SavedPage, SearchRequest};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -24,6 +29,9 @@ pub const NAME: &str = "search";
 
 /// The option naming one tag, autocompleted from the guild's.
 pub const TAG: &str = "tag";
+
+/// The option naming the entry whose like are listed.
+pub const SIMILAR: &str = "similar";
 
 pub fn definition() -> CreateCommand {
     CreateCommand::new(NAME)
@@ -61,6 +69,14 @@ pub fn definition() -> CreateCommand {
             )
             .max_length(40),
         )
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::Integer,
+                SIMILAR,
+                "Colleagues' entries most like this one (its number, as in #12); alone",
+            )
+            .min_int_value(1),
+        )
 }
 
 /// `/search`'s options: department and channel resolved, the rest as typed (dates and tag are
@@ -76,6 +92,8 @@ pub struct NewSearch {
     pub until: Option<String>,
     /// A partner's name as typed; resolved when it runs.
     pub partner: Option<String>,
+    /// `similar:`: the entry whose like are listed instead of a search.
+    pub similar: Option<EntryId>,
 }
 
 pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError> {
@@ -90,12 +108,22 @@ pub fn parse(options: &Options, rules: &Rules) -> Result<NewSearch, ServiceError
         since: options.string("since"),
         until: options.string("until"),
         partner: options.string("partner"),
+        similar: options.integer(SIMILAR).map(EntryId),
     })
 }
 
 /// The first page, the search saved for its buttons.
 pub async fn handle(app: &App, caller: &Caller, request: NewSearch) -> ServiceResult<Reply> {
-    let NewSearch { text, department, channel, tag, author, since, until, partner } = request;
+    if let Some(id) = request.similar {
+        if request != (NewSearch { similar: Some(id), ..NewSearch::default() }) {
+            return Err(ServiceError::invalid(
+                "similar: lists the entries most like one entry and takes no other option; \
+                 search without it to filter.",
+            ));
+        }
+        return similar(app, caller, id).await;
+    }
+    let NewSearch { text, department, channel, tag, author, since, until, partner, similar: _ } = request;
     let partner = match partner {
         Some(typed) => Some(resolve(app, caller, &typed).await?.id),
         None => None,
@@ -118,6 +146,14 @@ pub async fn handle(app: &App, caller: &Caller, request: NewSearch) -> ServiceRe
     let rules = &app.config.rules;
     let saved = search::start(app.store.as_ref(), rules, caller.user, &request, app.now()).await?;
     Ok(Reply::Message(shown(&saved, rules)))
+}
+
+/// `similar:ID`: the entries most like entry ID, as the caller may see it.
+async fn similar(app: &App, caller: &Caller, id: EntryId) -> ServiceResult<Reply> {
+    let rules = &app.config.rules;
+    let (entry, found) =
+        related::similar(app.store.as_ref(), rules, caller.guild, id, caller.actor(), app.now()).await?;
+    Ok(Reply::Message(render::similar(&entry, &found, rules, caller.dates)))
 }
 
 /// A Previous/Next press: the saved search, at another page, in place.
@@ -165,8 +201,11 @@ mod tests {
                 since: Some("last week".into()),
                 until: Some("yesterday".into()),
                 partner: Some("Dr A. Field".into()),
+                similar: None,
             }
         );
+        let similar = parse(&Options::new().with("similar", 12), &rules).unwrap();
+        assert_eq!(similar, NewSearch { similar: Some(EntryId(12)), ..NewSearch::default() });
     }
 
     #[test]

@@ -201,6 +201,7 @@ fn input() -> DigestInput {
         partners: Default::default(),
         impact: Vec::new(),
         events: Default::default(),
+        across: Vec::new(),
     }
 }
 

@@ -121,6 +121,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         partners: Default::default(),
         impact: Vec::new(),
         events: Default::default(),
+        across: Vec::new(),
     }
 }
 

@@ -138,8 +138,9 @@ const HELD_BEFORE_CAP: u32 = 400;
 const ENTRIES_BEFORE_CAP: u64 = 10_000_000;
 
 /// "Heard across teams": the week's topics (`digest::across`), weighed against what the term
-/// index holds for the four weeks before the period.
-async fn heard_across(
+/// index holds for the four weeks before the period. `departments`: the period's entries as
+/// [`gather`] groups them.
+pub async fn heard_across(
     store: &dyn Store,
     guild: GuildId,
     range: TimeRange,

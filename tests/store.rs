@@ -61,6 +61,8 @@ mod search;
 mod sqlite_only;
 #[path = "store/suggestions.rs"]
 mod suggestions;
+#[path = "store/terms.rs"]
+mod terms;
 #[path = "store/unreadable.rs"]
 mod unreadable;
 

@@ -72,7 +72,7 @@ pub use saved_searches::{SavedSearchStore, KEEP_SAVED_SEARCHES};
 pub use search::SearchStore;
 pub use stats::StatsStore;
 pub use suggestions::{LastUsed, SuggestionStore, TagUse};
-pub use terms::{Postings, TermStore, MAX_LOOKUP_TERMS};
+pub use terms::{indexed_terms, Postings, TermStore, MAX_LOOKUP_TERMS};
 pub use url::redacted;
 
 /// Everything a backend stores. Implemented for every type that implements each concern, so a

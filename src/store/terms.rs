@@ -14,11 +14,24 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::domain::ids::{EntryId, GuildId};
-use crate::domain::terms::Term;
+use crate::domain::privacy::Share;
+use crate::domain::tag::Tag;
+use crate::domain::terms::{self, Term};
 use crate::domain::time_range::TimeRange;
 
 /// The most terms one lookup asks about.
 pub const MAX_LOOKUP_TERMS: usize = 64;
+
+/// The terms an entry is indexed under, as every backend stores them: none for a private entry
+/// (never shown to others as related) nor for a note cleared by retention (expired text does not
+/// match); otherwise its note's and tags' terms (`domain::terms::of_entry`). The one place that
+/// says which entries the index holds.
+pub fn indexed_terms(note: &str, tags: &[Tag], share: Share, expired: bool) -> Vec<Term> {
+    if share != Share::Team || expired {
+        return Vec::new();
+    }
+    terms::of_entry(note, tags).into_iter().map(|w| w.term).collect()
+}
 
 /// The entries that hold one term.
 #[derive(Debug, Clone, PartialEq, Eq)]

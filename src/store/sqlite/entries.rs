@@ -10,6 +10,7 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::links;
 use super::rows::{self, EntryRow, ENTRY_COLUMNS, ENTRY_JSON};
+use super::terms;
 use super::SqliteStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, FollowUp, NewEntry};
@@ -18,10 +19,11 @@ use crate::domain::partner::PartnerId;
 use crate::domain::privacy::Share;
 use crate::domain::privacy::EXPIRED_AUTHOR;
 use crate::domain::tag::Tag;
+use crate::domain::terms::TERMS_VERSION;
 use crate::store::paging::{self, Fetched};
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored, TimeCursor};
 
-/// Rows per INSERT in an import: SQLite allows 32766 parameters (20 per row), and one statement
+/// Rows per INSERT in an import: SQLite allows 32766 parameters (23 per row), and one statement
 /// per row was measured 20 to 60 times slower (FTS5 writes a segment per statement).
 const IMPORT_ROWS_PER_STATEMENT: usize = 500;
 
@@ -29,7 +31,7 @@ const IMPORT_ROWS_PER_STATEMENT: usize = 500;
 const VALUE_COLUMNS: &str =
     "id, guild_id, author_id, author_name, department, channel, informal, note, tags, \
      occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions, share, expired_at, link_facets";
+     follow_up_done_at, source, redactions, share, expired_at, link_facets, terms, terms_version";
 
 struct Values<'a> {
     /// `None` lets SQLite assign the next id.
@@ -130,7 +132,10 @@ impl<'a> Values<'a> {
             .push_bind(i64::from(self.redactions))
             .push_bind(self.share.as_str())
             .push_bind(self.expired_at.map(rows::millis))
-            .push_bind(self.link_facets);
+            .push_bind(self.link_facets)
+            // The insert trigger writes the entry's `entry_terms` rows from this column.
+            .push_bind(terms::stored_terms(self.note, self.tags, self.share, self.expired_at.is_some()))
+            .push_bind(TERMS_VERSION);
     }
 }
 
@@ -266,16 +271,11 @@ impl EntryStore for SqliteStore {
 
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
         let mut tx = self.writer.begin().await?;
+        // An edit keeps the entry's share and expiry, which decide whether its new text is indexed.
+        let Some((share, expired)) = terms::indexable(&mut tx, guild, id).await? else {
+            return Ok(None);
+        };
         if let Some(new_links) = &edit.links {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND guild_id = ?")
-                    .bind(id.0)
-                    .bind(ids::guild(guild))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if found.is_none() {
-                return Ok(None);
-            }
             let links = links::Links {
                 entry: id,
                 guild,
@@ -294,7 +294,7 @@ impl EntryStore for SqliteStore {
         let sql = format!(
             "UPDATE entries SET note = ?, tags = ?, redactions = ?, updated_at = ?, department = ?, \
              channel = ?, informal = ?, occurred_at = ?, follow_up_owner = ?, follow_up_due = ?, \
-             follow_up_status = ?, follow_up_done_at = ? \
+             follow_up_status = ?, follow_up_done_at = ?, terms = ?, terms_version = ? \
              WHERE id = ? AND guild_id = ? RETURNING {ENTRY_COLUMNS}"
         );
         let rows: Vec<EntryRow> = sqlx::query_as(&sql)
@@ -310,6 +310,9 @@ impl EntryStore for SqliteStore {
             .bind(due)
             .bind(status)
             .bind(done_at)
+            // The update trigger moves the entry's `entry_terms` rows to its new terms and date.
+            .bind(terms::stored_terms(edit.note.as_str(), &edit.tags, share, expired))
+            .bind(TERMS_VERSION)
             .bind(id.0)
             .bind(ids::guild(guild))
             .fetch_all(&mut *tx)

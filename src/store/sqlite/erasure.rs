@@ -4,26 +4,38 @@
 use async_trait::async_trait;
 
 use super::rows::join_tags;
+use super::terms;
 use super::SqliteStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::partner::{PartnerId, PartnerName};
 use crate::domain::privacy::FORMER_MEMBER;
+use crate::domain::terms::TERMS_VERSION;
 use crate::store::{ids, ErasureStore, Rewrite, StoreResult};
 
 #[async_trait]
 impl ErasureStore for SqliteStore {
     async fn rewrite_entry(&self, guild: GuildId, id: EntryId, rewrite: &Rewrite) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await?;
+        let Some((share, expired)) = terms::indexable(&mut tx, guild, id).await? else {
+            return Ok(false);
+        };
+        // The terms trigger replaces the entry's terms with the rewritten text's: what was erased
+        // matches nothing any more.
         let done = sqlx::query(
-            "UPDATE entries SET note = ?, tags = ?, author_name = ?, source = ? WHERE id = ? AND guild_id = ?",
+            "UPDATE entries SET note = ?, tags = ?, author_name = ?, source = ?, terms = ?, terms_version = ? \
+             WHERE id = ? AND guild_id = ?",
         )
         .bind(rewrite.note.as_str())
         .bind(join_tags(&rewrite.tags))
         .bind(&rewrite.author_name)
         .bind(rewrite.source.as_deref())
+        .bind(terms::stored_terms(rewrite.note.as_str(), &rewrite.tags, share, expired))
+        .bind(TERMS_VERSION)
         .bind(id.0)
         .bind(ids::guild(guild))
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 

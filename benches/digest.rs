@@ -324,7 +324,8 @@ mod across {
     }
 
     fn note(rng: &mut Rng) -> Note {
-        let target = if rng.below(20) == 0 { 1000 + rng.below(MAX_NOTE_CHARS - 1000) } else { 30 + rng.below(400) };
+        let target =
+            if rng.below(20) == 0 { 1000 + rng.below(MAX_NOTE_CHARS - 1000) } else { 30 + rng.below(400) };
         let mut text = String::new();
         // One note in three is about one of a few hundred two-word topics.
         if rng.below(3) == 0 {
@@ -421,7 +422,8 @@ mod across {
             }
             let ids: HashSet<EntryId> = departments.iter().flat_map(|d| &d.entries).map(|e| e.id).collect();
             week = ids.len();
-            listed = topics.iter().map(|t| format!("{} ({}, {:?})", t.shown, t.entries.len(), t.trend)).collect();
+            listed =
+                topics.iter().map(|t| format!("{} ({}, {:?})", t.shown, t.entries.len(), t.trend)).collect();
         }
         assert!(!listed.is_empty(), "a busy week has topics heard across teams");
         let backend = url.split(':').next().unwrap_or_default();
@@ -455,15 +457,22 @@ mod across {
         runtime.block_on(async {
             // Our own name, never user text: identifiers cannot be bound.
             let name = "liaison_bench_across";
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to LIAISON_BENCH_POSTGRES");
-            admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.expect("drop");
+            let mut admin =
+                sqlx::PgConnection::connect(&admin_url).await.expect("connect to LIAISON_BENCH_POSTGRES");
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await
+                .expect("drop");
             admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
             let url = match admin_url.rsplit_once('/') {
                 Some((server, _)) => format!("{server}/{name}"),
                 None => panic!("LIAISON_BENCH_POSTGRES is not a postgres:// URL"),
             };
             run(&url, runs).await;
-            admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.expect("drop");
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await
+                .expect("drop");
             admin.close().await.ok();
         });
     }

@@ -858,11 +858,19 @@ async fn the_posted_digest_shows_what_two_teams_heard_under_heard_across_teams()
     assert!(!titles(&week47).iter().any(|t| t.contains("Heard across teams")), "{week47:?}");
 
     // Week 48: History and Law both hear about EEBO access; a colleague's private note too.
-    let first =
-        capture_as(store, &config, &alice, "History", "Asked about EEBO access for the MA", at(11, 24, 12, 0), None)
-            .await;
+    let first = capture_as(
+        store,
+        &config,
+        &alice,
+        "History",
+        "Asked about EEBO access for the MA",
+        at(11, 24, 12, 0),
+        None,
+    )
+    .await;
     let second =
-        capture_as(store, &config, &bob, "Law", "Trouble with EEBO access again", at(11, 25, 12, 0), None).await;
+        capture_as(store, &config, &bob, "Law", "Trouble with EEBO access again", at(11, 25, 12, 0), None)
+            .await;
     let private = capture_shared(
         store,
         &config,

@@ -197,7 +197,7 @@ impl Week {
                 c.entries.push(i);
             }
         }
-        let mut candidates: Vec<Candidate> = found
+        let candidates: Vec<Candidate> = found
             .into_values()
             .filter(|c| c.entries.len() >= 2)
             .filter_map(|mut c| {
@@ -207,6 +207,7 @@ impl Week {
                 (c.people >= 2 && c.teams >= 2).then_some(c)
             })
             .collect();
+        let mut candidates = without_subsumed_words(candidates);
         let week = entries.len();
         // The most promising first: what the store is asked about, and a stable order for ties.
         candidates.sort_by(|a, b| {
@@ -275,26 +276,111 @@ impl Week {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.shown.cmp(&b.1.shown)));
-        let mut listed: Vec<AcrossTopic> = Vec::new();
+        let mut listed: Vec<Listed> = Vec::new();
         let mut spoken_of: HashSet<&str> = HashSet::new();
         for (_, c, trend, weekly_before) in scored {
-            if listed.len() == TOPICS_LISTED {
-                break;
+            let overlaps: Vec<&str> =
+                c.stems.iter().map(String::as_str).filter(|s| spoken_of.contains(s)).collect();
+            if let [joint] = overlaps[..] {
+                if let Some(l) = listed.iter_mut().find(|l| l.chains(c, joint)) {
+                    l.extend(c, trend, weekly_before);
+                    spoken_of.extend(c.stems.iter().map(String::as_str));
+                }
+                continue;
             }
-            if c.stems.iter().any(|s| spoken_of.contains(s.as_str())) {
+            if !overlaps.is_empty() || listed.len() == TOPICS_LISTED {
                 continue;
             }
             spoken_of.extend(c.stems.iter().map(String::as_str));
-            listed.push(AcrossTopic {
-                kind: c.kind,
-                shown: c.shown.clone(),
-                trend,
-                entries: c.entries.iter().map(|&i| self.entries[i].clone()).collect(),
-                weekly_before,
+            let ends = match c.terms.as_slice() {
+                [first, last] if c.kind == TopicKind::Phrase => Some((first, last)),
+                _ => None,
+            };
+            listed.push(Listed {
+                topic: AcrossTopic {
+                    kind: c.kind,
+                    shown: c.shown.clone(),
+                    trend,
+                    entries: c.entries.iter().map(|&i| self.entries[i].clone()).collect(),
+                    weekly_before,
+                },
+                entries: &c.entries,
+                ends,
             });
         }
-        listed
+        listed.into_iter().map(|l| l.topic).collect()
     }
+}
+
+/// A topic chosen, and what a phrase needs to grow: "research data" and "data management", held
+/// by the same entries, are listed as "research data management".
+struct Listed<'a> {
+    topic: AcrossTopic,
+    entries: &'a [usize],
+    /// A phrase's first and last words.
+    ends: Option<(&'a Term, &'a Term)>,
+}
+
+impl<'a> Listed<'a> {
+    /// Whether phrase `c`, sharing only the stem `joint` with what is listed, continues this
+    /// phrase at one end, in the same entries.
+    fn chains(&self, c: &Candidate, joint: &str) -> bool {
+        let Some((first, last)) = self.ends else { return false };
+        let [a, b] = c.terms.as_slice() else { return false };
+        c.kind == TopicKind::Phrase
+            && c.entries == self.entries
+            && ((last == a && a.as_str() == joint) || (first == b && b.as_str() == joint))
+    }
+
+    fn extend(&mut self, c: &'a Candidate, trend: Trend, weekly_before: Option<f64>) {
+        let Some((first, last)) = self.ends else { return };
+        let [a, b] = c.terms.as_slice() else { return };
+        let shown = &mut self.topic.shown;
+        if last == a {
+            let word = c.shown.rsplit_once(' ').map_or(c.shown.as_str(), |(_, w)| w);
+            *shown = format!("{shown} {word}");
+            self.ends = Some((first, b));
+        } else {
+            let word = c.shown.split_once(' ').map_or(c.shown.as_str(), |(w, _)| w);
+            *shown = format!("{word} {shown}");
+            self.ends = Some((a, last));
+        }
+        // Each two-word part's count bounds the longer phrase's: the lower, and the newer, holds.
+        if trend == Trend::New || (trend == Trend::Rising && self.topic.trend == Trend::Steady) {
+            self.topic.trend = trend;
+        }
+        self.topic.weekly_before = match (self.topic.weekly_before, weekly_before) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+    }
+}
+
+/// The candidates without the words a phrase or tag holding them says already: "management" is
+/// not listed beside "data management" when every entry with the word has the phrase.
+fn without_subsumed_words(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut wider: HashMap<&str, Vec<&[usize]>> = HashMap::new();
+    for c in candidates.iter().filter(|c| c.kind != TopicKind::Word) {
+        for stem in &c.stems {
+            wider.entry(stem.as_str()).or_default().push(&c.entries);
+        }
+    }
+    let subsumed: Vec<bool> = candidates
+        .iter()
+        .map(|c| {
+            c.kind == TopicKind::Word
+                && (c.stems.iter().filter_map(|s| wider.get(s.as_str())))
+                    .flatten()
+                    .any(|entries| holds_all(entries, &c.entries))
+        })
+        .collect();
+    candidates.into_iter().zip(subsumed).filter(|(_, s)| !s).map(|(c, _)| c).collect()
+}
+
+/// Whether sorted `wider` holds every one of sorted `narrower`.
+fn holds_all(wider: &[usize], narrower: &[usize]) -> bool {
+    let mut rest = wider.iter();
+    narrower.iter().all(|n| rest.by_ref().any(|w| w == n))
 }
 
 /// How many entries of the weeks before held the candidate, and whether that is the whole count;

@@ -6,9 +6,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::department::summarise;
 use super::model::{
-    AcrossEntry, AcrossItem, Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, ImpactItem, PartnerCount,
-    Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
-    ACROSS_ENTRIES_LISTED, QUIET_DEPARTMENTS_LISTED,
+    AcrossEntry, AcrossItem, Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline,
+    ImpactItem, PartnerCount, Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner,
+    WaitingHandOff, ACROSS_ENTRIES_LISTED, QUIET_DEPARTMENTS_LISTED,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};

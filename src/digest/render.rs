@@ -554,8 +554,9 @@ fn across(items: &[AcrossItem], m: &dyn Markup) -> Option<Section> {
         .collect();
     Some(Section {
         title: "Heard across teams".to_string(),
-        description: "Topics that came up this week from at least two people in at least two departments or teams."
-            .to_string(),
+        description:
+            "Topics that came up this week from at least two people in at least two departments or teams."
+                .to_string(),
         colour: TEAL,
         fields,
     })

@@ -771,7 +771,8 @@ fn across_week(sharing: Sharing) -> DigestInput {
     i.names.insert("History".into(), "History and Classics");
     i.sharing = sharing;
     let week = Week::of(&i.departments, &Default::default(), sharing);
-    let before = Before { entries: 40, held: week.lookup().into_iter().map(|t| (t, Held::default())).collect() };
+    let before =
+        Before { entries: 40, held: week.lookup().into_iter().map(|t| (t, Held::default())).collect() };
     i.across = week.topics(&before);
     i
 }

@@ -148,16 +148,22 @@ pub async fn heard_across(
     sharing: Sharing,
 ) -> ServiceResult<Vec<AcrossTopic>> {
     let teams_filter = PartnerFilter { kind: Some(PartnerKind::Team), ..PartnerFilter::default() };
-    let teams: HashSet<PartnerId> =
-        store.partners(guild, &teams_filter, 0, TEAMS_READ).await?.into_iter().map(|s| s.partner.id).collect();
+    let teams: HashSet<PartnerId> = store
+        .partners(guild, &teams_filter, 0, TEAMS_READ)
+        .await?
+        .into_iter()
+        .map(|s| s.partner.id)
+        .collect();
     let week = Week::of(departments, &teams, sharing);
     let terms = week.lookup();
     if terms.is_empty() {
         return Ok(Vec::new());
     }
     let weeks_before = TimeRange::new(range.start - Duration::weeks(i64::from(WEEKS_BEFORE)), range.start);
-    let mut before =
-        Before { entries: store.indexed_entries(guild, &weeks_before, ENTRIES_BEFORE_CAP).await?, ..Before::default() };
+    let mut before = Before {
+        entries: store.indexed_entries(guild, &weeks_before, ENTRIES_BEFORE_CAP).await?,
+        ..Before::default()
+    };
     for chunk in terms.chunks(MAX_LOOKUP_TERMS) {
         for p in store.entries_with_terms(guild, chunk, &weeks_before, HELD_BEFORE_CAP).await? {
             before.held.insert(p.term, Held { entries: p.entries, more: p.more });

@@ -118,7 +118,8 @@ fn a_partner_of_kind_team_counts_as_a_team_and_is_named() {
     let skills = PartnerLink { id: PartnerId(7), name: PartnerName::parse("Study Skills").unwrap() };
     let mut first = entry(1, 10, "Referencing workshop clash", &[]);
     first.partners = vec![skills];
-    let entries = week_of(&[(&["History"], first), (&["History"], entry(2, 11, "Referencing workshop", &[]))]);
+    let entries =
+        week_of(&[(&["History"], first), (&["History"], entry(2, 11, "Referencing workshop", &[]))]);
     let teams: HashSet<PartnerId> = [PartnerId(7)].into();
     let w = Week::of(&entries, &teams, Sharing::default());
     let topics = w.topics(&nothing_before(&w, 50));
@@ -206,8 +207,10 @@ fn rising_needs_two_entries_more_than_the_weekly_average() {
         (&["History"], entry(1, 10, "Walrus", &["eebo"])),
         (&["Law"], entry(2, 11, "Ivory", &["eebo"])),
     ]);
-    let before =
-        Before { entries: 100, held: [(Term::from_stored("#eebo".into()), Held { entries: vec![EntryId(9)], more: false })].into() };
+    let before = Before {
+        entries: 100,
+        held: [(Term::from_stored("#eebo".into()), Held { entries: vec![EntryId(9)], more: false })].into(),
+    };
     let topics = w.topics(&before);
     assert_eq!(topics[0].trend, Trend::Steady);
 }
@@ -243,11 +246,15 @@ fn a_phrase_is_new_only_when_its_words_never_met_before() {
     ]);
     let (research, data) = (Term::from_stored("research".into()), Term::from_stored("data".into()));
     let held = |ids: &[i64]| Held { entries: ids.iter().copied().map(EntryId).collect(), more: false };
-    let apart = Before { entries: 500, held: [(research.clone(), held(&[101, 102])), (data.clone(), held(&[103]))].into() };
+    let apart = Before {
+        entries: 500,
+        held: [(research.clone(), held(&[101, 102])), (data.clone(), held(&[103]))].into(),
+    };
     let topics = w.topics(&apart);
     assert_eq!(shown(&topics), ["Research data"]);
     assert_eq!(topics[0].trend, Trend::New);
-    let together = Before { entries: 500, held: [(research, held(&[101, 102])), (data, held(&[102]))].into() };
+    let together =
+        Before { entries: 500, held: [(research, held(&[101, 102])), (data, held(&[102]))].into() };
     let topics = w.topics(&together);
     assert_eq!((topics[0].trend, topics[0].weekly_before), (Trend::Steady, Some(0.25)));
 }
@@ -267,4 +274,25 @@ fn at_most_five_topics_best_first_phrases_and_tags_before_words() {
     let listed = w.topics(&nothing_before(&w, 1_000));
     assert_eq!(listed.len(), TOPICS_LISTED);
     assert_eq!(listed[0].shown, "#whales", "a tag before a word of the same spread");
+}
+
+#[test]
+fn phrases_in_the_same_entries_join_and_their_words_are_not_listed_beside_them() {
+    let w = week(&[
+        (&["History"], entry(1, 10, "Research data management for the ESRC bid", &[])),
+        (&["Law"], entry(2, 11, "The law school wants research data management", &[])),
+    ]);
+    let topics = w.topics(&nothing_before(&w, 50));
+    assert_eq!(shown(&topics), ["Research data management"]);
+    assert_eq!(ids(&topics[0]), [1, 2]);
+
+    // Where the words also come up apart from the phrase, the word is its own topic.
+    let w = week(&[
+        (&["History"], entry(1, 10, "Data management plans", &[])),
+        (&["Law"], entry(2, 11, "Data management again", &[])),
+        (&["Music"], entry(3, 12, "Management of the archive", &[])),
+    ]);
+    let topics = w.topics(&nothing_before(&w, 50));
+    assert_eq!(shown(&topics), ["Data management"], "one stem is one topic: the phrase ranks first");
+    assert!(w.lookup().contains(&Term::from_stored("management".into())), "the word was weighed");
 }

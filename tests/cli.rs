@@ -644,6 +644,33 @@ fn migrate_creates_the_database_and_the_guild_must_be_known() {
         .stderr(predicate::str::contains("--guild"));
 }
 
+/// Entries written before the terms index (or by an older version of it) are indexed by
+/// `migrate`, which says how many; a second run has nothing left to index.
+#[test]
+fn migrate_indexes_the_terms_of_older_entries() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "Walrus ivory catalogue query"]);
+    install.add(&["-d", "Law", "-n", "Westlaw outage again"]);
+    write_behind(&install, "UPDATE entries SET terms = NULL, terms_version = 0");
+    assert_eq!(term_rows(&install), 0);
+    install.cmd().arg("migrate").assert().success().stdout(
+        predicate::str::contains("indexed the terms of 2 entries")
+            .and(predicate::str::contains("up to date")),
+    );
+    assert!(term_rows(&install) >= 4, "each note's words");
+    install.cmd().arg("migrate").assert().success().stdout(predicate::str::contains("indexed").not());
+}
+
+/// How many rows the terms index holds, read behind liaison's back.
+fn term_rows(install: &Install) -> i64 {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", install.db_path().display());
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT count(*) FROM entry_terms").fetch_one(&mut conn).await.unwrap()
+    })
+}
+
 #[test]
 fn guilds_do_not_see_each_other() {
     let install = Install::new();

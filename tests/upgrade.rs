@@ -2,7 +2,8 @@
 //! CHECK that retention needs). A database at migration 11 with entries, one of them the highest
 //! id and deleted, and a follow-up, is opened by the current store: every entry reads back the
 //! same, search still finds them (the full-text index survived the rebuild), and the next entry
-//! is numbered above the deleted one, as AUTOINCREMENT promises.
+//! is numbered above the deleted one, as AUTOINCREMENT promises. Migration 27 adds the terms
+//! index, which entries written before it join through the backfill.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -20,6 +21,10 @@ use liaison::domain::note::Note;
 use liaison::domain::partner::{NewPartner, PartnerKind, PartnerName, PartnerProfile, PartnerStatus};
 use liaison::domain::privacy::Share;
 use liaison::domain::search::{SearchQuery, SearchTerms};
+use liaison::domain::tag::Tag;
+use liaison::domain::terms::{of_entry, Term};
+use liaison::domain::time_range::TimeRange;
+use liaison::service::terms;
 use liaison::store::{self, EntryFilter};
 
 /// The last migration before the rebuild.
@@ -199,4 +204,67 @@ async fn a_database_with_entries_upgrades_through_the_partners_rebuild() {
     assert_eq!(search("carpentry", Some(&law), None).await, vec![4], "found under its other department");
     assert_eq!(search("carpentry", None, Some(partner.id)).await, vec![4], "found by its partner");
     assert_eq!(search("walrus", None, Some(partner.id)).await, Vec::<i64>::new());
+}
+
+/// The last migration before the terms index (27).
+const BEFORE_TERMS: i64 = 20261208000026;
+
+/// A database at migration 26 with a team entry, a private one, an expired one and a deleted one
+/// is opened by the current store: no entry holds terms yet, so none is found by them; the
+/// backfill (`service::terms::index_stale`, as the bot, `migrate` and `import` run it) indexes
+/// the three left, reporting its progress, after which the team entry alone is found, by its words
+/// and its tag, and a second run has nothing to do.
+#[tokio::test]
+async fn a_database_with_entries_upgrades_to_the_terms_index_and_is_backfilled() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let mut migrator =
+        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
+    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= BEFORE_TERMS).cloned().collect();
+    assert!(older.len() < migrator.migrations.len(), "there is a migration after {BEFORE_TERMS}");
+    migrator.migrations = Cow::Owned(older);
+    migrator.run(&pool).await.unwrap();
+    pool.execute(
+        "INSERT INTO entries (guild_id, author_id, author_name, department, channel, informal, note, tags, \
+         occurred_at, created_at, share, expired_at) VALUES \
+         (7, 42, 'Ada', 'History', 'coffee', 1, 'Walrus ivory catalogue query', 'special-collections', \
+          1764000000000, 1764000000000, 'team', NULL), \
+         (7, 42, 'Ada', 'History', 'desk', 0, 'Walrus ivory, privately', '', 1764100000000, 1764100000000, 'private', NULL), \
+         (7, 43, 'Ben', 'Law', 'desk', 0, '', '', 1764100000000, 1764100000000, 'team', 1764100000001), \
+         (7, 43, 'Ben', 'Law', 'desk', 0, 'Walrus deleted before the upgrade', '', 1764200000000, 1764200000000, 'team', NULL)",
+    )
+    .await
+    .unwrap();
+    pool.execute("DELETE FROM entries WHERE id = 4").await.unwrap();
+    pool.close().await;
+
+    let store = store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let guild = GuildId(GUILD);
+    let window = TimeRange::new(
+        chrono::DateTime::from_timestamp_millis(1763000000000).unwrap(),
+        chrono::DateTime::from_timestamp_millis(1765000000000).unwrap(),
+    );
+    let walrus = of_entry("walrus", &[]).remove(0).term;
+    let tag = Term::tag(&Tag::parse("special-collections").unwrap());
+    let found = |terms: Vec<Term>| {
+        let (store, window) = (store.clone(), window);
+        async move {
+            let postings = store.entries_with_terms(guild, &terms, &window, 10).await.unwrap();
+            postings
+                .into_iter()
+                .map(|p| p.entries.iter().map(|e| e.0).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found(vec![walrus.clone()]).await, vec![Vec::<i64>::new()]);
+
+    let mut seen = Vec::new();
+    let indexed = terms::index_stale(store.as_ref(), &mut |n| seen.push(n)).await.unwrap();
+    assert_eq!(indexed, 3);
+    assert_eq!(seen, vec![3]);
+    assert_eq!(found(vec![walrus, tag]).await, vec![vec![1], vec![1]]);
+    assert_eq!(store.indexed_entries(guild, &window, 10).await.unwrap(), 1);
+    assert_eq!(terms::index_stale(store.as_ref(), &mut |_| {}).await.unwrap(), 0);
 }

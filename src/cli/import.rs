@@ -31,6 +31,9 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let imported = write(ctx.store.as_ref(), &checked.new, &mut tick).await;
     bar.finish_and_clear();
     let imported = imported?;
+    // Imported entries are indexed as they are written; any older ones left unindexed (a database
+    // migrated by a command that does not index) are done now, before the bot needs them.
+    super::migrate::index_terms(ctx.store.as_ref()).await?;
     let entries = words::noun(imported, "entry", "entries");
     match checked.present {
         0 => println!("imported {imported} {entries} from {}", args.file.display()),

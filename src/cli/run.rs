@@ -41,8 +41,10 @@ pub async fn run(config: Config, database: &str, args: Args) -> CliResult {
     );
     // Started here, once per process, not from READY.
     let scheduler = tokio::spawn(scheduler::run_forever(store.clone(), config, poster));
+    let indexer = tokio::spawn(scheduler::index_terms(store.clone()));
     let result = bot::run(app, &settings, bot::shutdown_signal()).await;
     scheduler.abort();
+    indexer.abort();
     store.close().await;
     result.map_err(bot_error)?;
     eprintln!("liaison stopped");

@@ -16,10 +16,24 @@ use crate::config::Config;
 use crate::service::poster::Poster;
 use crate::service::privacy::departures;
 use crate::service::privacy::retention::{self, GuildPass};
-use crate::service::{digest_runs, event_prompts, hand_offs, reminders};
+use crate::service::{digest_runs, event_prompts, hand_offs, reminders, terms};
 use crate::store::Store;
 
 const EVERY: Duration = Duration::from_secs(60);
+
+/// Indexes the terms of entries written before the index existed, or by an older version of it
+/// (`service::terms`), beside the bot: started once from `liaison run`, it returns when none is
+/// left. Until then older entries are simply not yet found as related; nothing waits for it.
+pub async fn index_terms(store: Arc<dyn Store>) {
+    match terms::index_stale(store.as_ref(), &mut |_| {}).await {
+        Ok(0) => {}
+        Ok(indexed) => tracing::info!(entries = indexed, "indexed the terms of older entries"),
+        // The next start carries on where this one stopped: each batch committed on its own.
+        Err(e) => {
+            tracing::warn!(error = %e, "indexing the terms of older entries failed; the next start goes on")
+        }
+    }
+}
 
 /// Runs until the task is aborted.
 pub async fn run_forever(store: Arc<dyn Store>, config: Arc<Config>, poster: Arc<dyn Poster>) {

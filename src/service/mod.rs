@@ -35,6 +35,7 @@ pub mod search;
 pub mod settings;
 pub mod stats;
 pub mod tag_choices;
+pub mod terms;
 
 pub(crate) mod dates;
 

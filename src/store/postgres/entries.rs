@@ -9,23 +9,25 @@ use sqlx::{PgConnection, QueryBuilder};
 
 use super::links;
 use super::rows::{self, bound, millis, EntryRow, ENTRY_COLUMNS};
+use super::terms;
 use super::PostgresStore;
 use crate::domain::department::DepartmentKeys;
 use crate::domain::entry::{Author, Entry, EntryEdit, NewEntry};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::partner::PartnerId;
 use crate::domain::privacy::EXPIRED_AUTHOR;
+use crate::domain::terms::TERMS_VERSION;
 use crate::domain::time_range::TimeRange;
 use crate::store::paging::{self, Fetched};
 use crate::store::{ids, EntryFilter, EntryStore, StoreError, StoreResult, Stored, TimeCursor};
 
-/// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (22 per row).
+/// Rows per INSERT in an import: PostgreSQL allows 65535 parameters per statement (24 per row).
 const IMPORT_ROWS_PER_STATEMENT: usize = 1000;
 
 /// The columns `push_values` fills after the id, in its order.
 const VALUE_COLUMNS: &str = "guild_id, author_id, author_name, department, channel, informal, note, tags, \
      occurred_at, created_at, updated_at, follow_up_owner, follow_up_due, follow_up_status, \
-     follow_up_done_at, source, redactions, share, expired_at, bucket_links";
+     follow_up_done_at, source, redactions, share, expired_at, bucket_links, terms, terms_version";
 
 /// Binds an entry's columns in `VALUE_COLUMNS` order. A `NewEntry` becomes an `Entry` without id
 /// or update time first (`Entry::from_new`), so one function serves inserts and imports.
@@ -54,7 +56,10 @@ fn push_values(mut row: Separated<'_, '_, Postgres, &'static str>, e: &Entry) {
         .push_bind(i32::try_from(e.redactions).unwrap_or(i32::MAX))
         .push_bind(e.share.as_str())
         .push_bind(e.expired_at.map(millis))
-        .push_bind(links::bucket_links(&e.also_departments, &e.partner_ids().collect::<Vec<_>>()));
+        .push_bind(links::bucket_links(&e.also_departments, &e.partner_ids().collect::<Vec<_>>()))
+        // The insert trigger writes the entry's `entry_terms` rows from this column.
+        .push_bind(terms::stored_terms(note, &e.tags, e.share, e.expired_at.is_some()))
+        .push_bind(TERMS_VERSION);
 }
 
 /// Stores a new entry on `conn` (the pool's, or a transaction) and returns it with its id.
@@ -176,16 +181,11 @@ impl EntryStore for PostgresStore {
 
     async fn edit_entry(&self, guild: GuildId, id: EntryId, edit: &EntryEdit) -> StoreResult<Option<Entry>> {
         let mut tx = self.pool.begin().await?;
+        // An edit keeps the entry's share and expiry, which decide whether its new text is indexed.
+        let Some((share, expired)) = terms::indexable(&mut tx, guild, id).await? else {
+            return Ok(None);
+        };
         if let Some(new_links) = &edit.links {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM entries WHERE id = $1 AND guild_id = $2 FOR UPDATE")
-                    .bind(id.0)
-                    .bind(ids::guild(guild))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if found.is_none() {
-                return Ok(None);
-            }
             let links = links::Links {
                 entry: id,
                 guild,
@@ -209,7 +209,7 @@ impl EntryStore for PostgresStore {
         let sql = format!(
             "UPDATE entries SET note = $1, tags = $2, redactions = $3, updated_at = $4, department = $5, \
              channel = $6, informal = $7, occurred_at = $8, follow_up_owner = $9, follow_up_due = $10, \
-             follow_up_status = $11, follow_up_done_at = $12 \
+             follow_up_status = $11, follow_up_done_at = $12, terms = $15, terms_version = $16 \
              WHERE id = $13 AND guild_id = $14 RETURNING {ENTRY_COLUMNS}"
         );
         let row: Option<EntryRow> = sqlx::query_as(&sql)
@@ -227,6 +227,9 @@ impl EntryStore for PostgresStore {
             .bind(done_at)
             .bind(id.0)
             .bind(ids::guild(guild))
+            // The update trigger moves the entry's `entry_terms` rows to its new terms and date.
+            .bind(terms::stored_terms(edit.note.as_str(), &edit.tags, share, expired))
+            .bind(TERMS_VERSION)
             .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;

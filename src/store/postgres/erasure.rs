@@ -4,18 +4,26 @@
 use async_trait::async_trait;
 
 use super::rows::join_tags;
+use super::terms;
 use super::PostgresStore;
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::partner::{PartnerId, PartnerName};
 use crate::domain::privacy::FORMER_MEMBER;
+use crate::domain::terms::TERMS_VERSION;
 use crate::store::{ids, ErasureStore, Rewrite, StoreResult};
 
 #[async_trait]
 impl ErasureStore for PostgresStore {
     async fn rewrite_entry(&self, guild: GuildId, id: EntryId, rewrite: &Rewrite) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let Some((share, expired)) = terms::indexable(&mut tx, guild, id).await? else {
+            return Ok(false);
+        };
+        // The terms trigger replaces the entry's terms with the rewritten text's: what was erased
+        // matches nothing any more.
         let done = sqlx::query(
-            "UPDATE entries SET note = $1, tags = $2, author_name = $3, source = $4 \
-             WHERE id = $5 AND guild_id = $6",
+            "UPDATE entries SET note = $1, tags = $2, author_name = $3, source = $4, terms = $7, \
+             terms_version = $8 WHERE id = $5 AND guild_id = $6",
         )
         .bind(rewrite.note.as_str())
         .bind(join_tags(&rewrite.tags))
@@ -23,8 +31,11 @@ impl ErasureStore for PostgresStore {
         .bind(rewrite.source.as_deref())
         .bind(id.0)
         .bind(ids::guild(guild))
-        .execute(&self.pool)
+        .bind(terms::stored_terms(rewrite.note.as_str(), &rewrite.tags, share, expired))
+        .bind(TERMS_VERSION)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::rows::millis;
 use super::PostgresStore;
 use crate::domain::ids::GuildId;
+use crate::domain::terms::TERMS_VERSION;
 use crate::store::{ids, RetentionStore, StoreResult};
 
 /// The entries of $1 past the cutoff $2, as `RetentionStore` describes; read through the partial
@@ -55,11 +56,14 @@ impl RetentionStore for PostgresStore {
         // One transaction: a story never outlives its entry's text in a guild that does not keep it.
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(&format!(
-            "UPDATE entries SET note = '', source = NULL, author_name = '', expired_at = $3 WHERE {rule}"
+            "UPDATE entries SET note = '', source = NULL, author_name = '', expired_at = $3, \
+             terms = NULL, terms_version = $4 WHERE {rule}"
         ))
         .bind(ids::guild(guild))
         .bind(millis(cutoff))
         .bind(millis(now))
+        // A cleared note holds no terms (`store::indexed_terms`); the trigger deletes its rows.
+        .bind(TERMS_VERSION)
         .execute(&mut *tx)
         .await?;
         if !keep_impact {

@@ -742,6 +742,53 @@ fn digest_prints_a_week_as_text_json_or_discord_messages() {
         .stderr(predicate::str::contains("not a week"));
 }
 
+/// Issue 17: the printed digest opens, after its numbers, with what two people in two departments
+/// both heard about, and each entry behind it.
+#[test]
+fn the_printed_digest_shows_what_was_heard_across_teams() {
+    let install = Install::new();
+    let by = |id: &'static str, name: &'static str, department: &'static str, note: &'static str, when| {
+        install.add(&[
+            "--author-id",
+            id,
+            "--author-name",
+            name,
+            "-d",
+            department,
+            "-n",
+            note,
+            "--when",
+            when,
+        ]);
+    };
+    by("11", "Ann", "History", "Research data management for the ESRC bid", "2026-11-17");
+    by("12", "Ben", "Law", "The law school wants research data management", "2026-11-18");
+    by("12", "Ben", "Law", "Walrus ivory catalogue", "2026-11-19");
+
+    let text = run_ok(&install, &["digest", "--week", "2026-W47"]);
+    let section = text.find("HEARD ACROSS TEAMS (1)").unwrap_or_else(|| panic!("no section: {text}"));
+    assert!(section < text.find("BY DEPARTMENT").unwrap(), "{text}");
+    assert!(
+        text.contains(
+            "  Research data management · new · 2 entries\n    #1 Ann · History\n    #2 Ben · Law\n"
+        ),
+        "{text}"
+    );
+    assert!(!text[section..text.find("BY DEPARTMENT").unwrap()].contains("#3"), "{text}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&run_ok(&install, &["digest", "--week", "2026-W47", "--format", "json"]))
+            .unwrap();
+    assert_eq!(json["across"][0]["topic"], "Research data management", "{json}");
+    assert_eq!(json["across"][0]["trend"], "new", "{json}");
+}
+
+fn run_ok(install: &Install, args: &[&str]) -> String {
+    let out = install.cmd().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A config of two departments, `first` with `aliases`, and the channels every config needs.
 fn small_config(install: &Install, file: &str, first: &str, aliases: &[&str]) -> PathBuf {
     let aliases: Vec<String> = aliases.iter().map(|a| format!("{a:?}")).collect();

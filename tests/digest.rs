@@ -148,6 +148,7 @@ fn big_input(n: usize, total: usize, long: bool) -> DigestInput {
         partners: Default::default(),
         impact: Vec::new(),
         events: Default::default(),
+        across: Vec::new(),
     }
 }
 

@@ -824,3 +824,78 @@ async fn an_erased_members_follow_up_reminds_nobody() {
     );
     bot.stop().await;
 }
+
+/// Issue 17, end to end: two members in different departments hear about the same thing in one
+/// week, and the posted digest names the topic under "Heard across teams", right after the
+/// headline, with both entries; a week of unrelated notes has no such section, and a private
+/// entry about the same thing is never behind the topic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_posted_digest_shows_what_two_teams_heard_under_heard_across_teams() {
+    use liaison::service::digest_runs::run_due;
+
+    let Scheduling { fake, poster, config, store, dir: _dir } = Scheduling::start().await;
+    let (alice, bob, morgan) = (Who::alice(), Who::bob(), Who::manager());
+    let posted = |from: usize| -> (usize, Vec<Value>) {
+        let sent = fake.requests_matching("POST", "/channels/555/messages");
+        let embeds = sent[from..]
+            .iter()
+            .filter_map(|r| r.payload())
+            .flat_map(|p| p["embeds"].as_array().cloned().unwrap_or_default())
+            .collect();
+        (sent.len(), embeds)
+    };
+    let titles = |embeds: &[Value]| -> Vec<String> {
+        embeds.iter().map(|e| e["title"].as_str().unwrap_or_default().to_string()).collect()
+    };
+
+    // Week 47: unrelated notes from two departments.
+    let store = store.as_ref();
+    capture_as(store, &config, &alice, "History", "Reading list for HIST101", at(11, 17, 12, 0), None).await;
+    capture_as(store, &config, &bob, "Law", "Walrus ivory catalogue query", at(11, 18, 12, 0), None).await;
+    run_due(store, &config, &poster, at(11, 23, 9, 1)).await.unwrap();
+    let (seen, week47) = posted(0);
+    assert!(titles(&week47)[0].contains("Week 47"), "{week47:?}");
+    assert!(!titles(&week47).iter().any(|t| t.contains("Heard across teams")), "{week47:?}");
+
+    // Week 48: History and Law both hear about EEBO access; a colleague's private note too.
+    let first = capture_as(
+        store,
+        &config,
+        &alice,
+        "History",
+        "Asked about EEBO access for the MA",
+        at(11, 24, 12, 0),
+        None,
+    )
+    .await;
+    let second =
+        capture_as(store, &config, &bob, "Law", "Trouble with EEBO access again", at(11, 25, 12, 0), None)
+            .await;
+    let private = capture_shared(
+        store,
+        &config,
+        &morgan,
+        "Archaeology",
+        "EEBO access from home fails",
+        at(11, 26, 12, 0),
+        None,
+        Share::Private,
+    )
+    .await;
+    run_due(store, &config, &poster, at(11, 30, 9, 1)).await.unwrap();
+    let (_, week48) = posted(seen);
+    let titles48 = titles(&week48);
+    assert!(titles48[0].contains("Week 48"), "{titles48:?}");
+    assert_eq!(titles48[1], "Heard across teams", "first after the headline: {titles48:?}");
+    let topic = &week48[1]["fields"][0];
+    let name = topic["name"].as_str().unwrap();
+    let value = topic["value"].as_str().unwrap();
+    assert_eq!(name, "EEBO access · new · 2 entries", "{topic}");
+    let lines: Vec<&str> = value.lines().collect();
+    assert_eq!(
+        lines,
+        [format!("• **#{}** alice · History", first.id), format!("• **#{}** bob · Law", second.id)],
+        "{topic}"
+    );
+    assert!(!value.contains(&format!("#{}", private.id)) && !value.contains("morgan"), "{topic}");
+}

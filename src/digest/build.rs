@@ -6,9 +6,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::department::summarise;
 use super::model::{
-    Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline, ImpactItem, PartnerCount,
-    Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner, WaitingHandOff,
-    QUIET_DEPARTMENTS_LISTED,
+    AcrossEntry, AcrossItem, Change, Digest, DigestInput, FollowUpItem, FollowUps, HandOffs, Headline,
+    ImpactItem, PartnerCount, Partners, PreviousPeriod, QuietDepartment, QuietDepartments, QuietPartner,
+    WaitingHandOff, ACROSS_ENTRIES_LISTED, QUIET_DEPARTMENTS_LISTED,
 };
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
@@ -57,8 +57,40 @@ pub fn build(input: &DigestInput) -> Option<Digest> {
         partners: partners(input),
         impact: impact(input),
         events: input.events.clone(),
+        across: across(input, &distinct),
         dates: input.dates,
     })
+}
+
+/// The topics heard across teams, naming people only where the guild does.
+fn across(input: &DigestInput, distinct: &HashMap<EntryId, &Entry>) -> Vec<AcrossItem> {
+    input
+        .across
+        .iter()
+        .map(|t| AcrossItem {
+            topic: t.shown.clone(),
+            kind: t.kind,
+            trend: t.trend,
+            count: t.entries.len() as u64,
+            weekly_before: t.weekly_before,
+            entries: t
+                .entries
+                .iter()
+                .take(ACROSS_ENTRIES_LISTED)
+                .map(|e| AcrossEntry {
+                    entry: e.entry,
+                    author: distinct
+                        .get(&e.entry)
+                        .filter(|_| input.sharing.names)
+                        .map(|entry| entry.author.name.clone()),
+                    heard_in: (e.departments.iter().map(|d| input.names.of(d).to_string()))
+                        .chain(e.teams.iter().cloned())
+                        .collect(),
+                })
+                .collect(),
+            more: t.entries.len().saturating_sub(ACROSS_ENTRIES_LISTED) as u64,
+        })
+        .collect()
 }
 
 /// The period's impact stories, telling what the guild's sharing lets the digest tell.

@@ -8,6 +8,7 @@
 //! terminal text, and a PNG. Scheduling and posting live elsewhere, so tests here need no
 //! database, no Discord and no waiting.
 
+mod across;
 mod build;
 mod chart;
 mod department;
@@ -18,10 +19,15 @@ mod render;
 mod schedule;
 mod text;
 
+pub use across::{
+    AcrossTopic, Before, Held, TopicEntry, TopicKind, Trend, Week, TAG_COMMON, TOPICS_LISTED, WEEKS_BEFORE,
+    WORD_COMMON,
+};
 pub use build::{build, DUE_SOON_DAYS};
 pub use chart::{render_bars, render_chart, Bar, ChartError};
 pub use department::{NOTES_SHOWN, TOP_TAGS};
 pub use model::QUIET_DEPARTMENTS_LISTED;
+pub use model::{AcrossEntry, AcrossItem, ACROSS_ENTRIES_LISTED};
 pub use model::{
     Change, ChannelCount, DepartmentNames, DepartmentSummary, Digest, DigestInput, Events, FollowUpItem,
     FollowUps, HandOffInput, HandOffs, Headline, HeldEvent, ImpactItem, NoteItem, PartnerCount, PartnerInput,

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
+use super::across::{AcrossTopic, TopicKind, Trend};
 use super::period::DigestPeriod;
 use crate::domain::channel::Channel;
 use crate::domain::date_style::DateStyle;
@@ -68,6 +69,8 @@ pub struct DigestInput {
     pub impact: Vec<ImpactLine>,
     /// Events held in the period, and recent ones after which nothing was decided.
     pub events: Events,
+    /// Topics heard across teams in the period, best first (`digest::across`).
+    pub across: Vec<AcrossTopic>,
 }
 
 /// The Events section, as the service gathered it and as the digest shows it: names are people's
@@ -224,6 +227,8 @@ pub struct Digest {
     /// "Impact this week": what the digest opens with when there is any.
     pub impact: Vec<ImpactItem>,
     pub events: Events,
+    /// "Heard across teams": what follows the headline when there is any, best first.
+    pub across: Vec<AcrossItem>,
     /// How the guild's locale writes dates; a renderer's choice, not part of the digest's data.
     #[serde(skip)]
     pub dates: DateStyle,
@@ -434,4 +439,34 @@ pub struct ImpactItem {
     pub evidence: Option<String>,
     /// Who marked it; `None` where the guild does not name people in the digest.
     pub marked_by: Option<UserId>,
+}
+
+/// One topic heard across teams, as the digest shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AcrossItem {
+    /// As first written this week: "#eebo", "data management". People's own text, escaped when
+    /// rendered.
+    pub topic: String,
+    pub kind: TopicKind,
+    pub trend: Trend,
+    /// The week's entries holding it.
+    pub count: u64,
+    /// The weekly average of the four weeks before; `None` when more than were counted.
+    pub weekly_before: Option<f64>,
+    /// The first of them, oldest first, at most [`ACROSS_ENTRIES_LISTED`].
+    pub entries: Vec<AcrossEntry>,
+    /// Entries not listed.
+    pub more: u64,
+}
+
+/// How many entries a topic lists; the rest are counted.
+pub const ACROSS_ENTRIES_LISTED: usize = 6;
+
+/// An entry behind a topic: which, who (where the guild names people) and where it was heard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AcrossEntry {
+    pub entry: EntryId,
+    pub author: Option<String>,
+    /// Its departments by name, then the partner teams it names.
+    pub heard_in: Vec<String>,
 }

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::model::Events;
+use super::across::Trend;
+use super::model::{AcrossItem, Events};
 use super::model::{
     DepartmentSummary, Digest, FollowUpItem, HandOffs, Headline, ImpactItem, NoteItem, Partners,
     QuietDepartments,
@@ -39,6 +40,7 @@ pub fn render_messages(d: &Digest, m: &dyn Markup, chart: Option<&str>) -> Vec<M
     // The digest opens with its impact stories when there are any.
     let mut sections: Vec<Section> = impact(&d.impact, m).into_iter().collect();
     sections.push(headline(d, m));
+    sections.extend(across(&d.across, m));
     if !d.departments.is_empty() {
         sections.push(Section {
             title: format!("By department ({})", d.departments.len()),
@@ -516,4 +518,62 @@ fn events(e: &Events, dates: DateStyle, m: &dyn Markup) -> Option<Section> {
         fields.extend(line_fields("Nothing decided after", e.undecided.len(), lines));
     }
     Some(Section { title: "Events".to_string(), description: String::new(), colour: BLUE, fields })
+}
+
+const TEAL: u32 = 0x00897b;
+/// An entry line under a topic: six of them and a count fit one field.
+const ACROSS_LINE_MAX: usize = 160;
+
+/// "Heard across teams": one field per topic, its trend and count in the field's name, the
+/// entries behind it (which, who, where) as its lines.
+fn across(items: &[AcrossItem], m: &dyn Markup) -> Option<Section> {
+    if items.is_empty() {
+        return None;
+    }
+    let fields = items
+        .iter()
+        .map(|t| {
+            let mut lines: Vec<String> = t
+                .entries
+                .iter()
+                .map(|e| {
+                    let author = e.author.as_deref().map_or_else(String::new, |a| format!(" {}", name(a, m)));
+                    let line = format!(
+                        "• {}{author} · {}",
+                        bold(m, format_args!("#{}", e.entry)),
+                        m.text(&e.heard_in.join(", "))
+                    );
+                    truncate(&line, ACROSS_LINE_MAX)
+                })
+                .collect();
+            if t.more > 0 {
+                lines.push(format!("+{} more {}", t.more, plural(t.more, "entry", "entries")));
+            }
+            Field::new(topic_title(t, m), lines.join("\n"))
+        })
+        .collect();
+    Some(Section {
+        title: "Heard across teams".to_string(),
+        description:
+            "Topics that came up this week from at least two people in at least two departments or teams."
+                .to_string(),
+        colour: TEAL,
+        fields,
+    })
+}
+
+/// "data management · new · 3 entries".
+fn topic_title(t: &AcrossItem, m: &dyn Markup) -> String {
+    let trend = trend_label(t.trend, t.weekly_before).map_or_else(String::new, |l| format!(" · {l}"));
+    format!("{}{trend} · {} {}", name(&t.topic, m), t.count, plural(t.count, "entry", "entries"))
+}
+
+/// How a topic compares with the four weeks before, in words; nothing for a steady one.
+pub(crate) fn trend_label(trend: Trend, weekly_before: Option<f64>) -> Option<String> {
+    match (trend, weekly_before) {
+        (Trend::New, _) => Some("new".to_string()),
+        (Trend::Rising, Some(w)) => Some(format!("rising (about {w:.1} a week before)")),
+        (Trend::Rising, None) => Some("rising".to_string()),
+        (Trend::Steady, _) => None,
+    }
 }

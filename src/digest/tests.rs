@@ -121,6 +121,7 @@ fn input(departments: Vec<DepartmentEntries>) -> DigestInput {
         partners: Default::default(),
         impact: Vec::new(),
         events: Default::default(),
+        across: Vec::new(),
     }
 }
 
@@ -758,4 +759,92 @@ fn the_events_section_lists_events_held_with_what_was_logged_and_those_nothing_w
         "the terminal's too: {all}"
     );
     assert!(all.contains("Autumn fair · ended 2026-11-02"), "{all}");
+}
+
+/// A week in which Person 1 in History and Person 2 in Law both heard about EEBO access, with
+/// the section worked out as the service does it, the weeks before holding nothing.
+fn across_week(sharing: Sharing) -> DigestInput {
+    let mut i = input(vec![
+        group("History", vec![entry(1, "History", 1, false, "Asked about EEBO access for the MA")]),
+        group("Law", vec![entry(2, "Law", 2, true, "Trouble with EEBO access again")]),
+    ]);
+    i.names.insert("History".into(), "History and Classics");
+    i.sharing = sharing;
+    let week = Week::of(&i.departments, &Default::default(), sharing);
+    let before =
+        Before { entries: 40, held: week.lookup().into_iter().map(|t| (t, Held::default())).collect() };
+    i.across = week.topics(&before);
+    i
+}
+
+#[test]
+fn heard_across_teams_follows_the_headline_with_the_entries_behind_each_topic() {
+    let d = build(&across_week(Sharing::default())).unwrap();
+    let messages = render_messages(&d, &Named, Some(CHART_FILE));
+    let embeds = &messages[0].embeds;
+    assert!(embeds[0].title.starts_with("Liaison digest"));
+    assert_eq!(embeds[0].image, Some(crate::message::Image::Attachment(CHART_FILE.into())));
+    assert_eq!(embeds[1].title, "Heard across teams");
+    assert_eq!(embeds[1].fields[0].name, "EEBO access · new · 2 entries");
+    assert_eq!(
+        embeds[1].fields[0].value,
+        "• [bold #1] Person 1 · History and Classics\n• [bold #2] Person 2 · Law"
+    );
+    assert!(embeds[2].title.starts_with("By department"));
+
+    let text = render_text(&d);
+    let at = text.find("HEARD ACROSS TEAMS (1)").expect("the section in the text");
+    assert!(at > text.find("contributors").unwrap() && at < text.find("BY DEPARTMENT").unwrap(), "{text}");
+    assert!(
+        text.contains("  EEBO access · new · 2 entries\n    #1 Person 1 · History and Classics\n    #2 Person 2 · Law\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn heard_across_teams_names_nobody_where_the_guild_names_nobody_and_is_absent_without_topics() {
+    let d = build(&across_week(Sharing { excerpts: true, names: false })).unwrap();
+    assert!(d.across[0].entries.iter().all(|e| e.author.is_none()));
+    let all = everything_said(&d);
+    assert!(all.contains("Heard across teams") && !all.contains("Person"), "{all}");
+
+    let mut quiet = across_week(Sharing::default());
+    quiet.across.clear();
+    let all = everything_said(&build(&quiet).unwrap());
+    assert!(!all.contains("Heard across teams") && !all.contains("HEARD ACROSS"), "{all}");
+}
+
+#[test]
+fn after_impact_stories_the_headline_then_heard_across_teams() {
+    let mut i = across_week(Sharing::default());
+    i.impact = vec![story(5, &["History"], "Forty PhD students trained", Share::Team)];
+    let messages = render_messages(&build(&i).unwrap(), &Named, Some(CHART_FILE));
+    let titles: Vec<&str> = messages[0].embeds.iter().map(|e| e.title.as_str()).take(3).collect();
+    assert_eq!(titles[0], "Impact this week");
+    assert!(titles[1].starts_with("Liaison digest"));
+    assert_eq!(titles[2], "Heard across teams");
+}
+
+#[test]
+fn a_topic_with_many_entries_lists_the_first_and_counts_the_rest_within_discords_limits() {
+    let mut i = across_week(Sharing::default());
+    let long = "x".repeat(200);
+    let mut topic = i.across[0].clone();
+    topic.entries = (0..40)
+        .map(|n| TopicEntry {
+            entry: EntryId(n),
+            departments: vec![DepartmentKey::from(long.as_str()), "Law".into()],
+            teams: vec![long.clone()],
+        })
+        .collect();
+    i.across = vec![topic.clone(), topic.clone(), topic.clone(), topic.clone(), topic];
+    let d = build(&i).unwrap();
+    assert_eq!((d.across[0].entries.len(), d.across[0].more), (ACROSS_ENTRIES_LISTED, 34));
+    let messages = render_messages(&d, &Named, Some(CHART_FILE));
+    for m in &messages {
+        assert_eq!(crate::message::limits::violations(m), Vec::<String>::new());
+    }
+    let section = &messages[0].embeds[1];
+    assert_eq!(section.fields.len(), 5);
+    assert!(section.fields[0].value.ends_with("+34 more entries"), "{}", section.fields[0].value);
 }

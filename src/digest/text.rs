@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::model::{DepartmentSummary, Digest, FollowUpItem};
-use super::render::{due, plural, signed, signed_f};
+use super::render::{due, plural, signed, signed_f, trend_label};
 use crate::domain::impact::MAX_OUTCOME_CHARS;
 use crate::domain::words::count;
 
@@ -19,6 +19,7 @@ pub fn render_text(d: &Digest) -> String {
     let _ = writeln!(out, "Generated {} ({})\n", local.format("%Y-%m-%d %H:%M"), d.timezone.name());
     impact(&mut out, d);
     headline(&mut out, d);
+    across(&mut out, d);
     if !d.departments.is_empty() {
         let _ = writeln!(out, "\nBY DEPARTMENT ({})", d.departments.len());
         for dep in &d.departments {
@@ -297,6 +298,25 @@ fn events(out: &mut String, d: &Digest) {
         let _ = writeln!(out, "  Nothing decided after ({})", e.undecided.len());
         for u in &e.undecided {
             let _ = writeln!(out, "    {} · ended {}", clean(&u.name), u.ends_on.format("%Y-%m-%d"));
+        }
+    }
+}
+
+/// "Heard across teams": each topic, then the entries behind it (which, who, where).
+fn across(out: &mut String, d: &Digest) {
+    if d.across.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nHEARD ACROSS TEAMS ({})", d.across.len());
+    for t in &d.across {
+        let trend = trend_label(t.trend, t.weekly_before).map_or_else(String::new, |l| format!(" · {l}"));
+        let _ = writeln!(out, "  {}{trend} · {}", clean(&t.topic), count(t.count, "entry", "entries"));
+        for e in &t.entries {
+            let author = e.author.as_deref().map_or_else(String::new, |a| format!(" {}", clean(a)));
+            let _ = writeln!(out, "    #{}{author} · {}", e.entry, clean(&e.heard_in.join(", ")));
+        }
+        if t.more > 0 {
+            let _ = writeln!(out, "    +{} more {}", t.more, plural(t.more, "entry", "entries"));
         }
     }
 }

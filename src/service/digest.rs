@@ -1,9 +1,9 @@
 //! Gathering what a digest is built from: one guild, one period, from the store; and the digest
 //! a guild would see for a week, built for a preview.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::privacy;
 use super::settings::{current, schedule};
@@ -12,16 +12,17 @@ use chrono_tz::Tz;
 
 use crate::config::Config;
 use crate::digest::{build, DepartmentNames, Digest, DigestInput, DigestPeriod, PreviousPeriod, Sharing};
+use crate::digest::{AcrossTopic, Before, Held, Week, WEEKS_BEFORE};
 use crate::digest::{PartnerInput, QuietPartnerInput};
 use crate::domain::date_style::DateStyle;
 use crate::domain::department::{DepartmentCatalogue, DepartmentKey};
 use crate::domain::digest_settings::DigestSettings;
 use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
-use crate::domain::partner::{Partner, PartnerStatus};
+use crate::domain::partner::{Partner, PartnerId, PartnerKind, PartnerStatus};
 use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
 use crate::domain::time_range::TimeRange;
-use crate::store::{EntryFilter, FollowUpFilter, ImpactDate, PartnerFilter, Store};
+use crate::store::{EntryFilter, FollowUpFilter, ImpactDate, PartnerFilter, Store, MAX_LOOKUP_TERMS};
 
 use super::hand_offs;
 
@@ -76,6 +77,10 @@ pub async fn gather(
     let contributors = store.counts(guild, &before, CountBy::Author).await?.len() as u64;
     let catalogue = &config.rules.departments;
     let departments = by_department(catalogue, store.entries_by_department(guild, range).await?);
+    // Read here so that every digest (posted, previewed, printed) shares only what the guild
+    // allows.
+    let sharing = Sharing::of(&privacy::settings::current(store, guild).await?);
+    let across = heard_across(store, guild, range, &departments, sharing).await?;
     let last_heard = last_heard(catalogue, store.last_heard(guild).await?);
     let open_follow_ups = store.open_follow_ups(guild, &FollowUpFilter::default()).await?;
     let done_follow_ups = store.follow_ups_done(guild, range).await?;
@@ -113,16 +118,58 @@ pub async fn gather(
         post_empty_weeks: reading.post_empty_weeks,
         dates: reading.dates,
         channels: config.rules.channels.iter().cloned().collect(),
-        // Read here so that every digest (posted, previewed, printed) shares only what the
-        // guild allows.
-        sharing: Sharing::of(&privacy::settings::current(store, guild).await?),
+        sharing,
         hand_offs: hand_offs::report(store, guild, range.start, range.end, now).await?,
         partners: partners(store, config, guild, range, now).await?,
         impact,
         events: super::events::digest_section(store, guild, (range.start, range.end), reading.timezone)
             .await?,
         period,
+        across,
     })
+}
+
+/// The most partners of kind team read for a digest: a guild has a handful.
+const TEAMS_READ: u32 = 500;
+/// The most entries counted per term in the weeks before: enough to tell a rising topic from a
+/// common one, cheap for a common word.
+const HELD_BEFORE_CAP: u32 = 400;
+/// What the weeks before are counted up to when weighing rarity.
+const ENTRIES_BEFORE_CAP: u64 = 10_000_000;
+
+/// "Heard across teams": the week's topics (`digest::across`), weighed against what the term
+/// index holds for the four weeks before the period. `departments`: the period's entries as
+/// [`gather`] groups them.
+pub async fn heard_across(
+    store: &dyn Store,
+    guild: GuildId,
+    range: TimeRange,
+    departments: &[DepartmentEntries],
+    sharing: Sharing,
+) -> ServiceResult<Vec<AcrossTopic>> {
+    let teams_filter = PartnerFilter { kind: Some(PartnerKind::Team), ..PartnerFilter::default() };
+    let teams: HashSet<PartnerId> = store
+        .partners(guild, &teams_filter, 0, TEAMS_READ)
+        .await?
+        .into_iter()
+        .map(|s| s.partner.id)
+        .collect();
+    let week = Week::of(departments, &teams, sharing);
+    let terms = week.lookup();
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let weeks_before = TimeRange::new(range.start - Duration::weeks(i64::from(WEEKS_BEFORE)), range.start);
+    let mut before = Before {
+        entries: store.indexed_entries(guild, &weeks_before, ENTRIES_BEFORE_CAP).await?,
+        ..Before::default()
+    };
+    for chunk in terms.chunks(MAX_LOOKUP_TERMS) {
+        for p in store.entries_with_terms(guild, chunk, &weeks_before, HELD_BEFORE_CAP).await? {
+            before.held.insert(p.term, Held { entries: p.entries, more: p.more });
+        }
+    }
+    Ok(week.topics(&before))
 }
 
 /// Partners heard from and created in the period, and active partners gone quiet by `now`.

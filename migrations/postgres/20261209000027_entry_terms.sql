@@ -23,7 +23,9 @@ ALTER TABLE entries ADD COLUMN terms_version INTEGER NOT NULL DEFAULT 0;
 -- older version in turn.
 CREATE INDEX entries_terms_version ON entries (terms_version, id);
 -- How many entries hold terms in a window (the measure of a term's rarity), counted on this index
--- alone.
+-- alone (an index-only scan). SQLite, which reads the table for such a count, keeps a row under
+-- the term '*' in `entry_terms` for each entry instead; PostgreSQL needs neither that row nor its
+-- writes.
 CREATE INDEX entries_with_terms ON entries (guild_id, occurred_at) WHERE terms IS NOT NULL;
 
 -- One row per distinct term of an indexed entry. The key is the lookup's order: the entries of a

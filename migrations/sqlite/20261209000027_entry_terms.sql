@@ -23,9 +23,6 @@ ALTER TABLE entries ADD COLUMN terms_version INTEGER NOT NULL DEFAULT 0;
 -- constant, so no partial index can name "older than the current one"; the store asks for each
 -- older version in turn.
 CREATE INDEX entries_terms_version ON entries (terms_version, id);
--- How many entries hold terms in a window (the measure of a term's rarity), counted on the index
--- alone, never on the table.
-CREATE INDEX entries_with_terms ON entries (guild_id, occurred_at) WHERE terms IS NOT NULL;
 
 -- One row per distinct term of an indexed entry. The key is the lookup's order: the entries of a
 -- guild holding a term in a window, newest first, are one range of it, read backwards, with
@@ -33,6 +30,12 @@ CREATE INDEX entries_with_terms ON entries (guild_id, occurred_at) WHERE terms I
 -- link tables of migration 16, and for the same reason there is no foreign key to `entries`:
 -- SQLite rebuilds that table to change it (migration 12), and the rebuild's DROP would delete
 -- every row through the key. The triggers do what a cascade would.
+--
+-- An entry that holds terms also has a row under the term '*', which no term can be (a term is
+-- word characters, or `#` and a tag): how many entries hold terms in a window, the measure of a
+-- term's rarity, is then a count over one range of the key. A partial index on `entries`
+-- (guild_id, occurred_at) WHERE terms IS NOT NULL was tried first: SQLite reads the table for
+-- every row it counts, since the query names `terms`, which the index does not hold.
 CREATE TABLE entry_terms (
     guild_id    INTEGER NOT NULL,
     term        TEXT    NOT NULL CHECK (term <> ''),
@@ -43,12 +46,13 @@ CREATE TABLE entry_terms (
 
 CREATE TRIGGER entry_terms_after_insert AFTER INSERT ON entries WHEN new.terms IS NOT NULL BEGIN
     INSERT INTO entry_terms (guild_id, term, occurred_at, entry_id)
-    SELECT new.guild_id, value, new.occurred_at, new.id FROM json_each(new.terms);
+    SELECT new.guild_id, value, new.occurred_at, new.id FROM json_each(new.terms)
+    UNION ALL SELECT new.guild_id, '*', new.occurred_at, new.id;
 END;
 
 CREATE TRIGGER entry_terms_after_delete AFTER DELETE ON entries WHEN old.terms IS NOT NULL BEGIN
     DELETE FROM entry_terms
-    WHERE guild_id = old.guild_id AND term IN (SELECT value FROM json_each(old.terms))
+    WHERE guild_id = old.guild_id AND term IN (SELECT value FROM json_each(old.terms) UNION ALL SELECT '*')
       AND occurred_at = old.occurred_at AND entry_id = old.id;
 END;
 
@@ -59,9 +63,9 @@ WHEN old.terms IS NOT new.terms OR old.occurred_at IS NOT new.occurred_at OR old
 BEGIN
     DELETE FROM entry_terms
     WHERE old.terms IS NOT NULL AND guild_id = old.guild_id
-      AND term IN (SELECT value FROM json_each(old.terms))
+      AND term IN (SELECT value FROM json_each(old.terms) UNION ALL SELECT '*')
       AND occurred_at = old.occurred_at AND entry_id = old.id;
     INSERT INTO entry_terms (guild_id, term, occurred_at, entry_id)
     SELECT new.guild_id, value, new.occurred_at, new.id FROM json_each(new.terms)
-    WHERE new.terms IS NOT NULL;
+    UNION ALL SELECT new.guild_id, '*', new.occurred_at, new.id WHERE new.terms IS NOT NULL;
 END;

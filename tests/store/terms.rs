@@ -89,10 +89,10 @@ async fn the_cap_keeps_the_newest_and_says_there_are_more(db: Db) {
         ids.push(db.add(at(day, 9, A, "Archive visit")).await.id);
     }
     ids.reverse();
-    let term = word("archive");
-    assert_eq!(look(&db, A, &[term.clone()], &all_month(), 2).await[0], (ids[..2].to_vec(), true));
-    assert_eq!(look(&db, A, &[term.clone()], &all_month(), 5).await[0], (ids.clone(), false));
-    assert_eq!(look(&db, A, &[term.clone()], &all_month(), 0).await[0], (vec![], true));
+    let term = [word("archive")];
+    assert_eq!(look(&db, A, &term, &all_month(), 2).await[0], (ids[..2].to_vec(), true));
+    assert_eq!(look(&db, A, &term, &all_month(), 5).await[0], (ids.clone(), false));
+    assert_eq!(look(&db, A, &term, &all_month(), 0).await[0], (vec![], true));
 }
 
 async fn the_window_includes_its_start_and_excludes_its_end(db: Db) {

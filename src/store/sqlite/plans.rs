@@ -3,7 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{entries, search, stats, suggestions, SqliteStore};
+use super::{entries, search, stats, suggestions, terms, SqliteStore};
 use crate::domain::department::{DepartmentKey, DepartmentKeys};
 use crate::domain::ids::GuildId;
 use crate::domain::partner::PartnerId;
@@ -166,4 +166,32 @@ async fn tags_are_read_from_the_guilds_counts() {
     let p = plan(&mut *conn(&store.reader).await, suggestions::TOP_TAGS_SQL).await;
     assert!(p.contains("SEARCH tag_uses USING PRIMARY KEY (guild_id=?)"), "{p}");
     assert!(!p.contains("entries"), "{p}");
+}
+
+/// The terms lookup reads each term's entries as one range of `entry_terms`' key, backwards, with
+/// no sort but the few rows each joins, and nothing read from `entries`; the count of indexed entries reads one range of the same key.
+#[tokio::test]
+async fn a_terms_lookup_reads_each_term_on_the_key_alone() {
+    let (_dir, store) = fresh().await;
+    let mut c = conn(&store.reader).await;
+    let terms = [
+        crate::domain::terms::Term::from_stored("eebo".into()),
+        crate::domain::terms::Term::from_stored("#oa".into()),
+    ];
+    let window = TimeRange::new(chrono::DateTime::UNIX_EPOCH, chrono::DateTime::UNIX_EPOCH);
+    let p = plan(&mut c, terms::lookup_sql(GuildId(1), &terms, &window, 10).sql()).await;
+    let ranges =
+        "SEARCH entry_terms USING PRIMARY KEY (guild_id=? AND term=? AND occurred_at>? AND occurred_at<?)";
+    assert_eq!(p.matches(ranges).count(), 2, "{p}");
+    assert!(!p.contains("entries"), "{p}");
+    // The range is read in the key's order, stopping at the cap; only the aggregate sorts what it
+    // joins (at most the cap and one), which is what its ORDER BY guarantees.
+    assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
+    assert_eq!(
+        p.matches("TEMP B-TREE").count(),
+        p.matches("TEMP B-TREE FOR group_concat(ORDER BY)").count(),
+        "{p}"
+    );
+    let p = plan(&mut c, terms::INDEXED_ENTRIES).await;
+    assert!(p.contains(ranges), "{p}");
 }

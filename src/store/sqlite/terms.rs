@@ -43,11 +43,44 @@ pub(super) async fn indexable(
     Ok(row.map(|(share, expired)| (Share::parse(&share).unwrap_or(Share::Private), expired)))
 }
 
-/// How one term's entries open: a range of `entry_terms`' key read backwards, at most `cap + 1`
-/// of them (the one more says whether there are more), joined into one value newest first. The
-/// guild, the term and the window follow (`entries_with_terms`).
-const POSTINGS_HEAD: &str = "SELECT group_concat(entry_id, ' ' ORDER BY occurred_at DESC, entry_id DESC) \
-     FROM (SELECT entry_id, occurred_at FROM entry_terms WHERE guild_id = ";
+/// The lookup as one statement, one row per term: its position and its entries, so the lookup is
+/// one round trip to SQLite's thread however many terms it asks about. Each term's entries are a
+/// range of `entry_terms`' key read backwards, at most `cap + 1` of them (the one more says whether
+/// there are more), joined into one value newest first.
+pub(super) fn lookup_sql<'a>(
+    guild: GuildId,
+    terms: &'a [Term],
+    window: &TimeRange,
+    cap: u32,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new("");
+    for (position, term) in terms.iter().enumerate() {
+        if position > 0 {
+            qb.push(" UNION ALL ");
+        }
+        qb.push(format!(
+            "SELECT {position}, (SELECT group_concat(entry_id, ' ' ORDER BY occurred_at DESC, entry_id DESC) \
+             FROM (SELECT entry_id, occurred_at FROM entry_terms WHERE guild_id = "
+        ));
+        qb.push_bind(ids::guild(guild))
+            .push(" AND term = ")
+            .push_bind(term.as_str())
+            .push(" AND occurred_at >= ")
+            .push_bind(millis(window.start))
+            .push(" AND occurred_at < ")
+            .push_bind(millis(window.end))
+            .push(" ORDER BY occurred_at DESC, entry_id DESC LIMIT ")
+            .push_bind(i64::from(cap) + 1)
+            .push("))");
+    }
+    qb
+}
+
+/// How many entries of a guild hold terms in a window, up to a cap: a range of `entry_terms`' key
+/// under the term '*', which each entry holding terms has a row under (migration 27), and no
+/// further than the cap. `?` are the guild, the window's start and end, and the cap.
+pub(super) const INDEXED_ENTRIES: &str = "SELECT count(*) FROM (SELECT 1 FROM entry_terms \
+     WHERE guild_id = ? AND term = '*' AND occurred_at >= ? AND occurred_at < ? LIMIT ?)";
 
 #[async_trait]
 impl TermStore for SqliteStore {
@@ -62,25 +95,7 @@ impl TermStore for SqliteStore {
             return Ok(Vec::new());
         }
         let terms = &terms[..terms.len().min(MAX_LOOKUP_TERMS)];
-        // One statement, one row per term (its position and its entries), so the lookup is one
-        // round trip to SQLite's thread however many terms it asks about.
-        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new("");
-        for (position, term) in terms.iter().enumerate() {
-            if position > 0 {
-                qb.push(" UNION ALL ");
-            }
-            qb.push(format!("SELECT {position}, ({POSTINGS_HEAD}"));
-            qb.push_bind(ids::guild(guild))
-                .push(" AND term = ")
-                .push_bind(term.as_str().to_string())
-                .push(" AND occurred_at >= ")
-                .push_bind(millis(window.start))
-                .push(" AND occurred_at < ")
-                .push_bind(millis(window.end))
-                .push(" ORDER BY occurred_at DESC, entry_id DESC LIMIT ")
-                .push_bind(i64::from(cap) + 1)
-                .push("))");
-        }
+        let mut qb = lookup_sql(guild, terms, window, cap);
         let rows: Vec<(i64, Option<String>)> = qb.build_query_as().fetch_all(&self.reader).await?;
         let mut found: Vec<Vec<EntryId>> = vec![Vec::new(); terms.len()];
         for (position, list) in rows {
@@ -103,17 +118,13 @@ impl TermStore for SqliteStore {
     }
 
     async fn indexed_entries(&self, guild: GuildId, window: &TimeRange, cap: u64) -> StoreResult<u64> {
-        // Read on the partial index `entries_with_terms` alone, and no further than `cap` rows.
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM entries INDEXED BY entries_with_terms \
-             WHERE guild_id = ? AND terms IS NOT NULL AND occurred_at >= ? AND occurred_at < ? LIMIT ?)",
-        )
-        .bind(ids::guild(guild))
-        .bind(millis(window.start))
-        .bind(millis(window.end))
-        .bind(i64::try_from(cap).unwrap_or(i64::MAX))
-        .fetch_one(&self.reader)
-        .await?;
+        let n: i64 = sqlx::query_scalar(INDEXED_ENTRIES)
+            .bind(ids::guild(guild))
+            .bind(millis(window.start))
+            .bind(millis(window.end))
+            .bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .fetch_one(&self.reader)
+            .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 

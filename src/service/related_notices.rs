@@ -95,8 +95,8 @@ pub fn owners(captured: &Captured) -> Vec<Owner> {
         let Some(f) = &related.entry.follow_up else { continue };
         let open = f.status == FollowUpStatus::Open;
         let someone_else = f.owner != entry.author.id && f.owner != FORMER_MEMBER_ID && f.owner.0 != 0;
-        // A private entry's follow-up is its author's business: telling them another's text
-        // about it reveals nothing, but `related` lists only team entries anyway.
+        // `related` lists only team entries: checked again, so that a private entry never
+        // becomes the reason for a DM whatever the lookup does.
         let shared = related.entry.share == Share::Team;
         if open && someone_else && shared && !out.iter().any(|o| o.follow_up == related.entry.id) {
             out.push(Owner { owner: f.owner, follow_up: related.entry.id });
@@ -121,11 +121,13 @@ pub async fn tell(
     let entry = &captured.entry;
     let tz = timezone(store, config, entry.guild).await?;
     let today = now.with_timezone(&tz).date_naive();
+    let dates = super::locales::dates(store, entry.guild).await;
     let mut told = Vec::new();
     for owner in owners {
         let key = RelatedNoticeKey { guild: entry.guild, entry: owner.follow_up, day: today };
         let outcome = if store.offer_related_notice(&key, entry.id, now).await? {
-            deliver(store, config, poster, &key, owner, entry, tz, now).await?
+            let heard = heard_of(config, entry, owner.follow_up, today, tz, dates);
+            deliver(store, poster, &key, owner.owner, &heard, now).await?
         } else {
             Outcome::AlreadyTold
         };
@@ -192,7 +194,9 @@ async fn resend(
         return Ok(Outcome::Gone);
     };
     let tz = timezone(store, config, key.guild).await?;
-    deliver(store, config, poster, &key, owner, &heard, tz, now).await
+    let dates = super::locales::dates(store, key.guild).await;
+    let heard = heard_of(config, &heard, owner.follow_up, key.day, tz, dates);
+    deliver(store, poster, &key, owner.owner, &heard, now).await
 }
 
 /// The notices Discord refused for `owner`'s still-open follow-ups, of new entries they may still
@@ -207,35 +211,42 @@ pub async fn take(
     Ok(store.take_related_notices(guild, owner, now).await?)
 }
 
-/// Sends one claimed notice's DM and records how it went. `tz`: the guild's timezone, which
-/// the key's day is in.
-#[allow(clippy::too_many_arguments)]
-async fn deliver(
-    store: &dyn Store,
+/// What the owner is told of `entry` for their follow-up on `follow_up`, on `day` (in `tz`).
+fn heard_of(
     config: &Config,
-    poster: &dyn Poster,
-    key: &RelatedNoticeKey,
-    owner: Owner,
     entry: &Entry,
+    follow_up: EntryId,
+    day: NaiveDate,
     tz: Tz,
-    now: DateTime<Utc>,
-) -> ServiceResult<Outcome> {
+    dates: DateStyle,
+) -> Heard {
     let rules = &config.rules;
     let heard_day = entry.occurred_at.with_timezone(&tz).date_naive();
-    let on = match (key.day - heard_day).num_days() {
+    let on = match (day - heard_day).num_days() {
         0 => HeardOn::Today,
         1 => HeardOn::Yesterday,
         _ => HeardOn::Day(heard_day),
     };
-    let heard = Heard {
+    Heard {
         entry: entry.clone(),
-        follow_up: owner.follow_up,
+        follow_up,
         department: rules.departments.display_name(&entry.department).to_string(),
         channel: rules.channels.display_name(&entry.channel).to_string(),
         on,
-        dates: super::locales::dates(store, key.guild).await,
-    };
-    let sent = poster.related_notice(owner.owner, &heard).await;
+        dates,
+    }
+}
+
+/// Sends one claimed notice's DM to `owner` and records how it went.
+async fn deliver(
+    store: &dyn Store,
+    poster: &dyn Poster,
+    key: &RelatedNoticeKey,
+    owner: UserId,
+    heard: &Heard,
+    now: DateTime<Utc>,
+) -> ServiceResult<Outcome> {
+    let sent = poster.related_notice(owner, heard).await;
     Ok(match settle(store, key, sent, now).await? {
         Settled::Sent => Outcome::Sent,
         Settled::Undeliverable(error) => Outcome::Undeliverable(error),

@@ -163,7 +163,8 @@ async fn intel_with_every_option_saves_and_answers_privately() {
     let t = text(&answer);
     assert!(
         t.contains("Like entry #1")
-            && t.contains("#2 · Bob Enquiries")
+            && t.contains("#2 · English")
+            && t.contains("Bob Enquiries · ")
             && t.contains("shared: EEBO, training"),
         "{t}"
     );

@@ -194,7 +194,9 @@ async fn similar_lists_colleagues_entries_most_like_one_with_why_best_first() {
     assert_eq!(listed(&page), [3, 2], "{t}");
     assert!(t.contains("\nshared: PhD, students, EEBO, training\n"), "{t}");
     assert!(
-        t.contains("#2 · Bob Enquiries · 18 Nov 2026 · Enquiry desk\n> Postgrads asked for EEBO training"),
+        t.contains(
+            "#2 · English: Bob Enquiries · 18 Nov 2026 · Enquiry desk\n> Postgrads asked for EEBO training"
+        ),
         "{t}"
     );
     assert!(

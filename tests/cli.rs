@@ -1860,9 +1860,13 @@ fn search_similar_lists_colleagues_entries_like_one_with_why() {
     assert!(out.starts_with("Most like #1 (Three PhD students want EEBO training"), "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "a heading, the columns and one entry: {out}");
-    assert!(lines[2].starts_with("#2 ") && lines[2].contains("EEBO, training") && lines[2].contains("Bob"), "{out}");
+    assert!(
+        lines[2].starts_with("#2 ") && lines[2].contains("EEBO, training") && lines[2].contains("Bob"),
+        "{out}"
+    );
 
-    let json: serde_json::Value = serde_json::from_str(&install.run(&["search", "--similar", "2", "--json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&install.run(&["search", "--similar", "2", "--json"])).unwrap();
     assert_eq!(json[0]["id"], "1", "{json}");
     assert_eq!(json[0]["shared"], serde_json::json!(["EEBO", "training"]), "{json}");
     let none = install.run(&["search", "--similar", "3"]);
@@ -1872,5 +1876,9 @@ fn search_similar_lists_colleagues_entries_like_one_with_why() {
     assert!(refused.contains("cannot be used with"), "{refused}");
     let missing = install.cmd().args(["search", "--similar", "99"]).output().unwrap();
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no entry #99"), "{}", String::from_utf8_lossy(&missing.stderr));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("no entry #99"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
 }

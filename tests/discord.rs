@@ -139,7 +139,11 @@ async fn intel_with_every_option_saves_and_answers_privately() {
     // A colleague in another department hears about the same thing: his private reply lists
     // Alice's as "who else heard this", with why.
     let answer = bot
-        .send(&slash_command("intel", note_in("English", "Two English postgrads want EEBO training"), &Who::bob()))
+        .send(&slash_command(
+            "intel",
+            note_in("English", "Two English postgrads want EEBO training"),
+            &Who::bob(),
+        ))
         .await;
     assert!(is_ephemeral(&answer));
     mentions_suppressed(&answer);
@@ -147,8 +151,9 @@ async fn intel_with_every_option_saves_and_answers_privately() {
     assert!(t.contains("Who else heard this") && t.contains("#1 · Alice Liaison"), "{t}");
     assert!(t.contains("> Three PhD students asked for EEBO training\nshared: EEBO, training"), "{t}");
     // Something unrelated, in Alice's own department, lists nothing.
-    let answer =
-        bot.send(&slash_command("intel", note_in("History", "Seminar room booked for Tuesday"), &Who::bob())).await;
+    let answer = bot
+        .send(&slash_command("intel", note_in("History", "Seminar room booked for Tuesday"), &Who::bob()))
+        .await;
     let t = text(&answer);
     assert!(t.contains("Saved entry #3") && !t.contains("Who else heard this"), "{t}");
     // `/search similar:1`: the colleagues' entries most like Alice's, with the same reasons.
@@ -156,7 +161,13 @@ async fn intel_with_every_option_saves_and_answers_privately() {
     assert!(is_ephemeral(&answer));
     mentions_suppressed(&answer);
     let t = text(&answer);
-    assert!(t.contains("Like entry #1") && t.contains("#2 · Bob Enquiries") && t.contains("shared: EEBO, training"), "{t}");
+    assert!(
+        t.contains("Like entry #1")
+            && t.contains("#2 · English")
+            && t.contains("Bob Enquiries · ")
+            && t.contains("shared: EEBO, training"),
+        "{t}"
+    );
     assert!(!t.contains("Seminar room"), "{t}");
     bot.stop().await;
 }
@@ -321,8 +332,13 @@ async fn a_private_capture_stays_with_its_author_and_the_admins() {
     assert!(text(&bot.send(&submit).await).contains("Saved entry #2 (private"));
 
     // Bob hears about the same thing: Alice's private entries are not who else heard this.
-    let bobs =
-        bot.send(&slash_command("intel", note_in("History", "Thesis appeal question from a student"), &Who::bob())).await;
+    let bobs = bot
+        .send(&slash_command(
+            "intel",
+            note_in("History", "Thesis appeal question from a student"),
+            &Who::bob(),
+        ))
+        .await;
     assert!(!text(&bobs).contains("Who else heard this") && !text(&bobs).contains("lost"), "{bobs}");
     let search =
         bot.send(&slash_command("search", vec![opt_str("query", "thesis appeal")], &Who::bob())).await;

@@ -180,7 +180,8 @@ async fn nobody_is_shown_a_private_entry_or_their_own(db: Db) {
             assert_ne!(r.entry.id, entry.id);
         }
         // Best first: each reason list is the new note's own words.
-        let words: HashSet<String> = of_entry(entry.note.as_str(), &entry.tags).into_iter().map(|w| w.shown).collect();
+        let words: HashSet<String> =
+            of_entry(entry.note.as_str(), &entry.tags).into_iter().map(|w| w.shown).collect();
         for r in &found {
             assert!(r.shared.iter().all(|s| words.contains(s)), "{:?} in {:?}", r.shared, words);
         }
@@ -191,4 +192,7 @@ async fn nobody_is_shown_a_private_entry_or_their_own(db: Db) {
     assert!((1.0..12.0).contains(&average), "{average} related per note");
 }
 
-conformance!(every_pair_is_or_is_not_related_as_the_corpus_says, nobody_is_shown_a_private_entry_or_their_own);
+conformance!(
+    every_pair_is_or_is_not_related_as_the_corpus_says,
+    nobody_is_shown_a_private_entry_or_their_own
+);

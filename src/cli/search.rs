@@ -136,7 +136,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
 async fn similar(ctx: &Context, id: EntryId, json: bool) -> CliResult {
     let rules = &ctx.config.rules;
     let actor = Actor { id: UserId(0), is_admin: true };
-    let (entry, found) = related::similar(ctx.store.as_ref(), rules, ctx.guild, id, actor, Utc::now()).await?;
+    let (entry, found) =
+        related::similar(ctx.store.as_ref(), rules, ctx.guild, id, actor, Utc::now()).await?;
     if json {
         let list: Vec<JsonSimilar> = found
             .iter()
@@ -149,7 +150,10 @@ async fn similar(ctx: &Context, id: EntryId, json: bool) -> CliResult {
         return Ok(());
     }
     println!("Most like #{} ({}), best first:", entry.id, output::truncate(&entry.note.excerpt(60), 60));
-    println!("{:<7} {:<10}  {:<22} {:<16} {:<16} {:<30} NOTE", "ID", "DATE", "DEPARTMENT", "CHANNEL", "AUTHOR", "SHARED");
+    println!(
+        "{:<7} {:<10}  {:<22} {:<16} {:<16} {:<30} NOTE",
+        "ID", "DATE", "DEPARTMENT", "CHANNEL", "AUTHOR", "SHARED"
+    );
     for r in &found {
         let e = &r.entry;
         println!(

@@ -104,11 +104,16 @@ fn summary(entry: &Entry, rules: &Rules, excerpt: usize) -> String {
 /// as its locale writes it), through which channel, the start of its note, and why it matched.
 fn heard(related: &Related, rules: &Rules, dates: DateStyle, excerpt: usize) -> String {
     let e = &related.entry;
+    format!("#{} · {}", e.id, heard_from(related, rules, dates, excerpt))
+}
+
+/// [`heard`] without the entry's number, for a field whose name carries it.
+fn heard_from(related: &Related, rules: &Rules, dates: DateStyle, excerpt: usize) -> String {
+    let e = &related.entry;
     let day = e.occurred_at.with_timezone(&rules.timezone).date_naive();
     let shared: Vec<String> = related.shared.iter().map(|s| DiscordMarkup.text(s)).collect();
     format!(
-        "#{} · {} · {} · {}\n> {}\nshared: {}",
-        e.id,
+        "{} · {} · {}\n> {}\nshared: {}",
         DiscordMarkup.text(&e.author.name),
         dates.day(day),
         DiscordMarkup.text(channel_name(rules, &e.channel)),
@@ -134,7 +139,7 @@ pub fn similar(entry: &Entry, related: &[Related], rules: &Rules, dates: DateSty
                     r.entry.id,
                     DiscordMarkup.text(rules.departments.display_name(&r.entry.department))
                 ),
-                heard(r, rules, dates, 200),
+                heard_from(r, rules, dates, 200),
             )
         })
         .collect();

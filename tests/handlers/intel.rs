@@ -60,7 +60,10 @@ async fn a_note_is_saved_privately_with_who_else_heard_about_the_department() {
     bench.clock.advance(days(1));
     let bobs = text(&message(
         bench
-            .intel(&bob(), Options::new().with("department", "English").with("note", "Two postgrads want EEBO training"))
+            .intel(
+                &bob(),
+                Options::new().with("department", "English").with("note", "Two postgrads want EEBO training"),
+            )
             .await,
     ));
     assert!(
@@ -72,12 +75,22 @@ async fn a_note_is_saved_privately_with_who_else_heard_about_the_department() {
     );
     // Something else, in Alice's own department, lists nothing: not her own entry, and not Bob's.
     let hers = text(&message(
-        bench.intel(&alice(), Options::new().with("department", "hist").with("note", "Room booked for the seminar")).await,
+        bench
+            .intel(
+                &alice(),
+                Options::new().with("department", "hist").with("note", "Room booked for the seminar"),
+            )
+            .await,
     ));
     assert!(!hers.contains("Who else heard this"), "{hers}");
     // Her next one about EEBO training lists Bob's, never her own.
     let again = text(&message(
-        bench.intel(&alice(), Options::new().with("department", "hist").with("note", "EEBO training dates set")).await,
+        bench
+            .intel(
+                &alice(),
+                Options::new().with("department", "hist").with("note", "EEBO training dates set"),
+            )
+            .await,
     ));
     assert!(again.contains("Who else heard this: #2 · Bob Enquiries"), "{again}");
     assert!(!again.contains("#1 ·"), "{again}");
@@ -308,19 +321,25 @@ async fn a_private_note_is_saved_private_said_so_and_never_listed_as_who_else_he
     assert_eq!(bench.entry(1).await.expect("stored").share, Share::Private);
 
     // Bob hears about the same thing: Alice's private entry is not who else heard this.
-    let bobs = text(&message(bench.intel(&bob(), options("A student's appeal, the thesis examiner report lost", "team")).await));
+    let bobs = text(&message(
+        bench.intel(&bob(), options("A student's appeal, the thesis examiner report lost", "team")).await,
+    ));
     assert!(!bobs.contains("Who else heard this") && !bobs.contains("between us"), "{bobs}");
     assert_eq!(bench.entry(2).await.expect("stored").share, Share::Team);
     assert!(!bobs.contains("(private"), "{bobs}");
     // Alice's next private capture about it still lists Bob's team entry.
-    let hers = text(&message(bench.intel(&alice(), options("Thesis appeal: examiner report", "PRIVATE")).await));
+    let hers =
+        text(&message(bench.intel(&alice(), options("Thesis appeal: examiner report", "PRIVATE")).await));
     assert!(hers.contains("Who else heard this: #2 · Bob Enquiries"), "{hers}");
     // And Bob's next one still lists neither of hers.
-    let again = text(&message(bench.intel(&bob(), options("Examiner report for the thesis appeal found", "team")).await));
+    let again = text(&message(
+        bench.intel(&bob(), options("Examiner report for the thesis appeal found", "team")).await,
+    ));
     assert!(!again.contains("Who else heard this"), "Alice's are both private: {again}");
     // Nor an admin's, whose confirmation may be on a shared screen.
-    let admins =
-        text(&message(bench.intel(&admin(), options("Thesis appeal closed, examiner report filed", "team")).await));
+    let admins = text(&message(
+        bench.intel(&admin(), options("Thesis appeal closed, examiner report filed", "team")).await,
+    ));
     assert!(admins.contains("Who else heard this: #4 · Bob"), "{admins}");
     assert!(!admins.contains("#1 ·") && !admins.contains("#3 ·"), "{admins}");
 

@@ -162,7 +162,11 @@ async fn another_members_private_entries_are_not_found_but_their_own_and_an_admi
 }
 
 /// `/search similar:` as `who`.
-async fn similar(bench: &Bench, who: &liaison::discord::caller::Caller, options: Options) -> Result<liaison::message::Reply, liaison::service::ServiceError> {
+async fn similar(
+    bench: &Bench,
+    who: &liaison::discord::caller::Caller,
+    options: Options,
+) -> Result<liaison::message::Reply, liaison::service::ServiceError> {
     let request = search::parse(&options, bench.rules())?;
     search::handle(&bench.app, who, request).await
 }
@@ -172,9 +176,14 @@ async fn similar_lists_colleagues_entries_most_like_one_with_why_best_first() {
     let bench = Bench::at(november(18)).await;
     bench.note(&alice(), "History", "Three PhD students want EEBO training before archive work").await;
     bench.note(&bob(), "English", "Postgrads asked for EEBO training on pamphlets").await;
-    bench.note(&bob(), "Classics", "EEBO and ECCO training for the reception module, with PhD students").await;
+    bench
+        .note(&bob(), "Classics", "EEBO and ECCO training for the reception module, with PhD students")
+        .await;
     bench.note(&bob(), "Law", "Westlaw password reset for the LLM students").await;
-    let private = Options::new().with("department", "English").with("note", "EEBO training went badly").with("share", "private");
+    let private = Options::new()
+        .with("department", "English")
+        .with("note", "EEBO training went badly")
+        .with("share", "private");
     message(bench.intel(&bob(), private).await);
 
     let page = message(similar(&bench, &alice(), Options::new().with("similar", 1)).await);
@@ -184,19 +193,35 @@ async fn similar_lists_colleagues_entries_most_like_one_with_why_best_first() {
     // Best first: #3 shares PhD (the rarest), students, EEBO and training; #2 EEBO and training.
     assert_eq!(listed(&page), [3, 2], "{t}");
     assert!(t.contains("\nshared: PhD, students, EEBO, training\n"), "{t}");
-    assert!(t.contains("#2 · Bob Enquiries · 18 Nov 2026 · Enquiry desk\n> Postgrads asked for EEBO training"), "{t}");
-    assert!(!t.contains("Westlaw") && !t.contains("badly"), "unrelated and private entries are not listed: {t}");
+    assert!(
+        t.contains(
+            "#2 · English: Bob Enquiries · 18 Nov 2026 · Enquiry desk\n> Postgrads asked for EEBO training"
+        ),
+        "{t}"
+    );
+    assert!(
+        !t.contains("Westlaw") && !t.contains("badly"),
+        "unrelated and private entries are not listed: {t}"
+    );
 
     // An entry nobody else wrote about: said so.
     let none = text(&message(similar(&bench, &alice(), Options::new().with("similar", 4)).await));
     assert!(none.contains("No colleague's entry from the six months before it is close enough."), "{none}");
     // Another member's private entry does not exist to Alice; an unknown one neither.
-    assert_eq!(refusal(similar(&bench, &alice(), Options::new().with("similar", 5)).await), "there is no entry #5 in this server");
-    assert_eq!(refusal(similar(&bench, &alice(), Options::new().with("similar", 99)).await), "there is no entry #99 in this server");
+    assert_eq!(
+        refusal(similar(&bench, &alice(), Options::new().with("similar", 5)).await),
+        "there is no entry #5 in this server"
+    );
+    assert_eq!(
+        refusal(similar(&bench, &alice(), Options::new().with("similar", 99)).await),
+        "there is no entry #99 in this server"
+    );
     // Its author sees what is like it (the team's entries, never her own).
     let own = message(similar(&bench, &bob(), Options::new().with("similar", 5)).await);
     assert_eq!(listed(&own), [1], "{}", text(&own));
     // similar: is asked alone.
-    let refused = refusal(similar(&bench, &alice(), Options::new().with("similar", 1).with("department", "History")).await);
+    let refused = refusal(
+        similar(&bench, &alice(), Options::new().with("similar", 1).with("department", "History")).await,
+    );
     assert!(refused.starts_with("similar: lists the entries most like one entry"), "{refused}");
 }

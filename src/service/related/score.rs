@@ -234,7 +234,13 @@ mod tests {
     #[test]
     fn one_shared_term_is_not_enough_however_rare() {
         let terms = of_entry("Zotero crashed at the printer", &[]);
-        let ranked = rank(THIS, &terms, &postings(&terms, &[&[5, 1_000], &[6, 1_000], &[1_000], &[1_000]]), 5_000, &none());
+        let ranked = rank(
+            THIS,
+            &terms,
+            &postings(&terms, &[&[5, 1_000], &[6, 1_000], &[1_000], &[1_000]]),
+            5_000,
+            &none(),
+        );
         assert!(ranked.is_empty(), "{ranked:?}");
     }
 
@@ -288,8 +294,13 @@ mod tests {
     #[test]
     fn better_matches_first_and_the_entry_itself_never() {
         let terms = of_entry("thesis deposit embargo repository", &[]);
-        let ranked =
-            rank(THIS, &terms, &postings(&terms, &[&[3, 4, 1_000], &[3, 4, 1_000], &[3, 1_000], &[1_000]]), 5_000, &none());
+        let ranked = rank(
+            THIS,
+            &terms,
+            &postings(&terms, &[&[3, 4, 1_000], &[3, 4, 1_000], &[3, 1_000], &[1_000]]),
+            5_000,
+            &none(),
+        );
         assert_eq!(ranked.iter().map(|s| s.id).collect::<Vec<_>>(), [EntryId(3), EntryId(4)]);
         assert!(ranked[0].score > ranked[1].score);
     }

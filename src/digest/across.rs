@@ -35,7 +35,9 @@ use crate::domain::ids::{EntryId, UserId};
 use crate::domain::partner::PartnerId;
 use crate::domain::privacy::Share;
 use crate::domain::stats::DepartmentEntries;
-use crate::domain::terms::{of_entry, phrases, words, Phrase, Term, Word};
+use crate::domain::tag::Tag;
+use crate::domain::terms::{runs, word_of, words, Term, Word, MAX_TERMS};
+use crate::domain::text::fold;
 
 /// How many weeks a topic is compared against.
 pub const WEEKS_BEFORE: u32 = 4;
@@ -153,11 +155,16 @@ struct Candidate {
     promise: f64,
 }
 
-/// Each distinct term of the week under a number, with how it was first written.
+/// Each distinct term of the week under a number, with how it was first written, and what each
+/// run of a note and each tag came to, so that a word said a thousand times is made once.
 #[derive(Default)]
 struct Vocabulary {
     ids: HashMap<Term, u32>,
     words: Vec<Word>,
+    /// By the run as [`word_of`] folds it; `None`: not a word worth comparing.
+    runs: HashMap<String, Option<u32>>,
+    tags: HashMap<String, u32>,
+    folded: String,
 }
 
 impl Vocabulary {
@@ -171,14 +178,48 @@ impl Vocabulary {
         id
     }
 
-    /// A phrase's word (`shown` as the phrase wrote it), which a long note may have said past
-    /// the terms kept for it.
-    fn id_of(&mut self, term: &Term, shown: &str) -> u32 {
-        match self.ids.get(term) {
-            Some(&id) => id,
-            None => self.id(Word { term: term.clone(), shown: shown.to_string() }),
+    /// The word a run of a note is, as [`word_of`] makes it.
+    fn run(&mut self, raw: &str) -> Option<u32> {
+        let owned;
+        let key = if raw.is_ascii() {
+            self.folded.clear();
+            self.folded.push_str(raw);
+            self.folded.make_ascii_lowercase();
+            self.folded.as_str()
+        } else {
+            owned = fold(raw);
+            owned.as_str()
+        };
+        if let Some(&id) = self.runs.get(key) {
+            return id;
         }
+        let key = key.to_string();
+        let id = word_of(raw).map(|w| self.id(w));
+        self.runs.insert(key, id);
+        id
     }
+
+    fn tag(&mut self, tag: &Tag) -> u32 {
+        if let Some(&id) = self.tags.get(tag.as_str()) {
+            return id;
+        }
+        let id = self.id(Word { term: Term::tag(tag), shown: format!("#{}", tag.as_str()) });
+        self.tags.insert(tag.as_str().to_string(), id);
+        id
+    }
+}
+
+/// Notes that entry `i` said term `id`; whether it had not yet.
+fn mark(said: &mut Vec<Vec<usize>>, id: u32, i: usize) -> bool {
+    let id = id as usize;
+    if said.len() <= id {
+        said.resize_with(id + 1, Vec::new);
+    }
+    if said[id].last() == Some(&i) {
+        return false;
+    }
+    said[id].push(i);
+    true
 }
 
 /// The week's topics heard across teams, before they are weighed against the weeks before.
@@ -220,25 +261,35 @@ impl Week {
         }
         let mut vocabulary = Vocabulary::default();
         let mut said: Vec<Vec<usize>> = Vec::new();
-        let mut paired: HashMap<(u32, u32), (Phrase, Vec<usize>)> = HashMap::new();
+        let mut paired: HashMap<(u32, u32), (String, Vec<usize>)> = HashMap::new();
         for (i, (e, _)) in heard.iter().enumerate() {
             let note = if sharing.excerpts { e.note.as_str() } else { "" };
-            for word in of_entry(note, &e.tags) {
-                let id = vocabulary.id(word) as usize;
-                if said.len() <= id {
-                    said.resize_with(id + 1, Vec::new);
+            // As `of_entry` keeps them: the first distinct words, room left for the tags.
+            let room = MAX_TERMS.saturating_sub(e.tags.len().min(MAX_TERMS));
+            let mut kept = 0;
+            let mut previous: Option<(u32, &str)> = None;
+            for (raw, joined) in runs(note) {
+                let Some((id, raw)) = raw.and_then(|raw| vocabulary.run(raw).map(|id| (id, raw))) else {
+                    previous = None;
+                    continue;
+                };
+                if let Some((first, first_raw)) = previous.filter(|_| joined) {
+                    let (_, at) = paired
+                        .entry((first, id))
+                        .or_insert_with(|| (format!("{first_raw} {raw}"), Vec::new()));
+                    // A phrase said twice in one note is one entry.
+                    if at.last() != Some(&i) {
+                        at.push(i);
+                    }
                 }
-                said[id].push(i);
+                previous = Some((id, raw));
+                if kept < room && mark(&mut said, id, i) {
+                    kept += 1;
+                }
             }
-            for phrase in phrases(note) {
-                let [first, second] = &phrase.terms;
-                let (said_first, said_second) = phrase.shown.split_once(' ').unwrap_or_default();
-                let key = (vocabulary.id_of(first, said_first), vocabulary.id_of(second, said_second));
-                let at = &mut paired.entry(key).or_insert_with(|| (phrase, Vec::new())).1;
-                // A phrase said twice in one note is one entry.
-                if at.last() != Some(&i) {
-                    at.push(i);
-                }
+            for tag in &e.tags {
+                let id = vocabulary.tag(tag);
+                mark(&mut said, id, i);
             }
         }
         let spread = |entries: &[usize]| -> Option<(usize, usize)> {
@@ -270,14 +321,17 @@ impl Week {
                 promise: 0.0,
             });
         }
-        for (phrase, entries) in paired.into_values() {
+        for ((first, second), (shown, entries)) in paired {
             let Some((people, teams)) = spread(&entries) else { continue };
-            let terms = phrase.terms.to_vec();
+            let terms = vec![
+                vocabulary.words[first as usize].term.clone(),
+                vocabulary.words[second as usize].term.clone(),
+            ];
             candidates.push(Candidate {
                 kind: TopicKind::Phrase,
                 stems: stems(TopicKind::Phrase, &terms),
                 terms,
-                shown: phrase.shown,
+                shown,
                 entries,
                 people,
                 teams,

@@ -261,32 +261,26 @@ impl Week {
         }
         let mut vocabulary = Vocabulary::default();
         let mut said: Vec<Vec<usize>> = Vec::new();
-        let mut paired: HashMap<(u32, u32), (String, Vec<usize>)> = HashMap::new();
+        // Every word each entry said, past what the index keeps, with what came before it.
+        let mut said_anywhere: Vec<Vec<usize>> = Vec::new();
+        let mut read: Vec<Vec<(Option<(u32, &str)>, bool)>> = Vec::with_capacity(heard.len());
         for (i, (e, _)) in heard.iter().enumerate() {
             let note = if sharing.excerpts { e.note.as_str() } else { "" };
             // As `of_entry` keeps them: the first distinct words, room left for the tags.
             let room = MAX_TERMS.saturating_sub(e.tags.len().min(MAX_TERMS));
             let mut kept = 0;
-            let mut previous: Option<(u32, &str)> = None;
+            let mut runs_read = Vec::new();
             for (raw, joined) in runs(note) {
-                let Some((id, raw)) = raw.and_then(|raw| vocabulary.run(raw).map(|id| (id, raw))) else {
-                    previous = None;
-                    continue;
-                };
-                if let Some((first, first_raw)) = previous.filter(|_| joined) {
-                    let (_, at) = paired
-                        .entry((first, id))
-                        .or_insert_with(|| (format!("{first_raw} {raw}"), Vec::new()));
-                    // A phrase said twice in one note is one entry.
-                    if at.last() != Some(&i) {
-                        at.push(i);
+                let word = raw.and_then(|raw| vocabulary.run(raw).map(|id| (id, raw)));
+                if let Some((id, _)) = word {
+                    mark(&mut said_anywhere, id, i);
+                    if kept < room && mark(&mut said, id, i) {
+                        kept += 1;
                     }
                 }
-                previous = Some((id, raw));
-                if kept < room && mark(&mut said, id, i) {
-                    kept += 1;
-                }
+                runs_read.push((word, joined));
             }
+            read.push(runs_read);
             for tag in &e.tags {
                 let id = vocabulary.tag(tag);
                 mark(&mut said, id, i);
@@ -304,6 +298,32 @@ impl Week {
             teams.dedup();
             (people.len() >= 2 && teams.len() >= 2).then_some((people.len(), teams.len()))
         };
+        // A phrase is heard across teams only where both its words are: most of a busy week's
+        // hundreds of thousands of phrases are never counted.
+        let crossing: Vec<bool> = said_anywhere.iter().map(|entries| spread(entries).is_some()).collect();
+        let crosses = |id: u32| crossing.get(id as usize).copied().unwrap_or(false);
+        let mut paired: HashMap<(u32, u32), (String, Vec<usize>)> = HashMap::new();
+        for (i, runs_read) in read.iter().enumerate() {
+            let mut previous: Option<(u32, &str)> = None;
+            for &(word, joined) in runs_read {
+                let Some((id, raw)) = word else {
+                    previous = None;
+                    continue;
+                };
+                if let Some((first, first_raw)) = previous.filter(|_| joined) {
+                    if crosses(first) && crosses(id) {
+                        let (_, at) = paired
+                            .entry((first, id))
+                            .or_insert_with(|| (format!("{first_raw} {raw}"), Vec::new()));
+                        // A phrase said twice in one note is one entry.
+                        if at.last() != Some(&i) {
+                            at.push(i);
+                        }
+                    }
+                }
+                previous = Some((id, raw));
+            }
+        }
         let mut candidates: Vec<Candidate> = Vec::new();
         for (id, entries) in said.into_iter().enumerate() {
             let Some((people, teams)) = spread(&entries) else { continue };

@@ -209,6 +209,10 @@ impl Vocabulary {
     }
 }
 
+/// A run of a note as read: the word it is (its number and how it was written), if any, and
+/// whether only a space or a hyphen came before it.
+type Run<'a> = (Option<(u32, &'a str)>, bool);
+
 /// Notes that entry `i` said term `id`; whether it had not yet.
 fn mark(said: &mut Vec<Vec<usize>>, id: u32, i: usize) -> bool {
     let id = id as usize;
@@ -263,7 +267,7 @@ impl Week {
         let mut said: Vec<Vec<usize>> = Vec::new();
         // Every word each entry said, past what the index keeps, with what came before it.
         let mut said_anywhere: Vec<Vec<usize>> = Vec::new();
-        let mut read: Vec<Vec<(Option<(u32, &str)>, bool)>> = Vec::with_capacity(heard.len());
+        let mut read: Vec<Vec<Run>> = Vec::with_capacity(heard.len());
         for (i, (e, _)) in heard.iter().enumerate() {
             let note = if sharing.excerpts { e.note.as_str() } else { "" };
             // As `of_entry` keeps them: the first distinct words, room left for the tags.

@@ -35,7 +35,9 @@ use crate::domain::ids::{EntryId, UserId};
 use crate::domain::partner::PartnerId;
 use crate::domain::privacy::Share;
 use crate::domain::stats::DepartmentEntries;
-use crate::domain::terms::{of_entry, phrases, words, Term};
+use crate::domain::tag::Tag;
+use crate::domain::terms::{runs, word_of, words, Term, Word, MAX_TERMS};
+use crate::domain::text::fold;
 
 /// How many weeks a topic is compared against.
 pub const WEEKS_BEFORE: u32 = 4;
@@ -149,6 +151,79 @@ struct Candidate {
     entries: Vec<usize>,
     people: usize,
     teams: usize,
+    /// [`promise`], once worked out.
+    promise: f64,
+}
+
+/// Each distinct term of the week under a number, with how it was first written, and what each
+/// run of a note and each tag came to, so that a word said a thousand times is made once.
+#[derive(Default)]
+struct Vocabulary {
+    ids: HashMap<Term, u32>,
+    words: Vec<Word>,
+    /// By the run as [`word_of`] folds it; `None`: not a word worth comparing.
+    runs: HashMap<String, Option<u32>>,
+    tags: HashMap<String, u32>,
+    folded: String,
+}
+
+impl Vocabulary {
+    fn id(&mut self, word: Word) -> u32 {
+        if let Some(&id) = self.ids.get(&word.term) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.term.clone(), id);
+        self.words.push(word);
+        id
+    }
+
+    /// The word a run of a note is, as [`word_of`] makes it.
+    fn run(&mut self, raw: &str) -> Option<u32> {
+        let owned;
+        let key = if raw.is_ascii() {
+            self.folded.clear();
+            self.folded.push_str(raw);
+            self.folded.make_ascii_lowercase();
+            self.folded.as_str()
+        } else {
+            owned = fold(raw);
+            owned.as_str()
+        };
+        if let Some(&id) = self.runs.get(key) {
+            return id;
+        }
+        let key = key.to_string();
+        let id = word_of(raw).map(|w| self.id(w));
+        self.runs.insert(key, id);
+        id
+    }
+
+    fn tag(&mut self, tag: &Tag) -> u32 {
+        if let Some(&id) = self.tags.get(tag.as_str()) {
+            return id;
+        }
+        let id = self.id(Word { term: Term::tag(tag), shown: format!("#{}", tag.as_str()) });
+        self.tags.insert(tag.as_str().to_string(), id);
+        id
+    }
+}
+
+/// A run of a note as read: the word it is (its number and how it was written), if any, and
+/// whether only a space or a hyphen came before it.
+type Run<'a> = (Option<(u32, &'a str)>, bool);
+
+/// Notes that entry `i` said term `id`; whether it had not yet.
+fn mark(said: &mut Vec<Vec<usize>>, id: u32, i: usize) -> bool {
+    let id = id as usize;
+    if said.len() <= id {
+        said.resize_with(id + 1, Vec::new);
+    }
+    if said[id].last() == Some(&i) {
+        return false;
+    }
+    said[id].push(i);
+    true
 }
 
 /// The week's topics heard across teams, before they are weighed against the weeks before.
@@ -158,76 +233,154 @@ pub struct Week {
     candidates: Vec<Candidate>,
 }
 
-/// What an entry says, for counting: its distinct topics with how each was written.
-struct Spoken {
-    key: String,
-    kind: TopicKind,
-    terms: Vec<Term>,
-    shown: String,
-}
-
 impl Week {
     /// `departments`: the week's entries as the digest groups them (an entry in the group of each
     /// of its departments); `teams`: the guild's partners of kind team.
     pub fn of(departments: &[DepartmentEntries], teams: &HashSet<PartnerId>, sharing: Sharing) -> Week {
-        let mut heard: HashMap<EntryId, (&Entry, Vec<Team>)> = HashMap::new();
+        // A 10,000-entry week holds about a million words and phrases: each is counted under a
+        // number, and only those heard twice become candidates, so the section stays well inside
+        // the digest's time.
+        let mut places: HashMap<Team, u32> = HashMap::new();
+        let mut place = |t: Team| {
+            let next = places.len() as u32;
+            *places.entry(t).or_insert(next)
+        };
+        let mut at: HashMap<EntryId, usize> = HashMap::new();
+        let mut heard: Vec<(&Entry, Vec<u32>)> = Vec::new();
         for group in departments {
+            let id = place(Team::Department(group.department.clone()));
             for e in group.entries.iter().filter(|e| e.share == Share::Team && e.expired_at.is_none()) {
-                let at = heard.entry(e.id).or_insert_with(|| (e, Vec::new()));
-                at.1.push(Team::Department(group.department.clone()));
-            }
-        }
-        let mut entries: Vec<(&Entry, Vec<Team>)> = heard.into_values().collect();
-        entries.sort_by_key(|(e, _)| (e.occurred_at, e.id));
-        for (e, at) in &mut entries {
-            at.extend(e.partner_ids().filter(|p| teams.contains(p)).map(Team::Partner));
-        }
-        let mut found: HashMap<String, Candidate> = HashMap::new();
-        for (i, (e, _)) in entries.iter().enumerate() {
-            for s in spoken(e, sharing) {
-                let c = found.entry(s.key).or_insert_with(|| Candidate {
-                    kind: s.kind,
-                    stems: stems(s.kind, &s.terms),
-                    terms: s.terms,
-                    shown: s.shown,
-                    entries: Vec::new(),
-                    people: 0,
-                    teams: 0,
+                let i = *at.entry(e.id).or_insert_with(|| {
+                    heard.push((e, Vec::new()));
+                    heard.len() - 1
                 });
-                c.entries.push(i);
+                heard[i].1.push(id);
             }
         }
-        let candidates: Vec<Candidate> = found
-            .into_values()
-            .filter(|c| c.entries.len() >= 2)
-            .filter_map(|mut c| {
-                let people: HashSet<UserId> = c.entries.iter().map(|&i| entries[i].0.author.id).collect();
-                let teams: HashSet<&Team> = c.entries.iter().flat_map(|&i| &entries[i].1).collect();
-                (c.people, c.teams) = (people.len(), teams.len());
-                (c.people >= 2 && c.teams >= 2).then_some(c)
-            })
-            .collect();
+        heard.sort_by_key(|(e, _)| (e.occurred_at, e.id));
+        for (e, at) in &mut heard {
+            for p in e.partner_ids().filter(|p| teams.contains(p)) {
+                at.push(place(Team::Partner(p)));
+            }
+        }
+        let mut vocabulary = Vocabulary::default();
+        let mut said: Vec<Vec<usize>> = Vec::new();
+        // Every word each entry said, past what the index keeps, with what came before it.
+        let mut said_anywhere: Vec<Vec<usize>> = Vec::new();
+        let mut read: Vec<Vec<Run>> = Vec::with_capacity(heard.len());
+        for (i, (e, _)) in heard.iter().enumerate() {
+            let note = if sharing.excerpts { e.note.as_str() } else { "" };
+            // As `of_entry` keeps them: the first distinct words, room left for the tags.
+            let room = MAX_TERMS.saturating_sub(e.tags.len().min(MAX_TERMS));
+            let mut kept = 0;
+            let mut runs_read = Vec::new();
+            for (raw, joined) in runs(note) {
+                let word = raw.and_then(|raw| vocabulary.run(raw).map(|id| (id, raw)));
+                if let Some((id, _)) = word {
+                    mark(&mut said_anywhere, id, i);
+                    if kept < room && mark(&mut said, id, i) {
+                        kept += 1;
+                    }
+                }
+                runs_read.push((word, joined));
+            }
+            read.push(runs_read);
+            for tag in &e.tags {
+                let id = vocabulary.tag(tag);
+                mark(&mut said, id, i);
+            }
+        }
+        let spread = |entries: &[usize]| -> Option<(usize, usize)> {
+            if entries.len() < 2 {
+                return None;
+            }
+            let mut people: Vec<UserId> = entries.iter().map(|&i| heard[i].0.author.id).collect();
+            people.sort_unstable();
+            people.dedup();
+            let mut teams: Vec<u32> = entries.iter().flat_map(|&i| heard[i].1.iter().copied()).collect();
+            teams.sort_unstable();
+            teams.dedup();
+            (people.len() >= 2 && teams.len() >= 2).then_some((people.len(), teams.len()))
+        };
+        // A phrase is heard across teams only where both its words are: most of a busy week's
+        // hundreds of thousands of phrases are never counted.
+        let crossing: Vec<bool> = said_anywhere.iter().map(|entries| spread(entries).is_some()).collect();
+        let crosses = |id: u32| crossing.get(id as usize).copied().unwrap_or(false);
+        let mut paired: HashMap<(u32, u32), (String, Vec<usize>)> = HashMap::new();
+        for (i, runs_read) in read.iter().enumerate() {
+            let mut previous: Option<(u32, &str)> = None;
+            for &(word, joined) in runs_read {
+                let Some((id, raw)) = word else {
+                    previous = None;
+                    continue;
+                };
+                if let Some((first, first_raw)) = previous.filter(|_| joined) {
+                    if crosses(first) && crosses(id) {
+                        let (_, at) = paired
+                            .entry((first, id))
+                            .or_insert_with(|| (format!("{first_raw} {raw}"), Vec::new()));
+                        // A phrase said twice in one note is one entry.
+                        if at.last() != Some(&i) {
+                            at.push(i);
+                        }
+                    }
+                }
+                previous = Some((id, raw));
+            }
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (id, entries) in said.into_iter().enumerate() {
+            let Some((people, teams)) = spread(&entries) else { continue };
+            let word = &vocabulary.words[id];
+            let kind = if word.term.is_tag() { TopicKind::Tag } else { TopicKind::Word };
+            let terms = vec![word.term.clone()];
+            candidates.push(Candidate {
+                kind,
+                stems: stems(kind, &terms),
+                terms,
+                shown: word.shown.clone(),
+                entries,
+                people,
+                teams,
+                promise: 0.0,
+            });
+        }
+        for ((first, second), (shown, entries)) in paired {
+            let Some((people, teams)) = spread(&entries) else { continue };
+            let terms = vec![
+                vocabulary.words[first as usize].term.clone(),
+                vocabulary.words[second as usize].term.clone(),
+            ];
+            candidates.push(Candidate {
+                kind: TopicKind::Phrase,
+                stems: stems(TopicKind::Phrase, &terms),
+                terms,
+                shown,
+                entries,
+                people,
+                teams,
+                promise: 0.0,
+            });
+        }
         let mut candidates = without_subsumed_words(candidates);
-        let week = entries.len();
+        let week = heard.len();
+        for c in &mut candidates {
+            c.promise = promise(c, week);
+        }
         // The most promising first: what the store is asked about, and a stable order for ties.
-        candidates.sort_by(|a, b| {
-            promise(b, week).total_cmp(&promise(a, week)).then_with(|| a.shown.cmp(&b.shown))
-        });
-        let entries = entries
+        candidates.sort_by(|a, b| b.promise.total_cmp(&a.promise).then_with(|| a.shown.cmp(&b.shown)));
+        let mut named: Vec<Option<&DepartmentKey>> = vec![None; places.len()];
+        for (t, &id) in &places {
+            if let Team::Department(d) = t {
+                named[id as usize] = Some(d);
+            }
+        }
+        let entries = heard
             .iter()
             .map(|(e, at)| TopicEntry {
                 entry: e.id,
-                departments: at
-                    .iter()
-                    .filter_map(|t| match t {
-                        Team::Department(d) => Some(d.clone()),
-                        Team::Partner(_) => None,
-                    })
-                    .collect(),
-                teams: e
-                    .partners
-                    .iter()
-                    .filter(|p| teams.contains(&p.id))
+                departments: at.iter().filter_map(|&id| named[id as usize].cloned()).collect(),
+                teams: (e.partners.iter().filter(|p| teams.contains(&p.id)))
                     .map(|p| p.name.as_str().to_string())
                     .collect(),
             })
@@ -426,30 +579,6 @@ fn stems(kind: TopicKind, terms: &[Term]) -> Vec<String> {
     if kind == TopicKind::Tag {
         if let Some(tag) = terms.first().and_then(|t| t.as_str().strip_prefix('#')) {
             out.extend(words(tag).into_iter().map(|w| w.term.as_str().to_string()));
-        }
-    }
-    out
-}
-
-/// The entry's distinct topics: its tags always; its words and phrases where the guild lets the
-/// digest quote notes. Words are those the term index keeps for it.
-fn spoken(e: &Entry, sharing: Sharing) -> Vec<Spoken> {
-    let note = if sharing.excerpts { e.note.as_str() } else { "" };
-    let mut out: Vec<Spoken> = of_entry(note, &e.tags)
-        .into_iter()
-        .map(|w| Spoken {
-            key: w.term.as_str().to_string(),
-            kind: if w.term.is_tag() { TopicKind::Tag } else { TopicKind::Word },
-            shown: w.shown,
-            terms: vec![w.term],
-        })
-        .collect();
-    let mut seen = HashSet::new();
-    for p in phrases(note) {
-        let key = p.key();
-        if seen.insert(key.clone()) {
-            let [first, second] = p.terms;
-            out.push(Spoken { key, kind: TopicKind::Phrase, shown: p.shown, terms: vec![first, second] });
         }
     }
     out

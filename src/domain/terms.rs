@@ -130,6 +130,14 @@ struct Token {
 }
 
 fn tokens(note: &str) -> impl Iterator<Item = Token> + '_ {
+    runs(note).map(|(raw, joined)| Token { word: raw.and_then(word), joined })
+}
+
+/// A note's runs of word characters in order, for a caller reading many notes that keeps what
+/// [`word_of`] made of each run (the digest's "Heard across teams"): the run, `None` inside a
+/// placeholder such as `[email]` (which also breaks a phrase), and whether only a space or a
+/// hyphen came since the run before.
+pub fn runs(note: &str) -> impl Iterator<Item = (Option<&str>, bool)> + '_ {
     let mut rest = note;
     let mut bracket_depth = 0usize;
     std::iter::from_fn(move || {
@@ -152,10 +160,16 @@ fn tokens(note: &str) -> impl Iterator<Item = Token> + '_ {
         rest = &rest[len..];
         if bracket_depth > 0 {
             // Inside `[email]` or `[card number]`: what redaction left, not what was heard.
-            return Some(Token { word: None, joined: false });
+            return Some((None, false));
         }
-        Some(Token { word: word(raw), joined })
+        Some((Some(raw), joined))
     })
+}
+
+/// What [`words`] makes of one run of [`runs`]: the word, or `None` for a stop word or a number.
+/// The same for every run that folds alike (`fold`, or ASCII lower case), so it can be kept.
+pub fn word_of(raw: &str) -> Option<Word> {
+    word(raw)
 }
 
 /// A raw run of word characters as a word worth comparing.

@@ -25,6 +25,7 @@
 //! weeks before the service reads; [`Week::topics`] weighs them with those counts.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -155,15 +156,37 @@ struct Candidate {
     promise: f64,
 }
 
+/// FNV-1a: a week's million short words are looked up by their text, where SipHash (the
+/// default, proof against crafted keys) was a fifth of the section's time; a week's notes are
+/// written by the guild's own staff, and each map lives for one digest.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// Each distinct term of the week under a number, with how it was first written, and what each
 /// run of a note and each tag came to, so that a word said a thousand times is made once.
 #[derive(Default)]
 struct Vocabulary {
-    ids: HashMap<Term, u32>,
+    ids: FastMap<Term, u32>,
     words: Vec<Word>,
     /// By the run as [`word_of`] folds it; `None`: not a word worth comparing.
-    runs: HashMap<String, Option<u32>>,
-    tags: HashMap<String, u32>,
+    runs: FastMap<String, Option<u32>>,
+    tags: FastMap<String, u32>,
     folded: String,
 }
 
@@ -267,13 +290,15 @@ impl Week {
         let mut said: Vec<Vec<usize>> = Vec::new();
         // Every word each entry said, past what the index keeps, with what came before it.
         let mut said_anywhere: Vec<Vec<usize>> = Vec::new();
-        let mut read: Vec<Vec<Run>> = Vec::with_capacity(heard.len());
+        // Every entry's runs one after another; entry i's are `read[starts[i]..starts[i + 1]]`.
+        let mut read: Vec<Run> = Vec::new();
+        let mut starts: Vec<usize> = Vec::with_capacity(heard.len() + 1);
         for (i, (e, _)) in heard.iter().enumerate() {
+            starts.push(read.len());
             let note = if sharing.excerpts { e.note.as_str() } else { "" };
             // As `of_entry` keeps them: the first distinct words, room left for the tags.
             let room = MAX_TERMS.saturating_sub(e.tags.len().min(MAX_TERMS));
             let mut kept = 0;
-            let mut runs_read = Vec::new();
             for (raw, joined) in runs(note) {
                 let word = raw.and_then(|raw| vocabulary.run(raw).map(|id| (id, raw)));
                 if let Some((id, _)) = word {
@@ -282,9 +307,8 @@ impl Week {
                         kept += 1;
                     }
                 }
-                runs_read.push((word, joined));
+                read.push((word, joined));
             }
-            read.push(runs_read);
             for tag in &e.tags {
                 let id = vocabulary.tag(tag);
                 mark(&mut said, id, i);
@@ -304,24 +328,27 @@ impl Week {
         };
         // A phrase is heard across teams only where both its words are: most of a busy week's
         // hundreds of thousands of phrases are never counted.
-        let crossing: Vec<bool> = said_anywhere.iter().map(|entries| spread(entries).is_some()).collect();
+        let crossing: Vec<bool> =
+            said_anywhere.iter().map(|entries| crosses_teams(&heard, entries)).collect();
         let crosses = |id: u32| crossing.get(id as usize).copied().unwrap_or(false);
-        let mut paired: HashMap<(u32, u32), (String, Vec<usize>)> = HashMap::new();
-        for (i, runs_read) in read.iter().enumerate() {
+        starts.push(read.len());
+        // A phrase's first entry is kept apart from the rest: most phrases of a week are said in
+        // one entry only, and so allocate nothing.
+        let mut paired: FastMap<(u32, u32), (&str, &str, usize, Vec<usize>)> = FastMap::default();
+        for (i, at) in starts.windows(2).enumerate() {
             let mut previous: Option<(u32, &str)> = None;
-            for &(word, joined) in runs_read {
+            for &(word, joined) in &read[at[0]..at[1]] {
                 let Some((id, raw)) = word else {
                     previous = None;
                     continue;
                 };
                 if let Some((first, first_raw)) = previous.filter(|_| joined) {
                     if crosses(first) && crosses(id) {
-                        let (_, at) = paired
-                            .entry((first, id))
-                            .or_insert_with(|| (format!("{first_raw} {raw}"), Vec::new()));
+                        let (_, _, once, more) =
+                            paired.entry((first, id)).or_insert((first_raw, raw, i, Vec::new()));
                         // A phrase said twice in one note is one entry.
-                        if at.last() != Some(&i) {
-                            at.push(i);
+                        if *more.last().unwrap_or(once) != i {
+                            more.push(i);
                         }
                     }
                 }
@@ -330,6 +357,9 @@ impl Week {
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         for (id, entries) in said.into_iter().enumerate() {
+            if !crosses_teams(&heard, &entries) {
+                continue;
+            }
             let Some((people, teams)) = spread(&entries) else { continue };
             let word = &vocabulary.words[id];
             let kind = if word.term.is_tag() { TopicKind::Tag } else { TopicKind::Word };
@@ -345,8 +375,17 @@ impl Week {
                 promise: 0.0,
             });
         }
-        for ((first, second), (shown, entries)) in paired {
+        for ((first, second), (first_raw, second_raw, once, more)) in paired {
+            if more.is_empty() {
+                continue;
+            }
+            let mut entries = more;
+            entries.insert(0, once);
+            if !crosses_teams(&heard, &entries) {
+                continue;
+            }
             let Some((people, teams)) = spread(&entries) else { continue };
+            let shown = format!("{first_raw} {second_raw}");
             let terms = vec![
                 vocabulary.words[first as usize].term.clone(),
                 vocabulary.words[second as usize].term.clone(),
@@ -507,6 +546,16 @@ impl<'a> Listed<'a> {
             (x, y) => x.or(y),
         };
     }
+}
+
+/// Whether `entries` (of `heard`) have two authors and two teams between them: [`Week::of`]'s
+/// spread, asked of every word of a week, so without counting or allocating.
+fn crosses_teams(heard: &[(&Entry, Vec<u32>)], entries: &[usize]) -> bool {
+    let Some(&first) = entries.first() else { return false };
+    let author = heard[first].0.author.id;
+    let mut teams = entries.iter().flat_map(|&i| heard[i].1.iter().copied());
+    let Some(team) = teams.next() else { return false };
+    entries.iter().any(|&i| heard[i].0.author.id != author) && teams.any(|t| t != team)
 }
 
 /// The candidates without the words a phrase or tag holding them says already: "management" is

@@ -27,9 +27,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use serde::Serialize;
-
 use super::model::Sharing;
+pub use super::model::{AcrossTopic, TopicEntry, TopicKind, Trend};
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
 use crate::domain::ids::{EntryId, UserId};
@@ -53,14 +52,6 @@ pub const COMMON_MIN_ENTRIES: usize = 10;
 /// How many of the week's candidates are looked up in the weeks before, most promising first.
 const LOOKED_UP: usize = 40;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TopicKind {
-    Tag,
-    Phrase,
-    Word,
-}
-
 impl TopicKind {
     /// Phrases and tags say what a note is about more surely than one word does.
     fn weight(self) -> f64 {
@@ -76,43 +67,6 @@ impl TopicKind {
             TopicKind::Word => WORD_COMMON,
         }
     }
-}
-
-/// A topic against the four weeks before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Trend {
-    /// No entry in the four weeks before held it.
-    New,
-    /// Held by at least twice the weekly average of the four weeks before, and by at least two
-    /// entries more than that average.
-    Rising,
-    /// Neither (or the weeks before held it more often than were counted).
-    Steady,
-}
-
-/// A topic heard across teams, as the service hands it to the builder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcrossTopic {
-    pub kind: TopicKind,
-    /// As first written this week: "#eebo", "data management", "EEBO".
-    pub shown: String,
-    pub trend: Trend,
-    /// The week's entries holding it, oldest first.
-    pub entries: Vec<TopicEntry>,
-    /// Entries holding it per week in the four weeks before, on average; `None` when they were
-    /// more than the store counted.
-    pub weekly_before: Option<f64>,
-}
-
-/// An entry behind a topic, and where it was heard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TopicEntry {
-    pub entry: EntryId,
-    /// The departments it is grouped under in the digest.
-    pub departments: Vec<DepartmentKey>,
-    /// The partners of kind team it names, by name.
-    pub teams: Vec<String>,
 }
 
 /// What the four weeks before a digest's week held, for the terms [`Week::lookup`] named.

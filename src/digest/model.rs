@@ -9,7 +9,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
-use super::across::{AcrossTopic, TopicKind, Trend};
 use super::period::DigestPeriod;
 use crate::domain::channel::Channel;
 use crate::domain::date_style::DateStyle;
@@ -469,4 +468,50 @@ pub struct AcrossEntry {
     pub author: Option<String>,
     /// Its departments by name, then the partner teams it names.
     pub heard_in: Vec<String>,
+}
+
+/// What a topic heard across teams is (`digest::across`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicKind {
+    Tag,
+    Phrase,
+    Word,
+}
+
+/// A topic against the four weeks before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    /// No entry in the four weeks before held it.
+    New,
+    /// Held by at least twice the weekly average of the four weeks before, and by at least two
+    /// entries more than that average.
+    Rising,
+    /// Neither (or the weeks before held it more often than were counted).
+    Steady,
+}
+
+/// A topic heard across teams, as the service hands it to the builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcrossTopic {
+    pub kind: TopicKind,
+    /// As first written this week: "#eebo", "data management", "EEBO".
+    pub shown: String,
+    pub trend: Trend,
+    /// The week's entries holding it, oldest first.
+    pub entries: Vec<TopicEntry>,
+    /// Entries holding it per week in the four weeks before, on average; `None` when they were
+    /// more than the store counted.
+    pub weekly_before: Option<f64>,
+}
+
+/// An entry behind a topic, and where it was heard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicEntry {
+    pub entry: EntryId,
+    /// The departments it is grouped under in the digest.
+    pub departments: Vec<DepartmentKey>,
+    /// The partners of kind team it names, by name.
+    pub teams: Vec<String>,
 }

@@ -3,13 +3,13 @@
 //! what to send and when, and keep the record of what went out.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 
 use crate::domain::date_style::DateStyle;
 use crate::domain::entry::Entry;
 use crate::domain::event::Event;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{EntryId, UserId};
 use crate::message::{Markup, Message};
-use crate::service::related_notices::Heard;
 
 #[async_trait]
 pub trait Poster: Send + Sync {
@@ -77,4 +77,28 @@ pub struct PostError {
     /// Discord refused for good (a channel gone or forbidden, a person's DMs closed): retrying
     /// cannot help until someone acts.
     pub permanent: bool,
+}
+
+/// When the new entry of a related notice (`service::related_notices`) was heard, as the owner reads it on the day they are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeardOn {
+    Today,
+    Yesterday,
+    Day(NaiveDate),
+}
+
+/// What the owner is told: everything the DM says, resolved; the chat layer renders it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heard {
+    /// The new entry: a team entry, so the owner may open it.
+    pub entry: Entry,
+    /// The owner's follow-up it concerns.
+    pub follow_up: EntryId,
+    /// The new entry's department, as it is called now.
+    pub department: String,
+    /// The channel it was heard through, as it is called now.
+    pub channel: String,
+    pub on: HeardOn,
+    /// How the server writes dates.
+    pub dates: DateStyle,
 }

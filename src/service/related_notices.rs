@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use super::capture::Captured;
 use super::claimed::{settle, Settled};
 use super::poster::Poster;
+pub use super::poster::{Heard, HeardOn};
 use super::settings::current;
 use super::ServiceResult;
 use crate::config::Config;
@@ -35,30 +36,6 @@ pub struct Owner {
     pub owner: UserId,
     /// The entry the follow-up is on.
     pub follow_up: EntryId,
-}
-
-/// When the new entry was heard, as the owner reads it on the day they are told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeardOn {
-    Today,
-    Yesterday,
-    Day(NaiveDate),
-}
-
-/// What the owner is told: everything the DM says, resolved; the chat layer renders it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heard {
-    /// The new entry: a team entry, so the owner may open it.
-    pub entry: Entry,
-    /// The owner's follow-up it concerns.
-    pub follow_up: EntryId,
-    /// The new entry's department, as it is called now.
-    pub department: String,
-    /// The channel it was heard through, as it is called now.
-    pub channel: String,
-    pub on: HeardOn,
-    /// How the server writes dates.
-    pub dates: DateStyle,
 }
 
 /// How one notice went.

@@ -186,6 +186,9 @@ impl Vocabulary {
     }
 }
 
+/// A phrase of the week: its two runs as first written, its first entry, the entries after it.
+type PhraseSaid<'a> = (&'a str, &'a str, usize, Vec<usize>);
+
 /// A run of a note as read: the word it is (its number and how it was written), if any, and
 /// whether only a space or a hyphen came before it.
 type Run<'a> = (Option<(u32, &'a str)>, bool);
@@ -288,7 +291,7 @@ impl Week {
         starts.push(read.len());
         // A phrase's first entry is kept apart from the rest: most phrases of a week are said in
         // one entry only, and so allocate nothing.
-        let mut paired: FastMap<(u32, u32), (&str, &str, usize, Vec<usize>)> = FastMap::default();
+        let mut paired: FastMap<(u32, u32), PhraseSaid> = FastMap::default();
         for (i, at) in starts.windows(2).enumerate() {
             let mut previous: Option<(u32, &str)> = None;
             for &(word, joined) in &read[at[0]..at[1]] {

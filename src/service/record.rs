@@ -208,6 +208,7 @@ impl From<&Entry> for Record {
 
 /// Where some cells are in [`COLUMNS`]: those a report may leave empty.
 pub mod column {
+    pub const ID: usize = 0;
     pub const AUTHOR_ID: usize = 2;
     pub const AUTHOR_NAME: usize = 3;
     pub const NOTE: usize = 7;

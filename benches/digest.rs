@@ -412,9 +412,10 @@ mod across {
             let t0 = Instant::now();
             let departments = store.entries_by_department(GUILD, period.range).await.expect("the week");
             let t1 = Instant::now();
-            let topics = heard_across(store, GUILD, period.range, &departments, Sharing::default())
-                .await
-                .expect("heard across teams");
+            let topics =
+                heard_across(store, GUILD, period.range, &departments, Sharing::default(), &HashSet::new())
+                    .await
+                    .expect("heard across teams");
             let t2 = Instant::now();
             // The part of the section that reads no store, on its own.
             black_box(Week::of(&departments, &HashSet::new(), Sharing::default()));

@@ -384,6 +384,13 @@ impl Week {
         Week { entries, candidates }
     }
 
+    /// The week without single-word topics among `names` (the words of the department names):
+    /// phrases and tags holding them stay ("English literature", `#english-phd`).
+    pub fn leaving_out(mut self, names: &HashSet<Term>) -> Week {
+        self.candidates.retain(|c| c.kind != TopicKind::Word || !c.terms.iter().all(|t| names.contains(t)));
+        self
+    }
+
     /// The terms whose entries in the four weeks before [`Week::topics`] needs: those of the most
     /// promising candidates, each once.
     pub fn lookup(&self) -> Vec<Term> {

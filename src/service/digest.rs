@@ -21,6 +21,7 @@ use crate::domain::entry::Entry;
 use crate::domain::ids::GuildId;
 use crate::domain::partner::{Partner, PartnerId, PartnerKind, PartnerStatus};
 use crate::domain::stats::{CountBy, DepartmentEntries, LastHeard};
+use crate::domain::terms::{of_entry, Term};
 use crate::domain::time_range::TimeRange;
 use crate::store::{EntryFilter, FollowUpFilter, ImpactDate, PartnerFilter, Store, MAX_LOOKUP_TERMS};
 
@@ -80,7 +81,8 @@ pub async fn gather(
     // Read here so that every digest (posted, previewed, printed) shares only what the guild
     // allows.
     let sharing = Sharing::of(&privacy::settings::current(store, guild).await?);
-    let across = heard_across(store, guild, range, &departments, sharing).await?;
+    let names = department_words(&config.rules.departments);
+    let across = heard_across(store, guild, range, &departments, sharing, &names).await?;
     let last_heard = last_heard(catalogue, store.last_heard(guild).await?);
     let open_follow_ups = store.open_follow_ups(guild, &FollowUpFilter::default()).await?;
     let done_follow_ups = store.follow_ups_done(guild, range).await?;
@@ -137,15 +139,24 @@ const HELD_BEFORE_CAP: u32 = 400;
 /// What the weeks before are counted up to when weighing rarity.
 const ENTRIES_BEFORE_CAP: u64 = 10_000_000;
 
+/// The words of the catalogue's department names, as terms: "English" in "a lecturer in English"
+/// says who asked, which the entry records anyway, and "Early English Books" is not the same
+/// thing; as a topic on its own such a word only repeats the departments.
+pub fn department_words(catalogue: &DepartmentCatalogue) -> HashSet<Term> {
+    catalogue.iter().flat_map(|d| of_entry(d.name(), &[])).map(|w| w.term).collect()
+}
+
 /// "Heard across teams": the week's topics (`digest::across`), weighed against what the term
 /// index holds for the four weeks before the period. `departments`: the period's entries as
-/// [`gather`] groups them.
+/// [`gather`] groups them; `names`, the words of the guild's department names
+/// ([`department_words`]), which make no topic on their own.
 pub async fn heard_across(
     store: &dyn Store,
     guild: GuildId,
     range: TimeRange,
     departments: &[DepartmentEntries],
     sharing: Sharing,
+    names: &HashSet<Term>,
 ) -> ServiceResult<Vec<AcrossTopic>> {
     let teams_filter = PartnerFilter { kind: Some(PartnerKind::Team), ..PartnerFilter::default() };
     let teams: HashSet<PartnerId> = store
@@ -154,7 +165,7 @@ pub async fn heard_across(
         .into_iter()
         .map(|s| s.partner.id)
         .collect();
-    let week = Week::of(departments, &teams, sharing);
+    let week = Week::of(departments, &teams, sharing).leaving_out(names);
     let terms = week.lookup();
     if terms.is_empty() {
         return Ok(Vec::new());

@@ -8,6 +8,7 @@ use crate::domain::ids::GuildId;
 use crate::domain::note::Note;
 use crate::domain::partner::{PartnerLink, PartnerName};
 use crate::domain::tag::Tag;
+use crate::domain::terms::of_entry;
 
 fn monday() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap()
@@ -295,4 +296,24 @@ fn phrases_in_the_same_entries_join_and_their_words_are_not_listed_beside_them()
     let topics = w.topics(&nothing_before(&w, 50));
     assert_eq!(shown(&topics), ["Data management"], "one stem is one topic: the phrase ranks first");
     assert!(w.lookup().contains(&Term::from_stored("management".into())), "the word was weighed");
+}
+
+#[test]
+fn a_department_name_is_no_topic_on_its_own_but_a_phrase_holding_it_is() {
+    let names: HashSet<Term> = of_entry("English", &[]).into_iter().map(|w| w.term).collect();
+    let apart: [(&[&str], Entry); 2] = [
+        (&["History"], entry(1, 10, "Early English Books Online for the MA", &[])),
+        (&["English"], entry(2, 11, "A lecturer in English wants a reading list", &[])),
+    ];
+    let all = week(&apart);
+    assert_eq!(shown(&all.topics(&nothing_before(&all, 50))), ["English"], "without the names");
+    let without = week(&apart).leaving_out(&names);
+    assert!(without.topics(&nothing_before(&without, 50)).is_empty());
+
+    let phrase: [(&[&str], Entry); 2] = [
+        (&["History"], entry(3, 12, "English literature journals cancelled", &[])),
+        (&["Law"], entry(4, 13, "English literature databases for a moot", &[])),
+    ];
+    let without = week(&phrase).leaving_out(&names);
+    assert_eq!(shown(&without.topics(&nothing_before(&without, 50))), ["English literature"]);
 }

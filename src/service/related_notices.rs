@@ -63,23 +63,28 @@ pub struct Told {
 /// the capturer, nor a member erased since; each follow-up once. Nobody for a private capture, or
 /// when who else heard this could not be looked up.
 pub fn owners(captured: &Captured) -> Vec<Owner> {
-    let entry = &captured.entry;
-    if entry.share != Share::Team {
-        return Vec::new();
-    }
     let mut out: Vec<Owner> = Vec::new();
     for related in captured.related.iter().flatten() {
-        let Some(f) = &related.entry.follow_up else { continue };
-        let open = f.status == FollowUpStatus::Open;
-        let someone_else = f.owner != entry.author.id && f.owner != FORMER_MEMBER_ID && f.owner.0 != 0;
-        // `related` lists only team entries: checked again, so that a private entry never
-        // becomes the reason for a DM whatever the lookup does.
-        let shared = related.entry.share == Share::Team;
-        if open && someone_else && shared && !out.iter().any(|o| o.follow_up == related.entry.id) {
-            out.push(Owner { owner: f.owner, follow_up: related.entry.id });
+        if let Some(owner) = to_tell(&related.entry, &captured.entry) {
+            if !out.iter().any(|o| o.follow_up == owner.follow_up) {
+                out.push(owner);
+            }
         }
     }
     out
+}
+
+/// The owner of `related`'s follow-up, when they are to be told of `heard`: the follow-up is
+/// open and owned by someone other than who heard it (not a member erased since, nor nobody, as
+/// an entry made outside Discord has it), and both entries are the team's, `heard`'s text still
+/// kept. `related` lists only team entries: checked again, so that a private entry never becomes
+/// the reason for a DM whatever the lookup does. The same rule at capture and, read again, when
+/// the scheduler resends.
+fn to_tell(related: &Entry, heard: &Entry) -> Option<Owner> {
+    let f = related.follow_up.as_ref().filter(|f| f.status == FollowUpStatus::Open)?;
+    let someone_else = f.owner != heard.author.id && f.owner != FORMER_MEMBER_ID && f.owner.0 != 0;
+    let shared = related.share == Share::Team && heard.share == Share::Team && heard.expired_at.is_none();
+    (someone_else && shared).then_some(Owner { owner: f.owner, follow_up: related.id })
 }
 
 /// After a capture: records a notice per owner [`owners`] names, for today in the guild's
@@ -149,20 +154,10 @@ async fn resend(
     let Some(notice) = store.related_notice(&key).await? else { return Ok(Outcome::Gone) };
     // Read again under the claim: the follow-up may have been closed or handed on, and the new
     // entry deleted or made private, since it was captured.
-    let follow_up = store.entry(key.guild, key.entry).await?;
+    let related = store.entry(key.guild, key.entry).await?;
     let heard = store.entry(key.guild, notice.heard).await?;
-    let owner = follow_up
-        .and_then(|e| e.follow_up.filter(|f| f.status == FollowUpStatus::Open))
-        .map(|f| Owner { owner: f.owner, follow_up: key.entry });
-    let still = match (owner, heard) {
-        (Some(owner), Some(heard))
-            if heard.share == Share::Team
-                && heard.expired_at.is_none()
-                && owner.owner != heard.author.id
-                && owner.owner != FORMER_MEMBER_ID =>
-        {
-            Some((owner, heard))
-        }
+    let still = match (related, heard) {
+        (Some(related), Some(heard)) => to_tell(&related, &heard).map(|owner| (owner, heard)),
         _ => None,
     };
     let Some((owner, heard)) = still else {

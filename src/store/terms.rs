@@ -64,3 +64,17 @@ pub trait TermStore: Send + Sync {
     /// made by an older `TERMS_VERSION`; how many it indexed, 0 once every entry is current.
     async fn index_stale_terms(&self, batch: u32) -> StoreResult<u64>;
 }
+
+/// Each term's entries as a backend read them, up to `cap + 1` each in the order asked, made
+/// postings: the one past the cap only says there are more.
+pub(crate) fn postings(terms: &[Term], found: Vec<Vec<EntryId>>, cap: u32) -> Vec<Postings> {
+    terms
+        .iter()
+        .zip(found)
+        .map(|(term, mut entries)| {
+            let more = entries.len() > cap as usize;
+            entries.truncate(cap as usize);
+            Postings { term: term.clone(), entries, more }
+        })
+        .collect()
+}

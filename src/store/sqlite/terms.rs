@@ -13,6 +13,7 @@ use crate::domain::privacy::Share;
 use crate::domain::tag::Tag;
 use crate::domain::terms::{Term, TERMS_VERSION};
 use crate::domain::time_range::TimeRange;
+use crate::store::terms::postings;
 use crate::store::{ids, indexed_terms, Postings, StoreResult, TermStore, MAX_LOOKUP_TERMS};
 
 /// What `entries.terms` holds for an entry with this text and share: the keys of
@@ -106,15 +107,7 @@ impl TermStore for SqliteStore {
                 slot.push(EntryId(id));
             }
         }
-        Ok(terms
-            .iter()
-            .zip(found)
-            .map(|(term, mut entries)| {
-                let more = entries.len() > cap as usize;
-                entries.truncate(cap as usize);
-                Postings { term: term.clone(), entries, more }
-            })
-            .collect())
+        Ok(postings(terms, found, cap))
     }
 
     async fn indexed_entries(&self, guild: GuildId, window: &TimeRange, cap: u64) -> StoreResult<u64> {

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::Executor;
 use tempfile::TempDir;
 
@@ -31,18 +31,24 @@ use liaison::store::{self, EntryFilter};
 const BEFORE_REBUILD: i64 = 20261205000011;
 const GUILD: u64 = 7;
 
+/// A SQLite database at `path` migrated up to `version`, as the release that shipped it left it.
+async fn database_at(path: &Path, version: i64) -> SqlitePool {
+    let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let mut migrator =
+        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
+    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= version).cloned().collect();
+    assert!(older.len() < migrator.migrations.len(), "there is a migration after {version}");
+    migrator.migrations = Cow::Owned(older);
+    migrator.run(&pool).await.unwrap();
+    pool
+}
+
 #[tokio::test]
 async fn a_database_with_entries_upgrades_through_the_rebuild_unchanged() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("old.db");
-    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
-    let mut migrator =
-        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
-    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= BEFORE_REBUILD).cloned().collect();
-    assert!(older.len() < migrator.migrations.len(), "there is a migration after {BEFORE_REBUILD}");
-    migrator.migrations = Cow::Owned(older);
-    migrator.run(&pool).await.unwrap();
+    let pool = database_at(&path, BEFORE_REBUILD).await;
     // Rows as the version before wrote them: three entries, a follow-up on one, the last deleted.
     pool.execute(
         "INSERT INTO entries (guild_id, author_id, author_name, department, channel, informal, note, tags, \
@@ -112,14 +118,7 @@ const BEFORE_PARTNERS: i64 = 20261205000015;
 async fn a_database_with_entries_upgrades_through_the_partners_rebuild() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("old.db");
-    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
-    let mut migrator =
-        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
-    let older: Vec<_> =
-        migrator.migrations.iter().filter(|m| m.version <= BEFORE_PARTNERS).cloned().collect();
-    migrator.migrations = Cow::Owned(older);
-    migrator.run(&pool).await.unwrap();
+    let pool = database_at(&path, BEFORE_PARTNERS).await;
     pool.execute(
         "INSERT INTO entries (guild_id, author_id, author_name, department, channel, informal, note, tags, \
          occurred_at, created_at, share, expired_at) VALUES \
@@ -218,14 +217,7 @@ const BEFORE_TERMS: i64 = 20261208000026;
 async fn a_database_with_entries_upgrades_to_the_terms_index_and_is_backfilled() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("old.db");
-    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
-    let mut migrator =
-        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).await.unwrap();
-    let older: Vec<_> = migrator.migrations.iter().filter(|m| m.version <= BEFORE_TERMS).cloned().collect();
-    assert!(older.len() < migrator.migrations.len(), "there is a migration after {BEFORE_TERMS}");
-    migrator.migrations = Cow::Owned(older);
-    migrator.run(&pool).await.unwrap();
+    let pool = database_at(&path, BEFORE_TERMS).await;
     pool.execute(
         "INSERT INTO entries (guild_id, author_id, author_name, department, channel, informal, note, tags, \
          occurred_at, created_at, share, expired_at) VALUES \

@@ -95,7 +95,7 @@ async fn a_long_period_read_in_halves_is_every_entry_once_oldest_first() {
         )
         .await
         .expect("written");
-        assert_eq!(written, plan.total, "split from {split_from}");
+        assert_eq!(written.total(), plan.total, "split from {split_from}");
         assert_eq!(seen.load(Ordering::Relaxed), plan.total, "the progress counts both halves");
         let text = String::from_utf8(csv).expect("utf-8");
         let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();

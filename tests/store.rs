@@ -53,6 +53,8 @@ mod related_notices;
 mod reminders;
 #[path = "store/renamed.rs"]
 mod renamed;
+#[path = "store/report.rs"]
+mod report;
 #[path = "store/retention.rs"]
 mod retention;
 #[path = "store/saved_searches.rs"]

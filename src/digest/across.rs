@@ -25,12 +25,12 @@
 //! weeks before the service reads; [`Week::topics`] weighs them with those counts.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::model::Sharing;
 pub use super::model::{AcrossTopic, TopicEntry, TopicKind, Trend};
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;
+use crate::domain::fast_map::FastMap;
 use crate::domain::ids::{EntryId, UserId};
 use crate::domain::partner::PartnerId;
 use crate::domain::privacy::Share;
@@ -109,28 +109,6 @@ struct Candidate {
     /// [`promise`], once worked out.
     promise: f64,
 }
-
-/// FNV-1a: a week's million short words are looked up by their text, where SipHash (the
-/// default, proof against crafted keys) was a fifth of the section's time; a week's notes are
-/// written by the guild's own staff, and each map lives for one digest.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Each distinct term of the week under a number, with how it was first written, and what each
 /// run of a note and each tag came to, so that a word said a thousand times is made once.

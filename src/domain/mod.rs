@@ -8,6 +8,7 @@ pub mod department;
 pub mod digest_settings;
 pub mod entry;
 pub mod event;
+pub mod fast_map;
 pub mod ids;
 pub mod impact;
 pub mod mention;

@@ -1,4 +1,5 @@
-//! The report's entries as CSV: the export's columns, or LibInsight's. Unlike the host's export,
+//! The report's entries as CSV: the export's columns, or LibInsight's, each entry counted for the
+//! summary as it is written (`Tally`). Unlike the host's export,
 //! this file goes to people in the guild, so it keeps what the guild keeps to itself out: a
 //! private entry's text, every note where the guild shares no excerpts, and names where it shares
 //! none. Each entry is still a row: it is counted everywhere.
@@ -8,6 +9,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
+use super::tally::Tally;
 use super::{Format, Plan};
 use crate::domain::channel::ChannelKey;
 use crate::domain::entry::Entry;
@@ -35,14 +37,14 @@ pub const LIBINSIGHT_COLUMNS: [&str; 10] = [
     "Entry ID",
 ];
 
-/// Writes the plan's entries to `out`, `progress` getting how many so far.
+/// Writes the plan's entries to `out`, `progress` getting how many so far; returns their counts.
 pub async fn write(
     store: &dyn Store,
     rules: &Rules,
     plan: &Plan,
     out: &mut (dyn Write + Send),
     progress: &mut (dyn FnMut(u64) + Send),
-) -> ServiceResult<u64> {
+) -> ServiceResult<Tally> {
     write_split_from(store, rules, plan, out, progress, SPLIT_FROM).await
 }
 
@@ -55,30 +57,30 @@ pub async fn write_split_from(
     out: &mut (dyn Write + Send),
     progress: &mut (dyn FnMut(u64) + Send),
     split_from: u64,
-) -> ServiceResult<u64> {
+) -> ServiceResult<Tally> {
     let header: &[&str] = match plan.format {
         Format::Csv => &COLUMNS,
         Format::LibInsight => &LIBINSIGHT_COLUMNS,
     };
     out.write_all(csv_line(header.iter().copied()).as_bytes())?;
-    let n = match &plan.partner {
+    let mut tally = Tally::new(rules, &plan.scope);
+    match &plan.partner {
         Some((_, entries)) => {
-            rows(plan, rules, &mut *out)(entries)?;
+            rows(plan, rules, &mut *out, &mut tally)(entries)?;
             progress(entries.len() as u64);
-            entries.len() as u64
         }
         // Oldest first: a report reads as the year went, and the time index pages a date range
         // cheaply (docs/benchmarks.md, "A year's report").
         None => match plan.filter.occurred.filter(|_| plan.total >= split_from) {
-            Some(range) => in_two_halves(store, rules, plan, range, out, progress).await?,
+            Some(range) => in_two_halves(store, rules, plan, range, out, progress, &mut tally).await?,
             None => {
-                for_each_page(store, plan.guild, &plan.filter, Order::Time, progress, rows(plan, rules, out))
-                    .await?
+                let rows = rows(plan, rules, out, &mut tally);
+                for_each_page(store, plan.guild, &plan.filter, Order::Time, progress, rows).await?;
             }
         },
     };
     out.flush()?;
-    Ok(n)
+    Ok(tally)
 }
 
 /// From how many entries a report's period is read in two halves at once: a few pages each.
@@ -95,11 +97,13 @@ async fn in_two_halves(
     range: TimeRange,
     out: &mut (dyn Write + Send),
     progress: &mut (dyn FnMut(u64) + Send),
-) -> ServiceResult<u64> {
+    tally: &mut Tally,
+) -> ServiceResult<()> {
     let middle = range.start + (range.end - range.start) / 2;
     let first = EntryFilter { occurred: Some(TimeRange::new(range.start, middle)), ..plan.filter.clone() };
     let second = EntryFilter { occurred: Some(TimeRange::new(middle, range.end)), ..plan.filter.clone() };
     let mut later: Vec<u8> = Vec::new();
+    let mut later_tally = Tally::new(rules, &plan.scope);
     let done = [AtomicU64::new(0), AtomicU64::new(0)];
     let progress = Mutex::new(progress);
     let report = |half: usize, n: u64| {
@@ -111,31 +115,42 @@ async fn in_two_halves(
     };
     let (mut report_first, mut report_second) = (|n| report(0, n), |n| report(1, n));
     let (a, b) = tokio::join!(
-        for_each_page(store, plan.guild, &first, Order::Time, &mut report_first, rows(plan, rules, out)),
+        for_each_page(
+            store,
+            plan.guild,
+            &first,
+            Order::Time,
+            &mut report_first,
+            rows(plan, rules, out, tally)
+        ),
         for_each_page(
             store,
             plan.guild,
             &second,
             Order::Time,
             &mut report_second,
-            rows(plan, rules, &mut later)
+            rows(plan, rules, &mut later, &mut later_tally)
         ),
     );
-    let (a, b) = (a?, b?);
+    a?;
+    b?;
     out.write_all(&later)?;
-    Ok(a + b)
+    tally.merge(later_tally);
+    Ok(())
 }
 
-/// Writes pages of entries to `out` as CSV rows, in the plan's format.
+/// Writes pages of entries to `out` as CSV rows, in the plan's format, and counts them.
 fn rows<'a>(
     plan: &'a Plan,
     rules: &'a Rules,
     out: &'a mut (dyn Write + Send),
+    tally: &'a mut Tally,
 ) -> impl FnMut(&[Entry]) -> ServiceResult<()> + 'a {
     let mut lines = String::new();
     move |entries: &[Entry]| -> ServiceResult<()> {
         lines.clear();
         for e in entries {
+            tally.add(e);
             match plan.format {
                 Format::Csv => push_csv_cells(&mut lines, &shared_cells(e, &plan.privacy)),
                 Format::LibInsight => {

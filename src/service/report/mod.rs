@@ -9,6 +9,7 @@ mod highlights;
 pub mod partner;
 pub mod scope;
 pub mod summary;
+pub mod tally;
 
 use chrono::{DateTime, Utc};
 
@@ -129,46 +130,26 @@ pub async fn plan(
 }
 
 /// Every file of the report: the entries, the charts, the summary. `progress` gets the entries
-/// written so far. The summary's events and impact stories are empty: those are filled by their
-/// own features once they exist (see [`ReportSummary`]).
+/// written so far.
 pub async fn build(
     store: &dyn Store,
     rules: &Rules,
     plan: &Plan,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> ServiceResult<Vec<ReportFile>> {
-    // The summary's counts are read while the entries are written: the counts are the database's
-    // work, the file mostly ours: a year's report at 1M entries on SQLite went from 2.0 s to
-    // 1.65 s (docs/benchmarks.md, "A year's report under 2 s").
+    // The entries are counted for the summary as they are written, and what is around them is
+    // read meanwhile: the reads are the database's work, the file mostly ours (docs/benchmarks.md,
+    // "A year's report under 2 s").
     // Sized for the rows the plan counted, so that a year's file is not copied each time it
     // outgrows its buffer (168 MB for 500,000 entries would be copied 150 MB on the way).
     let mut csv = Vec::with_capacity(usize::try_from(plan.total).unwrap_or(0).saturating_mul(CSV_ROW_BYTES));
-    let (summary, written) =
-        tokio::join!(summary(store, rules, plan), entries_csv::write(store, rules, plan, &mut csv, progress));
-    let summary = summary?;
-    written?;
+    let (around, tally) = tokio::join!(
+        summary::around(store, rules, plan),
+        entries_csv::write(store, rules, plan, &mut csv, progress)
+    );
+    let summary = ReportSummary::of(plan, tally?.counts(rules), around?);
     let mut files = vec![ReportFile { name: plan.format.file_name().to_string(), bytes: csv }];
     files.extend(charts::draw(rules, &summary)?);
     files.push(ReportFile { name: SUMMARY_FILE.to_string(), bytes: summary::render(&summary).into_bytes() });
     Ok(files)
-}
-
-/// The summary of the guild's entries, or of the partner's.
-async fn summary(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<ReportSummary> {
-    let mut summary = match &plan.partner {
-        Some((link, entries)) => {
-            let previous = match plan.scope.previous(rules) {
-                Some(prev) => {
-                    let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
-                    partner::entries(store, plan.guild, link, &filter).await?
-                }
-                None => Vec::new(),
-            };
-            partner::summarise(rules, plan, link, entries, &previous)
-        }
-        None => summary::summarise(store, rules, plan).await?,
-    };
-    summary.events = highlights::events(store, plan).await?;
-    summary.impact = highlights::impact(store, rules, plan).await?;
-    Ok(summary)
 }

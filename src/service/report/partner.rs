@@ -1,17 +1,12 @@
 //! A report about one partner: its entries read through the partner's link index (a partner's
-//! entries, not the guild's), and counted here, as the store's counts know no partner filter.
+//! entries, not the guild's), and what is around them.
 
-use std::collections::HashMap;
-
-use super::summary::{months_of, MonthCount, ReportSummary};
+use super::summary::Around;
 use super::Plan;
-use crate::domain::channel::ChannelKey;
-use crate::domain::department::DepartmentKey;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::partner::PartnerLink;
 use crate::domain::rules::Rules;
 use crate::domain::stats::Count;
-use crate::service::stats::by_department;
 use crate::service::ServiceResult;
 use crate::store::{EntryFilter, Store};
 
@@ -57,50 +52,24 @@ fn filed_under(e: &Entry, filter: &EntryFilter) -> bool {
     }
 }
 
-/// The summary of a partner's report, counted from its entries in the report's days and the
-/// period before them.
-pub fn summarise(
+/// What is around a partner's entries in its report: the partner's entries in the period before,
+/// the partner itself as the one partner reached, and the follow-ups of its entries closed in the
+/// report's days. Its entries themselves are counted as they are written (`Tally`).
+pub async fn around(
+    store: &dyn Store,
     rules: &Rules,
     plan: &Plan,
     partner: &PartnerLink,
     entries: &[Entry],
-    previous: &[Entry],
-) -> ReportSummary {
-    let informal = entries.iter().filter(|e| e.informal).count() as u64;
-    let mut departments: HashMap<DepartmentKey, u64> = HashMap::new();
-    let mut channels: HashMap<String, u64> = HashMap::new();
-    for e in entries {
-        for d in std::iter::once(&e.department).chain(&e.also_departments) {
-            *departments.entry(d.clone()).or_default() += 1;
+) -> ServiceResult<Around> {
+    let previous = match plan.scope.previous(rules) {
+        Some(prev) => {
+            let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
+            let before = self::entries(store, plan.guild, partner, &filter).await?.len() as u64;
+            Some((prev, before))
         }
-        *channels.entry(e.channel.as_str().to_string()).or_default() += 1;
-    }
-    let sorted = |counts: Vec<Count>| {
-        let mut counts = counts;
-        counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        counts
+        None => None,
     };
-    let by_department = by_department(
-        sorted(
-            departments
-                .into_iter()
-                .map(|(k, n)| Count { key: k.as_str().to_string(), label: k.as_str().to_string(), count: n })
-                .collect(),
-        ),
-        &rules.departments,
-    );
-    let by_channel = sorted(
-        channels
-            .into_iter()
-            .map(|(k, n)| {
-                let label = rules
-                    .channels
-                    .by_key(&ChannelKey::from_stored(k.as_str()))
-                    .map_or_else(|| k.clone(), |c| c.name().to_string());
-                Count { key: k, label, count: n }
-            })
-            .collect(),
-    );
     let range = plan.scope.range;
     let follow_ups_closed = entries
         .iter()
@@ -108,39 +77,15 @@ pub fn summarise(
         .filter(|f| f.status == FollowUpStatus::Done)
         .filter(|f| f.done_at.is_some_and(|t| range.is_none_or(|r| r.contains(t))))
         .count() as u64;
-    let months = months_of(rules, &plan.scope)
-        .into_iter()
-        .map(|(month, days)| {
-            let (mut formal, mut informal) = (0, 0);
-            for e in entries.iter().filter(|e| days.contains(e.occurred_at)) {
-                if e.informal {
-                    informal += 1;
-                } else {
-                    formal += 1;
-                }
-            }
-            MonthCount { month, formal, informal }
-        })
-        .collect();
-    let total = entries.len() as u64;
-    ReportSummary {
-        scope: plan.scope.clone(),
-        department: plan.department.as_ref().map(|d| d.name().to_string()),
-        partner: Some(partner.name.as_str().to_string()),
-        total,
-        informal,
-        previous: plan.scope.previous(rules).map(|p| (p, previous.len() as u64)),
-        by_department,
-        by_channel,
+    Ok(Around {
+        previous,
         partners: vec![Count {
             key: partner.id.to_string(),
             label: partner.name.as_str().to_string(),
-            count: total,
+            count: entries.len() as u64,
         }],
         follow_ups_closed,
-        months,
-        hide_small_counts: plan.privacy.hide_small_counts,
         events: Vec::new(),
         impact: Vec::new(),
-    }
+    })
 }

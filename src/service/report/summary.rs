@@ -1,18 +1,18 @@
-//! The report's numbers, read from the store in a few counting queries (never every entry), and
-//! their Markdown for an annual report.
+//! The report's summary: the counts of its entries (`Tally`, counted as the entries are written),
+//! what is around them (the period before, partners, follow-ups closed, events, impact stories),
+//! and their Markdown for an annual report.
 
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Plan, Scope};
-use crate::domain::channel::ChannelKey;
+use super::tally::EntryCounts;
+use super::{highlights, partner, Plan, Scope};
 use crate::domain::ids::EntryId;
 use crate::domain::privacy::shown_count;
 use crate::domain::rules::Rules;
-use crate::domain::stats::{Count, CountBy};
+use crate::domain::stats::Count;
 use crate::domain::time_range::TimeRange;
-use crate::service::stats::by_department;
 use crate::service::ServiceResult;
 use crate::store::{EntryFilter, Store};
 
@@ -73,13 +73,55 @@ pub struct ReportSummary {
     pub impact: Vec<ImpactStory>,
 }
 
-/// The numbers of a report over the guild's entries (a partner's report is counted from the
-/// partner's own entries instead: `partner::summarise`).
-pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<ReportSummary> {
+/// What the summary tells besides its entries' own counts: read from the store while the
+/// entries are written and counted (`Tally`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Around {
+    /// The period before, and how many entries it held.
+    pub previous: Option<(Scope, u64)>,
+    pub partners: Vec<Count>,
+    pub follow_ups_closed: u64,
+    pub events: Vec<EventHeld>,
+    pub impact: Vec<ImpactStory>,
+}
+
+impl ReportSummary {
+    /// The summary of `plan`'s report, from the counts of its entries and what is around them.
+    pub fn of(plan: &Plan, counts: EntryCounts, around: Around) -> Self {
+        ReportSummary {
+            scope: plan.scope.clone(),
+            department: plan.department.as_ref().map(|d| d.name().to_string()),
+            partner: plan.partner.as_ref().map(|(p, _)| p.name.as_str().to_string()),
+            total: counts.total,
+            informal: counts.informal,
+            previous: around.previous,
+            by_department: counts.by_department,
+            by_channel: counts.by_channel,
+            partners: around.partners,
+            follow_ups_closed: around.follow_ups_closed,
+            months: counts.months,
+            hide_small_counts: plan.privacy.hide_small_counts,
+            events: around.events,
+            impact: around.impact,
+        }
+    }
+}
+
+/// What is around the report's entries: for the guild's report, the period before, the partners
+/// heard from and the follow-ups closed in its days; for a partner's, the same of the partner's
+/// entries (`partner::around`). Then the events held and the impact stories, for either.
+pub async fn around(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<Around> {
+    let mut around = match &plan.partner {
+        Some((link, entries)) => partner::around(store, rules, plan, link, entries).await?,
+        None => guild_around(store, rules, plan).await?,
+    };
+    around.events = highlights::events(store, plan).await?;
+    around.impact = highlights::impact(store, rules, plan).await?;
+    Ok(around)
+}
+
+async fn guild_around(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceResult<Around> {
     let guild = plan.guild;
-    let by_formality = store.counts(guild, &plan.filter, CountBy::Formality).await?;
-    let informal = formality(&by_formality, "informal");
-    let total = informal + formality(&by_formality, "formal");
     let previous = match plan.scope.previous(rules) {
         Some(prev) => {
             let filter = EntryFilter { occurred: prev.range, ..plan.filter.clone() };
@@ -87,14 +129,6 @@ pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> Service
         }
         None => None,
     };
-    let by_department =
-        by_department(store.counts(guild, &plan.filter, CountBy::Department).await?, &rules.departments);
-    let mut by_channel = store.counts(guild, &plan.filter, CountBy::Channel).await?;
-    for count in &mut by_channel {
-        if let Some(channel) = rules.channels.by_key(&ChannelKey::from_stored(count.key.as_str())) {
-            count.label = channel.name().to_string();
-        }
-    }
     let range = plan.scope.range.unwrap_or_else(|| everything(rules, plan.scope.last_day));
     let partners = store
         .partners_heard(guild, range.start, range.end)
@@ -113,36 +147,7 @@ pub async fn summarise(store: &dyn Store, rules: &Rules, plan: &Plan) -> Service
             })
             .count() as u64,
     };
-    let mut months = Vec::new();
-    for (month, days) in months_of(rules, &plan.scope) {
-        let filter = EntryFilter { occurred: Some(days), ..plan.filter.clone() };
-        let counts = store.counts(guild, &filter, CountBy::Formality).await?;
-        months.push(MonthCount {
-            month,
-            formal: formality(&counts, "formal"),
-            informal: formality(&counts, "informal"),
-        });
-    }
-    Ok(ReportSummary {
-        scope: plan.scope.clone(),
-        department: plan.department.as_ref().map(|d| d.name().to_string()),
-        partner: None,
-        total,
-        informal,
-        previous,
-        by_department,
-        by_channel,
-        partners,
-        follow_ups_closed,
-        months,
-        hide_small_counts: plan.privacy.hide_small_counts,
-        events: Vec::new(),
-        impact: Vec::new(),
-    })
-}
-
-fn formality(counts: &[Count], key: &str) -> u64 {
-    counts.iter().find(|c| c.key == key).map_or(0, |c| c.count)
+    Ok(Around { previous, partners, follow_ups_closed, events: Vec::new(), impact: Vec::new() })
 }
 
 /// All time up to the end of `last_day`.

@@ -79,10 +79,6 @@ pub struct ReportFile {
     pub bytes: Vec<u8>,
 }
 
-/// What a CSV row takes, on average: 336 bytes in the benchmark's year of realistic notes. Only a
-/// first guess at the file's size, to reserve: a file of longer notes still grows.
-const CSV_ROW_BYTES: usize = 336;
-
 /// A request resolved against the store: what the report covers, and how many entries that is
 /// (for a progress bar).
 #[derive(Debug, Clone)]
@@ -142,7 +138,7 @@ pub async fn build(
     // "A year's report under 2 s").
     // Sized for the rows the plan counted, so that a year's file is not copied each time it
     // outgrows its buffer (168 MB for 500,000 entries would be copied 150 MB on the way).
-    let mut csv = Vec::with_capacity(usize::try_from(plan.total).unwrap_or(0).saturating_mul(CSV_ROW_BYTES));
+    let mut csv = Vec::with_capacity(entries_csv::room_for(plan.total));
     let (around, tally) = tokio::join!(
         summary::around(store, rules, plan),
         entries_csv::write(store, rules, plan, &mut csv, progress)

@@ -1882,3 +1882,35 @@ fn search_similar_lists_colleagues_entries_like_one_with_why() {
         String::from_utf8_lossy(&missing.stderr)
     );
 }
+
+/// `liaison check-config | head -1`, and an export into a pager that quits: the reader has gone
+/// before the command writes, and the command ends as `cat` would, by SIGPIPE, saying nothing.
+/// Before, `println!` panicked ("failed printing to stdout") and an export said "Broken pipe".
+#[cfg(unix)]
+#[test]
+fn a_command_whose_reader_has_gone_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "EEBO training for PhD students"]);
+    for args in [&["check-config"][..], &["export", "--format", "csv"], &["search", "EEBO"]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .current_dir(install.dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("LIAISON_CONFIG")
+            .env("NO_COLOR", "1")
+            .arg("--config")
+            .arg(shipped_config())
+            .arg("--database")
+            .arg(format!("sqlite://{}", install.db_path().display()))
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{args:?}: {:?}, {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -16,6 +16,7 @@ mod logging;
 mod migrate;
 mod output;
 mod partner;
+mod pipe;
 mod privacy;
 mod progress;
 mod report;
@@ -141,6 +142,9 @@ pub struct Context {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Run(_)) {
+        pipe::end_when_the_reader_goes();
+    }
     // The bot logs a line per interaction, which is what an operator wants to see by default;
     // one-shot commands only speak up when something is wrong.
     logging::init(if matches!(cli.command, Command::Run(_)) { "info" } else { "warn" });

@@ -90,6 +90,8 @@ pub enum Action {
     MarkImpact(EntryId),
     /// The impact story form's submit.
     ImpactForm(EntryId),
+    /// "Remove impact story": takes the entry's story off it.
+    RemoveImpact(EntryId),
     /// The /intel form for what was heard at an event (`/intel event:` without a note, or "Log
     /// what I heard" in a post-event DM): the guild travels in the id, as the DM has none.
     EventIntelForm {
@@ -298,6 +300,7 @@ impl Action {
             Action::AddPartnerAnyway(id) => format!("padd:{id}"),
             Action::MarkImpact(id) => format!("impact:{id}"),
             Action::ImpactForm(id) => format!("impactf:{id}"),
+            Action::RemoveImpact(id) => format!("impactrm:{id}"),
             Action::PartnerList(state) => {
                 let status = match state.status {
                     None => "-",
@@ -413,6 +416,7 @@ impl Action {
             "padd" => Action::AddPartnerAnyway(next()?.parse().ok()?),
             "impact" => Action::MarkImpact(next()?.parse().ok()?),
             "impactf" => Action::ImpactForm(next()?.parse().ok()?),
+            "impactrm" => Action::RemoveImpact(next()?.parse().ok()?),
             "evp" => Action::EventPrompt {
                 guild: next()?.parse().ok()?,
                 event: EventId(next()?.parse().ok()?),
@@ -572,6 +576,7 @@ mod tests {
             Action::CancelErase(1),
             Action::MarkImpact(EntryId(i64::MAX)),
             Action::ImpactForm(EntryId(i64::MAX)),
+            Action::RemoveImpact(EntryId(i64::MAX)),
             Action::IntelForm {
                 department: DepartmentRef::Fingerprint(u64::MAX),
                 channel: ChannelKey::from_stored("c".repeat(32)),

@@ -1,5 +1,5 @@
 //! Impact stories in Discord, through the router as interactions reach it: "Mark as impact" on
-//! the saved reply and on `/entry show`, its form (outcome redacted, evidence checked, objective
+//! the saved reply and on `/entry show` (and there, for a story, "Edit" and "Remove"), its form (outcome redacted, evidence checked, objective
 //! matched fuzzily to the guild's list), who may mark an entry, `/settings objectives` and the
 //! privacy choice for impact stories.
 
@@ -141,6 +141,39 @@ async fn the_form_marks_the_entry_redacted_with_its_objective_matched_fuzzily() 
             "Digital skills (JISC framework)"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_story_is_edited_or_removed_from_entry_show_by_whoever_may_mark_it() {
+    let bench = bench_with_an_entry().await;
+    let typed = fields("Forty PhD students trained", "", "Research support");
+    message(route_form(&bench.app, &alice(), "impactf:1", &typed).await);
+    let shown = message(route_command(&bench.app, &bob(), "entry", &show(1), None).await);
+    assert_eq!(
+        buttons(&shown),
+        [
+            ("Edit impact story".to_string(), "impact:1".to_string(), false),
+            ("Remove impact story".to_string(), "impactrm:1".to_string(), false)
+        ]
+    );
+
+    let refused = refusal(route_button(&bench.app, &bob(), "impactrm:1").await);
+    assert!(refused.contains("only the entry's author"), "{refused}");
+    assert!(bench.app.store.impact_story(GUILD, EntryId(1)).await.unwrap().is_some(), "still a story");
+
+    let removed = message(route_button(&bench.app, &carol(), "impactrm:1").await);
+    assert!(removed.ephemeral);
+    let t = text(&removed);
+    assert!(t.starts_with("Entry #1 is no longer an impact story."), "{t}");
+    assert!(t.contains("> Forty PhD students trained"), "what it said, to type back: {t}");
+    assert_eq!(bench.app.store.impact_story(GUILD, EntryId(1)).await.unwrap(), None);
+    let shown = message(route_command(&bench.app, &bob(), "entry", &show(1), None).await);
+    assert_eq!(buttons(&shown), [("Mark as impact".to_string(), "impact:1".to_string(), false)]);
+    assert_eq!(shown.embeds.len(), 1, "no story now");
+
+    // A second press, from a reply still on screen.
+    let again = message(route_button(&bench.app, &admin(), "impactrm:1").await);
+    assert_eq!(text(&again), "Entry #1 is not an impact story.");
 }
 
 #[tokio::test]

@@ -173,13 +173,12 @@ pub async fn handle(app: &App, caller: &Caller, request: EntryRequest) -> Servic
             if let Some(event) = crate::service::events::of_entry(store, caller.guild, id).await? {
                 embed.fields.push(crate::message::Field::inline("Event", DiscordMarkup.text(&event.label())));
             }
+            let story = impact_service::story(store, caller.guild, id).await?;
             let mut embeds = vec![embed];
-            embeds.extend(
-                impact_service::story(store, caller.guild, id).await?.as_ref().map(impact::story_embed),
-            );
+            embeds.extend(story.as_ref().map(impact::story_embed));
             Ok(Reply::Message(Message {
                 embeds,
-                buttons: vec![vec![impact::mark_button(id)]],
+                buttons: vec![impact::story_buttons(id, story.is_some())],
                 ephemeral: true,
                 ..Message::default()
             }))

@@ -1,6 +1,6 @@
 //! "Mark as impact": the button on a capture's saved reply and on `/entry show`, the form it opens
-//! (outcome, evidence link, objective typed and matched to the guild's list), and the story as
-//! `/entry show` shows it. Who may mark an entry is the service's to decide, on opening the form
+//! (outcome, evidence link, objective typed and matched to the guild's list), the story as
+//! `/entry show` shows it, and "Remove impact story" there. Who may mark an entry is the service's to decide, on opening the form
 //! and again on its submit.
 
 use crate::discord::app::App;
@@ -25,6 +25,38 @@ const OBJECTIVE: &str = "objective";
 /// The button, for an entry.
 pub fn mark_button(entry: EntryId) -> Button {
     Button::new(Action::MarkImpact(entry).to_custom_id(), "Mark as impact", ButtonStyle::Secondary)
+}
+
+/// `/entry show`'s buttons: "Mark as impact", or, for an entry that is a story already, "Edit
+/// impact story" (the same form, filled in) and "Remove impact story".
+pub fn story_buttons(entry: EntryId, marked: bool) -> Vec<Button> {
+    if !marked {
+        return vec![mark_button(entry)];
+    }
+    vec![
+        Button::new(Action::MarkImpact(entry).to_custom_id(), "Edit impact story", ButtonStyle::Secondary),
+        Button::new(Action::RemoveImpact(entry).to_custom_id(), "Remove impact story", ButtonStyle::Danger),
+    ]
+}
+
+/// "Remove impact story" pressed: the story is taken off, and the reply, private, shows what it
+/// said, so that a slip of the finger loses nothing that cannot be typed back.
+pub async fn remove(app: &App, caller: &Caller, entry: EntryId) -> ServiceResult<Reply> {
+    let store = app.store.as_ref();
+    let story = impact::story(store, caller.guild, entry).await?;
+    let removed = impact::remove(store, caller.guild, entry, caller.actor()).await?;
+    let message = match story.filter(|_| removed) {
+        Some(story) => Message {
+            content: format!(
+                "Entry #{entry} is no longer an impact story. This is what it said; mark it again \
+                 with `/entry show id:{entry}`."
+            ),
+            embeds: vec![story_embed(&story)],
+            ..Message::default()
+        },
+        None => Message { content: format!("Entry #{entry} is not an impact story."), ..Message::default() },
+    };
+    Ok(Reply::Message(Message { ephemeral: true, ..message }))
 }
 
 /// The button pressed: the form, pre-filled with the entry's story if it has one; refused before

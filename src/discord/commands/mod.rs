@@ -166,6 +166,7 @@ pub async fn route_button(app: &App, caller: &Caller, custom_id: &str) -> Servic
         Some(Action::PartnerList(state)) => partner::list::handle_page(app, caller, state).await,
         Some(Action::AddPartnerAnyway(pending)) => partner::add::add_anyway(app, caller, pending).await,
         Some(Action::MarkImpact(entry)) => impact::open_form(app, caller, entry).await,
+        Some(Action::RemoveImpact(entry)) => impact::remove(app, caller, entry).await,
         Some(Action::FollowUpDone { entry, all, department }) => {
             let request = follow_ups::parse_done(entry, all, department.as_ref(), &app.config.rules);
             follow_ups::handle_done(app, caller, request).await

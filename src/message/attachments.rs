@@ -1,15 +1,17 @@
-//! Files fitted to a chat's upload rules: each within the size limit the chat gave (a CSV split by
-//! rows into numbered parts, each with the header; other text by lines), at most
-//! [`ATTACHMENTS_MAX`] to a message, the rest in follow-ups. A file that cannot be split and is
-//! still too large is named in the message, never dropped silently.
+//! Files fitted to a chat's upload rules: the files of one message together within the size limit
+//! the chat gave (Discord's applies to all the files of a request, not to each), at most
+//! [`ATTACHMENTS_MAX`] to a message, the rest in follow-ups. A file over the limit alone is split
+//! (a CSV by rows into numbered parts, each with the header; other text by lines). One that cannot
+//! be split is named in the message, never dropped silently.
 
 use super::{Attachment, Message};
 
 /// Files one message may carry.
 pub const ATTACHMENTS_MAX: usize = 10;
 
-/// `message`'s files within `limit` bytes each, as one message and as many follow-ups as the
-/// files need, each with at most [`ATTACHMENTS_MAX`]. The first keeps the content and embeds.
+/// `message`'s files as one message and as many follow-ups as they need, in order, each message
+/// with at most [`ATTACHMENTS_MAX`] files of at most `limit` bytes in all. The first keeps the
+/// content and embeds.
 pub fn fit_files(mut message: Message, limit: u64) -> Vec<Message> {
     let mut files = Vec::new();
     let mut too_large = Vec::new();
@@ -29,11 +31,32 @@ pub fn fit_files(mut message: Message, limit: u64) -> Vec<Message> {
             too_large.join(", ")
         ));
     }
-    let mut chunks = files.chunks(ATTACHMENTS_MAX).map(<[Attachment]>::to_vec);
-    message.attachments = chunks.next().unwrap_or_default();
+    let mut batches = batches(files, limit).into_iter();
+    message.attachments = batches.next().unwrap_or_default();
     let ephemeral = message.ephemeral;
     let mut out = vec![message];
-    out.extend(chunks.map(|attachments| Message { attachments, ephemeral, ..Message::default() }));
+    out.extend(batches.map(|attachments| Message { attachments, ephemeral, ..Message::default() }));
+    out
+}
+
+/// `files` (each within `limit`) in order, in as few batches as fit: a batch is closed when the
+/// next file would take it over `limit` bytes or [`ATTACHMENTS_MAX`] files.
+fn batches(files: Vec<Attachment>, limit: u64) -> Vec<Vec<Attachment>> {
+    let mut out: Vec<Vec<Attachment>> = Vec::new();
+    let mut bytes = 0u64;
+    for file in files {
+        let size = file.bytes.len() as u64;
+        match out.last_mut() {
+            Some(batch) if batch.len() < ATTACHMENTS_MAX && bytes + size <= limit => {
+                bytes += size;
+                batch.push(file);
+            }
+            _ => {
+                bytes = size;
+                out.push(vec![file]);
+            }
+        }
+    }
     out
 }
 
@@ -116,10 +139,13 @@ mod tests {
         let csv = "id,note\n1,\"two\nlines\"\n2,b\n3,c\n";
         let m = Message { attachments: vec![file("entries.csv", csv)], ..Message::default() };
         let out = fit_files(m, 24);
-        let parts = &out[0].attachments;
+        for m in &out {
+            assert!(m.attachments.iter().map(|a| a.bytes.len()).sum::<usize>() <= 24, "{m:?}");
+        }
+        let parts: Vec<&Attachment> = out.iter().flat_map(|m| &m.attachments).collect();
         assert!(parts.len() > 1, "{parts:?}");
         let mut rows = Vec::new();
-        for p in parts {
+        for p in &parts {
             assert!(p.bytes.len() <= 24, "{p:?}");
             let text = String::from_utf8(p.bytes.clone()).unwrap();
             assert!(text.starts_with("id,note\n"), "{text}");
@@ -127,6 +153,19 @@ mod tests {
         }
         assert_eq!(rows.concat(), "1,\"two\nlines\"\n2,b\n3,c\n", "every record once, in order");
         assert_eq!(parts[0].name, format!("entries-part1of{}.csv", parts.len()));
+    }
+
+    #[test]
+    fn the_files_of_one_message_are_within_the_limit_together_in_their_order() {
+        let sized = |name: &str, n: usize| Attachment { name: name.into(), bytes: vec![b'x'; n] };
+        let files = vec![sized("a", 40), sized("b", 30), sized("c", 31), sized("d", 100), sized("e", 1)];
+        let m = Message { content: "Your report".into(), attachments: files, ..Message::default() };
+        let out = fit_files(m, 100);
+        let names: Vec<Vec<&str>> =
+            out.iter().map(|m| m.attachments.iter().map(|a| a.name.as_str()).collect()).collect();
+        assert_eq!(names, [vec!["a", "b"], vec!["c"], vec!["d"], vec!["e"]]);
+        assert_eq!(out[0].content, "Your report");
+        assert!(out[1..].iter().all(|m| m.content.is_empty()));
     }
 
     #[test]

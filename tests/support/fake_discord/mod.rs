@@ -486,6 +486,8 @@ pub(crate) struct InteractionState {
     pub kind: Option<u64>,
     pub channel_id: Option<u64>,
     pub acknowledged: bool,
+    /// Its `attachment_size_limit`: what the files of one request to its token may total.
+    pub upload_limit: Option<u64>,
 }
 
 /// The gateway conversation's state.

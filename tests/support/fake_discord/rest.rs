@@ -69,6 +69,7 @@ pub(super) fn expect_interaction(shared: &Shared, interaction: &Value) {
             kind: interaction["type"].as_u64(),
             channel_id: snowflake(&interaction["channel_id"]),
             acknowledged: false,
+            upload_limit: interaction["attachment_size_limit"].as_u64(),
         },
     );
     if let Some(token) = interaction["token"].as_str() {
@@ -436,7 +437,11 @@ fn interaction_callback(shared: &Shared, request: &RecordedRequest, id: &str, to
         kind: None,
         channel_id: None,
         acknowledged: false,
+        upload_limit: None,
     });
+    if let Some(too_large) = over_upload_limit(state.upload_limit, request) {
+        return too_large;
+    }
     if state.acknowledged {
         return Reply::error(400, 40060, "Interaction has already been acknowledged.");
     }
@@ -482,6 +487,19 @@ fn interaction_callback(shared: &Shared, request: &RecordedRequest, id: &str, to
     Reply::no_content()
 }
 
+/// Discord's answer to a request whose files together are over the interaction's
+/// `attachment_size_limit`: the limit applies to all the files of a request, not to each
+/// (reference.mdx, "Uploading Files").
+fn over_upload_limit(limit: Option<u64>, request: &RecordedRequest) -> Option<Reply> {
+    let total: u64 = request.files().iter().map(|f| f.bytes.len() as u64).sum();
+    limit.filter(|limit| total > *limit).map(|_| Reply::error(413, 40005, "Request entity too large"))
+}
+
+/// The upload limit of the interaction a webhook token belongs to.
+fn token_upload_limit(rest: &RestState, token: &str) -> Option<u64> {
+    rest.tokens.get(token).and_then(|id| rest.interactions.get(id)).and_then(|i| i.upload_limit)
+}
+
 /// Whether a webhook token is usable: unknown tokens are accepted, known ones once acknowledged.
 fn token_usable(rest: &RestState, token: &str) -> bool {
     match rest.tokens.get(token) {
@@ -508,6 +526,9 @@ fn followup(shared: &Shared, request: &RecordedRequest, app: &str, token: &str) 
     let mut rest = lock(&shared.rest);
     if !token_usable(&rest, token) {
         return unknown_webhook();
+    }
+    if let Some(too_large) = over_upload_limit(token_upload_limit(&rest, token), request) {
+        return too_large;
     }
     let mut problems = Problems::default();
     validate::message(&mut problems, "", payload);
@@ -537,6 +558,9 @@ fn webhook_message(
     let mut rest = lock(&shared.rest);
     if !token_usable(&rest, token) {
         return unknown_message();
+    }
+    if let Some(too_large) = over_upload_limit(token_upload_limit(&rest, token), request) {
+        return too_large;
     }
     let channel_id = interaction_channel(&rest, token);
     let stored: Option<&mut Value> = if message == "@original" {

@@ -1914,3 +1914,130 @@ fn a_command_whose_reader_has_gone_ends_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// `impact export` then `impact import` into another database that has the entries: the
+/// objectives (in their order, one no story uses) and every story (who marked it and when, its
+/// evidence, an objective since taken off the list) arrive as they were; exporting again gives the
+/// same bytes, and a second import skips them all.
+#[test]
+fn impact_stories_and_objectives_move_with_export_and_import() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "EEBO training for PhD students"]);
+    install.add(&["-d", "Law", "-n", "Westlaw outage"]);
+    install.add(&["-d", "Music", "-n", "scores for the orchestra"]);
+    for name in ["Digital skills (JISC framework)", "=Research support", "Student success"] {
+        install.run(&["impact", "objectives", "add", name]);
+    }
+    install.run(&[
+        "impact",
+        "add",
+        "1",
+        "--outcome",
+        "Forty students trained, mail jo@uni.ac.uk",
+        "--evidence",
+        "https://example.ac.uk/eebo,report",
+        "--objective",
+        "digital skills",
+    ]);
+    install.run(&[
+        "impact",
+        "add",
+        "3",
+        "--outcome",
+        "-1 complaint, \"scores\" bought",
+        "--objective",
+        "research",
+    ]);
+    install.run(&["impact", "objectives", "remove", "=Research support"]);
+
+    let exported = install.run(&["impact", "export"]);
+    let lines: Vec<&str> = exported.lines().collect();
+    assert_eq!(lines[0], "objective,entry,outcome,evidence,marked_by,marked_at");
+    assert_eq!(lines[1..3], ["Digital skills (JISC framework),,,,,", "Student success,,,,,"]);
+    assert!(
+        lines[3].starts_with(
+            "Digital skills (JISC framework),1,\"Forty students trained, mail [email]\",\"https://example.ac.uk/eebo,report\",0,"
+        ),
+        "{exported}"
+    );
+    assert!(
+        lines[4].starts_with("'=Research support,3,\"'-1 complaint, \"\"scores\"\" bought\",,0,"),
+        "{exported}"
+    );
+    let impact_file = install.path("impact.csv");
+    install.cmd().args(["impact", "export", "--output"]).arg(&impact_file).assert().success();
+    assert_eq!(std::fs::read_to_string(&impact_file).unwrap(), exported);
+
+    // Into a database without the entries: refused, naming them, and nothing is written.
+    let other = install.path("other.db");
+    install.cmd_with_db(&other).args(["impact", "import"]).arg(&impact_file).assert().code(2).stderr(
+        predicate::str::contains(
+            "line 4: entry: there is no entry #1 in this server; import the entries first",
+        )
+        .and(predicate::str::contains("line 5: entry: there is no entry #3")),
+    );
+    let entries_file = install.path("entries.csv");
+    std::fs::write(&entries_file, install.export(&install.db_path())).unwrap();
+    install.cmd_with_db(&other).arg("import").arg(&entries_file).assert().success();
+    let objectives = |db: &Path| {
+        let out = install.cmd_with_db(db).args(["impact", "objectives", "list"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(objectives(&other).starts_with("No objectives yet"), "the refused import wrote nothing");
+
+    install
+        .cmd_with_db(&other)
+        .args(["impact", "import", "--dry-run"])
+        .arg(&impact_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would add 2 objectives and import up to 2 impact stories"));
+    install
+        .cmd_with_db(&other)
+        .args(["impact", "import"])
+        .arg(&impact_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported 2 objectives and 2 impact stories"));
+    let again = install.cmd_with_db(&other).args(["impact", "export"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(again.stdout).unwrap(),
+        exported,
+        "export → import → export changed something"
+    );
+    assert_eq!(objectives(&other), objectives(&install.db_path()));
+
+    install.cmd_with_db(&other).args(["impact", "import"]).arg(&impact_file).assert().success().stdout(
+        predicate::str::contains("imported 0 objectives and 0 impact stories")
+            .and(predicate::str::contains("skipped 2 already there")),
+    );
+}
+
+#[test]
+fn an_impact_import_with_bad_rows_names_them_and_imports_nothing() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "EEBO training"]);
+    let path = install.path("bad.csv");
+    std::fs::write(
+        &path,
+        "objective,entry,outcome,evidence,marked_by,marked_at\n\
+         Digital skills,,,,,\n\
+         Digital skills,1,Trained forty,ftp://example.org,ann,yesterday\n\
+         ,1,,,,\n\
+         Outreach,,Trained,,,\n",
+    )
+    .unwrap();
+    let err = install.refused(&["impact", "import", path.to_str().unwrap()]);
+    assert!(err.contains("nothing was imported: 3 rows need fixing first"), "{err}");
+    assert!(err.contains("line 3: evidence: "), "{err}");
+    assert!(err.contains("marked_by: \"ann\" is not a Discord user id"), "{err}");
+    assert!(err.contains("marked_at: \"yesterday\" is not an RFC 3339 time"), "{err}");
+    assert!(err.contains("line 4: objective: an objective needs a name"), "{err}");
+    assert!(
+        err.contains(
+            "line 5: entry: empty, so the row is an objective of the list, yet its outcome is filled in"
+        ),
+        "{err}"
+    );
+    assert!(install.run(&["impact", "objectives", "list"]).starts_with("No objectives yet"));
+}

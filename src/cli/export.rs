@@ -101,3 +101,24 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
     name.push(".partial");
     path.with_file_name(name)
 }
+
+/// Writes a small export, held whole in `text`, to stdout, or to `output` as the entries' export
+/// writes its file: readable by its owner only, through a temporary file renamed into place once
+/// complete.
+pub(crate) fn write_text(output: Option<&Path>, text: &str) -> CliResult {
+    let Some(path) = output else {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing to stdout")?;
+        return Ok(());
+    };
+    let tmp = temp_path(path);
+    let mut file =
+        create_private(&tmp).map_err(|e| CliError::User(format!("cannot create {}: {e}", tmp.display())))?;
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())).into());
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("moving the export to {}", path.display()))?;
+    Ok(())
+}

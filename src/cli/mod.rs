@@ -4,6 +4,7 @@
 mod add;
 mod check_config;
 mod config;
+mod csv_rows;
 mod delete;
 mod departments;
 mod digest;

@@ -3,7 +3,7 @@
 //! may mark it; the objectives are the guild's short list, which admins keep (the front end
 //! checks who is an admin, as for every setting).
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, Utc};
 
 use super::entries::{show_to, Actor};
 use super::{ServiceError, ServiceResult};
@@ -13,7 +13,7 @@ use crate::domain::impact::{
     Evidence, ImpactStory, ObjectiveMismatch, ObjectiveName, Objectives, Outcome, MAX_OBJECTIVES,
 };
 use crate::domain::rules::Rules;
-use crate::store::Store;
+use crate::store::{ImpactDate, Store};
 
 /// What a member typed to mark an entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -168,4 +168,43 @@ pub async fn set_keeps_past_retention(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     Ok(store.set_keeps_impact_past_retention(guild, keep, now).await?)
+}
+
+/// Every story of the guild, oldest marked first: what `liaison impact export` writes.
+pub async fn all_stories(store: &dyn Store, guild: GuildId) -> ServiceResult<Vec<ImpactStory>> {
+    let end = NaiveDate::from_ymd_opt(9999, 12, 31)
+        .map_or(DateTime::<Utc>::MAX_UTC, |d| d.and_time(NaiveTime::MIN).and_utc());
+    let lines = store.impact_stories_in(guild, ImpactDate::Marked, DateTime::UNIX_EPOCH, end).await?;
+    Ok(lines.into_iter().map(|l| l.story).collect())
+}
+
+/// What [`restore`] did with a story read back from an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Restored {
+    Added,
+    /// The entry has this very story already: an import run again.
+    AlreadyThere,
+    /// The entry has another story, which is kept: an import sets up, it never overwrites what
+    /// someone marked since.
+    Kept,
+}
+
+/// Puts a story read back from an export on its entry as it was: who marked it and when, and its
+/// objective even where the list no longer holds it. For moving a server's stories to another
+/// database, after its entries (which keep their ids). The outcome is redacted again, as a file
+/// may have been edited by hand.
+pub async fn restore(store: &dyn Store, rules: &Rules, story: &ImpactStory) -> ServiceResult<Restored> {
+    if store.entry(story.guild, story.entry).await?.is_none() {
+        return Err(ServiceError::NotFound(story.entry));
+    }
+    let (outcome, _) =
+        Outcome::clean(story.outcome.as_str(), &rules.redactor).map_err(ServiceError::invalid)?;
+    let story = ImpactStory { outcome, marked_at: story.marked_at.trunc_subsecs(3), ..story.clone() };
+    match store.impact_story(story.guild, story.entry).await? {
+        Some(there) if there == story => Ok(Restored::AlreadyThere),
+        Some(_) => Ok(Restored::Kept),
+        None if store.mark_impact(&story).await? => Ok(Restored::Added),
+        // Deleted between the check and the write.
+        None => Err(ServiceError::NotFound(story.entry)),
+    }
 }

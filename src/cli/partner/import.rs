@@ -14,6 +14,7 @@ use chrono::Utc;
 
 use super::csv::{COLUMNS, SEPARATOR};
 use super::{CliError, CliResult, Context, ACTOR};
+use crate::cli::csv_rows;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{
     PartnerKind, PartnerName, PartnerStatus, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
@@ -22,10 +23,6 @@ use crate::domain::rules::Rules;
 use crate::domain::text::visible;
 use crate::domain::words;
 use crate::service::partners::{self, Added, PartnerInput};
-use crate::service::record::restore;
-
-/// How many bad rows an error lists before it only counts the rest.
-const MAX_LISTED: usize = 20;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -99,74 +96,20 @@ async fn partners_names(ctx: &Context) -> CliResult<HashSet<String>> {
 
 /// Every row checked into a profile, with its line; or an error listing the bad rows.
 fn read(rules: &Rules, input: impl std::io::Read) -> CliResult<Vec<(u64, PartnerInput)>> {
-    let mut reader = ::csv::ReaderBuilder::new().has_headers(true).from_reader(input);
-    let headers =
-        reader.headers().map_err(|e| CliError::User(format!("cannot read the CSV header: {e}")))?.clone();
-    let mut index = HashMap::new();
-    for column in COLUMNS {
-        match headers.iter().position(|h| h.trim() == column) {
-            Some(i) => {
-                index.insert(column, i);
-            }
-            None => {
-                return Err(CliError::User(format!(
-                    "the CSV lacks the column {column}; partner import reads the header {}",
-                    COLUMNS.join(",")
-                )))
-            }
-        }
-    }
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut record = ::csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(format!("line {line}: {}", csv_message(&e)));
-                if matches!(e.kind(), ::csv::ErrorKind::Io(_)) {
-                    break;
-                }
-            }
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                let cell = |column: &str| {
-                    restore(index.get(column).and_then(|&i| record.get(i)).unwrap_or("")).into_owned()
-                };
-                match row(rules, &cell) {
-                    Ok(input) => {
-                        let key = key_of(&input.name);
-                        if let Some(first) = seen.get(&key) {
-                            problems.push(format!(
-                                "line {line}: name: \"{}\" is the partner of line {first} again \
-                                 (names are compared ignoring case and accents)",
-                                input.name
-                            ));
-                        } else {
-                            seen.insert(key, line);
-                            rows.push((line, input));
-                        }
-                    }
-                    Err(errors) => problems.push(format!("line {line}: {}", errors.join("; "))),
-                }
-            }
+    csv_rows::read(input, &COLUMNS, "partner import", |line, cell| {
+        let input = row(rules, cell)?;
+        let key = key_of(&input.name);
+        if let Some(first) = seen.get(&key) {
+            return Err(vec![format!(
+                "name: \"{}\" is the partner of line {first} again \
+                 (names are compared ignoring case and accents)",
+                input.name
+            )]);
         }
-    }
-    if problems.is_empty() {
-        return Ok(rows);
-    }
-    let count = problems.len();
-    let mut message =
-        format!("nothing was imported: {} fixing first:\n", words::count(count, "row needs", "rows need"));
-    for p in problems.iter().take(MAX_LISTED) {
-        message.push_str(&format!("  {p}\n"));
-    }
-    if count > MAX_LISTED {
-        message.push_str(&format!("  … and {} more\n", count - MAX_LISTED));
-    }
-    Err(CliError::User(message.trim_end().to_string()))
+        seen.insert(key, line);
+        Ok(input)
+    })
 }
 
 /// One row, column by column; every problem is reported, not only the first.
@@ -232,15 +175,5 @@ fn row(rules: &Rules, cell: &dyn Fn(&str) -> String) -> Result<PartnerInput, Vec
             Ok(PartnerInput { kind, name, departments, owners, notes, link, status })
         }
         _ => Err(errors),
-    }
-}
-
-fn csv_message(e: &::csv::Error) -> String {
-    match e.kind() {
-        ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("has {} where the header has {expected_len}", words::count(*len, "field", "fields"))
-        }
-        ::csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
-        _ => e.to_string(),
     }
 }

@@ -1,6 +1,11 @@
 //! `liaison impact add ID --outcome TEXT [--evidence URL] --objective NAME`, `liaison impact
-//! remove ID` and `liaison impact objectives add|remove|list [NAME]`: impact stories and the server's objectives, from a
-//! terminal, through the same service as the Discord button and `/settings objectives`.
+//! remove ID`, `liaison impact objectives add|remove|list [NAME]` and `liaison impact
+//! export|import`: impact stories and the server's objectives, from a terminal, through the same
+//! service as the Discord button and `/settings objectives`.
+
+mod csv;
+mod export;
+mod import;
 
 use chrono::Utc;
 
@@ -24,6 +29,12 @@ enum ImpactCommand {
     Remove { id: EntryId },
     /// The server's objectives, which impact stories are reported against.
     Objectives(ObjectivesArgs),
+    /// The objectives and every story as CSV: what `impact import` reads, to move them to another
+    /// database after the entries.
+    Export(export::Args),
+    /// Add the objectives and stories of such a CSV; every row is checked first, and an entry
+    /// that has a story already keeps it.
+    Import(import::Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -31,7 +42,7 @@ struct AddArgs {
     /// Entry id (as printed by add and search).
     id: EntryId,
     /// What changed, up to 1000 characters; redacted as notes are.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     outcome: String,
     /// A web address (http or https) showing it.
     #[arg(long)]
@@ -76,6 +87,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
                 println!("Entry #{id} was not an impact story.");
             }
         }
+        ImpactCommand::Export(args) => return export::run(ctx, args).await,
+        ImpactCommand::Import(args) => return import::run(ctx, args).await,
         ImpactCommand::Objectives(o) => match o.command {
             ObjectivesCommand::Add { name } => {
                 let added = impact::add_objective(store, ctx.guild, &name, Utc::now()).await?;

@@ -1,7 +1,7 @@
 //! The report's charts, drawn as the digest's is: entries per month by formal and informal
 //! channel, departments reached, and channels.
 
-use super::summary::ReportSummary;
+use super::model::ReportSummary;
 use super::ReportFile;
 use crate::digest::{render_bars, Bar, ChartError};
 use crate::domain::channel::ChannelKey;
@@ -119,7 +119,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::service::report::summary::MonthCount;
+    use crate::service::report::model::MonthCount;
     use crate::service::report::Scope;
 
     fn rules() -> Rules {

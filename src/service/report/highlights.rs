@@ -4,7 +4,8 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::summary::{everything, EventHeld, ImpactStory};
+use super::model::{EventHeld, ImpactStory};
+use super::scope::everything;
 use super::Plan;
 use crate::domain::privacy::Share;
 use crate::domain::rules::Rules;

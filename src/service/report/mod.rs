@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod entries_csv;
 mod highlights;
+pub mod model;
 pub mod partner;
 pub mod scope;
 pub mod summary;
@@ -23,8 +24,8 @@ use crate::domain::privacy::PrivacySettings;
 use crate::domain::rules::Rules;
 use crate::store::{EntryFilter, Store};
 
+pub use model::{EventHeld, ImpactStory, ReportSummary};
 pub use scope::Scope;
-pub use summary::{EventHeld, ImpactStory, ReportSummary};
 
 /// The summary's file name.
 pub const SUMMARY_FILE: &str = "summary.md";

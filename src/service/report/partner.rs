@@ -1,7 +1,7 @@
 //! A report about one partner: its entries read through the partner's link index (a partner's
 //! entries, not the guild's), and what is around them.
 
-use super::summary::Around;
+use super::model::Around;
 use super::Plan;
 use crate::domain::entry::{Entry, FollowUpStatus};
 use crate::domain::partner::PartnerLink;

@@ -4,86 +4,15 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Months, NaiveDate};
-
+use super::model::{Around, ReportSummary};
+use super::scope::everything;
 use super::tally::EntryCounts;
-use super::{highlights, partner, Plan, Scope};
-use crate::domain::ids::EntryId;
+use super::{highlights, partner, Plan};
 use crate::domain::privacy::shown_count;
 use crate::domain::rules::Rules;
 use crate::domain::stats::Count;
-use crate::domain::time_range::TimeRange;
 use crate::service::ServiceResult;
 use crate::store::{EntryFilter, Store};
-
-/// Months charted at most: a longer report charts its latest ones.
-const MAX_MONTHS: usize = 36;
-
-/// Entries in one calendar month of the report (the report's days of it only).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MonthCount {
-    /// The month's first day.
-    pub month: NaiveDate,
-    pub formal: u64,
-    pub informal: u64,
-}
-
-/// An event whose last day is in the report's days (`highlights::events`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventHeld {
-    pub name: String,
-    pub date: NaiveDate,
-    /// Entries logged at it.
-    pub entries: u64,
-}
-
-/// An impact story of an entry the report covers (`highlights::impact`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImpactStory {
-    pub entry: EntryId,
-    /// What changed; `None` where the report leaves the entry's text out (a private entry, or a
-    /// guild that shares no excerpts).
-    pub outcome: Option<String>,
-    pub objective: Option<String>,
-    pub evidence: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportSummary {
-    pub scope: Scope,
-    pub department: Option<String>,
-    /// The partner's name, for a report about one.
-    pub partner: Option<String>,
-    pub total: u64,
-    pub informal: u64,
-    /// The period of the same length just before, and its total; `None` for all time.
-    pub previous: Option<(Scope, u64)>,
-    /// Labels are department names; an entry counts under each department it names.
-    pub by_department: Vec<Count>,
-    /// Labels are channel names; `key` the channel's key.
-    pub by_channel: Vec<Count>,
-    /// Partners with an entry in the report's days (of the whole guild), most first.
-    pub partners: Vec<Count>,
-    pub follow_ups_closed: u64,
-    pub months: Vec<MonthCount>,
-    pub hide_small_counts: bool,
-    /// Events held in its days.
-    pub events: Vec<EventHeld>,
-    /// Impact stories of its entries.
-    pub impact: Vec<ImpactStory>,
-}
-
-/// What the summary tells besides its entries' own counts: read from the store while the
-/// entries are written and counted (`Tally`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Around {
-    /// The period before, and how many entries it held.
-    pub previous: Option<(Scope, u64)>,
-    pub partners: Vec<Count>,
-    pub follow_ups_closed: u64,
-    pub events: Vec<EventHeld>,
-    pub impact: Vec<ImpactStory>,
-}
 
 impl ReportSummary {
     /// The summary of `plan`'s report, from the counts of its entries and what is around them.
@@ -148,31 +77,6 @@ async fn guild_around(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceR
             .count() as u64,
     };
     Ok(Around { previous, partners, follow_ups_closed, events: Vec::new(), impact: Vec::new() })
-}
-
-/// All time up to the end of `last_day`.
-pub(super) fn everything(rules: &Rules, last_day: NaiveDate) -> TimeRange {
-    let end = TimeRange::days(&rules.timezone, last_day, last_day).end;
-    TimeRange::new(chrono::DateTime::UNIX_EPOCH, end)
-}
-
-/// Each calendar month the scope touches (the latest [`MAX_MONTHS`]; a scope from the first entry
-/// charts the twelve months to its end), with the scope's days of it.
-pub(super) fn months_of(rules: &Rules, scope: &Scope) -> Vec<(NaiveDate, TimeRange)> {
-    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
-    let last_month = month_start(scope.last_day);
-    let first = scope.first_day.unwrap_or_else(|| last_month - Months::new(11));
-    let mut out = Vec::new();
-    let mut month = month_start(first);
-    while month <= last_month {
-        let next = month + Months::new(1);
-        let from = first.max(month);
-        let to = scope.last_day.min(next.pred_opt().unwrap_or(next));
-        out.push((month, TimeRange::days(&rules.timezone, from, to)));
-        month = next;
-    }
-    let skip = out.len().saturating_sub(MAX_MONTHS);
-    out.split_off(skip)
 }
 
 /// Markdown text made inert: names are people's own text.

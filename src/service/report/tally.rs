@@ -4,8 +4,8 @@
 //! PostgreSQL were a quarter of a year's report (docs/benchmarks.md, "A year's report"). A
 //! partner's report is counted the same way, from the partner's entries.
 
-use super::summary::{months_of, MonthCount};
-use super::Scope;
+use super::model::MonthCount;
+use super::scope::{months_of, Scope};
 use crate::domain::channel::ChannelKey;
 use crate::domain::department::DepartmentKey;
 use crate::domain::entry::Entry;

@@ -66,6 +66,34 @@ impl Scope {
     }
 }
 
+/// Months charted at most: a longer report charts its latest ones.
+const MAX_MONTHS: usize = 36;
+
+/// All time up to the end of `last_day`.
+pub(super) fn everything(rules: &Rules, last_day: NaiveDate) -> TimeRange {
+    let end = TimeRange::days(&rules.timezone, last_day, last_day).end;
+    TimeRange::new(chrono::DateTime::UNIX_EPOCH, end)
+}
+
+/// Each calendar month the scope touches (the latest [`MAX_MONTHS`]; a scope from the first entry
+/// charts the twelve months to its end), with the scope's days of it.
+pub(super) fn months_of(rules: &Rules, scope: &Scope) -> Vec<(NaiveDate, TimeRange)> {
+    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let last_month = month_start(scope.last_day);
+    let first = scope.first_day.unwrap_or_else(|| last_month - Months::new(11));
+    let mut out = Vec::new();
+    let mut month = month_start(first);
+    while month <= last_month {
+        let next = month + Months::new(1);
+        let from = first.max(month);
+        let to = scope.last_day.min(next.pred_opt().unwrap_or(next));
+        out.push((month, TimeRange::days(&rules.timezone, from, to)));
+        month = next;
+    }
+    let skip = out.len().saturating_sub(MAX_MONTHS);
+    out.split_off(skip)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,32 +160,4 @@ mod tests {
         let all = Scope::resolve(&rules(), &Period::All, now).unwrap();
         assert_eq!((all.range, all.previous(&rules())), (None, None));
     }
-}
-
-/// Months charted at most: a longer report charts its latest ones.
-const MAX_MONTHS: usize = 36;
-
-/// All time up to the end of `last_day`.
-pub(super) fn everything(rules: &Rules, last_day: NaiveDate) -> TimeRange {
-    let end = TimeRange::days(&rules.timezone, last_day, last_day).end;
-    TimeRange::new(chrono::DateTime::UNIX_EPOCH, end)
-}
-
-/// Each calendar month the scope touches (the latest [`MAX_MONTHS`]; a scope from the first entry
-/// charts the twelve months to its end), with the scope's days of it.
-pub(super) fn months_of(rules: &Rules, scope: &Scope) -> Vec<(NaiveDate, TimeRange)> {
-    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
-    let last_month = month_start(scope.last_day);
-    let first = scope.first_day.unwrap_or_else(|| last_month - Months::new(11));
-    let mut out = Vec::new();
-    let mut month = month_start(first);
-    while month <= last_month {
-        let next = month + Months::new(1);
-        let from = first.max(month);
-        let to = scope.last_day.min(next.pred_opt().unwrap_or(next));
-        out.push((month, TimeRange::days(&rules.timezone, from, to)));
-        month = next;
-    }
-    let skip = out.len().saturating_sub(MAX_MONTHS);
-    out.split_off(skip)
 }

@@ -1,14 +1,11 @@
 //! `liaison partner export [--output FILE]`: every partner of the server as CSV, by name: what
 //! `partner import` reads, to set up another server or database, or to edit in a spreadsheet.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-
 use super::csv;
-use super::{CliError, CliResult, Context};
-use crate::cli::export::{create_private, temp_path};
+use super::{CliResult, Context};
+use crate::cli::export::write_text;
 use crate::domain::words;
 use crate::service::ServiceError;
 use crate::store::PartnerFilter;
@@ -40,24 +37,9 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
             break;
         }
     }
-    match &args.output {
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing to stdout")?;
-        }
-        Some(path) => {
-            let tmp = temp_path(path);
-            let mut file = create_private(&tmp)
-                .map_err(|e| CliError::User(format!("cannot create {}: {e}", tmp.display())))?;
-            if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())).into());
-            }
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("moving the export to {}", path.display()))?;
-            eprintln!("exported {} to {}", words::count(count, "partner", "partners"), path.display());
-        }
+    write_text(args.output.as_deref(), &text)?;
+    if let Some(path) = &args.output {
+        eprintln!("exported {} to {}", words::count(count, "partner", "partners"), path.display());
     }
     Ok(())
 }

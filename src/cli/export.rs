@@ -97,7 +97,8 @@ pub(crate) fn write_text(output: Option<&Path>, text: &str) -> CliResult {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())).into());
             }
-            std::fs::rename(&tmp, path).with_context(|| format!("moving the export to {}", path.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("moving the export to {}", path.display()))?;
         }
     }
     Ok(())

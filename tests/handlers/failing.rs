@@ -762,11 +762,20 @@ impl EventStore for LookupFails {
         self.0.has_event_follow_up(guild, event, author).await
     }
 
-    async fn events_after(&self, guild: GuildId, after: Option<EventId>, limit: u32) -> StoreResult<Vec<Event>> {
+    async fn events_after(
+        &self,
+        guild: GuildId,
+        after: Option<EventId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
         self.0.events_after(guild, after, limit).await
     }
 
-    async fn event_entry_ids(&self, guild: GuildId, events: &[EventId]) -> StoreResult<Vec<(EventId, EntryId)>> {
+    async fn event_entry_ids(
+        &self,
+        guild: GuildId,
+        events: &[EventId],
+    ) -> StoreResult<Vec<(EventId, EntryId)>> {
         self.0.event_entry_ids(guild, events).await
     }
 }

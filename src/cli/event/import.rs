@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::csv::{COLUMNS, DATE, PARTNERS_SEPARATOR, SEPARATOR};
-use crate::cli::{CliError, CliResult, Context};
 use crate::cli::progress::{self, Kind};
+use crate::cli::{CliError, CliResult, Context};
 use crate::domain::event::{EventDates, EventDraft, EventName, NewEvent, Place};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::partner::{name_key, PartnerId};
@@ -55,9 +55,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     }
     let store = ctx.store.as_ref();
     let existing = event_moves::existing(store, ctx.guild).await?;
-    let (new, skipped): (Vec<_>, Vec<_>) = moved
-        .into_iter()
-        .partition(|(_, m)| !existing.contains_key(&key(&m.event.name, &m.event.dates)));
+    let (new, skipped): (Vec<_>, Vec<_>) =
+        moved.into_iter().partition(|(_, m)| !existing.contains_key(&key(&m.event.name, &m.event.dates)));
     let file = args.file.display();
     if args.dry_run {
         let entries: usize = new.iter().map(|(_, m)| m.entries.len()).sum();
@@ -70,7 +69,11 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
         return Ok(());
     }
     let total = new.len();
-    let bar = progress::start(Kind::Bar((total + skipped.len()) as u64), "importing", progress::stdout_is_terminal());
+    let bar = progress::start(
+        Kind::Bar((total + skipped.len()) as u64),
+        "importing",
+        progress::stdout_is_terminal(),
+    );
     let stopped = |done: usize, line: u64, e: ServiceError| {
         CliError::User(format!(
             "stopped after {done} of {}, at line {line}: {e}; the events imported stay, and running \

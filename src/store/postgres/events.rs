@@ -296,7 +296,12 @@ impl EventStore for PostgresStore {
         Ok(found.is_some())
     }
 
-    async fn events_after(&self, guild: GuildId, after: Option<EventId>, limit: u32) -> StoreResult<Vec<Event>> {
+    async fn events_after(
+        &self,
+        guild: GuildId,
+        after: Option<EventId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
         let mut conn = self.pool.acquire().await?;
         let found: Vec<EventRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM events WHERE guild_id = $1 AND id > $2 ORDER BY id LIMIT $3"
@@ -309,7 +314,11 @@ impl EventStore for PostgresStore {
         events(&mut conn, found).await
     }
 
-    async fn event_entry_ids(&self, guild: GuildId, events: &[EventId]) -> StoreResult<Vec<(EventId, EntryId)>> {
+    async fn event_entry_ids(
+        &self,
+        guild: GuildId,
+        events: &[EventId],
+    ) -> StoreResult<Vec<(EventId, EntryId)>> {
         if events.is_empty() {
             return Ok(Vec::new());
         }

@@ -328,7 +328,12 @@ impl EventStore for SqliteStore {
         Ok(found.is_some())
     }
 
-    async fn events_after(&self, guild: GuildId, after: Option<EventId>, limit: u32) -> StoreResult<Vec<Event>> {
+    async fn events_after(
+        &self,
+        guild: GuildId,
+        after: Option<EventId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
         let mut conn = self.reader.acquire().await?;
         let found: Vec<EventRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM events WHERE guild_id = ? AND id > ? ORDER BY id LIMIT ?"
@@ -341,7 +346,11 @@ impl EventStore for SqliteStore {
         events(&mut conn, found).await
     }
 
-    async fn event_entry_ids(&self, guild: GuildId, events: &[EventId]) -> StoreResult<Vec<(EventId, EntryId)>> {
+    async fn event_entry_ids(
+        &self,
+        guild: GuildId,
+        events: &[EventId],
+    ) -> StoreResult<Vec<(EventId, EntryId)>> {
         if events.is_empty() {
             return Ok(Vec::new());
         }

@@ -112,6 +112,7 @@ fn help_lists_every_subcommand() {
         "report",
         "import",
         "partner",
+        "event",
         "impact",
         "departments",
         "migrate",
@@ -1933,12 +1934,15 @@ struct EventSpec {
     partners: Vec<&'static str>,
     departments: Vec<&'static str>,
     entries: Vec<i64>,
+    /// Organisers who answered the post-event prompt with Nothing needed.
+    nothing_needed: Vec<u64>,
 }
 
 /// Adds the events to the install's database through the service, as the bot would.
 fn add_events(install: &Install, specs: Vec<EventSpec>) {
     use liaison::domain::ids::{EntryId, GuildId, UserId};
     use liaison::service::events::{self, EventInput};
+    use liaison::store::EventPromptKey;
     let url = format!("sqlite://{}", install.db_path().display());
     let path = shipped_config();
     let config =
@@ -1972,6 +1976,11 @@ fn add_events(install: &Install, specs: Vec<EventSpec>) {
             for entry in spec.entries {
                 events::link(store.as_ref(), guild, EntryId(entry), event.id).await.unwrap();
             }
+            for organiser in spec.nothing_needed {
+                let key = EventPromptKey { guild, event: event.id, organiser: UserId(organiser) };
+                assert!(store.offer_event_prompt(&key, chrono::Utc::now()).await.unwrap());
+                assert!(store.nothing_needed(&key, chrono::Utc::now()).await.unwrap());
+            }
         }
         store.close().await;
     });
@@ -1999,6 +2008,7 @@ fn events_and_the_entries_heard_at_them_move_after_partners_and_entries_byte_for
                 partners: vec!["Dr José; Müller", "=Formula Lab"],
                 departments: vec!["History", "Law"],
                 entries: vec![3, 1],
+                nothing_needed: vec![7],
             },
             EventSpec {
                 name: "Stand at the fair",
@@ -2009,6 +2019,7 @@ fn events_and_the_entries_heard_at_them_move_after_partners_and_entries_byte_for
                 partners: vec!["Jisc"],
                 departments: Vec::new(),
                 entries: vec![2],
+                nothing_needed: Vec::new(),
             },
             EventSpec {
                 name: "Induction week",
@@ -2019,13 +2030,14 @@ fn events_and_the_entries_heard_at_them_move_after_partners_and_entries_byte_for
                 partners: Vec::new(),
                 departments: vec!["Music"],
                 entries: Vec::new(),
+                nothing_needed: vec![34, 12],
             },
         ],
     );
     let events = event_export(&install, &install.db_path());
     assert_eq!(
         events.lines().next(),
-        Some("name,starts_on,ends_on,place,organisers,partners,departments,entries,created_by,created_at")
+        Some("name,starts_on,ends_on,place,organisers,partners,departments,entries,created_by,created_at,nothing_needed")
     );
     let rows = cells(&events);
     assert_eq!(rows.len(), 3, "{events}");
@@ -2044,8 +2056,10 @@ fn events_and_the_entries_heard_at_them_move_after_partners_and_entries_byte_for
         ]
     );
     assert!(chrono::DateTime::parse_from_rfc3339(&rows[0][9]).is_ok(), "{}", rows[0][9]);
+    assert_eq!(rows[0][10], "7", "who answered Nothing needed");
     assert_eq!(rows[1][..8], ["Stand at the fair", "2026-12-01", "2026-12-01", "", "7", "Jisc", "", "2"]);
     assert_eq!(rows[2][4..8], ["12;34", "", "Music", ""]);
+    assert_eq!((rows[1][10].as_str(), rows[2][10].as_str()), ("", "12;34"));
 
     let events_file = install.path("events.csv");
     install.cmd().args(["event", "export", "--output"]).arg(&events_file).assert().success();
@@ -2105,20 +2119,21 @@ fn an_event_import_with_bad_rows_names_them_and_imports_nothing() {
     std::fs::write(
         &path,
         format!(
-            "name,starts_on,ends_on,place,organisers,partners,departments,entries,created_by,created_at\n\
-             Good,2026-11-03,2026-11-03,,7,,History,1,7,{at}\n\
-             Backwards,2026-11-05,2026-11-03,,7,,,,7,{at}\n\
-             ,2026-11-03,,,ann,,Alchemy,abc,7,yesterday\n\
-             Partner missing,2026-11-03,2026-11-03,,7,Nobody Lab,,,7,{at}\n\
-             Entry missing,2026-11-03,2026-11-03,,7,,,99,7,{at}\n\
-             GOOD,2026-11-03,2026-11-03,,7,,,,7,{at}\n\
-             Same entry,2026-11-04,2026-11-04,,7,,,1,7,{at}\n"
+            "name,starts_on,ends_on,place,organisers,partners,departments,entries,created_by,created_at,nothing_needed\n\
+             Good,2026-11-03,2026-11-03,,7,,History,1,7,{at},\n\
+             Backwards,2026-11-05,2026-11-03,,7,,,,7,{at},\n\
+             ,2026-11-03,,,ann,,Alchemy,abc,7,yesterday,\n\
+             Partner missing,2026-11-03,2026-11-03,,7,Nobody Lab,,,7,{at},\n\
+             Entry missing,2026-11-03,2026-11-03,,7,,,99,7,{at},\n\
+             GOOD,2026-11-03,2026-11-03,,7,,,,7,{at},\n\
+             Same entry,2026-11-04,2026-11-04,,7,,,1,7,{at},\n\
+             Not asked,2026-11-05,2026-11-05,,7,,,,7,{at},8\n"
         ),
     )
     .unwrap();
     let err = install.refused(&["event", "import", path.to_str().unwrap()]);
     for part in [
-        "nothing was imported: 6 rows need fixing first",
+        "nothing was imported: 7 rows need fixing first",
         "line 3: ends_on: an event cannot end before it starts",
         "line 4: name: an event needs a name",
         "ends_on: \"\" is not a date",
@@ -2130,6 +2145,7 @@ fn an_event_import_with_bad_rows_names_them_and_imports_nothing() {
         "line 6: entries: no entry 99 in this server; import the entries first",
         "line 7: name: \"GOOD\" on the same dates is the event of line 2 again",
         "line 8: entries: entry 1 is at the event of line 2 too",
+        "line 9: nothing_needed: 8 is not one of the organisers",
     ] {
         assert!(err.contains(part), "{part:?} missing from:\n{err}");
     }

@@ -10,7 +10,7 @@ use super::event_prompts;
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
 use crate::domain::event::{Event, EventDates, EventName, NewEvent};
-use crate::domain::ids::{EntryId, GuildId};
+use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::Store;
 
 /// Events read per query.
@@ -22,6 +22,8 @@ pub struct MovedEvent {
     pub event: NewEvent,
     /// The entries heard at it, which the entry import brought over with their ids.
     pub entries: Vec<EntryId>,
+    /// The organisers who pressed Nothing needed after it.
+    pub nothing_needed: Vec<UserId>,
 }
 
 /// What tells one event from another across databases, whose ids differ: its name ignoring case
@@ -68,8 +70,14 @@ pub async fn existing(store: &dyn Store, guild: GuildId) -> ServiceResult<HashMa
     Ok(found)
 }
 
+/// The organisers who pressed Nothing needed after the event.
+pub async fn nothing_needed(store: &dyn Store, event: &Event) -> ServiceResult<Vec<UserId>> {
+    let prompts = store.event_prompts(event.guild, event.id).await?;
+    Ok(prompts.into_iter().filter(|p| p.nothing_needed_at.is_some()).map(|p| p.key.organiser).collect())
+}
+
 /// Adds a moved event, links its entries, and records its prompts already due as sent from the
-/// other database (see [`event_prompts::settle_moved`]).
+/// other database, and who answered Nothing needed there (see [`event_prompts::settle_moved`]).
 pub async fn add(
     store: &dyn Store,
     config: &Config,
@@ -77,13 +85,13 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> ServiceResult<Event> {
     let event = store.insert_event(&moved.event).await?;
-    event_prompts::settle_moved(store, config, &event, now).await?;
+    event_prompts::settle_moved(store, config, &event, &moved.nothing_needed, now).await?;
     link(store, &event, &moved.entries).await?;
     Ok(event)
 }
 
 /// For a moved event the server has already as `event` (an import run again after it stopped part way):
-/// links those of its entries that are linked to no event yet, and settles its due prompts, so
+/// links those of its entries that are linked to no event yet, and settles its prompts, so
 /// that what a stop left undone is done; what members changed since is left alone.
 pub async fn complete(
     store: &dyn Store,
@@ -92,7 +100,7 @@ pub async fn complete(
     moved: &MovedEvent,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    event_prompts::settle_moved(store, config, event, now).await?;
+    event_prompts::settle_moved(store, config, event, &moved.nothing_needed, now).await?;
     let mut unlinked = Vec::new();
     for &entry in &moved.entries {
         if store.entry_event(event.guild, entry).await?.is_none() {

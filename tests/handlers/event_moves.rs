@@ -1,12 +1,14 @@
 //! Events moved from another database (`liaison event import`): the new database has no record
 //! of the post-event prompts the old one sent, so a moved event whose prompt was already due
-//! must not ask its organisers again; one whose prompt is still to come is asked here.
+//! must not ask its organisers again; one whose prompt is still to come is asked here; and an
+//! organiser's Nothing needed moves with it.
 
 use chrono::{TimeZone, Utc};
 use liaison::domain::event::{EventDates, EventDraft, EventName, NewEvent};
 use liaison::domain::ids::UserId;
 use liaison::service::event_moves::{self, MovedEvent};
 use liaison::service::event_prompts::{self, Outcome, MOVED};
+use liaison::service::events::digest_section;
 use liaison::service::events::{self, EventInput};
 use liaison::store::{EventPromptEnd, EventPromptKey};
 
@@ -31,7 +33,11 @@ fn moved(name: &str, day: u32) -> MovedEvent {
         departments: Vec::new(),
         place: None,
     };
-    MovedEvent { event: NewEvent::new(draft, ALICE, at(1, 9)).unwrap(), entries: Vec::new() }
+    MovedEvent {
+        event: NewEvent::new(draft, ALICE, at(1, 9)).unwrap(),
+        entries: Vec::new(),
+        nothing_needed: Vec::new(),
+    }
 }
 
 #[tokio::test]
@@ -98,4 +104,26 @@ async fn an_import_run_again_settles_an_event_a_stop_left_unsettled_once() {
     assert_eq!(store.event_prompts(GUILD, event.id).await.unwrap().len(), 2, "once per organiser");
     assert!(event_prompts::run_due(store, config, bench.posted.as_ref(), now).await.unwrap().is_empty());
     assert!(bench.posted.dms().is_empty());
+}
+
+#[tokio::test]
+async fn nothing_needed_answered_in_the_old_database_keeps_a_moved_event_off_the_undecided_list() {
+    // Events ended on the 9th: their prompts were due on the 10th, long stale by the 20th.
+    let now = at(20, 14);
+    let bench = Bench::at(now).await;
+    let store = bench.app.store.as_ref();
+    let config = &bench.app.config;
+    let answered = MovedEvent { nothing_needed: vec![BOB], ..moved("Research showcase", 9) };
+    let answered = event_moves::add(store, config, &answered, now).await.unwrap();
+    let open = event_moves::add(store, config, &moved("Stand at the fair", 9), now).await.unwrap();
+
+    let prompts = store.event_prompts(GUILD, answered.id).await.unwrap();
+    assert_eq!(prompts.len(), 1, "only the organiser who answered: {prompts:?}");
+    assert_eq!(prompts[0].key.organiser, BOB);
+    assert!(prompts[0].nothing_needed_at.is_some());
+    assert!(store.event_prompts(GUILD, open.id).await.unwrap().is_empty(), "stale: nothing to record");
+    let section = digest_section(store, GUILD, (at(16, 0), at(23, 0)), config.rules.timezone).await.unwrap();
+    let undecided: Vec<&str> = section.undecided.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(undecided, vec!["Stand at the fair"]);
+    assert!(event_prompts::run_due(store, config, bench.posted.as_ref(), now).await.unwrap().is_empty());
 }

@@ -1,5 +1,5 @@
 //! `liaison event export [--output FILE]`: every event of the server as CSV, with the ids of the
-//! entries heard at each: what `event import` reads, to move a server's events to another
+//! entries heard at each and who answered its prompt with Nothing needed: what `event import` reads, to move a server's events to another
 //! database after its partners and entries.
 
 use std::path::PathBuf;
@@ -18,11 +18,17 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
-    let mut text = csv::header();
-    let count = event_moves::each_event(ctx.store.as_ref(), ctx.guild, |event, entries| {
-        text.push_str(&csv::line(event, entries));
+    let store = ctx.store.as_ref();
+    let mut events = Vec::new();
+    let count = event_moves::each_event(store, ctx.guild, |event, entries| {
+        events.push((event.clone(), entries.to_vec()));
     })
     .await?;
+    let mut text = csv::header();
+    for (event, entries) in &events {
+        let decided = event_moves::nothing_needed(store, event).await?;
+        text.push_str(&csv::line(event, entries, &decided));
+    }
     write_text(args.output.as_deref(), &text)?;
     if let Some(path) = &args.output {
         eprintln!("exported {} to {}", words::count(count, "event", "events"), path.display());

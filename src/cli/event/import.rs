@@ -43,6 +43,7 @@ struct Row {
     event: NewEvent,
     partners: Vec<String>,
     entries: Vec<EntryId>,
+    nothing_needed: Vec<UserId>,
 }
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
@@ -145,7 +146,9 @@ async fn found_here(
             }
         }
         if errors.is_empty() {
-            out.push((row.line, MovedEvent { event: row.event, entries: row.entries }));
+            let moved =
+                MovedEvent { event: row.event, entries: row.entries, nothing_needed: row.nothing_needed };
+            out.push((row.line, moved));
         } else {
             problems.push((row.line, errors.join("; ")));
         }
@@ -193,20 +196,20 @@ fn read(rules: &Rules, guild: GuildId, input: impl std::io::Read) -> CliResult<R
                 let cell = |column: &str| {
                     restore(index.get(column).and_then(|&i| record.get(i)).unwrap_or("")).into_owned()
                 };
-                match row(rules, guild, &cell) {
-                    Ok((event, partners, entries)) => {
-                        let k = key(&event.name, &event.dates);
+                match row(rules, guild, line, &cell) {
+                    Ok(row) => {
+                        let k = key(&row.event.name, &row.event.dates);
                         if let Some(first) = seen.get(&k) {
                             problems.push((
                                 line,
                                 format!(
                                     "name: \"{}\" on the same dates is the event of line {first} again",
-                                    event.name
+                                    row.event.name
                                 ),
                             ));
                         } else {
                             seen.insert(k, line);
-                            rows.push(Row { line, event, partners, entries });
+                            rows.push(row);
                         }
                     }
                     Err(errors) => problems.push((line, errors.join("; "))),
@@ -239,11 +242,7 @@ fn items(cell: &str, separator: char) -> impl Iterator<Item = &str> {
 
 /// One row, column by column, with its partners' names and its entries' ids still to be found
 /// here; every problem is reported, not only the first.
-fn row(
-    rules: &Rules,
-    guild: GuildId,
-    cell: &dyn Fn(&str) -> String,
-) -> Result<(NewEvent, Vec<String>, Vec<EntryId>), Vec<String>> {
+fn row(rules: &Rules, guild: GuildId, line: u64, cell: &dyn Fn(&str) -> String) -> Result<Row, Vec<String>> {
     let mut errors = Vec::new();
     // Redacted as `/event add` redacts them; text liaison already redacted comes through as it is.
     let name = match EventName::parse(&rules.redactor.redact(&cell("name")).text) {
@@ -292,6 +291,9 @@ fn row(
     let organisers: Vec<UserId> =
         items(&organisers_cell, SEPARATOR).filter_map(|typed| user("organisers", typed)).collect();
     let created_by = user("created_by", cell("created_by").trim());
+    let decided_cell = cell("nothing_needed");
+    let nothing_needed: Vec<UserId> =
+        items(&decided_cell, SEPARATOR).filter_map(|typed| user("nothing_needed", typed)).collect();
     let partners: Vec<String> = items(&cell("partners"), PARTNERS_SEPARATOR).map(str::to_string).collect();
     let mut departments = Vec::new();
     for typed in items(&cell("departments"), SEPARATOR) {
@@ -338,7 +340,10 @@ fn row(
     if partners.len() > crate::domain::event::MAX_LIST {
         return Err(vec![crate::domain::event::EventError::TooMany.to_string()]);
     }
-    Ok((event, partners, entries))
+    if let Some(other) = nothing_needed.iter().find(|u| !event.organisers.contains(u)) {
+        return Err(vec![format!("nothing_needed: {other} is not one of the organisers")]);
+    }
+    Ok(Row { line, event, partners, entries, nothing_needed })
 }
 
 fn csv_message(e: &::csv::Error) -> String {

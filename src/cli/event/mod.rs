@@ -17,7 +17,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum EventCommand {
     /// Write every event as CSV (name,starts_on,ends_on,place,organisers,partners,departments,
-    /// entries,created_by,created_at), with the ids of the entries heard at each.
+    /// entries,created_by,created_at,nothing_needed), with the ids of the entries heard at each.
     Export(export::Args),
     /// Add the events of a CSV as `event export` writes it, after `partner import` and `import`
     /// brought their partners and entries; every row is checked before any is written, and

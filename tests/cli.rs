@@ -112,6 +112,7 @@ fn help_lists_every_subcommand() {
         "report",
         "import",
         "partner",
+        "event",
         "impact",
         "departments",
         "migrate",
@@ -2040,4 +2041,247 @@ fn an_impact_import_with_bad_rows_names_them_and_imports_nothing() {
         "{err}"
     );
     assert!(install.run(&["impact", "objectives", "list"]).starts_with("No objectives yet"));
+}
+
+/// `liaison event export` of `db`: the CSV.
+fn event_export(install: &Install, db: &Path) -> String {
+    let out = install.cmd_with_db(db).args(["event", "export"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// One event as `/event add` adds it (the command line has none), with its partners by name and
+/// the entries heard at it.
+struct EventSpec {
+    name: &'static str,
+    date: &'static str,
+    end: Option<&'static str>,
+    place: Option<&'static str>,
+    organisers: Vec<u64>,
+    partners: Vec<&'static str>,
+    departments: Vec<&'static str>,
+    entries: Vec<i64>,
+    /// Organisers who answered the post-event prompt with Nothing needed.
+    nothing_needed: Vec<u64>,
+}
+
+/// Adds the events to the install's database through the service, as the bot would.
+fn add_events(install: &Install, specs: Vec<EventSpec>) {
+    use liaison::domain::ids::{EntryId, GuildId, UserId};
+    use liaison::service::events::{self, EventInput};
+    use liaison::store::EventPromptKey;
+    let url = format!("sqlite://{}", install.db_path().display());
+    let path = shipped_config();
+    let config =
+        liaison::config::Config::parse(&path, &std::fs::read_to_string(&path).unwrap(), None, None).unwrap();
+    let guild = config.default_guild.unwrap_or(GuildId(0));
+    let rules = &config.rules;
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        let store = liaison::store::connect(&url).await.unwrap();
+        let named = store.partner_names(guild).await.unwrap();
+        for spec in specs {
+            let input = EventInput {
+                name: spec.name.into(),
+                date: spec.date.into(),
+                end: spec.end.map(Into::into),
+                partners: spec
+                    .partners
+                    .iter()
+                    .map(|p| named.iter().find(|n| n.name.as_str() == *p).unwrap().clone())
+                    .collect(),
+                departments: spec
+                    .departments
+                    .iter()
+                    .map(|d| rules.departments.resolve(d).unwrap().clone())
+                    .collect(),
+                organisers: spec.organisers.into_iter().map(UserId).collect(),
+                place: spec.place.map(Into::into),
+            };
+            let event = events::add(store.as_ref(), rules, guild, UserId(7), input, chrono::Utc::now())
+                .await
+                .unwrap();
+            for entry in spec.entries {
+                events::link(store.as_ref(), guild, EntryId(entry), event.id).await.unwrap();
+            }
+            for organiser in spec.nothing_needed {
+                let key = EventPromptKey { guild, event: event.id, organiser: UserId(organiser) };
+                assert!(store.offer_event_prompt(&key, chrono::Utc::now()).await.unwrap());
+                assert!(store.nothing_needed(&key, chrono::Utc::now()).await.unwrap());
+            }
+        }
+        store.close().await;
+    });
+}
+
+#[test]
+fn events_and_the_entries_heard_at_them_move_after_partners_and_entries_byte_for_byte() {
+    let install = Install::new();
+    install.run(&["partner", "add", "--anyway", "--name", "Dr José; Müller", "--kind", "person"]);
+    install.run(&["partner", "add", "--anyway", "--name", "=Formula Lab", "--kind", "group"]);
+    install.run(&["partner", "add", "--anyway", "--name", "Jisc", "--kind", "organisation"]);
+    install.add(&["-d", "History", "-n", "heard at the showcase"]);
+    install.add(&["-d", "Law", "-n", "heard at the fair", "--partner", "Jisc"]);
+    install.add(&["-d", "History", "-n", "also at the showcase"]);
+    install.add(&["-d", "Music", "-n", "at no event"]);
+    add_events(
+        &install,
+        vec![
+            EventSpec {
+                name: "=Research showcase; 2026",
+                date: "2026-11-03",
+                end: Some("2026-11-05"),
+                place: Some("Main Library; room 2"),
+                organisers: vec![u64::MAX, 7],
+                partners: vec!["Dr José; Müller", "=Formula Lab"],
+                departments: vec!["History", "Law"],
+                entries: vec![3, 1],
+                nothing_needed: vec![7],
+            },
+            EventSpec {
+                name: "Stand at the fair",
+                date: "2026-12-01",
+                end: None,
+                place: None,
+                organisers: Vec::new(),
+                partners: vec!["Jisc"],
+                departments: Vec::new(),
+                entries: vec![2],
+                nothing_needed: Vec::new(),
+            },
+            EventSpec {
+                name: "Induction week",
+                date: "2026-09-21",
+                end: Some("2026-09-25"),
+                place: None,
+                organisers: vec![12, 34],
+                partners: Vec::new(),
+                departments: vec!["Music"],
+                entries: Vec::new(),
+                nothing_needed: vec![34, 12],
+            },
+        ],
+    );
+    let events = event_export(&install, &install.db_path());
+    assert_eq!(
+        events.lines().next(),
+        Some("name,starts_on,ends_on,place,organisers,partners,departments,entries,created_by,created_at,nothing_needed")
+    );
+    let rows = cells(&events);
+    assert_eq!(rows.len(), 3, "{events}");
+    assert_eq!(
+        rows[0][..9],
+        [
+            "'=Research showcase; 2026",
+            "2026-11-03",
+            "2026-11-05",
+            "Main Library; room 2",
+            "18446744073709551615;7",
+            "Dr José; Müller\n'=Formula Lab",
+            "History;Law",
+            "1;3",
+            "7",
+        ]
+    );
+    assert!(chrono::DateTime::parse_from_rfc3339(&rows[0][9]).is_ok(), "{}", rows[0][9]);
+    assert_eq!(rows[0][10], "7", "who answered Nothing needed");
+    assert_eq!(rows[1][..8], ["Stand at the fair", "2026-12-01", "2026-12-01", "", "7", "Jisc", "", "2"]);
+    assert_eq!(rows[2][4..8], ["12;34", "", "Music", ""]);
+    assert_eq!((rows[1][10].as_str(), rows[2][10].as_str()), ("", "12;34"));
+
+    let events_file = install.path("events.csv");
+    install.cmd().args(["event", "export", "--output"]).arg(&events_file).assert().success();
+    assert_eq!(std::fs::read_to_string(&events_file).unwrap(), events);
+    let partners_file = install.path("partners.csv");
+    install.cmd().args(["partner", "export", "--output"]).arg(&partners_file).assert().success();
+    let entries_file = install.path("entries.csv");
+    install.cmd().args(["export", "--output"]).arg(&entries_file).assert().success();
+
+    // Into an empty database: what is missing is named, with what to import first.
+    let other = install.path("other.db");
+    install.cmd_with_db(&other).args(["event", "import"]).arg(&events_file).assert().code(2).stderr(
+        predicate::str::contains("nothing was imported: 2 rows need fixing first")
+            .and(predicate::str::contains(
+                "line 2: partners: no partner called \"Dr José; Müller\" in this server; import partners first",
+            ))
+            .and(predicate::str::contains("entries: no entry 1 in this server; import the entries first"))
+            .and(predicate::str::contains("line 4: partners: no partner called \"Jisc\"")),
+    );
+    install.cmd_with_db(&other).args(["partner", "import"]).arg(&partners_file).assert().success();
+    install.cmd_with_db(&other).args(["event", "import"]).arg(&events_file).assert().code(2).stderr(
+        predicate::str::contains("line 2: entries: no entry 1 in this server; import the entries first")
+            .and(predicate::str::contains("line 4: entries: no entry 2")),
+    );
+    install.cmd_with_db(&other).arg("import").arg(&entries_file).assert().success();
+    install
+        .cmd_with_db(&other)
+        .args(["event", "import", "--dry-run"])
+        .arg(&events_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would import 3 events (with 3 entries heard there) and skip 0"));
+    assert_eq!(event_export(&install, &other).lines().count(), 1, "a dry run writes nothing");
+    install
+        .cmd_with_db(&other)
+        .args(["event", "import"])
+        .arg(&events_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported 3 events"));
+    assert_eq!(event_export(&install, &other), events, "event export → import → export changed something");
+
+    // Again: every event is there already, and is left as it is.
+    install.cmd_with_db(&other).args(["event", "import"]).arg(&events_file).assert().success().stdout(
+        predicate::str::contains("imported 0 events")
+            .and(predicate::str::contains("skipped 3 already in the server")),
+    );
+    assert_eq!(event_export(&install, &other), events);
+}
+
+#[test]
+fn an_event_import_with_bad_rows_names_them_and_imports_nothing() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "one entry"]);
+    let path = install.path("bad.csv");
+    let at = "2026-11-01T09:00:00Z";
+    std::fs::write(
+        &path,
+        format!(
+            "name,starts_on,ends_on,place,organisers,partners,departments,entries,created_by,created_at,nothing_needed\n\
+             Good,2026-11-03,2026-11-03,,7,,History,1,7,{at},\n\
+             Backwards,2026-11-05,2026-11-03,,7,,,,7,{at},\n\
+             ,2026-11-03,,,ann,,Alchemy,abc,7,yesterday,\n\
+             Partner missing,2026-11-03,2026-11-03,,7,Nobody Lab,,,7,{at},\n\
+             Entry missing,2026-11-03,2026-11-03,,7,,,99,7,{at},\n\
+             GOOD,2026-11-03,2026-11-03,,7,,,,7,{at},\n\
+             Same entry,2026-11-04,2026-11-04,,7,,,1,7,{at},\n\
+             Not asked,2026-11-05,2026-11-05,,7,,,,7,{at},8\n"
+        ),
+    )
+    .unwrap();
+    let err = install.refused(&["event", "import", path.to_str().unwrap()]);
+    for part in [
+        "nothing was imported: 7 rows need fixing first",
+        "line 3: ends_on: an event cannot end before it starts",
+        "line 4: name: an event needs a name",
+        "ends_on: \"\" is not a date",
+        "organisers: \"ann\" is not a Discord user id",
+        "departments:",
+        "entries: \"abc\" is not an entry id",
+        "created_at: \"yesterday\" is not an RFC 3339 time",
+        "line 5: partners: no partner called \"Nobody Lab\" in this server; import partners first",
+        "line 6: entries: no entry 99 in this server; import the entries first",
+        "line 7: name: \"GOOD\" on the same dates is the event of line 2 again",
+        "line 8: entries: entry 1 is at the event of line 2 too",
+        "line 9: nothing_needed: 8 is not one of the organisers",
+    ] {
+        assert!(err.contains(part), "{part:?} missing from:\n{err}");
+    }
+    assert!(!err.contains("line 2:"), "the good row is not listed:\n{err}");
+    assert_eq!(event_export(&install, &install.db_path()).lines().count(), 1, "nothing imported");
+    let no_header = install.path("header.csv");
+    std::fs::write(&no_header, "name,starts_on\nX,2026-11-03\n").unwrap();
+    let err = install.refused(&["event", "import", no_header.to_str().unwrap()]);
+    assert!(err.contains("lacks the column ends_on"), "{err}");
+    let err = install.refused(&["event", "import", "missing.csv"]);
+    assert!(err.contains("cannot open missing.csv"), "{err}");
 }

@@ -12,6 +12,8 @@ mod defaults;
 mod digest;
 #[path = "handlers/entry.rs"]
 mod entry;
+#[path = "handlers/event_moves.rs"]
+mod event_moves;
 #[path = "handlers/events.rs"]
 mod events;
 #[path = "handlers/failing.rs"]

@@ -12,6 +12,12 @@ use crate::service::record::restore;
 /// How many bad rows an error lists before it only counts the rest.
 pub const MAX_LISTED: usize = 20;
 
+/// A bad row: its line and what is wrong with it.
+pub type Problem = (u64, String);
+
+/// The rows checked, each with its line, and the bad ones.
+pub type Checked<T> = (Vec<(u64, T)>, Vec<Problem>);
+
 /// Every row of `input` checked by `check` (given the row's line and its cells by column name),
 /// with its line; or an error listing the bad rows. `command` names the import in the error
 /// about a missing column.
@@ -19,8 +25,24 @@ pub fn read<T>(
     input: impl std::io::Read,
     columns: &[&str],
     command: &str,
-    mut check: impl FnMut(u64, &dyn Fn(&str) -> String) -> Result<T, Vec<String>>,
+    check: impl FnMut(u64, &dyn Fn(&str) -> String) -> Result<T, Vec<String>>,
 ) -> CliResult<Vec<(u64, T)>> {
+    let (rows, problems) = check_rows(input, columns, command, check)?;
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(refused(problems))
+    }
+}
+
+/// [`read`]'s rows and problems apart, for an import that finds more problems once the rows are
+/// looked up in the server, and refuses the file with all of them at once.
+pub fn check_rows<T>(
+    input: impl std::io::Read,
+    columns: &[&str],
+    command: &str,
+    mut check: impl FnMut(u64, &dyn Fn(&str) -> String) -> Result<T, Vec<String>>,
+) -> CliResult<Checked<T>> {
     let mut reader = ::csv::ReaderBuilder::new().has_headers(true).from_reader(input);
     let headers =
         reader.headers().map_err(|e| CliError::User(format!("cannot read the CSV header: {e}")))?.clone();
@@ -46,7 +68,7 @@ pub fn read<T>(
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(format!("line {line}: {}", message(&e)));
+                problems.push((line, message(&e)));
                 if matches!(e.kind(), ::csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -58,25 +80,22 @@ pub fn read<T>(
                 };
                 match check(line, &cell) {
                     Ok(row) => rows.push((line, row)),
-                    Err(errors) => problems.push(format!("line {line}: {}", errors.join("; "))),
+                    Err(errors) => problems.push((line, errors.join("; "))),
                 }
             }
         }
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(refused(&problems))
-    }
+    Ok((rows, problems))
 }
 
-/// The error for a file with bad rows: nothing was imported, and each is listed.
-pub fn refused(problems: &[String]) -> CliError {
+/// The error for a file with bad rows: nothing was imported, and each is listed by line.
+pub fn refused(mut problems: Vec<Problem>) -> CliError {
+    problems.sort_by_key(|(line, _)| *line);
     let count = problems.len();
     let mut message =
         format!("nothing was imported: {} fixing first:\n", words::count(count, "row needs", "rows need"));
-    for p in problems.iter().take(MAX_LISTED) {
-        message.push_str(&format!("  {p}\n"));
+    for (line, p) in problems.iter().take(MAX_LISTED) {
+        message.push_str(&format!("  line {line}: {p}\n"));
     }
     if count > MAX_LISTED {
         message.push_str(&format!("  … and {} more\n", count - MAX_LISTED));

@@ -80,6 +80,30 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     Ok(())
 }
 
+/// Text written whole: to stdout, or to `path` through a private temporary file renamed into
+/// place, so that a failed write never leaves half a file. What the small CSV exports share.
+pub(crate) fn write_text(output: Option<&Path>, text: &str) -> CliResult {
+    match output {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing to stdout")?;
+        }
+        Some(path) => {
+            let tmp = temp_path(path);
+            let mut file = create_private(&tmp)
+                .map_err(|e| CliError::User(format!("cannot create {}: {e}", tmp.display())))?;
+            if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())).into());
+            }
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("moving the export to {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// A new file only its owner can read or write (0600 on unix): an export holds every note, so it
 /// is created private rather than made private after its data is in it. A `.partial` left by an
 /// export that was killed is removed first, because opening it would keep its old permissions;
@@ -100,25 +124,4 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)
-}
-
-/// Writes a small export, held whole in `text`, to stdout, or to `output` as the entries' export
-/// writes its file: readable by its owner only, through a temporary file renamed into place once
-/// complete.
-pub(crate) fn write_text(output: Option<&Path>, text: &str) -> CliResult {
-    let Some(path) = output else {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing to stdout")?;
-        return Ok(());
-    };
-    let tmp = temp_path(path);
-    let mut file =
-        create_private(&tmp).map_err(|e| CliError::User(format!("cannot create {}: {e}", tmp.display())))?;
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())).into());
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("moving the export to {}", path.display()))?;
-    Ok(())
 }

@@ -9,6 +9,7 @@ mod delete;
 mod departments;
 mod digest;
 mod edit;
+mod event;
 mod export;
 mod follow_ups;
 mod impact;
@@ -93,6 +94,9 @@ enum Command {
     Partner(partner::Args),
     /// Impact stories: mark an entry with what changed; the server's objectives.
     Impact(impact::Args),
+    /// Events: `event export` and `event import` move a server's events, and which entries were
+    /// heard at them, to another database.
+    Event(event::Args),
     /// List the departments and whether each is served here; `departments served NAME --no` marks
     /// one the library does not serve, so the digest never lists it as quiet.
     Departments(departments::Args),
@@ -237,6 +241,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Impact(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(impact::run(&ctx, args).await).await
+        }
+        Command::Event(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(event::run(&ctx, args).await).await
         }
         Command::Departments(args) => {
             let ctx = Context::open(config, &database, guild).await?;

@@ -94,6 +94,42 @@ pub async fn run_due(
     Ok(outcomes)
 }
 
+/// Why a moved event's prompt is recorded finished without a DM from this database.
+pub const MOVED: &str = "the event was moved from another database after its prompt was due there";
+
+/// For an event just moved here from another database, which had its prompts to send and whose
+/// record of them does not move: each organiser's prompt that `run_due` would send now (due, and
+/// not yet stale) is recorded as finished, undelivered from here, so the organisers are not asked
+/// a second time; so is the prompt of each organiser in `decided`, who pressed Nothing needed
+/// there, and their answer with it (the digest stops listing the event as undecided). Prompts
+/// still to come are left to `run_due`. Running it again records nothing new.
+pub async fn settle_moved(
+    store: &dyn Store,
+    config: &Config,
+    event: &Event,
+    decided: &[UserId],
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let (settings, _) = current(store, &config.digest, config.rules.timezone, event.guild).await?;
+    // Before its time the prompt is this database's to send; after SEND_FOR nobody sends it.
+    let due = due_at(&settings, event.dates.ends_on()).is_some_and(|at| at <= now && now < at + SEND_FOR);
+    for &organiser in event.organisers.iter().filter(|o| o.0 != 0) {
+        let answered = decided.contains(&organiser);
+        if !due && !answered {
+            continue;
+        }
+        let key = EventPromptKey { guild: event.guild, event: event.id, organiser };
+        if store.offer_event_prompt(&key, now).await? {
+            let end = EventPromptEnd::Undeliverable { error: MOVED.into() };
+            store.finish_event_prompt(&key, &end, now).await?;
+        }
+        if answered {
+            store.nothing_needed(&key, now).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn prompt_event(
     store: &dyn Store,
     config: &Config,

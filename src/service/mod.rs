@@ -11,6 +11,7 @@ pub mod digest;
 pub mod digest_runs;
 pub mod edit;
 pub mod entries;
+pub mod event_moves;
 pub mod event_prompts;
 pub mod events;
 pub mod export;

@@ -62,6 +62,23 @@ pub trait EventStore: Send + Sync {
     /// Whether `author` wrote an entry linked to the event that has a follow-up: they already
     /// decided what happens after it.
     async fn has_event_follow_up(&self, guild: GuildId, event: EventId, author: UserId) -> StoreResult<bool>;
+
+    /// Up to `limit` of the guild's events with ids above `after`, in id order: keyset paging for
+    /// an export of them all.
+    async fn events_after(
+        &self,
+        guild: GuildId,
+        after: Option<EventId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>>;
+
+    /// The entries linked to `events` (of the guild), by event then entry id. Read from the links
+    /// alone, so that an entry whose row cannot be decoded still keeps its event when moved.
+    async fn event_entry_ids(
+        &self,
+        guild: GuildId,
+        events: &[EventId],
+    ) -> StoreResult<Vec<(EventId, EntryId)>>;
 }
 
 /// An event row, as both backends read it, before its lists are joined on.

@@ -761,6 +761,23 @@ impl EventStore for LookupFails {
     async fn has_event_follow_up(&self, guild: GuildId, event: EventId, author: UserId) -> StoreResult<bool> {
         self.0.has_event_follow_up(guild, event, author).await
     }
+
+    async fn events_after(
+        &self,
+        guild: GuildId,
+        after: Option<EventId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
+        self.0.events_after(guild, after, limit).await
+    }
+
+    async fn event_entry_ids(
+        &self,
+        guild: GuildId,
+        events: &[EventId],
+    ) -> StoreResult<Vec<(EventId, EntryId)>> {
+        self.0.event_entry_ids(guild, events).await
+    }
 }
 
 #[async_trait]

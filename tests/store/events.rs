@@ -23,6 +23,7 @@ crate::conformance!(
     events_ended_in_a_period_by_guild_and_in_all,
     an_organisers_follow_up_at_an_event_is_seen,
     forgetting_a_guild_deletes_its_events,
+    every_event_of_a_guild_is_read_page_by_page_with_its_entry_links,
 );
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -237,4 +238,37 @@ async fn forgetting_a_guild_deletes_its_events(db: Db) {
     assert!(store.upcoming_events(A, day(1, 1), 10).await.unwrap().is_empty());
     assert!(store.event_choices(A, day(11, 2), 10).await.unwrap().is_empty());
     assert_eq!(store.event(B, kept.id).await.unwrap(), Some(kept));
+}
+
+async fn every_event_of_a_guild_is_read_page_by_page_with_its_entry_links(db: Db) {
+    let store = &db.store;
+    let mut made = Vec::new();
+    for (n, name) in ["First", "Second", "Third"].into_iter().enumerate() {
+        made.push(add(&db, draft(A, name, day(11, 1 + n as u32), None)).await);
+        add(&db, draft(B, &format!("{name} elsewhere"), day(11, 1), None)).await;
+    }
+    let first = store.events_after(A, None, 2).await.unwrap();
+    assert_eq!(names(&first), vec!["First", "Second"]);
+    assert_eq!(first[0], made[0], "read whole, lists and all");
+    let rest = store.events_after(A, first.last().map(|e| e.id), 2).await.unwrap();
+    assert_eq!(names(&rest), vec!["Third"], "the next page starts after the last id");
+    assert!(store.events_after(A, Some(made[2].id), 2).await.unwrap().is_empty());
+    assert_eq!(store.events_after(B, None, 10).await.unwrap().len(), 3, "each guild its own");
+
+    let later = db.add(new(A, "later")).await;
+    let earlier = db.add(new(A, "earlier")).await;
+    let theirs = db.add(new(B, "theirs")).await;
+    for (entry, event) in [(later.id, made[2].id), (earlier.id, made[0].id)] {
+        assert!(store.link_entry_event(A, entry, event).await.unwrap());
+    }
+    let elsewhere = store.events_after(B, None, 1).await.unwrap();
+    assert!(store.link_entry_event(B, theirs.id, elsewhere[0].id).await.unwrap());
+    let ids: Vec<EventId> = made.iter().map(|e| e.id).collect();
+    assert_eq!(
+        store.event_entry_ids(A, &ids).await.unwrap(),
+        vec![(made[0].id, earlier.id), (made[2].id, later.id)],
+        "by event, then entry"
+    );
+    assert!(store.event_entry_ids(B, &ids).await.unwrap().is_empty(), "another guild's events");
+    assert!(store.event_entry_ids(A, &[]).await.unwrap().is_empty());
 }

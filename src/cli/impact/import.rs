@@ -44,15 +44,15 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     for (line, row) in &rows {
         if let Row::Story(s) = row {
             if store.entry(ctx.guild, s.entry).await.map_err(ServiceError::from)?.is_none() {
-                missing.push(format!(
-                    "line {line}: entry: there is no entry #{} in this server; import the entries first",
-                    s.entry
+                missing.push((
+                    *line,
+                    format!("entry: there is no entry #{} in this server; import the entries first", s.entry),
                 ));
             }
         }
     }
     if !missing.is_empty() {
-        return Err(csv_rows::refused(&missing));
+        return Err(csv_rows::refused(missing));
     }
     let listed: HashSet<String> =
         impact::objectives(store, ctx.guild).await?.names().iter().map(ObjectiveName::key).collect();

@@ -327,4 +327,41 @@ impl EventStore for SqliteStore {
         .await?;
         Ok(found.is_some())
     }
+
+    async fn events_after(
+        &self,
+        guild: GuildId,
+        after: Option<EventId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
+        let mut conn = self.reader.acquire().await?;
+        let found: Vec<EventRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM events WHERE guild_id = ? AND id > ? ORDER BY id LIMIT ?"
+        ))
+        .bind(ids::guild(guild))
+        .bind(after.map_or(i64::MIN, |e| e.0))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *conn)
+        .await?;
+        events(&mut conn, found).await
+    }
+
+    async fn event_entry_ids(
+        &self,
+        guild: GuildId,
+        events: &[EventId],
+    ) -> StoreResult<Vec<(EventId, EntryId)>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = QueryBuilder::new("SELECT event_id, entry_id FROM entry_events WHERE guild_id = ");
+        qb.push_bind(ids::guild(guild)).push(" AND event_id IN (");
+        let mut list = qb.separated(", ");
+        for event in events {
+            list.push_bind(event.0);
+        }
+        qb.push(") ORDER BY event_id, entry_id");
+        let found: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&self.reader).await?;
+        Ok(found.into_iter().map(|(event, entry)| (EventId(event), EntryId(entry))).collect())
+    }
 }

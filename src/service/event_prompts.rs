@@ -94,6 +94,11 @@ pub async fn run_due(
     Ok(outcomes)
 }
 
+/// Whether a prompt due `at` is sent at `now`: from its time, for [`SEND_FOR`].
+fn sending(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    at <= now && now < at + SEND_FOR
+}
+
 /// Why a moved event's prompt is recorded finished without a DM from this database.
 pub const MOVED: &str = "the event was moved from another database after its prompt was due there";
 
@@ -112,7 +117,7 @@ pub async fn settle_moved(
 ) -> ServiceResult<()> {
     let (settings, _) = current(store, &config.digest, config.rules.timezone, event.guild).await?;
     // Before its time the prompt is this database's to send; after SEND_FOR nobody sends it.
-    let due = due_at(&settings, event.dates.ends_on()).is_some_and(|at| at <= now && now < at + SEND_FOR);
+    let due = due_at(&settings, event.dates.ends_on()).is_some_and(|at| sending(at, now));
     for &organiser in event.organisers.iter().filter(|o| o.0 != 0) {
         let answered = decided.contains(&organiser);
         if !due && !answered {
@@ -139,7 +144,7 @@ async fn prompt_event(
 ) -> ServiceResult<Vec<Outcome>> {
     let (settings, _) = current(store, &config.digest, config.rules.timezone, event.guild).await?;
     let Some(at) = due_at(&settings, event.dates.ends_on()) else { return Ok(Vec::new()) };
-    if now < at || now >= at + SEND_FOR {
+    if !sending(at, now) {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();

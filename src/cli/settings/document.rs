@@ -166,9 +166,11 @@ impl Document {
             serde_json::from_str(text).map_err(|e| format!("not a settings file (JSON): {e}"))?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(VERSION) => {}
-            Some(v) => return Err(format!(
+            Some(v) => {
+                return Err(format!(
                 "version: {v} is not a version this liaison reads ({VERSION}); use the liaison that wrote it"
-            )),
+            ))
+            }
             None => return Err("version: missing; not a file `liaison settings export` wrote".into()),
         }
         serde_json::from_value(value).map_err(|e| format!("not a settings file: {e}"))

@@ -3,7 +3,7 @@
 //! record of its privacy actions, and the latest digest it posted; what differs from what another
 //! database has, field by field; and making that database say the same.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -107,131 +107,36 @@ impl Plan {
 }
 
 /// What making the guild's settings those of `wanted` would change: its settings are replaced,
-/// privacy actions and posted digests it lacks are added to its own.
+/// privacy actions and posted digests it lacks are added to its own. A digest or locale `wanted`
+/// lacks leaves this database's as it is: the stores keep no way to unset them, and a server that
+/// never had one has nothing to carry.
 pub async fn plan(store: &dyn Store, wanted: &ServerSettings, now: DateTime<Utc>) -> ServiceResult<Plan> {
     let here = read(store, wanted.guild, now).await?;
-    let mut changes = Vec::new();
-    let mut change = |field: String, was: String, becomes: String| {
-        if was != becomes {
-            changes.push(Change { field, was, becomes });
-        }
+    let mut changes = Changes::default();
+    let digest = match &wanted.digest {
+        Some(w) => digest_changes(&mut changes, here.digest.as_ref(), w),
+        None => false,
     };
-    let mut digest = false;
-    if let Some(w) = &wanted.digest {
-        let h = here.digest.as_ref();
-        let field = |f: fn(&DigestSettings) -> String| (h.map_or_else(not_set, f), f(w));
-        for (name, (was, becomes)) in [
-            ("channel", field(|s| s.channel.to_string())),
-            ("weekday", field(|s| s.weekday.to_string())),
-            ("time", field(|s| s.time.format("%H:%M").to_string())),
-            ("timezone", field(|s| s.timezone.name().to_string())),
-            ("enabled", field(|s| s.enabled.to_string())),
-            ("post_empty_weeks", field(|s| s.post_empty_weeks.to_string())),
-        ] {
-            if was != becomes {
-                digest = true;
-            }
-            change(format!("digest.{name}"), was, becomes);
-        }
-    }
-    let (h, w) = (&here.privacy, &wanted.privacy);
-    let days =
-        |s: &PrivacySettings| s.note_days.map_or_else(|| "the config's".to_string(), |d| d.to_string());
-    let privacy = h != w;
-    change("privacy.note_days".into(), days(h), days(w));
-    change("privacy.excerpts".into(), h.excerpts.to_string(), w.excerpts.to_string());
-    change("privacy.names".into(), h.names.to_string(), w.names.to_string());
-    change(
-        "privacy.contributor_counts".into(),
-        h.contributor_counts.to_string(),
-        w.contributor_counts.to_string(),
-    );
-    change(
-        "privacy.hide_small_counts".into(),
-        h.hide_small_counts.to_string(),
-        w.hide_small_counts.to_string(),
-    );
-    let keep_impact = here.keep_impact_past_retention != wanted.keep_impact_past_retention;
-    change(
-        "privacy.keep_impact_past_retention".into(),
-        here.keep_impact_past_retention.to_string(),
-        wanted.keep_impact_past_retention.to_string(),
-    );
-
-    let served_here: BTreeMap<&str, bool> =
-        here.departments_served.iter().map(|(k, s)| (k.as_str(), *s)).collect();
-    let served_wanted: BTreeMap<&str, bool> =
-        wanted.departments_served.iter().map(|(k, s)| (k.as_str(), *s)).collect();
-    let mut served = Vec::new();
-    let keys: std::collections::BTreeSet<&str> =
-        served_here.keys().chain(served_wanted.keys()).copied().collect();
-    let choice = |c: Option<&bool>| c.map_or_else(|| "the config's".to_string(), bool::to_string);
-    for key in keys {
-        let (was, becomes) = (served_here.get(key), served_wanted.get(key));
-        if was != becomes {
-            served.push((DepartmentKey::from_stored(key), becomes.copied()));
-            change(format!("departments.{key}.served"), choice(was), choice(becomes));
-        }
-    }
-    let liaisons_here: HashSet<&(DepartmentKey, UserId)> = here.liaisons.iter().collect();
-    let liaisons_wanted: HashSet<&(DepartmentKey, UserId)> = wanted.liaisons.iter().collect();
-    let liaisons_added: Vec<_> =
-        wanted.liaisons.iter().filter(|l| !liaisons_here.contains(l)).cloned().collect();
-    let liaisons_removed: Vec<_> =
-        here.liaisons.iter().filter(|l| !liaisons_wanted.contains(l)).cloned().collect();
-    let users = |list: &[(DepartmentKey, UserId)], key: &DepartmentKey| {
-        let ids: Vec<String> = list.iter().filter(|(k, _)| k == key).map(|(_, u)| u.to_string()).collect();
-        if ids.is_empty() {
-            "none".to_string()
-        } else {
-            ids.join(", ")
-        }
+    let (privacy, keep_impact) = privacy_changes(&mut changes, &here, wanted);
+    let served = served_changes(&mut changes, &here, wanted);
+    let (liaisons_added, liaisons_removed) = liaison_changes(&mut changes, &here, wanted);
+    let locale = match &wanted.locale {
+        Some(l) => changes.note("locale", here.locale.clone().unwrap_or_else(not_set), l.clone()),
+        None => false,
     };
-    let touched: std::collections::BTreeSet<&DepartmentKey> =
-        liaisons_added.iter().chain(&liaisons_removed).map(|(k, _)| k).collect();
-    for key in touched {
-        change(
-            format!("departments.{}.liaisons", key.as_str()),
-            users(&here.liaisons, key),
-            users(&wanted.liaisons, key),
-        );
-    }
-    let mut locale = false;
-    if let Some(l) = &wanted.locale {
-        locale = here.locale.as_ref() != Some(l);
-        change("locale".into(), here.locale.clone().unwrap_or_else(not_set), l.clone());
-    }
-
-    let logged: HashSet<(DateTime<Utc>, &str, &str, u64)> =
-        here.privacy_log.iter().map(|a| (a.at, a.by.as_str(), a.kind.as_str(), a.entries)).collect();
-    let actions: Vec<PrivacyAction> = wanted
-        .privacy_log
-        .iter()
-        .filter(|a| !logged.contains(&(a.at, a.by.as_str(), a.kind.as_str(), a.entries)))
-        .cloned()
-        .collect();
-    if !actions.is_empty() {
-        change(
-            "privacy_log".into(),
-            crate::domain::words::count(here.privacy_log.len(), "action", "actions"),
-            format!("{} more", actions.len()),
-        );
-    }
+    let actions = new_actions(&mut changes, &here, wanted);
     let mut digests = Vec::new();
     for d in &wanted.digests_sent {
         let run = store.digest_run(wanted.guild, d.period_start).await?;
         if run.and_then(|r| r.sent_at).is_none() {
-            change(
-                format!("digests_sent.{}", d.period_start),
-                "not sent".into(),
-                format!("sent at {}", d.sent_at.to_rfc3339()),
-            );
+            let sent = format!("sent at {}", d.sent_at.to_rfc3339());
+            changes.note(format!("digests_sent.{}", d.period_start), "not sent".into(), sent);
             digests.push(d.clone());
         }
     }
     Ok(Plan {
         wanted: wanted.clone(),
-        changes,
+        changes: changes.0,
         digest,
         privacy,
         keep_impact,
@@ -242,6 +147,126 @@ pub async fn plan(store: &dyn Store, wanted: &ServerSettings, now: DateTime<Utc>
         actions,
         digests,
     })
+}
+
+/// The changes found so far, in file order.
+#[derive(Default)]
+struct Changes(Vec<Change>);
+
+impl Changes {
+    /// Keeps the field's change if it is one; whether it was.
+    fn note(&mut self, field: impl Into<String>, was: String, becomes: String) -> bool {
+        let differs = was != becomes;
+        if differs {
+            self.0.push(Change { field: field.into(), was, becomes });
+        }
+        differs
+    }
+}
+
+/// Whether the digest settings change.
+fn digest_changes(changes: &mut Changes, here: Option<&DigestSettings>, wanted: &DigestSettings) -> bool {
+    let field = |f: fn(&DigestSettings) -> String| (here.map_or_else(not_set, f), f(wanted));
+    let mut changed = false;
+    for (name, (was, becomes)) in [
+        ("channel", field(|s| s.channel.to_string())),
+        ("weekday", field(|s| s.weekday.to_string())),
+        ("time", field(|s| s.time.format("%H:%M").to_string())),
+        ("timezone", field(|s| s.timezone.name().to_string())),
+        ("enabled", field(|s| s.enabled.to_string())),
+        ("post_empty_weeks", field(|s| s.post_empty_weeks.to_string())),
+    ] {
+        changed |= changes.note(format!("digest.{name}"), was, becomes);
+    }
+    changed
+}
+
+/// Whether the privacy choices change, and whether keeping impact stories does.
+fn privacy_changes(changes: &mut Changes, here: &ServerSettings, wanted: &ServerSettings) -> (bool, bool) {
+    let (h, w) = (&here.privacy, &wanted.privacy);
+    let days = |s: &PrivacySettings| s.note_days.map_or_else(config_s, |d| d.to_string());
+    let mut changed = changes.note("privacy.note_days", days(h), days(w));
+    for (name, was, becomes) in [
+        ("excerpts", h.excerpts, w.excerpts),
+        ("names", h.names, w.names),
+        ("contributor_counts", h.contributor_counts, w.contributor_counts),
+        ("hide_small_counts", h.hide_small_counts, w.hide_small_counts),
+    ] {
+        changed |= changes.note(format!("privacy.{name}"), was.to_string(), becomes.to_string());
+    }
+    let keep = changes.note(
+        "privacy.keep_impact_past_retention",
+        here.keep_impact_past_retention.to_string(),
+        wanted.keep_impact_past_retention.to_string(),
+    );
+    (changed, keep)
+}
+
+/// Each department whose choice changes, with the new one (`None`: the config's again).
+fn served_changes(
+    changes: &mut Changes,
+    here: &ServerSettings,
+    wanted: &ServerSettings,
+) -> Vec<(DepartmentKey, Option<bool>)> {
+    let of = |s: &ServerSettings| -> BTreeMap<String, bool> {
+        s.departments_served.iter().map(|(k, served)| (k.as_str().to_string(), *served)).collect()
+    };
+    let (h, w) = (of(here), of(wanted));
+    let keys: BTreeSet<&String> = h.keys().chain(w.keys()).collect();
+    let choice = |c: Option<&bool>| c.map_or_else(config_s, bool::to_string);
+    let mut served = Vec::new();
+    for key in keys {
+        let (was, becomes) = (h.get(key), w.get(key));
+        if changes.note(format!("departments.{key}.served"), choice(was), choice(becomes)) {
+            served.push((DepartmentKey::from_stored(key.as_str()), becomes.copied()));
+        }
+    }
+    served
+}
+
+type Liaison = (DepartmentKey, UserId);
+
+/// The liaison librarians to name, and those to take off.
+fn liaison_changes(
+    changes: &mut Changes,
+    here: &ServerSettings,
+    wanted: &ServerSettings,
+) -> (Vec<Liaison>, Vec<Liaison>) {
+    let missing_from = |from: &[Liaison], of: &[Liaison]| -> Vec<Liaison> {
+        let there: HashSet<&Liaison> = from.iter().collect();
+        of.iter().filter(|l| !there.contains(l)).cloned().collect()
+    };
+    let added = missing_from(&here.liaisons, &wanted.liaisons);
+    let removed = missing_from(&wanted.liaisons, &here.liaisons);
+    let users = |list: &[Liaison], key: &DepartmentKey| {
+        let ids: Vec<String> = list.iter().filter(|(k, _)| k == key).map(|(_, u)| u.to_string()).collect();
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let touched: BTreeSet<&str> = added.iter().chain(&removed).map(|(k, _)| k.as_str()).collect();
+    for key in touched {
+        let key = DepartmentKey::from_stored(key);
+        let field = format!("departments.{}.liaisons", key.as_str());
+        changes.note(field, users(&here.liaisons, &key), users(&wanted.liaisons, &key));
+    }
+    (added, removed)
+}
+
+/// The privacy actions `wanted` records that this database does not: the same time, doer, kind
+/// and count is the same action.
+fn new_actions(changes: &mut Changes, here: &ServerSettings, wanted: &ServerSettings) -> Vec<PrivacyAction> {
+    let same = |a: &PrivacyAction| (a.at, a.by.clone(), a.kind.as_str(), a.entries);
+    let logged: HashSet<_> = here.privacy_log.iter().map(same).collect();
+    let actions: Vec<PrivacyAction> =
+        wanted.privacy_log.iter().filter(|a| !logged.contains(&same(a))).cloned().collect();
+    if !actions.is_empty() {
+        let was = crate::domain::words::count(here.privacy_log.len(), "action", "actions");
+        changes.note("privacy_log", was, format!("{} more", actions.len()));
+    }
+    actions
 }
 
 /// Writes what `plan` found different. A week another process is claiming right now is left to
@@ -288,4 +313,9 @@ pub async fn apply(store: &dyn Store, plan: &Plan, now: DateTime<Utc>) -> Servic
 
 fn not_set() -> String {
     "(not set)".to_string()
+}
+
+/// A value the server left to the config.
+fn config_s() -> String {
+    "the config's".to_string()
 }

@@ -269,8 +269,6 @@ impl Document {
                 }
             }
         }
-        departments_served.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        liaisons.sort_by(|a, b| (a.0.as_str(), a.1 .0).cmp(&(b.0.as_str(), b.1 .0)));
 
         let locale = self.locale.as_ref().and_then(|l| {
             let ok = (2..=35).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');

@@ -115,6 +115,7 @@ fn help_lists_every_subcommand() {
         "event",
         "impact",
         "departments",
+        "settings",
         "migrate",
         "check-config",
         "config",
@@ -2284,4 +2285,175 @@ fn an_event_import_with_bad_rows_names_them_and_imports_nothing() {
     assert!(err.contains("lacks the column ends_on"), "{err}");
     let err = install.refused(&["event", "import", "missing.csv"]);
     assert!(err.contains("cannot open missing.csv"), "{err}");
+}
+
+/// What a server set up where the command line has no command for it, set through the store as
+/// the bot would: a digest (on Fridays, whose latest week it has posted), privacy choices,
+/// liaison librarians, its locale and the record of one erasure.
+fn set_up_server_settings(install: &Install) {
+    use liaison::domain::digest_settings::DigestSettings;
+    use liaison::domain::ids::{GuildId, UserId};
+    use liaison::domain::privacy::{PrivacyAction, PrivacyActionKind, PrivacySettings};
+    use liaison::store::Backoff;
+    let url = format!("sqlite://{}", install.db_path().display());
+    let path = shipped_config();
+    let config =
+        liaison::config::Config::parse(&path, &std::fs::read_to_string(&path).unwrap(), None, None).unwrap();
+    let guild = config.default_guild.unwrap_or(GuildId(0));
+    let rules = &config.rules;
+    let now = chrono::Utc::now();
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        let store = liaison::store::connect(&url).await.unwrap();
+        let digest = DigestSettings {
+            guild,
+            channel: 987654321098765432,
+            weekday: chrono::Weekday::Fri,
+            time: chrono::NaiveTime::from_hms_opt(16, 30, 0).unwrap(),
+            timezone: chrono_tz::America::New_York,
+            enabled: true,
+            post_empty_weeks: false,
+            problem: None,
+        };
+        store.save_digest_settings(&digest, now).await.unwrap();
+        let week = liaison::service::settings::schedule(&digest).latest_due(now).period_start;
+        let lease = chrono::Duration::minutes(10);
+        assert!(store.claim_digest(guild, week, now, lease, Backoff::Honour).await.unwrap());
+        store.mark_digest_sent(guild, week, &[111, 222], now).await.unwrap();
+        let privacy = PrivacySettings {
+            note_days: Some(90),
+            names: false,
+            hide_small_counts: true,
+            ..PrivacySettings::defaults(guild)
+        };
+        store.save_privacy_settings(&privacy, now).await.unwrap();
+        store.set_keeps_impact_past_retention(guild, false, now).await.unwrap();
+        let law = rules.departments.resolve("Law").unwrap().key().clone();
+        for user in [42, 7] {
+            store.add_liaison(guild, &law, UserId(user)).await.unwrap();
+        }
+        store.save_guild_locale(guild, "en-US", now).await.unwrap();
+        let erasure = PrivacyAction {
+            guild,
+            at: chrono::DateTime::parse_from_rfc3339("2026-10-01T08:15:30.250Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+            by: "admin 1234".into(),
+            kind: PrivacyActionKind::EraseAuthor,
+            entries: 4,
+        };
+        store.record_privacy_action(&erasure).await.unwrap();
+        store.close().await;
+    });
+}
+
+fn settings_export(install: &Install, db: &Path) -> String {
+    let out = install.cmd_with_db(db).args(["settings", "export"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_servers_settings_and_privacy_log_move_with_settings_export_and_import() {
+    let install = Install::new();
+    install.add(&["-d", "History", "-n", "José asked for EEBO training"]);
+    install.run(&["departments", "served", "Music", "--no"]);
+    install.run(&["privacy", "erase", "--text", "José"]);
+    set_up_server_settings(&install);
+
+    let exported = settings_export(&install, &install.db_path());
+    let json: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(
+        json["digest"],
+        serde_json::json!({
+            "channel": "987654321098765432", "weekday": "Fri", "time": "16:30",
+            "timezone": "America/New_York", "enabled": true, "post_empty_weeks": false
+        })
+    );
+    assert_eq!(json["privacy"]["note_days"], 90);
+    assert_eq!(json["privacy"]["names"], false);
+    assert_eq!(json["privacy"]["keep_impact_past_retention"], false);
+    assert_eq!(json["locale"], "en-US");
+    let departments = json["departments"].as_array().unwrap();
+    assert!(departments.iter().any(|d| d["served"] == false && d["liaisons"] == serde_json::json!([])));
+    assert!(departments
+        .iter()
+        .any(|d| d["served"].is_null() && d["liaisons"] == serde_json::json!(["7", "42"])));
+    let log = json["privacy_log"].as_array().unwrap();
+    assert_eq!(log.len(), 2, "{exported}");
+    assert_eq!(log[0]["at"], "2026-10-01T08:15:30.250Z", "oldest first");
+    assert_eq!((log[1]["kind"].as_str(), log[1]["entries"].as_u64()), (Some("erase-text"), Some(1)));
+    assert!(!exported.contains("José"), "no erased text in the record");
+    assert_eq!(json["digests_sent"][0]["message_ids"], serde_json::json!(["111", "222"]));
+
+    let file = install.path("settings.json");
+    install.cmd().args(["settings", "export", "--output"]).arg(&file).assert().success();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), exported);
+
+    let other = install.path("other.db");
+    let fresh = settings_export(&install, &other);
+    install
+        .cmd_with_db(&other)
+        .args(["settings", "import", "--dry-run"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("digest.weekday: (not set) -> Fri")
+                .and(predicate::str::contains("privacy.note_days: the config's -> 90"))
+                .and(predicate::str::contains("locale: (not set) -> en-US"))
+                .and(predicate::str::contains("privacy_log: 0 actions -> 2 more"))
+                .and(predicate::str::contains("is good: would change")),
+        );
+    assert_eq!(settings_export(&install, &other), fresh, "a dry run writes nothing");
+
+    install.cmd_with_db(&other).args(["settings", "import"]).arg(&file).assert().success().stdout(
+        predicate::str::contains("departments.Music.served: the config's -> false")
+            .and(predicate::str::contains("imported")),
+    );
+    assert_eq!(settings_export(&install, &other), exported, "export → import → export changed something");
+    let log = |db: &Path| {
+        let out = install.cmd_with_db(db).args(["privacy", "log", "--json"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(log(&other), log(&install.db_path()));
+
+    install.cmd_with_db(&other).args(["settings", "import"]).arg(&file).assert().success().stdout(
+        predicate::str::starts_with("nothing to change: this server's settings are already those of"),
+    );
+    assert_eq!(settings_export(&install, &other), exported, "a second import changes nothing");
+    assert_eq!(log(&other), log(&install.db_path()), "no privacy action recorded twice");
+}
+
+#[test]
+fn a_settings_import_with_bad_values_names_their_fields_and_writes_nothing() {
+    let install = Install::new();
+    set_up_server_settings(&install);
+    let exported = settings_export(&install, &install.db_path());
+    let other = install.path("other.db");
+    let fresh = settings_export(&install, &other);
+    let mut json: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    json["digest"]["time"] = "25:99".into();
+    json["digest"]["timezone"] = "Mars/Olympus".into();
+    json["departments"][0]["key"] = "Alchemy".into();
+    json["privacy_log"][0]["kind"] = "shred".into();
+    let bad = install.path("bad.json");
+    std::fs::write(&bad, serde_json::to_string(&json).unwrap()).unwrap();
+    let out = install.cmd_with_db(&other).args(["settings", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("nothing was imported: 4 values in"), "{err}");
+    assert!(err.contains("digest.time: \"25:99\" is not a time"), "{err}");
+    assert!(err.contains("digest.timezone: \"Mars/Olympus\""), "{err}");
+    assert!(err.contains("departments[0].key: \"Alchemy\" is not a department"), "{err}");
+    assert!(err.contains("privacy_log[0].kind: \"shred\""), "{err}");
+    assert_eq!(settings_export(&install, &other), fresh, "nothing was written");
+
+    json = serde_json::from_str(&exported).unwrap();
+    json["version"] = 2.into();
+    std::fs::write(&bad, serde_json::to_string(&json).unwrap()).unwrap();
+    let out = install.cmd_with_db(&other).args(["settings", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version: 2 is not a version"));
+    assert_eq!(settings_export(&install, &other), fresh, "nothing was written");
 }

@@ -899,3 +899,48 @@ async fn the_posted_digest_shows_what_two_teams_heard_under_heard_across_teams()
     );
     assert!(!value.contains(&format!("#{}", private.id)) && !value.contains("morgan"), "{topic}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_posted_before_a_settings_move_is_not_posted_again_by_the_new_database() {
+    use liaison::service::digest_runs::{run_due, Outcome};
+    use liaison::service::settings_moves::{self, ServerSettings};
+
+    let Scheduling { fake, poster, dir: _dir, config, store } = Scheduling::start().await;
+    let guild = OurGuild(GUILD_ID);
+    capture_as(store.as_ref(), &config, &Who::alice(), "History", "EEBO training", at(11, 17, 12, 0), None)
+        .await;
+    let posts = || fake.requests_matching("POST", "/channels/555/messages").len();
+    let out = run_due(store.as_ref(), &config, &poster, at(11, 23, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { .. }]), "{out:?}");
+    let posted = posts();
+
+    // The move, the next day, into a new database; and, to show what the record of the week
+    // prevents, into another without it.
+    let moving = at(11, 24, 10, 0);
+    let moved = settings_moves::read(store.as_ref(), guild, moving).await.unwrap();
+    assert_eq!(moved.digests_sent.len(), 1, "{moved:?}");
+    let (new_dir, bare_dir) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let (new, bare) = (open(new_dir.path()).await, open(bare_dir.path()).await);
+    let plan = settings_moves::plan(new.as_ref(), &moved, moving).await.unwrap();
+    settings_moves::apply(new.as_ref(), &plan, moving).await.unwrap();
+    let without = ServerSettings { digests_sent: Vec::new(), ..moved.clone() };
+    let plan = settings_moves::plan(bare.as_ref(), &without, moving).await.unwrap();
+    settings_moves::apply(bare.as_ref(), &plan, moving).await.unwrap();
+
+    let out = run_due(new.as_ref(), &config, &poster, at(11, 24, 10, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::AlreadyTaken { .. }]), "{out:?}");
+    assert_eq!(posts(), posted, "the week the old database posted is not posted again");
+    let week = moved.digests_sent[0].period_start;
+    let old_run = store.digest_run(guild, week).await.unwrap().unwrap();
+    let new_run = new.digest_run(guild, week).await.unwrap().unwrap();
+    assert_eq!((new_run.sent_at, new_run.message_ids), (old_run.sent_at, old_run.message_ids));
+
+    let out = run_due(bare.as_ref(), &config, &poster, at(11, 24, 10, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { late: true, .. }]), "{out:?}");
+    assert!(posts() > posted, "without the record, the new database posts that week again");
+
+    let before = posts();
+    let out = run_due(new.as_ref(), &config, &poster, at(11, 30, 9, 1)).await.unwrap();
+    assert!(matches!(out[..], [Outcome::Posted { .. }]), "the next week goes out as usual: {out:?}");
+    assert!(posts() > before);
+}

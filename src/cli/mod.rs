@@ -25,6 +25,7 @@ mod report;
 mod resolve;
 mod run;
 mod search;
+mod settings;
 mod show;
 mod stats;
 
@@ -100,6 +101,9 @@ enum Command {
     /// List the departments and whether each is served here; `departments served NAME --no` marks
     /// one the library does not serve, so the digest never lists it as quiet.
     Departments(departments::Args),
+    /// The server's settings, privacy log and latest digest posted: `settings export` and
+    /// `settings import` move them to another database.
+    Settings(settings::Args),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Validate the config file and print what it resolved.
@@ -249,6 +253,10 @@ async fn run(cli: Cli) -> CliResult {
         Command::Departments(args) => {
             let ctx = Context::open(config, &database, guild).await?;
             ctx.finish(departments::run(&ctx, args).await).await
+        }
+        Command::Settings(args) => {
+            let ctx = Context::open(config, &database, guild).await?;
+            ctx.finish(settings::run(&ctx, args).await).await
         }
     }
 }

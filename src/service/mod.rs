@@ -35,6 +35,7 @@ pub mod report;
 pub mod retry;
 pub mod search;
 pub mod settings;
+pub mod settings_moves;
 pub mod stats;
 pub mod tag_choices;
 pub mod terms;

@@ -2442,7 +2442,7 @@ fn a_settings_import_with_bad_values_names_their_fields_and_writes_nothing() {
     let out = install.cmd_with_db(&other).args(["settings", "import"]).arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("nothing was imported: 4 values in"), "{err}");
+    assert!(err.contains("nothing was imported: 4 values need fixing first in"), "{err}");
     assert!(err.contains("digest.time: \"25:99\" is not a time"), "{err}");
     assert!(err.contains("digest.timezone: \"Mars/Olympus\""), "{err}");
     assert!(err.contains("departments[0].key: \"Alchemy\" is not a department"), "{err}");

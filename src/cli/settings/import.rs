@@ -30,8 +30,8 @@ pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let document = Document::parse(&text).map_err(|e| CliError::User(format!("{name}: {e}")))?;
     let wanted = document.check(ctx.guild, &ctx.config).map_err(|errors| {
         CliError::User(format!(
-            "nothing was imported: {} in {name} need fixing first:\n  {}",
-            words::count(errors.len(), "value", "values"),
+            "nothing was imported: {} fixing first in {name}:\n  {}",
+            words::count(errors.len(), "value needs", "values need"),
             errors.join("\n  ")
         ))
     })?;

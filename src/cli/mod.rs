@@ -16,6 +16,7 @@ mod impact;
 mod import;
 mod logging;
 mod migrate;
+mod move_args;
 mod output;
 mod partner;
 mod pipe;

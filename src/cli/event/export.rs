@@ -2,20 +2,12 @@
 //! entries heard at each and who answered its prompt with Nothing needed: what `event import` reads, to move a server's events to another
 //! database after its partners and entries.
 
-use std::path::PathBuf;
-
 use super::csv;
 use super::{CliResult, Context};
 use crate::cli::export::write_text;
+pub use crate::cli::move_args::ExportArgs as Args;
 use crate::domain::words;
 use crate::service::event_moves;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Write here instead of stdout (readable by you only; written to a temporary file first).
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-}
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let store = ctx.store.as_ref();

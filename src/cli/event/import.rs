@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
-use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::csv::{COLUMNS, DATE, PARTNERS_SEPARATOR, SEPARATOR};
 use crate::cli::csv_rows::{self, Problem};
+pub use crate::cli::move_args::ImportArgs as Args;
 use crate::cli::progress::{self, Kind};
 use crate::cli::{CliError, CliResult, Context};
 use crate::domain::event::{EventDates, EventDraft, EventName, NewEvent, Place};
@@ -24,15 +24,6 @@ use crate::domain::rules::Rules;
 use crate::domain::words;
 use crate::service::event_moves::{self, key, EventKey, MovedEvent};
 use crate::service::ServiceError;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The CSV file.
-    file: PathBuf,
-    /// Check the file and say what would be imported, and write nothing.
-    #[arg(long)]
-    dry_run: bool,
-}
 
 /// A row checked on its own, before its partners and entries are looked up in the server.
 struct Row {

@@ -1,20 +1,12 @@
 //! `liaison impact export [--output FILE]`: the server's objectives and every impact story, as CSV
 //! (`csv`): what `impact import` reads, to move them to another database after the entries.
 
-use std::path::PathBuf;
-
 use super::csv;
 use super::{CliResult, Context};
 use crate::cli::export::write_text;
+pub use crate::cli::move_args::ExportArgs as Args;
 use crate::domain::words;
 use crate::service::impact;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Write here instead of stdout (readable by you only; written to a temporary file first).
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-}
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let store = ctx.store.as_ref();

@@ -7,27 +7,18 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
-use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use super::csv::COLUMNS;
 use crate::cli::csv_rows;
+pub use crate::cli::move_args::ImportArgs as Args;
 use crate::cli::{CliError, CliResult, Context};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::domain::impact::{Evidence, ImpactStory, ObjectiveName, Outcome};
 use crate::domain::words;
 use crate::service::impact::{self, Restored};
 use crate::service::ServiceError;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The CSV file.
-    file: PathBuf,
-    /// Check the file and say what would be imported, and write nothing.
-    #[arg(long)]
-    dry_run: bool,
-}
 
 /// A row of the file.
 enum Row {

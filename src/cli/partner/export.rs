@@ -1,24 +1,16 @@
 //! `liaison partner export [--output FILE]`: every partner of the server as CSV, by name: what
 //! `partner import` reads, to set up another server or database, or to edit in a spreadsheet.
 
-use std::path::PathBuf;
-
 use super::csv;
 use super::{CliResult, Context};
 use crate::cli::export::write_text;
+pub use crate::cli::move_args::ExportArgs as Args;
 use crate::domain::words;
 use crate::service::ServiceError;
 use crate::store::PartnerFilter;
 
 /// Partners read per query.
 const PAGE: u32 = 500;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Write here instead of stdout (readable by you only; written to a temporary file first).
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-}
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let mut text = csv::header();

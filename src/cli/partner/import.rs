@@ -8,13 +8,13 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
-use std::path::PathBuf;
 
 use chrono::Utc;
 
 use super::csv::{COLUMNS, SEPARATOR};
 use super::{CliError, CliResult, Context, ACTOR};
 use crate::cli::csv_rows;
+pub use crate::cli::move_args::ImportArgs as Args;
 use crate::domain::ids::UserId;
 use crate::domain::partner::{
     PartnerKind, PartnerName, PartnerStatus, MAX_LINK_CHARS, MAX_NOTES_CHARS, MAX_OWNERS,
@@ -23,15 +23,6 @@ use crate::domain::rules::Rules;
 use crate::domain::text::visible;
 use crate::domain::words;
 use crate::service::partners::{self, Added, PartnerInput};
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The CSV file.
-    file: PathBuf,
-    /// Check the file and say what would be imported, and write nothing.
-    #[arg(long)]
-    dry_run: bool,
-}
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let file = File::open(&args.file)

@@ -1,20 +1,12 @@
 //! `liaison settings export [--output FILE]`: the server's settings as JSON (`document`).
 
-use std::path::PathBuf;
-
 use chrono::Utc;
 
 use super::document::Document;
 use super::{CliResult, Context};
 use crate::cli::export::write_text;
+pub use crate::cli::move_args::ExportArgs as Args;
 use crate::service::settings_moves;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Write here instead of stdout (readable by you only; written to a temporary file first).
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-}
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let settings = settings_moves::read(ctx.store.as_ref(), ctx.guild, Utc::now()).await?;

@@ -3,24 +3,14 @@
 //! written. Settings are replaced; privacy actions and posted digests not already here are added,
 //! so a second import changes nothing.
 
-use std::path::PathBuf;
-
 use chrono::Utc;
 
 use super::document::Document;
 use super::{CliResult, Context};
+pub use crate::cli::move_args::ImportArgs as Args;
 use crate::cli::CliError;
 use crate::domain::words;
 use crate::service::settings_moves;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The JSON file.
-    file: PathBuf,
-    /// Check the file and print what would change, field by field, and write nothing.
-    #[arg(long)]
-    dry_run: bool,
-}
 
 pub async fn run(ctx: &Context, args: Args) -> CliResult {
     let store = ctx.store.as_ref();

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::channel::{Channel, ChannelKey};
-use super::department::{Department, DepartmentKey};
+use super::department::{Department, DepartmentKey, DepartmentKeys};
 use super::ids::{EntryId, GuildId, UserId};
 use super::note::Note;
 use super::partner::{PartnerId, PartnerLink};
@@ -151,6 +151,11 @@ impl Entry {
     /// Every department it is filed under: its own first, then the others.
     pub fn departments(&self) -> impl Iterator<Item = &DepartmentKey> {
         std::iter::once(&self.department).chain(&self.also_departments)
+    }
+
+    /// Whether it is filed under one of `keys`, as its own department or one of its others.
+    pub fn is_filed_under(&self, keys: &DepartmentKeys) -> bool {
+        self.departments().any(|d| keys.contains(d))
     }
 
     pub fn partner_ids(&self) -> impl Iterator<Item = PartnerId> + '_ {

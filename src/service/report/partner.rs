@@ -30,7 +30,7 @@ pub async fn entries(
             match filter.occurred {
                 Some(r) if e.occurred_at < r.start => older = true,
                 Some(r) if !r.contains(e.occurred_at) => {}
-                _ if filed_under(&e, filter) => out.push(e),
+                _ if filter.department.as_ref().is_none_or(|keys| e.is_filed_under(keys)) => out.push(e),
                 _ => {}
             }
         }
@@ -41,15 +41,6 @@ pub async fn entries(
     }
     out.sort_by_key(|e| (e.occurred_at, e.id));
     Ok(out)
-}
-
-fn filed_under(e: &Entry, filter: &EntryFilter) -> bool {
-    match &filter.department {
-        None => true,
-        Some(keys) => {
-            keys.keys().contains(&e.department) || e.also_departments.iter().any(|d| keys.keys().contains(d))
-        }
-    }
 }
 
 /// What is around a partner's entries in its report: the partner's entries in the period before,

@@ -68,13 +68,7 @@ async fn guild_around(store: &dyn Store, rules: &Rules, plan: &Plan) -> ServiceR
     let done = store.follow_ups_done(guild, range).await?;
     let follow_ups_closed = match &plan.filter.department {
         None => done.len() as u64,
-        Some(keys) => done
-            .iter()
-            .filter(|e| {
-                keys.keys().contains(&e.department)
-                    || e.also_departments.iter().any(|d| keys.keys().contains(d))
-            })
-            .count() as u64,
+        Some(keys) => done.iter().filter(|e| e.is_filed_under(keys)).count() as u64,
     };
     Ok(Around { previous, partners, follow_ups_closed, events: Vec::new(), impact: Vec::new() })
 }

@@ -57,7 +57,7 @@ impl Tally {
     pub fn add(&mut self, e: &Entry) {
         self.total += 1;
         self.informal += u64::from(e.informal);
-        for d in std::iter::once(&e.department).chain(&e.also_departments) {
+        for d in e.departments() {
             bump(&mut self.departments, d);
         }
         bump(&mut self.channels, &e.channel);

@@ -194,9 +194,6 @@ pub enum Restored {
 /// database, after its entries (which keep their ids). The outcome is redacted again, as a file
 /// may have been edited by hand.
 pub async fn restore(store: &dyn Store, rules: &Rules, story: &ImpactStory) -> ServiceResult<Restored> {
-    if store.entry(story.guild, story.entry).await?.is_none() {
-        return Err(ServiceError::NotFound(story.entry));
-    }
     let (outcome, _) =
         Outcome::clean(story.outcome.as_str(), &rules.redactor).map_err(ServiceError::invalid)?;
     let story = ImpactStory { outcome, marked_at: story.marked_at.trunc_subsecs(3), ..story.clone() };
@@ -204,7 +201,7 @@ pub async fn restore(store: &dyn Store, rules: &Rules, story: &ImpactStory) -> S
         Some(there) if there == story => Ok(Restored::AlreadyThere),
         Some(_) => Ok(Restored::Kept),
         None if store.mark_impact(&story).await? => Ok(Restored::Added),
-        // Deleted between the check and the write.
+        // No such entry in the guild: the store marks only an entry it has.
         None => Err(ServiceError::NotFound(story.entry)),
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::event_prompts;
 use super::{ServiceError, ServiceResult};
 use crate::config::Config;
-use crate::domain::event::{Event, EventDates, EventName, NewEvent};
+use crate::domain::event::{Event, EventDates, EventId, EventName, NewEvent};
 use crate::domain::ids::{EntryId, GuildId, UserId};
 use crate::store::Store;
 
@@ -46,11 +46,12 @@ pub async fn each_event(
     loop {
         let page = store.events_after(guild, after, PAGE).await?;
         let ids: Vec<_> = page.iter().map(|e| e.id).collect();
-        let links = store.event_entry_ids(guild, &ids).await?;
+        let mut links: HashMap<EventId, Vec<EntryId>> = HashMap::new();
+        for (event, entry) in store.event_entry_ids(guild, &ids).await? {
+            links.entry(event).or_default().push(entry);
+        }
         for event in &page {
-            let entries: Vec<EntryId> =
-                links.iter().filter(|(e, _)| *e == event.id).map(|&(_, entry)| entry).collect();
-            each(event, &entries);
+            each(event, links.get(&event.id).map_or(&[], Vec::as_slice));
         }
         count += page.len() as u64;
         match page.last() {
